@@ -1,0 +1,41 @@
+using Portal.Domain.Clusters;
+
+namespace Portal.Application.Abstractions.Clusters;
+
+/// <summary>The narrow port through which the application reaches any Kubernetes cluster. Implemented
+/// over KubernetesClient; every failure surfaces as <see cref="ClusterAccessException"/>.</summary>
+public interface IClusterGateway
+{
+    /// <summary>Checks that the kubeconfig is well formed and names a server and a credential.
+    /// Throws <see cref="ClusterAccessException"/> with <see cref="ClusterFault.Invalid"/> and the reason.</summary>
+    ParsedKubeconfig ParseKubeconfig(string kubeconfig);
+
+    /// <summary>Connects and authenticates (GET /version, then an authenticated discovery call).</summary>
+    Task<ClusterProbe> ProbeAsync(ClusterConnection cluster, CancellationToken ct);
+
+    /// <summary>Discovery: Velero and its storage locations, CSI snapshot classes, Argo CD, Flux, CloudNativePG.</summary>
+    Task<ClusterCapabilities> DiscoverAsync(ClusterConnection cluster, CancellationToken ct);
+
+    Task<IReadOnlyList<NamespaceInfo>> ListNamespacesAsync(ClusterConnection cluster, CancellationToken ct);
+
+    /// <summary>Null when the namespace does not exist.</summary>
+    Task<NamespaceInfo?> GetNamespaceAsync(ClusterConnection cluster, string name, CancellationToken ct);
+
+    /// <summary>Every Velero Backup in the Velero namespace.</summary>
+    Task<IReadOnlyList<VeleroBackupInfo>> ListBackupsAsync(ClusterConnection cluster, string veleroNamespace, CancellationToken ct);
+
+    /// <summary>Null when the backup does not exist.</summary>
+    Task<VeleroBackupInfo?> GetBackupAsync(ClusterConnection cluster, string veleroNamespace, string name, CancellationToken ct);
+
+    /// <summary>Creates the Backup unless one of that name already exists. An existing object must carry the
+    /// same request-id label, else <see cref="ClusterFault.Conflict"/>. Returns its current status.</summary>
+    Task<VeleroObjectStatus> EnsureBackupAsync(ClusterConnection cluster, string veleroNamespace, VeleroBackupSpec spec, CancellationToken ct);
+
+    /// <summary>As <see cref="EnsureBackupAsync"/>, for a Restore.</summary>
+    Task<VeleroObjectStatus> EnsureRestoreAsync(ClusterConnection cluster, string veleroNamespace, VeleroRestoreSpec spec, CancellationToken ct);
+
+    /// <summary>Follows one Backup or Restore with a watch (re-listing on 410 Gone, reconnecting with backoff)
+    /// and yields its status each time it changes, ending after a terminal phase.</summary>
+    IAsyncEnumerable<VeleroObjectStatus> WatchVeleroObjectAsync(ClusterConnection cluster, string veleroNamespace,
+        VeleroObjectKind kind, string name, CancellationToken ct);
+}

@@ -1,0 +1,69 @@
+using Portal.Domain.Requests;
+
+namespace Portal.Application.Abstractions.Clusters;
+
+/// <summary>Labels written on every object the portal creates, tying it to the request that made it.</summary>
+public static class PortalLabels
+{
+    public const string RequestId = "portal.example.io/request-id";
+    public const string Tenant = "portal.example.io/tenant";
+    public const string ManagedBy = "app.kubernetes.io/managed-by";
+    public const string ManagedByValue = "kubernetes-portal";
+}
+
+/// <summary>A Velero Backup the portal wants to exist. <see cref="Name"/> is deterministic per request.</summary>
+public sealed record VeleroBackupSpec(
+    string Name,
+    string Namespace,
+    TimeSpan Ttl,
+    VolumeBackupMode VolumeMode,
+    string? StorageLocation,
+    IReadOnlyDictionary<string, string> Labels);
+
+/// <summary>A Velero Restore the portal wants to exist.</summary>
+public sealed record VeleroRestoreSpec(
+    string Name,
+    string BackupName,
+    string SourceNamespace,
+    string TargetNamespace,
+    ExistingResourcePolicy ExistingResourcePolicy,
+    bool RestoreVolumes,
+    IReadOnlyDictionary<string, string> Labels);
+
+public enum VeleroObjectKind { Backup, Restore }
+
+/// <summary>The status of a Velero Backup or Restore as the portal records it.</summary>
+public sealed record VeleroObjectStatus(
+    string Name,
+    string? Phase,
+    int? ItemsTotal,
+    int? ItemsDone,
+    int Warnings,
+    int Errors,
+    string? FailureReason,
+    IReadOnlyList<string> ValidationErrors,
+    IReadOnlyDictionary<string, string> Labels)
+{
+    public bool IsTerminal => Phase is "Completed" or "PartiallyFailed" or "Failed" or "FailedValidation";
+}
+
+/// <summary>A Velero Backup found on a cluster, made by the portal or not (a Schedule's, say).</summary>
+public sealed record VeleroBackupInfo(
+    string Name,
+    string? Phase,
+    IReadOnlyList<string> IncludedNamespaces,
+    string? StorageLocation,
+    DateTimeOffset? CreatedAt,
+    DateTimeOffset? CompletedAt,
+    DateTimeOffset? Expiration,
+    string? ScheduleName,
+    string? PortalRequestId)
+{
+    /// <summary>An empty or "*" list means every namespace.</summary>
+    public bool Includes(string ns) => IncludedNamespaces.Count == 0 || IncludedNamespaces.Contains("*") || IncludedNamespaces.Contains(ns);
+    public bool IsRestorable => Phase is "Completed" or "PartiallyFailed";
+}
+
+public sealed record NamespaceInfo(string Name, string Phase, IReadOnlyDictionary<string, string> Labels);
+
+public sealed record ClusterProbe(string ServerVersion);

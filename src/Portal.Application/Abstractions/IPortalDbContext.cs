@@ -1,0 +1,31 @@
+using Microsoft.EntityFrameworkCore;
+using Portal.Domain.Access;
+using Portal.Domain.Auditing;
+using Portal.Domain.Clusters;
+using Portal.Domain.Requests;
+using Portal.Domain.Tenants;
+
+namespace Portal.Application.Abstractions;
+
+/// <summary>The portal's database as the application sees it. Tenant-owned sets are already filtered
+/// to the caller's scope by the implementation.</summary>
+public interface IPortalDbContext : IAsyncDisposable
+{
+    DbSet<Tenant> Tenants { get; }
+    DbSet<TenantNamespace> TenantNamespaces { get; }
+    DbSet<Cluster> Clusters { get; }
+    DbSet<PortalUser> Users { get; }
+    DbSet<ScopeBinding> ScopeBindings { get; }
+    DbSet<OperationRequest> Requests { get; }
+    DbSet<RequestEvent> RequestEvents { get; }
+    DbSet<ApprovalPolicy> ApprovalPolicies { get; }
+    DbSet<AuditEvent> AuditEvents { get; }
+
+    Task<int> SaveChangesAsync(CancellationToken ct = default);
+}
+
+/// <summary>Circuit-lived Blazor components and the executor create a short-lived context per unit of work.</summary>
+public interface IPortalDbContextFactory
+{
+    Task<IPortalDbContext> CreateAsync(CancellationToken ct = default);
+}

@@ -1,0 +1,6 @@
+namespace Portal.ClusterSimulator;
+
+public static class SimulatorProgram
+{
+    public static int Main(string[] args) => 0; // replaced by the simulator's host
+}

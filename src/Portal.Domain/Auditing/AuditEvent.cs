@@ -1,0 +1,32 @@
+using Portal.Domain.Common;
+
+namespace Portal.Domain.Auditing;
+
+/// <summary>An append-only record of a state change: who did what to which thing, when.
+/// The persistence layer refuses updates and deletes of these rows.</summary>
+public sealed class AuditEvent : Entity
+{
+    private AuditEvent() { Actor = Action = TargetType = TargetId = Summary = ""; }
+
+    public AuditEvent(DateTimeOffset at, string actor, string action, string targetType, string targetId, string summary, Guid? tenantId = null)
+    {
+        At = at;
+        Actor = actor;
+        Action = action;
+        TargetType = targetType;
+        TargetId = targetId;
+        Summary = summary;
+        TenantId = tenantId;
+    }
+
+    public DateTimeOffset At { get; private set; }
+    /// <summary>Display name and id of the user, or "executor"/"policy" for the system.</summary>
+    public string Actor { get; private set; }
+    /// <summary>Dotted verb, e.g. "request.approved", "cluster.registered".</summary>
+    public string Action { get; private set; }
+    public string TargetType { get; private set; }
+    public string TargetId { get; private set; }
+    public string Summary { get; private set; }
+    /// <summary>Null for estate-wide events (a cluster registered); those are visible to estate scopes only.</summary>
+    public Guid? TenantId { get; private set; }
+}

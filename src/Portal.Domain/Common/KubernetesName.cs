@@ -1,0 +1,23 @@
+using System.Text.RegularExpressions;
+
+namespace Portal.Domain.Common;
+
+/// <summary>Kubernetes naming rules, stated once. Namespaces are DNS-1123 labels; most object
+/// names are DNS-1123 subdomains.</summary>
+public static partial class KubernetesName
+{
+    [GeneratedRegex("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")]
+    private static partial Regex LabelPattern();
+
+    /// <summary>Returns null when <paramref name="value"/> is a valid DNS-1123 label, else why not, in words.</summary>
+    public static string? ExplainInvalidLabel(string? value, string what = "name")
+    {
+        if (string.IsNullOrWhiteSpace(value)) return $"The {what} is required.";
+        if (value.Length > 63) return $"The {what} '{value}' is {value.Length} characters long; at most 63 are allowed.";
+        if (!LabelPattern().IsMatch(value))
+            return $"The {what} '{value}' may contain only lower-case letters, digits and '-', and must start and end with a letter or digit.";
+        return null;
+    }
+
+    public static bool IsValidLabel(string? value) => ExplainInvalidLabel(value) is null;
+}

@@ -1,0 +1,39 @@
+using Portal.Domain.Access;
+using Portal.Domain.Common;
+
+namespace Portal.Domain.Requests;
+
+/// <summary>Per tenant and kind of request: approved automatically, or by someone holding a persona
+/// in that tenant. Without a policy row, <see cref="Default"/> applies.</summary>
+public sealed class ApprovalPolicy : Entity, ITenantOwned
+{
+    private ApprovalPolicy() { }
+
+    public ApprovalPolicy(Guid tenantId, RequestKind kind, bool requiresApproval, Persona approverPersona)
+    {
+        TenantId = tenantId;
+        Kind = kind;
+        Update(requiresApproval, approverPersona);
+    }
+
+    public Guid TenantId { get; private set; }
+    public RequestKind Kind { get; private set; }
+    public bool RequiresApproval { get; private set; }
+    public Persona ApproverPersona { get; private set; }
+
+    public void Update(bool requiresApproval, Persona approverPersona)
+    {
+        if (requiresApproval && approverPersona is not (Persona.SreEngineer or Persona.PlatformEngineer))
+            throw new DomainException("Approvals can be given by an SRE or a platform engineer.");
+        RequiresApproval = requiresApproval;
+        ApproverPersona = approverPersona;
+    }
+
+    /// <summary>Sensible defaults: backups go straight to the queue, restores need an SRE of the tenant,
+    /// because a restore writes into a live namespace.</summary>
+    public static (bool RequiresApproval, Persona Approver) Default(RequestKind kind) => kind switch
+    {
+        RequestKind.NamespaceBackup => (false, Persona.SreEngineer),
+        _ => (true, Persona.SreEngineer),
+    };
+}

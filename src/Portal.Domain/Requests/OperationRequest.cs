@@ -1,0 +1,81 @@
+using System.Text.Json;
+using Portal.Domain.Common;
+
+namespace Portal.Domain.Requests;
+
+/// <summary>One thing a user asked the portal to do on a cluster (a backup, a restore), from
+/// submission to outcome. The row is also the executor's queue item: status plus lease.</summary>
+public sealed partial class OperationRequest : Entity, ITenantOwned
+{
+    private OperationRequest() { Namespace = RequestedById = RequestedByName = ParametersJson = ""; }
+
+    private OperationRequest(Guid tenantId, Guid clusterId, string @namespace, RequestKind kind, string parametersJson,
+        string requestedById, string requestedByName, string? reason, DateTimeOffset now)
+    {
+        if (KubernetesName.ExplainInvalidLabel(@namespace, "namespace name") is { } why) throw new DomainException(why);
+        TenantId = tenantId;
+        ClusterId = clusterId;
+        Namespace = @namespace;
+        Kind = kind;
+        ParametersJson = parametersJson;
+        RequestedById = requestedById;
+        RequestedByName = requestedByName;
+        Reason = reason;
+        CreatedAt = UpdatedAt = now;
+    }
+
+    public static OperationRequest ForBackup(Guid tenantId, Guid clusterId, string @namespace, BackupParameters p,
+        string requestedById, string requestedByName, string? reason, DateTimeOffset now)
+    {
+        if (p.Ttl <= TimeSpan.Zero) throw new DomainException("The retention (TTL) must be longer than zero.");
+        if (p.StorageLocation is { Length: > 0 } bsl && KubernetesName.ExplainInvalidLabel(bsl, "storage location") is { } why)
+            throw new DomainException(why);
+        return new(tenantId, clusterId, @namespace, RequestKind.NamespaceBackup, JsonSerializer.Serialize(p),
+            requestedById, requestedByName, reason, now);
+    }
+
+    public static OperationRequest ForRestore(Guid tenantId, Guid clusterId, string @namespace, RestoreParameters p,
+        string requestedById, string requestedByName, string? reason, DateTimeOffset now)
+    {
+        if (string.IsNullOrWhiteSpace(p.BackupName)) throw new DomainException("Choose the backup to restore from.");
+        if (KubernetesName.ExplainInvalidLabel(p.TargetNamespace, "target namespace") is { } why) throw new DomainException(why);
+        return new(tenantId, clusterId, @namespace, RequestKind.NamespaceRestore, JsonSerializer.Serialize(p),
+            requestedById, requestedByName, reason, now);
+    }
+
+    public Guid TenantId { get; private set; }
+    public Guid ClusterId { get; private set; }
+    /// <summary>The tenant's namespace the request is about (for a restore: the backed-up namespace).</summary>
+    public string Namespace { get; private set; }
+    public RequestKind Kind { get; private set; }
+    public string ParametersJson { get; private set; }
+    public string RequestedById { get; private set; }
+    public string RequestedByName { get; private set; }
+    public string? Reason { get; private set; }
+    public DateTimeOffset CreatedAt { get; private set; }
+    public DateTimeOffset UpdatedAt { get; private set; }
+    public RequestStatus Status { get; private set; } = RequestStatus.Draft;
+
+    /// <summary>Optimistic concurrency: every save moves it, so two writers cannot both win.</summary>
+    public Guid Version { get; private set; } = Guid.NewGuid();
+
+    public BackupParameters BackupParameters => Kind == RequestKind.NamespaceBackup
+        ? JsonSerializer.Deserialize<BackupParameters>(ParametersJson)!
+        : throw new InvalidOperationException("Not a backup request.");
+
+    public RestoreParameters RestoreParameters => Kind == RequestKind.NamespaceRestore
+        ? JsonSerializer.Deserialize<RestoreParameters>(ParametersJson)!
+        : throw new InvalidOperationException("Not a restore request.");
+
+    /// <summary>The namespace the request writes to: the target of a restore, else its own namespace.</summary>
+    public string TargetNamespace => Kind == RequestKind.NamespaceRestore ? RestoreParameters.TargetNamespace : Namespace;
+
+    /// <summary>Short, human-friendly reference shown in lists and timelines.</summary>
+    public string Reference => Id.ToString("N")[..8];
+
+    private void Touch(DateTimeOffset now)
+    {
+        UpdatedAt = now;
+        Version = Guid.NewGuid();
+    }
+}

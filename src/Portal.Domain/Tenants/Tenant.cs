@@ -1,0 +1,21 @@
+using Portal.Domain.Common;
+
+namespace Portal.Domain.Tenants;
+
+/// <summary>A team or business unit that owns namespaces on the registered clusters.</summary>
+public sealed class Tenant : Entity
+{
+    private Tenant() { Slug = DisplayName = ""; }
+
+    public Tenant(string slug, string displayName)
+    {
+        if (KubernetesName.ExplainInvalidLabel(slug, "tenant slug") is { } why) throw new DomainException(why);
+        if (string.IsNullOrWhiteSpace(displayName)) throw new DomainException("The tenant needs a display name.");
+        Slug = slug;
+        DisplayName = displayName.Trim();
+    }
+
+    /// <summary>Short DNS-label name, also written into labels of the objects made for this tenant.</summary>
+    public string Slug { get; private set; }
+    public string DisplayName { get; private set; }
+}

