@@ -1,0 +1,152 @@
+using YamlDotNet.RepresentationModel;
+
+namespace Portal.Deployment.Tests;
+
+public sealed class TargetClusterRbacTests
+{
+    private static readonly Lazy<IReadOnlyList<YamlMappingNode>> Rendered =
+        new(() => Yaml.Documents(Tool.RunOk("kubectl", "kustomize", "deploy/target-cluster-rbac")));
+
+    private static IEnumerable<YamlMappingNode> Roles =>
+        Rendered.Value.Where(d => d.Kind() is "ClusterRole" or "Role");
+
+    private static IEnumerable<(YamlMappingNode Role, YamlNode Rule)> Rules =>
+        Roles.SelectMany(r => r.Seq("rules").Select(rule => (r, rule)));
+
+    private static bool Grants(string apiGroup, string resource, string verb) =>
+        Rules.Any(x => x.Rule.Strings("apiGroups").Contains(apiGroup)
+                       && x.Rule.Strings("resources").Contains(resource)
+                       && x.Rule.Strings("verbs").Contains(verb));
+
+    private static bool GrantsIn(string roleKind, string apiGroup, string resource, string verb) =>
+        Rules.Any(x => x.Role.Kind() == roleKind
+                       && x.Rule.Strings("apiGroups").Contains(apiGroup)
+                       && x.Rule.Strings("resources").Contains(resource)
+                       && x.Rule.Strings("verbs").Contains(verb));
+
+    [Fact]
+    public void Renders_the_identity_and_its_roles()
+    {
+        Assert.Contains(Rendered.Value, d => d.Kind() == "ClusterRole");
+        Assert.Contains(Rendered.Value, d => d.Kind() == "Role");
+
+        var sa = Assert.Single(Rendered.Value, d => d.Kind() == "ServiceAccount");
+        Assert.Equal("kubernetes-portal", sa.Name());
+        Assert.Equal("portal-system", sa.Str("metadata", "namespace"));
+
+        var token = Assert.Single(Rendered.Value, d => d.Kind() == "Secret");
+        Assert.Equal("kubernetes.io/service-account-token", token.Str("type"));
+        Assert.Equal("kubernetes-portal", token.Str("metadata", "annotations", "kubernetes.io/service-account.name"));
+        Assert.Empty(token.Keys("data"));
+        Assert.Empty(token.Keys("stringData"));
+    }
+
+    [Fact]
+    public void Every_role_is_bound_to_the_portal_service_account_only()
+    {
+        var bindings = Rendered.Value.Where(d => d.Kind() is "ClusterRoleBinding" or "RoleBinding").ToList();
+
+        foreach (var role in Roles)
+        {
+            var binding = Assert.Single(bindings, b => b.Str("roleRef", "name") == role.Name() && b.Str("roleRef", "kind") == role.Kind());
+            if (role.Kind() == "Role")
+            {
+                Assert.Equal(role.Str("metadata", "namespace"), binding.Str("metadata", "namespace"));
+            }
+        }
+
+        foreach (var binding in bindings)
+        {
+            var subject = Assert.Single(binding.Seq("subjects"));
+            Assert.Equal("ServiceAccount", subject.Str("kind"));
+            Assert.Equal("kubernetes-portal", subject.Str("name"));
+            Assert.Equal("portal-system", subject.Str("namespace"));
+        }
+    }
+
+    [Fact]
+    public void No_wildcards_anywhere()
+    {
+        foreach (var (role, rule) in Rules)
+        {
+            foreach (var field in new[] { "apiGroups", "resources", "verbs", "resourceNames" })
+            {
+                Assert.DoesNotContain(rule.Strings(field), v => v.Contains('*'));
+            }
+
+            Assert.Empty(rule.Seq("nonResourceURLs"));
+            Assert.NotEmpty(rule.Strings("verbs"));
+            Assert.NotEmpty(rule.Strings("resources"));
+            _ = role;
+        }
+
+        Assert.DoesNotContain(Roles, r => r.Get("aggregationRule") is not null);
+    }
+
+    [Fact]
+    public void No_access_to_secrets_and_no_privilege_escalation_verbs()
+    {
+        foreach (var (_, rule) in Rules)
+        {
+            Assert.DoesNotContain("secrets", rule.Strings("resources"));
+            Assert.DoesNotContain("pods/exec", rule.Strings("resources"));
+            Assert.DoesNotContain(rule.Strings("verbs"), v => v is "escalate" or "bind" or "impersonate");
+            Assert.DoesNotContain("rbac.authorization.k8s.io", rule.Strings("apiGroups"));
+        }
+    }
+
+    [Fact]
+    public void Namespaces_are_read_but_never_created_or_deleted()
+    {
+        Assert.True(GrantsIn("ClusterRole", "", "namespaces", "list"));
+        Assert.True(GrantsIn("ClusterRole", "", "namespaces", "watch"));
+
+        foreach (var verb in new[] { "create", "delete", "deletecollection", "update", "patch" })
+        {
+            Assert.False(Grants("", "namespaces", verb), $"the portal must not {verb} namespaces");
+        }
+    }
+
+    [Fact]
+    public void Velero_rights_are_a_role_in_the_velero_namespace_only()
+    {
+        Assert.DoesNotContain(Rules, x => x.Role.Kind() == "ClusterRole" && x.Rule.Strings("apiGroups").Contains("velero.io"));
+
+        var role = Assert.Single(Roles, r => r.Seq("rules").Any(rule => rule.Strings("apiGroups").Contains("velero.io")));
+        Assert.Equal("Role", role.Kind());
+        Assert.Equal("velero", role.Str("metadata", "namespace"));
+
+        foreach (var resource in new[] { "backups", "restores", "deletebackuprequests" })
+        {
+            foreach (var verb in new[] { "create", "get", "list", "watch", "delete" })
+            {
+                Assert.True(Grants("velero.io", resource, verb), $"velero.io {resource}: {verb}");
+            }
+
+            Assert.False(Grants("velero.io", resource, "update"));
+            Assert.False(Grants("velero.io", resource, "patch"));
+        }
+
+        foreach (var resource in new[] { "backupstoragelocations", "volumesnapshotlocations", "schedules" })
+        {
+            Assert.True(Grants("velero.io", resource, "list"), $"velero.io {resource}: list");
+            Assert.False(Grants("velero.io", resource, "create"), $"velero.io {resource} is read only");
+            Assert.False(Grants("velero.io", resource, "delete"), $"velero.io {resource} is read only");
+        }
+    }
+
+    [Fact]
+    public void Cluster_scoped_reads_and_later_features_are_granted_as_documented()
+    {
+        Assert.True(GrantsIn("ClusterRole", "snapshot.storage.k8s.io", "volumesnapshotclasses", "list"));
+        Assert.True(GrantsIn("ClusterRole", "snapshot.storage.k8s.io", "volumesnapshots", "create"));
+        Assert.True(GrantsIn("ClusterRole", "postgresql.cnpg.io", "clusters", "list"));
+        Assert.True(GrantsIn("ClusterRole", "argoproj.io", "applications", "patch"));
+        Assert.True(GrantsIn("ClusterRole", "kustomize.toolkit.fluxcd.io", "kustomizations", "patch"));
+
+        Assert.False(Grants("snapshot.storage.k8s.io", "volumesnapshotclasses", "create"));
+        Assert.False(Grants("postgresql.cnpg.io", "backups", "delete"));
+        Assert.False(Grants("argoproj.io", "applications", "delete"));
+        Assert.False(Grants("kustomize.toolkit.fluxcd.io", "kustomizations", "delete"));
+    }
+}
