@@ -27,5 +27,6 @@ public interface IPortalDbContext : IAsyncDisposable
 /// <summary>Circuit-lived Blazor components and the executor create a short-lived context per unit of work.</summary>
 public interface IPortalDbContextFactory
 {
-    Task<IPortalDbContext> CreateAsync(CancellationToken ct = default);
+    /// <summary>Every context is bound to a <see cref="Security.TenantScope"/>: tenant-owned sets only return rows inside it.</summary>
+    Task<IPortalDbContext> CreateAsync(Security.TenantScope scope, CancellationToken ct = default);
 }

@@ -13,3 +13,9 @@ public interface ITenantOwned
 {
     Guid TenantId { get; }
 }
+
+/// <summary>Rows about one cluster. Someone scoped to a cluster sees them whichever tenant owns them.</summary>
+public interface IClusterScoped : ITenantOwned
+{
+    Guid ClusterId { get; }
+}

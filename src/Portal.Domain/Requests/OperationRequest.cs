@@ -5,7 +5,7 @@ namespace Portal.Domain.Requests;
 
 /// <summary>One thing a user asked the portal to do on a cluster (a backup, a restore), from
 /// submission to outcome. The row is also the executor's queue item: status plus lease.</summary>
-public sealed partial class OperationRequest : Entity, ITenantOwned
+public sealed partial class OperationRequest : Entity, IClusterScoped
 {
     private OperationRequest() { Namespace = RequestedById = RequestedByName = ParametersJson = ""; }
 

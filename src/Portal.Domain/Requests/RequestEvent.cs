@@ -4,7 +4,7 @@ namespace Portal.Domain.Requests;
 
 /// <summary>One line of a request's timeline: submitted, approved by whom, each execution step,
 /// the Kubernetes object and its phases.</summary>
-public sealed class RequestEvent : Entity, ITenantOwned
+public sealed class RequestEvent : Entity, IClusterScoped
 {
     private RequestEvent() { Title = Actor = ""; }
 
@@ -12,6 +12,7 @@ public sealed class RequestEvent : Entity, ITenantOwned
     {
         RequestId = request.Id;
         TenantId = request.TenantId;
+        ClusterId = request.ClusterId;
         Kind = kind;
         Title = title;
         Actor = actor;
@@ -21,6 +22,7 @@ public sealed class RequestEvent : Entity, ITenantOwned
 
     public Guid RequestId { get; private set; }
     public Guid TenantId { get; private set; }
+    public Guid ClusterId { get; private set; }
     public RequestEventKind Kind { get; private set; }
     public string Title { get; private set; }
     public string? Detail { get; private set; }

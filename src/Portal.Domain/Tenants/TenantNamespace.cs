@@ -4,7 +4,7 @@ namespace Portal.Domain.Tenants;
 
 /// <summary>A namespace on one cluster that a tenant owns. Ownership is what lets the tenant's
 /// application owners back it up and restore into it.</summary>
-public sealed class TenantNamespace : Entity, ITenantOwned
+public sealed class TenantNamespace : Entity, IClusterScoped
 {
     private TenantNamespace() { Namespace = ""; }
 

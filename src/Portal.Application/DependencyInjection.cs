@@ -1,0 +1,28 @@
+using FluentValidation;
+using Microsoft.Extensions.DependencyInjection;
+using Portal.Application.Abstractions;
+using Portal.Application.Common;
+using Portal.Application.Features.Clusters;
+using Portal.Application.Security;
+
+namespace Portal.Application;
+
+public static class DependencyInjection
+{
+    /// <summary>Registers every use case (found through <see cref="IUseCase"/>) and the services they share.
+    /// Scoped, because a use case works as the caller of its scope (a Blazor circuit, an executor item).</summary>
+    public static IServiceCollection AddPortalApplication(this IServiceCollection services)
+    {
+        services.AddSingleton(TimeProvider.System);
+        services.AddScoped<PrincipalOverride>();
+        services.AddScoped<IAccessContextProvider, AccessContextProvider>();
+        services.AddScoped<UseCaseServices>();
+        services.AddSingleton<ClusterConnections>();
+        foreach (var type in UseCaseTypes) services.AddScoped(type);
+        services.AddValidatorsFromAssembly(typeof(DependencyInjection).Assembly, includeInternalTypes: true);
+        return services;
+    }
+
+    public static IReadOnlyList<Type> UseCaseTypes { get; } = typeof(DependencyInjection).Assembly.GetTypes()
+        .Where(t => t is { IsClass: true, IsAbstract: false } && typeof(IUseCase).IsAssignableFrom(t)).ToList();
+}

@@ -1,0 +1,28 @@
+using Microsoft.EntityFrameworkCore;
+using Portal.Application.Abstractions;
+using Portal.Application.Security;
+using Portal.Domain.Access;
+using Portal.Domain.Requests;
+
+namespace Portal.Application.Features.Requests;
+
+/// <summary>Who must approve what: the tenant's policy for the kind of request, or the default.</summary>
+public static class ApprovalRules
+{
+    public static async Task<(bool RequiresApproval, Persona Approver)> ResolveAsync(IPortalDbContext db, Guid tenantId, RequestKind kind, CancellationToken ct)
+    {
+        var policy = await db.ApprovalPolicies.AsNoTracking().FirstOrDefaultAsync(p => p.TenantId == tenantId && p.Kind == kind, ct);
+        return policy is null ? ApprovalPolicy.Default(kind) : (policy.RequiresApproval, policy.ApproverPersona);
+    }
+
+    public static Permission ApprovePermission(RequestKind kind) =>
+        kind == RequestKind.NamespaceBackup ? Permission.ApproveBackup : Permission.ApproveRestore;
+
+    /// <summary>The caller may decide on the request: holds the policy's approver persona over its tenant or
+    /// cluster, and did not ask for it.</summary>
+    public static bool CanDecide(AccessContext caller, OperationRequest request, Persona approver) =>
+        !caller.IsSystem
+        && request.RequestedById != caller.Principal.UserId
+        && caller.HoldsPersona(approver, request.TenantId, request.ClusterId)
+        && caller.Can(ApprovePermission(request.Kind), request.TenantId, request.ClusterId);
+}

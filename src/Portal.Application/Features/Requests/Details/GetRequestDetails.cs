@@ -1,0 +1,62 @@
+using Microsoft.EntityFrameworkCore;
+using Portal.Application.Abstractions;
+using Portal.Application.Common;
+using Portal.Application.Features.Requests.List;
+using Portal.Domain.Access;
+using Portal.Domain.Requests;
+
+namespace Portal.Application.Features.Requests.Details;
+
+public sealed record GetRequestDetailsQuery(Guid RequestId);
+
+public sealed record TimelineEntry(DateTimeOffset At, RequestEventKind Kind, string Title, string? Detail, string Actor);
+
+public sealed record RequestDetails(RequestSummary Summary, string? Reason, string ParametersDescription,
+    string? ObjectKind, string? ObjectName, int Warnings, int Errors, int Attempt, string? DecidedBy, string? DecisionComment,
+    string ApproverPersona, bool CanDecide, bool CanCancel, IReadOnlyList<TimelineEntry> Timeline);
+
+/// <summary>One request with its timeline, and what the caller may do with it.</summary>
+public sealed class GetRequestDetails(UseCaseServices s) : IUseCase
+{
+    public async Task<Result<RequestDetails>> HandleAsync(GetRequestDetailsQuery q, CancellationToken ct = default)
+    {
+        var caller = await s.AccessAsync(ct);
+        await using var db = await s.OpenAsync(caller, ct);
+        var r = await db.Requests.AsNoTracking().FirstOrDefaultAsync(x => x.Id == q.RequestId, ct);
+        if (r is null || !caller.Can(Permission.ViewTenant, r.TenantId, r.ClusterId)) return Error.NotFound("The request");
+
+        var tenant = await db.Tenants.AsNoTracking().Where(t => t.Id == r.TenantId).Select(t => t.DisplayName).FirstAsync(ct);
+        var cluster = await db.Clusters.AsNoTracking().Where(c => c.Id == r.ClusterId).Select(c => c.Name).FirstAsync(ct);
+        var events = await db.RequestEvents.AsNoTracking().Where(e => e.RequestId == r.Id).ToListAsync(ct);
+        var timeline = events.OrderBy(e => e.At).ThenBy(e => e.Id)
+            .Select(e => new TimelineEntry(e.At, e.Kind, e.Title, e.Detail, e.Actor)).ToList();
+        var (_, approver) = await ApprovalRules.ResolveAsync(db, r.TenantId, r.Kind, ct);
+
+        var canDecide = r.Status == RequestStatus.PendingApproval && ApprovalRules.CanDecide(caller, r, approver);
+        var canCancel = r.Status is RequestStatus.PendingApproval or RequestStatus.Approved or RequestStatus.Queued
+            && caller.Can(Permission.CancelRequest, r.TenantId, r.ClusterId)
+            && (r.RequestedById == caller.Principal.UserId || caller.Can(ApprovalRules.ApprovePermission(r.Kind), r.TenantId, r.ClusterId));
+
+        return new RequestDetails(ListRequests.ToSummary(r, tenant, cluster), r.Reason, Describe(r), r.ObjectKind, r.ObjectName,
+            r.Warnings, r.Errors, r.Attempt, r.DecidedByName, r.DecisionComment, approver.Display(), canDecide, canCancel, timeline);
+    }
+
+    private static string Describe(OperationRequest r)
+    {
+        if (r.Kind == RequestKind.NamespaceBackup)
+        {
+            var p = r.BackupParameters;
+            var volumes = p.VolumeMode switch
+            {
+                VolumeBackupMode.Snapshot => "volume snapshots",
+                VolumeBackupMode.FileSystem => "file-system backup of volumes",
+                _ => "no volume data",
+            };
+            return $"Keep for {p.Ttl.TotalHours:0} h, {volumes}, storage location {p.StorageLocation ?? "(cluster default)"}";
+        }
+        var rp = r.RestoreParameters;
+        var into = rp.TargetNamespace == r.Namespace ? "into the same namespace" : $"into new namespace {rp.TargetNamespace}";
+        var existing = rp.ExistingResourcePolicy == ExistingResourcePolicy.Update ? "update existing objects" : "keep existing objects";
+        return $"From backup {rp.BackupName} {into}; {existing}; {(rp.RestoreVolumes ? "restore" : "skip")} volume data";
+    }
+}

@@ -1,0 +1,45 @@
+using Microsoft.EntityFrameworkCore;
+using Portal.Application.Abstractions;
+using Portal.Application.Common;
+using Portal.Domain.Access;
+using Portal.Domain.Requests;
+
+namespace Portal.Application.Features.Requests.List;
+
+public sealed record ListRequestsQuery(PageRequest Page, RequestStatus? Status = null, RequestKind? Kind = null,
+    Guid? ClusterId = null, string? Search = null, bool MineOnly = false);
+
+/// <summary>Requests the caller may see, newest first, paged in the database.</summary>
+public sealed class ListRequests(UseCaseServices s) : IUseCase
+{
+    public async Task<Result<Page<RequestSummary>>> HandleAsync(ListRequestsQuery q, CancellationToken ct = default)
+    {
+        var caller = await s.AccessAsync(ct);
+        if (!caller.CanAnywhere(Permission.ViewTenant)) return Error.Forbidden();
+        await using var db = await s.OpenAsync(caller, ct);
+
+        var rows = db.Requests.AsNoTracking();
+        if (q.Status is { } status) rows = rows.Where(r => r.Status == status);
+        if (q.Kind is { } kind) rows = rows.Where(r => r.Kind == kind);
+        if (q.ClusterId is { } clusterId) rows = rows.Where(r => r.ClusterId == clusterId);
+        if (q.MineOnly) rows = rows.Where(r => r.RequestedById == caller.Principal.UserId);
+        if (!string.IsNullOrWhiteSpace(q.Search))
+        {
+            var term = q.Search.Trim().ToLowerInvariant();
+            rows = rows.Where(r => r.Namespace.Contains(term) || r.RequestedByName.ToLower().Contains(term));
+        }
+
+        var total = await rows.CountAsync(ct);
+        var page = await (
+            from r in rows.OrderByDescending(r => r.CreatedAt).Skip(q.Page.Skip).Take(q.Page.Take)
+            join t in db.Tenants on r.TenantId equals t.Id
+            join c in db.Clusters on r.ClusterId equals c.Id
+            select new { r, TenantName = t.DisplayName, ClusterName = c.Name }).ToListAsync(ct);
+        var items = page.Select(x => ToSummary(x.r, x.TenantName, x.ClusterName)).ToList();
+        return new Page<RequestSummary>(items, total);
+    }
+
+    internal static RequestSummary ToSummary(OperationRequest r, string tenantName, string clusterName) =>
+        new(r.Id, r.Reference, r.Kind, r.Status, tenantName, clusterName, r.Namespace, r.TargetNamespace, r.RequestedByName,
+            r.CreatedAt, r.UpdatedAt, r.Phase, r.ItemsTotal, r.ItemsDone, r.FailureReason);
+}

@@ -1,0 +1,70 @@
+using Microsoft.EntityFrameworkCore;
+using Portal.Application.Abstractions;
+using Portal.Application.Abstractions.Clusters;
+using Portal.Application.Common;
+using Portal.Application.Features.Clusters;
+using Portal.Domain.Access;
+using Portal.Domain.Common;
+using Portal.Domain.Requests;
+
+namespace Portal.Application.Features.Requests.Submit;
+
+public sealed record SubmitRestoreRequestCommand(Guid TenantNamespaceId, string BackupName, string TargetNamespace,
+    ExistingResourcePolicy ExistingResourcePolicy, bool RestoreVolumes, string? Reason);
+
+/// <summary>An application owner asks to restore a namespace from a Velero backup, into the same
+/// namespace or into a new one their tenant may own.</summary>
+public sealed class SubmitRestoreRequest(UseCaseServices s, IExecutionSignal signal, IClusterGateway gateway, ClusterConnections connections) : IUseCase
+{
+    public async Task<Result<Guid>> HandleAsync(SubmitRestoreRequestCommand cmd, CancellationToken ct = default)
+    {
+        var caller = await s.AccessAsync(ct);
+        await using var db = await s.OpenAsync(caller, ct);
+        var ns = await db.TenantNamespaces.AsNoTracking().FirstOrDefaultAsync(n => n.Id == cmd.TenantNamespaceId, ct);
+        if (ns is null) return Error.NotFound("The namespace");
+        if (!caller.Can(Permission.RequestRestore, ns.TenantId, ns.ClusterId))
+            return Error.Forbidden($"You may not request restores of {ns.Namespace}.");
+        if (string.IsNullOrWhiteSpace(cmd.BackupName)) return Error.Validation("Choose the backup to restore from.");
+        var target = (cmd.TargetNamespace ?? "").Trim();
+        if (KubernetesName.ExplainInvalidLabel(target, "target namespace") is { } why) return Error.Validation(why);
+
+        Guid? targetOwner = target == ns.Namespace ? ns.TenantId : await OwnerOfAsync(ns.ClusterId, target, ct);
+        if (targetOwner is not null && targetOwner != ns.TenantId)
+            return Error.Validation($"Namespace {target} belongs to another tenant; restore into one of your namespaces or a new one.");
+
+        var cluster = await db.Clusters.AsNoTracking().FirstAsync(c => c.Id == ns.ClusterId, ct);
+        try
+        {
+            var backup = await gateway.GetBackupAsync(connections.For(cluster), ClusterConnections.VeleroNamespaceOf(cluster), cmd.BackupName, ct);
+            if (backup is null) return Error.Validation($"The backup {cmd.BackupName} does not exist on cluster {cluster.Name} (any more).");
+            if (!backup.Includes(ns.Namespace)) return Error.Validation($"The backup {cmd.BackupName} does not contain namespace {ns.Namespace}.");
+            if (!backup.IsRestorable) return Error.Validation($"The backup {cmd.BackupName} is {backup.Phase ?? "not finished"}; only a Completed or PartiallyFailed backup can be restored.");
+            // A new target must really be new: an existing namespace nobody owns (kube-system, say) is off limits.
+            if (targetOwner is null && await gateway.GetNamespaceAsync(connections.For(cluster), target, ct) is not null)
+                return Error.Validation($"Namespace {target} already exists on cluster {cluster.Name} and is not owned by your tenant. Choose a new name, or ask a platform engineer to assign it to your tenant.");
+        }
+        catch (ClusterAccessException ex)
+        {
+            return Error.Unavailable(ClusterConnections.Explain(ex, cluster.Name));
+        }
+
+        var request = OperationRequest.ForRestore(ns.TenantId, ns.ClusterId, ns.Namespace,
+            new RestoreParameters(cmd.BackupName, target, cmd.ExistingResourcePolicy, cmd.RestoreVolumes),
+            caller.Principal.UserId, caller.Principal.DisplayName, cmd.Reason?.Trim(), s.Now);
+        await RequestSubmission.SubmitAsync(db, caller, request, s.Now, ct);
+        await db.SaveChangesAsync(ct);
+
+        if (request.Status == RequestStatus.Queued) signal.RequestQueued();
+        await s.Notifier.NotifyAsync(request.TenantId, request.Id);
+        return request.Id;
+    }
+
+    /// <summary>Which tenant owns the namespace, across every tenant: read outside the caller's scope on purpose,
+    /// and only the owner's id leaves this method.</summary>
+    private async Task<Guid?> OwnerOfAsync(Guid clusterId, string @namespace, CancellationToken ct)
+    {
+        await using var all = await s.Factory.CreateAsync(Security.TenantScope.Everything, ct);
+        return await all.TenantNamespaces.AsNoTracking()
+            .Where(n => n.ClusterId == clusterId && n.Namespace == @namespace).Select(n => (Guid?)n.TenantId).FirstOrDefaultAsync(ct);
+    }
+}

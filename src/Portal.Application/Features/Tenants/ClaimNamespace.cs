@@ -1,0 +1,65 @@
+using Microsoft.EntityFrameworkCore;
+using Portal.Application.Abstractions;
+using Portal.Application.Abstractions.Clusters;
+using Portal.Application.Common;
+using Portal.Application.Features.Clusters;
+using Portal.Domain.Access;
+using Portal.Domain.Common;
+using Portal.Domain.Tenants;
+
+namespace Portal.Application.Features.Tenants;
+
+public sealed record ClaimNamespaceCommand(Guid TenantId, Guid ClusterId, string Namespace);
+
+/// <summary>A platform engineer gives a namespace that exists on a cluster to a tenant.</summary>
+public sealed class ClaimNamespace(UseCaseServices s, IClusterGateway gateway, ClusterConnections connections) : IUseCase
+{
+    public async Task<Result<Guid>> HandleAsync(ClaimNamespaceCommand cmd, CancellationToken ct = default)
+    {
+        var caller = await s.AccessAsync(ct);
+        if (!caller.CanEstateWide(Permission.ManageTenants)) return Error.Forbidden("Only platform engineers can assign namespaces to tenants.");
+        var name = (cmd.Namespace ?? "").Trim();
+        if (KubernetesName.ExplainInvalidLabel(name, "namespace name") is { } why) return Error.Validation(why);
+        await using var db = await s.OpenAsync(caller, ct);
+        var tenant = await db.Tenants.FirstOrDefaultAsync(t => t.Id == cmd.TenantId, ct);
+        if (tenant is null) return Error.NotFound("The tenant");
+        var cluster = await db.Clusters.AsNoTracking().FirstOrDefaultAsync(c => c.Id == cmd.ClusterId, ct);
+        if (cluster is null) return Error.NotFound("The cluster");
+        var owner = await db.TenantNamespaces.Where(n => n.ClusterId == cluster.Id && n.Namespace == name).Select(n => n.TenantId).FirstOrDefaultAsync(ct);
+        if (owner != Guid.Empty)
+            return Error.Conflict(owner == tenant.Id ? $"{tenant.DisplayName} already owns {name}." : $"Namespace {name} on {cluster.Name} already belongs to another tenant.");
+        try
+        {
+            if (await gateway.GetNamespaceAsync(connections.For(cluster), name, ct) is null)
+                return Error.Validation($"Namespace {name} does not exist on cluster {cluster.Name}.");
+        }
+        catch (ClusterAccessException ex)
+        {
+            return Error.Unavailable(ClusterConnections.Explain(ex, cluster.Name));
+        }
+        var claim = new TenantNamespace(tenant.Id, cluster.Id, name, s.Now, caller.Principal.DisplayName);
+        db.TenantNamespaces.Add(claim);
+        db.Audit(caller, s.Now, "namespace.claimed", "namespace", claim.Id.ToString(), $"{cluster.Name}/{name} assigned to {tenant.DisplayName}", tenant.Id);
+        await db.SaveChangesAsync(ct);
+        return claim.Id;
+    }
+}
+
+public sealed record ReleaseNamespaceCommand(Guid TenantNamespaceId);
+
+/// <summary>Takes a namespace away from its tenant (nothing on the cluster changes).</summary>
+public sealed class ReleaseNamespace(UseCaseServices s) : IUseCase
+{
+    public async Task<Result<Unit>> HandleAsync(ReleaseNamespaceCommand cmd, CancellationToken ct = default)
+    {
+        var caller = await s.AccessAsync(ct);
+        if (!caller.CanEstateWide(Permission.ManageTenants)) return Error.Forbidden("Only platform engineers can take namespaces from tenants.");
+        await using var db = await s.OpenAsync(caller, ct);
+        var claim = await db.TenantNamespaces.FirstOrDefaultAsync(n => n.Id == cmd.TenantNamespaceId, ct);
+        if (claim is null) return Error.NotFound("The namespace assignment");
+        db.TenantNamespaces.Remove(claim);
+        db.Audit(caller, s.Now, "namespace.released", "namespace", claim.Id.ToString(), $"Namespace {claim.Namespace} taken from its tenant", claim.TenantId);
+        await db.SaveChangesAsync(ct);
+        return Unit.Value;
+    }
+}

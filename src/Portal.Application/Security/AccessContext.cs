@@ -1,0 +1,58 @@
+using Portal.Domain.Access;
+
+namespace Portal.Application.Security;
+
+public sealed record AccessGrant(Persona Persona, ScopeKind ScopeKind, Guid? TenantId, Guid? ClusterId)
+{
+    /// <summary>Does this grant cover work on <paramref name="clusterId"/> for <paramref name="tenantId"/>?</summary>
+    public bool Covers(Guid? tenantId, Guid? clusterId) => ScopeKind switch
+    {
+        ScopeKind.Estate => true,
+        ScopeKind.Tenant => tenantId is not null && TenantId == tenantId,
+        ScopeKind.Cluster => clusterId is not null && ClusterId == clusterId,
+        _ => false,
+    };
+}
+
+/// <summary>The caller's grants, resolved once per unit of work. All permission checks of the
+/// application go through <see cref="Can"/>; all reads go through <see cref="Scope"/>.</summary>
+public sealed class AccessContext(CurrentPrincipal principal, IReadOnlyList<AccessGrant> grants)
+{
+    public CurrentPrincipal Principal { get; } = principal;
+    public IReadOnlyList<AccessGrant> Grants { get; } = grants;
+
+    public static AccessContext System { get; } = new(CurrentPrincipal.System, []);
+
+    public bool IsSystem => Principal.IsSystem;
+
+    /// <summary>True when some persona the caller holds over the given tenant/cluster grants the permission.</summary>
+    public bool Can(Permission permission, Guid? tenantId = null, Guid? clusterId = null) =>
+        IsSystem || Grants.Any(g => g.Persona.Grants(permission) && g.Covers(tenantId, clusterId));
+
+    /// <summary>True when the caller holds the permission anywhere (for estate-level screens and menus).</summary>
+    public bool CanAnywhere(Permission permission) => IsSystem || Grants.Any(g => g.Persona.Grants(permission));
+
+    /// <summary>True when the permission is held over the whole estate.</summary>
+    public bool CanEstateWide(Permission permission) =>
+        IsSystem || Grants.Any(g => g.ScopeKind == ScopeKind.Estate && g.Persona.Grants(permission));
+
+    public bool HoldsPersona(Persona persona, Guid? tenantId, Guid? clusterId) =>
+        Grants.Any(g => g.Persona == persona && g.Covers(tenantId, clusterId));
+
+    /// <summary>The rows this caller may read: every tenant it holds a persona for, every cluster it holds one on.</summary>
+    public TenantScope Scope
+    {
+        get
+        {
+            if (IsSystem || Grants.Any(g => g.ScopeKind == ScopeKind.Estate)) return TenantScope.Everything;
+            return new TenantScope(false,
+                Grants.Where(g => g.TenantId is not null).Select(g => g.TenantId!.Value).Distinct().ToList(),
+                Grants.Where(g => g.ClusterId is not null).Select(g => g.ClusterId!.Value).Distinct().ToList());
+        }
+    }
+}
+
+public interface IAccessContextProvider
+{
+    Task<AccessContext> GetAsync(CancellationToken ct = default);
+}
