@@ -65,6 +65,39 @@ public sealed class DockerfileTests
     }
 
     [Fact]
+    public void Restore_layer_copies_every_project_the_web_project_needs()
+    {
+        // The restore step runs before the sources are copied: a project reference added to
+        // Portal.Web (directly or transitively) without its COPY line breaks the image build.
+        var copied = Lines.Where(l => l.StartsWith("COPY ", StringComparison.Ordinal))
+            .SelectMany(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1))
+            .Where(t => t.EndsWith(".csproj", StringComparison.Ordinal))
+            .ToHashSet();
+
+        var pending = new Stack<string>([RepoRoot.Combine("src", "Portal.Web", "Portal.Web.csproj")]);
+        var seen = new HashSet<string>();
+        while (pending.TryPop(out var project))
+        {
+            if (!seen.Add(project))
+            {
+                continue;
+            }
+
+            var relative = Path.GetRelativePath(RepoRoot.Path, project).Replace('\\', '/');
+            Assert.True(copied.Contains(relative), $"deploy/Dockerfile must COPY {relative} before 'dotnet restore'");
+
+            var xml = System.Xml.Linq.XDocument.Load(project);
+            foreach (var reference in xml.Descendants("ProjectReference"))
+            {
+                var include = reference.Attribute("Include")!.Value.Replace('\\', '/');
+                pending.Push(Path.GetFullPath(include, Path.GetDirectoryName(project)!));
+            }
+        }
+
+        Assert.True(seen.Count > 1, "Portal.Web should reference the other portal projects");
+    }
+
+    [Fact]
     public void Ignore_file_beside_the_dockerfile_keeps_build_outputs_out_of_the_context()
     {
         var rules = File.ReadAllLines(RepoRoot.Combine("deploy", "Dockerfile.dockerignore"));
