@@ -1,0 +1,43 @@
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Portal.Application.Abstractions;
+using Portal.Infrastructure.Persistence;
+using Portal.Infrastructure.Persistence.Queue;
+using Portal.Infrastructure.Security;
+
+namespace Portal.Infrastructure;
+
+public static class DependencyInjection
+{
+    /// <summary>EF Core on the configured provider, the request queue and credential encryption.</summary>
+    public static IServiceCollection AddPortalInfrastructure(this IServiceCollection services, DatabaseOptions db, string? keysPath)
+    {
+        if (db.IsPostgres)
+        {
+            services.AddDbContextFactory<PostgresPortalDbContext>(o => o.UseNpgsql(db.ConnectionString));
+            services.AddSingleton<IPortalDbContextFactory, PortalDbContextFactory<PostgresPortalDbContext>>();
+            services.AddSingleton<IDatabaseMigrator, DatabaseMigrator<PostgresPortalDbContext>>();
+        }
+        else
+        {
+            EnsureSqliteFolder(db.ConnectionString);
+            services.AddDbContextFactory<SqlitePortalDbContext>(o => o.UseSqlite(db.ConnectionString));
+            services.AddSingleton<IPortalDbContextFactory, PortalDbContextFactory<SqlitePortalDbContext>>();
+            services.AddSingleton<IDatabaseMigrator, DatabaseMigrator<SqlitePortalDbContext>>();
+        }
+        services.AddSingleton<IRequestQueue, RequestQueue>();
+
+        var dp = services.AddDataProtection().SetApplicationName("kubernetes-portal");
+        if (!string.IsNullOrWhiteSpace(keysPath)) dp.PersistKeysToFileSystem(Directory.CreateDirectory(keysPath));
+        services.AddSingleton<ICredentialProtector, DataProtectionCredentialProtector>();
+        return services;
+    }
+
+    private static void EnsureSqliteFolder(string connectionString)
+    {
+        var builder = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(connectionString);
+        var folder = Path.GetDirectoryName(Path.GetFullPath(builder.DataSource));
+        if (!string.IsNullOrEmpty(folder) && builder.DataSource != ":memory:") Directory.CreateDirectory(folder);
+    }
+}

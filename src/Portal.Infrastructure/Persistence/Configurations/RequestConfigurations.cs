@@ -1,0 +1,68 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Portal.Domain.Auditing;
+using Portal.Domain.Requests;
+
+namespace Portal.Infrastructure.Persistence.Configurations;
+
+internal sealed class OperationRequestConfiguration : IEntityTypeConfiguration<OperationRequest>
+{
+    public void Configure(EntityTypeBuilder<OperationRequest> b)
+    {
+        b.Ignore(r => r.BackupParameters);
+        b.Ignore(r => r.RestoreParameters);
+        b.Ignore(r => r.TargetNamespace);
+        b.Ignore(r => r.Reference);
+        b.Property(r => r.Kind).HasConversion<string>().HasMaxLength(40);
+        b.Property(r => r.Status).HasConversion<string>().HasMaxLength(30);
+        b.Property(r => r.Namespace).HasMaxLength(63);
+        b.Property(r => r.RequestedById).HasMaxLength(200);
+        b.Property(r => r.RequestedByName).HasMaxLength(200);
+        b.Property(r => r.DecidedById).HasMaxLength(200);
+        b.Property(r => r.DecidedByName).HasMaxLength(200);
+        b.Property(r => r.LeaseOwner).HasMaxLength(200);
+        b.Property(r => r.ObjectName).HasMaxLength(253);
+        b.Property(r => r.ObjectKind).HasMaxLength(100);
+        b.Property(r => r.Phase).HasMaxLength(60);
+        b.Property(r => r.Version).IsConcurrencyToken();
+        // The executor's queue scan and the request lists.
+        b.HasIndex(r => new { r.Status, r.LeaseExpiresAt });
+        b.HasIndex(r => new { r.TenantId, r.CreatedAt });
+        b.HasIndex(r => r.CreatedAt);
+    }
+}
+
+internal sealed class RequestEventConfiguration : IEntityTypeConfiguration<RequestEvent>
+{
+    public void Configure(EntityTypeBuilder<RequestEvent> b)
+    {
+        b.Property(e => e.Kind).HasConversion<string>().HasMaxLength(30);
+        b.Property(e => e.Title).HasMaxLength(500);
+        b.Property(e => e.Actor).HasMaxLength(200);
+        b.HasIndex(e => new { e.RequestId, e.At });
+    }
+}
+
+internal sealed class ApprovalPolicyConfiguration : IEntityTypeConfiguration<ApprovalPolicy>
+{
+    public void Configure(EntityTypeBuilder<ApprovalPolicy> b)
+    {
+        b.Property(p => p.Kind).HasConversion<string>().HasMaxLength(40);
+        b.Property(p => p.ApproverPersona).HasConversion<string>().HasMaxLength(40);
+        b.HasIndex(p => new { p.TenantId, p.Kind }).IsUnique();
+    }
+}
+
+internal sealed class AuditEventConfiguration : IEntityTypeConfiguration<AuditEvent>
+{
+    public void Configure(EntityTypeBuilder<AuditEvent> b)
+    {
+        b.Property(e => e.Actor).HasMaxLength(200);
+        b.Property(e => e.Action).HasMaxLength(100);
+        b.Property(e => e.TargetType).HasMaxLength(50);
+        b.Property(e => e.TargetId).HasMaxLength(200);
+        b.HasIndex(e => e.At);
+        b.HasIndex(e => new { e.TenantId, e.At });
+        b.HasIndex(e => e.Action);
+    }
+}
