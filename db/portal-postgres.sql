@@ -4,3 +4,278 @@
     CONSTRAINT "PK___EFMigrationsHistory" PRIMARY KEY ("MigrationId")
 );
 
+START TRANSACTION;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261124011312_Initial') THEN
+    CREATE TABLE "ApprovalPolicies" (
+        "Id" uuid NOT NULL,
+        "TenantId" uuid NOT NULL,
+        "Kind" character varying(40) NOT NULL,
+        "RequiresApproval" boolean NOT NULL,
+        "ApproverPersona" character varying(40) NOT NULL,
+        CONSTRAINT "PK_ApprovalPolicies" PRIMARY KEY ("Id")
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261124011312_Initial') THEN
+    CREATE TABLE "AuditEvents" (
+        "Id" uuid NOT NULL,
+        "At" timestamp with time zone NOT NULL,
+        "Actor" character varying(200) NOT NULL,
+        "Action" character varying(100) NOT NULL,
+        "TargetType" character varying(50) NOT NULL,
+        "TargetId" character varying(200) NOT NULL,
+        "Summary" text NOT NULL,
+        "TenantId" uuid,
+        CONSTRAINT "PK_AuditEvents" PRIMARY KEY ("Id")
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261124011312_Initial') THEN
+    CREATE TABLE "Clusters" (
+        "Id" uuid NOT NULL,
+        "Name" character varying(63) NOT NULL,
+        "Description" text,
+        "ApiServerUrl" character varying(500) NOT NULL,
+        "EncryptedKubeconfig" text NOT NULL,
+        "AuthKind" character varying(30) NOT NULL,
+        "RegisteredBy" text NOT NULL,
+        "RegisteredAt" timestamp with time zone NOT NULL,
+        "Health" character varying(30) NOT NULL,
+        "HealthMessage" text,
+        "HealthCheckedAt" timestamp with time zone,
+        "ServerVersion" text,
+        "Capabilities" text NOT NULL,
+        CONSTRAINT "PK_Clusters" PRIMARY KEY ("Id")
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261124011312_Initial') THEN
+    CREATE TABLE "RequestEvents" (
+        "Id" uuid NOT NULL,
+        "RequestId" uuid NOT NULL,
+        "TenantId" uuid NOT NULL,
+        "ClusterId" uuid NOT NULL,
+        "Kind" character varying(30) NOT NULL,
+        "Title" character varying(500) NOT NULL,
+        "Detail" text,
+        "Actor" character varying(200) NOT NULL,
+        "At" timestamp with time zone NOT NULL,
+        CONSTRAINT "PK_RequestEvents" PRIMARY KEY ("Id")
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261124011312_Initial') THEN
+    CREATE TABLE "Requests" (
+        "Id" uuid NOT NULL,
+        "TenantId" uuid NOT NULL,
+        "ClusterId" uuid NOT NULL,
+        "Namespace" character varying(63) NOT NULL,
+        "Kind" character varying(40) NOT NULL,
+        "ParametersJson" text NOT NULL,
+        "RequestedById" character varying(200) NOT NULL,
+        "RequestedByName" character varying(200) NOT NULL,
+        "Reason" text,
+        "CreatedAt" timestamp with time zone NOT NULL,
+        "UpdatedAt" timestamp with time zone NOT NULL,
+        "Status" character varying(30) NOT NULL,
+        "Version" uuid NOT NULL,
+        "LeaseOwner" character varying(200),
+        "LeaseExpiresAt" timestamp with time zone,
+        "Attempt" integer NOT NULL,
+        "StartedAt" timestamp with time zone,
+        "CompletedAt" timestamp with time zone,
+        "ObjectName" character varying(253),
+        "ObjectKind" character varying(100),
+        "Phase" character varying(60),
+        "ItemsTotal" integer,
+        "ItemsDone" integer,
+        "Warnings" integer NOT NULL,
+        "Errors" integer NOT NULL,
+        "FailureReason" text,
+        "DecidedById" character varying(200),
+        "DecidedByName" character varying(200),
+        "DecidedAt" timestamp with time zone,
+        "DecisionComment" text,
+        CONSTRAINT "PK_Requests" PRIMARY KEY ("Id")
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261124011312_Initial') THEN
+    CREATE TABLE "ScopeBindings" (
+        "Id" uuid NOT NULL,
+        "PrincipalKind" character varying(20) NOT NULL,
+        "PrincipalId" character varying(200) NOT NULL,
+        "Persona" character varying(40) NOT NULL,
+        "ScopeKind" character varying(20) NOT NULL,
+        "TenantId" uuid,
+        "ClusterId" uuid,
+        CONSTRAINT "PK_ScopeBindings" PRIMARY KEY ("Id")
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261124011312_Initial') THEN
+    CREATE TABLE "TenantNamespaces" (
+        "Id" uuid NOT NULL,
+        "TenantId" uuid NOT NULL,
+        "ClusterId" uuid NOT NULL,
+        "Namespace" character varying(63) NOT NULL,
+        "ClaimedAt" timestamp with time zone NOT NULL,
+        "ClaimedBy" character varying(200) NOT NULL,
+        CONSTRAINT "PK_TenantNamespaces" PRIMARY KEY ("Id")
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261124011312_Initial') THEN
+    CREATE TABLE "Tenants" (
+        "Id" uuid NOT NULL,
+        "Slug" character varying(63) NOT NULL,
+        "DisplayName" character varying(200) NOT NULL,
+        CONSTRAINT "PK_Tenants" PRIMARY KEY ("Id")
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261124011312_Initial') THEN
+    CREATE TABLE "Users" (
+        "Id" uuid NOT NULL,
+        "ExternalId" character varying(200) NOT NULL,
+        "DisplayName" character varying(200) NOT NULL,
+        "Email" character varying(320) NOT NULL,
+        CONSTRAINT "PK_Users" PRIMARY KEY ("Id")
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261124011312_Initial') THEN
+    CREATE UNIQUE INDEX "IX_ApprovalPolicies_TenantId_Kind" ON "ApprovalPolicies" ("TenantId", "Kind");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261124011312_Initial') THEN
+    CREATE INDEX "IX_AuditEvents_Action" ON "AuditEvents" ("Action");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261124011312_Initial') THEN
+    CREATE INDEX "IX_AuditEvents_At" ON "AuditEvents" ("At");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261124011312_Initial') THEN
+    CREATE INDEX "IX_AuditEvents_TenantId_At" ON "AuditEvents" ("TenantId", "At");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261124011312_Initial') THEN
+    CREATE UNIQUE INDEX "IX_Clusters_Name" ON "Clusters" ("Name");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261124011312_Initial') THEN
+    CREATE INDEX "IX_RequestEvents_RequestId_At" ON "RequestEvents" ("RequestId", "At");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261124011312_Initial') THEN
+    CREATE INDEX "IX_Requests_CreatedAt" ON "Requests" ("CreatedAt");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261124011312_Initial') THEN
+    CREATE INDEX "IX_Requests_Status_LeaseExpiresAt" ON "Requests" ("Status", "LeaseExpiresAt");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261124011312_Initial') THEN
+    CREATE INDEX "IX_Requests_TenantId_CreatedAt" ON "Requests" ("TenantId", "CreatedAt");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261124011312_Initial') THEN
+    CREATE INDEX "IX_ScopeBindings_PrincipalKind_PrincipalId" ON "ScopeBindings" ("PrincipalKind", "PrincipalId");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261124011312_Initial') THEN
+    CREATE UNIQUE INDEX "IX_TenantNamespaces_ClusterId_Namespace" ON "TenantNamespaces" ("ClusterId", "Namespace");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261124011312_Initial') THEN
+    CREATE INDEX "IX_TenantNamespaces_TenantId" ON "TenantNamespaces" ("TenantId");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261124011312_Initial') THEN
+    CREATE UNIQUE INDEX "IX_Tenants_Slug" ON "Tenants" ("Slug");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261124011312_Initial') THEN
+    CREATE UNIQUE INDEX "IX_Users_ExternalId" ON "Users" ("ExternalId");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261124011312_Initial') THEN
+    INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+    VALUES ('20261124011312_Initial', '10.0.15');
+    END IF;
+END $EF$;
+COMMIT;
+
