@@ -1,0 +1,123 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using k8s;
+using Microsoft.Extensions.Logging;
+using Portal.Application.Abstractions.Clusters;
+
+namespace Portal.Kubernetes;
+
+public sealed partial class KubernetesClusterGateway
+{
+    public async Task<IReadOnlyList<VeleroBackupInfo>> ListBackupsAsync(ClusterConnection cluster, string veleroNamespace, CancellationToken ct)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(veleroNamespace);
+        var op = new KubeOperation("list", "backups.velero.io", veleroNamespace);
+        try
+        {
+            var list = AsJson(await CallAsync(cluster, op,
+                (k, c) => k.CustomObjects.ListNamespacedCustomObjectAsync(VeleroApi.Group, VeleroApi.Version, veleroNamespace,
+                    VeleroApi.Backups, cancellationToken: c), ct).ConfigureAwait(false));
+            return VeleroStatusParser.Items(list).Select(VeleroStatusParser.ParseBackup).ToList();
+        }
+        catch (ClusterAccessException e) when (e.Fault == ClusterFault.NotFound)
+        {
+            // Listing a served resource in any namespace answers 200 (maybe empty); 404 means the type is not served.
+            throw VeleroMissing(cluster, e);
+        }
+    }
+
+    public async Task<VeleroBackupInfo?> GetBackupAsync(ClusterConnection cluster, string veleroNamespace, string name, CancellationToken ct)
+    {
+        var obj = await GetVeleroObjectAsync(cluster, veleroNamespace, VeleroObjectKind.Backup, name, ct).ConfigureAwait(false);
+        return obj is { } o ? VeleroStatusParser.ParseBackup(o) : null;
+    }
+
+    public Task<VeleroObjectStatus> EnsureBackupAsync(ClusterConnection cluster, string veleroNamespace, VeleroBackupSpec spec, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        return EnsureAsync(cluster, veleroNamespace, VeleroObjectKind.Backup, spec.Name, spec.Labels,
+            VeleroObjectBuilder.Backup(spec, veleroNamespace), ct);
+    }
+
+    public Task<VeleroObjectStatus> EnsureRestoreAsync(ClusterConnection cluster, string veleroNamespace, VeleroRestoreSpec spec, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        return EnsureAsync(cluster, veleroNamespace, VeleroObjectKind.Restore, spec.Name, spec.Labels,
+            VeleroObjectBuilder.Restore(spec, veleroNamespace), ct);
+    }
+
+    /// <summary>Create, or adopt the existing object when it was made by the same request (a retry after a lost
+    /// answer); anything else of that name is a conflict the portal must not overwrite.</summary>
+    private async Task<VeleroObjectStatus> EnsureAsync(ClusterConnection cluster, string veleroNamespace, VeleroObjectKind kind,
+        string name, IReadOnlyDictionary<string, string> labels, JsonObject body, CancellationToken ct)
+    {
+        var plural = VeleroApi.Plural(kind);
+        var op = new KubeOperation("create", $"{plural}.velero.io", veleroNamespace, name);
+        try
+        {
+            var created = AsJson(await CallAsync(cluster, op,
+                (k, c) => k.CustomObjects.CreateNamespacedCustomObjectAsync(body, VeleroApi.Group, VeleroApi.Version,
+                    veleroNamespace, plural, fieldManager: FieldManager, fieldValidation: "Strict", cancellationToken: c), ct)
+                .ConfigureAwait(false));
+            logger.LogInformation("Created Velero {Kind} {Name} in {Namespace} on {Cluster}", kind, name, veleroNamespace, cluster.ClusterName);
+            return VeleroStatusParser.ParseStatus(created, kind);
+        }
+        catch (ClusterAccessException e) when (e.Fault == ClusterFault.Conflict)
+        {
+            var existing = await GetVeleroObjectAsync(cluster, veleroNamespace, kind, name, ct).ConfigureAwait(false)
+                ?? throw new ClusterAccessException(ClusterFault.Conflict,
+                    $"The Velero {kind} '{name}' on {cluster} was reported to exist but is gone; try again.", e);
+            var theirs = VeleroStatusParser.Labels(existing).GetValueOrDefault(PortalLabels.RequestId);
+            var ours = labels.GetValueOrDefault(PortalLabels.RequestId);
+            if (ours is null || theirs != ours)
+            {
+                throw new ClusterAccessException(ClusterFault.Conflict,
+                    $"On {cluster}, an object named {name} (a Velero {kind} in namespace '{veleroNamespace}') already exists and was " +
+                    "not made by this request; the portal will not overwrite it.", e);
+            }
+
+            logger.LogInformation("Velero {Kind} {Name} already exists for this request on {Cluster}; adopting it", kind, name, cluster.ClusterName);
+            return VeleroStatusParser.ParseStatus(existing, kind);
+        }
+        catch (ClusterAccessException e) when (e.Fault == ClusterFault.NotFound)
+        {
+            // 404 on create: either Velero's API is not served, or the Velero namespace does not exist.
+            if (!(await ServedGroupsAsync(cluster, ct).ConfigureAwait(false)).Contains(VeleroApi.Group))
+            {
+                throw VeleroMissing(cluster, e);
+            }
+
+            throw new ClusterAccessException(ClusterFault.NotFound,
+                $"The Velero namespace '{veleroNamespace}' does not exist on {cluster}; run discovery again to find where Velero runs.", e);
+        }
+    }
+
+    /// <summary>Null when the object does not exist; <see cref="ClusterFault.ToolMissing"/> when Velero is not served at all.</summary>
+    private async Task<JsonElement?> GetVeleroObjectAsync(ClusterConnection cluster, string veleroNamespace, VeleroObjectKind kind,
+        string name, CancellationToken ct)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(veleroNamespace);
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        var plural = VeleroApi.Plural(kind);
+        try
+        {
+            return AsJson(await CallAsync(cluster, new KubeOperation("get", $"{plural}.velero.io", veleroNamespace, name),
+                (k, c) => k.CustomObjects.GetNamespacedCustomObjectAsync(VeleroApi.Group, VeleroApi.Version, veleroNamespace,
+                    plural, name, c), ct).ConfigureAwait(false));
+        }
+        catch (ClusterAccessException e) when (e.Fault == ClusterFault.NotFound)
+        {
+            if (!(await ServedGroupsAsync(cluster, ct).ConfigureAwait(false)).Contains(VeleroApi.Group))
+            {
+                throw VeleroMissing(cluster, e);
+            }
+
+            return null;
+        }
+    }
+
+    private static ClusterAccessException VeleroMissing(ClusterConnection cluster, Exception? inner) =>
+        new(ClusterFault.ToolMissing,
+            $"Velero is not installed on {cluster} (the velero.io API is not served). Install Velero on the cluster, " +
+            "then run discovery again.", inner);
+}

@@ -1,0 +1,92 @@
+using System.Net;
+using System.Text.Json;
+using k8s;
+using k8s.Autorest;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Portal.Application.Abstractions.Clusters;
+
+namespace Portal.Kubernetes;
+
+/// <summary>The <see cref="IClusterGateway"/> over KubernetesClient. Split by concern into partial files:
+/// this one (plumbing, probe, namespaces), <c>.Discovery</c>, <c>.Velero</c> and <c>.Watch</c>.</summary>
+public sealed partial class KubernetesClusterGateway(
+    IKubernetesClientFactory clients,
+    IOptions<KubernetesGatewayOptions> options,
+    ILogger<KubernetesClusterGateway> logger) : IClusterGateway
+{
+    private const string FieldManager = PortalLabels.ManagedByValue;
+    private readonly KubernetesGatewayOptions _options = options.Value;
+
+    public ParsedKubeconfig ParseKubeconfig(string kubeconfig) => KubeconfigReader.Parse(kubeconfig);
+
+    public async Task<ClusterProbe> ProbeAsync(ClusterConnection cluster, CancellationToken ct)
+    {
+        var version = await CallAsync(cluster, new KubeOperation("read", "the server version (/version)"),
+            (k, c) => k.Version.GetCodeAsync(c), ct).ConfigureAwait(false);
+        // /version may be open to anonymous users; discovery is not, so this proves the credential works.
+        await CallAsync(cluster, new KubeOperation("list", "API groups (/apis)"), (k, c) => k.Apis.GetAPIVersionsAsync(c), ct)
+            .ConfigureAwait(false);
+        return new ClusterProbe(version.GitVersion ?? $"{version.Major}.{version.Minor}");
+    }
+
+    public async Task<IReadOnlyList<NamespaceInfo>> ListNamespacesAsync(ClusterConnection cluster, CancellationToken ct)
+    {
+        var list = await CallAsync(cluster, new KubeOperation("list", "namespaces"),
+            (k, c) => k.CoreV1.ListNamespaceAsync(cancellationToken: c), ct).ConfigureAwait(false);
+        return list.Items.Select(ToInfo).OrderBy(n => n.Name, StringComparer.Ordinal).ToList();
+    }
+
+    public async Task<NamespaceInfo?> GetNamespaceAsync(ClusterConnection cluster, string name, CancellationToken ct)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        try
+        {
+            var ns = await CallAsync(cluster, new KubeOperation("get", "namespace", Name: name),
+                (k, c) => k.CoreV1.ReadNamespaceAsync(name, cancellationToken: c), ct).ConfigureAwait(false);
+            return ToInfo(ns);
+        }
+        catch (ClusterAccessException e) when (e.Fault == ClusterFault.NotFound)
+        {
+            return null;
+        }
+    }
+
+    private static NamespaceInfo ToInfo(k8s.Models.V1Namespace ns) => new(
+        ns.Metadata?.Name ?? "",
+        ns.Status?.Phase ?? "Active",
+        ns.Metadata?.Labels is { } labels ? new Dictionary<string, string>(labels) : new Dictionary<string, string>());
+
+    /// <summary>Runs one API call and maps any failure to a <see cref="ClusterAccessException"/>.</summary>
+    private async Task<T> CallAsync<T>(ClusterConnection cluster, KubeOperation operation,
+        Func<IKubernetes, CancellationToken, Task<T>> call, CancellationToken ct)
+    {
+        ct.ThrowIfCancellationRequested();
+        var client = clients.GetClient(cluster);
+        try
+        {
+            return await call(client, ct).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not ClusterAccessException)
+        {
+            var mapped = ClusterErrorMapper.Map(e, cluster, operation, ct);
+            if (mapped is null)
+            {
+                throw;
+            }
+
+            logger.LogDebug(e, "Call to {Cluster} failed: {Operation} → {Fault}", cluster.ClusterName, operation.Describe(), mapped.Fault);
+            throw mapped;
+        }
+    }
+
+    private static JsonElement AsJson(object? body) => body switch
+    {
+        JsonElement e => e,
+        null => default,
+        _ => JsonSerializer.SerializeToElement(body),
+    };
+
+    private static bool IsStatus(Exception? e, HttpStatusCode code) =>
+        e is HttpOperationException { Response: { } r } && r.StatusCode == code;
+}

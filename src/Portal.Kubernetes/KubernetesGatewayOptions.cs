@@ -1,0 +1,23 @@
+namespace Portal.Kubernetes;
+
+/// <summary>Timeouts and watch pacing of the Kubernetes adapter. The defaults suit production; tests shorten them.</summary>
+public sealed class KubernetesGatewayOptions
+{
+    /// <summary>Upper bound of one ordinary API call (GET, LIST, POST). Watches are not bound by it:
+    /// KubernetesClient lifts its per-request timeout for <c>watch=true</c> requests.</summary>
+    public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Asked of the server for each watch connection (<c>timeoutSeconds</c>); the server then ends the
+    /// stream cleanly and the adapter reconnects from the last resourceVersion it saw.</summary>
+    public int WatchTimeoutSeconds { get; set; } = 300;
+
+    /// <summary>Unit of the reconnect backoff: attempt n waits <c>base × 2^min(n,5)</c> plus up to one base of jitter.</summary>
+    public TimeSpan WatchBackoffBase { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Consecutive failed reconnects after which the watch gives up and throws the last (transient) error.</summary>
+    public int WatchMaxConsecutiveFailures { get; set; } = 12;
+
+    /// <summary>How long a client built from a replaced kubeconfig lives on before it is disposed, so calls
+    /// already running on it can finish.</summary>
+    public TimeSpan RetiredClientGracePeriod { get; set; } = TimeSpan.FromMinutes(2);
+}

@@ -1,0 +1,28 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Portal.Application.Abstractions.Clusters;
+
+namespace Portal.Kubernetes;
+
+public static class KubernetesServiceCollectionExtensions
+{
+    /// <summary>Registers the Kubernetes adapter: one <see cref="IClusterGateway"/> and one client cache for the
+    /// process (clients are thread-safe and keep their connections pooled).</summary>
+    public static IServiceCollection AddPortalKubernetes(this IServiceCollection services, Action<KubernetesGatewayOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.AddLogging();
+        var options = services.AddOptions<KubernetesGatewayOptions>();
+        if (configure is not null)
+        {
+            options.Configure(configure);
+        }
+
+        services.TryAddSingleton<IKubernetesClientFactory, KubernetesClientFactory>();
+        services.TryAddSingleton<KubernetesClusterGateway>();
+        services.TryAddSingleton<IClusterGateway>(sp => sp.GetRequiredService<KubernetesClusterGateway>());
+        return services;
+    }
+
+    public static IServiceCollection AddPortalKubernetes(this IServiceCollection services) => services.AddPortalKubernetes(null);
+}

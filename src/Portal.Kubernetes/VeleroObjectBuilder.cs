@@ -1,0 +1,107 @@
+using System.Text.Json.Nodes;
+using Portal.Application.Abstractions.Clusters;
+using Portal.Domain.Requests;
+
+namespace Portal.Kubernetes;
+
+/// <summary>Turns the portal's wishes into the exact Velero objects sent to the API server. Pure functions, public so
+/// the test suite can check their output against the real CRDs.</summary>
+public static class VeleroObjectBuilder
+{
+    /// <summary>A <c>velero.io/v1</c> Backup of one namespace.</summary>
+    public static JsonObject Backup(VeleroBackupSpec spec, string veleroNamespace)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        if (spec.Ttl <= TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(spec), spec.Ttl, "A backup's time to live must be positive.");
+        }
+
+        var body = new JsonObject
+        {
+            ["includedNamespaces"] = new JsonArray(spec.Namespace),
+            ["ttl"] = GoDuration.Format(spec.Ttl),
+        };
+        if (!string.IsNullOrWhiteSpace(spec.StorageLocation))
+        {
+            body["storageLocation"] = spec.StorageLocation;
+        }
+
+        // Both flags are always written: a Velero server may run with --default-volumes-to-fs-backup, and an
+        // omitted field would then silently pick a mode the owner did not choose.
+        switch (spec.VolumeMode)
+        {
+            case VolumeBackupMode.Snapshot:
+                body["snapshotVolumes"] = true;
+                body["defaultVolumesToFsBackup"] = false;
+                break;
+            case VolumeBackupMode.FileSystem:
+                body["snapshotVolumes"] = false;
+                body["defaultVolumesToFsBackup"] = true;
+                break;
+            case VolumeBackupMode.None:
+                body["snapshotVolumes"] = false;
+                body["defaultVolumesToFsBackup"] = false;
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(spec), spec.VolumeMode, "Unknown volume backup mode.");
+        }
+
+        return Envelope("Backup", spec.Name, veleroNamespace, spec.Labels, body);
+    }
+
+    /// <summary>A <c>velero.io/v1</c> Restore of one namespace from one backup, optionally into another namespace.</summary>
+    public static JsonObject Restore(VeleroRestoreSpec spec, string veleroNamespace)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        var body = new JsonObject
+        {
+            ["backupName"] = spec.BackupName,
+            ["includedNamespaces"] = new JsonArray(spec.SourceNamespace),
+        };
+        if (!string.Equals(spec.SourceNamespace, spec.TargetNamespace, StringComparison.Ordinal))
+        {
+            body["namespaceMapping"] = new JsonObject { [spec.SourceNamespace] = spec.TargetNamespace };
+        }
+
+        // The CRD declares existingResourcePolicy as a free string; Velero accepts "none" and "update", and
+        // treats an absent value as "none". Only the non-default is written.
+        if (spec.ExistingResourcePolicy == ExistingResourcePolicy.Update)
+        {
+            body["existingResourcePolicy"] = "update";
+        }
+
+        body["restorePVs"] = spec.RestoreVolumes;
+        return Envelope("Restore", spec.Name, veleroNamespace, spec.Labels, body);
+    }
+
+    private static JsonObject Envelope(string kind, string name, string veleroNamespace,
+        IReadOnlyDictionary<string, string> labels, JsonObject spec)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        ArgumentException.ThrowIfNullOrWhiteSpace(veleroNamespace);
+        var labelObject = new JsonObject();
+        foreach (var (key, value) in labels.OrderBy(l => l.Key, StringComparer.Ordinal))
+        {
+            labelObject[key] = value;
+        }
+
+        if (!labelObject.ContainsKey(PortalLabels.ManagedBy))
+        {
+            labelObject[PortalLabels.ManagedBy] = PortalLabels.ManagedByValue;
+        }
+
+        return new JsonObject
+        {
+            ["apiVersion"] = VeleroApi.ApiVersion,
+            ["kind"] = kind,
+            ["metadata"] = new JsonObject
+            {
+                ["name"] = name,
+                ["namespace"] = veleroNamespace,
+                ["labels"] = labelObject,
+            },
+            ["spec"] = spec,
+        };
+    }
+}

@@ -1,0 +1,137 @@
+using System.Text.Json.Nodes;
+using Portal.Application.Abstractions.Clusters;
+using Portal.Domain.Requests;
+using Portal.Kubernetes.Tests.Support;
+
+namespace Portal.Kubernetes.Tests;
+
+public class VeleroObjectBuilderTests
+{
+    private static readonly Dictionary<string, string> Labels = new()
+    {
+        [PortalLabels.RequestId] = "req-1",
+        [PortalLabels.Tenant] = "shop",
+    };
+
+    internal static VeleroBackupSpec BackupSpec(VolumeBackupMode mode = VolumeBackupMode.Snapshot, string? location = "default") =>
+        new("portal-shop-frontend-req1", "shop-frontend", TimeSpan.FromDays(30), mode, location, Labels);
+
+    internal static VeleroRestoreSpec RestoreSpec(string target = "shop-frontend", ExistingResourcePolicy policy = ExistingResourcePolicy.None,
+        bool volumes = true) =>
+        new("portal-restore-req2", "nightly-20260101", "shop-frontend", target, policy, volumes, Labels);
+
+    [Fact]
+    public void Backup_SnapshotModeWithLocation_ProducesExactObject()
+    {
+        var json = VeleroObjectBuilder.Backup(BackupSpec(), "velero").ToJsonString();
+
+        Assert.Equal(
+            """{"apiVersion":"velero.io/v1","kind":"Backup","metadata":{"name":"portal-shop-frontend-req1","namespace":"velero","labels":{"portal.example.io/request-id":"req-1","portal.example.io/tenant":"shop","app.kubernetes.io/managed-by":"kubernetes-portal"}},"spec":{"includedNamespaces":["shop-frontend"],"ttl":"720h0m0s","storageLocation":"default","snapshotVolumes":true,"defaultVolumesToFsBackup":false}}""",
+            json);
+    }
+
+    [Fact]
+    public void Backup_FileSystemMode_UsesFsBackupAndNoSnapshots()
+    {
+        var spec = VeleroObjectBuilder.Backup(BackupSpec(VolumeBackupMode.FileSystem), "velero")["spec"]!;
+
+        Assert.False(spec["snapshotVolumes"]!.GetValue<bool>());
+        Assert.True(spec["defaultVolumesToFsBackup"]!.GetValue<bool>());
+    }
+
+    [Fact]
+    public void Backup_NoneMode_TurnsOffBothVolumeMechanisms()
+    {
+        var spec = VeleroObjectBuilder.Backup(BackupSpec(VolumeBackupMode.None), "velero")["spec"]!;
+
+        Assert.False(spec["snapshotVolumes"]!.GetValue<bool>());
+        Assert.False(spec["defaultVolumesToFsBackup"]!.GetValue<bool>());
+    }
+
+    [Fact]
+    public void Backup_NoStorageLocation_OmitsField()
+    {
+        var spec = VeleroObjectBuilder.Backup(BackupSpec(location: null), "velero")["spec"]!.AsObject();
+
+        Assert.False(spec.ContainsKey("storageLocation"));
+    }
+
+    [Fact]
+    public void Backup_CallerSetsManagedBy_KeepsCallerValue()
+    {
+        var labels = new Dictionary<string, string>(Labels) { [PortalLabels.ManagedBy] = "someone-else" };
+        var spec = BackupSpec() with { Labels = labels };
+
+        var built = VeleroObjectBuilder.Backup(spec, "velero");
+
+        Assert.Equal("someone-else", built["metadata"]!["labels"]![PortalLabels.ManagedBy]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void Backup_NonPositiveTtl_Throws()
+    {
+        var spec = BackupSpec() with { Ttl = TimeSpan.Zero };
+
+        Assert.Throws<ArgumentOutOfRangeException>(() => VeleroObjectBuilder.Backup(spec, "velero"));
+    }
+
+    [Fact]
+    public void Restore_SameNamespaceDefaultPolicy_ProducesExactObject()
+    {
+        var json = VeleroObjectBuilder.Restore(RestoreSpec(), "velero").ToJsonString();
+
+        Assert.Equal(
+            """{"apiVersion":"velero.io/v1","kind":"Restore","metadata":{"name":"portal-restore-req2","namespace":"velero","labels":{"portal.example.io/request-id":"req-1","portal.example.io/tenant":"shop","app.kubernetes.io/managed-by":"kubernetes-portal"}},"spec":{"backupName":"nightly-20260101","includedNamespaces":["shop-frontend"],"restorePVs":true}}""",
+            json);
+    }
+
+    [Fact]
+    public void Restore_OtherNamespaceWithUpdate_MapsNamespaceAndSetsPolicy()
+    {
+        var json = VeleroObjectBuilder.Restore(RestoreSpec("shop-frontend-copy", ExistingResourcePolicy.Update, volumes: false), "velero")["spec"]!
+            .ToJsonString();
+
+        Assert.Equal(
+            """{"backupName":"nightly-20260101","includedNamespaces":["shop-frontend"],"namespaceMapping":{"shop-frontend":"shop-frontend-copy"},"existingResourcePolicy":"update","restorePVs":false}""",
+            json);
+    }
+
+    public static TheoryData<string> BuiltObjects() => ["backup-snapshot", "backup-fs", "backup-none", "backup-nolocation", "restore-same", "restore-mapped-update"];
+
+    internal static JsonObject Build(string variant) => variant switch
+    {
+        "backup-snapshot" => VeleroObjectBuilder.Backup(BackupSpec(), "velero"),
+        "backup-fs" => VeleroObjectBuilder.Backup(BackupSpec(VolumeBackupMode.FileSystem), "velero"),
+        "backup-none" => VeleroObjectBuilder.Backup(BackupSpec(VolumeBackupMode.None), "velero"),
+        "backup-nolocation" => VeleroObjectBuilder.Backup(BackupSpec(location: null), "velero"),
+        "restore-same" => VeleroObjectBuilder.Restore(RestoreSpec(), "velero"),
+        "restore-mapped-update" => VeleroObjectBuilder.Restore(RestoreSpec("copy", ExistingResourcePolicy.Update), "velero"),
+        _ => throw new ArgumentOutOfRangeException(nameof(variant)),
+    };
+
+    [CrdTheory]
+    [MemberData(nameof(BuiltObjects))]
+    public void BuiltObject_AgainstRealCrd_HasOnlyDeclaredFieldsOfRightTypes(string variant)
+    {
+        var obj = Build(variant);
+        var crd = CrdLocator.VeleroCrd(obj["kind"]!.GetValue<string>() == "Backup" ? "velero.io_backups.yaml" : "velero.io_restores.yaml");
+
+        var errors = MiniCrdValidator.Validate(crd, obj);
+
+        Assert.Empty(errors);
+    }
+
+    [CrdFact]
+    public void MiniCrdValidator_MisspelledField_IsReported()
+    {
+        // Guards the guard: the CRD check above must be able to fail.
+        var obj = Build("backup-snapshot");
+        obj["spec"]!["snapshotVolume"] = true;
+        obj["spec"]!["ttl"] = 5;
+
+        var errors = MiniCrdValidator.Validate(CrdLocator.VeleroCrd("velero.io_backups.yaml"), obj);
+
+        Assert.Contains(errors, e => e.Contains("spec.snapshotVolume: unknown field"));
+        Assert.Contains(errors, e => e.Contains("spec.ttl: expected string"));
+    }
+}
