@@ -22,7 +22,8 @@ public sealed class AddScopeBinding(UseCaseServices s) : IUseCase
         await using var db = await s.OpenAsync(caller, ct);
         if (cmd.ScopeKind == ScopeKind.Tenant && !await db.Tenants.AnyAsync(t => t.Id == cmd.TenantId, ct)) return Error.NotFound("The tenant");
         if (cmd.ScopeKind == ScopeKind.Cluster && !await db.Clusters.AnyAsync(c => c.Id == cmd.ClusterId, ct)) return Error.NotFound("The cluster");
-        if (cmd.PrincipalKind == PrincipalKind.User && !await db.Users.AnyAsync(u => u.Id.ToString() == principal || u.ExternalId == principal, ct))
+        if (cmd.PrincipalKind == PrincipalKind.User
+            && !(Guid.TryParse(principal, out var userId) && await db.Users.AnyAsync(u => u.Id == userId, ct)))
             return Error.Validation("That user has never signed in; bind their Entra group instead, or ask them to sign in once.");
         var binding = new ScopeBinding(cmd.PrincipalKind, principal, cmd.Persona, cmd.ScopeKind, cmd.TenantId, cmd.ClusterId);
         var duplicate = await db.ScopeBindings.AnyAsync(b => b.PrincipalKind == binding.PrincipalKind && b.PrincipalId == binding.PrincipalId

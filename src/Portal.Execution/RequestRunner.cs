@@ -1,0 +1,97 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Portal.Application.Abstractions;
+using Portal.Application.Abstractions.Clusters;
+using Portal.Application.Features.Clusters;
+using Portal.Application.Security;
+using Portal.Domain.Requests;
+
+namespace Portal.Execution;
+
+/// <summary>Carries out one claimed request: picks the executor for its kind, keeps the lease alive while
+/// it runs, and records the outcome — retrying later on transient cluster faults, failing with the reason
+/// in words otherwise. Nothing is left half-done: every step is idempotent and resumable.</summary>
+public sealed class RequestRunner(IPortalDbContextFactory factory, IRequestStatusNotifier notifier, TimeProvider time,
+    ClusterConnections connections, IEnumerable<IOperationExecutor> executors, PrincipalOverride principal,
+    IOptions<ExecutionOptions> options, ILogger<RequestRunner> log)
+{
+    private readonly ExecutionOptions _o = options.Value;
+
+    public async Task RunAsync(Guid requestId, CancellationToken ct)
+    {
+        principal.Principal = CurrentPrincipal.System;
+        var run = new RequestRun(factory, notifier, time, connections, _o.WorkerId, _o.Lease);
+        await run.LoadAsync(requestId, ct);
+        using var logScope = log.BeginScope("Request {RequestId} ({Kind} of {Namespace} on {Cluster})", requestId, run.Request.Kind, run.Request.Namespace, run.Cluster.Name);
+        using var runCts = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var heartbeat = HeartbeatAsync(run, runCts);
+        try
+        {
+            await run.EventAsync(RequestEventKind.Started,
+                run.Request.Attempt == 1 ? "Execution started" : $"Execution resumed (attempt {run.Request.Attempt})", $"Worker {_o.WorkerId}", runCts.Token);
+            var executor = executors.Single(e => e.Kind == run.Request.Kind);
+            var outcome = await executor.ExecuteAsync(run, runCts.Token);
+            await run.CompleteAsync(outcome, ct);
+            log.LogInformation("Request finished: {Status}", outcome.Status);
+        }
+        catch (ClusterAccessException ex) when (ex.IsTransient && run.Request.Attempt < _o.MaxAttempts)
+        {
+            var delay = TimeSpan.FromTicks(Math.Min(_o.RetryBaseDelay.Ticks * (1L << Math.Min(run.Request.Attempt - 1, 10)), TimeSpan.FromMinutes(5).Ticks));
+            log.LogWarning("Transient fault, retrying in {Delay}: {Message}", delay, ex.Message);
+            await run.ReleaseAsync(ClusterConnections.Explain(ex, run.Cluster.Name), time.GetUtcNow() + delay, ct);
+        }
+        catch (ClusterAccessException ex)
+        {
+            log.LogWarning("Request failed on the cluster: {Message}", ex.Message);
+            await run.CompleteAsync(ExecutionOutcome.Failed(ClusterConnections.Explain(ex, run.Cluster.Name)), ct);
+        }
+        catch (LeaseLostException ex)
+        {
+            log.LogWarning("{Message}", ex.Message);
+        }
+        catch (OperationCanceledException) when (runCts.IsCancellationRequested && !ct.IsCancellationRequested)
+        {
+            log.LogWarning("Stopped: this executor lost the request's lease to another one");
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // A bug or an unexpected answer: retry a few times, then fail with the message rather than loop forever.
+            log.LogError(ex, "Unexpected error while executing the request");
+            var reason = $"The portal hit an unexpected error: {ex.Message}";
+            if (run.Request.Attempt < _o.MaxAttempts) await run.ReleaseAsync(reason, time.GetUtcNow() + _o.RetryBaseDelay, ct);
+            else await run.CompleteAsync(ExecutionOutcome.Failed(reason), ct);
+        }
+        finally
+        {
+            await runCts.CancelAsync();
+            await heartbeat;
+        }
+    }
+
+    /// <summary>Renews the lease while a phase takes long without events; if the lease is lost, stops the run.</summary>
+    private async Task HeartbeatAsync(RequestRun run, CancellationTokenSource runCts)
+    {
+        var every = TimeSpan.FromTicks(Math.Max(_o.Lease.Ticks / 3, TimeSpan.FromMilliseconds(100).Ticks));
+        while (!runCts.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.Delay(every, time, runCts.Token);
+                await run.UpdateAsync(null, ct: runCts.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+            catch (LeaseLostException)
+            {
+                await runCts.CancelAsync();
+                return;
+            }
+            catch (Exception ex)
+            {
+                log.LogWarning(ex, "Lease renewal failed; will try again");
+            }
+        }
+    }
+}
