@@ -59,15 +59,18 @@ public sealed partial class OperationRequest : Entity, IClusterScoped
     /// <summary>Optimistic concurrency: every save moves it, so two writers cannot both win.</summary>
     public Guid Version { get; private set; } = Guid.NewGuid();
 
+    [System.Text.Json.Serialization.JsonIgnore]
     public BackupParameters BackupParameters => Kind == RequestKind.NamespaceBackup
         ? JsonSerializer.Deserialize<BackupParameters>(ParametersJson)!
         : throw new InvalidOperationException("Not a backup request.");
 
+    [System.Text.Json.Serialization.JsonIgnore]
     public RestoreParameters RestoreParameters => Kind == RequestKind.NamespaceRestore
         ? JsonSerializer.Deserialize<RestoreParameters>(ParametersJson)!
         : throw new InvalidOperationException("Not a restore request.");
 
     /// <summary>The namespace the request writes to: the target of a restore, else its own namespace.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public string TargetNamespace => Kind == RequestKind.NamespaceRestore ? RestoreParameters.TargetNamespace : Namespace;
 
     /// <summary>Short, human-friendly reference shown in lists and timelines.</summary>

@@ -1,0 +1,145 @@
+using System.Reflection;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Portal.Application;
+using Portal.Application.Common;
+using Portal.Application.Features.Access;
+using Portal.Application.Features.Audit;
+using Portal.Application.Features.Clusters.Check;
+using Portal.Application.Features.Clusters.List;
+using Portal.Application.Features.Clusters.Register;
+using Portal.Application.Features.Namespaces;
+using Portal.Application.Features.Requests.Cancel;
+using Portal.Application.Features.Requests.Decide;
+using Portal.Application.Features.Requests.Details;
+using Portal.Application.Features.Requests.List;
+using Portal.Application.Features.Requests.Submit;
+using Portal.Application.Features.Tenants;
+using Portal.Domain.Access;
+using Portal.Domain.Requests;
+using Portal.UnitTests.Support;
+
+namespace Portal.UnitTests.Security;
+
+/// <summary>Walks every command and query of the application as each persona of tenant Alpha, aimed at
+/// tenant Bravo's data, and proves that nothing of Bravo's leaks into any answer and nothing in the database
+/// changes. New use cases must be added to <see cref="AimedAtBravo"/>, or the coverage test fails.</summary>
+public class AuthorizationWalkTests
+{
+    private static readonly Dictionary<Type, Func<WalkWorld, Persona, object>> AimedAtBravo = new()
+    {
+        [typeof(SubmitBackupRequest)] = (w, _) => new SubmitBackupRequestCommand(w.BravoNs, 24, VolumeBackupMode.Snapshot, null, "walk"),
+        [typeof(SubmitRestoreRequest)] = (w, _) => new SubmitRestoreRequestCommand(w.BravoNs, "bravo-backup", "bravo-ns", ExistingResourcePolicy.None, true, null),
+        [typeof(DecideOnRequest)] = (w, _) => new DecideOnRequestCommand(w.BravoPendingRequest, true, "walk"),
+        [typeof(CancelRequest)] = (w, _) => new CancelRequestCommand(w.BravoQueuedRequest),
+        [typeof(ListRequests)] = (_, _) => new ListRequestsQuery(new PageRequest(0, 200)),
+        [typeof(ListApprovalInbox)] = (_, _) => new ListApprovalInboxQuery(new PageRequest(0, 200)),
+        [typeof(GetRequestDetails)] = (w, _) => new GetRequestDetailsQuery(w.BravoPendingRequest),
+        [typeof(ListMyNamespaces)] = (w, _) => new ListMyNamespacesQuery(w.BravoTenant),
+        [typeof(ListNamespaceBackups)] = (w, _) => new ListNamespaceBackupsQuery(w.BravoNs),
+        [typeof(RegisterCluster)] = (_, _) => new RegisterClusterCommand("bravo-cluster", null, "server: https://bravo"),
+        [typeof(UpdateClusterCredentials)] = (w, _) => new UpdateClusterCredentialsCommand(w.ClusterId, "server: https://bravo"),
+        [typeof(CheckClusterConnection)] = (w, _) => new CheckClusterConnectionCommand(w.ClusterId),
+        [typeof(ListClusters)] = (_, _) => new ListClustersQuery(),
+        [typeof(ListClusterNamespaces)] = (w, _) => new ListClusterNamespacesQuery(w.ClusterId),
+        [typeof(CreateTenant)] = (_, _) => new CreateTenantCommand("bravo-two", "Bravo Two"),
+        [typeof(ListTenants)] = (_, _) => new ListTenantsQuery(),
+        [typeof(ClaimNamespace)] = (w, _) => new ClaimNamespaceCommand(w.BravoTenant, w.ClusterId, "new-ns"),
+        [typeof(ReleaseNamespace)] = (w, _) => new ReleaseNamespaceCommand(w.BravoNs),
+        [typeof(AddScopeBinding)] = (w, p) => new AddScopeBindingCommand(PrincipalKind.User, w.AlphaPeople[p].UserId, Persona.PlatformEngineer, ScopeKind.Tenant, w.BravoTenant, null),
+        [typeof(RemoveScopeBinding)] = (w, _) => new RemoveScopeBindingCommand(w.BravoBindingId),
+        [typeof(ListScopeBindings)] = (_, _) => new ListScopeBindingsQuery(),
+        [typeof(SetApprovalPolicy)] = (w, _) => new SetApprovalPolicyCommand(w.BravoTenant, RequestKind.NamespaceRestore, false, Persona.SreEngineer),
+        [typeof(ListApprovalPolicies)] = (w, _) => new ListApprovalPoliciesQuery(w.BravoTenant),
+        [typeof(GetMyAccess)] = (_, _) => new GetMyAccessQuery(),
+        [typeof(ListUsers)] = (_, _) => new ListUsersQuery(),
+        [typeof(ListAuditEvents)] = (_, _) => new ListAuditEventsQuery(new PageRequest(0, 200)),
+    };
+
+    /// <summary>Called only by the sign-in handler with the identity provider's subject; it returns the caller's own id.</summary>
+    private static readonly Type[] SignInPlumbing = [typeof(RecordSignIn)];
+
+    [Fact]
+    public void Walk_CoversEveryUseCase()
+    {
+        var missing = DependencyInjection.UseCaseTypes.Except(AimedAtBravo.Keys).Except(SignInPlumbing).Select(t => t.Name).ToList();
+        Assert.True(missing.Count == 0, "Use cases not walked: " + string.Join(", ", missing));
+    }
+
+    public static IEnumerable<object[]> Personas() => Enum.GetValues<Persona>().Select(p => new object[] { p });
+
+    [Theory]
+    [MemberData(nameof(Personas))]
+    public async Task EveryUseCase_AsAlphaPersona_AimedAtBravo_LeaksNothingAndChangesNothing(Persona persona)
+    {
+        await using var host = await PortalTestHost.StartAsync();
+        var world = await WalkWorld.SeedAsync(host);
+        host.Principal.Current = world.AlphaPeople[persona];
+        var before = await SnapshotAsync(host);
+
+        var failures = new List<string>();
+        foreach (var (type, command) in AimedAtBravo)
+        {
+            var (success, payload, error) = await InvokeAsync(host, type, command(world, persona));
+            if (payload.Contains("bravo", StringComparison.OrdinalIgnoreCase))
+                failures.Add($"{type.Name} returned Bravo's data: {Truncate(payload)}");
+            if (success && type.Name.StartsWith("List") is false && type.Name.StartsWith("Get") is false)
+                failures.Add($"{type.Name} succeeded against Bravo's data");
+            if (error?.Contains("bravo", StringComparison.OrdinalIgnoreCase) == true && type != typeof(ClaimNamespace))
+                failures.Add($"{type.Name} error message reveals Bravo: {error}");
+        }
+        Assert.True(failures.Count == 0, string.Join(Environment.NewLine, failures));
+        Assert.Equal(before, await SnapshotAsync(host));
+        Assert.Equal(0, host.Cluster.Writes);
+    }
+
+    [Theory]
+    [MemberData(nameof(Personas))]
+    public async Task Queries_AsAlphaPersona_SeeAlphaData(Persona persona)
+    {
+        await using var host = await PortalTestHost.StartAsync();
+        var world = await WalkWorld.SeedAsync(host);
+        host.Principal.Current = world.AlphaPeople[persona];
+
+        var namespaces = await host.RunAsync<ListMyNamespaces, Result<IReadOnlyList<TenantNamespaceView>>>(u => u.HandleAsync(new ListMyNamespacesQuery()));
+        Assert.Equal(["alpha-ns"], namespaces.Value!.Select(n => n.Namespace));
+        var details = await host.RunAsync<GetRequestDetails, Result<RequestDetails>>(u => u.HandleAsync(new GetRequestDetailsQuery(world.AlphaPendingRequest)));
+        Assert.True(details.IsSuccess, details.Error?.Message);
+    }
+
+    private static async Task<(bool Success, string Payload, string? Error)> InvokeAsync(PortalTestHost host, Type useCase, object command)
+    {
+        await using var scope = host.Services.CreateAsyncScope();
+        var instance = scope.ServiceProvider.GetRequiredService(useCase);
+        var method = useCase.GetMethod("HandleAsync", BindingFlags.Public | BindingFlags.Instance)!;
+        var task = (Task)method.Invoke(instance, [command, CancellationToken.None])!;
+        await task;
+        var result = task.GetType().GetProperty("Result")!.GetValue(task)!;
+        var success = (bool)result.GetType().GetProperty("IsSuccess")!.GetValue(result)!;
+        var value = result.GetType().GetProperty("Value")!.GetValue(result);
+        var error = (Error?)result.GetType().GetProperty("Error")!.GetValue(result);
+        return (success, JsonSerializer.Serialize(value), error?.Message);
+    }
+
+    /// <summary>Every row of every table, in a stable order.</summary>
+    private static async Task<string> SnapshotAsync(PortalTestHost host)
+    {
+        await using var db = await host.OpenAllAsync();
+        var parts = new object[]
+        {
+            (await db.Tenants.AsNoTracking().ToListAsync()).OrderBy(x => x.Id),
+            (await db.TenantNamespaces.AsNoTracking().ToListAsync()).OrderBy(x => x.Id),
+            (await db.Clusters.AsNoTracking().ToListAsync()).OrderBy(x => x.Id),
+            (await db.Users.AsNoTracking().ToListAsync()).OrderBy(x => x.Id),
+            (await db.ScopeBindings.AsNoTracking().ToListAsync()).OrderBy(x => x.Id),
+            (await db.Requests.AsNoTracking().ToListAsync()).OrderBy(x => x.Id),
+            (await db.RequestEvents.AsNoTracking().ToListAsync()).OrderBy(x => x.Id),
+            (await db.ApprovalPolicies.AsNoTracking().ToListAsync()).OrderBy(x => x.Id),
+            (await db.AuditEvents.AsNoTracking().ToListAsync()).OrderBy(x => x.Id),
+        };
+        return JsonSerializer.Serialize(parts);
+    }
+
+    private static string Truncate(string s) => s.Length > 300 ? s[..300] + "…" : s;
+}

@@ -1,0 +1,74 @@
+using Portal.Application.Abstractions;
+using Portal.Application.Security;
+using Portal.Domain.Access;
+using Portal.Domain.Clusters;
+using Portal.Domain.Requests;
+using Portal.Domain.Tenants;
+using Portal.UnitTests.Support;
+
+namespace Portal.UnitTests.Security;
+
+/// <summary>Two tenants on one shared cluster: Alpha (the caller's) and Bravo (the other one), each with a
+/// namespace, people and requests. Everything of Bravo's carries the marker "bravo" so a leak is visible.</summary>
+public sealed class WalkWorld
+{
+    public Guid AlphaTenant, BravoTenant, ClusterId, AlphaNs, BravoNs, BravoPendingRequest, BravoQueuedRequest, AlphaPendingRequest, BravoBindingId;
+    public Dictionary<Persona, CurrentPrincipal> AlphaPeople { get; } = [];
+    public CurrentPrincipal BravoOwner = null!;
+
+    public static async Task<WalkWorld> SeedAsync(PortalTestHost host)
+    {
+        var w = new WalkWorld();
+        var protector = (ICredentialProtector)host.Services.GetService(typeof(ICredentialProtector))!;
+        await using var db = await host.OpenAllAsync();
+        var alpha = new Tenant("alpha", "Alpha Shop");
+        var bravo = new Tenant("bravo", "Bravo Corp");
+        var cluster = new Cluster("shared-1", "https://fake:6443", protector.Protect("apiVersion: v1\nserver: x"), ClusterAuthKind.BearerToken, "seed", DateTimeOffset.UtcNow);
+        cluster.RecordCapabilities(new ClusterCapabilities { VeleroInstalled = true, VeleroNamespace = "velero" });
+        db.Tenants.AddRange(alpha, bravo);
+        db.Clusters.Add(cluster);
+        var alphaNs = new TenantNamespace(alpha.Id, cluster.Id, "alpha-ns", DateTimeOffset.UtcNow, "seed");
+        var bravoNs = new TenantNamespace(bravo.Id, cluster.Id, "bravo-ns", DateTimeOffset.UtcNow, "seed");
+        db.TenantNamespaces.AddRange(alphaNs, bravoNs);
+
+        foreach (var persona in Enum.GetValues<Persona>())
+        {
+            var user = new PortalUser($"alpha-{persona}", $"Alpha {persona}", $"{persona}@alpha.example");
+            db.Users.Add(user);
+            db.ScopeBindings.Add(new ScopeBinding(PrincipalKind.User, user.Id.ToString(), persona, ScopeKind.Tenant, alpha.Id));
+            w.AlphaPeople[persona] = new CurrentPrincipal(user.Id.ToString(), user.DisplayName, user.Email, []);
+        }
+        var bob = new PortalUser("bravo-owner", "Bob bravo", "bob@bravo.example");
+        db.Users.Add(bob);
+        var bobBinding = new ScopeBinding(PrincipalKind.User, bob.Id.ToString(), Persona.ApplicationOwner, ScopeKind.Tenant, bravo.Id);
+        db.ScopeBindings.Add(bobBinding);
+        w.BravoOwner = new CurrentPrincipal(bob.Id.ToString(), bob.DisplayName, bob.Email, []);
+
+        var now = DateTimeOffset.UtcNow;
+        var bravoPending = OperationRequest.ForRestore(bravo.Id, cluster.Id, "bravo-ns",
+            new RestoreParameters("bravo-backup", "bravo-ns", ExistingResourcePolicy.None, true), bob.Id.ToString(), bob.DisplayName, "bravo reason", now);
+        bravoPending.Submit(true, now);
+        var bravoQueued = OperationRequest.ForBackup(bravo.Id, cluster.Id, "bravo-ns",
+            new BackupParameters(TimeSpan.FromHours(1), VolumeBackupMode.Snapshot, null), bob.Id.ToString(), bob.DisplayName, null, now);
+        bravoQueued.Submit(false, now);
+        bravoQueued.Enqueue(now);
+        var alphaOwner = w.AlphaPeople[Persona.ApplicationOwner];
+        var alphaPending = OperationRequest.ForRestore(alpha.Id, cluster.Id, "alpha-ns",
+            new RestoreParameters("alpha-backup", "alpha-ns", ExistingResourcePolicy.None, true), alphaOwner.UserId, alphaOwner.DisplayName, null, now);
+        alphaPending.Submit(true, now);
+        db.Requests.AddRange(bravoPending, bravoQueued, alphaPending);
+        db.RequestEvents.Add(new RequestEvent(bravoPending, RequestEventKind.Submitted, "Submitted by Bob bravo", "Bob bravo", now));
+        db.ApprovalPolicies.Add(new ApprovalPolicy(bravo.Id, RequestKind.NamespaceBackup, true, Persona.SreEngineer));
+        db.AuditEvents.Add(new Portal.Domain.Auditing.AuditEvent(now, "Bob bravo", "request.submitted", "request", bravoPending.Id.ToString(), "bravo restore submitted", bravo.Id));
+        db.AuditEvents.Add(new Portal.Domain.Auditing.AuditEvent(now, "Alpha owner", "request.submitted", "request", alphaPending.Id.ToString(), "alpha restore submitted", alpha.Id));
+        await db.SaveChangesAsync();
+
+        host.Cluster.Namespaces.UnionWith(["alpha-ns", "bravo-ns", "new-ns"]);
+        host.Cluster.Backups.Add(FakeClusterGateway.Backup("alpha-backup", "alpha-ns"));
+        host.Cluster.Backups.Add(FakeClusterGateway.Backup("bravo-backup", "bravo-ns"));
+
+        (w.AlphaTenant, w.BravoTenant, w.ClusterId, w.AlphaNs, w.BravoNs) = (alpha.Id, bravo.Id, cluster.Id, alphaNs.Id, bravoNs.Id);
+        (w.BravoPendingRequest, w.BravoQueuedRequest, w.AlphaPendingRequest, w.BravoBindingId) = (bravoPending.Id, bravoQueued.Id, alphaPending.Id, bobBinding.Id);
+        return w;
+    }
+}

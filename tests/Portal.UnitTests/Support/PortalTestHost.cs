@@ -1,0 +1,62 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using Portal.Application;
+using Portal.Application.Abstractions;
+using Portal.Application.Abstractions.Clusters;
+using Portal.Application.Security;
+using Portal.Infrastructure;
+using Portal.Infrastructure.Persistence;
+
+namespace Portal.UnitTests.Support;
+
+/// <summary>The real application and persistence layers on a private in-memory SQLite database,
+/// with a fake cluster and a principal the test switches.</summary>
+public sealed class PortalTestHost : IAsyncDisposable
+{
+    private readonly SqliteConnection _keepAlive;
+
+    private PortalTestHost(ServiceProvider services, SqliteConnection keepAlive)
+    {
+        Services = services;
+        _keepAlive = keepAlive;
+    }
+
+    public ServiceProvider Services { get; }
+    public TestPrincipalProvider Principal => Services.GetRequiredService<TestPrincipalProvider>();
+    public FakeClusterGateway Cluster => Services.GetRequiredService<FakeClusterGateway>();
+
+    public static async Task<PortalTestHost> StartAsync()
+    {
+        var cs = $"Data Source=file:portal-{Guid.NewGuid():N}?mode=memory&cache=shared";
+        var keepAlive = new SqliteConnection(cs);
+        await keepAlive.OpenAsync();
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddPortalApplication();
+        services.AddPortalInfrastructure(new DatabaseOptions { Provider = "Sqlite", ConnectionString = cs }, keysPath: null);
+        services.AddSingleton<TestPrincipalProvider>();
+        services.AddSingleton<ICurrentPrincipalProvider>(sp => sp.GetRequiredService<TestPrincipalProvider>());
+        services.AddSingleton<FakeClusterGateway>();
+        services.AddSingleton<IClusterGateway>(sp => sp.GetRequiredService<FakeClusterGateway>());
+        services.AddSingleton<IExecutionSignal, NoopSignal>();
+        services.AddSingleton<IRequestStatusNotifier, CountingNotifier>();
+        var provider = services.BuildServiceProvider();
+        await provider.GetRequiredService<IDatabaseMigrator>().MigrateAsync();
+        return new PortalTestHost(provider, keepAlive);
+    }
+
+    /// <summary>Runs a use case in a fresh scope, as whoever <see cref="Principal"/> currently is.</summary>
+    public async Task<TResult> RunAsync<TUseCase, TResult>(Func<TUseCase, Task<TResult>> call) where TUseCase : notnull
+    {
+        await using var scope = Services.CreateAsyncScope();
+        return await call(scope.ServiceProvider.GetRequiredService<TUseCase>());
+    }
+
+    public Task<IPortalDbContext> OpenAllAsync() => Services.GetRequiredService<IPortalDbContextFactory>().CreateAsync(TenantScope.Everything);
+
+    public async ValueTask DisposeAsync()
+    {
+        await Services.DisposeAsync();
+        await _keepAlive.DisposeAsync();
+    }
+}
