@@ -1,6 +1,43 @@
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Portal.Infrastructure.Persistence;
+using Portal.Web.Authentication;
+using Portal.Web.Hosting;
+
 var builder = WebApplication.CreateBuilder(args);
+builder.AddPortalConfiguration();
+builder.AddPortalServices();
+var signIn = builder.AddPortalAuthentication();
+
 var app = builder.Build();
-app.MapGet("/health/live", () => "ok");
+
+// `--migrate`: apply the schema and exit (the deploy/ migration Job and the compose one-shot use it).
+var migrator = app.Services.GetRequiredService<IDatabaseMigrator>();
+if (args.Contains("--migrate"))
+{
+    await migrator.MigrateAsync();
+    app.Logger.LogInformation("Database migrated.");
+    return;
+}
+// The embedded default migrates itself on start; production does it once, from the migration Job.
+if (app.Configuration.GetValue("Database:MigrateOnStart", !app.Configuration.GetValue<string>("Database:Provider")!.StartsWith("Postgres", StringComparison.OrdinalIgnoreCase)))
+    await migrator.MigrateAsync();
+
+if (!app.Environment.IsDevelopment())
+{
+    app.UseExceptionHandler("/error", createScopeForErrors: true);
+    app.UseHsts();
+}
+app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+app.UseAuthentication();
+app.UseAuthorization();
+app.UseAntiforgery();
+
+app.MapStaticAssets();
+app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
+app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();
+app.MapPortalAuthenticationEndpoints(signIn);
+app.MapRazorComponents<Portal.Web.Components.App>().AddInteractiveServerRenderMode();
+
 app.Run();
 
 public partial class Program;

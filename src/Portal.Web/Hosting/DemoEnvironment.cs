@@ -1,0 +1,45 @@
+using Portal.Application.Features.Clusters.Register;
+using Portal.Application.Security;
+
+namespace Portal.Web.Hosting;
+
+/// <summary>With Demo:Enabled, starts the simulated clusters (prod-east, dr-west), registers them through the
+/// same use cases a platform engineer uses, and seeds tenants, users and their personas once.</summary>
+internal sealed class DemoEnvironment(IServiceScopeFactory scopes, SimulatedClusterHost simulators, IConfiguration config,
+    IHostEnvironment env, ILogger<DemoEnvironment> log) : IHostedService
+{
+    public async Task StartAsync(CancellationToken ct)
+    {
+        if (!config.GetValue<bool>("Demo:Enabled")) return;
+        var names = config.GetSection("Demo:SimulatedClusters").Get<string[]>() ?? ["prod-east", "dr-west"];
+        var crds = config["Demo:CrdDirectory"];
+        if (string.IsNullOrWhiteSpace(crds))
+        {
+            var sibling = Path.GetFullPath(Path.Combine(env.ContentRootPath, "..", "..", "..", "shared", "crds"));
+            crds = Directory.Exists(sibling) ? sibling : null;
+        }
+        var step = config.GetValue<TimeSpan?>("Demo:PhaseStepDelay") ?? TimeSpan.FromSeconds(1);
+
+        await using var scope = scopes.CreateAsyncScope();
+        var seeder = scope.ServiceProvider.GetRequiredService<DemoSeeder>();
+        var platformEngineer = await seeder.SeedPeopleAsync(ct);
+        scope.ServiceProvider.GetRequiredService<PrincipalOverride>().Principal = platformEngineer;
+
+        foreach (var name in names)
+        {
+            var sim = await simulators.StartAsync(name, crds, step, ct);
+            log.LogInformation("Simulated cluster {Name} listening on {Url}", name, sim.Url);
+            var existing = await seeder.FindClusterAsync(name, ct);
+            var result = existing is null
+                ? await scope.ServiceProvider.GetRequiredService<RegisterCluster>().HandleAsync(
+                    new RegisterClusterCommand(name, "Built-in cluster simulator (demo)", sim.Kubeconfig), ct)
+                // The simulator gets a new port, CA and token on every start: a credential rotation, as on a real cluster.
+                : await scope.ServiceProvider.GetRequiredService<UpdateClusterCredentials>().HandleAsync(
+                    new UpdateClusterCredentialsCommand(existing.Value, sim.Kubeconfig), ct);
+            if (!result.IsSuccess) log.LogWarning("Demo cluster {Name}: {Error}", name, result.Error!.Message);
+        }
+        await seeder.SeedNamespacesAsync(ct);
+    }
+
+    public Task StopAsync(CancellationToken ct) => Task.CompletedTask;
+}

@@ -1,0 +1,68 @@
+using Microsoft.Data.Sqlite;
+using MudBlazor.Services;
+using Portal.Application;
+using Portal.Application.Abstractions;
+using Portal.Application.Security;
+using Portal.Execution;
+using Portal.Infrastructure;
+using Portal.Kubernetes;
+using Portal.Web.Authentication;
+using Portal.Web.Notifications;
+
+namespace Portal.Web.Hosting;
+
+public static class PortalServices
+{
+    /// <summary>The repository's appsettings.json is the base configuration; environment files, variables
+    /// and the command line still override it.</summary>
+    public static void AddPortalConfiguration(this WebApplicationBuilder builder)
+    {
+        var candidates = new[]
+        {
+            Path.Combine(AppContext.BaseDirectory, "appsettings.json"),
+            Path.GetFullPath(Path.Combine(builder.Environment.ContentRootPath, "..", "..", "appsettings.json")),
+        };
+        var file = candidates.FirstOrDefault(File.Exists);
+        if (file is not null)
+            builder.Configuration.Sources.Insert(0, new Microsoft.Extensions.Configuration.Json.JsonConfigurationSource
+            {
+                Path = file, Optional = true, ReloadOnChange = false,
+                FileProvider = new Microsoft.Extensions.FileProviders.PhysicalFileProvider(Path.GetDirectoryName(file)!),
+            });
+    }
+
+    /// <summary>Composes every layer. Each project registers itself; this only decides with what.</summary>
+    public static void AddPortalServices(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        var config = builder.Configuration;
+        var db = config.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
+        if (!db.IsPostgres) db.ConnectionString = AnchorSqlitePath(db.ConnectionString, builder.Environment.ContentRootPath);
+        var keys = config["DataProtection:KeysPath"] ?? (db.IsPostgres ? null : Path.Combine(builder.Environment.ContentRootPath, "data", "keys"));
+
+        services.AddPortalApplication();
+        services.AddPortalInfrastructure(db, keys);
+        services.AddPortalKubernetes();
+        services.AddPortalExecution(config);
+
+        services.AddHttpContextAccessor();
+        services.AddScoped<ICurrentPrincipalProvider, BlazorPrincipalProvider>();
+        services.AddSingleton<IRequestStatusNotifier, RequestStatusNotifier>();
+        services.AddSingleton<SimulatedClusterHost>();
+        services.AddScoped<DemoSeeder>();
+        services.AddHostedService<DemoEnvironment>();
+        services.AddRazorComponents().AddInteractiveServerComponents();
+        services.AddMudServices();
+        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
+    }
+
+    /// <summary>A relative SQLite path is taken from the content root, not the shell's folder, so the
+    /// embedded database is always the same file.</summary>
+    private static string AnchorSqlitePath(string connectionString, string contentRoot)
+    {
+        var csb = new SqliteConnectionStringBuilder(connectionString);
+        if (csb.DataSource != ":memory:" && !csb.DataSource.StartsWith("file:") && !Path.IsPathRooted(csb.DataSource))
+            csb.DataSource = Path.Combine(contentRoot, csb.DataSource);
+        return csb.ToString();
+    }
+}

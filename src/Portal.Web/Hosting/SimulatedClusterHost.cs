@@ -1,0 +1,28 @@
+using Portal.ClusterSimulator;
+
+namespace Portal.Web.Hosting;
+
+/// <summary>Runs the built-in cluster simulators of the demo. The portal reaches them only through the
+/// kubeconfigs they write, exactly like real clusters; nothing else in the portal knows they are simulated.</summary>
+public sealed class SimulatedClusterHost : IAsyncDisposable
+{
+    private readonly List<SimulatedCluster> _clusters = [];
+
+    public IReadOnlyList<SimulatedCluster> Clusters => _clusters;
+
+    public async Task<SimulatedCluster> StartAsync(string name, string? crdDirectory, TimeSpan phaseStep, CancellationToken ct)
+    {
+        var cluster = await SimulatedCluster.StartAsync(new SimulatorOptions
+        {
+            ClusterName = name, Port = 0, SeedDemoData = true, CrdDirectory = crdDirectory, PhaseStepDelay = phaseStep,
+        }, ct);
+        _clusters.Add(cluster);
+        return cluster;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var c in _clusters) await c.DisposeAsync();
+        _clusters.Clear();
+    }
+}
