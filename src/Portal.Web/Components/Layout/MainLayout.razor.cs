@@ -1,0 +1,51 @@
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Web;
+using Portal.Application.Abstractions;
+using Portal.Application.Common;
+using Portal.Application.Features.Access;
+using Portal.Application.Features.Requests.List;
+using Portal.Web.Components.Shared;
+
+namespace Portal.Web.Components.Layout;
+
+/// <summary>The shell of every interactive page: app bar, menu filtered by what the user holds, and
+/// the approvals badge, which follows request changes live.</summary>
+public partial class MainLayout
+{
+    [Inject] private GetMyAccess GetMyAccess { get; set; } = default!;
+    [Inject] private ListApprovalInbox ListApprovalInbox { get; set; } = default!;
+    [Inject] private IRequestStatusNotifier Notifier { get; set; } = default!;
+
+    private bool _drawerOpen = true;
+    private MyAccess? _access;
+    private Error? _accessError;
+    private int _pendingApprovals;
+    private ErrorBoundary? _boundary;
+    private IDisposable? _subscription;
+
+    protected override async Task OnInitializedAsync()
+    {
+        var result = await GetMyAccess.HandleAsync(new GetMyAccessQuery());
+        if (result.IsSuccess) _access = result.Value;
+        else _accessError = result.Error;
+        await RefreshApprovalsAsync();
+        _subscription = Notifier.Subscribe(async (_, _) =>
+        {
+            await RefreshApprovalsAsync();
+            await InvokeAsync(StateHasChanged);
+        });
+    }
+
+    protected override void OnParametersSet() => _boundary?.Recover();
+
+    private async Task RefreshApprovalsAsync()
+    {
+        if (_access is null || !AccessRules.CanApprove(_access)) return;
+        var inbox = await ListApprovalInbox.HandleAsync(new ListApprovalInboxQuery(new PageRequest(0, 1)));
+        _pendingApprovals = inbox.IsSuccess ? inbox.Value!.TotalCount : 0;
+    }
+
+    private void Recover() => _boundary?.Recover();
+
+    public void Dispose() => _subscription?.Dispose();
+}

@@ -1,0 +1,109 @@
+using Microsoft.AspNetCore.Components;
+using MudBlazor;
+using Portal.Application.Common;
+using Portal.Application.Features.Namespaces;
+using Portal.Application.Features.Requests.Submit;
+using Portal.Domain.Common;
+using Portal.Domain.Requests;
+using Portal.Web.Components.Shared;
+
+namespace Portal.Web.Components.Pages.Namespaces;
+
+/// <summary>The restore request form: pick a restorable backup, the target (same or new namespace),
+/// what happens to existing objects, and submit; restoring into the live namespace asks first.</summary>
+public partial class NewRestore
+{
+    [Parameter] public Guid Id { get; set; }
+    [SupplyParameterFromQuery(Name = "backup")] public string? PreselectedBackup { get; set; }
+
+    [Inject] private ListMyNamespaces ListMyNamespaces { get; set; } = default!;
+    [Inject] private ListNamespaceBackups ListNamespaceBackups { get; set; } = default!;
+    [Inject] private SubmitRestoreRequest SubmitRestore { get; set; } = default!;
+    [Inject] private IDialogService Dialogs { get; set; } = default!;
+    [Inject] private NavigationManager Navigation { get; set; } = default!;
+
+    private MudForm? _form;
+
+    internal TenantNamespaceView? Namespace { get; private set; }
+    internal IReadOnlyList<NamespaceBackupView>? Backups { get; private set; }
+    internal Error? LoadError { get; private set; }
+    internal Error? SubmitError { get; private set; }
+    internal bool Loading { get; private set; } = true;
+    internal bool Submitting { get; private set; }
+    internal bool BackupMissing { get; private set; }
+
+    internal string? BackupName { get; set; }
+    internal bool IntoNewNamespace { get; set; } = true;
+    internal string? NewNamespace { get; set; }
+    internal ExistingResourcePolicy Policy { get; set; } = ExistingResourcePolicy.None;
+    internal bool RestoreVolumes { get; set; } = true;
+    internal string? Reason { get; set; }
+
+    internal List<BreadcrumbItem> Crumbs => Namespace is null ? [new("Namespaces", "/namespaces")]
+        : [new("Namespaces", "/namespaces"), new(Namespace.Namespace, $"/namespaces/{Id}"), new("Restore", null, disabled: true)];
+
+    protected override async Task OnInitializedAsync()
+    {
+        var namespaces = await ListMyNamespaces.HandleAsync(new ListMyNamespacesQuery());
+        Namespace = namespaces.Value?.FirstOrDefault(n => n.Id == Id);
+        if (Namespace is null)
+        {
+            LoadError = namespaces.Error ?? Error.NotFound("The namespace");
+            Loading = false;
+            return;
+        }
+        if (NamespaceAvailability.WhyBlocked(Namespace) is { } why) LoadError = Error.Unavailable(why);
+        var backups = await ListNamespaceBackups.HandleAsync(new ListNamespaceBackupsQuery(Id));
+        if (backups.IsSuccess) Backups = backups.Value;
+        else LoadError = backups.Error;
+        if (Backups?.FirstOrDefault(b => b.Name == PreselectedBackup && b.Restorable) is { } pre) BackupName = pre.Name;
+        NewNamespace = SuggestName(Namespace.Namespace);
+        Loading = false;
+    }
+
+    internal static string SuggestName(string ns)
+    {
+        var suggestion = $"{ns}-restored";
+        return suggestion.Length <= 63 ? suggestion : suggestion[..63].TrimEnd('-');
+    }
+
+    internal string? ValidateNewNamespace(string? value)
+    {
+        var why = KubernetesName.ExplainInvalidLabel(value?.Trim(), "namespace name");
+        if (why is not null) return why;
+        return value!.Trim() == Namespace?.Namespace ? "That is the namespace itself; choose \"Into the namespace itself\" above, or a different name." : null;
+    }
+
+    private string Target => IntoNewNamespace ? (NewNamespace ?? "").Trim() : Namespace!.Namespace;
+
+    internal async Task SubmitAsync()
+    {
+        SubmitError = null;
+        BackupMissing = string.IsNullOrEmpty(BackupName);
+        if (_form is not null) await _form.ValidateAsync();
+        if (BackupMissing || (IntoNewNamespace && ValidateNewNamespace(NewNamespace) is not null)) return;
+
+        if (!IntoNewNamespace)
+        {
+            var sure = await ConfirmDialog.AskAsync(Dialogs, "Restore into the live namespace?",
+                $"This writes the backup {BackupName} into {Namespace!.Namespace}, which is in use now. " +
+                (Policy == ExistingResourcePolicy.Update
+                    ? "Existing objects will be changed back to the backup's version."
+                    : "Objects that exist now are kept; missing ones are recreated from the backup."),
+                "Yes, restore into the live namespace", Color.Warning);
+            if (!sure) return;
+        }
+
+        Submitting = true;
+        try
+        {
+            var result = await SubmitRestore.HandleAsync(new SubmitRestoreRequestCommand(Id, BackupName!, Target, Policy, RestoreVolumes, Reason));
+            if (result.IsSuccess) Navigation.NavigateTo($"/requests/{result.Value}");
+            else SubmitError = result.Error;
+        }
+        finally
+        {
+            Submitting = false;
+        }
+    }
+}

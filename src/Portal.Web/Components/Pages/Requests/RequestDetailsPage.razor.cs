@@ -1,0 +1,91 @@
+using Microsoft.AspNetCore.Components;
+using MudBlazor;
+using Portal.Application.Abstractions;
+using Portal.Application.Common;
+using Portal.Application.Features.Requests.Cancel;
+using Portal.Application.Features.Requests.Decide;
+using Portal.Application.Features.Requests.Details;
+using Portal.Web.Components.Shared;
+
+namespace Portal.Web.Components.Pages.Requests;
+
+/// <summary>One request, live: it re-reads itself whenever the notifier says this request changed.</summary>
+public partial class RequestDetailsPage
+{
+    [Parameter] public Guid Id { get; set; }
+
+    [Inject] private GetRequestDetails GetDetails { get; set; } = default!;
+    [Inject] private DecideOnRequest Decide { get; set; } = default!;
+    [Inject] private CancelRequest Cancel { get; set; } = default!;
+    [Inject] private IRequestStatusNotifier Notifier { get; set; } = default!;
+    [Inject] private IDialogService Dialogs { get; set; } = default!;
+    [Inject] private ISnackbar Snackbar { get; set; } = default!;
+
+    private IDisposable? _subscription;
+
+    internal RequestDetails? Details { get; private set; }
+    internal Error? LoadError { get; private set; }
+    internal Error? ActionError { get; private set; }
+    internal bool Busy { get; private set; }
+
+    protected override async Task OnParametersSetAsync()
+    {
+        await LoadAsync();
+        _subscription ??= Notifier.Subscribe(async (_, requestId) =>
+        {
+            if (requestId != Id) return;
+            await InvokeAsync(async () =>
+            {
+                await LoadAsync();
+                StateHasChanged();
+            });
+        });
+    }
+
+    private async Task LoadAsync()
+    {
+        var result = await GetDetails.HandleAsync(new GetRequestDetailsQuery(Id));
+        if (result.IsSuccess)
+        {
+            Details = result.Value;
+            LoadError = null;
+        }
+        else if (Details is null) LoadError = result.Error;
+    }
+
+    internal async Task ApproveAsync() => await DecideAsync(approve: true, comment: null);
+
+    internal async Task RejectAsync()
+    {
+        var comment = await CommentDialog.AskAsync(Dialogs, "Reject the request", "Say why, so the requester knows what to change.",
+            "Reject", required: true, Color.Error, "Say why you reject the request, so the requester knows what to change.");
+        if (comment is null) return;
+        await DecideAsync(approve: false, comment);
+    }
+
+    private async Task DecideAsync(bool approve, string? comment)
+    {
+        Busy = true;
+        ActionError = null;
+        var result = await Decide.HandleAsync(new DecideOnRequestCommand(Id, approve, comment));
+        if (result.IsSuccess) Snackbar.Add(approve ? "Approved: the request is queued." : "Rejected; the requester will see your reason.", Severity.Success);
+        else ActionError = result.Error;
+        await LoadAsync();
+        Busy = false;
+    }
+
+    internal async Task CancelAsync()
+    {
+        if (!await ConfirmDialog.AskAsync(Dialogs, "Cancel this request?", "It will not run. You can submit a new one later.", "Cancel the request", Color.Warning))
+            return;
+        Busy = true;
+        ActionError = null;
+        var result = await Cancel.HandleAsync(new CancelRequestCommand(Id));
+        if (result.IsSuccess) Snackbar.Add("The request is cancelled.", Severity.Info);
+        else ActionError = result.Error;
+        await LoadAsync();
+        Busy = false;
+    }
+
+    public void Dispose() => _subscription?.Dispose();
+}

@@ -1,0 +1,50 @@
+using Microsoft.AspNetCore.Components;
+using MudBlazor;
+using Portal.Application.Abstractions;
+using Portal.Application.Common;
+using Portal.Application.Features.Requests.List;
+using Portal.Domain.Requests;
+
+namespace Portal.Web.Components.Pages.Requests;
+
+/// <summary>Every request the user may see, paged and filtered in the database, refreshed live.</summary>
+public partial class Requests : IDisposable
+{
+    [Inject] private ListRequests ListRequests { get; set; } = default!;
+    [Inject] private NavigationManager Navigation { get; set; } = default!;
+    [Inject] private IRequestStatusNotifier Notifier { get; set; } = default!;
+
+    private MudDataGrid<RequestSummary>? _grid;
+    private IDisposable? _subscription;
+
+    internal RequestStatus? Status { get; private set; }
+    internal RequestKind? Kind { get; private set; }
+    internal string? Search { get; private set; }
+    internal bool MineOnly { get; private set; }
+    internal Error? LoadError { get; private set; }
+
+    protected override void OnInitialized() =>
+        _subscription = Notifier.Subscribe(async (_, _) => await InvokeAsync(ReloadAsync));
+
+    private async Task<GridData<RequestSummary>> LoadAsync(GridState<RequestSummary> state, CancellationToken ct)
+    {
+        var result = await ListRequests.HandleAsync(
+            new ListRequestsQuery(new PageRequest(state.Page, state.PageSize), Status, Kind, null, Search, MineOnly), ct);
+        LoadError = result.Error;
+        return result.IsSuccess
+            ? new GridData<RequestSummary> { Items = result.Value!.Items, TotalItems = result.Value.TotalCount }
+            : new GridData<RequestSummary> { Items = [], TotalItems = 0 };
+    }
+
+    private async Task SetFilterAsync(Action set)
+    {
+        set();
+        await ReloadAsync();
+    }
+
+    private Task ReloadAsync() => _grid?.ReloadServerData() ?? Task.CompletedTask;
+
+    private void OnRowClick(DataGridRowClickEventArgs<RequestSummary> e) => Navigation.NavigateTo($"/requests/{e.Item.Id}");
+
+    public void Dispose() => _subscription?.Dispose();
+}
