@@ -1,0 +1,122 @@
+using AngleSharp.Dom;
+using Bunit;
+using Bunit.TestDoubles;
+using Microsoft.Extensions.DependencyInjection;
+using MudBlazor;
+using Portal.Domain.Requests;
+using Portal.Web.Components.Pages.Namespaces;
+using Portal.Web.Tests.Support;
+
+namespace Portal.Web.Tests;
+
+public sealed class RestoreRequestFormTests : PortalTestContext
+{
+    private IRenderedComponent<NewRestore> RenderForm(string? backup = null)
+    {
+        var nav = Services.GetRequiredService<BunitNavigationManager>();
+        var uri = $"/namespaces/{ShopNamespaceId}/restore";
+        nav.NavigateTo(backup is null ? uri : $"{uri}?backup={Uri.EscapeDataString(backup)}");
+        var cut = Render<NewRestore>(p => p.Add(x => x.Id, ShopNamespaceId));
+        cut.WaitForElement("[data-testid=submit-restore]");
+        return cut;
+    }
+
+    private static IElement RadioInput(IRenderedComponent<NewRestore> cut, string backup) =>
+        cut.Find($"tr[data-backup='{backup}'] input[type=radio]");
+
+    private static void TypeTarget(IRenderedComponent<NewRestore> cut, string value) =>
+        cut.Find("[data-testid=target-namespace] input, input[data-testid=target-namespace]").Input(value);
+
+    [Fact]
+    public void TargetNamespace_InvalidName_ExplainsTheRuleInWords()
+    {
+        var cut = RenderForm();
+
+        TypeTarget(cut, "Shop_Copy");
+
+        cut.WaitForAssertion(() => Assert.Contains(
+            "may contain only lower-case letters, digits and '-', and must start and end with a letter or digit", cut.Markup));
+    }
+
+    [Fact]
+    public void TargetNamespace_TooLong_SaysHowLong()
+    {
+        var cut = RenderForm();
+
+        TypeTarget(cut, new string('a', 64));
+
+        cut.WaitForAssertion(() => Assert.Contains("is 64 characters long; at most 63 are allowed", cut.Markup));
+    }
+
+    [Fact]
+    public void Render_BackupsInEveryPhase_OnlyRestorableOnesSelectable()
+    {
+        var cut = RenderForm();
+
+        Assert.Equal(4, cut.FindAll("tr[data-testid=backup-row]").Count);
+        Assert.False(RadioInput(cut, "daily-20261120").HasAttribute("disabled"));
+        Assert.False(RadioInput(cut, "portal-backup-1").HasAttribute("disabled"));
+        Assert.True(RadioInput(cut, "nightly-running").HasAttribute("disabled"));
+        Assert.True(RadioInput(cut, "broken-one").HasAttribute("disabled"));
+        Assert.Contains("Velero schedule daily", cut.Markup);
+    }
+
+    [Fact]
+    public async Task Submit_ValidNewNamespace_CreatesRequestAndNavigatesToIt()
+    {
+        var cut = RenderForm(backup: "daily-20261120");
+        TypeTarget(cut, "shop-copy");
+
+        await cut.Find("[data-testid=submit-restore]").ClickAsync(new());
+
+        var request = Assert.Single(await AllRequestsAsync());
+        Assert.Equal(RequestKind.NamespaceRestore, request.Kind);
+        Assert.Equal(RequestStatus.PendingApproval, request.Status);
+        Assert.Equal("shop-copy", request.RestoreParameters.TargetNamespace);
+        Assert.Equal("daily-20261120", request.RestoreParameters.BackupName);
+        var nav = Services.GetRequiredService<BunitNavigationManager>();
+        Assert.EndsWith($"/requests/{request.Id}", nav.Uri);
+    }
+
+    [Fact]
+    public async Task Submit_NoBackupChosen_SaysChooseOneAndSubmitsNothing()
+    {
+        var cut = RenderForm();
+
+        await cut.Find("[data-testid=submit-restore]").ClickAsync(new());
+
+        cut.WaitForElement("[data-testid=backup-required]");
+        Assert.Empty(await AllRequestsAsync());
+    }
+
+    [Fact]
+    public async Task Submit_TargetExistsOutsideTenant_ShowsTheUseCaseMessage()
+    {
+        var cut = RenderForm(backup: "daily-20261120");
+        TypeTarget(cut, "kube-system");
+
+        await cut.Find("[data-testid=submit-restore]").ClickAsync(new());
+
+        cut.WaitForAssertion(() => Assert.Contains("already exists on cluster prod-east", cut.Find("[data-testid=submit-error]").TextContent));
+        Assert.Empty(await AllRequestsAsync());
+    }
+
+    [Fact]
+    public async Task Submit_IntoSameNamespace_AsksForConfirmationBeforeSubmitting()
+    {
+        var dialogs = Render<MudDialogProvider>();
+        var cut = RenderForm(backup: "daily-20261120");
+        cut.Find("[data-testid=target-same] input, input[data-testid=target-same]").Click();
+        cut.WaitForAssertion(() => Assert.Empty(cut.FindAll("[data-testid=target-namespace]")));
+
+        var submitting = cut.InvokeAsync(() => cut.Find("[data-testid=submit-restore]").Click());
+        dialogs.WaitForElement("[data-testid=confirm-ok]");
+        Assert.Empty(await AllRequestsAsync());
+        await dialogs.Find("[data-testid=confirm-ok]").ClickAsync(new());
+        await submitting;
+
+        cut.WaitForAssertion(() => Assert.Contains("/requests/", Services.GetRequiredService<BunitNavigationManager>().Uri));
+        var request = Assert.Single(await AllRequestsAsync());
+        Assert.Equal("shop", request.RestoreParameters.TargetNamespace);
+    }
+}
