@@ -26,7 +26,7 @@ public static class PortalServices
         if (file is not null)
             builder.Configuration.Sources.Insert(0, new Microsoft.Extensions.Configuration.Json.JsonConfigurationSource
             {
-                Path = file, Optional = true, ReloadOnChange = false,
+                Path = Path.GetFileName(file), Optional = true, ReloadOnChange = false,
                 FileProvider = new Microsoft.Extensions.FileProviders.PhysicalFileProvider(Path.GetDirectoryName(file)!),
             });
     }

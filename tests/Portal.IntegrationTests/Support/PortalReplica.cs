@@ -1,0 +1,87 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Portal.Application;
+using Portal.Application.Abstractions;
+using Portal.Application.Security;
+using Portal.Execution;
+using Portal.Infrastructure;
+using Portal.Infrastructure.Persistence;
+using Portal.Kubernetes;
+
+namespace Portal.IntegrationTests.Support;
+
+/// <summary>One portal replica as production composes it (application, PostgreSQL, KubernetesClient adapter,
+/// executor), minus the web host. Several replicas may share one database, as in a scaled deployment.</summary>
+public sealed class PortalReplica : IAsyncDisposable
+{
+    private readonly CancellationTokenSource _stop = new();
+    private IHostedService? _executor;
+
+    private PortalReplica(ServiceProvider services, string workerId)
+    {
+        Services = services;
+        WorkerId = workerId;
+    }
+
+    public ServiceProvider Services { get; }
+    public string WorkerId { get; }
+    public SwitchablePrincipal Principal => Services.GetRequiredService<SwitchablePrincipal>();
+
+    public static async Task<PortalReplica> CreateAsync(string connectionString, string keysPath, string workerId, TimeSpan? lease = null, bool migrate = false)
+    {
+        var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Execution:WorkerId"] = workerId,
+            ["Execution:PollInterval"] = "00:00:00.200",
+            ["Execution:Lease"] = (lease ?? TimeSpan.FromSeconds(10)).ToString(),
+            ["Execution:RetryBaseDelay"] = "00:00:00.500",
+        }).Build();
+        var services = new ServiceCollection();
+        services.AddLogging(b => b.SetMinimumLevel(LogLevel.Warning));
+        services.AddPortalApplication();
+        services.AddPortalInfrastructure(new DatabaseOptions { Provider = "Postgres", ConnectionString = connectionString }, keysPath);
+        services.AddPortalKubernetes(o => { o.WatchBackoffBase = TimeSpan.FromMilliseconds(100); o.RequestTimeout = TimeSpan.FromSeconds(5); });
+        services.AddPortalExecution(config, runBackgroundServices: false);
+        services.AddSingleton<SwitchablePrincipal>();
+        services.AddSingleton<ICurrentPrincipalProvider>(sp => sp.GetRequiredService<SwitchablePrincipal>());
+        services.AddSingleton<IRequestStatusNotifier, RecordingNotifier>();
+        var provider = services.BuildServiceProvider();
+        if (migrate) await provider.GetRequiredService<IDatabaseMigrator>().MigrateAsync();
+        return new PortalReplica(provider, workerId);
+    }
+
+    public async Task<T> RunAsync<TUseCase, T>(Func<TUseCase, Task<T>> call) where TUseCase : notnull
+    {
+        await using var scope = Services.CreateAsyncScope();
+        return await call(scope.ServiceProvider.GetRequiredService<TUseCase>());
+    }
+
+    public Task<IPortalDbContext> OpenAllAsync() => Services.GetRequiredService<IPortalDbContextFactory>().CreateAsync(TenantScope.Everything);
+
+    /// <summary>Starts this replica's background executor.</summary>
+    public Task StartExecutorAsync()
+    {
+        _executor = new RequestExecutionService(Services.GetRequiredService<IServiceScopeFactory>(), Services.GetRequiredService<IRequestQueue>(),
+            Services.GetRequiredService<IExecutionSignal>(), Services.GetRequiredService<IOptions<ExecutionOptions>>(),
+            Services.GetRequiredService<ILogger<RequestExecutionService>>());
+        return _executor.StartAsync(_stop.Token);
+    }
+
+    /// <summary>Kills the executor mid-work: its runs are cancelled where they stand and their leases are left
+    /// to expire, as when a pod is killed.</summary>
+    public async Task KillExecutorAsync()
+    {
+        await _stop.CancelAsync();
+        if (_executor is not null) await _executor.StopAsync(CancellationToken.None);
+        _executor = null;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await KillExecutorAsync();
+        await Services.DisposeAsync();
+    }
+}

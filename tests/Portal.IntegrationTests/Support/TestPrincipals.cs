@@ -1,0 +1,24 @@
+using Portal.Application.Abstractions;
+using Portal.Application.Security;
+
+namespace Portal.IntegrationTests.Support;
+
+public sealed class SwitchablePrincipal : ICurrentPrincipalProvider
+{
+    public CurrentPrincipal Current { get; set; } = CurrentPrincipal.Anonymous;
+    public Task<CurrentPrincipal> GetAsync(CancellationToken ct = default) => Task.FromResult(Current);
+}
+
+/// <summary>Records every change notification, so tests can wait for a request to move.</summary>
+public sealed class RecordingNotifier : IRequestStatusNotifier
+{
+    private int _count;
+    public int Count => _count;
+    public Task NotifyAsync(Guid tenantId, Guid requestId)
+    {
+        Interlocked.Increment(ref _count);
+        return Task.CompletedTask;
+    }
+    public IDisposable Subscribe(Func<Guid, Guid, Task> onChanged) => new Noop();
+    private sealed class Noop : IDisposable { public void Dispose() { } }
+}
