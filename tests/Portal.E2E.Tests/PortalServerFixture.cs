@@ -1,0 +1,67 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Playwright;
+
+namespace Portal.E2E.Tests;
+
+/// <summary>The real portal on Kestrel (dynamic loopback port) with the embedded default: SQLite in a temp
+/// folder, development sign-in, and the demo's simulated clusters; plus headless Debian Chromium.</summary>
+public sealed class PortalServerFixture : IAsyncLifetime
+{
+    private readonly string _data = Directory.CreateTempSubdirectory("portal-e2e-").FullName;
+    private WebApplicationFactory<Program>? _factory;
+    private IPlaywright? _playwright;
+
+    public Uri BaseUrl { get; private set; } = null!;
+    public IBrowser Browser { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        // Environment variables, because Program reads configuration before the host is built.
+        var settings = new Dictionary<string, string>
+        {
+            ["ASPNETCORE_ENVIRONMENT"] = "Development",
+            ["Database__Provider"] = "Sqlite",
+            ["Database__ConnectionString"] = $"Data Source={Path.Combine(_data, "portal.db")}",
+            ["DataProtection__KeysPath"] = Path.Combine(_data, "keys"),
+            ["Demo__Enabled"] = "true",
+            ["Demo__PhaseStepDelay"] = "00:00:00.150",
+            ["Execution__PollInterval"] = "00:00:00.300",
+        };
+        foreach (var (key, value) in settings) Environment.SetEnvironmentVariable(key, value);
+        _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
+        {
+            b.UseEnvironment("Development");
+            b.UseUrls("http://127.0.0.1:0");
+        });
+        _factory.UseKestrel();
+        _factory.StartServer();
+        BaseUrl = _factory.ClientOptions.BaseAddress;
+
+        var chromium = Environment.GetEnvironmentVariable("PORTAL_CHROMIUM") ?? "/usr/bin/chromium";
+        if (!File.Exists(chromium))
+            throw new InvalidOperationException($"Chromium is not installed at {chromium}. Install Debian's package: apt-get install -y chromium (the test runner does this).");
+        _playwright = await Playwright.CreateAsync();
+        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = chromium,
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"],
+        });
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (Browser is not null) await Browser.DisposeAsync();
+        _playwright?.Dispose();
+        if (_factory is not null) await _factory.DisposeAsync();
+        try { Directory.Delete(_data, true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class PortalServerCollection : ICollectionFixture<PortalServerFixture>
+{
+    public const string Name = "portal server";
+}
