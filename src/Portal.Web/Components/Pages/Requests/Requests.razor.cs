@@ -30,7 +30,11 @@ public partial class Requests : IDisposable
     {
         var result = await ListRequests.HandleAsync(
             new ListRequestsQuery(new PageRequest(state.Page, state.PageSize), Status, Kind, null, Search, MineOnly), ct);
-        LoadError = result.Error;
+        if (LoadError != result.Error)
+        {
+            LoadError = result.Error;
+            StateHasChanged();
+        }
         return result.IsSuccess
             ? new GridData<RequestSummary> { Items = result.Value!.Items, TotalItems = result.Value.TotalCount }
             : new GridData<RequestSummary> { Items = [], TotalItems = 0 };

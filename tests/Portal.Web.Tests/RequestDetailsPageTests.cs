@@ -1,0 +1,77 @@
+using Bunit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Portal.Application.Abstractions;
+using Portal.Application.Security;
+using Portal.Domain.Requests;
+using Portal.Web.Components.Pages.Requests;
+using Portal.Web.Tests.Support;
+
+namespace Portal.Web.Tests;
+
+public sealed class RequestDetailsPageTests : PortalTestContext
+{
+    private IRenderedComponent<RequestDetailsPage> RenderPage(Guid id)
+    {
+        var cut = Render<RequestDetailsPage>(p => p.Add(x => x.Id, id));
+        cut.WaitForElement("[data-testid=request-status]");
+        return cut;
+    }
+
+    private static string Status(IRenderedComponent<RequestDetailsPage> cut) =>
+        cut.Find("[data-testid=request-status]").GetAttribute("data-status")!;
+
+    [Fact]
+    public async Task Render_AsRequester_ShowsPendingWithoutDecisionButtons()
+    {
+        var id = await SubmitRestoreAsAsync(Alice);
+
+        var cut = RenderPage(id);
+
+        Assert.Equal(nameof(RequestStatus.PendingApproval), Status(cut));
+        Assert.Empty(cut.FindAll("[data-testid=approve-button]"));
+        cut.Find("[data-testid=cancel-button]");
+        Assert.Contains("into new namespace shop-copy", cut.Find("[data-testid=request-parameters]").TextContent);
+    }
+
+    [Fact]
+    public async Task Approve_AsApprover_ShowsQueuedAndTheDecision()
+    {
+        var id = await SubmitRestoreAsAsync(Alice);
+        Principal.Current = Sam;
+        var cut = RenderPage(id);
+
+        await cut.Find("[data-testid=approve-button]").ClickAsync(new());
+
+        cut.WaitForAssertion(() => Assert.Equal(nameof(RequestStatus.Queued), Status(cut)));
+        Assert.Contains("Sam Reliability", cut.Find("[data-testid=request-decision]").TextContent);
+        Assert.Empty(cut.FindAll("[data-testid=approve-button]"));
+    }
+
+    [Fact]
+    public async Task Notify_RequestCompletedElsewhere_PageShowsSucceededWithoutReload()
+    {
+        var id = await SubmitRestoreAsAsync(Alice);
+        var cut = RenderPage(id);
+
+        await CompleteAsSystemAsync(id);
+        await Services.GetRequiredService<IRequestStatusNotifier>().NotifyAsync(TenantId, id);
+
+        cut.WaitForAssertion(() => Assert.Equal(nameof(RequestStatus.Succeeded), Status(cut)));
+        Assert.Contains("Completed", cut.Find("[data-testid=request-phase]").TextContent);
+    }
+
+    /// <summary>What the executor would do: approve, queue, run and complete the request in the database.</summary>
+    private async Task CompleteAsSystemAsync(Guid id)
+    {
+        var now = DateTimeOffset.UtcNow;
+        await using var db = await Services.GetRequiredService<IPortalDbContextFactory>().CreateAsync(TenantScope.Everything);
+        var r = await db.Requests.FirstAsync(x => x.Id == id);
+        r.Approve(Sam.UserId, Sam.DisplayName, null, now);
+        r.Enqueue(now);
+        r.Claim("test-executor", now.AddMinutes(5), now);
+        r.RecordProgress("Completed", 10, 10, 0, 0, now);
+        r.Complete(RequestStatus.Succeeded, null, now);
+        await db.SaveChangesAsync();
+    }
+}
