@@ -1,4 +1,3 @@
-using FluentValidation;
 using Microsoft.Extensions.DependencyInjection;
 using Portal.Application.Abstractions;
 using Portal.Application.Common;
@@ -19,7 +18,6 @@ public static class DependencyInjection
         services.AddScoped<UseCaseServices>();
         services.AddSingleton<ClusterConnections>();
         foreach (var type in UseCaseTypes) services.AddScoped(type);
-        services.AddValidatorsFromAssembly(typeof(DependencyInjection).Assembly, includeInternalTypes: true);
         return services;
     }
 
