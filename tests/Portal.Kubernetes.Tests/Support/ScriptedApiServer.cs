@@ -23,6 +23,7 @@ public sealed class ScriptedApiServer : IAsyncDisposable
     public ConcurrentQueue<Func<HttpContext, Task>> WatchScripts { get; } = new();
     public ConcurrentQueue<string> WatchRequests { get; } = new();
     public int GetCount;
+    public ConcurrentQueue<(string Query, string Body)> Posts { get; } = new();
     public bool VeleroServed { get; set; } = true;
 
     private ScriptedApiServer(WebApplication app) => _app = app;
@@ -54,6 +55,32 @@ public sealed class ScriptedApiServer : IAsyncDisposable
         builder.Logging.ClearProviders();
         var app = builder.Build();
         var server = new ScriptedApiServer(app);
+        app.Use(async (ctx, next) =>
+        {
+            if (ctx.Request.Headers.Authorization != "Bearer good")
+            {
+                await Status(401, "Unauthorized", "Unauthorized").ExecuteAsync(ctx);
+                return;
+            }
+
+            await next(ctx);
+        });
+        app.MapGet("/version", () => Results.Json(new { major = "1", minor = "32", gitVersion = "v1.32.0-scripted" }));
+        app.MapPost("/apis/velero.io/v1/namespaces/{ns}/{plural}", async (HttpContext ctx, string ns, string plural) =>
+        {
+            if (!server.VeleroServed)
+            {
+                return Status(404, "NotFound", "the server could not find the requested resource");
+            }
+
+            var body = (await JsonNode.ParseAsync(ctx.Request.Body))!.AsObject();
+            server.Posts.Enqueue((ctx.Request.QueryString.Value ?? "", body.ToJsonString()));
+            var name = body["metadata"]!["name"]!.GetValue<string>();
+            body["metadata"]!["resourceVersion"] = "1";
+            return server.Objects.TryAdd(name, body)
+                ? Results.Text(body.ToJsonString(), "application/json", statusCode: 201)
+                : Status(409, "AlreadyExists", $"{plural}.velero.io \"{name}\" already exists");
+        });
         app.MapGet("/apis", () => Results.Json(new
         {
             kind = "APIGroupList",
