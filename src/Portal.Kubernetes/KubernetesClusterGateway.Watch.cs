@@ -83,7 +83,10 @@ public sealed partial class KubernetesClusterGateway
                 }
             }
 
-            // One watch connection.
+            // One watch connection. Its own token lets a Status error (410 Gone…) end it at once, and bounds it in
+            // case the connection dies silently: the server was asked to close it after WatchTimeoutSeconds anyway.
+            using var connection = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            connection.CancelAfter(TimeSpan.FromSeconds(_options.WatchTimeoutSeconds + 30));
             var streamErrors = new List<Exception>();
             var opened = Stopwatch.StartNew();
             var events = 0;
@@ -92,9 +95,21 @@ public sealed partial class KubernetesClusterGateway
             var stream = client.CustomObjects.WatchListNamespacedCustomObjectAsync(VeleroApi.Group, VeleroApi.Version,
                 veleroNamespace, plural, allowWatchBookmarks: true, fieldSelector: $"metadata.name={name}",
                 resourceVersion: resourceVersion, timeoutSeconds: _options.WatchTimeoutSeconds,
-                onError: e => { lock (streamErrors) { streamErrors.Add(e); } }, cancellationToken: ct);
+                onError: e =>
+                {
+                    lock (streamErrors)
+                    {
+                        streamErrors.Add(e);
+                    }
+
+                    if (e is KubernetesException)
+                    {
+                        connection.Cancel();
+                    }
+                },
+                cancellationToken: connection.Token);
             logger.LogDebug("Watching from resourceVersion {ResourceVersion}", resourceVersion);
-            var enumerator = stream.GetAsyncEnumerator(ct);
+            var enumerator = stream.GetAsyncEnumerator(connection.Token);
             try
             {
                 while (true)
@@ -108,6 +123,11 @@ public sealed partial class KubernetesClusterGateway
                         }
 
                         evt = enumerator.Current;
+                    }
+                    catch (OperationCanceledException) when (connection.IsCancellationRequested && !ct.IsCancellationRequested)
+                    {
+                        // Ended by a Status error (examined below) or by the client-side bound: reconnect.
+                        break;
                     }
                     catch (Exception e)
                     {
@@ -174,6 +194,8 @@ public sealed partial class KubernetesClusterGateway
                             {
                                 streamErrors.Add(new KubernetesException(JsonSerializer.Deserialize<k8s.Models.V1Status>(item.GetRawText())));
                             }
+
+                            connection.Cancel();
 
                             break;
                     }

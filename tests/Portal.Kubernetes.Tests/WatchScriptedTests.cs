@@ -69,6 +69,23 @@ public class WatchScriptedTests
     }
 
     [Fact]
+    public async Task Watch_410GoneOnStreamLeftOpen_StillReadsAgain()
+    {
+        await using var server = await StartAsync();
+        server.Objects["b1"] = Velero("b1", "1", "InProgress", 10, 1);
+        server.WatchScripts.Enqueue(async ctx =>
+        {
+            server.Objects["b1"] = Velero("b1", "60", "Completed", 10, 10);
+            await Stream(("ERROR", GoneStatus()))(ctx);
+            await Task.Delay(Timeout.Infinite, ctx.RequestAborted).ContinueWith(_ => { }); // a proxy that keeps it open
+        });
+
+        var seen = await Follow(server, timeoutSeconds: 10);
+
+        Assert.Equal(["InProgress", "Completed"], seen.Select(s => s.Phase));
+    }
+
+    [Fact]
     public async Task Watch_SameStatusTwice_YieldsOnlyChanges()
     {
         await using var server = await StartAsync();
