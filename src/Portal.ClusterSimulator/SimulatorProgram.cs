@@ -1,6 +1,62 @@
 namespace Portal.ClusterSimulator;
 
+/// <summary>
+/// Command line host: <c>--port N --kubeconfig FILE [--crds DIR] [--name CLUSTER] [--token T] [--no-demo] [--step-ms MS]</c>.
+/// Writes the kubeconfig, prints the URL and runs until Ctrl+C. A class (not top-level statements) because the
+/// portal's web project references this assembly.
+/// </summary>
 public static class SimulatorProgram
 {
-    public static int Main(string[] args) => 0; // replaced by the simulator's host
+    public static int Main(string[] args) => RunAsync(args).GetAwaiter().GetResult();
+
+    private static async Task<int> RunAsync(string[] args)
+    {
+        var options = new SimulatorOptions();
+        string? kubeconfigPath = null;
+        for (var i = 0; i < args.Length; i++)
+        {
+            string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
+            switch (args[i])
+            {
+                case "--port": options.Port = int.Parse(Next(), System.Globalization.CultureInfo.InvariantCulture); break;
+                case "--kubeconfig": kubeconfigPath = Next(); break;
+                case "--crds": options.CrdDirectory = Next(); break;
+                case "--name": options.ClusterName = Next(); break;
+                case "--token": options.Token = Next(); break;
+                case "--no-demo": options.SeedDemoData = false; break;
+                case "--step-ms": options.PhaseStepDelay = TimeSpan.FromMilliseconds(int.Parse(Next(), System.Globalization.CultureInfo.InvariantCulture)); break;
+                case "-h" or "--help":
+                    Console.WriteLine("usage: Portal.ClusterSimulator --port N --kubeconfig FILE [--crds DIR] [--name CLUSTER] [--token T] [--no-demo] [--step-ms MS]");
+                    return 0;
+                default:
+                    Console.Error.WriteLine($"unknown argument {args[i]}");
+                    return 2;
+            }
+        }
+
+        using var stop = new CancellationTokenSource();
+        Console.CancelKeyPress += (_, e) =>
+        {
+            e.Cancel = true;
+            stop.Cancel();
+        };
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => stop.Cancel();
+
+        await using var cluster = await SimulatedCluster.StartAsync(options, stop.Token);
+        if (kubeconfigPath is not null)
+        {
+            await File.WriteAllTextAsync(kubeconfigPath, cluster.Kubeconfig);
+            Console.WriteLine($"kubeconfig written to {Path.GetFullPath(kubeconfigPath)}");
+        }
+        Console.WriteLine($"cluster '{options.ClusterName}' listening on {cluster.Url}");
+        Console.WriteLine($"loaded {cluster.Catalog.Definitions.Count} resource definitions; Ctrl+C to stop");
+        try
+        {
+            await Task.Delay(Timeout.Infinite, stop.Token);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        return 0;
+    }
 }

@@ -1,0 +1,184 @@
+using System.Text.Json.Nodes;
+using Portal.ClusterSimulator.Hosting;
+using Portal.ClusterSimulator.Json;
+using Portal.ClusterSimulator.Store;
+using Portal.ClusterSimulator.Velero;
+
+namespace Portal.ClusterSimulator.Demo;
+
+/// <summary>
+/// A believable small production cluster: Velero installed in "velero" with a default storage and snapshot
+/// location, four application namespaces (plus one named after the cluster), storage and snapshot classes, and
+/// two completed backups made by the "daily" Schedule before the portal ever looked at the cluster.
+/// </summary>
+internal static class DemoSeed
+{
+    private static readonly string[] DailyNamespaces = ["shop-frontend", "shop-payments", "billing-api"];
+
+    /// <summary>Namespaces every cluster has, demo or not.</summary>
+    public static void SeedSystemNamespaces(SimulatorStore store)
+    {
+        foreach (var ns in new[] { "default", "kube-system", "kube-public", "kube-node-lease" })
+        {
+            store.Put(DemoObjects.Namespace(ns, new() { ["kubernetes.io/metadata.name"] = ns }));
+        }
+    }
+
+    public static void Seed(SimulatorContext sim, BackupSnapshots snapshots)
+    {
+        var store = sim.Store;
+        SeedStorage(store);
+        SeedVelero(store, sim.Options.ClusterName);
+        SeedApp(store, "shop-frontend", new() { ["team"] = "shop", ["tier"] = "frontend", ["backup"] = "daily" },
+            [("storefront", "nginx:1.27", 3), ("cart", "ghcr.io/acme/cart:2.4.1", 2)], [("media", "5Gi", "standard")]);
+        SeedApp(store, "shop-payments", new() { ["team"] = "shop", ["tier"] = "backend", ["backup"] = "daily", ["compliance"] = "pci" },
+            [("payments-api", "ghcr.io/acme/payments:5.0.2", 2), ("ledger", "ghcr.io/acme/ledger:1.9.0", 1)], [("ledger-data", "20Gi", "fast-ssd")]);
+        SeedApp(store, "billing-api", new() { ["team"] = "billing", ["backup"] = "daily" },
+            [("billing", "ghcr.io/acme/billing:3.2.0", 2)], [("invoices", "10Gi", "standard"), ("billing-db", "50Gi", "fast-ssd")]);
+        SeedApp(store, "analytics", new() { ["team"] = "data" },
+            [("etl-runner", "ghcr.io/acme/etl:0.9.3", 1), ("dashboards", "grafana/grafana:11.2.0", 1)], [("warehouse", "100Gi", "fast-ssd")]);
+        // the one namespace that differs per cluster, so two registered clusters are told apart at a glance
+        var own = ClusterNamespace(sim.Options.ClusterName);
+        SeedApp(store, own, new() { ["team"] = "platform", ["cluster"] = own["team-".Length..] },
+            [("ops-toolbox", "ghcr.io/acme/toolbox:1.0.0", 1)], []);
+        SeedScheduledBackups(sim, snapshots);
+    }
+
+    private static void SeedStorage(SimulatorStore store)
+    {
+        store.Put(DemoObjects.StorageClass("standard", "ebs.csi.aws.com", isDefault: true, new() { ["type"] = "gp3" }));
+        store.Put(DemoObjects.StorageClass("fast-ssd", "ebs.csi.aws.com", isDefault: false, new() { ["type"] = "io2", ["iopsPerGB"] = "50" }));
+        store.Put(new JsonObject
+        {
+            ["apiVersion"] = "snapshot.storage.k8s.io/v1",
+            ["kind"] = "VolumeSnapshotClass",
+            ["metadata"] = new JsonObject
+            {
+                ["name"] = "csi-aws-vsc",
+                ["labels"] = new JsonObject { ["velero.io/csi-volumesnapshot-class"] = "true" },
+            },
+            ["driver"] = "ebs.csi.aws.com",
+            ["deletionPolicy"] = "Retain",
+        });
+    }
+
+    private static void SeedVelero(SimulatorStore store, string clusterName)
+    {
+        store.Put(DemoObjects.Namespace("velero", new() { ["kubernetes.io/metadata.name"] = "velero", ["app.kubernetes.io/name"] = "velero" }));
+        store.Put(DemoObjects.Deployment("velero", "velero", "velero/velero:v1.18.1", 1));
+        store.Put(DemoObjects.ServiceAccount("velero", "velero"));
+        store.Put(DemoObjects.Secret("velero", "cloud-credentials", new() { ["cloud"] = "[default]\naws_access_key_id=SIMULATED\naws_secret_access_key=SIMULATED\n" }));
+        var region = clusterName.Contains("west", StringComparison.OrdinalIgnoreCase) ? "us-west-2" : "us-east-1";
+        store.Put(new JsonObject
+        {
+            ["apiVersion"] = "velero.io/v1",
+            ["kind"] = "BackupStorageLocation",
+            ["metadata"] = new JsonObject { ["name"] = "default", ["namespace"] = "velero" },
+            ["spec"] = new JsonObject
+            {
+                ["provider"] = "aws",
+                ["default"] = true,
+                ["accessMode"] = "ReadWrite",
+                ["objectStorage"] = new JsonObject { ["bucket"] = $"velero-{Sanitize(clusterName)}", ["prefix"] = "backups" },
+                ["config"] = new JsonObject { ["region"] = region },
+                ["credential"] = new JsonObject { ["name"] = "cloud-credentials", ["key"] = "cloud" },
+            },
+            ["status"] = new JsonObject
+            {
+                ["phase"] = "Available",
+                ["lastValidationTime"] = JsonHelpers.Timestamp(DateTimeOffset.UtcNow),
+            },
+        });
+        store.Put(new JsonObject
+        {
+            ["apiVersion"] = "velero.io/v1",
+            ["kind"] = "VolumeSnapshotLocation",
+            ["metadata"] = new JsonObject { ["name"] = "default", ["namespace"] = "velero" },
+            ["spec"] = new JsonObject { ["provider"] = "aws", ["config"] = new JsonObject { ["region"] = region } },
+            ["status"] = new JsonObject { ["phase"] = "Available" },
+        });
+    }
+
+    private static void SeedApp(SimulatorStore store, string ns, Dictionary<string, string> labels,
+        (string Name, string Image, int Replicas)[] apps, (string Name, string Size, string Class)[] volumes)
+    {
+        labels["kubernetes.io/metadata.name"] = ns;
+        store.Put(DemoObjects.Namespace(ns, labels));
+        store.Put(DemoObjects.ServiceAccount(ns, "default"));
+        store.Put(DemoObjects.ConfigMap(ns, "kube-root-ca.crt", new() { ["ca.crt"] = "-----BEGIN CERTIFICATE-----\nSIMULATED\n-----END CERTIFICATE-----\n" }));
+        foreach (var (name, image, replicas) in apps)
+        {
+            store.Put(DemoObjects.Deployment(ns, name, image, replicas));
+            store.Put(DemoObjects.Service(ns, name));
+            store.Put(DemoObjects.ConfigMap(ns, $"{name}-config", new() { ["LOG_LEVEL"] = "info", ["FEATURE_FLAGS"] = "checkout-v2" }));
+        }
+        store.Put(DemoObjects.Secret(ns, $"{ns}-credentials", new() { ["username"] = "app", ["password"] = "s3cr3t-" + ns }));
+        foreach (var (name, size, storageClass) in volumes)
+        {
+            store.Put(DemoObjects.BoundClaim(ns, name, size, storageClass));
+        }
+    }
+
+    private static void SeedScheduledBackups(SimulatorContext sim, BackupSnapshots snapshots)
+    {
+        var template = new JsonObject
+        {
+            ["includedNamespaces"] = new JsonArray(DailyNamespaces.Select(n => (JsonNode)n).ToArray()),
+            ["storageLocation"] = "default",
+            ["ttl"] = "720h0m0s",
+            ["snapshotVolumes"] = true,
+        };
+        var today2am = new DateTimeOffset(DateTimeOffset.UtcNow.UtcDateTime.Date.AddHours(2), TimeSpan.Zero);
+        var lastRun = today2am <= DateTimeOffset.UtcNow ? today2am : today2am.AddDays(-1);
+        sim.Store.Put(new JsonObject
+        {
+            ["apiVersion"] = "velero.io/v1",
+            ["kind"] = "Schedule",
+            ["metadata"] = new JsonObject { ["name"] = "daily", ["namespace"] = "velero" },
+            ["spec"] = new JsonObject { ["schedule"] = "0 2 * * *", ["template"] = template.DeepClone(), ["useOwnerReferencesInBackup"] = false },
+            ["status"] = new JsonObject { ["phase"] = "Enabled", ["lastBackup"] = JsonHelpers.Timestamp(lastRun) },
+        });
+
+        var backupDef = sim.Definition("velero.io/v1", "Backup")!;
+        var items = BackupScope.Collect(sim, template);
+        foreach (var started in new[] { lastRun.AddDays(-1), lastRun })
+        {
+            var name = "daily-" + started.UtcDateTime.ToString("yyyyMMddHHmmss", System.Globalization.CultureInfo.InvariantCulture);
+            var completed = started.AddMinutes(4).AddSeconds(17);
+            sim.Store.Create(backupDef, new JsonObject
+            {
+                ["apiVersion"] = "velero.io/v1",
+                ["kind"] = "Backup",
+                ["metadata"] = new JsonObject
+                {
+                    ["name"] = name,
+                    ["namespace"] = "velero",
+                    ["creationTimestamp"] = JsonHelpers.Timestamp(started),
+                    ["labels"] = new JsonObject { ["velero.io/schedule-name"] = "daily", ["velero.io/storage-location"] = "default" },
+                },
+                ["spec"] = template.DeepClone(),
+                ["status"] = new JsonObject
+                {
+                    ["phase"] = "Completed",
+                    ["version"] = 1,
+                    ["formatVersion"] = "1.1.0",
+                    ["startTimestamp"] = JsonHelpers.Timestamp(started),
+                    ["completionTimestamp"] = JsonHelpers.Timestamp(completed),
+                    ["expiration"] = JsonHelpers.Timestamp(started.AddHours(720)),
+                    ["progress"] = new JsonObject { ["totalItems"] = items.Count, ["itemsBackedUp"] = items.Count },
+                    ["volumeSnapshotsAttempted"] = 3,
+                    ["volumeSnapshotsCompleted"] = 3,
+                },
+            }, keepCreationTimestamp: true);
+            snapshots.Save("velero", name, items);
+        }
+    }
+
+    private static string ClusterNamespace(string clusterName) => "team-" + Sanitize(clusterName);
+
+    private static string Sanitize(string name)
+    {
+        var s = new string(name.ToLowerInvariant().Select(c => char.IsAsciiLetterOrDigit(c) ? c : '-').ToArray()).Trim('-');
+        return s.Length == 0 ? "sim" : s[..Math.Min(s.Length, 40)];
+    }
+}

@@ -1,0 +1,97 @@
+namespace Portal.ClusterSimulator;
+
+/// <summary>
+/// Switches that make the simulated cluster misbehave, for tests and demos. All members are thread-safe and take
+/// effect on the next request or controller step. <see cref="Reset"/> clears everything.
+/// </summary>
+public sealed class SimulatorFaults
+{
+    private readonly object _gate = new();
+    private readonly List<VeleroOutcomeRule> _outcomes = [];
+    private int? _failStatusCode;
+    private int _failRemaining;
+    private string? _failPathContains;
+
+    /// <summary>Every authenticated call answers 401, as when a token expired or was revoked.</summary>
+    public bool RejectToken { get; set; }
+
+    /// <summary>Requests hang until the client gives up (or the fault is cleared), as an unreachable API server would.</summary>
+    public bool HangRequests { get; set; }
+
+    /// <summary>False removes the velero.io group from discovery and answers 404 on its paths.</summary>
+    public bool VeleroInstalled { get; set; } = true;
+
+    /// <summary>Makes API calls answer <paramref name="statusCode"/> (e.g. 500, 503). <paramref name="count"/> null = until cleared.</summary>
+    public void FailRequests(int statusCode, int? count = null, string? pathContains = null)
+    {
+        lock (_gate)
+        {
+            _failStatusCode = statusCode;
+            _failRemaining = count ?? int.MaxValue;
+            _failPathContains = pathContains;
+        }
+    }
+
+    public void ClearRequestFailures()
+    {
+        lock (_gate) _failStatusCode = null;
+    }
+
+    /// <summary>The next Backup whose name starts with <paramref name="namePrefix"/> (null = any) ends Failed with this reason.</summary>
+    public void FailNextBackup(string? namePrefix = null, string reason = "simulated failure: object storage unreachable") =>
+        AddRule(new VeleroOutcomeRule("Backup", namePrefix, "Failed", reason));
+
+    /// <summary>The next matching Backup ends PartiallyFailed with the given error/warning counts.</summary>
+    public void PartiallyFailNextBackup(string? namePrefix = null, int errors = 2, int warnings = 1) =>
+        AddRule(new VeleroOutcomeRule("Backup", namePrefix, "PartiallyFailed", null, errors, warnings));
+
+    /// <summary>The next Restore whose name starts with <paramref name="namePrefix"/> (null = any) ends Failed.</summary>
+    public void FailNextRestore(string? namePrefix = null, string reason = "simulated failure: restore item action crashed") =>
+        AddRule(new VeleroOutcomeRule("Restore", namePrefix, "Failed", reason));
+
+    public void PartiallyFailNextRestore(string? namePrefix = null, int errors = 1, int warnings = 0) =>
+        AddRule(new VeleroOutcomeRule("Restore", namePrefix, "PartiallyFailed", null, errors, warnings));
+
+    public void Reset()
+    {
+        lock (_gate)
+        {
+            _outcomes.Clear();
+            _failStatusCode = null;
+        }
+        RejectToken = false;
+        HangRequests = false;
+        VeleroInstalled = true;
+    }
+
+    /// <summary>The status code the current request must fail with, if any (consumes one from a counted fault).</summary>
+    internal int? TakeRequestFailure(string path)
+    {
+        lock (_gate)
+        {
+            if (_failStatusCode is not { } code || _failRemaining <= 0) return null;
+            if (_failPathContains is not null && !path.Contains(_failPathContains, StringComparison.Ordinal)) return null;
+            if (_failRemaining != int.MaxValue && --_failRemaining == 0) _failStatusCode = null;
+            return code;
+        }
+    }
+
+    /// <summary>Claims the first outcome rule matching this Backup/Restore, so it applies once.</summary>
+    internal VeleroOutcomeRule? TakeOutcome(string kind, string name)
+    {
+        lock (_gate)
+        {
+            var rule = _outcomes.FirstOrDefault(r => r.Kind == kind && (r.NamePrefix is null || name.StartsWith(r.NamePrefix, StringComparison.Ordinal)));
+            if (rule is not null) _outcomes.Remove(rule);
+            return rule;
+        }
+    }
+
+    private void AddRule(VeleroOutcomeRule rule)
+    {
+        lock (_gate) _outcomes.Add(rule);
+    }
+}
+
+/// <summary>A forced end for one Backup or Restore.</summary>
+internal sealed record VeleroOutcomeRule(string Kind, string? NamePrefix, string Phase, string? FailureReason, int Errors = 0, int Warnings = 0);

@@ -1,0 +1,76 @@
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Http;
+using Portal.ClusterSimulator.Api;
+using Portal.ClusterSimulator.Json;
+using Portal.ClusterSimulator.Resources;
+using Portal.ClusterSimulator.Validation;
+
+namespace Portal.ClusterSimulator.Handlers;
+
+/// <summary>
+/// What the API server checks before an object is stored: names, apiVersion/kind, schema validation with the
+/// requested field validation mode (Strict rejects unknown fields, Warn/Ignore prune them silently, Warn adds a
+/// Warning header as kube-apiserver does).
+/// </summary>
+internal static partial class Admission
+{
+    public static void CheckTypeMeta(ResourceDefinition def, JsonObject obj)
+    {
+        var apiVersion = obj.Str("apiVersion");
+        var kind = obj.Str("kind");
+        if (apiVersion is null) obj["apiVersion"] = def.ApiVersion;
+        else if (apiVersion != def.ApiVersion)
+            throw ApiException.BadRequest($"the API version in the data ({apiVersion}) does not match the expected API version ({def.ApiVersion})");
+        if (kind is null) obj["kind"] = def.Kind;
+        else if (kind != def.Kind)
+            throw ApiException.BadRequest($"the kind in the data ({kind}) does not match the expected kind ({def.Kind})");
+    }
+
+    public static void CheckName(ResourceDefinition def, JsonObject obj)
+    {
+        var name = JsonHelpers.NameOf(obj);
+        if (name is null) return; // generateName is handled by the store
+        var valid = def.Kind == "Namespace"
+            ? name.Length <= 63 && DnsLabel().IsMatch(name)
+            : name.Length <= 253 && DnsSubdomain().IsMatch(name);
+        if (!valid)
+        {
+            var message = $"metadata.name: Invalid value: \"{name}\": a lowercase RFC 1123 {(def.Kind == "Namespace" ? "label" : "subdomain")} must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character";
+            throw ApiException.Invalid(def.QualifiedKind, name, def.Group, def.Kind, [("metadata.name", SchemaErrorReasons.Invalid, message)]);
+        }
+    }
+
+    /// <summary>Validates (and prunes unless Strict) the object; throws 422 Invalid with causes on failure.</summary>
+    public static void Validate(ResourceDefinition def, JsonObject obj, string fieldValidation, HttpResponse? response)
+    {
+        if (def.Schema is null) return;
+        var strict = string.Equals(fieldValidation, "Strict", StringComparison.OrdinalIgnoreCase);
+        var errors = new List<SchemaError>();
+        if (strict)
+        {
+            errors.AddRange(StructuralSchemaValidator.Validate(def.Schema, obj, reportUnknownFields: true));
+        }
+        else
+        {
+            var unknown = StructuralSchemaValidator.Validate(def.Schema, obj, reportUnknownFields: true).Where(e => e.IsUnknownField).ToList();
+            if (unknown.Count > 0 && response is not null && string.Equals(fieldValidation, "Warn", StringComparison.OrdinalIgnoreCase))
+            {
+                foreach (var u in unknown) response.Headers.Append("Warning", $"299 - \"unknown field \\\"{u.Field}\\\"\"");
+            }
+        }
+        StructuralSchemaValidator.Prune(def.Schema, obj);
+        if (!strict) errors.AddRange(StructuralSchemaValidator.Validate(def.Schema, obj, reportUnknownFields: false));
+        if (errors.Count > 0)
+        {
+            var name = JsonHelpers.NameOf(obj) ?? obj["metadata"].Str("generateName") ?? "";
+            throw ApiException.Invalid(def.QualifiedKind, name, def.Group, def.Kind, errors.Select(e => (e.Field, e.Reason, e.Message)));
+        }
+    }
+
+    [GeneratedRegex(@"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")]
+    private static partial Regex DnsLabel();
+
+    [GeneratedRegex(@"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")]
+    private static partial Regex DnsSubdomain();
+}

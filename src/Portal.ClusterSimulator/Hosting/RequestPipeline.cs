@@ -1,0 +1,74 @@
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http;
+using Portal.ClusterSimulator.Api;
+using Portal.ClusterSimulator.Discovery;
+using Portal.ClusterSimulator.Handlers;
+using Portal.ClusterSimulator.OpenApi;
+
+namespace Portal.ClusterSimulator.Hosting;
+
+/// <summary>
+/// The terminal request handler: health, version, discovery and openapi documents, then resource requests.
+/// Anything else is a 404 Status, as on a real API server.
+/// </summary>
+internal sealed class RequestPipeline(SimulatorContext sim, CancellationToken serverStopping)
+{
+    private readonly ResourceRouter _router = new(sim, serverStopping);
+
+    public async Task HandleAsync(HttpContext http)
+    {
+        var path = (http.Request.Path.Value ?? "/").TrimEnd('/');
+        if (path.Length == 0) path = "/";
+        switch (path)
+        {
+            case "/version":
+                await HttpJson.WriteAsync(http, 200, DiscoveryDocuments.Version());
+                return;
+            case "/healthz" or "/livez" or "/readyz":
+                http.Response.ContentType = "text/plain";
+                await http.Response.WriteAsync("ok", http.RequestAborted);
+                return;
+            case "/api":
+                await HttpJson.WriteAsync(http, 200, DiscoveryDocuments.CoreVersions());
+                return;
+            case "/apis":
+                await HttpJson.WriteAsync(http, 200, DiscoveryDocuments.Groups(sim));
+                return;
+            case "/openapi/v3":
+                await HttpJson.WriteAsync(http, 200, OpenApiDocuments.Index(sim));
+                return;
+        }
+        if (path.StartsWith("/openapi/v3/", StringComparison.Ordinal))
+        {
+            await WriteOrNotFoundAsync(http, OpenApiDocuments.ForPath(sim, path["/openapi/v3/".Length..]));
+            return;
+        }
+        var split = ResourcePath.Split(path);
+        if (split is { Tail.Length: 0 } gv)
+        {
+            await WriteOrNotFoundAsync(http, sim.IsServed(gv.Group) ? DiscoveryDocuments.Resources(sim, gv.Group, gv.Version) : null);
+            return;
+        }
+        if (await _router.TryHandleAsync(http)) return;
+        var seg = path.Split('/', StringSplitOptions.RemoveEmptyEntries);
+        if (seg is ["apis", var group])
+        {
+            var doc = DiscoveryDocuments.Groups(sim)["groups"]!.AsArray().FirstOrDefault(g => (string?)g?["name"] == group);
+            var body = doc is null ? null : (JsonObject)doc.DeepClone();
+            if (body is not null)
+            {
+                body["kind"] = "APIGroup";
+                body["apiVersion"] = "v1";
+            }
+            await WriteOrNotFoundAsync(http, body);
+            return;
+        }
+        // /openapi/v2 included: kubectl only needs it for client-side validation, which the v3 documents make unnecessary
+        await WriteOrNotFoundAsync(http, null);
+    }
+
+    private static Task WriteOrNotFoundAsync(HttpContext http, JsonObject? body) =>
+        body is null
+            ? HttpJson.WriteAsync(http, 404, StatusBody.Failure(404, "NotFound", "the server could not find the requested resource"))
+            : HttpJson.WriteAsync(http, 200, body);
+}

@@ -1,0 +1,24 @@
+using Portal.ClusterSimulator.Resources;
+using Portal.ClusterSimulator.Store;
+
+namespace Portal.ClusterSimulator.Hosting;
+
+/// <summary>Everything one simulated cluster's request handlers and controller share.</summary>
+internal sealed class SimulatorContext(SimulatorOptions options, CrdCatalog catalog, SimulatorStore store, SimulatorFaults faults)
+{
+    public const string VeleroGroup = "velero.io";
+
+    public SimulatorOptions Options { get; } = options;
+    public CrdCatalog Catalog { get; } = catalog;
+    public SimulatorStore Store { get; } = store;
+    public SimulatorFaults Faults { get; } = faults;
+
+    public ResourceDefinition NamespaceDefinition { get; } = catalog.Find("v1", "Namespace")!;
+
+    /// <summary>Whether the group is currently served (Velero can be "uninstalled" by a fault).</summary>
+    public bool IsServed(string group) => group != VeleroGroup || Faults.VeleroInstalled;
+
+    public IEnumerable<ResourceDefinition> ServedDefinitions => Catalog.Definitions.Where(d => IsServed(d.Group));
+
+    public ResourceDefinition? Definition(string apiVersion, string kind) => Catalog.Find(apiVersion, kind);
+}

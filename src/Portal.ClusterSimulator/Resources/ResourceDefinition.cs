@@ -1,0 +1,43 @@
+using System.Text.Json.Nodes;
+
+namespace Portal.ClusterSimulator.Resources;
+
+/// <summary>
+/// One served group/version/kind: everything discovery, routing, validation and openapi need to know about it.
+/// Built-in Kubernetes types carry no schema (anything goes, nothing is pruned); CRDs carry their openAPIV3Schema.
+/// </summary>
+public sealed class ResourceDefinition
+{
+    public required string Group { get; init; }
+    public required string Version { get; init; }
+    public required string Kind { get; init; }
+    public required string Plural { get; init; }
+    public string Singular { get; init; } = "";
+    public bool Namespaced { get; init; } = true;
+    public IReadOnlyList<string> ShortNames { get; init; } = [];
+    public IReadOnlyList<string> Categories { get; init; } = [];
+
+    /// <summary>The structural schema (CRD openAPIV3Schema); null for built-ins the simulator does not validate.</summary>
+    public JsonObject? Schema { get; init; }
+
+    public bool HasStatusSubresource { get; init; }
+
+    /// <summary>Where the definition came from: "built-in", "embedded" or a CRD file path. Helps debugging.</summary>
+    public string Source { get; init; } = "built-in";
+
+    public string ApiVersion => Group.Length == 0 ? Version : $"{Group}/{Version}";
+
+    public string GroupVersion => ApiVersion;
+
+    /// <summary>Store key: objects are shared by all versions of a group/resource, as in a real API server.</summary>
+    public string StoreKey => $"{Group}/{Plural}";
+
+    public string ListKind => Kind + "List";
+
+    /// <summary>Pretty "Backup.velero.io" name used in real API error messages.</summary>
+    public string QualifiedKind => Group.Length == 0 ? Kind : $"{Kind}.{Group}";
+
+    public string QualifiedResource => Group.Length == 0 ? Plural : $"{Plural}.{Group}";
+
+    public override string ToString() => $"{ApiVersion} {Kind} ({Plural}, {(Namespaced ? "Namespaced" : "Cluster")})";
+}

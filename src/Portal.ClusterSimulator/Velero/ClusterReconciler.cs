@@ -1,0 +1,193 @@
+using System.Text.Json.Nodes;
+using Portal.ClusterSimulator.Hosting;
+using Portal.ClusterSimulator.Json;
+
+namespace Portal.ClusterSimulator.Velero;
+
+/// <summary>
+/// The small controllers that make the rest of the cluster look alive: storage/snapshot locations become Available,
+/// schedules Enabled, DeleteBackupRequests delete their backup, terminating namespaces disappear, PVCs bind,
+/// VolumeSnapshots become ready and Deployments report their replicas.
+/// </summary>
+internal sealed class ClusterReconciler(SimulatorContext sim, BackupSnapshots snapshots)
+{
+    public void Step()
+    {
+        FinishTerminatingNamespaces();
+        BindClaims();
+        ReadySnapshots();
+        ReportDeployments();
+        if (!sim.Faults.VeleroInstalled) return;
+        MarkAvailable("BackupStorageLocation");
+        MarkAvailable("VolumeSnapshotLocation");
+        EnableSchedules();
+        ProcessDeleteRequests();
+    }
+
+    private void FinishTerminatingNamespaces()
+    {
+        foreach (var ns in sim.Store.List(sim.NamespaceDefinition, null).Items.Where(n => n.AtPath("status.phase").ScalarText() == "Terminating"))
+        {
+            var name = JsonHelpers.NameOf(ns)!;
+            sim.Store.DeleteAllInNamespace(name);
+            try
+            {
+                sim.Store.Delete(sim.NamespaceDefinition, null, name);
+            }
+            catch (Api.ApiException)
+            {
+                // already gone
+            }
+        }
+    }
+
+    private void BindClaims()
+    {
+        var def = sim.Definition("v1", "PersistentVolumeClaim")!;
+        foreach (var pvc in sim.Store.List(def, null).Items.Where(p => p.AtPath("status.phase").ScalarText() is null or "Pending"))
+        {
+            sim.Store.Mutate(def, JsonHelpers.NamespaceOf(pvc), JsonHelpers.NameOf(pvc)!, o =>
+            {
+                if (o["spec"] is JsonObject spec && spec["volumeName"] is null) spec["volumeName"] = "pvc-" + o["metadata"].Str("uid");
+                o["status"] = new JsonObject
+                {
+                    ["phase"] = "Bound",
+                    ["accessModes"] = o.AtPath("spec.accessModes")?.DeepClone() ?? new JsonArray("ReadWriteOnce"),
+                    ["capacity"] = new JsonObject { ["storage"] = o.AtPath("spec.resources.requests.storage")?.DeepClone() ?? "1Gi" },
+                };
+                return true;
+            });
+        }
+    }
+
+    private void ReadySnapshots()
+    {
+        var def = sim.Definition("snapshot.storage.k8s.io/v1", "VolumeSnapshot");
+        var pvcDef = sim.Definition("v1", "PersistentVolumeClaim")!;
+        if (def is null) return;
+        foreach (var vs in sim.Store.List(def, null).Items.Where(v => v.AtPath("status.readyToUse") is null))
+        {
+            var ns = JsonHelpers.NamespaceOf(vs);
+            var claim = vs.AtPath("spec.source.persistentVolumeClaimName").ScalarText();
+            var size = claim is null ? null : sim.Store.Get(pvcDef, ns, claim)?.AtPath("status.capacity.storage")?.DeepClone();
+            sim.Store.Mutate(def, ns, JsonHelpers.NameOf(vs)!, o =>
+            {
+                o["status"] = new JsonObject
+                {
+                    ["boundVolumeSnapshotContentName"] = "snapcontent-" + o["metadata"].Str("uid"),
+                    ["creationTime"] = JsonHelpers.Timestamp(sim.Store.Time.GetUtcNow()),
+                    ["readyToUse"] = true,
+                    ["restoreSize"] = size ?? "1Gi",
+                };
+                return true;
+            });
+        }
+    }
+
+    private void ReportDeployments()
+    {
+        foreach (var kind in new[] { "Deployment", "StatefulSet" })
+        {
+            var def = sim.Definition("apps/v1", kind)!;
+            foreach (var d in sim.Store.List(def, null).Items.Where(d => d.AtPath("status.observedGeneration").Long() != d.AtPath("metadata.generation").Long()))
+            {
+                sim.Store.Mutate(def, JsonHelpers.NamespaceOf(d), JsonHelpers.NameOf(d)!, o =>
+                {
+                    var replicas = o.AtPath("spec.replicas").Long() ?? 1;
+                    o["status"] = new JsonObject
+                    {
+                        ["observedGeneration"] = o.AtPath("metadata.generation").Long() ?? 1,
+                        ["replicas"] = replicas,
+                        ["readyReplicas"] = replicas,
+                        ["availableReplicas"] = replicas,
+                        ["updatedReplicas"] = replicas,
+                    };
+                    return true;
+                });
+            }
+        }
+    }
+
+    private void MarkAvailable(string kind)
+    {
+        var def = sim.Definition("velero.io/v1", kind);
+        if (def is null) return;
+        foreach (var l in sim.Store.List(def, null).Items.Where(l => l.AtPath("status.phase") is null))
+        {
+            sim.Store.Mutate(def, JsonHelpers.NamespaceOf(l), JsonHelpers.NameOf(l)!, o =>
+            {
+                var s = BackupReconciler.Status(o);
+                s["phase"] = "Available";
+                if (kind == "BackupStorageLocation") s["lastValidationTime"] = JsonHelpers.Timestamp(sim.Store.Time.GetUtcNow());
+                return true;
+            });
+        }
+    }
+
+    private void EnableSchedules()
+    {
+        var def = sim.Definition("velero.io/v1", "Schedule");
+        if (def is null) return;
+        foreach (var s in sim.Store.List(def, null).Items.Where(s => s.AtPath("status.phase") is null))
+        {
+            var cron = s.AtPath("spec.schedule").ScalarText() ?? "";
+            var valid = cron.StartsWith('@') || cron.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length == 5;
+            sim.Store.Mutate(def, JsonHelpers.NamespaceOf(s), JsonHelpers.NameOf(s)!, o =>
+            {
+                var st = BackupReconciler.Status(o);
+                st["phase"] = valid ? "Enabled" : "FailedValidation";
+                if (!valid) st["validationErrors"] = new JsonArray($"invalid schedule: expected exactly 5 fields, found {cron.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length}: [{cron}]");
+                return true;
+            });
+        }
+    }
+
+    private void ProcessDeleteRequests()
+    {
+        var def = sim.Definition("velero.io/v1", "DeleteBackupRequest");
+        var backupDef = sim.Definition("velero.io/v1", "Backup");
+        var restoreDef = sim.Definition("velero.io/v1", "Restore");
+        if (def is null || backupDef is null) return;
+        foreach (var r in sim.Store.List(def, null).Items)
+        {
+            var ns = JsonHelpers.NamespaceOf(r)!;
+            var name = JsonHelpers.NameOf(r)!;
+            var phase = r.AtPath("status.phase").ScalarText();
+            if (phase == "Processed") continue;
+            if (phase is null or "New")
+            {
+                sim.Store.Mutate(def, ns, name, o =>
+                {
+                    BackupReconciler.Status(o)["phase"] = "InProgress";
+                    return true;
+                });
+                continue;
+            }
+            var backupName = r.AtPath("spec.backupName").ScalarText() ?? "";
+            var errors = new JsonArray();
+            if (sim.Store.Get(backupDef, ns, backupName) is null)
+            {
+                errors.Add($"backup {backupName} not found");
+            }
+            else
+            {
+                sim.Store.Delete(backupDef, ns, backupName);
+                snapshots.Remove(ns, backupName);
+                if (restoreDef is not null)
+                {
+                    foreach (var restore in sim.Store.List(restoreDef, ns).Items.Where(x => x.AtPath("spec.backupName").ScalarText() == backupName))
+                    {
+                        sim.Store.Delete(restoreDef, ns, JsonHelpers.NameOf(restore)!);
+                    }
+                }
+            }
+            sim.Store.Mutate(def, ns, name, o =>
+            {
+                var s = BackupReconciler.Status(o);
+                s["phase"] = "Processed";
+                if (errors.Count > 0) s["errors"] = errors;
+                return true;
+            });
+        }
+    }
+}
