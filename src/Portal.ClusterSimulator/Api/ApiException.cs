@@ -41,11 +41,21 @@ public sealed class ApiException(int code, string reason, string message, JsonOb
         var causeArray = new JsonArray(list.Select(c => (JsonNode)new JsonObject
         {
             ["reason"] = c.Reason,
-            ["message"] = c.Message,
+            ["message"] = WithoutFieldPrefix(c.Field, c.Message),
             ["field"] = c.Field,
         }).ToArray());
         var details = new JsonObject { ["name"] = name, ["group"] = group, ["kind"] = kind, ["causes"] = causeArray };
         return new ApiException(422, "Invalid", message, details);
+    }
+
+    // A StatusCause carries the field separately; clients (kubectl) print "field: message".
+    private static string WithoutFieldPrefix(string field, string message)
+    {
+        foreach (var prefix in new[] { field + ": ", "." + field + ": " })
+        {
+            if (field.Length > 0 && message.StartsWith(prefix, StringComparison.Ordinal)) return message[prefix.Length..];
+        }
+        return message;
     }
 
     private static JsonObject Detail(string qualifiedResource, string name)

@@ -8,7 +8,7 @@ internal static class KubeconfigWriter
     public static string Build(string clusterName, Uri server, string caPem, string token)
     {
         var ca = Convert.ToBase64String(Encoding.UTF8.GetBytes(caPem));
-        var user = $"{{clusterName}}-admin";
+        var user = $"{clusterName}-admin";
         return $$"""
             apiVersion: v1
             kind: Config
