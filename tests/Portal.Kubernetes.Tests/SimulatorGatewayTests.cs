@@ -249,10 +249,11 @@ public class SimulatorGatewayTests
     }
 
     [Fact]
-    public async Task Watch_HistoryCompactedMidway_StillReachesCompleted()
+    public async Task Watch_ServerRestartAfterHistoryCompaction_Gets410AndStillReachesCompleted()
     {
         await using var sim = await Simulator.StartAsync();
-        var gateway = GatewayFactory.Create();
+        var logger = new ListLogger<KubernetesClusterGateway>();
+        var gateway = GatewayFactory.Create(logger: logger);
         await gateway.EnsureBackupAsync(sim.Connection(), "velero", Backup("portal-req-410", "req-410"), CancellationToken.None);
         using var cts = new CancellationTokenSource(Patience);
         var seen = new List<VeleroObjectStatus>();
@@ -260,10 +261,17 @@ public class SimulatorGatewayTests
         await foreach (var s in gateway.WatchVeleroObjectAsync(sim.Connection(), "velero", VeleroObjectKind.Backup, "portal-req-410", cts.Token))
         {
             seen.Add(s);
-            sim.Store.CompactHistory(); // any reconnect from an old resourceVersion now meets 410 Gone
+            if (seen.Count == 1)
+            {
+                // Drop the watch connection and forget the history: the reconnect from the old resourceVersion meets 410 Gone.
+                await sim.StopAsync();
+                sim.Store.CompactHistory();
+                await sim.StartAgainAsync();
+            }
         }
 
         Assert.Equal("Completed", seen[^1].Phase);
+        Assert.Contains(logger.Messages, m => m.Contains("410 Gone"));
     }
 
     [Fact]

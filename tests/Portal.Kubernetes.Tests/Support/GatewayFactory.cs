@@ -13,10 +13,10 @@ public static class GatewayFactory
         WatchTimeoutSeconds = 30,
     };
 
-    public static KubernetesClusterGateway Create(KubernetesGatewayOptions? options = null)
+    public static KubernetesClusterGateway Create(KubernetesGatewayOptions? options = null, Microsoft.Extensions.Logging.ILogger<KubernetesClusterGateway>? logger = null)
     {
         var opts = Options.Create(options ?? FastOptions());
         var factory = new KubernetesClientFactory(opts, NullLogger<KubernetesClientFactory>.Instance);
-        return new KubernetesClusterGateway(factory, opts, NullLogger<KubernetesClusterGateway>.Instance);
+        return new KubernetesClusterGateway(factory, opts, logger ?? NullLogger<KubernetesClusterGateway>.Instance);
     }
 }
