@@ -6,11 +6,11 @@ namespace Portal.Kubernetes.Tests.Support;
 /// <summary>One simulated cluster per test (tests change faults and state, so they do not share one).</summary>
 public static class Simulator
 {
-    public static Task<SimulatedCluster> StartAsync(string name = "sim") => SimulatedCluster.StartAsync(new SimulatorOptions
+    public static Task<SimulatedCluster> StartAsync(string name = "sim", int stepMilliseconds = 50) => SimulatedCluster.StartAsync(new SimulatorOptions
     {
         ClusterName = name,
         Port = 0,
-        PhaseStepDelay = TimeSpan.FromMilliseconds(50),
+        PhaseStepDelay = TimeSpan.FromMilliseconds(stepMilliseconds),
         SeedDemoData = true,
         CrdDirectory = CrdLocator.Directory is { } dir ? Path.Combine(dir, "velero") : null,
     });
