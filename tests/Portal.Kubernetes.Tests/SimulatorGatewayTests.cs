@@ -104,6 +104,49 @@ public class SimulatorGatewayTests
         Assert.Equal("Available", bsl.Phase);
         Assert.True(bsl.IsDefault);
         Assert.NotNull(caps.DiscoveredAt);
+        Assert.True(caps.CsiSnapshotsInstalled);
+        Assert.Contains("csi-aws-vsc", caps.VolumeSnapshotClasses);
+        Assert.False(caps.ArgoCdInstalled);
+    }
+
+    [Fact]
+    public async Task Discover_ClusterWideListForbidden_FallsBackToVeleroNamespace()
+    {
+        await using var sim = await Simulator.StartAsync();
+        sim.Faults.FailRequests(403, count: 1, pathContains: "/apis/velero.io/v1/backupstoragelocations");
+
+        var caps = await GatewayFactory.Create().DiscoverAsync(sim.Connection(), CancellationToken.None);
+
+        Assert.Contains(caps.BackupStorageLocations, b => b.Name == "default");
+    }
+
+    [Fact]
+    public async Task Probe_ServerHangs_IsTimeout()
+    {
+        await using var sim = await Simulator.StartAsync();
+        sim.Faults.HangRequests = true;
+        var options = GatewayFactory.FastOptions();
+        options.RequestTimeout = TimeSpan.FromMilliseconds(500);
+
+        var e = await Assert.ThrowsAsync<ClusterAccessException>(() =>
+            GatewayFactory.Create(options).ProbeAsync(sim.Connection(), CancellationToken.None));
+
+        Assert.Equal(ClusterFault.Timeout, e.Fault);
+        sim.Faults.HangRequests = false;
+    }
+
+    [Fact]
+    public async Task Watch_TokenRevoked_ThrowsUnauthorizedWithoutRetrying()
+    {
+        await using var sim = await Simulator.StartAsync();
+        var gateway = GatewayFactory.Create();
+        await gateway.EnsureBackupAsync(sim.Connection(), "velero", Backup("portal-req-401", "req-401"), CancellationToken.None);
+        sim.Faults.RejectToken = true;
+
+        var e = await Assert.ThrowsAsync<ClusterAccessException>(() =>
+            Follow(gateway, sim.Connection(), VeleroObjectKind.Backup, "portal-req-401"));
+
+        Assert.Equal(ClusterFault.Unauthorized, e.Fault);
     }
 
     [Fact]
@@ -281,13 +324,15 @@ public class SimulatorGatewayTests
     public async Task Watch_ServerErrorsOnWatch_RetriesAndCompletes()
     {
         await using var sim = await Simulator.StartAsync();
-        var gateway = GatewayFactory.Create();
+        var logger = new ListLogger<KubernetesClusterGateway>();
+        var gateway = GatewayFactory.Create(logger: logger);
         await gateway.EnsureBackupAsync(sim.Connection(), "velero", Backup("portal-req-500", "req-500"), CancellationToken.None);
-        sim.Faults.FailRequests(503, count: 2, pathContains: "watch=true");
+        sim.Faults.FailRequests(503, count: 2, pathContains: "/velero/backups");
 
         var seen = await Follow(gateway, sim.Connection(), VeleroObjectKind.Backup, "portal-req-500");
 
         Assert.Equal("Completed", seen[^1].Phase);
+        Assert.Equal(2, logger.Messages.Count(m => m.StartsWith("Watch failed (ServerError", StringComparison.Ordinal)));
     }
 
     [Fact]
