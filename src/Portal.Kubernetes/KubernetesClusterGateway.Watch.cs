@@ -36,6 +36,7 @@ public sealed partial class KubernetesClusterGateway
         string? resourceVersion = null;
         var needsGet = true;
         var failures = 0;
+        var goneInARow = 0;
 
         while (true)
         {
@@ -66,7 +67,11 @@ public sealed partial class KubernetesClusterGateway
                     throw Gone(cluster, kind, name, veleroNamespace, followed: last is not null);
                 }
 
-                failures = 0;
+                if (goneInARow == 0)
+                {
+                    failures = 0; // a read after repeated 410s is not progress; keep counting those
+                }
+
                 needsGet = false;
                 resourceVersion = VeleroStatusParser.ResourceVersion(obj);
                 var status = VeleroStatusParser.ParseStatus(obj, kind);
@@ -223,8 +228,19 @@ public sealed partial class KubernetesClusterGateway
             {
                 logger.LogInformation("Watch answered 410 Gone (resourceVersion {ResourceVersion} too old); reading the object again", resourceVersion);
                 needsGet = true;
+                // A fresh GET followed at once by another 410 should not spin: pace repeated ones like failures.
+                goneInARow = events > 0 ? 0 : goneInARow + 1;
+                if (goneInARow > 1)
+                {
+                    failures++;
+                    await BackoffAsync(failures, new ClusterAccessException(ClusterFault.ServerError,
+                        $"The watch on {cluster} keeps answering 410 Gone."), ct).ConfigureAwait(false);
+                }
+
                 continue;
             }
+
+            goneInARow = 0;
 
             var streamError = errors.Select(e => ClusterErrorMapper.Map(e, cluster, watchOp, ct)).FirstOrDefault(m => m is not null);
             if (streamError is { IsTransient: false } && streamError.Fault is ClusterFault.Unauthorized or ClusterFault.Forbidden)

@@ -86,6 +86,22 @@ public class WatchScriptedTests
     }
 
     [Fact]
+    public async Task Watch_Always410_BacksOffAndGivesUp()
+    {
+        await using var server = await StartAsync();
+        server.Objects["b1"] = Velero("b1", "1", "InProgress", 10, 1);
+        for (var i = 0; i < 20; i++)
+        {
+            server.WatchScripts.Enqueue(Stream(("ERROR", GoneStatus())));
+        }
+
+        var e = await Assert.ThrowsAsync<ClusterAccessException>(() => Follow(server));
+
+        Assert.Contains("keeps answering 410 Gone", e.Message);
+        Assert.InRange(server.GetCount, 5, 7); // first read, then one per 410 until failures pass the limit of 4
+    }
+
+    [Fact]
     public async Task Watch_SameStatusTwice_YieldsOnlyChanges()
     {
         await using var server = await StartAsync();
