@@ -157,4 +157,30 @@ public sealed class KubectlTests
         Assert.True(delExit == 0, delErr);
         Assert.Null(cluster.Store.Get("v1", "Namespace", null, "scratch"));
     }
+
+    [KubectlFact]
+    public async Task ApplyList_MixedBuiltInAndCustom_ReadsOpenApiV2AndCreatesBoth()
+    {
+        await using var cluster = await TestCluster.StartAsync(stepMs: 600_000);
+        using var kubectl = new Kubectl(cluster);
+        var file = kubectl.WriteFile("list.yaml", """
+            apiVersion: v1
+            kind: List
+            items:
+            - apiVersion: v1
+              kind: ConfigMap
+              metadata: {name: from-list, namespace: default}
+              data: {a: b}
+            - apiVersion: velero.io/v1
+              kind: Backup
+              metadata: {name: from-list, namespace: velero}
+              spec: {ttl: 1h0m0s}
+            """);
+
+        var (exit, stdout, stderr) = await kubectl.RunAsync($"apply -f {file}");
+
+        Assert.True(exit == 0, stderr);
+        Assert.Contains("backup.velero.io/from-list created", stdout);
+        Assert.NotNull(cluster.Store.Get("v1", "ConfigMap", "default", "from-list"));
+    }
 }
