@@ -200,6 +200,32 @@ public class SimulatorGatewayTests
     }
 
     [Fact]
+    public async Task GetBackup_ScheduledBackupAndMissingOne_ReturnsInfoOrNull()
+    {
+        await using var sim = await Simulator.StartAsync();
+        var gateway = GatewayFactory.Create();
+        var any = (await gateway.ListBackupsAsync(sim.Connection(), "velero", CancellationToken.None)).First(b => b.ScheduleName == "daily");
+
+        var found = await gateway.GetBackupAsync(sim.Connection(), "velero", any.Name, CancellationToken.None);
+        var missing = await gateway.GetBackupAsync(sim.Connection(), "velero", "no-such-backup", CancellationToken.None);
+
+        Assert.Equivalent(any, found, strict: true);
+        Assert.Null(missing);
+    }
+
+    [Fact]
+    public async Task ListBackups_VeleroRemoved_IsToolMissing()
+    {
+        await using var sim = await Simulator.StartAsync();
+        sim.Faults.VeleroInstalled = false;
+
+        var e = await Assert.ThrowsAsync<ClusterAccessException>(() =>
+            GatewayFactory.Create().ListBackupsAsync(sim.Connection(), "velero", CancellationToken.None));
+
+        Assert.Equal(ClusterFault.ToolMissing, e.Fault);
+    }
+
+    [Fact]
     public async Task EnsureBackup_TwiceSameRequest_CreatesOneObjectAndReturnsExisting()
     {
         await using var sim = await Simulator.StartAsync();
