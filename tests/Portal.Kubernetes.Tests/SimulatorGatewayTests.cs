@@ -271,7 +271,7 @@ public class SimulatorGatewayTests
     [Fact]
     public async Task Watch_NewBackup_FollowsToCompletedWithIncreasingProgress()
     {
-        await using var sim = await Simulator.StartAsync();
+        await using var sim = await Simulator.StartAsync(stepMilliseconds: 250); // slow enough to see steps on a busy machine
         var gateway = GatewayFactory.Create();
         await gateway.EnsureBackupAsync(sim.Connection(), "velero", Backup("portal-req-w", "req-w"), CancellationToken.None);
 
