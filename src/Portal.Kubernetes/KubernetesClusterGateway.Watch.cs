@@ -36,6 +36,7 @@ public sealed partial class KubernetesClusterGateway
         string? resourceVersion = null;
         var needsGet = true;
         var failures = 0;
+        var goneInARow = 0;
 
         while (true)
         {
@@ -66,7 +67,11 @@ public sealed partial class KubernetesClusterGateway
                     throw Gone(cluster, kind, name, veleroNamespace, followed: last is not null);
                 }
 
-                failures = 0;
+                if (goneInARow == 0)
+                {
+                    failures = 0; // a read after repeated 410s is not progress; keep counting those
+                }
+
                 needsGet = false;
                 resourceVersion = VeleroStatusParser.ResourceVersion(obj);
                 var status = VeleroStatusParser.ParseStatus(obj, kind);
@@ -83,7 +88,10 @@ public sealed partial class KubernetesClusterGateway
                 }
             }
 
-            // One watch connection.
+            // One watch connection. Its own token lets a Status error (410 Gone…) end it at once, and bounds it in
+            // case the connection dies silently: the server was asked to close it after WatchTimeoutSeconds anyway.
+            using var connection = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            connection.CancelAfter(TimeSpan.FromSeconds(_options.WatchTimeoutSeconds + 30));
             var streamErrors = new List<Exception>();
             var opened = Stopwatch.StartNew();
             var events = 0;
@@ -92,9 +100,21 @@ public sealed partial class KubernetesClusterGateway
             var stream = client.CustomObjects.WatchListNamespacedCustomObjectAsync(VeleroApi.Group, VeleroApi.Version,
                 veleroNamespace, plural, allowWatchBookmarks: true, fieldSelector: $"metadata.name={name}",
                 resourceVersion: resourceVersion, timeoutSeconds: _options.WatchTimeoutSeconds,
-                onError: e => { lock (streamErrors) { streamErrors.Add(e); } }, cancellationToken: ct);
+                onError: e =>
+                {
+                    lock (streamErrors)
+                    {
+                        streamErrors.Add(e);
+                    }
+
+                    if (e is KubernetesException)
+                    {
+                        connection.Cancel();
+                    }
+                },
+                cancellationToken: connection.Token);
             logger.LogDebug("Watching from resourceVersion {ResourceVersion}", resourceVersion);
-            var enumerator = stream.GetAsyncEnumerator(ct);
+            var enumerator = stream.GetAsyncEnumerator(connection.Token);
             try
             {
                 while (true)
@@ -108,6 +128,11 @@ public sealed partial class KubernetesClusterGateway
                         }
 
                         evt = enumerator.Current;
+                    }
+                    catch (OperationCanceledException) when (connection.IsCancellationRequested && !ct.IsCancellationRequested)
+                    {
+                        // Ended by a Status error (examined below) or by the client-side bound: reconnect.
+                        break;
                     }
                     catch (Exception e)
                     {
@@ -175,6 +200,8 @@ public sealed partial class KubernetesClusterGateway
                                 streamErrors.Add(new KubernetesException(JsonSerializer.Deserialize<k8s.Models.V1Status>(item.GetRawText())));
                             }
 
+                            connection.Cancel();
+
                             break;
                     }
                 }
@@ -201,8 +228,19 @@ public sealed partial class KubernetesClusterGateway
             {
                 logger.LogInformation("Watch answered 410 Gone (resourceVersion {ResourceVersion} too old); reading the object again", resourceVersion);
                 needsGet = true;
+                // A fresh GET followed at once by another 410 should not spin: pace repeated ones like failures.
+                goneInARow = events > 0 ? 0 : goneInARow + 1;
+                if (goneInARow > 1)
+                {
+                    failures++;
+                    await BackoffAsync(failures, new ClusterAccessException(ClusterFault.ServerError,
+                        $"The watch on {cluster} keeps answering 410 Gone."), ct).ConfigureAwait(false);
+                }
+
                 continue;
             }
+
+            goneInARow = 0;
 
             var streamError = errors.Select(e => ClusterErrorMapper.Map(e, cluster, watchOp, ct)).FirstOrDefault(m => m is not null);
             if (streamError is { IsTransient: false } && streamError.Fault is ClusterFault.Unauthorized or ClusterFault.Forbidden)

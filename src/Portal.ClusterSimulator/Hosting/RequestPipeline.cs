@@ -37,6 +37,9 @@ internal sealed class RequestPipeline(SimulatorContext sim, CancellationToken se
             case "/openapi/v3":
                 await HttpJson.WriteAsync(http, 200, OpenApiDocuments.Index(sim));
                 return;
+            case "/openapi/v2":
+                await WriteOpenApiV2Async(http);
+                return;
         }
         if (path.StartsWith("/openapi/v3/", StringComparison.Ordinal))
         {
@@ -63,8 +66,18 @@ internal sealed class RequestPipeline(SimulatorContext sim, CancellationToken se
             await WriteOrNotFoundAsync(http, body);
             return;
         }
-        // /openapi/v2 included: kubectl only needs it for client-side validation, which the v3 documents make unnecessary
         await WriteOrNotFoundAsync(http, null);
+    }
+
+    private static async Task WriteOpenApiV2Async(HttpContext http)
+    {
+        if (http.Request.Headers.Accept.ToString().Contains("protobuf", StringComparison.OrdinalIgnoreCase))
+        {
+            http.Response.ContentType = OpenApiV2Document.ProtobufContentType;
+            await http.Response.Body.WriteAsync(OpenApiV2Document.Protobuf(), http.RequestAborted);
+            return;
+        }
+        await HttpJson.WriteAsync(http, 200, OpenApiV2Document.Json());
     }
 
     private static Task WriteOrNotFoundAsync(HttpContext http, JsonObject? body) =>

@@ -1,0 +1,22 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace Portal.Kubernetes.Tests.Support;
+
+public static class GatewayFactory
+{
+    public static KubernetesGatewayOptions FastOptions() => new()
+    {
+        RequestTimeout = TimeSpan.FromSeconds(10),
+        WatchBackoffBase = TimeSpan.FromMilliseconds(10),
+        WatchMaxConsecutiveFailures = 4,
+        WatchTimeoutSeconds = 30,
+    };
+
+    public static KubernetesClusterGateway Create(KubernetesGatewayOptions? options = null, Microsoft.Extensions.Logging.ILogger<KubernetesClusterGateway>? logger = null)
+    {
+        var opts = Options.Create(options ?? FastOptions());
+        var factory = new KubernetesClientFactory(opts, NullLogger<KubernetesClientFactory>.Instance);
+        return new KubernetesClusterGateway(factory, opts, logger ?? NullLogger<KubernetesClusterGateway>.Instance);
+    }
+}
