@@ -5,6 +5,7 @@ using Portal.Application.Common;
 using Portal.Application.Features.Requests.Cancel;
 using Portal.Application.Features.Requests.Decide;
 using Portal.Application.Features.Requests.Details;
+using Portal.Domain.Requests;
 using Portal.Web.Components.Shared;
 
 namespace Portal.Web.Components.Pages.Requests;
@@ -21,7 +22,12 @@ public partial class RequestDetailsPage
     [Inject] private IDialogService Dialogs { get; set; } = default!;
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
 
+    /// <summary>Changes made by another replica's executor do not reach this process's notifier, so an
+    /// unfinished request is also re-read on this interval.</summary>
+    internal static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(5);
+
     private IDisposable? _subscription;
+    private readonly CancellationTokenSource _stop = new();
 
     internal RequestDetails? Details { get; private set; }
     internal Error? LoadError { get; private set; }
@@ -40,6 +46,32 @@ public partial class RequestDetailsPage
                 StateHasChanged();
             });
         });
+    }
+
+    protected override void OnAfterRender(bool firstRender)
+    {
+        if (firstRender) _ = PollAsync(_stop.Token);
+    }
+
+    private async Task PollAsync(CancellationToken ct)
+    {
+        using var timer = new PeriodicTimer(PollInterval);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(ct))
+            {
+                if (Details?.Summary.Status.IsTerminal() == true) continue;
+                await InvokeAsync(async () =>
+                {
+                    await LoadAsync();
+                    StateHasChanged();
+                });
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // the page was closed
+        }
     }
 
     private async Task LoadAsync()
@@ -87,5 +119,10 @@ public partial class RequestDetailsPage
         Busy = false;
     }
 
-    public void Dispose() => _subscription?.Dispose();
+    public void Dispose()
+    {
+        _stop.Cancel();
+        _stop.Dispose();
+        _subscription?.Dispose();
+    }
 }
