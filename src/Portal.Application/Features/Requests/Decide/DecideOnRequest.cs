@@ -34,7 +34,7 @@ public sealed class DecideOnRequest(UseCaseServices s, IExecutionSignal signal) 
                 request.Approve(caller.Principal.UserId, who, cmd.Comment?.Trim(), now);
                 db.RequestEvents.Add(new RequestEvent(request, RequestEventKind.Approved, $"Approved by {who}", who, now, cmd.Comment));
                 request.Enqueue(now);
-                db.RequestEvents.Add(new RequestEvent(request, RequestEventKind.Queued, "Queued for execution", "policy", now));
+                db.RequestEvents.Add(new RequestEvent(request, RequestEventKind.Queued, "Queued for execution", "policy", now.AddMicroseconds(1)));
             }
             else
             {

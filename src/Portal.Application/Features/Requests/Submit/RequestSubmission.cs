@@ -20,13 +20,14 @@ internal static class RequestSubmission
         if (requiresApproval)
         {
             db.RequestEvents.Add(new RequestEvent(request, RequestEventKind.Step,
-                $"Waiting for approval by a {approver.Display()} of the tenant", "policy", now));
+                $"Waiting for approval by a {approver.Display()} of the tenant", "policy", now.AddMicroseconds(1)));
         }
         else
         {
-            db.RequestEvents.Add(new RequestEvent(request, RequestEventKind.Approved, "Approved automatically by policy", "policy", now));
+            // A microsecond apart (PostgreSQL keeps microseconds), so the timeline keeps the order in which things happened.
+            db.RequestEvents.Add(new RequestEvent(request, RequestEventKind.Approved, "Approved automatically by policy", "policy", now.AddMicroseconds(1)));
             request.Enqueue(now);
-            db.RequestEvents.Add(new RequestEvent(request, RequestEventKind.Queued, "Queued for execution", "policy", now));
+            db.RequestEvents.Add(new RequestEvent(request, RequestEventKind.Queued, "Queued for execution", "policy", now.AddMicroseconds(2)));
         }
         db.Audit(caller, now, "request.submitted", "request", request.Id.ToString(),
             $"{request.Kind.Display()} of {request.Namespace} submitted ({request.Status})", request.TenantId);
