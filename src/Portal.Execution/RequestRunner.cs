@@ -4,6 +4,7 @@ using Portal.Application.Abstractions;
 using Portal.Application.Abstractions.Clusters;
 using Portal.Application.Features.Clusters;
 using Portal.Application.Security;
+using Portal.Domain.Auditing;
 using Portal.Domain.Requests;
 
 namespace Portal.Execution;
@@ -27,8 +28,10 @@ public sealed class RequestRunner(IPortalDbContextFactory factory, IRequestStatu
         var heartbeat = HeartbeatAsync(run, runCts);
         try
         {
-            await run.EventAsync(RequestEventKind.Started,
-                run.Request.Attempt == 1 ? "Execution started" : $"Execution resumed (attempt {run.Request.Attempt})", $"Worker {_o.WorkerId}", runCts.Token);
+            var started = run.Request.Attempt == 1 ? "Execution started" : $"Execution resumed (attempt {run.Request.Attempt})";
+            await run.UpdateAsync(null, RequestEventKind.Started, started, $"Worker {_o.WorkerId}", runCts.Token,
+                db => db.AuditEvents.Add(new AuditEvent(time.GetUtcNow(), "executor", "request.running", "request", requestId.ToString(),
+                    $"{run.Request.Kind.Display()} of {run.Request.Namespace} on {run.Cluster.Name}: {started.ToLowerInvariant()} by {_o.WorkerId}", run.Request.TenantId)));
             var executor = executors.Single(e => e.Kind == run.Request.Kind);
             var outcome = await executor.ExecuteAsync(run, runCts.Token);
             await run.CompleteAsync(outcome, ct);

@@ -59,7 +59,7 @@ public class NamespaceJourneyTests
         w.As(w.Owner);
         var mine = JourneyWorld.Ok(await w.Portal.RunAsync<ListMyNamespaces, Result<IReadOnlyList<TenantNamespaceView>>>(u => u.HandleAsync(new ListMyNamespacesQuery())));
         Assert.Contains(mine, n => n.Namespace == "shop-frontend-copy");
-        Assert.Equal(["request.submitted", "request.approved", "request.succeeded"], await w.AuditActionsAsync(restoreId.ToString()));
+        Assert.Equal(["request.submitted", "request.approved", "request.running", "request.succeeded"], await w.AuditActionsAsync(restoreId.ToString()));
     }
 
     [Fact]
