@@ -15,6 +15,9 @@ public sealed class PortalServerFixture : IAsyncLifetime
     public Uri BaseUrl { get; private set; } = null!;
     public IBrowser Browser { get; private set; } = null!;
 
+    /// <summary>The app's own services (to read what the demo's simulated clusters use as credentials).</summary>
+    public IServiceProvider AppServices => _factory!.Services;
+
     public async Task InitializeAsync()
     {
         // Environment variables, because Program reads configuration before the host is built.
