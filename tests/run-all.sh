@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test of the portal on this machine, installing what is missing first:
 #   Debian's postgresql (a throwaway cluster on a private port), chromium (browser tests),
-#   docker-compose (to validate docker-compose.yml), mariadb-server (database dump tests).
+#   docker-compose (to validate docker-compose.yml).
 # Safe to run again: every step checks before it acts. Ends with "N passed, N failed, N skipped".
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -26,9 +26,17 @@ fi
 
 # --- 2. A throwaway PostgreSQL on a private port, owned by this run -----------------------
 PGBIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
-PGPORT=${PORTAL_TEST_PGPORT:-55432}
 PGDATA="$ART/pgdata"
 PGRUN="$ART/pgrun"
+port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+# Reuse the port of our own server when it is still up; otherwise take the first free one from 55432.
+if [ -f "$ART/pgport" ] && [ -f "$PGDATA/postmaster.pid" ] && ! port_free "$(cat "$ART/pgport")"; then
+  PGPORT=$(cat "$ART/pgport")
+else
+  PGPORT=${PORTAL_TEST_PGPORT:-55432}
+  while ! port_free "$PGPORT"; do PGPORT=$((PGPORT + 1)); done
+  echo "$PGPORT" > "$ART/pgport"
+fi
 start_postgres() {
   mkdir -p "$PGRUN"
   if [ ! -f "$PGDATA/PG_VERSION" ]; then
