@@ -136,6 +136,7 @@ public sealed class SimulatedCluster : IAsyncDisposable
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(2));
         var app = builder.Build();
         var pipeline = new RequestPipeline(_sim, app.Lifetime.ApplicationStopping);
+        if (_sim.Options.LogRequests) app.Use(ApiMiddleware.LogAsync);
         app.Use((http, next) => ApiMiddleware.FaultsAsync(http, _sim.Faults, () => next(http)));
         app.Use((http, next) => ApiMiddleware.AuthenticateAsync(http, Token, _sim.Faults, () => next(http)));
         app.Run(pipeline.HandleAsync);

@@ -34,6 +34,7 @@ internal sealed class WriteHandler(SimulatorContext sim)
             obj["status"] = new JsonObject { ["phase"] = "Active" };
             obj["spec"] ??= new JsonObject { ["finalizers"] = new JsonArray("kubernetes") };
         }
+        BuiltInDefaults.Apply(def, obj);
         Admission.CheckName(def, obj);
         Admission.Validate(def, obj, req.FieldValidation, req.Http.Response);
         if (JsonHelpers.NameOf(obj) is null && meta.Str("generateName") is null)
@@ -145,6 +146,7 @@ internal sealed class WriteHandler(SimulatorContext sim)
                 else obj.Remove("status");
             }
         }
+        BuiltInDefaults.Apply(def, obj);
         Admission.CheckName(def, obj);
         Admission.Validate(def, obj, req.FieldValidation, req.Http.Response);
         if (req.DryRun) return obj;
