@@ -35,7 +35,7 @@ internal sealed class WriteHandler(SimulatorContext sim)
             obj["spec"] ??= new JsonObject { ["finalizers"] = new JsonArray("kubernetes") };
         }
         BuiltInDefaults.Apply(def, obj);
-        Admission.CheckName(def, obj);
+        Admission.CheckMetadata(def, obj);
         Admission.Validate(def, obj, req.FieldValidation, req.Http.Response);
         if (JsonHelpers.NameOf(obj) is null && meta.Str("generateName") is null)
         {
@@ -147,7 +147,7 @@ internal sealed class WriteHandler(SimulatorContext sim)
             }
         }
         BuiltInDefaults.Apply(def, obj);
-        Admission.CheckName(def, obj);
+        Admission.CheckMetadata(def, obj);
         Admission.Validate(def, obj, req.FieldValidation, req.Http.Response);
         if (req.DryRun) return obj;
         return sim.Store.Update(def, obj, expectedRv);

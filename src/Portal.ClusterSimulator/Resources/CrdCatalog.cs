@@ -99,7 +99,8 @@ public sealed class CrdCatalog
         Definitions.FirstOrDefault(d => d.Group == group && d.Version == version && d.Plural == plural);
 
     /// <summary>
-    /// Validates <paramref name="obj"/> against the schema for its apiVersion/kind. With <paramref name="strict"/>
+    /// Validates <paramref name="obj"/> against the schema for its apiVersion/kind, plus the ObjectMeta rules every
+    /// object obeys (name format, label keys/values, annotations). With <paramref name="strict"/>
     /// unknown fields are errors (<c>fieldValidation=Strict</c>, what kubectl sends); without, they would be pruned
     /// silently by a real server and are not reported. Returns human-readable messages; empty means valid.
     /// </summary>
@@ -119,6 +120,7 @@ public sealed class CrdCatalog
             errors.Add(new SchemaError("apiVersion", SchemaErrorReasons.Invalid, $"apiVersion: Invalid value: \"{objApiVersion}\": expected \"{apiVersion}\""));
         if (obj.Str("kind") is { } objKind && objKind != kind)
             errors.Add(new SchemaError("kind", SchemaErrorReasons.Invalid, $"kind: Invalid value: \"{objKind}\": expected \"{kind}\""));
+        errors.AddRange(ObjectMetaValidator.Validate(obj["metadata"], nameIsLabel: def.Kind == "Namespace" && def.Group.Length == 0));
         if (def.Schema is not null) errors.AddRange(StructuralSchemaValidator.Validate(def.Schema, obj, strict));
         return errors;
     }
