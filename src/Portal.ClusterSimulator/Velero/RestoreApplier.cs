@@ -53,6 +53,7 @@ internal sealed class RestoreApplier(SimulatorContext sim)
         var targetNs = Map(item.Namespace ?? "default");
         EnsureNamespace(targetNs, backupName, restoreName);
         obj.Metadata()["namespace"] = targetNs;
+        Handlers.BuiltInDefaults.Apply(def, obj); // e.g. a restored Service gets a fresh clusterIP
         var name = JsonHelpers.NameOf(obj)!;
         try
         {
