@@ -28,6 +28,7 @@ public sealed class SimulatedCluster : IAsyncDisposable
     private readonly SemaphoreSlim _hostGate = new(1, 1);
     private WebApplication? _app;
     private int _port;
+    private int _disposed;
 
     private SimulatedCluster(SimulatorContext sim, CertificateAuthority ca, string token)
     {
@@ -97,6 +98,7 @@ public sealed class SimulatedCluster : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
         await _controller.StopAsync();
         await StopAsync();
         _ca.ServerCertificate.Dispose();
@@ -134,6 +136,7 @@ public sealed class SimulatedCluster : IAsyncDisposable
             k.Limits.MaxRequestBodySize = 16 * 1024 * 1024;
         });
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(2));
+        builder.Services.AddSingleton<IHostLifetime, EmbeddedHostLifetime>();
         var app = builder.Build();
         var pipeline = new RequestPipeline(_sim, app.Lifetime.ApplicationStopping);
         if (_sim.Options.LogRequests) app.Use(ApiMiddleware.LogAsync);

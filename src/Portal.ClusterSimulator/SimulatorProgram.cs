@@ -41,7 +41,12 @@ public static class SimulatorProgram
             e.Cancel = true;
             stop.Cancel();
         };
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => stop.Cancel();
+        // SIGTERM (kill, docker stop) stops as cleanly as Ctrl+C
+        using var sigterm = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, ctx =>
+        {
+            ctx.Cancel = true;
+            stop.Cancel();
+        });
 
         await using var cluster = await SimulatedCluster.StartAsync(options, stop.Token);
         if (kubeconfigPath is not null)

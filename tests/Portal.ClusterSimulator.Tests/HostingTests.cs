@@ -42,7 +42,7 @@ public sealed class HostingTests
     }
 
     [Fact]
-    public async Task Program_WithPortAndKubeconfig_WritesKubeconfigAndServes()
+    public async Task Program_WithPortAndKubeconfig_WritesKubeconfigServesAndStopsOnSigterm()
     {
         var dll = Path.Combine(AppContext.BaseDirectory, "Portal.ClusterSimulator.dll");
         var kubeconfig = Path.Combine(Path.GetTempPath(), $"sim-{Guid.NewGuid():N}.kubeconfig");
@@ -61,10 +61,16 @@ public sealed class HostingTests
             var text = await File.ReadAllTextAsync(kubeconfig, cts.Token);
             Assert.Contains("current-context: cli", text);
             Assert.Contains($"server: https://127.0.0.1:{url.Port}", text);
+
+            // SIGTERM (kill, docker stop) must end it cleanly
+            using var kill = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+            await kill.WaitForExitAsync(cts.Token);
+            await process.WaitForExitAsync(cts.Token);
+            Assert.Equal(0, process.ExitCode);
         }
         finally
         {
-            process.Kill(entireProcessTree: true);
+            if (!process.HasExited) process.Kill(entireProcessTree: true);
             File.Delete(kubeconfig);
         }
     }
