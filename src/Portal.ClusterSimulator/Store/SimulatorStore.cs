@@ -158,6 +158,12 @@ public sealed class SimulatorStore
             if (ObjectMetadata.SameContent(stored, obj)) return stored.CloneObject();
             Bucket(def.StoreKey)[Key(ns, name)] = obj;
             Commit("MODIFIED", def.StoreKey, ns, obj);
+            if (ObjectMetadata.LastFinalizerRemoved(stored, obj))
+            {
+                // a deletion that waited for its finalizers completes with the update that removes the last one
+                Bucket(def.StoreKey).Remove(Key(ns, name));
+                Commit("DELETED", def.StoreKey, ns, obj);
+            }
             return obj.CloneObject();
         }
     }
