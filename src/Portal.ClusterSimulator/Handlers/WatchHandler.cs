@@ -40,12 +40,13 @@ internal sealed class WatchHandler(SimulatorContext sim, CancellationToken serve
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, serverStopping);
         if (timeout != Timeout.InfiniteTimeSpan) cts.CancelAfter(timeout);
         var ct = cts.Token;
-        await http.Response.StartAsync(ct);
-        await http.Response.Body.FlushAsync(ct);
         var nextBookmark = DateTime.UtcNow + sim.Options.WatchBookmarkInterval;
         var initialEventsPending = sendInitialEvents && bookmarks;
         try
         {
+            // headers go out at once so clients see the watch established even before the first event
+            await http.Response.StartAsync(ct);
+            await http.Response.Body.FlushAsync(ct);
             while (!ct.IsCancellationRequested)
             {
                 while (sub.Events.TryRead(out var e))

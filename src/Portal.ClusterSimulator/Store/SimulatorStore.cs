@@ -82,6 +82,10 @@ public sealed class SimulatorStore
         }
     }
 
+    /// <summary>Like <see cref="Put"/> for a new object but keeps its metadata.creationTimestamp (seeded history).</summary>
+    internal JsonObject Seed(JsonObject obj) =>
+        Create(Require(obj.Str("apiVersion") ?? "", obj.Str("kind") ?? ""), obj, keepCreationTimestamp: true);
+
     public JsonObject? Delete(string apiVersion, string kind, string? ns, string name)
     {
         var def = Require(apiVersion, kind);
