@@ -64,4 +64,27 @@ public sealed class PatchAndYamlUnitTests
 
         Assert.Equal(2, docs.Count);
     }
+
+    [Fact]
+    public void StrategicMergePatch_ContainersByName_MergesElementsAndDropsDirectives()
+    {
+        var target = JsonNode.Parse("""{"spec":{"containers":[{"name":"a","image":"a:1","ports":[{"containerPort":80}]},{"name":"b","image":"b:1"}]}}""");
+
+        var result = StrategicMergePatch.Apply(target, JsonNode.Parse("""
+            {"spec":{"$setElementOrder/containers":[{"name":"a"},{"name":"b"}],
+                     "containers":[{"name":"a","image":"a:2"},{"name":"b","$patch":"delete"},{"name":"c","image":"c:1"}]}}
+            """));
+
+        Assert.Equal("""{"spec":{"containers":[{"name":"a","image":"a:2","ports":[{"containerPort":80}]},{"name":"c","image":"c:1"}]}}""", result!.ToJsonString());
+    }
+
+    [Fact]
+    public void StrategicMergePatch_DeleteFromPrimitiveListAndReplace_AreHonoured()
+    {
+        var target = JsonNode.Parse("""{"finalizers":["a","b"],"data":{"x":"1","y":"2"}}""");
+
+        var result = StrategicMergePatch.Apply(target, JsonNode.Parse("""{"$deleteFromPrimitiveList/finalizers":["a"],"data":{"$patch":"replace","z":"3"}}"""));
+
+        Assert.Equal("""{"finalizers":["b"],"data":{"z":"3"}}""", result!.ToJsonString());
+    }
 }
