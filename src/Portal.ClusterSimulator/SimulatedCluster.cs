@@ -61,11 +61,9 @@ public sealed class SimulatedCluster : IAsyncDisposable
     public static async Task<SimulatedCluster> StartAsync(SimulatorOptions options, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var catalog = CrdCatalog.CreateDefault();
-        if (!string.IsNullOrEmpty(options.CrdDirectory) && Directory.Exists(options.CrdDirectory))
-        {
-            catalog.LoadDirectory(options.CrdDirectory);
-        }
+        var catalog = !string.IsNullOrEmpty(options.CrdDirectory) && Directory.Exists(options.CrdDirectory)
+            ? CrdCatalog.CreateDefault(options.CrdDirectory)
+            : CrdCatalog.CreateDefault();
         var store = new SimulatorStore(catalog);
         var sim = new SimulatorContext(options, catalog, store, new SimulatorFaults());
         DemoSeed.SeedSystemNamespaces(store);

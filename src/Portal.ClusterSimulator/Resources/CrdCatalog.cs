@@ -35,6 +35,17 @@ public sealed class CrdCatalog
         return catalog;
     }
 
+    /// <summary>
+    /// Exactly what a simulator started with <c>CrdDirectory = directory</c> serves: core types, the embedded
+    /// Velero/CSI CRDs, then every CRD under <paramref name="directory"/> replacing them.
+    /// </summary>
+    public static CrdCatalog CreateDefault(string directory)
+    {
+        var catalog = CreateDefault();
+        catalog.LoadDirectory(directory);
+        return catalog;
+    }
+
     /// <summary>Only the CRDs found (recursively) under <paramref name="directory"/>.</summary>
     public static CrdCatalog LoadFromDirectory(string directory)
     {
