@@ -28,6 +28,7 @@ public sealed class SimulatedCluster : IAsyncDisposable
     private readonly SemaphoreSlim _hostGate = new(1, 1);
     private WebApplication? _app;
     private int _port;
+    private int _disposed;
 
     private SimulatedCluster(SimulatorContext sim, CertificateAuthority ca, string token)
     {
@@ -60,11 +61,9 @@ public sealed class SimulatedCluster : IAsyncDisposable
     public static async Task<SimulatedCluster> StartAsync(SimulatorOptions options, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var catalog = CrdCatalog.CreateDefault();
-        if (!string.IsNullOrEmpty(options.CrdDirectory) && Directory.Exists(options.CrdDirectory))
-        {
-            catalog.LoadDirectory(options.CrdDirectory);
-        }
+        var catalog = !string.IsNullOrEmpty(options.CrdDirectory) && Directory.Exists(options.CrdDirectory)
+            ? CrdCatalog.CreateDefault(options.CrdDirectory)
+            : CrdCatalog.CreateDefault();
         var store = new SimulatorStore(catalog);
         var sim = new SimulatorContext(options, catalog, store, new SimulatorFaults());
         DemoSeed.SeedSystemNamespaces(store);
@@ -97,6 +96,7 @@ public sealed class SimulatedCluster : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
         await _controller.StopAsync();
         await StopAsync();
         _ca.ServerCertificate.Dispose();
@@ -134,8 +134,10 @@ public sealed class SimulatedCluster : IAsyncDisposable
             k.Limits.MaxRequestBodySize = 16 * 1024 * 1024;
         });
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(2));
+        builder.Services.AddSingleton<IHostLifetime, EmbeddedHostLifetime>();
         var app = builder.Build();
         var pipeline = new RequestPipeline(_sim, app.Lifetime.ApplicationStopping);
+        if (_sim.Options.LogRequests) app.Use(ApiMiddleware.LogAsync);
         app.Use((http, next) => ApiMiddleware.FaultsAsync(http, _sim.Faults, () => next(http)));
         app.Use((http, next) => ApiMiddleware.AuthenticateAsync(http, Token, _sim.Faults, () => next(http)));
         app.Run(pipeline.HandleAsync);

@@ -21,6 +21,9 @@ public sealed class SimulatorOptions
     /// <summary>Bearer token clients must present; null generates a random one.</summary>
     public string? Token { get; set; }
 
+    /// <summary>Writes one line per request ("GET /api/v1/namespaces -> 200") to standard output; for the command line.</summary>
+    public bool LogRequests { get; set; }
+
     /// <summary>How often a watch that allows bookmarks receives a BOOKMARK event.</summary>
     public TimeSpan WatchBookmarkInterval { get; set; } = TimeSpan.FromSeconds(30);
 }

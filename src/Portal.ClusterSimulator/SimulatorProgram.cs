@@ -1,7 +1,7 @@
 namespace Portal.ClusterSimulator;
 
 /// <summary>
-/// Command line host: <c>--port N --kubeconfig FILE [--crds DIR] [--name CLUSTER] [--token T] [--no-demo] [--step-ms MS]</c>.
+/// Command line host: <c>--port N --kubeconfig FILE [--crds DIR] [--name CLUSTER] [--token T] [--no-demo] [--step-ms MS] [--verbose]</c>.
 /// Writes the kubeconfig, prints the URL and runs until Ctrl+C. A class (not top-level statements) because the
 /// portal's web project references this assembly.
 /// </summary>
@@ -24,9 +24,10 @@ public static class SimulatorProgram
                 case "--name": options.ClusterName = Next(); break;
                 case "--token": options.Token = Next(); break;
                 case "--no-demo": options.SeedDemoData = false; break;
+                case "--verbose" or "-v": options.LogRequests = true; break;
                 case "--step-ms": options.PhaseStepDelay = TimeSpan.FromMilliseconds(int.Parse(Next(), System.Globalization.CultureInfo.InvariantCulture)); break;
                 case "-h" or "--help":
-                    Console.WriteLine("usage: Portal.ClusterSimulator --port N --kubeconfig FILE [--crds DIR] [--name CLUSTER] [--token T] [--no-demo] [--step-ms MS]");
+                    Console.WriteLine("usage: Portal.ClusterSimulator --port N --kubeconfig FILE [--crds DIR] [--name CLUSTER] [--token T] [--no-demo] [--step-ms MS] [--verbose]");
                     return 0;
                 default:
                     Console.Error.WriteLine($"unknown argument {args[i]}");
@@ -40,7 +41,12 @@ public static class SimulatorProgram
             e.Cancel = true;
             stop.Cancel();
         };
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => stop.Cancel();
+        // SIGTERM (kill, docker stop) stops as cleanly as Ctrl+C
+        using var sigterm = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, ctx =>
+        {
+            ctx.Cancel = true;
+            stop.Cancel();
+        });
 
         await using var cluster = await SimulatedCluster.StartAsync(options, stop.Token);
         if (kubeconfigPath is not null)

@@ -156,4 +156,17 @@ public sealed class CrdCatalogTests
         Assert.Equal(System.Net.HttpStatusCode.OK, flux);
         Assert.StartsWith(SharedCrds.Directory!, cluster.Catalog.Find("velero.io/v1", "Backup")!.Source);
     }
+
+    [CrdsFact]
+    public void CreateDefaultWithDirectory_CoreAndRealCrds_ValidatesBoth()
+    {
+        var catalog = CrdCatalog.CreateDefault(SharedCrds.Directory!);
+        var ns = JsonNode.Parse("""{"apiVersion":"v1","kind":"Namespace","metadata":{"name":"billing-api-copy","labels":{"restored-from":"billing-api"}}}""")!;
+        var badNs = JsonNode.Parse("""{"apiVersion":"v1","kind":"Namespace","metadata":{"name":"Billing_API"}}""")!;
+
+        Assert.Empty(catalog.Validate("v1", "Namespace", ns, strict: true));
+        Assert.Single(catalog.Validate("v1", "Namespace", badNs, strict: true));
+        Assert.Empty(catalog.Validate("velero.io/v1", "Backup", ValidBackup(), strict: true));
+        Assert.StartsWith(SharedCrds.Directory!, catalog.Find("velero.io/v1", "Backup")!.Source);
+    }
 }

@@ -265,6 +265,26 @@ public sealed class CrudTests
         Assert.True(long.Parse((string)updated["metadata"]!["resourceVersion"]!) > rv);
     }
 
+    [Fact]
+    public async Task Delete_WithFinalizer_WaitsUntilLastFinalizerRemoved()
+    {
+        await using var cluster = await TestCluster.StartAsync(stepMs: 600_000);
+        using var client = new ApiClient(cluster);
+        var backup = Objects.Backup("held");
+        backup["metadata"]!["finalizers"] = new JsonArray("portal.example/cleanup");
+        await client.PostAsync(Objects.Backups, backup);
+
+        var (deleteCode, marked) = await client.DeleteAsync($"{Objects.Backups}/held");
+        var (stillThere, _) = await client.GetAsync($"{Objects.Backups}/held");
+        await client.PatchAsync($"{Objects.Backups}/held", JsonNode.Parse("""{"metadata":{"finalizers":null}}""")!, "application/merge-patch+json");
+        var (gone, _) = await client.GetAsync($"{Objects.Backups}/held");
+
+        Assert.Equal(HttpStatusCode.OK, deleteCode);
+        Assert.NotNull(marked!["metadata"]!["deletionTimestamp"]);
+        Assert.Equal(HttpStatusCode.OK, stillThere);
+        Assert.Equal(HttpStatusCode.NotFound, gone);
+    }
+
     internal static List<string?> Names(JsonNode? list) =>
         list!["items"]!.AsArray().Select(i => (string?)i!["metadata"]!["name"]).Order().ToList();
 }

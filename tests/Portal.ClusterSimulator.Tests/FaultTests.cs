@@ -83,4 +83,22 @@ public sealed class FaultTests
         Assert.Contains($"server: https://127.0.0.1:{cluster.Url.Port}", kubeconfig);
         Assert.Contains("certificate-authority-data: " + Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(cluster.CaCertificatePem)), kubeconfig);
     }
+
+    [Fact]
+    public async Task StopAsync_WithOpenWatch_EndsTheStreamPromptly()
+    {
+        await using var cluster = await TestCluster.StartAsync(stepMs: 600_000);
+        using var client = new ApiClient(cluster);
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        var (response, reader) = await client.OpenWatchAsync($"{Objects.Backups}?watch=true", cts.Token);
+        using var _ = response;
+        await WatchReader.ReadUntilAsync(reader, e => e.Count >= 2);
+
+        var stopwatch = System.Diagnostics.Stopwatch.StartNew();
+        await cluster.StopAsync();
+        var ended = await Record.ExceptionAsync(async () => await WatchReader.ReadUntilAsync(reader, _ => false, timeoutMs: 5000));
+
+        Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(4), $"stop took {stopwatch.Elapsed}");
+        Assert.True(ended is null or IOException or HttpRequestException, $"unexpected {ended}");
+    }
 }

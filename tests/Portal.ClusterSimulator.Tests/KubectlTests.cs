@@ -183,4 +183,19 @@ public sealed class KubectlTests
         Assert.Contains("backup.velero.io/from-list created", stdout);
         Assert.NotNull(cluster.Store.Get("v1", "ConfigMap", "default", "from-list"));
     }
+
+    [KubectlFact]
+    public async Task SetImage_Deployment_StrategicPatchKeepsOtherContainerFields()
+    {
+        await using var cluster = await TestCluster.StartAsync(stepMs: 600_000);
+        using var kubectl = new Kubectl(cluster);
+
+        var (exit, _, stderr) = await kubectl.RunAsync("set image deployment/storefront storefront=nginx:1.28 -n shop-frontend");
+
+        Assert.True(exit == 0, stderr);
+        var container = cluster.Store.Get("apps/v1", "Deployment", "shop-frontend", "storefront")!["spec"]!["template"]!["spec"]!["containers"]![0]!;
+        Assert.Equal("nginx:1.28", (string?)container["image"]);
+        Assert.Equal(8080, (int?)container["ports"]![0]!["containerPort"]);
+        Assert.DoesNotContain("$setElementOrder", cluster.Store.Get("apps/v1", "Deployment", "shop-frontend", "storefront")!.ToJsonString());
+    }
 }

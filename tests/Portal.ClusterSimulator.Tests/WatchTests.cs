@@ -119,4 +119,19 @@ public sealed class WatchTests
         Assert.Equal("Completed", phases[^1]);
         Assert.All(events.Skip(1), e => Assert.Equal("MODIFIED", (string?)e["type"]));
     }
+
+    [Fact]
+    public async Task Watch_SendInitialEvents_SendsStateThenInitialEventsEndBookmark()
+    {
+        await using var cluster = await TestCluster.StartAsync(stepMs: 600_000);
+        using var client = new ApiClient(cluster);
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+
+        var (response, reader) = await client.OpenWatchAsync($"{Objects.Backups}?watch=true&sendInitialEvents=true&resourceVersionMatch=NotOlderThan&allowWatchBookmarks=true", cts.Token);
+        using var _ = response;
+        var events = await WatchReader.ReadUntilAsync(reader, e => e.Any(x => (string?)x["type"] == "BOOKMARK"));
+
+        Assert.Equal(["ADDED", "ADDED", "BOOKMARK"], events.Select(e => (string?)e["type"]));
+        Assert.Equal("true", (string?)events[2]["object"]!["metadata"]!["annotations"]!["k8s.io/initial-events-end"]);
+    }
 }

@@ -23,12 +23,5 @@ public static class StatusBody
 
     public static JsonObject From(ApiException e) => Failure(e.Code, e.Reason, e.Message, e.Details);
 
-    public static JsonObject Success(JsonObject? details = null)
-    {
-        var status = new JsonObject { ["kind"] = "Status", ["apiVersion"] = "v1", ["metadata"] = new JsonObject(), ["status"] = "Success" };
-        if (details is not null) status["details"] = details;
-        return status;
-    }
-
     public static JsonObject Unauthorized() => Failure(401, "Unauthorized", "Unauthorized");
 }

@@ -20,7 +20,7 @@ internal static class DemoSeed
     {
         foreach (var ns in new[] { "default", "kube-system", "kube-public", "kube-node-lease" })
         {
-            store.Put(DemoObjects.Namespace(ns, new() { ["kubernetes.io/metadata.name"] = ns }));
+            Add(store, DemoObjects.Namespace(ns, new() { ["kubernetes.io/metadata.name"] = ns }));
         }
     }
 
@@ -46,9 +46,9 @@ internal static class DemoSeed
 
     private static void SeedStorage(SimulatorStore store)
     {
-        store.Put(DemoObjects.StorageClass("standard", "ebs.csi.aws.com", isDefault: true, new() { ["type"] = "gp3" }));
-        store.Put(DemoObjects.StorageClass("fast-ssd", "ebs.csi.aws.com", isDefault: false, new() { ["type"] = "io2", ["iopsPerGB"] = "50" }));
-        store.Put(new JsonObject
+        Add(store, DemoObjects.StorageClass("standard", "ebs.csi.aws.com", isDefault: true, new() { ["type"] = "gp3" }));
+        Add(store, DemoObjects.StorageClass("fast-ssd", "ebs.csi.aws.com", isDefault: false, new() { ["type"] = "io2", ["iopsPerGB"] = "50" }));
+        Add(store, new JsonObject
         {
             ["apiVersion"] = "snapshot.storage.k8s.io/v1",
             ["kind"] = "VolumeSnapshotClass",
@@ -64,12 +64,12 @@ internal static class DemoSeed
 
     private static void SeedVelero(SimulatorStore store, string clusterName)
     {
-        store.Put(DemoObjects.Namespace("velero", new() { ["kubernetes.io/metadata.name"] = "velero", ["app.kubernetes.io/name"] = "velero" }));
-        store.Put(DemoObjects.Deployment("velero", "velero", "velero/velero:v1.18.1", 1));
-        store.Put(DemoObjects.ServiceAccount("velero", "velero"));
-        store.Put(DemoObjects.Secret("velero", "cloud-credentials", new() { ["cloud"] = "[default]\naws_access_key_id=SIMULATED\naws_secret_access_key=SIMULATED\n" }));
+        Add(store, DemoObjects.Namespace("velero", new() { ["kubernetes.io/metadata.name"] = "velero", ["app.kubernetes.io/name"] = "velero" }));
+        Add(store, DemoObjects.Deployment("velero", "velero", "velero/velero:v1.18.1", 1));
+        Add(store, DemoObjects.ServiceAccount("velero", "velero"));
+        Add(store, DemoObjects.Secret("velero", "cloud-credentials", new() { ["cloud"] = "[default]\naws_access_key_id=SIMULATED\naws_secret_access_key=SIMULATED\n" }));
         var region = clusterName.Contains("west", StringComparison.OrdinalIgnoreCase) ? "us-west-2" : "us-east-1";
-        store.Put(new JsonObject
+        Add(store, new JsonObject
         {
             ["apiVersion"] = "velero.io/v1",
             ["kind"] = "BackupStorageLocation",
@@ -89,7 +89,7 @@ internal static class DemoSeed
                 ["lastValidationTime"] = JsonHelpers.Timestamp(DateTimeOffset.UtcNow),
             },
         });
-        store.Put(new JsonObject
+        Add(store, new JsonObject
         {
             ["apiVersion"] = "velero.io/v1",
             ["kind"] = "VolumeSnapshotLocation",
@@ -103,19 +103,19 @@ internal static class DemoSeed
         (string Name, string Image, int Replicas)[] apps, (string Name, string Size, string Class)[] volumes)
     {
         labels["kubernetes.io/metadata.name"] = ns;
-        store.Put(DemoObjects.Namespace(ns, labels));
-        store.Put(DemoObjects.ServiceAccount(ns, "default"));
-        store.Put(DemoObjects.ConfigMap(ns, "kube-root-ca.crt", new() { ["ca.crt"] = "-----BEGIN CERTIFICATE-----\nSIMULATED\n-----END CERTIFICATE-----\n" }));
+        Add(store, DemoObjects.Namespace(ns, labels));
+        Add(store, DemoObjects.ServiceAccount(ns, "default"));
+        Add(store, DemoObjects.ConfigMap(ns, "kube-root-ca.crt", new() { ["ca.crt"] = "-----BEGIN CERTIFICATE-----\nSIMULATED\n-----END CERTIFICATE-----\n" }));
         foreach (var (name, image, replicas) in apps)
         {
-            store.Put(DemoObjects.Deployment(ns, name, image, replicas));
-            store.Put(DemoObjects.Service(ns, name));
-            store.Put(DemoObjects.ConfigMap(ns, $"{name}-config", new() { ["LOG_LEVEL"] = "info", ["FEATURE_FLAGS"] = "checkout-v2" }));
+            Add(store, DemoObjects.Deployment(ns, name, image, replicas));
+            Add(store, DemoObjects.Service(ns, name));
+            Add(store, DemoObjects.ConfigMap(ns, $"{name}-config", new() { ["LOG_LEVEL"] = "info", ["FEATURE_FLAGS"] = "checkout-v2" }));
         }
-        store.Put(DemoObjects.Secret(ns, $"{ns}-credentials", new() { ["username"] = "app", ["password"] = "s3cr3t-" + ns }));
+        Add(store, DemoObjects.Secret(ns, $"{ns}-credentials", new() { ["username"] = "app", ["password"] = "s3cr3t-" + ns }));
         foreach (var (name, size, storageClass) in volumes)
         {
-            store.Put(DemoObjects.BoundClaim(ns, name, size, storageClass));
+            Add(store, DemoObjects.BoundClaim(ns, name, size, storageClass));
         }
     }
 
@@ -130,7 +130,7 @@ internal static class DemoSeed
         };
         var today2am = new DateTimeOffset(DateTimeOffset.UtcNow.UtcDateTime.Date.AddHours(2), TimeSpan.Zero);
         var lastRun = today2am <= DateTimeOffset.UtcNow ? today2am : today2am.AddDays(-1);
-        sim.Store.Put(new JsonObject
+        Add(sim.Store, new JsonObject
         {
             ["apiVersion"] = "velero.io/v1",
             ["kind"] = "Schedule",
@@ -173,6 +173,17 @@ internal static class DemoSeed
             snapshots.Save("velero", name, items);
         }
     }
+
+    /// <summary>The demo cluster has been running for a while: everything was created weeks before "now".</summary>
+    private static void Add(SimulatorStore store, JsonObject obj)
+    {
+        var meta = obj["metadata"] as JsonObject ?? new JsonObject();
+        obj["metadata"] = meta;
+        meta["creationTimestamp"] ??= JsonHelpers.Timestamp(SeededAt);
+        store.Seed(obj);
+    }
+
+    private static readonly DateTimeOffset SeededAt = new DateTimeOffset(DateTime.UtcNow.Date, TimeSpan.Zero).AddDays(-41).AddHours(9).AddMinutes(17);
 
     private static string ClusterNamespace(string clusterName) => "team-" + Sanitize(clusterName);
 

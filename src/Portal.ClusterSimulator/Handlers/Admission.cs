@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http;
 using Portal.ClusterSimulator.Api;
 using Portal.ClusterSimulator.Json;
@@ -13,7 +12,7 @@ namespace Portal.ClusterSimulator.Handlers;
 /// requested field validation mode (Strict rejects unknown fields, Warn/Ignore prune them silently, Warn adds a
 /// Warning header as kube-apiserver does).
 /// </summary>
-internal static partial class Admission
+internal static class Admission
 {
     public static void CheckTypeMeta(ResourceDefinition def, JsonObject obj)
     {
@@ -27,17 +26,14 @@ internal static partial class Admission
             throw ApiException.BadRequest($"the kind in the data ({kind}) does not match the expected kind ({def.Kind})");
     }
 
-    public static void CheckName(ResourceDefinition def, JsonObject obj)
+    /// <summary>ObjectMeta rules (names, labels, annotations): 422 Invalid like any schema violation.</summary>
+    public static void CheckMetadata(ResourceDefinition def, JsonObject obj)
     {
-        var name = JsonHelpers.NameOf(obj);
-        if (name is null) return; // generateName is handled by the store
-        var valid = def.Kind == "Namespace"
-            ? name.Length <= 63 && DnsLabel().IsMatch(name)
-            : name.Length <= 253 && DnsSubdomain().IsMatch(name);
-        if (!valid)
+        var errors = ObjectMetaValidator.Validate(obj["metadata"], nameIsLabel: def.Kind == "Namespace" && def.Group.Length == 0);
+        if (errors.Count > 0)
         {
-            var message = $"metadata.name: Invalid value: \"{name}\": a lowercase RFC 1123 {(def.Kind == "Namespace" ? "label" : "subdomain")} must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character";
-            throw ApiException.Invalid(def.QualifiedKind, name, def.Group, def.Kind, [("metadata.name", SchemaErrorReasons.Invalid, message)]);
+            var name = JsonHelpers.NameOf(obj) ?? obj["metadata"].Str("generateName") ?? "";
+            throw ApiException.Invalid(def.QualifiedKind, name, def.Group, def.Kind, errors.Select(e => (e.Field, e.Reason, e.Message)));
         }
     }
 
@@ -67,10 +63,4 @@ internal static partial class Admission
             throw ApiException.Invalid(def.QualifiedKind, name, def.Group, def.Kind, errors.Select(e => (e.Field, e.Reason, e.Message)));
         }
     }
-
-    [GeneratedRegex(@"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")]
-    private static partial Regex DnsLabel();
-
-    [GeneratedRegex(@"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")]
-    private static partial Regex DnsSubdomain();
 }

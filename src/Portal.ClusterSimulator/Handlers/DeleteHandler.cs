@@ -8,6 +8,7 @@ namespace Portal.ClusterSimulator.Handlers;
 /// <summary>
 /// DELETE of one object or a collection. A namespace is not removed at once: it turns Terminating, its content is
 /// deleted, and the controller removes it a moment later, as the namespace controller does.
+/// Objects with metadata.finalizers only get a deletionTimestamp; the update removing the last finalizer deletes them.
 /// The optional DeleteOptions body (propagationPolicy, preconditions) is read and otherwise ignored.
 /// </summary>
 internal sealed class DeleteHandler(SimulatorContext sim)
@@ -29,6 +30,19 @@ internal sealed class DeleteHandler(SimulatorContext sim)
         if (def.Kind == "Namespace" && def.Group.Length == 0)
         {
             await HttpJson.WriteAsync(req.Http, 200, TerminateNamespace(req.Name!));
+            return;
+        }
+        if (Store.ObjectMetadata.HasFinalizers(current))
+        {
+            // finalizers hold the object: it only gets a deletionTimestamp until they are all removed
+            var now = JsonHelpers.Timestamp(sim.Store.Time.GetUtcNow());
+            var marked = sim.Store.Mutate(def, req.Namespace, req.Name!, o =>
+            {
+                if (o["metadata"]?["deletionTimestamp"] is not null) return false;
+                o.Metadata()["deletionTimestamp"] = now;
+                return true;
+            }) ?? current;
+            await HttpJson.WriteAsync(req.Http, 200, WriteHandler.WithServedVersion(req, marked));
             return;
         }
         var deleted = sim.Store.Delete(def, req.Namespace, req.Name!);

@@ -10,8 +10,6 @@ internal sealed partial class LabelSelector
 {
     private readonly List<Func<IReadOnlyDictionary<string, string>, bool>> _requirements = [];
 
-    public static LabelSelector Everything { get; } = new();
-
     public static LabelSelector Parse(string? text)
     {
         var selector = new LabelSelector();

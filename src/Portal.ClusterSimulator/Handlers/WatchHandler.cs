@@ -19,6 +19,7 @@ internal sealed class WatchHandler(SimulatorContext sim, CancellationToken serve
         var labels = LabelSelector.Parse(req.QueryValue("labelSelector"));
         var fields = FieldSelector.Parse(req.QueryValue("fieldSelector"));
         var bookmarks = req.QueryValue("allowWatchBookmarks") is "true" or "1";
+        var sendInitialEvents = req.QueryValue("sendInitialEvents") is "true" or "1";
         var timeout = int.TryParse(req.QueryValue("timeoutSeconds"), out var t) && t > 0 ? TimeSpan.FromSeconds(t) : Timeout.InfiniteTimeSpan;
 
         http.Response.StatusCode = 200;
@@ -26,7 +27,8 @@ internal sealed class WatchHandler(SimulatorContext sim, CancellationToken serve
         Store.WatchSubscription sub;
         try
         {
-            sub = sim.Store.Watch(req.Definition, req.Namespace, req.QueryValue("resourceVersion"));
+            // sendInitialEvents (the WatchList feature) always starts with the current state, whatever the RV says
+            sub = sim.Store.Watch(req.Definition, req.Namespace, sendInitialEvents ? null : req.QueryValue("resourceVersion"));
         }
         catch (ApiException e) when (e.Code == 410)
         {
@@ -38,11 +40,13 @@ internal sealed class WatchHandler(SimulatorContext sim, CancellationToken serve
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, serverStopping);
         if (timeout != Timeout.InfiniteTimeSpan) cts.CancelAfter(timeout);
         var ct = cts.Token;
-        await http.Response.StartAsync(ct);
-        await http.Response.Body.FlushAsync(ct);
         var nextBookmark = DateTime.UtcNow + sim.Options.WatchBookmarkInterval;
+        var initialEventsPending = sendInitialEvents && bookmarks;
         try
         {
+            // headers go out at once so clients see the watch established even before the first event
+            await http.Response.StartAsync(ct);
+            await http.Response.Body.FlushAsync(ct);
             while (!ct.IsCancellationRequested)
             {
                 while (sub.Events.TryRead(out var e))
@@ -51,6 +55,14 @@ internal sealed class WatchHandler(SimulatorContext sim, CancellationToken serve
                     if (!labels.Matches(obj.Labels()) || !fields.Matches(obj)) continue;
                     obj["apiVersion"] = req.Definition.ApiVersion;
                     await WriteLineAsync(http, e.Type, obj, ct);
+                }
+                if (initialEventsPending)
+                {
+                    // tells a WatchList client that the synthetic ADDED events are over
+                    var end = Bookmark(req);
+                    end.Metadata()["annotations"] = new JsonObject { ["k8s.io/initial-events-end"] = "true" };
+                    await WriteLineAsync(http, "BOOKMARK", end, ct);
+                    initialEventsPending = false;
                 }
                 if (bookmarks && DateTime.UtcNow >= nextBookmark)
                 {

@@ -34,7 +34,8 @@ internal sealed class WriteHandler(SimulatorContext sim)
             obj["status"] = new JsonObject { ["phase"] = "Active" };
             obj["spec"] ??= new JsonObject { ["finalizers"] = new JsonArray("kubernetes") };
         }
-        Admission.CheckName(def, obj);
+        BuiltInDefaults.Apply(def, obj);
+        Admission.CheckMetadata(def, obj);
         Admission.Validate(def, obj, req.FieldValidation, req.Http.Response);
         if (JsonHelpers.NameOf(obj) is null && meta.Str("generateName") is null)
         {
@@ -98,9 +99,12 @@ internal sealed class WriteHandler(SimulatorContext sim)
                 throw ApiException.NotFound(def.QualifiedResource, req.Name!);
             }
             var currentRv = current["metadata"].Str("resourceVersion");
-            var patched = contentType == "application/json-patch+json"
-                ? JsonPatch.Apply(current, patch)
-                : MergePatch.Apply(current, patch);
+            var patched = contentType switch
+            {
+                "application/json-patch+json" => JsonPatch.Apply(current, patch),
+                "application/strategic-merge-patch+json" => StrategicMergePatch.Apply(current, patch),
+                _ => MergePatch.Apply(current, patch),
+            };
             if (patched is not JsonObject patchedObj) throw ApiException.BadRequest("the patch did not produce an object");
             // a resourceVersion inside the patch is a precondition; otherwise the patch applies to whatever is current
             var patchedRv = patchedObj["metadata"].Str("resourceVersion");
@@ -145,7 +149,8 @@ internal sealed class WriteHandler(SimulatorContext sim)
                 else obj.Remove("status");
             }
         }
-        Admission.CheckName(def, obj);
+        BuiltInDefaults.Apply(def, obj);
+        Admission.CheckMetadata(def, obj);
         Admission.Validate(def, obj, req.FieldValidation, req.Http.Response);
         if (req.DryRun) return obj;
         return sim.Store.Update(def, obj, expectedRv);

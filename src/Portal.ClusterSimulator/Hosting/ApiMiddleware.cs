@@ -8,6 +8,18 @@ internal static class ApiMiddleware
 {
     private static readonly string[] AnonymousPaths = ["/version", "/healthz", "/livez", "/readyz"];
 
+    /// <summary>One console line per request, written when the response starts (watches log when they open).</summary>
+    public static Task LogAsync(HttpContext http, RequestDelegate next)
+    {
+        var started = DateTime.UtcNow;
+        http.Response.OnStarting(() =>
+        {
+            Console.WriteLine($"{started:HH:mm:ss.fff} {http.Request.Method} {http.Request.Path}{http.Request.QueryString} -> {http.Response.StatusCode}");
+            return Task.CompletedTask;
+        });
+        return next(http);
+    }
+
     public static async Task FaultsAsync(HttpContext http, SimulatorFaults faults, Func<Task> next)
     {
         if (faults.HangRequests)

@@ -35,6 +35,17 @@ public sealed class CrdCatalog
         return catalog;
     }
 
+    /// <summary>
+    /// Exactly what a simulator started with <c>CrdDirectory = directory</c> serves: core types, the embedded
+    /// Velero/CSI CRDs, then every CRD under <paramref name="directory"/> replacing them.
+    /// </summary>
+    public static CrdCatalog CreateDefault(string directory)
+    {
+        var catalog = CreateDefault();
+        catalog.LoadDirectory(directory);
+        return catalog;
+    }
+
     /// <summary>Only the CRDs found (recursively) under <paramref name="directory"/>.</summary>
     public static CrdCatalog LoadFromDirectory(string directory)
     {
@@ -99,7 +110,8 @@ public sealed class CrdCatalog
         Definitions.FirstOrDefault(d => d.Group == group && d.Version == version && d.Plural == plural);
 
     /// <summary>
-    /// Validates <paramref name="obj"/> against the schema for its apiVersion/kind. With <paramref name="strict"/>
+    /// Validates <paramref name="obj"/> against the schema for its apiVersion/kind, plus the ObjectMeta rules every
+    /// object obeys (name format, label keys/values, annotations). With <paramref name="strict"/>
     /// unknown fields are errors (<c>fieldValidation=Strict</c>, what kubectl sends); without, they would be pruned
     /// silently by a real server and are not reported. Returns human-readable messages; empty means valid.
     /// </summary>
@@ -119,6 +131,7 @@ public sealed class CrdCatalog
             errors.Add(new SchemaError("apiVersion", SchemaErrorReasons.Invalid, $"apiVersion: Invalid value: \"{objApiVersion}\": expected \"{apiVersion}\""));
         if (obj.Str("kind") is { } objKind && objKind != kind)
             errors.Add(new SchemaError("kind", SchemaErrorReasons.Invalid, $"kind: Invalid value: \"{objKind}\": expected \"{kind}\""));
+        errors.AddRange(ObjectMetaValidator.Validate(obj["metadata"], nameIsLabel: def.Kind == "Namespace" && def.Group.Length == 0));
         if (def.Schema is not null) errors.AddRange(StructuralSchemaValidator.Validate(def.Schema, obj, strict));
         return errors;
     }

@@ -27,8 +27,6 @@ public sealed class ResourceDefinition
 
     public string ApiVersion => Group.Length == 0 ? Version : $"{Group}/{Version}";
 
-    public string GroupVersion => ApiVersion;
-
     /// <summary>Store key: objects are shared by all versions of a group/resource, as in a real API server.</summary>
     public string StoreKey => $"{Group}/{Plural}";
 

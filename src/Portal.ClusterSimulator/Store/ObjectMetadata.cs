@@ -39,6 +39,11 @@ internal static class ObjectMetadata
     /// <summary>True when the update changes nothing a client could observe (so no new resourceVersion, as on a real server).</summary>
     public static bool SameContent(JsonObject a, JsonObject b) => Comparable(a) == Comparable(b);
 
+    public static bool HasFinalizers(JsonObject obj) => obj["metadata"]?["finalizers"] is JsonArray { Count: > 0 };
+
+    public static bool LastFinalizerRemoved(JsonObject before, JsonObject after) =>
+        after["metadata"]?["deletionTimestamp"] is not null && HasFinalizers(before) && !HasFinalizers(after);
+
     private static string SpecContent(JsonObject obj) =>
         CanonicalJson.Of(new JsonObject(obj.Where(p => p.Key is not ("metadata" or "status" or "apiVersion" or "kind"))
             .Select(p => KeyValuePair.Create(p.Key, p.Value?.DeepClone()))));

@@ -82,6 +82,10 @@ public sealed class SimulatorStore
         }
     }
 
+    /// <summary>Like <see cref="Put"/> for a new object but keeps its metadata.creationTimestamp (seeded history).</summary>
+    internal JsonObject Seed(JsonObject obj) =>
+        Create(Require(obj.Str("apiVersion") ?? "", obj.Str("kind") ?? ""), obj, keepCreationTimestamp: true);
+
     public JsonObject? Delete(string apiVersion, string kind, string? ns, string name)
     {
         var def = Require(apiVersion, kind);
@@ -158,6 +162,12 @@ public sealed class SimulatorStore
             if (ObjectMetadata.SameContent(stored, obj)) return stored.CloneObject();
             Bucket(def.StoreKey)[Key(ns, name)] = obj;
             Commit("MODIFIED", def.StoreKey, ns, obj);
+            if (ObjectMetadata.LastFinalizerRemoved(stored, obj))
+            {
+                // a deletion that waited for its finalizers completes with the update that removes the last one
+                Bucket(def.StoreKey).Remove(Key(ns, name));
+                Commit("DELETED", def.StoreKey, ns, obj);
+            }
             return obj.CloneObject();
         }
     }

@@ -114,6 +114,12 @@ internal sealed class BackupReconciler(SimulatorContext sim, BackupSnapshots sna
                     s["expiration"] = JsonHelpers.Timestamp(now + Ttl(spec));
                     break;
             }
+            if (rule?.Phase != "Failed" && spec?["snapshotVolumes"]?.ScalarText() != "false")
+            {
+                var claims = items.Count(i => i.StoreKey == "/persistentvolumeclaims");
+                s["csiVolumeSnapshotsAttempted"] = claims;
+                s["csiVolumeSnapshotsCompleted"] = claims;
+            }
         });
     }
 
@@ -128,12 +134,16 @@ internal sealed class BackupReconciler(SimulatorContext sim, BackupSnapshots sna
             var bsl = sim.Store.Get(bslDef, ns, requested);
             if (bsl is null)
                 return [$"an existing backup storage location wasn't specified at backup creation time and the server default '{requested}' doesn't exist. Please address this issue (see `velero backup-location -h` for options) and create a new backup. Error: backupstoragelocations.velero.io \"{requested}\" not found"];
+            if (bsl.AtPath("status.phase").ScalarText() == "Unavailable")
+                return [$"backup can't be created because BackupStorageLocation {requested} is in Unavailable status."];
             if (bsl.AtPath("spec.accessMode").ScalarText() == "ReadOnly")
                 return [$"backup can't be created because backup storage location {requested} is currently in read-only mode"];
             return [];
         }
         var all = sim.Store.List(bslDef, ns).Items;
         var fallback = all.FirstOrDefault(b => b.AtPath("spec.default").ScalarText() == "true") ?? all.FirstOrDefault(b => JsonHelpers.NameOf(b) == "default");
+        if (fallback?.AtPath("status.phase").ScalarText() == "Unavailable")
+            return [$"backup can't be created because BackupStorageLocation {JsonHelpers.NameOf(fallback)} is in Unavailable status."];
         if (fallback is null)
             return ["an existing backup storage location wasn't specified at backup creation time and the default 'default' wasn't found. Please address this issue (see `velero backup-location -h` for options) and create a new backup."];
         location = JsonHelpers.NameOf(fallback);

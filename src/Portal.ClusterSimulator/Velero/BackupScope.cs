@@ -42,7 +42,7 @@ internal static class BackupScope
         return items;
     }
 
-    private static bool ResourceWanted(string storeKey, string kind, List<string> included, List<string> excluded)
+    internal static bool ResourceWanted(string storeKey, string kind, List<string> included, List<string> excluded)
     {
         var slash = storeKey.IndexOf('/', StringComparison.Ordinal);
         var group = storeKey[..slash];

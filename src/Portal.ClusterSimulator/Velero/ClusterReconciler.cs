@@ -6,7 +6,7 @@ namespace Portal.ClusterSimulator.Velero;
 
 /// <summary>
 /// The small controllers that make the rest of the cluster look alive: storage/snapshot locations become Available,
-/// schedules Enabled, DeleteBackupRequests delete their backup, terminating namespaces disappear, PVCs bind,
+/// DeleteBackupRequests delete their backup, terminating namespaces disappear, PVCs bind,
 /// VolumeSnapshots become ready and Deployments report their replicas.
 /// </summary>
 internal sealed class ClusterReconciler(SimulatorContext sim, BackupSnapshots snapshots)
@@ -20,7 +20,6 @@ internal sealed class ClusterReconciler(SimulatorContext sim, BackupSnapshots sn
         if (!sim.Faults.VeleroInstalled) return;
         MarkAvailable("BackupStorageLocation");
         MarkAvailable("VolumeSnapshotLocation");
-        EnableSchedules();
         ProcessDeleteRequests();
     }
 
@@ -124,24 +123,6 @@ internal sealed class ClusterReconciler(SimulatorContext sim, BackupSnapshots sn
         }
     }
 
-    private void EnableSchedules()
-    {
-        var def = sim.Definition("velero.io/v1", "Schedule");
-        if (def is null) return;
-        foreach (var s in sim.Store.List(def, null).Items.Where(s => s.AtPath("status.phase") is null))
-        {
-            var cron = s.AtPath("spec.schedule").ScalarText() ?? "";
-            var valid = cron.StartsWith('@') || cron.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length == 5;
-            sim.Store.Mutate(def, JsonHelpers.NamespaceOf(s), JsonHelpers.NameOf(s)!, o =>
-            {
-                var st = BackupReconciler.Status(o);
-                st["phase"] = valid ? "Enabled" : "FailedValidation";
-                if (!valid) st["validationErrors"] = new JsonArray($"invalid schedule: expected exactly 5 fields, found {cron.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length}: [{cron}]");
-                return true;
-            });
-        }
-    }
-
     private void ProcessDeleteRequests()
     {
         var def = sim.Definition("velero.io/v1", "DeleteBackupRequest");
@@ -165,9 +146,20 @@ internal sealed class ClusterReconciler(SimulatorContext sim, BackupSnapshots sn
             }
             var backupName = r.AtPath("spec.backupName").ScalarText() ?? "";
             var errors = new JsonArray();
-            if (sim.Store.Get(backupDef, ns, backupName) is null)
+            var backup = sim.Store.Get(backupDef, ns, backupName);
+            if (backup is null)
             {
                 errors.Add($"backup {backupName} not found");
+            }
+            else if (backup.AtPath("status.phase").ScalarText() != "Deleting")
+            {
+                // Velero first marks the backup Deleting, then removes its data and the object
+                sim.Store.Mutate(backupDef, ns, backupName, o =>
+                {
+                    BackupReconciler.Status(o)["phase"] = "Deleting";
+                    return true;
+                });
+                continue;
             }
             else
             {

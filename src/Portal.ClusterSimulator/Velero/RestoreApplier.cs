@@ -14,18 +14,24 @@ internal sealed class RestoreApplier(SimulatorContext sim)
 {
     public enum Result { Created, Updated, SkippedExisting, Failed }
 
-    /// <summary>The backup items a Restore spec selects (included/excluded namespaces and resources).</summary>
+    /// <summary>The backup items a Restore spec selects (included/excluded namespaces and resources, labelSelector.matchLabels).</summary>
     public static List<BackupItem> Select(IReadOnlyList<BackupItem> items, JsonObject? spec)
     {
         var included = BackupScope.Strings(spec?["includedNamespaces"]);
         var excluded = BackupScope.Strings(spec?["excludedNamespaces"]);
+        var includedResources = BackupScope.Strings(spec?["includedResources"]);
         var excludedResources = BackupScope.Strings(spec?["excludedResources"]);
+        var matchLabels = spec?["labelSelector"]?["matchLabels"] as JsonObject;
         var all = included.Count == 0 || included.Contains("*");
         return items.Where(i =>
         {
-            var ns = i.Namespace ?? JsonHelpers.NameOf((JsonObject)JsonNode.Parse(i.Json)!) ?? "";
-            var plural = i.StoreKey[(i.StoreKey.IndexOf('/', StringComparison.Ordinal) + 1)..];
-            return (all || included.Contains(ns)) && !excluded.Contains(ns) && !excludedResources.Contains(plural);
+            var obj = (JsonObject)JsonNode.Parse(i.Json)!;
+            var ns = i.Namespace ?? JsonHelpers.NameOf(obj) ?? "";
+            if (!(all || included.Contains(ns)) || excluded.Contains(ns)) return false;
+            if (!BackupScope.ResourceWanted(i.StoreKey, obj.Str("kind") ?? "", includedResources, excludedResources)) return false;
+            // the label selector picks objects; namespaces are always restored so the objects have somewhere to go
+            return i.Namespace is null || matchLabels is null
+                || matchLabels.All(l => obj.Labels().TryGetValue(l.Key, out var v) && v == l.Value.ScalarText());
         }).ToList();
     }
 
@@ -53,6 +59,7 @@ internal sealed class RestoreApplier(SimulatorContext sim)
         var targetNs = Map(item.Namespace ?? "default");
         EnsureNamespace(targetNs, backupName, restoreName);
         obj.Metadata()["namespace"] = targetNs;
+        Handlers.BuiltInDefaults.Apply(def, obj); // e.g. a restored Service gets a fresh clusterIP
         var name = JsonHelpers.NameOf(obj)!;
         try
         {

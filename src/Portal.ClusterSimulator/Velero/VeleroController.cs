@@ -13,6 +13,7 @@ internal sealed class VeleroController
     private readonly BackupReconciler _backups;
     private readonly RestoreReconciler _restores;
     private readonly ClusterReconciler _cluster;
+    private readonly ScheduleReconciler _schedules;
     private readonly CancellationTokenSource _stop = new();
     private Task? _loop;
 
@@ -22,6 +23,7 @@ internal sealed class VeleroController
         _backups = new BackupReconciler(sim, Snapshots);
         _restores = new RestoreReconciler(sim, Snapshots);
         _cluster = new ClusterReconciler(sim, Snapshots);
+        _schedules = new ScheduleReconciler(sim);
     }
 
     public BackupSnapshots Snapshots { get; } = new();
@@ -48,6 +50,7 @@ internal sealed class VeleroController
     {
         _cluster.Step();
         if (!_sim.Faults.VeleroInstalled) return; // an uninstalled Velero reconciles nothing
+        _schedules.Step();
         _backups.Step();
         _restores.Step();
     }

@@ -51,6 +51,14 @@ internal sealed class ApiClient : IDisposable
         return (response, new StreamReader(stream, Encoding.UTF8));
     }
 
+    /// <summary>The raw response, for tests that look at headers.</summary>
+    public async Task<HttpResponseMessage> RawAsync(HttpMethod method, string path, string? body)
+    {
+        var request = new HttpRequestMessage(method, path);
+        if (body is not null) request.Content = new StringContent(body, Encoding.UTF8, "application/json");
+        return await _http.SendAsync(request);
+    }
+
     public async Task<(HttpStatusCode Code, JsonNode? Body)> SendAsync(HttpMethod method, string path, string? body, string? contentType)
     {
         using var request = new HttpRequestMessage(method, path);
