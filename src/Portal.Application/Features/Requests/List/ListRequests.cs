@@ -41,5 +41,5 @@ public sealed class ListRequests(UseCaseServices s) : IUseCase
 
     internal static RequestSummary ToSummary(OperationRequest r, string tenantName, string clusterName) =>
         new(r.Id, r.Reference, r.Kind, r.Status, tenantName, clusterName, r.Namespace, r.TargetNamespace, r.RequestedByName,
-            r.CreatedAt, r.UpdatedAt, r.Phase, r.ItemsTotal, r.ItemsDone, r.FailureReason);
+            r.CreatedAt, r.UpdatedAt, r.Phase, r.ItemsTotal, r.ItemsDone, r.FailureReason, r.Reason);
 }
