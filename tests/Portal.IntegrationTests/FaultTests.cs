@@ -117,4 +117,17 @@ public class FaultTests
             u.HandleAsync(new SubmitBackupRequestCommand(Guid.NewGuid(), 24, VolumeBackupMode.Snapshot, null, null)));
         Assert.Equal(ErrorKind.NotFound, notOurs.Error!.Kind);
     }
+
+    [Theory]
+    [InlineData("kube-system")]
+    [InlineData("velero")]
+    public async Task ClaimNamespace_OfTheClusterItself_IsRefused(string ns)
+    {
+        await using var w = await JourneyWorld.CreateAsync();
+        w.As(w.Platform);
+        var result = await w.Portal.RunAsync<Portal.Application.Features.Tenants.ClaimNamespace, Result<Guid>>(u =>
+            u.HandleAsync(new Portal.Application.Features.Tenants.ClaimNamespaceCommand(w.TenantId, w.ClusterId, ns)));
+        Assert.Equal(ErrorKind.Validation, result.Error!.Kind);
+        Assert.Contains("belongs to the cluster itself", result.Error.Message);
+    }
 }

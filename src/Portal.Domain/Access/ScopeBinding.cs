@@ -14,7 +14,8 @@ public sealed class ScopeBinding : Entity
         if (scopeKind == ScopeKind.Tenant && tenantId is null) throw new DomainException("A tenant scope needs a tenant.");
         if (scopeKind == ScopeKind.Cluster && clusterId is null) throw new DomainException("A cluster scope needs a cluster.");
         PrincipalKind = principalKind;
-        PrincipalId = principalId;
+        // User ids are portal Guids, compared as .NET writes them; group ids and app roles are kept as given.
+        PrincipalId = principalKind == PrincipalKind.User && Guid.TryParse(principalId, out var userId) ? userId.ToString() : principalId.Trim();
         Persona = persona;
         ScopeKind = scopeKind;
         TenantId = scopeKind == ScopeKind.Tenant ? tenantId : null;

@@ -19,8 +19,9 @@ public static class DevelopmentUsers
     public static readonly DevelopmentUser Maria = new("maria", "Maria Migration", "maria@platform.example", "Migration architect, whole estate");
     public static readonly DevelopmentUser Sofia = new("sofia", "Sofia Storage", "sofia@platform.example", "Storage administrator, cluster prod-east");
     public static readonly DevelopmentUser Bob = new("bob", "Bob Billing", "bob@billing.example", "Application owner, tenant Billing");
+    public static readonly DevelopmentUser Rita = new("rita", "Rita Recovery", "rita@billing.example", "SRE / DR engineer, tenant Billing (approves its restores)");
 
-    public static IReadOnlyList<DevelopmentUser> All { get; } = [Alice, Sam, Priya, Dan, Maria, Sofia, Bob];
+    public static IReadOnlyList<DevelopmentUser> All { get; } = [Alice, Sam, Priya, Dan, Maria, Sofia, Bob, Rita];
 
     public static DevelopmentUser? Find(string? key) => All.FirstOrDefault(u => u.Key == key);
 
@@ -33,6 +34,7 @@ public static class DevelopmentUsers
         "dan" => (Persona.DatabaseEngineer, ScopeKind.Tenant, "webshop"),
         "maria" => (Persona.MigrationArchitect, ScopeKind.Estate, null),
         "sofia" => (Persona.StorageAdministrator, ScopeKind.Cluster, "prod-east"),
+        "rita" => (Persona.SreEngineer, ScopeKind.Tenant, "billing"),
         _ => (Persona.ApplicationOwner, ScopeKind.Tenant, "billing"),
     };
 }

@@ -64,7 +64,7 @@ internal sealed class DemoSeeder(IPortalDbContextFactory factory, RecordSignIn r
         {
             var (persona, scope, target) = DevelopmentUsers.BindingOf(user);
             if (scope != ScopeKind.Cluster || !clusters.TryGetValue(target!, out var clusterId)) continue;
-            var id = await db.Users.Where(u => u.ExternalId == user.ExternalId).Select(u => u.Id.ToString()).FirstAsync(ct);
+            var id = (await db.Users.Where(u => u.ExternalId == user.ExternalId).Select(u => u.Id).FirstAsync(ct)).ToString();
             if (!await db.ScopeBindings.AnyAsync(b => b.PrincipalId == id && b.ClusterId == clusterId, ct))
                 db.ScopeBindings.Add(new ScopeBinding(PrincipalKind.User, id, persona, ScopeKind.Cluster, clusterId: clusterId));
         }
