@@ -44,7 +44,7 @@ public class FaultTests
         await w.Portal.StartExecutorAsync();
         var paused = await w.WaitForAsync(id, d => d.Timeline.Any(t => t.Kind == RequestEventKind.Retry));
         Assert.Equal(RequestStatus.Running, paused.Summary.Status);
-        Assert.Contains("cannot be reached", paused.Summary.FailureReason);
+        Assert.Contains("Cannot reach", paused.Summary.FailureReason);
 
         await w.Cluster.StartAgainAsync();
         var done = await w.WaitForAsync(id);
@@ -73,7 +73,7 @@ public class FaultTests
         w.As(w.Platform);
         var health = JourneyWorld.Ok(await w.Portal.RunAsync<CheckClusterConnection, Result<ClusterHealthView>>(u => u.HandleAsync(new CheckClusterConnectionCommand(w.ClusterId))));
         Assert.Equal(ClusterHealth.Unauthorized, health.Health);
-        Assert.Contains("rejected the portal's credential", health.Message);
+        Assert.Contains("rejected the credential", health.Message);
     }
 
     [Fact]

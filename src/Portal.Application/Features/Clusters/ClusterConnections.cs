@@ -15,14 +15,13 @@ public sealed class ClusterConnections(ICredentialProtector protector)
     public static string VeleroNamespaceOf(Cluster cluster) =>
         cluster.Capabilities.VeleroNamespace ?? DefaultVeleroNamespace;
 
-    /// <summary>Plain words for a cluster fault, with what to do next.</summary>
+    /// <summary>Plain words for a cluster fault, with what to do next. The adapter's message already names the
+    /// cluster and the operation; this adds the next step where the adapter cannot know it.</summary>
     public static string Explain(ClusterAccessException ex, string clusterName) => ex.Fault switch
     {
-        ClusterFault.Unreachable => $"Cluster {clusterName} cannot be reached: {ex.Message} Check that the API server is up and reachable from the portal.",
-        ClusterFault.Timeout => $"Cluster {clusterName} did not answer in time. It may be overloaded or down; the portal will retry.",
-        ClusterFault.Unauthorized => $"Cluster {clusterName} rejected the portal's credential: {ex.Message} A platform engineer has to update the cluster's kubeconfig.",
-        ClusterFault.Forbidden => $"The portal's identity is not allowed to do this on cluster {clusterName}: {ex.Message} Apply the portal's RBAC from deploy/target-cluster-rbac.",
-        ClusterFault.ToolMissing => ex.Message,
+        ClusterFault.Unreachable => $"{ex.Message} Check that the API server of {clusterName} is up and reachable from the portal.",
+        ClusterFault.Timeout => $"{ex.Message} It may be overloaded or down.",
+        ClusterFault.Forbidden => $"{ex.Message} The portal's least-privilege RBAC is in deploy/target-cluster-rbac.",
         _ => ex.Message,
     };
 }
