@@ -279,3 +279,123 @@ BEGIN
 END $EF$;
 COMMIT;
 
+START TRANSACTION;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261124021641_DatabaseDumps') THEN
+    CREATE TABLE "DatabaseTargets" (
+        "Id" uuid NOT NULL,
+        "TenantId" uuid NOT NULL,
+        "ClusterId" uuid NOT NULL,
+        "Namespace" character varying(63) NOT NULL,
+        "Name" character varying(63) NOT NULL,
+        "Engine" character varying(20) NOT NULL,
+        "ServiceName" character varying(63) NOT NULL,
+        "Port" integer NOT NULL,
+        "DatabaseNames" text NOT NULL,
+        "Credentials" text NOT NULL,
+        "Source" character varying(30) NOT NULL,
+        "SourceObject" character varying(253),
+        "ServerMajorVersion" integer,
+        "RpoTarget" interval,
+        "RegisteredBy" character varying(200) NOT NULL,
+        "RegisteredAt" timestamp with time zone NOT NULL,
+        CONSTRAINT "PK_DatabaseTargets" PRIMARY KEY ("Id")
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261124021641_DatabaseDumps') THEN
+    CREATE TABLE "DumpArtifacts" (
+        "Id" uuid NOT NULL,
+        "TenantId" uuid NOT NULL,
+        "ClusterId" uuid NOT NULL,
+        "ScheduleId" uuid NOT NULL,
+        "DatabaseTargetId" uuid NOT NULL,
+        "JobName" character varying(63) NOT NULL,
+        "Trigger" character varying(20) NOT NULL,
+        "Status" character varying(20) NOT NULL,
+        "StartedAt" timestamp with time zone NOT NULL,
+        "CompletedAt" timestamp with time zone,
+        "SizeBytes" bigint,
+        "Sha256" character varying(64),
+        "Location" character varying(1000),
+        "ToolVersion" character varying(100),
+        "Error" text,
+        CONSTRAINT "PK_DumpArtifacts" PRIMARY KEY ("Id")
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261124021641_DatabaseDumps') THEN
+    CREATE TABLE "DumpSchedules" (
+        "Id" uuid NOT NULL,
+        "TenantId" uuid NOT NULL,
+        "ClusterId" uuid NOT NULL,
+        "DatabaseTargetId" uuid NOT NULL,
+        "Name" character varying(63) NOT NULL,
+        "Postgres" text,
+        "MySql" text,
+        "Destination" text NOT NULL,
+        "Cron" character varying(100) NOT NULL,
+        "TimeZone" character varying(64) NOT NULL,
+        "Retention" text NOT NULL,
+        "ClientImage" character varying(200) NOT NULL,
+        "Suspended" boolean NOT NULL,
+        "CreatedBy" character varying(200) NOT NULL,
+        "CreatedAt" timestamp with time zone NOT NULL,
+        "UpdatedAt" timestamp with time zone NOT NULL,
+        CONSTRAINT "PK_DumpSchedules" PRIMARY KEY ("Id")
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261124021641_DatabaseDumps') THEN
+    CREATE UNIQUE INDEX "IX_DatabaseTargets_ClusterId_Namespace_Name" ON "DatabaseTargets" ("ClusterId", "Namespace", "Name");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261124021641_DatabaseDumps') THEN
+    CREATE INDEX "IX_DatabaseTargets_TenantId" ON "DatabaseTargets" ("TenantId");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261124021641_DatabaseDumps') THEN
+    CREATE UNIQUE INDEX "IX_DumpArtifacts_ClusterId_JobName" ON "DumpArtifacts" ("ClusterId", "JobName");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261124021641_DatabaseDumps') THEN
+    CREATE INDEX "IX_DumpArtifacts_DatabaseTargetId_StartedAt" ON "DumpArtifacts" ("DatabaseTargetId", "StartedAt");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261124021641_DatabaseDumps') THEN
+    CREATE INDEX "IX_DumpSchedules_DatabaseTargetId" ON "DumpSchedules" ("DatabaseTargetId");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261124021641_DatabaseDumps') THEN
+    INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+    VALUES ('20261124021641_DatabaseDumps', '10.0.15');
+    END IF;
+END $EF$;
+COMMIT;
+

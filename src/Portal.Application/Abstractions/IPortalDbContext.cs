@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Portal.Domain.Access;
 using Portal.Domain.Auditing;
 using Portal.Domain.Clusters;
+using Portal.Domain.Databases;
 using Portal.Domain.Requests;
 using Portal.Domain.Tenants;
 
@@ -20,6 +21,9 @@ public interface IPortalDbContext : IAsyncDisposable
     DbSet<RequestEvent> RequestEvents { get; }
     DbSet<ApprovalPolicy> ApprovalPolicies { get; }
     DbSet<AuditEvent> AuditEvents { get; }
+    DbSet<DatabaseTarget> DatabaseTargets { get; }
+    DbSet<DumpSchedule> DumpSchedules { get; }
+    DbSet<DumpArtifact> DumpArtifacts { get; }
 
     Task<int> SaveChangesAsync(CancellationToken ct = default);
 }

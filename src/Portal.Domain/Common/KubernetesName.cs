@@ -20,4 +20,13 @@ public static partial class KubernetesName
     }
 
     public static bool IsValidLabel(string? value) => ExplainInvalidLabel(value) is null;
+
+    /// <summary>Object names such as Secrets and PVCs: DNS-1123 subdomains (dot-separated labels, at most 253 characters).</summary>
+    public static string? ExplainInvalidSubdomain(string? value, string what = "name")
+    {
+        if (string.IsNullOrWhiteSpace(value)) return $"The {what} is required.";
+        if (value.Length > 253) return $"The {what} is {value.Length} characters long; at most 253 are allowed.";
+        return value.Split('.').All(IsValidLabel) ? null
+            : $"The {what} '{value}' may contain only lower-case letters, digits, '-' and '.', and each part must start and end with a letter or digit.";
+    }
 }

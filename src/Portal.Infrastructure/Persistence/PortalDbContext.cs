@@ -6,6 +6,7 @@ using Portal.Domain.Access;
 using Portal.Domain.Auditing;
 using Portal.Domain.Clusters;
 using Portal.Domain.Common;
+using Portal.Domain.Databases;
 using Portal.Domain.Requests;
 using Portal.Domain.Tenants;
 
@@ -41,6 +42,9 @@ public abstract class PortalDbContext(DbContextOptions options) : DbContext(opti
     public DbSet<RequestEvent> RequestEvents => Set<RequestEvent>();
     public DbSet<ApprovalPolicy> ApprovalPolicies => Set<ApprovalPolicy>();
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
+    public DbSet<DatabaseTarget> DatabaseTargets => Set<DatabaseTarget>();
+    public DbSet<DumpSchedule> DumpSchedules => Set<DumpSchedule>();
+    public DbSet<DumpArtifact> DumpArtifacts => Set<DumpArtifact>();
 
     Task<int> IPortalDbContext.SaveChangesAsync(CancellationToken ct) => SaveChangesAsync(ct);
 
@@ -52,6 +56,9 @@ public abstract class PortalDbContext(DbContextOptions options) : DbContext(opti
         ClusterScoped<TenantNamespace>(modelBuilder);
         ClusterScoped<OperationRequest>(modelBuilder);
         ClusterScoped<RequestEvent>(modelBuilder);
+        ClusterScoped<DatabaseTarget>(modelBuilder);
+        ClusterScoped<DumpSchedule>(modelBuilder);
+        ClusterScoped<DumpArtifact>(modelBuilder);
         modelBuilder.Entity<ApprovalPolicy>().HasQueryFilter(p => _scopeAll || _scopeTenants.Contains(p.TenantId));
         // Estate-wide events (no tenant) are only for estate scopes.
         modelBuilder.Entity<AuditEvent>().HasQueryFilter(e => _scopeAll || (e.TenantId != null && _scopeTenants.Contains(e.TenantId.Value)));

@@ -137,6 +137,9 @@ public class AuthorizationWalkTests
             (await db.RequestEvents.AsNoTracking().ToListAsync()).OrderBy(x => x.Id),
             (await db.ApprovalPolicies.AsNoTracking().ToListAsync()).OrderBy(x => x.Id),
             (await db.AuditEvents.AsNoTracking().ToListAsync()).OrderBy(x => x.Id),
+            (await db.DatabaseTargets.AsNoTracking().ToListAsync()).OrderBy(x => x.Id),
+            (await db.DumpSchedules.AsNoTracking().ToListAsync()).OrderBy(x => x.Id),
+            (await db.DumpArtifacts.AsNoTracking().ToListAsync()).OrderBy(x => x.Id),
         };
         return JsonSerializer.Serialize(parts);
     }
