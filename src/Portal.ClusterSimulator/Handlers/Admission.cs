@@ -45,18 +45,18 @@ internal static class Admission
         var errors = new List<SchemaError>();
         if (strict)
         {
-            errors.AddRange(StructuralSchemaValidator.Validate(def.Schema, obj, reportUnknownFields: true));
+            errors.AddRange(StructuralSchemaValidator.Validate(def.Schema, obj, true, def.SchemaDefinitions));
         }
         else
         {
-            var unknown = StructuralSchemaValidator.Validate(def.Schema, obj, reportUnknownFields: true).Where(e => e.IsUnknownField).ToList();
+            var unknown = StructuralSchemaValidator.Validate(def.Schema, obj, true, def.SchemaDefinitions).Where(e => e.IsUnknownField).ToList();
             if (unknown.Count > 0 && response is not null && string.Equals(fieldValidation, "Warn", StringComparison.OrdinalIgnoreCase))
             {
                 foreach (var u in unknown) response.Headers.Append("Warning", $"299 - \"unknown field \\\"{u.Field}\\\"\"");
             }
         }
-        StructuralSchemaValidator.Prune(def.Schema, obj);
-        if (!strict) errors.AddRange(StructuralSchemaValidator.Validate(def.Schema, obj, reportUnknownFields: false));
+        StructuralSchemaValidator.Prune(def.Schema, obj, def.SchemaDefinitions);
+        if (!strict) errors.AddRange(StructuralSchemaValidator.Validate(def.Schema, obj, false, def.SchemaDefinitions));
         if (errors.Count > 0)
         {
             var name = JsonHelpers.NameOf(obj) ?? obj["metadata"].Str("generateName") ?? "";
