@@ -56,13 +56,26 @@ internal sealed class VeleroController
     internal void Step()
     {
         _cluster.Step();
-        _cronJobs.Step();
-        _jobs.Step();
-        _cnpg.Step();
+        // one controller failing on a bad object must not stop the others
+        Guard("cronjob", _cronJobs.Step);
+        Guard("job", _jobs.Step);
+        Guard("cloudnative-pg", _cnpg.Step);
         if (!_sim.Faults.VeleroInstalled) return; // an uninstalled Velero reconciles nothing
         _schedules.Step();
         _backups.Step();
         _restores.Step();
+    }
+
+    private static void Guard(string name, Action step)
+    {
+        try
+        {
+            step();
+        }
+        catch (Exception e)
+        {
+            Console.Error.WriteLine($"[simulator {name} controller] {e}");
+        }
     }
 
     private async Task RunAsync(CancellationToken ct)
