@@ -126,7 +126,6 @@ internal sealed class CnpgReconciler(SimulatorContext sim)
             ["jdbc-uri"] = $"jdbc:postgresql://{host}.{ns}:5432/{database}?password={password}&user={user}",
             ["pgpass"] = $"{host}:5432:{database}:{user}:{password}\n",
         };
-        var clusterLabel = new JsonObject { ["cnpg.io/cluster"] = name };
         yield return new JsonObject
         {
             ["apiVersion"] = "v1",
@@ -167,7 +166,6 @@ internal sealed class CnpgReconciler(SimulatorContext sim)
                 },
             };
         }
-        _ = clusterLabel;
     }
 
     private void CreateIfMissing(JsonObject obj)
