@@ -101,4 +101,48 @@ public sealed class DiscoveryTests
     }
 
     internal static JsonNode? Unused => null;
+
+    [Fact]
+    public async Task Discovery_Default_ListsBatchAndCloudNativePgWithStatusSubresources()
+    {
+        await using var cluster = await TestCluster.StartAsync(seed: false);
+        using var client = new ApiClient(cluster);
+
+        var (_, apis) = await client.GetAsync("/apis");
+        var (_, batch) = await client.GetAsync("/apis/batch/v1");
+        var (_, cnpg) = await client.GetAsync("/apis/postgresql.cnpg.io/v1");
+
+        var groups = apis!["groups"]!.AsArray().Select(g => (string?)g?["name"]).ToList();
+        Assert.Contains("batch", groups);
+        Assert.Contains("postgresql.cnpg.io", groups);
+        var batchNames = batch!["resources"]!.AsArray().Select(r => (string?)r?["name"]).ToList();
+        Assert.Contains("jobs", batchNames);
+        Assert.Contains("jobs/status", batchNames);
+        Assert.Contains("cronjobs", batchNames);
+        Assert.Contains("cronjobs/status", batchNames);
+        Assert.Contains("cj", batch["resources"]!.AsArray().Single(r => (string?)r?["name"] == "cronjobs")!["shortNames"]!.AsArray().Select(n => (string?)n));
+        var cnpgNames = cnpg!["resources"]!.AsArray().Select(r => (string?)r?["name"]).ToList();
+        Assert.Contains("clusters", cnpgNames);
+        Assert.Contains("backups", cnpgNames);
+        Assert.Contains("scheduledbackups", cnpgNames);
+    }
+
+    [CrdsFact]
+    public async Task OpenApiBatch_WithSharedCrds_ServesRealJobSchemaWithResolvableRefs()
+    {
+        await using var cluster = await TestCluster.StartAsync(seed: false, crds: SharedCrds.Directory);
+        using var client = new ApiClient(cluster);
+
+        var (_, index) = await client.GetAsync("/openapi/v3");
+        var (code, doc) = await client.GetAsync("/openapi/v3/apis/batch/v1");
+
+        Assert.NotNull(index!["paths"]!["apis/batch/v1"]);
+        Assert.Equal(HttpStatusCode.OK, code);
+        var schemas = doc!["components"]!["schemas"]!;
+        var jobSpecRef = (string?)schemas["io.k8s.api.batch.v1.Job"]!["properties"]!["spec"]!["allOf"]![0]!["$ref"];
+        Assert.Equal("#/components/schemas/io.k8s.api.batch.v1.JobSpec", jobSpecRef);
+        Assert.NotNull(schemas["io.k8s.api.batch.v1.JobSpec"]);
+        Assert.NotNull(schemas["io.k8s.api.core.v1.PodSpec"]);
+        Assert.NotNull(doc["paths"]!["/apis/batch/v1/namespaces/{namespace}/cronjobs/{name}/status"]);
+    }
 }

@@ -93,4 +93,64 @@ public sealed class KubernetesClientTests
 
         Assert.Null(cluster.Store.Get("velero.io/v1", "Backup", "velero", name));
     }
+
+    [Fact]
+    public async Task CreateNamespacedJob_WatchedToCompletion_PodTerminationMessageReadable()
+    {
+        await using var cluster = await TestCluster.StartAsync();
+        using var client = Connect(cluster);
+        var job = new V1Job
+        {
+            Metadata = new V1ObjectMeta { Name = "dump-from-client", Labels = new Dictionary<string, string> { ["portal.example.io/schedule"] = "7" } },
+            Spec = new V1JobSpec
+            {
+                BackoffLimit = 1,
+                ActiveDeadlineSeconds = 3600,
+                Template = new V1PodTemplateSpec
+                {
+                    Spec = new V1PodSpec
+                    {
+                        RestartPolicy = "Never",
+                        Containers =
+                        [
+                            new V1Container
+                            {
+                                Name = "mysqldump",
+                                Image = "mysql:8.4",
+                                Command = ["/bin/sh", "-c", "mysqldump --single-transaction --routines --triggers billing > /backup/out.sql"],
+                                Env = [new V1EnvVar { Name = "ARTIFACT_PREFIX", Value = "s3://dumps/billing" }],
+                            },
+                        ],
+                    },
+                },
+            },
+        };
+
+        var created = await client.BatchV1.CreateNamespacedJobAsync(job, "billing-api");
+        V1Job? finished = null;
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        await foreach (var (type, item) in client.BatchV1.WatchListNamespacedJobAsync("billing-api",
+            fieldSelector: "metadata.name=dump-from-client", resourceVersion: created.Metadata.ResourceVersion, cancellationToken: cts.Token))
+        {
+            if (item.Status?.Conditions?.Any(c => c.Type is "Complete" or "Failed" && c.Status == "True") == true)
+            {
+                finished = item;
+                break;
+            }
+        }
+        var pods = await client.CoreV1.ListNamespacedPodAsync("billing-api", labelSelector: "job-name=dump-from-client");
+
+        Assert.NotNull(finished);
+        Assert.Equal("Complete", finished!.Status.Conditions.Single().Type);
+        Assert.Equal(1, finished.Status.Succeeded);
+        Assert.NotNull(finished.Status.CompletionTime);
+        var pod = Assert.Single(pods.Items);
+        Assert.Equal("Succeeded", pod.Status.Phase);
+        var terminated = pod.Status.ContainerStatuses.Single().State.Terminated;
+        Assert.Equal(0, terminated.ExitCode);
+        using var message = JsonDocument.Parse(terminated.Message);
+        Assert.Equal("Succeeded", message.RootElement.GetProperty("status").GetString());
+        Assert.Equal("s3://dumps/billing/dump-from-client.dump", message.RootElement.GetProperty("artifact").GetString());
+        Assert.Equal("mysqldump 8.4", message.RootElement.GetProperty("tool").GetString());
+    }
 }

@@ -49,5 +49,41 @@ internal static class Objects
         ["metadata"] = new JsonObject { ["name"] = name },
     };
 
+    public static string Jobs(string ns) => $"/apis/batch/v1/namespaces/{ns}/jobs";
+
+    public static string Pods(string ns) => $"/api/v1/namespaces/{ns}/pods";
+
+    /// <summary>A dump Job as the portal would create it: a pg_dump container, restartPolicy Never.</summary>
+    public static JsonObject DumpJob(string ns, string name, int backoffLimit = 6, string image = "postgres:16.4") => new()
+    {
+        ["apiVersion"] = "batch/v1",
+        ["kind"] = "Job",
+        ["metadata"] = new JsonObject { ["name"] = name, ["namespace"] = ns, ["labels"] = new JsonObject { ["portal.example.io/schedule"] = "s1" } },
+        ["spec"] = new JsonObject
+        {
+            ["backoffLimit"] = backoffLimit,
+            ["template"] = new JsonObject
+            {
+                ["metadata"] = new JsonObject { ["labels"] = new JsonObject { ["app"] = "dump" } },
+                ["spec"] = new JsonObject
+                {
+                    ["restartPolicy"] = "Never",
+                    ["containers"] = new JsonArray(new JsonObject
+                    {
+                        ["name"] = "dump",
+                        ["image"] = image,
+                        ["command"] = new JsonArray("/bin/sh", "-c"),
+                        ["args"] = new JsonArray("pg_dump --format=custom --file=/backup/$(JOB_NAME).dump \"$DATABASE_URL\""),
+                        ["env"] = new JsonArray(new JsonObject { ["name"] = "ARTIFACT_PREFIX", ["value"] = "pvc://dumps/shop" }),
+                    }),
+                },
+            },
+        },
+    };
+
+    /// <summary>The Job's "Complete" or "Failed" condition type, if it has one.</summary>
+    public static string? Finished(JsonNode? job) =>
+        job?["status"]?["conditions"]?.AsArray().Select(c => (string?)c?["type"]).FirstOrDefault(t => t is "Complete" or "Failed");
+
     public static string? Phase(JsonNode? obj) => (string?)obj?["status"]?["phase"];
 }

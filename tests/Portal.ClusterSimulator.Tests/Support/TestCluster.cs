@@ -3,7 +3,7 @@ namespace Portal.ClusterSimulator.Tests.Support;
 /// <summary>Starts simulators the way the tests want them: random port, fast controller steps.</summary>
 internal static class TestCluster
 {
-    public static Task<SimulatedCluster> StartAsync(bool seed = true, string name = "test", string? crds = null, int stepMs = 50) =>
+    public static Task<SimulatedCluster> StartAsync(bool seed = true, string name = "test", string? crds = null, int stepMs = 50, TimeProvider? time = null) =>
         SimulatedCluster.StartAsync(new SimulatorOptions
         {
             ClusterName = name,
@@ -12,6 +12,7 @@ internal static class TestCluster
             CrdDirectory = crds,
             PhaseStepDelay = TimeSpan.FromMilliseconds(stepMs),
             WatchBookmarkInterval = TimeSpan.FromMilliseconds(200),
+            TimeProvider = time,
         });
 
     /// <summary>Polls until <paramref name="condition"/> holds or the timeout passes (then fails with <paramref name="what"/>).</summary>
