@@ -64,7 +64,7 @@ public sealed class SimulatedCluster : IAsyncDisposable
         var catalog = !string.IsNullOrEmpty(options.CrdDirectory) && Directory.Exists(options.CrdDirectory)
             ? CrdCatalog.CreateDefault(options.CrdDirectory)
             : CrdCatalog.CreateDefault();
-        var store = new SimulatorStore(catalog);
+        var store = new SimulatorStore(catalog, options.TimeProvider);
         var sim = new SimulatorContext(options, catalog, store, new SimulatorFaults());
         DemoSeed.SeedSystemNamespaces(store);
         var cluster = new SimulatedCluster(sim, CertificateAuthority.Create(options.ClusterName), options.Token ?? NewToken());

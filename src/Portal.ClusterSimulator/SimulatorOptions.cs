@@ -26,4 +26,11 @@ public sealed class SimulatorOptions
 
     /// <summary>How often a watch that allows bookmarks receives a BOOKMARK event.</summary>
     public TimeSpan WatchBookmarkInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// The cluster's clock (timestamps, cron schedules of CronJobs, Velero and CloudNativePG schedules, Job deadlines);
+    /// null = the system clock. Tests pass a FakeTimeProvider to run schedules without waiting. The controller still
+    /// steps every <see cref="PhaseStepDelay"/> of real time.
+    /// </summary>
+    public TimeProvider? TimeProvider { get; set; }
 }

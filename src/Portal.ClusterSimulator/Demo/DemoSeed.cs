@@ -41,7 +41,78 @@ internal static class DemoSeed
         var own = ClusterNamespace(sim.Options.ClusterName);
         SeedApp(store, own, new() { ["team"] = "platform", ["cluster"] = own["team-".Length..] },
             [("ops-toolbox", "ghcr.io/acme/toolbox:1.0.0", 1)], []);
+        SeedDatabases(sim);
         SeedScheduledBackups(sim, snapshots);
+    }
+
+    /// <summary>
+    /// Database candidates for the portal's discovery: a CloudNativePG Cluster <c>shop-db</c> (with the Secret and
+    /// Services the operator creates), a MySQL StatefulSet in billing-api and a PostgreSQL Deployment in analytics.
+    /// </summary>
+    private static void SeedDatabases(SimulatorContext sim)
+    {
+        var store = sim.Store;
+        if (sim.Definition(CloudNativePg.CnpgReconciler.ApiVersion, "Cluster") is not null)
+        {
+            var cluster = new JsonObject
+            {
+                ["apiVersion"] = CloudNativePg.CnpgReconciler.ApiVersion,
+                ["kind"] = "Cluster",
+                ["metadata"] = new JsonObject { ["name"] = "shop-db", ["namespace"] = "shop-payments" },
+                ["spec"] = new JsonObject
+                {
+                    ["instances"] = 1,
+                    ["imageName"] = "ghcr.io/cloudnative-pg/postgresql:16.4",
+                    ["primaryUpdateStrategy"] = "unsupervised",
+                    ["storage"] = new JsonObject { ["size"] = "10Gi", ["storageClass"] = "fast-ssd" },
+                    ["bootstrap"] = new JsonObject { ["initdb"] = new JsonObject { ["database"] = "app", ["owner"] = "app" } },
+                },
+            };
+            Add(store, cluster);
+            var stored = store.Get(CloudNativePg.CnpgReconciler.ApiVersion, "Cluster", "shop-payments", "shop-db")!;
+            stored["status"] = CloudNativePg.CnpgReconciler.HealthyStatus(stored, DateTimeOffset.UtcNow.AddDays(-30));
+            store.Put(stored);
+            foreach (var dependent in CloudNativePg.CnpgReconciler.Dependents(stored)) Add(store, dependent);
+            Add(store, DemoObjects.BoundClaim("shop-payments", "shop-db-1", "10Gi", "fast-ssd"));
+        }
+
+        // a plain MySQL StatefulSet with its Service and root password Secret
+        var mysql = DemoObjects.Deployment("billing-api", "billing-mysql", "mysql:8.4", 1);
+        mysql["kind"] = "StatefulSet";
+        mysql["spec"]!["serviceName"] = "billing-mysql";
+        var mysqlContainer = mysql["spec"]!["template"]!["spec"]!["containers"]![0]!.AsObject();
+        mysqlContainer["ports"] = new JsonArray(new JsonObject { ["name"] = "mysql", ["containerPort"] = 3306 });
+        mysqlContainer["env"] = new JsonArray(
+            SecretEnv("MYSQL_ROOT_PASSWORD", "billing-mysql", "MYSQL_ROOT_PASSWORD"),
+            new JsonObject { ["name"] = "MYSQL_DATABASE", ["value"] = "billing" });
+        Add(store, mysql);
+        Add(store, DatabaseService("billing-api", "billing-mysql", "mysql", 3306));
+        Add(store, DemoObjects.Secret("billing-api", "billing-mysql", new() { ["MYSQL_ROOT_PASSWORD"] = "r00t-billing", ["MYSQL_DATABASE"] = "billing" }));
+
+        // a PostgreSQL Deployment nobody turned into an operator-managed cluster
+        var pg = DemoObjects.Deployment("analytics", "warehouse-pg", "postgres:15", 1);
+        var pgContainer = pg["spec"]!["template"]!["spec"]!["containers"]![0]!.AsObject();
+        pgContainer["ports"] = new JsonArray(new JsonObject { ["name"] = "postgres", ["containerPort"] = 5432 });
+        pgContainer["env"] = new JsonArray(
+            new JsonObject { ["name"] = "POSTGRES_USER", ["value"] = "warehouse" },
+            SecretEnv("POSTGRES_PASSWORD", "warehouse-pg", "POSTGRES_PASSWORD"),
+            new JsonObject { ["name"] = "POSTGRES_DB", ["value"] = "warehouse" });
+        Add(store, pg);
+        Add(store, DatabaseService("analytics", "warehouse-pg", "postgres", 5432));
+        Add(store, DemoObjects.Secret("analytics", "warehouse-pg", new() { ["POSTGRES_USER"] = "warehouse", ["POSTGRES_PASSWORD"] = "wh-s3cr3t", ["POSTGRES_DB"] = "warehouse" }));
+    }
+
+    private static JsonObject SecretEnv(string name, string secret, string key) => new()
+    {
+        ["name"] = name,
+        ["valueFrom"] = new JsonObject { ["secretKeyRef"] = new JsonObject { ["name"] = secret, ["key"] = key } },
+    };
+
+    private static JsonObject DatabaseService(string ns, string name, string portName, int port)
+    {
+        var service = DemoObjects.Service(ns, name);
+        service["spec"]!["ports"] = new JsonArray(new JsonObject { ["name"] = portName, ["port"] = port, ["targetPort"] = port, ["protocol"] = "TCP" });
+        return service;
     }
 
     private static void SeedStorage(SimulatorStore store)

@@ -8,6 +8,7 @@ public sealed class SimulatorFaults
 {
     private readonly object _gate = new();
     private readonly List<VeleroOutcomeRule> _outcomes = [];
+    private readonly List<JobFailureRule> _jobFailures = [];
     private int? _failStatusCode;
     private int _failRemaining;
     private string? _failPathContains;
@@ -52,11 +53,29 @@ public sealed class SimulatorFaults
     public void PartiallyFailNextRestore(string? namePrefix = null, int errors = 1, int warnings = 0) =>
         AddRule(new VeleroOutcomeRule("Restore", namePrefix, "PartiallyFailed", null, errors, warnings));
 
+    /// <summary>
+    /// The next Job whose name starts with <paramref name="namePrefix"/> (null = any) fails: its pods end Failed with
+    /// <paramref name="exitCode"/> and <paramref name="message"/> as the container's termination message (what a dump
+    /// script writes, e.g. <c>{"status":"Failed","exitCode":1,"error":"pg_dump: error: ..."}</c>). Each failed pod counts
+    /// against the Job's backoffLimit; <paramref name="failedPods"/> limits how many of its pods fail (null = all, so
+    /// the Job ends Failed with BackoffLimitExceeded; 1 = the first pod fails and the retry succeeds).
+    /// </summary>
+    public void FailNextJob(string? namePrefix = null, int exitCode = 1, string? message = null, int? failedPods = null)
+    {
+        var text = message ?? $"{{\"status\":\"Failed\",\"exitCode\":{exitCode},\"error\":\"simulated failure\"}}";
+        lock (_gate) _jobFailures.Add(new JobFailureRule(namePrefix, exitCode, text, failedPods ?? int.MaxValue));
+    }
+
+    /// <summary>The next CloudNativePG Backup whose name starts with <paramref name="namePrefix"/> (null = any) ends <c>failed</c> with this error.</summary>
+    public void FailNextDatabaseBackup(string? namePrefix = null, string error = "simulated failure: barman-cloud-backup exited with status 1") =>
+        AddRule(new VeleroOutcomeRule("cnpg.Backup", namePrefix, "failed", error));
+
     public void Reset()
     {
         lock (_gate)
         {
             _outcomes.Clear();
+            _jobFailures.Clear();
             _failStatusCode = null;
         }
         RejectToken = false;
@@ -87,11 +106,25 @@ public sealed class SimulatorFaults
         }
     }
 
+    /// <summary>Claims the first Job failure rule matching this Job name.</summary>
+    internal JobFailureRule? TakeJobFailure(string name)
+    {
+        lock (_gate)
+        {
+            var rule = _jobFailures.FirstOrDefault(r => r.NamePrefix is null || name.StartsWith(r.NamePrefix, StringComparison.Ordinal));
+            if (rule is not null) _jobFailures.Remove(rule);
+            return rule;
+        }
+    }
+
     private void AddRule(VeleroOutcomeRule rule)
     {
         lock (_gate) _outcomes.Add(rule);
     }
 }
 
-/// <summary>A forced end for one Backup or Restore.</summary>
+/// <summary>A forced end for one Backup or Restore (Velero or, with Kind "cnpg.Backup", CloudNativePG).</summary>
 internal sealed record VeleroOutcomeRule(string Kind, string? NamePrefix, string Phase, string? FailureReason, int Errors = 0, int Warnings = 0);
+
+/// <summary>A forced failure for one Job: its first <see cref="FailedPods"/> pods end Failed with this exit code and termination message.</summary>
+internal sealed record JobFailureRule(string? NamePrefix, int ExitCode, string Message, int FailedPods);

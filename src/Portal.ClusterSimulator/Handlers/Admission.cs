@@ -40,27 +40,35 @@ internal static class Admission
     /// <summary>Validates (and prunes unless Strict) the object; throws 422 Invalid with causes on failure.</summary>
     public static void Validate(ResourceDefinition def, JsonObject obj, string fieldValidation, HttpResponse? response)
     {
-        if (def.Schema is null) return;
+        var rules = BuiltInRules.Check(def, obj);
+        if (def.Schema is null)
+        {
+            if (rules.Count > 0) throw Invalid(def, obj, rules);
+            return;
+        }
         var strict = string.Equals(fieldValidation, "Strict", StringComparison.OrdinalIgnoreCase);
         var errors = new List<SchemaError>();
         if (strict)
         {
-            errors.AddRange(StructuralSchemaValidator.Validate(def.Schema, obj, reportUnknownFields: true));
+            errors.AddRange(StructuralSchemaValidator.Validate(def.Schema, obj, true, def.SchemaDefinitions));
         }
         else
         {
-            var unknown = StructuralSchemaValidator.Validate(def.Schema, obj, reportUnknownFields: true).Where(e => e.IsUnknownField).ToList();
+            var unknown = StructuralSchemaValidator.Validate(def.Schema, obj, true, def.SchemaDefinitions).Where(e => e.IsUnknownField).ToList();
             if (unknown.Count > 0 && response is not null && string.Equals(fieldValidation, "Warn", StringComparison.OrdinalIgnoreCase))
             {
                 foreach (var u in unknown) response.Headers.Append("Warning", $"299 - \"unknown field \\\"{u.Field}\\\"\"");
             }
         }
-        StructuralSchemaValidator.Prune(def.Schema, obj);
-        if (!strict) errors.AddRange(StructuralSchemaValidator.Validate(def.Schema, obj, reportUnknownFields: false));
-        if (errors.Count > 0)
-        {
-            var name = JsonHelpers.NameOf(obj) ?? obj["metadata"].Str("generateName") ?? "";
-            throw ApiException.Invalid(def.QualifiedKind, name, def.Group, def.Kind, errors.Select(e => (e.Field, e.Reason, e.Message)));
-        }
+        StructuralSchemaValidator.Prune(def.Schema, obj, def.SchemaDefinitions);
+        if (!strict) errors.AddRange(StructuralSchemaValidator.Validate(def.Schema, obj, false, def.SchemaDefinitions));
+        errors.AddRange(rules.Where(r => !errors.Any(e => e.Field == r.Field))); // the schema may already say it
+        if (errors.Count > 0) throw Invalid(def, obj, errors);
+    }
+
+    private static ApiException Invalid(ResourceDefinition def, JsonObject obj, IEnumerable<SchemaError> errors)
+    {
+        var name = JsonHelpers.NameOf(obj) ?? obj["metadata"].Str("generateName") ?? "";
+        return ApiException.Invalid(def.QualifiedKind, name, def.Group, def.Kind, errors.Select(e => (e.Field, e.Reason, e.Message)));
     }
 }

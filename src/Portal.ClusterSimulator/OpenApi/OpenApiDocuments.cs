@@ -44,6 +44,14 @@ internal static class OpenApiDocuments
         if (defs.Count == 0) return null;
         var paths = new JsonObject();
         var schemas = new JsonObject();
+        // Built-ins with real schemas bring the document they came from: their $refs must resolve here too.
+        foreach (var components in defs.Select(d => d.SchemaDefinitions).OfType<JsonObject>().Distinct())
+        {
+            foreach (var (name, component) in components)
+            {
+                if (!schemas.ContainsKey(name)) schemas[name] = component?.DeepClone();
+            }
+        }
         foreach (var d in defs)
         {
             var schemaName = SchemaName(d);

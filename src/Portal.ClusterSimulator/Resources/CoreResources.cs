@@ -20,12 +20,27 @@ internal static class CoreResources
         yield return Core("Event", "events", shortNames: ["ev"]);
         yield return Apps("Deployment", "deployments", ["deploy"]);
         yield return Apps("StatefulSet", "statefulsets", ["sts"]);
+        yield return Batch("Job", "jobs", []);
+        yield return Batch("CronJob", "cronjobs", ["cj"]);
         yield return new ResourceDefinition
         {
             Group = "storage.k8s.io", Version = "v1", Kind = "StorageClass", Plural = "storageclasses",
             Singular = "storageclass", Namespaced = false, ShortNames = ["sc"],
         };
     }
+
+    /// <summary>The built-in kinds that take their schema from Kubernetes' OpenAPI v3 documents when those are given.</summary>
+    public static readonly IReadOnlySet<string> KindsWithOpenApiSchema = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "batch/v1/Job", "batch/v1/CronJob",
+        "/v1/Pod", "/v1/PersistentVolumeClaim", "/v1/Secret", "/v1/Service", "/v1/ConfigMap",
+    };
+
+    private static ResourceDefinition Batch(string kind, string plural, string[] shortNames) => new()
+    {
+        Group = "batch", Version = "v1", Kind = kind, Plural = plural, Singular = kind.ToLowerInvariant(),
+        HasStatusSubresource = true, ShortNames = shortNames, Categories = ["all"],
+    };
 
     private static ResourceDefinition Core(string kind, string plural, bool namespaced = true, bool status = false,
         string[]? shortNames = null, string[]? categories = null) => new()

@@ -26,8 +26,8 @@ internal static class EmbeddedCrds
     // A Schedule's template is a BackupSpec; copying the schema keeps both validations identical.
     private static void ShareBackupSpecWithScheduleTemplate(List<ResourceDefinition> defs)
     {
-        var backupSpec = defs.FirstOrDefault(d => d.Kind == "Backup")?.Schema?["properties"]?["spec"];
-        var scheduleSpecProps = defs.FirstOrDefault(d => d.Kind == "Schedule")?.Schema?["properties"]?["spec"]?["properties"] as JsonObject;
+        var backupSpec = defs.FirstOrDefault(d => d.Group == "velero.io" && d.Kind == "Backup")?.Schema?["properties"]?["spec"];
+        var scheduleSpecProps = defs.FirstOrDefault(d => d.Group == "velero.io" && d.Kind == "Schedule")?.Schema?["properties"]?["spec"]?["properties"] as JsonObject;
         if (backupSpec is not null && scheduleSpecProps is not null)
         {
             scheduleSpecProps["template"] = backupSpec.DeepClone();

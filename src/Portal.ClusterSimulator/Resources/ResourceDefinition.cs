@@ -20,6 +20,12 @@ public sealed class ResourceDefinition
     /// <summary>The structural schema (CRD openAPIV3Schema); null for built-ins the simulator does not validate.</summary>
     public JsonObject? Schema { get; init; }
 
+    /// <summary>
+    /// The <c>components.schemas</c> of the OpenAPI document <see cref="Schema"/> came from, where its <c>$ref</c>s
+    /// resolve (built-in kinds loaded from Kubernetes' own OpenAPI v3); null for CRDs, whose schemas are self-contained.
+    /// </summary>
+    public JsonObject? SchemaDefinitions { get; init; }
+
     public bool HasStatusSubresource { get; init; }
 
     /// <summary>Where the definition came from: "built-in", "embedded" or a CRD file path. Helps debugging.</summary>
@@ -36,6 +42,14 @@ public sealed class ResourceDefinition
     public string QualifiedKind => Group.Length == 0 ? Kind : $"{Kind}.{Group}";
 
     public string QualifiedResource => Group.Length == 0 ? Plural : $"{Plural}.{Group}";
+
+    /// <summary>This definition with another schema (and the definitions its references resolve in).</summary>
+    public ResourceDefinition WithSchema(JsonObject? schema, JsonObject? definitions, string source) => new()
+    {
+        Group = Group, Version = Version, Kind = Kind, Plural = Plural, Singular = Singular, Namespaced = Namespaced,
+        ShortNames = ShortNames, Categories = Categories, HasStatusSubresource = HasStatusSubresource,
+        Schema = schema, SchemaDefinitions = definitions, Source = source,
+    };
 
     public override string ToString() => $"{ApiVersion} {Kind} ({Plural}, {(Namespaced ? "Namespaced" : "Cluster")})";
 }

@@ -23,10 +23,18 @@ public static class StructuralSchemaValidator
     private static readonly string[] RootFields = ["apiVersion", "kind", "metadata"];
 
     /// <summary>Validates <paramref name="value"/>; the top level is treated as an object root (apiVersion/kind/metadata always allowed).</summary>
-    public static IReadOnlyList<SchemaError> Validate(JsonNode schema, JsonNode? value, bool reportUnknownFields = true)
+    public static IReadOnlyList<SchemaError> Validate(JsonNode schema, JsonNode? value, bool reportUnknownFields = true) =>
+        Validate(schema, value, reportUnknownFields, definitions: null);
+
+    /// <summary>
+    /// Like <see cref="Validate(JsonNode, JsonNode?, bool)"/> for a schema that uses <c>$ref</c> (Kubernetes' own
+    /// OpenAPI v3 documents): references such as <c>#/components/schemas/io.k8s.api.core.v1.PodSpec</c> resolve in
+    /// <paramref name="definitions"/> (the document's <c>components.schemas</c>), also when wrapped in <c>allOf</c>.
+    /// </summary>
+    public static IReadOnlyList<SchemaError> Validate(JsonNode schema, JsonNode? value, bool reportUnknownFields, JsonObject? definitions)
     {
         var errors = new List<SchemaError>();
-        ValidateNode(schema as JsonObject, value, "", errors, reportUnknownFields, isRoot: true);
+        ValidateNode(schema as JsonObject, value, "", errors, reportUnknownFields, definitions, isRoot: true);
         return errors;
     }
 
@@ -35,10 +43,14 @@ public static class StructuralSchemaValidator
         Validate(JsonNode.Parse(schema.GetRawText())!, JsonNode.Parse(value.GetRawText()), reportUnknownFields);
 
     /// <summary>Removes fields the schema does not declare (and nulls it does not allow). Returns how many were removed.</summary>
-    public static int Prune(JsonNode schema, JsonNode? value) => PruneNode(schema as JsonObject, value, isRoot: true);
+    public static int Prune(JsonNode schema, JsonNode? value) => PruneNode(schema as JsonObject, value, null, isRoot: true);
 
-    private static void ValidateNode(JsonObject? schema, JsonNode? node, string path, List<SchemaError> errors, bool reportUnknown, bool isRoot = false)
+    /// <summary>Like <see cref="Prune(JsonNode, JsonNode?)"/> resolving <c>$ref</c>s in <paramref name="definitions"/>.</summary>
+    public static int Prune(JsonNode schema, JsonNode? value, JsonObject? definitions) => PruneNode(schema as JsonObject, value, definitions, isRoot: true);
+
+    private static void ValidateNode(JsonObject? schema, JsonNode? node, string path, List<SchemaError> errors, bool reportUnknown, JsonObject? defs, bool isRoot = false)
     {
+        schema = SchemaReferences.Resolve(schema, defs);
         if (schema is null) return;
         if (node is null) return; // null is either nullable or pruned: never an error
 
@@ -60,19 +72,19 @@ public static class StructuralSchemaValidator
         switch (node)
         {
             case JsonObject obj:
-                ValidateObject(schema, obj, path, errors, reportUnknown, isRoot);
+                ValidateObject(schema, obj, path, errors, reportUnknown, defs, isRoot);
                 break;
             case JsonArray arr:
-                ValidateArray(schema, arr, path, errors, reportUnknown);
+                ValidateArray(schema, arr, path, errors, reportUnknown, defs);
                 break;
             case JsonValue v:
                 ValidateScalar(schema, v, path, errors);
                 break;
         }
-        ValidateCombinators(schema, node, path, errors);
+        ValidateCombinators(schema, node, path, errors, defs);
     }
 
-    private static void ValidateObject(JsonObject schema, JsonObject obj, string path, List<SchemaError> errors, bool reportUnknown, bool isRoot)
+    private static void ValidateObject(JsonObject schema, JsonObject obj, string path, List<SchemaError> errors, bool reportUnknown, JsonObject? defs, bool isRoot)
     {
         var properties = schema["properties"] as JsonObject;
         if (schema["required"] is JsonArray required)
@@ -92,11 +104,11 @@ public static class StructuralSchemaValidator
             if (properties?[key] is JsonObject propSchema)
             {
                 if ((isRoot || embedded) && key == "metadata") continue; // ObjectMeta is validated by the server itself
-                ValidateNode(propSchema, child, childPath, errors, reportUnknown);
+                ValidateNode(propSchema, child, childPath, errors, reportUnknown, defs);
             }
             else if (schema["additionalProperties"] is JsonObject additional)
             {
-                ValidateNode(additional, child, childPath, errors, reportUnknown);
+                ValidateNode(additional, child, childPath, errors, reportUnknown, defs);
             }
             else if (preserveUnknown || IsTrue(schema["additionalProperties"]) || ((isRoot || embedded) && RootFields.Contains(key)))
             {
@@ -109,14 +121,14 @@ public static class StructuralSchemaValidator
         }
     }
 
-    private static void ValidateArray(JsonObject schema, JsonArray arr, string path, List<SchemaError> errors, bool reportUnknown)
+    private static void ValidateArray(JsonObject schema, JsonArray arr, string path, List<SchemaError> errors, bool reportUnknown, JsonObject? defs)
     {
         CheckCount(schema, arr.Count, path, "minItems", "maxItems", "items", errors);
         if (schema["items"] is JsonObject itemSchema)
         {
             for (var i = 0; i < arr.Count; i++)
             {
-                ValidateNode(itemSchema, arr[i], $"{path}[{i}]", errors, reportUnknown);
+                ValidateNode(itemSchema, arr[i], $"{path}[{i}]", errors, reportUnknown, defs);
             }
         }
     }
@@ -138,6 +150,9 @@ public static class StructuralSchemaValidator
         }
         if (v.GetValueKind() != JsonValueKind.Number) return;
         var number = NumberOf(v);
+        if (schema["format"] is JsonValue nf && nf.TryGetValue<string>(out var numberFormat) && numberFormat == "int32"
+            && (number < int.MinValue || number > int.MaxValue))
+            errors.Add(Invalid(path, v, $"{path} in body must be of type int32"));
         if (schema["minimum"].AsDouble() is { } minimum)
         {
             var exclusive = IsTrue(schema["exclusiveMinimum"]);
@@ -153,15 +168,15 @@ public static class StructuralSchemaValidator
     }
 
     // Combinators only carry value validations in structural schemas, so unknown fields are not judged inside them.
-    private static void ValidateCombinators(JsonObject schema, JsonNode node, string path, List<SchemaError> errors)
+    private static void ValidateCombinators(JsonObject schema, JsonNode node, string path, List<SchemaError> errors, JsonObject? defs)
     {
         if (schema["allOf"] is JsonArray allOf)
         {
-            foreach (var sub in allOf.OfType<JsonObject>()) ValidateNode(sub, node, path, errors, reportUnknown: false);
+            foreach (var sub in allOf.OfType<JsonObject>()) ValidateNode(sub, node, path, errors, reportUnknown: false, defs);
         }
         if (schema["anyOf"] is JsonArray anyOf && anyOf.Count > 0)
         {
-            var attempts = anyOf.OfType<JsonObject>().Select(sub => SubErrors(sub, node, path)).ToList();
+            var attempts = anyOf.OfType<JsonObject>().Select(sub => SubErrors(sub, node, path, defs)).ToList();
             if (attempts.All(a => a.Count > 0))
             {
                 errors.AddRange(attempts[0]);
@@ -170,19 +185,19 @@ public static class StructuralSchemaValidator
         }
         if (schema["oneOf"] is JsonArray oneOf && oneOf.Count > 0)
         {
-            var passing = oneOf.OfType<JsonObject>().Count(sub => SubErrors(sub, node, path).Count == 0);
+            var passing = oneOf.OfType<JsonObject>().Count(sub => SubErrors(sub, node, path, defs).Count == 0);
             if (passing != 1) errors.Add(Invalid(path, node, $"{path} in body must validate one and only one schema (oneOf)"));
         }
-        if (schema["not"] is JsonObject not && SubErrors(not, node, path).Count == 0)
+        if (schema["not"] is JsonObject not && SubErrors(not, node, path, defs).Count == 0)
         {
             errors.Add(Invalid(path, node, $"{path} in body should not be valid against the \"not\" schema"));
         }
     }
 
-    private static List<SchemaError> SubErrors(JsonObject sub, JsonNode node, string path)
+    private static List<SchemaError> SubErrors(JsonObject sub, JsonNode node, string path, JsonObject? defs)
     {
         var list = new List<SchemaError>();
-        ValidateNode(sub, node, path, list, reportUnknown: false);
+        ValidateNode(sub, node, path, list, reportUnknown: false, defs);
         return list;
     }
 
@@ -203,13 +218,14 @@ public static class StructuralSchemaValidator
             errors.Add(new SchemaError(path, SchemaErrorReasons.Invalid, $"{path}: Invalid value: {count}: {path} in body should have at least {min} {noun}"));
     }
 
-    private static int PruneNode(JsonObject? schema, JsonNode? node, bool isRoot = false)
+    private static int PruneNode(JsonObject? schema, JsonNode? node, JsonObject? defs, bool isRoot = false)
     {
+        schema = SchemaReferences.Resolve(schema, defs);
         if (schema is null || node is null) return 0;
         var removed = 0;
         if (node is JsonArray arr && schema["items"] is JsonObject itemSchema)
         {
-            foreach (var item in arr) removed += PruneNode(itemSchema, item);
+            foreach (var item in arr) removed += PruneNode(itemSchema, item, defs);
             return removed;
         }
         if (node is not JsonObject obj) return 0;
@@ -221,7 +237,7 @@ public static class StructuralSchemaValidator
         foreach (var (key, child) in obj.ToList())
         {
             if ((isRoot || embedded) && RootFields.Contains(key)) continue;
-            var childSchema = properties?[key] as JsonObject ?? additional;
+            var childSchema = SchemaReferences.Resolve(properties?[key] as JsonObject ?? additional, defs);
             if (childSchema is null)
             {
                 if (!preserveUnknown)
@@ -237,7 +253,7 @@ public static class StructuralSchemaValidator
                 removed++;
                 continue;
             }
-            removed += PruneNode(childSchema, child);
+            removed += PruneNode(childSchema, child, defs);
         }
         return removed;
     }

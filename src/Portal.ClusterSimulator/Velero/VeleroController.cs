@@ -3,7 +3,8 @@ using Portal.ClusterSimulator.Hosting;
 namespace Portal.ClusterSimulator.Velero;
 
 /// <summary>
-/// The background loop playing Velero (and the few core controllers the demo needs). Every
+/// The background loop playing Velero, the CronJob/Job controllers (with a kubelet for Job pods), CloudNativePG
+/// (and the few core controllers the demo needs). Every
 /// <see cref="SimulatorOptions.PhaseStepDelay"/> each reconciler moves each object at most one step, writing
 /// through the store so watches see every MODIFIED event.
 /// </summary>
@@ -14,6 +15,9 @@ internal sealed class VeleroController
     private readonly RestoreReconciler _restores;
     private readonly ClusterReconciler _cluster;
     private readonly ScheduleReconciler _schedules;
+    private readonly Batch.CronJobReconciler _cronJobs;
+    private readonly Batch.JobReconciler _jobs;
+    private readonly CloudNativePg.CnpgReconciler _cnpg;
     private readonly CancellationTokenSource _stop = new();
     private Task? _loop;
 
@@ -24,6 +28,9 @@ internal sealed class VeleroController
         _restores = new RestoreReconciler(sim, Snapshots);
         _cluster = new ClusterReconciler(sim, Snapshots);
         _schedules = new ScheduleReconciler(sim);
+        _cronJobs = new Batch.CronJobReconciler(sim);
+        _jobs = new Batch.JobReconciler(sim);
+        _cnpg = new CloudNativePg.CnpgReconciler(sim);
     }
 
     public BackupSnapshots Snapshots { get; } = new();
@@ -49,6 +56,9 @@ internal sealed class VeleroController
     internal void Step()
     {
         _cluster.Step();
+        _cronJobs.Step();
+        _jobs.Step();
+        _cnpg.Step();
         if (!_sim.Faults.VeleroInstalled) return; // an uninstalled Velero reconciles nothing
         _schedules.Step();
         _backups.Step();
