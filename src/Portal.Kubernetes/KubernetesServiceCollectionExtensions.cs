@@ -6,7 +6,7 @@ namespace Portal.Kubernetes;
 
 public static class KubernetesServiceCollectionExtensions
 {
-    /// <summary>Registers the Kubernetes adapter: one <see cref="IClusterGateway"/> and one client cache for the
+    /// <summary>Registers the Kubernetes adapter: one <see cref="IClusterGateway"/>, one <see cref="IDatabaseWorkloadGateway"/> and one client cache for the
     /// process (clients are thread-safe and keep their connections pooled).</summary>
     public static IServiceCollection AddPortalKubernetes(this IServiceCollection services, Action<KubernetesGatewayOptions>? configure = null)
     {
@@ -21,6 +21,9 @@ public static class KubernetesServiceCollectionExtensions
         services.TryAddSingleton<IKubernetesClientFactory, KubernetesClientFactory>();
         services.TryAddSingleton<KubernetesClusterGateway>();
         services.TryAddSingleton<IClusterGateway>(sp => sp.GetRequiredService<KubernetesClusterGateway>());
+        // Shares the client cache above: one connection pool per cluster credential for both gateways.
+        services.TryAddSingleton<Databases.KubernetesDatabaseWorkloadGateway>();
+        services.TryAddSingleton<IDatabaseWorkloadGateway>(sp => sp.GetRequiredService<Databases.KubernetesDatabaseWorkloadGateway>());
         return services;
     }
 

@@ -20,3 +20,14 @@ public static class GatewayFactory
         return new KubernetesClusterGateway(factory, opts, logger ?? NullLogger<KubernetesClusterGateway>.Instance);
     }
 }
+
+public static class DatabaseGatewayFactory
+{
+    public static Portal.Kubernetes.Databases.KubernetesDatabaseWorkloadGateway Create(KubernetesGatewayOptions? options = null)
+    {
+        var opts = Options.Create(options ?? GatewayFactory.FastOptions());
+        var factory = new KubernetesClientFactory(opts, NullLogger<KubernetesClientFactory>.Instance);
+        return new Portal.Kubernetes.Databases.KubernetesDatabaseWorkloadGateway(factory, opts,
+            NullLogger<Portal.Kubernetes.Databases.KubernetesDatabaseWorkloadGateway>.Instance);
+    }
+}
