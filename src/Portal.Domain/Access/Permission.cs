@@ -14,6 +14,8 @@ public enum Permission
     ManageTenants,
     ManagePolicies,
     ViewAudit,
+    /// <summary>Register databases, schedule and run dumps, restore them.</summary>
+    ManageDatabases,
 }
 
 /// <summary>The permission set of each built-in persona.</summary>
@@ -26,7 +28,7 @@ public static class PersonaPermissions
             Permission.ManagePolicies, Permission.ViewAudit, Permission.ApproveBackup, Permission.ApproveRestore, Permission.CancelRequest],
         [Persona.SreEngineer] = [Permission.ViewTenant, Permission.RequestBackup, Permission.RequestRestore, Permission.ApproveRestore,
             Permission.ApproveBackup, Permission.CancelRequest, Permission.ViewClusters, Permission.ViewAudit],
-        [Persona.DatabaseEngineer] = [Permission.ViewTenant, Permission.RequestBackup, Permission.ViewClusters],
+        [Persona.DatabaseEngineer] = [Permission.ViewTenant, Permission.RequestBackup, Permission.ViewClusters, Permission.ManageDatabases],
         [Persona.MigrationArchitect] = [Permission.ViewTenant, Permission.ViewClusters],
         [Persona.StorageAdministrator] = [Permission.ViewTenant, Permission.ViewClusters],
     };

@@ -9,6 +9,7 @@ using Portal.Application.Features.Audit;
 using Portal.Application.Features.Clusters.Check;
 using Portal.Application.Features.Clusters.List;
 using Portal.Application.Features.Clusters.Register;
+using Portal.Application.Features.Databases;
 using Portal.Application.Features.Namespaces;
 using Portal.Application.Features.Requests.Cancel;
 using Portal.Application.Features.Requests.Decide;
@@ -17,6 +18,7 @@ using Portal.Application.Features.Requests.List;
 using Portal.Application.Features.Requests.Submit;
 using Portal.Application.Features.Tenants;
 using Portal.Domain.Access;
+using Portal.Domain.Databases;
 using Portal.Domain.Requests;
 using Portal.UnitTests.Support;
 
@@ -55,6 +57,11 @@ public class AuthorizationWalkTests
         [typeof(GetMyAccess)] = (_, _) => new GetMyAccessQuery(),
         [typeof(ListUsers)] = (_, _) => new ListUsersQuery(),
         [typeof(ListAuditEvents)] = (_, _) => new ListAuditEventsQuery(new PageRequest(0, 200)),
+        [typeof(DiscoverDatabases)] = (w, _) => new DiscoverDatabasesQuery(w.BravoNs),
+        [typeof(RegisterDatabase)] = (w, _) => new RegisterDatabaseCommand(w.BravoNs, "bravo-db", DatabaseEngine.PostgreSql, "bravo-db-rw", 5432,
+            ["app"], "bravo-db-app", "username", "password", 16),
+        [typeof(ListDatabases)] = (w, _) => new ListDatabasesQuery(w.BravoTenant),
+        [typeof(PreviewDumpSchedule)] = (_, _) => new PreviewDumpScheduleQuery("0 2 * * *", "Europe/Berlin"),
     };
 
     /// <summary>Called only by the sign-in handler with the identity provider's subject; it returns the caller's own id.</summary>
@@ -84,7 +91,8 @@ public class AuthorizationWalkTests
             var (success, payload, error) = await InvokeAsync(host, type, command(world, persona));
             if (payload.Contains("bravo", StringComparison.OrdinalIgnoreCase))
                 failures.Add($"{type.Name} returned Bravo's data: {Truncate(payload)}");
-            if (success && type.Name.StartsWith("List") is false && type.Name.StartsWith("Get") is false)
+            var isQuery = command(world, persona).GetType().Name.EndsWith("Query");
+            if (success && !isQuery)
                 failures.Add($"{type.Name} succeeded against Bravo's data");
             if (error?.Contains("bravo", StringComparison.OrdinalIgnoreCase) == true && type != typeof(ClaimNamespace))
                 failures.Add($"{type.Name} error message reveals Bravo: {error}");

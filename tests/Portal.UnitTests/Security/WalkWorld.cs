@@ -64,6 +64,10 @@ public sealed class WalkWorld
         await db.SaveChangesAsync();
 
         host.Cluster.Namespaces.UnionWith(["alpha-ns", "bravo-ns", "new-ns"]);
+        host.Databases.Secrets[("bravo-ns", "bravo-db-app")] = ["username", "password"];
+        host.Databases.Candidates.Add(new Portal.Application.Abstractions.Clusters.DatabaseCandidate("bravo-ns", "cluster/bravo-db",
+            Portal.Domain.Databases.DatabaseSource.CloudNativePgCluster, Portal.Domain.Databases.DatabaseEngine.PostgreSql, 16, "bravo-db-rw", 5432,
+            "bravo-db-app", "username", "password", ["app"]));
         host.Cluster.Backups.Add(FakeClusterGateway.Backup("alpha-backup", "alpha-ns"));
         host.Cluster.Backups.Add(FakeClusterGateway.Backup("bravo-backup", "bravo-ns"));
 

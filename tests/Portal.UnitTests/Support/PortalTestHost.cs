@@ -24,6 +24,7 @@ public sealed class PortalTestHost : IAsyncDisposable
     public ServiceProvider Services { get; }
     public TestPrincipalProvider Principal => Services.GetRequiredService<TestPrincipalProvider>();
     public FakeClusterGateway Cluster => Services.GetRequiredService<FakeClusterGateway>();
+    public FakeDatabaseWorkloadGateway Databases => Services.GetRequiredService<FakeDatabaseWorkloadGateway>();
 
     public static async Task<PortalTestHost> StartAsync()
     {
@@ -38,6 +39,8 @@ public sealed class PortalTestHost : IAsyncDisposable
         services.AddSingleton<ICurrentPrincipalProvider>(sp => sp.GetRequiredService<TestPrincipalProvider>());
         services.AddSingleton<FakeClusterGateway>();
         services.AddSingleton<IClusterGateway>(sp => sp.GetRequiredService<FakeClusterGateway>());
+        services.AddSingleton<FakeDatabaseWorkloadGateway>();
+        services.AddSingleton<IDatabaseWorkloadGateway>(sp => sp.GetRequiredService<FakeDatabaseWorkloadGateway>());
         services.AddSingleton<IExecutionSignal, NoopSignal>();
         services.AddSingleton<IRequestStatusNotifier, CountingNotifier>();
         var provider = services.BuildServiceProvider();
