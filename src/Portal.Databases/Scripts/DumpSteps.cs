@@ -53,7 +53,7 @@ internal static class DumpSteps
             RetentionPolicy.Last last => $$"""
                 STAGE="applying retention"
                 count=0
-                for f in {{glob}}; do [ -e "$f" ] && count=$((count + 1)); done
+                for f in {{glob}}; do if [ -e "$f" ]; then count=$((count + 1)); fi; done
                 drop=$((count - {{last.Count}}))
                 for f in {{glob}}; do
                   [ "$drop" -gt 0 ] || break

@@ -109,7 +109,7 @@ public static class PostgresScripts
         sh.Append($$"""
             STAGE="counting the rows of the restored tables"
             cat > "$WORK/tables.sql" <<'SQL'
-            SELECT table_schema || E'	' || table_name FROM information_schema.tables
+            SELECT table_schema || E'\t' || table_name FROM information_schema.tables
             WHERE table_type = 'BASE TABLE' AND table_schema NOT IN ('pg_catalog', 'information_schema')
             ORDER BY 1;
             SQL
