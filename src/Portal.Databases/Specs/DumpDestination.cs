@@ -14,7 +14,7 @@ public sealed partial record DumpDestination(string MountPath, string Prefix = "
 
     internal IEnumerable<string> Validate()
     {
-        if (!MountPathPattern().IsMatch(MountPath ?? ""))
+        if (!MountPathPattern().IsMatch(MountPath ?? "") || (MountPath ?? "").Split('/').Any(s => s is "." or ".."))
             yield return $"The mount path \"{MountPath}\" must be an absolute path such as /backup (letters, digits, '.', '_', '-' and '/').";
         if (!PrefixPattern().IsMatch(Prefix ?? "") || (Prefix ?? "").Split('/').Any(s => s is "." or ".."))
             yield return $"The prefix \"{Prefix}\" must be a relative path of letters, digits, '.', '_', '-' and '/', without '..'.";
@@ -23,6 +23,6 @@ public sealed partial record DumpDestination(string MountPath, string Prefix = "
     [GeneratedRegex("^/[A-Za-z0-9._/-]*$")]
     private static partial Regex MountPathPattern();
 
-    [GeneratedRegex("^[A-Za-z0-9._-]*(/[A-Za-z0-9._-]+)*/?$")]
+    [GeneratedRegex("^([A-Za-z0-9._-]+(/[A-Za-z0-9._-]+)*/?)?$")]
     private static partial Regex PrefixPattern();
 }
