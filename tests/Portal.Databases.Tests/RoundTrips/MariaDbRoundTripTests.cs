@@ -57,6 +57,24 @@ public sealed class MariaDbRoundTripTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task DumpRestore_HostileDatabaseNames_RoundTripWithoutRunningAnything()
+    {
+        var canary = Path.Combine(_pvc.Path, "pwned");
+        var source = await _server.CreateSeededAsync("a'b`c; $(touch pwned) ");
+        var dumped = await DumpAsync(Spec(source), workingDirectory: _pvc.Path);
+        var target = _server.NewName("x'; DROP DATABASE mysql; -- ");
+
+        var restore = await Sh.RunAsync(MySqlScripts.Restore(new MySqlRestoreSpec
+        {
+            Engine = DatabaseEngine.MariaDb, MountPath = _pvc.Path, Artifact = dumped.Artifact, ExpectedSha256 = dumped.Sha256, TargetDatabase = target,
+        }).GetScriptOrThrow(), _server.JobEnvironment(), workingDirectory: _pvc.Path);
+
+        Assert.True(restore.ExitCode == 0, restore.Stderr + restore.TerminationMessage);
+        Assert.Equal(await _server.SnapshotAsync(source), await _server.SnapshotAsync(target));
+        Assert.False(File.Exists(canary));
+    }
+
+    [Fact]
     public async Task Verify_TableDroppedAfterRestore_ReportsItMissing()
     {
         var source = await _server.CreateSeededAsync();
@@ -128,9 +146,9 @@ public sealed class MariaDbRoundTripTests : IAsyncLifetime
         ScheduleId = "nightly", Engine = DatabaseEngine.MariaDb, Databases = [database], Destination = new DumpDestination(_pvc.Path),
     };
 
-    private async Task<DumpArtifactMessage.Succeeded> DumpAsync(MySqlDumpSpec spec)
+    private async Task<DumpArtifactMessage.Succeeded> DumpAsync(MySqlDumpSpec spec, string? workingDirectory = null)
     {
-        var run = await Sh.RunAsync(MySqlScripts.Dump(spec).GetScriptOrThrow(), _server.JobEnvironment());
+        var run = await Sh.RunAsync(MySqlScripts.Dump(spec).GetScriptOrThrow(), _server.JobEnvironment(), workingDirectory);
         Assert.True(run.ExitCode == 0, $"exit {run.ExitCode}\n{run.Stderr}\n{run.TerminationMessage}");
         var ok = Assert.IsType<DumpArtifactMessage.Succeeded>(DumpArtifactMessage.Parse(run.TerminationMessage));
         var (size, sha) = ArtifactChecksum.Compute(Path.Combine(_pvc.Path, ok.Artifact));

@@ -70,6 +70,24 @@ public sealed class PostgresRoundTripTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task DumpRestore_HostileDatabaseNames_RoundTripWithoutRunningAnything()
+    {
+        var canary = Path.Combine(_pvc.Path, "pwned");
+        var source = await _server.CreateSeededAsync("a'b; touch pwned; $(touch pwned) =x ");
+        var dumped = await DumpAsync(Spec(source), workingDirectory: _pvc.Path);
+        var target = _server.NewName("dbname=postgres `touch x` \\ ");
+
+        var restore = await Sh.RunAsync(PostgresScripts.Restore(new PostgresRestoreSpec
+        {
+            MountPath = _pvc.Path, Artifact = dumped.Artifact, ExpectedSha256 = dumped.Sha256, TargetDatabase = target,
+        }).GetScriptOrThrow(), _server.JobEnvironment(), workingDirectory: _pvc.Path);
+
+        Assert.True(restore.ExitCode == 0, restore.Stderr + restore.TerminationMessage);
+        Assert.Equal(await _server.SnapshotAsync(source), await _server.SnapshotAsync(target));
+        Assert.False(File.Exists(canary));
+    }
+
+    [Fact]
     public async Task Verify_TableDroppedAfterRestore_ReportsItMissing()
     {
         var source = await _server.CreateSeededAsync();
@@ -211,9 +229,9 @@ public sealed class PostgresRoundTripTests : IAsyncLifetime
     };
 
     /// <summary>Runs the generated dump script and checks its success message against the artifact on disk.</summary>
-    private async Task<DumpArtifactMessage.Succeeded> DumpAsync(PostgresDumpSpec spec)
+    private async Task<DumpArtifactMessage.Succeeded> DumpAsync(PostgresDumpSpec spec, string? workingDirectory = null)
     {
-        var run = await Sh.RunAsync(PostgresScripts.Dump(spec).GetScriptOrThrow(), _server.JobEnvironment());
+        var run = await Sh.RunAsync(PostgresScripts.Dump(spec).GetScriptOrThrow(), _server.JobEnvironment(), workingDirectory);
         Assert.True(run.ExitCode == 0, $"exit {run.ExitCode}\n{run.Stderr}\n{run.TerminationMessage}");
         var ok = Assert.IsType<DumpArtifactMessage.Succeeded>(DumpArtifactMessage.Parse(run.TerminationMessage));
         var (size, sha) = ArtifactChecksum.Compute(Path.Combine(spec.Destination.MountPath, ok.Artifact));

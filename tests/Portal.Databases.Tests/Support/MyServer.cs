@@ -24,9 +24,9 @@ public sealed class MyServer : IAsyncDisposable
         return name;
     }
 
-    public async Task<string> CreateSeededAsync()
+    public async Task<string> CreateSeededAsync(string prefix = "src_")
     {
-        var name = NewName("src_");
+        var name = NewName(prefix);
         await ExecuteAsync($$"""
             CREATE DATABASE {{SqlQuote.MySqlIdentifier(name)}} CHARACTER SET utf8mb4;
             USE {{SqlQuote.MySqlIdentifier(name)}};

@@ -30,9 +30,9 @@ public sealed class PgServer : IAsyncDisposable
         return name;
     }
 
-    public async Task<string> CreateSeededAsync()
+    public async Task<string> CreateSeededAsync(string prefix = "src_")
     {
-        var name = NewName("src_");
+        var name = NewName(prefix);
         await ExecuteAsync(_admin.Database!, $"CREATE DATABASE {SqlQuote.PostgresIdentifier(name)}");
         await ExecuteAsync(name, """
             CREATE SCHEMA sales;

@@ -10,7 +10,7 @@ public static class Sh
 {
     private const string PgBin = "/usr/lib/postgresql/15/bin";
 
-    public static async Task<ShResult> RunAsync(string script, IReadOnlyDictionary<string, string> env, string? stdin = null)
+    public static async Task<ShResult> RunAsync(string script, IReadOnlyDictionary<string, string> env, string? workingDirectory = null)
     {
         using var dir = new TempDir();
         var file = Path.Combine(dir.Path, "job.sh");
@@ -21,6 +21,7 @@ public static class Sh
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             RedirectStandardInput = true,
+            WorkingDirectory = workingDirectory ?? dir.Path,
         };
         foreach (var key in psi.Environment.Keys.Where(k => k.StartsWith("PG", StringComparison.Ordinal) || k.StartsWith("MYSQL", StringComparison.Ordinal)).ToList())
             psi.Environment.Remove(key);
@@ -34,8 +35,6 @@ public static class Sh
         using var process = Process.Start(psi)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
-        if (stdin is not null)
-            await process.StandardInput.WriteAsync(stdin);
         process.StandardInput.Close();
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
         await process.WaitForExitAsync(timeout.Token);
