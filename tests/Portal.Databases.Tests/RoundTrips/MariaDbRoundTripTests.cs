@@ -48,12 +48,11 @@ public sealed class MariaDbRoundTripTests : IAsyncLifetime
             Engine = engine, MountPath = _pvc.Path, Artifact = dumped.Artifact, Database = target,
         }).GetScriptOrThrow(), _server.JobEnvironment());
         Assert.True(verify.ExitCode == 0, verify.Stderr + verify.TerminationMessage);
-        using var report = JsonDocument.Parse(verify.TerminationMessage);
-        var tables = report.RootElement.GetProperty("tables").EnumerateArray()
-            .Select(t => (t.GetProperty("schema").GetString(), t.GetProperty("name").GetString(), t.GetProperty("rows").GetInt64()));
-        Assert.Equal(expected.Select(t => ((string?)target, (string?)t.Name, t.Rows)), tables);
-        Assert.Equal(4, report.RootElement.GetProperty("tocTables").GetInt32());
-        Assert.Empty(report.RootElement.GetProperty("missing").EnumerateArray());
+        var report = VerificationReport.Parse(verify.TerminationMessage);
+        Assert.NotNull(report);
+        Assert.Equal(expected.Select(t => new VerifiedTable(target, t.Name, t.Rows)), report.Tables);
+        Assert.Equal(4, report.TocTables);
+        Assert.True(report.Complete);
     }
 
     [Fact]
@@ -87,8 +86,10 @@ public sealed class MariaDbRoundTripTests : IAsyncLifetime
         }).GetScriptOrThrow(), _server.JobEnvironment());
 
         Assert.True(verify.ExitCode == 0, verify.Stderr);
-        using var report = JsonDocument.Parse(verify.TerminationMessage);
-        Assert.Equal([source + ".it's"], report.RootElement.GetProperty("missing").EnumerateArray().Select(m => m.GetString()));
+        var report = VerificationReport.Parse(verify.TerminationMessage);
+        Assert.NotNull(report);
+        Assert.Equal([source + ".it's"], report.Missing);
+        Assert.Equal(3, report.TableCount);
     }
 
     [Fact]

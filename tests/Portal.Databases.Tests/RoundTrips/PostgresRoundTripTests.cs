@@ -57,16 +57,12 @@ public sealed class PostgresRoundTripTests : IAsyncLifetime
             MountPath = _pvc.Path, Artifact = dumped.Artifact, Database = target,
         }).GetScriptOrThrow(), _server.JobEnvironment());
         Assert.True(verify.ExitCode == 0, verify.Stderr + verify.TerminationMessage);
-        using var report = JsonDocument.Parse(verify.TerminationMessage);
-        var tables = report.RootElement.GetProperty("tables").EnumerateArray()
-            .Select(t => (t.GetProperty("schema").GetString(), t.GetProperty("name").GetString(), t.GetProperty("rows").GetInt64()));
-        Assert.Equal(expected.Select(t => ((string?)t.Schema, (string?)t.Name, t.Rows)), tables);
-        Assert.Empty(report.RootElement.GetProperty("missing").EnumerateArray());
-        var toc = report.RootElement.GetProperty("tocTables");
-        if (format == PgDumpFormat.Plain)
-            Assert.Equal(JsonValueKind.Null, toc.ValueKind);
-        else
-            Assert.Equal(4, toc.GetInt32());
+        var report = VerificationReport.Parse(verify.TerminationMessage);
+        Assert.NotNull(report);
+        Assert.Equal(expected.Select(t => new VerifiedTable(t.Schema, t.Name, t.Rows)), report.Tables);
+        Assert.Empty(report.Missing);
+        Assert.True(report.Complete);
+        Assert.Equal(format == PgDumpFormat.Plain ? null : 4, report.TocTables);
     }
 
     [Fact]
@@ -100,9 +96,37 @@ public sealed class PostgresRoundTripTests : IAsyncLifetime
         }).GetScriptOrThrow(), _server.JobEnvironment());
 
         Assert.True(verify.ExitCode == 0, verify.Stderr);
-        using var report = JsonDocument.Parse(verify.TerminationMessage);
-        Assert.Equal(4, report.RootElement.GetProperty("tocTables").GetInt32());
-        Assert.Equal(["public.it's"], report.RootElement.GetProperty("missing").EnumerateArray().Select(m => m.GetString()));
+        var report = VerificationReport.Parse(verify.TerminationMessage);
+        Assert.NotNull(report);
+        Assert.Equal(4, report.TocTables);
+        Assert.Equal(["public.it's"], report.Missing);
+        Assert.False(report.Complete);
+    }
+
+    [Fact]
+    public async Task Verify_ManyTables_TerminationMessageKeepsCountsBelowTheLimit()
+    {
+        var source = _server.NewName("many_");
+        await _server.ExecuteAsync("postgres", $"CREATE DATABASE {SqlQuote.PostgresIdentifier(source)}");
+        await _server.ExecuteAsync(source, string.Concat(Enumerable.Range(0, 120).Select(i =>
+            $"CREATE TABLE public.a_table_with_a_rather_long_descriptive_name_{i:000} (x int); INSERT INTO public.a_table_with_a_rather_long_descriptive_name_{i:000} SELECT generate_series(1, {i});")));
+        var dumped = await DumpAsync(Spec(source));
+
+        var verify = await Sh.RunAsync(PostgresScripts.Verify(new VerifySpec
+        {
+            MountPath = _pvc.Path, Artifact = dumped.Artifact, Database = source,
+        }).GetScriptOrThrow(), _server.JobEnvironment());
+
+        Assert.True(verify.ExitCode == 0, verify.Stderr);
+        Assert.InRange(System.Text.Encoding.UTF8.GetByteCount(verify.TerminationMessage), 10, 4096);
+        var report = VerificationReport.Parse(verify.TerminationMessage);
+        Assert.NotNull(report);
+        Assert.True(report.Truncated);
+        Assert.Equal((120, 120, 0), (report.TableCount, report.TocTables!.Value, report.MissingCount));
+        var full = VerificationReport.Parse(verify.Stdout);
+        Assert.NotNull(full);
+        Assert.Equal(120, full.Tables.Count);
+        Assert.Equal(7, full.Tables.Single(t => t.Name.EndsWith("_007")).Rows);
     }
 
     [Fact]
