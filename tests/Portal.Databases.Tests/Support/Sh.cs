@@ -5,14 +5,17 @@ namespace Portal.Databases.Tests.Support;
 public sealed record ShResult(int ExitCode, string Stdout, string Stderr, string TerminationMessage);
 
 /// <summary>Runs a generated script with /bin/sh (dash here) the way the Job container would: environment
-/// variables only, TERMINATION_LOG pointing at a temp file, PostgreSQL client tools on PATH.</summary>
+/// variables only, TERMINATION_LOG pointing at a temp file, PostgreSQL client tools on PATH, and mawk as
+/// awk by default (what the Debian-based postgres image has; the mysql image has gawk).</summary>
 public static class Sh
 {
     private const string PgBin = "/usr/lib/postgresql/15/bin";
 
-    public static async Task<ShResult> RunAsync(string script, IReadOnlyDictionary<string, string> env, string? workingDirectory = null)
+    public static async Task<ShResult> RunAsync(string script, IReadOnlyDictionary<string, string> env, string? workingDirectory = null, string awk = "mawk")
     {
         using var dir = new TempDir();
+        var bin = Directory.CreateDirectory(Path.Combine(dir.Path, "bin")).FullName;
+        File.CreateSymbolicLink(Path.Combine(bin, "awk"), "/usr/bin/" + awk);
         var file = Path.Combine(dir.Path, "job.sh");
         await File.WriteAllTextAsync(file, script);
         var termination = Path.Combine(dir.Path, "termination-log");
@@ -26,7 +29,7 @@ public static class Sh
         foreach (var key in psi.Environment.Keys.Where(k => k.StartsWith("PG", StringComparison.Ordinal) || k.StartsWith("MYSQL", StringComparison.Ordinal)).ToList())
             psi.Environment.Remove(key);
         var path = psi.Environment["PATH"] ?? "/usr/bin:/bin";
-        psi.Environment["PATH"] = Directory.Exists(PgBin) ? PgBin + ":" + path : path;
+        psi.Environment["PATH"] = bin + ":" + (Directory.Exists(PgBin) ? PgBin + ":" + path : path);
         psi.Environment["TERMINATION_LOG"] = termination;
         psi.Environment["TMPDIR"] = dir.Path;
         foreach (var (k, v) in env)

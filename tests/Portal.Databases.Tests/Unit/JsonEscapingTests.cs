@@ -12,10 +12,12 @@ public sealed class JsonEscapingTests
 {
     private const string Nasty = "quote \" and 'single'\nback\\slash \\n not a newline\n\ttab\there\r\nbell \u0007 esc \u001b[31m\nprintf %s %d %% $HOME `id`\nZoë 日本語 🐬\n";
 
-    [Fact]
-    public async Task FailedTool_QuotesBackslashesTabsNewlines_ErrorRoundTripsThroughJson()
+    [Theory]
+    [InlineData("mawk")]
+    [InlineData("gawk")]
+    public async Task FailedTool_QuotesBackslashesTabsNewlines_ErrorRoundTripsThroughJson(string awk)
     {
-        var run = await RunFailingToolAsync(Nasty, exitCode: 3);
+        var run = await RunFailingToolAsync(Nasty, exitCode: 3, awk);
 
         Assert.Equal(3, run.ExitCode);
         Assert.Single(run.TerminationMessage.TrimEnd('\n').Split('\n'));
@@ -38,15 +40,18 @@ public sealed class JsonEscapingTests
     }
 
     [Theory]
-    [InlineData("é")]
-    [InlineData("\"")]
-    [InlineData("\u0001")]
-    [InlineData("日本")]
-    public async Task FailedTool_HugeError_TruncatedFromTheFrontBelowKubernetesLimit(string unit)
+    [InlineData("é", "mawk")]
+    [InlineData("é", "gawk")]
+    [InlineData("\"", "mawk")]
+    [InlineData("\u0001", "mawk")]
+    [InlineData("\u0001", "gawk")]
+    [InlineData("日本", "mawk")]
+    [InlineData("日本", "gawk")]
+    public async Task FailedTool_HugeError_TruncatedFromTheFrontBelowKubernetesLimit(string unit, string awk)
     {
         var text = string.Concat(Enumerable.Repeat(unit, 20_000)) + " THE END";
 
-        var run = await RunFailingToolAsync(text, exitCode: 2);
+        var run = await RunFailingToolAsync(text, exitCode: 2, awk);
 
         var bytes = Encoding.UTF8.GetByteCount(run.TerminationMessage);
         Assert.InRange(bytes, 100, 4095);
@@ -84,10 +89,10 @@ public sealed class JsonEscapingTests
         Assert.StartsWith("PGHOST is not set", failed.Error);
     }
 
-    private static async Task<ShResult> RunFailingToolAsync(string stderr, int exitCode)
+    private static async Task<ShResult> RunFailingToolAsync(string stderr, int exitCode, string awk = "mawk")
     {
         var script = ShPrelude.For("test") + $"STAGE=\"running the tool\"\nrun_tool sh -c 'printf \"%s\" \"$CRAFTED\" >&2; exit {exitCode}'\necho unreachable\n";
-        var run = await Sh.RunAsync(script, new Dictionary<string, string> { ["CRAFTED"] = stderr });
+        var run = await Sh.RunAsync(script, new Dictionary<string, string> { ["CRAFTED"] = stderr }, awk: awk);
         Assert.DoesNotContain("unreachable", run.Stdout);
         return run;
     }

@@ -1,14 +1,5 @@
 namespace Portal.Databases.Specs;
 
-public enum RestoreMode
-{
-    /// <summary>Create the target database; refuse when it exists already.</summary>
-    NewDatabase,
-
-    /// <summary>Restore over an existing database (drops the dumped objects first).</summary>
-    OverwriteExisting,
-}
-
 /// <summary>Restore of one PostgreSQL artifact (its format follows from its name). Same environment as the dump.</summary>
 public sealed record PostgresRestoreSpec
 {
@@ -48,45 +39,5 @@ public sealed record PostgresRestoreSpec
         if (Mode == RestoreMode.OverwriteExisting && kind is ArtifactKind.PgPlain or ArtifactKind.PgPlainGz)
             errors.Add("A plain SQL dump cannot clean an existing database first: restore it into a new database, or use a custom or directory dump.");
         return errors;
-    }
-}
-
-/// <summary>Restore of one MySQL/MariaDB artifact. Same environment as the dump.</summary>
-public sealed record MySqlRestoreSpec
-{
-    public DatabaseEngine Engine { get; init; } = DatabaseEngine.MySql;
-
-    public required string MountPath { get; init; }
-
-    public required string Artifact { get; init; }
-
-    public required string ExpectedSha256 { get; init; }
-
-    /// <summary>The database to restore into (a dump of one database).</summary>
-    public required string TargetDatabase { get; init; }
-
-    public RestoreMode Mode { get; init; } = RestoreMode.NewDatabase;
-
-    public IReadOnlyList<string> Validate()
-    {
-        var errors = new List<string>();
-        errors.AddRange(RestoreChecks.Artifact(MountPath, Artifact, ExpectedSha256));
-        errors.AddRange(Names.MySqlDatabase(TargetDatabase));
-        if (ArtifactNames.KindOf(Artifact ?? "") is not (ArtifactKind.MySqlSql or ArtifactKind.MySqlSqlGz))
-            errors.Add($"\"{Artifact}\" is not a MySQL dump of this portal (.sql or .sql.gz).");
-        return errors;
-    }
-}
-
-internal static class RestoreChecks
-{
-    public static IEnumerable<string> Artifact(string mountPath, string artifact, string sha)
-    {
-        foreach (var e in new DumpDestination(mountPath ?? "").Validate())
-            yield return e;
-        if (string.IsNullOrEmpty(artifact) || artifact.StartsWith('/') || !ShellQuote.IsQuotable(artifact) || artifact.Split('/').Any(s => s is ".." or "."))
-            yield return $"The artifact path \"{artifact}\" must be relative to the mount, without '..'.";
-        foreach (var e in Names.Sha256(sha))
-            yield return e;
     }
 }
