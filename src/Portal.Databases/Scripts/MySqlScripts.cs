@@ -49,6 +49,8 @@ public static class MySqlScripts
         var exists = $"SELECT COUNT(*) FROM information_schema.schemata WHERE schema_name = {SqlQuote.MySqlLiteral(spec.TargetDatabase)}";
         var create = $"CREATE DATABASE {SqlQuote.MySqlIdentifier(spec.TargetDatabase)} CHARACTER SET utf8mb4";
         var target = ShellQuote.Single(spec.TargetDatabase);
+        var gzip = ArtifactNames.KindOf(spec.Artifact) == ArtifactKind.MySqlSqlGz;
+        var read = gzip ? "gunzip -c \"$ARTIFACT\"" : "cat \"$ARTIFACT\"";
         var sh = new StringBuilder(ShPrelude.For($"restore of {spec.Artifact} into a {spec.Engine} database"));
         sh.Append(RequireEnvironment);
         sh.Append(PickBinaries(spec.Engine));
@@ -58,6 +60,10 @@ public static class MySqlScripts
             REL={{ShellQuote.Single(spec.Artifact)}}
             TARGET_NAME={{target}}
             verify_checksum "$ARTIFACT" "$REL" {{ShellQuote.Single(spec.ExpectedSha256)}}
+            STAGE="reading the dump"
+            if {{read}} | grep -q '^USE `'; then
+              fail "The dump $REL holds several databases (mysqldump --databases): it would restore them under their own names, not into $TARGET_NAME. Refusing to restore it here."
+            fi
             STAGE="looking for the target database"
             EXISTS=$(run_tool "$CLIENT" {{Connection}} -N -B -e {{ShellQuote.Single(exists)}})
 
@@ -75,7 +81,7 @@ public static class MySqlScripts
 
                 """);
         sh.Append("STAGE=\"restoring $REL into $TARGET_NAME\"\n");
-        sh.Append(ArtifactNames.KindOf(spec.Artifact) == ArtifactKind.MySqlSqlGz
+        sh.Append(gzip
             ? $"gunzip -c \"$ARTIFACT\" | run_tool \"$CLIENT\" {Connection} --database={target}\n"
             : $"run_tool \"$CLIENT\" {Connection} --database={target} < \"$ARTIFACT\"\n");
         sh.Append(PostgresScripts.RestoreSucceeded);

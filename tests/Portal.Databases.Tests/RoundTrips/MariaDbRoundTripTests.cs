@@ -128,6 +128,26 @@ public sealed class MariaDbRoundTripTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Restore_DumpOfSeveralDatabases_RefusedSoTheOriginalsAreNotOverwritten()
+    {
+        var first = await _server.CreateSeededAsync();
+        var second = await _server.CreateSeededAsync();
+        var dumped = await DumpAsync(Spec(first) with { Databases = [first, second] });
+        await _server.ExecuteAsync($"DELETE FROM {SqlQuote.MySqlIdentifier(first)}.orders");
+        var target = _server.NewName("never_");
+
+        var restore = await Sh.RunAsync(MySqlScripts.Restore(new MySqlRestoreSpec
+        {
+            Engine = DatabaseEngine.MariaDb, MountPath = _pvc.Path, Artifact = dumped.Artifact, ExpectedSha256 = dumped.Sha256, TargetDatabase = target,
+        }).GetScriptOrThrow(), _server.JobEnvironment());
+
+        var failed = Assert.IsType<DumpArtifactMessage.Failed>(DumpArtifactMessage.Parse(restore.TerminationMessage));
+        Assert.Contains("holds several databases", failed.Error);
+        Assert.Equal(0, await _server.ScalarAsync($"SELECT COUNT(*) FROM {SqlQuote.MySqlIdentifier(first)}.orders"));
+        Assert.Equal(0, await _server.ScalarAsync($"SELECT COUNT(*) FROM information_schema.schemata WHERE schema_name = '{target}'"));
+    }
+
+    [Fact]
     public async Task Dump_KeepLastOne_LeavesOnlyTheNewArtifactOfThisSchedule()
     {
         var source = await _server.CreateSeededAsync();
