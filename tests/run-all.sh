@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every test of the portal on this machine, installing what is missing first:
-#   Debian's postgresql (a throwaway cluster on a private port), chromium (browser tests),
+#   Debian's postgresql and mariadb-server (throwaway servers on private ports), chromium (browser tests),
 #   docker-compose (to validate docker-compose.yml).
 # Safe to run again: every step checks before it acts. Ends with "N passed, N failed, N skipped".
 set -uo pipefail
@@ -15,6 +15,8 @@ as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 # --- 1. Debian packages ---------------------------------------------------------------
 need=()
 [ -x /usr/lib/postgresql/15/bin/postgres ] || ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || need+=(postgresql)
+command -v mariadbd >/dev/null 2>&1 || [ -x /usr/sbin/mariadbd ] || need+=(mariadb-server)
+command -v mariadb-dump >/dev/null 2>&1 || need+=(mariadb-client)
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 command -v docker-compose >/dev/null 2>&1 || need+=(docker-compose)
 if [ ${#need[@]} -gt 0 ]; then
@@ -61,7 +63,56 @@ if [ -n "$PGBIN" ] && start_postgres; then
 else
   echo "PostgreSQL could not be started; the tests that need it will fail and say so."
 fi
-trap stop_postgres EXIT
+
+# --- 2b. A throwaway MariaDB on a private port, owned by this run ---------------------------
+# Own datadir and socket under .artifacts (no /etc/mysql config: --no-defaults); root logs in over the
+# socket (unix_socket auth) and creates the password user "portal" that the tests connect with over TCP.
+MYDIR="$ART/mariadb"
+MYDATA="$MYDIR/data"
+MYSOCK="$MYDIR/sock"
+MYD=$(command -v mariadbd || echo /usr/sbin/mariadbd)
+if [ "$(id -u)" = 0 ]; then MYOS=mysql; MYADMIN=root; else MYOS=$(id -un); MYADMIN=$MYOS; fi
+if [ -f "$ART/myport" ] && [ -f "$MYDIR/mariadbd.pid" ] && ! port_free "$(cat "$ART/myport")"; then
+  MYPORT=$(cat "$ART/myport")
+else
+  MYPORT=${PORTAL_TEST_MYPORT:-53306}
+  while ! port_free "$MYPORT"; do MYPORT=$((MYPORT + 1)); done
+  echo "$MYPORT" > "$ART/myport"
+fi
+my_sql() { mariadb --no-defaults --socket="$MYSOCK" -u "$MYADMIN" "$@"; }
+start_mariadb() {
+  [ -x "$MYD" ] || return 1
+  mkdir -p "$MYDIR"
+  if [ ! -d "$MYDATA/mysql" ]; then
+    rm -rf "$MYDATA"; mkdir -p "$MYDATA"
+    [ "$(id -u)" = 0 ] && chown -R "$MYOS:$MYOS" "$MYDIR"
+    mariadb-install-db --no-defaults --user="$MYOS" --datadir="$MYDATA" --skip-test-db \
+      >"$ART/mariadb-install.log" 2>&1 || { cat "$ART/mariadb-install.log"; return 1; }
+  fi
+  [ "$(id -u)" = 0 ] && chown -R "$MYOS:$MYOS" "$MYDIR"
+  if ! my_sql -e "SELECT 1" >/dev/null 2>&1; then
+    setsid "$MYD" --no-defaults --user="$MYOS" --datadir="$MYDATA" --socket="$MYSOCK" --port="$MYPORT" \
+      --bind-address=127.0.0.1 --skip-name-resolve --pid-file="$MYDIR/mariadbd.pid" \
+      --log-error="$MYDIR/mariadb.log" --innodb-flush-log-at-trx-commit=0 </dev/null >/dev/null 2>&1 &
+    for _ in $(seq 1 60); do my_sql -e "SELECT 1" >/dev/null 2>&1 && break; sleep 1; done
+    my_sql -e "SELECT 1" >/dev/null 2>&1 || { tail -30 "$MYDIR/mariadb.log"; return 1; }
+  fi
+  my_sql -e "CREATE USER IF NOT EXISTS 'portal'@'127.0.0.1' IDENTIFIED BY 'portal';
+             GRANT ALL PRIVILEGES ON *.* TO 'portal'@'127.0.0.1' WITH GRANT OPTION;" || return 1
+}
+stop_mariadb() {
+  [ -f "$MYDIR/mariadbd.pid" ] || return 0
+  local pid; pid=$(cat "$MYDIR/mariadbd.pid")
+  kill "$pid" 2>/dev/null || true
+  for _ in $(seq 1 30); do kill -0 "$pid" 2>/dev/null || break; sleep 1; done
+}
+log "starting a throwaway MariaDB on 127.0.0.1:$MYPORT"
+if start_mariadb; then
+  export PORTAL_TEST_MARIADB="Server=127.0.0.1;Port=$MYPORT;User ID=portal;Password=portal;Database=mysql"
+else
+  echo "MariaDB could not be started; the tests that need it will fail and say so."
+fi
+trap 'stop_postgres; stop_mariadb' EXIT
 
 # --- 3. Build once, then every test project -----------------------------------------------
 export PORTAL_CRDS_DIR="${PORTAL_CRDS_DIR:-$ROOT/../shared/crds}"
