@@ -1,0 +1,86 @@
+using Portal.Databases.Jobs;
+using Portal.Databases.Scripts;
+using Portal.Databases.Specs;
+
+namespace Portal.Databases.Tests.Jobs;
+
+/// <summary>Realistic workloads built from the real generated scripts.</summary>
+internal static class Workloads
+{
+    public const string OwnerLabel = "portal.example.io/dump-schedule-id";
+
+    public static DumpWorkload Postgres(string baseName = "shop-db-nightly") => new()
+    {
+        Namespace = "shop-payments",
+        BaseName = baseName,
+        Labels = new Dictionary<string, string> { [OwnerLabel] = "nightly", ["portal.example.io/tenant"] = "shop" },
+        Engine = DatabaseEngine.PostgreSql,
+        Image = "postgres:16",
+        Script = PostgresScripts.Dump(new PostgresDumpSpec
+        {
+            ScheduleId = "nightly",
+            Database = "app",
+            Destination = new DumpDestination("/backup", "shop"),
+            Retention = RetentionPolicy.KeepLast(7),
+        }).GetScriptOrThrow(),
+        Host = "shop-db-rw",
+        Port = 5432,
+        Credentials = new SecretCredentials("shop-db-app", "username", null, "password"),
+        ClaimName = "shop-dumps",
+        MountPath = "/backup",
+        Schedule = "30 2 * * *",
+        TimeZone = "Europe/Berlin",
+        Resources = new ContainerResources("250m", "256Mi", "1", "1Gi"),
+        ActiveDeadlineSeconds = 3600,
+        BackoffLimit = 1,
+    };
+
+    public static DumpWorkload MySql() => new()
+    {
+        Namespace = "billing-api",
+        BaseName = "billing-mysql-hourly",
+        Labels = new Dictionary<string, string> { [OwnerLabel] = "hourly" },
+        Engine = DatabaseEngine.MySql,
+        Image = "mysql:8.4",
+        Script = MySqlScripts.Dump(new MySqlDumpSpec
+        {
+            ScheduleId = "hourly",
+            Databases = ["billing"],
+            Destination = new DumpDestination("/dumps"),
+        }).GetScriptOrThrow(),
+        Host = "billing-mysql",
+        Port = 3306,
+        Credentials = new SecretCredentials("billing-mysql", null, "root", "MYSQL_ROOT_PASSWORD"),
+        ClaimName = "billing-dumps",
+        MountPath = "/dumps",
+        Schedule = "@hourly",
+        TimeZone = "Etc/UTC",
+    };
+
+    public static DumpWorkload PostgresRestore() => Postgres() with
+    {
+        BaseName = "shop-db",
+        Script = PostgresScripts.Restore(new PostgresRestoreSpec
+        {
+            MountPath = "/backup",
+            Artifact = "shop/nightly-20250101T023000Z.dump",
+            ExpectedSha256 = new string('a', 64),
+            TargetDatabase = "app_restored",
+        }).GetScriptOrThrow(),
+        Schedule = null,
+        TimeZone = null,
+    };
+
+    public static DumpWorkload PostgresVerify() => Postgres() with
+    {
+        BaseName = "shop-db",
+        Script = PostgresScripts.Verify(new VerifySpec
+        {
+            MountPath = "/backup",
+            Artifact = "shop/nightly-20250101T023000Z.dump",
+            Database = "app_restored",
+        }).GetScriptOrThrow(),
+        Schedule = null,
+        TimeZone = null,
+    };
+}
