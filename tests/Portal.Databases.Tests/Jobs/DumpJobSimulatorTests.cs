@@ -1,0 +1,47 @@
+using System.Text.Json.Nodes;
+using Portal.ClusterSimulator;
+using Portal.Databases.Jobs;
+using Portal.Databases.Messages;
+using Portal.Databases.Tests.Support;
+
+namespace Portal.Databases.Tests.Jobs;
+
+/// <summary>The "dump now" Job runs to completion in the simulator's batch controller, and its pod can be found
+/// by the owner label and carries a termination message the portal parses.</summary>
+public sealed class DumpJobSimulatorTests
+{
+    [RealSchemaFact]
+    public async Task Job_DumpNowInSimulator_CompletesAndPodFoundByOwnerLabelWithArtifactMessage()
+    {
+        await using var cluster = await SimulatedCluster.StartAsync(new SimulatorOptions
+        {
+            ClusterName = "dbjobs",
+            Port = 0,
+            CrdDirectory = RealSchemas.Directory,
+            SeedDemoData = true,
+            PhaseStepDelay = TimeSpan.FromMilliseconds(50),
+        });
+        var job = DumpJobManifests.Job(Workloads.Postgres(), "run-0001");
+        var name = job["metadata"]!["name"]!.GetValue<string>();
+        cluster.Store.Put(job);
+
+        JsonObject? stored = null;
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (DateTime.UtcNow < deadline)
+        {
+            stored = cluster.Store.Get("batch/v1", "Job", "shop-payments", name);
+            if (stored?["status"]?["conditions"]?.AsArray().Any(c => c!["type"]!.GetValue<string>() is "Complete" or "Failed") == true)
+                break;
+            await Task.Delay(50);
+        }
+
+        Assert.Contains(stored!["status"]!["conditions"]!.AsArray(), c => c!["type"]!.GetValue<string>() == "Complete");
+        var pods = cluster.Store.List("v1", "Pod", "shop-payments")
+            .Where(p => p["metadata"]?["labels"]?[Workloads.OwnerLabel]?.GetValue<string>() == "nightly")
+            .ToList();
+        var pod = Assert.Single(pods);
+        var message = pod["status"]!["containerStatuses"]![0]!["state"]!["terminated"]!["message"]!.GetValue<string>();
+        var succeeded = Assert.IsType<DumpArtifactMessage.Succeeded>(DumpArtifactMessage.Parse(message));
+        Assert.False(string.IsNullOrEmpty(succeeded.Artifact));
+    }
+}
