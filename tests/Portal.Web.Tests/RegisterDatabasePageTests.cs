@@ -120,6 +120,20 @@ public sealed class RegisterDatabasePageTests : PortalTestContext
     }
 
     [Fact]
+    public async Task Discover_ApplicationOwner_IsToldOnlyDatabaseEngineersMay()
+    {
+        Principal.Current = Alice;
+        var cut = Render<RegisterDatabasePage>();
+        cut.WaitForElement("[data-testid=discover-databases]");
+
+        await cut.Find("[data-testid=discover-databases]").ClickAsync(new());
+
+        cut.WaitForAssertion(() => Assert.Contains("Only database engineers", cut.Find("[data-testid=discover-error]").TextContent));
+        Assert.Empty(cut.FindAll("[data-testid=candidate]"));
+        Assert.Equal(0, DatabaseGateway.DiscoverCalls);
+    }
+
+    [Fact]
     public void Name_InvalidDnsLabel_IsExplainedAsYouType()
     {
         var cut = RenderPage();
