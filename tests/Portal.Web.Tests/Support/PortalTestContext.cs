@@ -20,18 +20,21 @@ namespace Portal.Web.Tests.Support;
 
 /// <summary>bUnit context over the REAL application services and an in-memory SQLite database, with a
 /// switchable signed-in user and a fake cluster. Seeds tenant "webshop" owning namespace "shop" on
-/// cluster "prod-east", an application owner (Alice) and two SREs of the tenant (Sam, Sue).</summary>
+/// cluster "prod-east", an application owner (Alice), two SREs of the tenant (Sam, Sue) and a database
+/// engineer (Dan); the fake database gateway runs CloudNativePG "shop-db" in "shop".</summary>
 public abstract class PortalTestContext : BunitContext, IAsyncLifetime
 {
     private readonly SqliteConnection _keepAlive;
 
     protected SwitchablePrincipal Principal { get; } = new();
     protected FakeClusterGateway Gateway { get; } = new();
+    protected FakeDatabaseWorkloadGateway DatabaseGateway { get; } = new();
     protected CountingExecutionSignal Signal { get; } = new();
 
     protected CurrentPrincipal Alice { get; private set; } = CurrentPrincipal.Anonymous;
     protected CurrentPrincipal Sam { get; private set; } = CurrentPrincipal.Anonymous;
     protected CurrentPrincipal Sue { get; private set; } = CurrentPrincipal.Anonymous;
+    protected CurrentPrincipal Dan { get; private set; } = CurrentPrincipal.Anonymous;
     protected Guid TenantId { get; private set; }
     protected Guid ShopNamespaceId { get; private set; }
 
@@ -53,6 +56,7 @@ public abstract class PortalTestContext : BunitContext, IAsyncLifetime
         Services.AddPortalInfrastructure(new DatabaseOptions { Provider = "Sqlite", ConnectionString = connectionString }, keysPath: null);
         Services.AddSingleton<ICurrentPrincipalProvider>(Principal);
         Services.AddSingleton<IClusterGateway>(Gateway);
+        Services.AddSingleton<IDatabaseWorkloadGateway>(DatabaseGateway);
         Services.AddSingleton<IExecutionSignal>(Signal);
         Services.AddSingleton<IRequestStatusNotifier, SimpleNotifier>();
     }
@@ -76,6 +80,7 @@ public abstract class PortalTestContext : BunitContext, IAsyncLifetime
         Alice = AddUser(db, "alice", "Alice Owner", Persona.ApplicationOwner, tenant.Id);
         Sam = AddUser(db, "sam", "Sam Reliability", Persona.SreEngineer, tenant.Id);
         Sue = AddUser(db, "sue", "Sue Recovery", Persona.SreEngineer, tenant.Id);
+        Dan = AddUser(db, "dan", "Dan Database", Persona.DatabaseEngineer, tenant.Id);
         await db.SaveChangesAsync();
 
         TenantId = tenant.Id;

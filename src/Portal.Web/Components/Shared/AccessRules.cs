@@ -13,6 +13,8 @@ public static class AccessRules
 
     public static bool CanApprove(MyAccess? access) => access.Has(Permission.ApproveBackup) || access.Has(Permission.ApproveRestore);
 
+    public static bool CanSeeDatabases(MyAccess? access) => access.Has(Permission.ManageDatabases) || access.Has(Permission.ViewTenant);
+
     public static string Personas(MyAccess? access) => access is null ? ""
         : string.Join(", ", access.Grants.Select(g => g.Persona).Distinct().Select(p => p.Display()));
 }
