@@ -91,7 +91,7 @@ public partial class RegisterDatabasePage
 
     internal void Use(DatabaseCandidate c)
     {
-        Name = c.SourceObject;
+        Name = ObjectName(c.SourceObject);
         Engine = c.Engine;
         ServerMajorVersion = c.ServerMajorVersion;
         ServiceName = c.ServiceName;
@@ -105,13 +105,17 @@ public partial class RegisterDatabasePage
         SubmitError = null;
     }
 
+    /// <summary>Discovery names objects as "kind/name" (e.g. "cluster/shop-db"); the name alone makes a good default.</summary>
+    internal static string ObjectName(string? sourceObject) =>
+        sourceObject is null ? "" : sourceObject[(sourceObject.LastIndexOf('/') + 1)..];
+
     internal static string Describe(DatabaseCandidate c)
     {
         var parts = new List<string>
         {
             c.Source switch
             {
-                DatabaseSource.CloudNativePgCluster => $"CloudNativePG cluster {c.SourceObject}",
+                DatabaseSource.CloudNativePgCluster => $"CloudNativePG cluster {ObjectName(c.SourceObject)}",
                 DatabaseSource.Workload => $"Workload {c.SourceObject}",
                 _ => c.SourceObject,
             },
