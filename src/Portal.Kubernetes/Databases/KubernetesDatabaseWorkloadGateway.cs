@@ -91,32 +91,9 @@ public sealed partial class KubernetesDatabaseWorkloadGateway(
     }
 
     /// <summary>Runs one API call and maps any failure to a <see cref="ClusterAccessException"/>.</summary>
-    private async Task<T> CallAsync<T>(ClusterConnection cluster, KubeOperation operation,
-        Func<IKubernetes, CancellationToken, Task<T>> call, CancellationToken ct)
-    {
-        ct.ThrowIfCancellationRequested();
-        var client = clients.GetClient(cluster);
-        try
-        {
-            return await call(client, ct).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is not ClusterAccessException)
-        {
-            var mapped = ClusterErrorMapper.Map(e, cluster, operation, ct);
-            if (mapped is null)
-            {
-                throw;
-            }
+    private Task<T> CallAsync<T>(ClusterConnection cluster, KubeOperation operation,
+        Func<IKubernetes, CancellationToken, Task<T>> call, CancellationToken ct) =>
+        KubeCalls.RunAsync(clients, logger, cluster, operation, call, ct);
 
-            logger.LogDebug(e, "Call to {Cluster} failed: {Operation} → {Fault}", cluster.ClusterName, operation.Describe(), mapped.Fault);
-            throw mapped;
-        }
-    }
-
-    private static JsonElement AsJson(object? body) => body switch
-    {
-        JsonElement e => e,
-        null => default,
-        _ => JsonSerializer.SerializeToElement(body),
-    };
+    private static JsonElement AsJson(object? body) => KubeCalls.AsJson(body);
 }

@@ -1,0 +1,41 @@
+using System.Text.Json;
+using k8s;
+using Microsoft.Extensions.Logging;
+using Portal.Application.Abstractions.Clusters;
+
+namespace Portal.Kubernetes;
+
+/// <summary>The plumbing both gateways share: run one API call on the cluster's cached client and turn any
+/// failure into a <see cref="ClusterAccessException"/> in words.</summary>
+internal static class KubeCalls
+{
+    public static async Task<T> RunAsync<T>(IKubernetesClientFactory clients, ILogger logger, ClusterConnection cluster,
+        KubeOperation operation, Func<IKubernetes, CancellationToken, Task<T>> call, CancellationToken ct)
+    {
+        ct.ThrowIfCancellationRequested();
+        var client = clients.GetClient(cluster);
+        try
+        {
+            return await call(client, ct).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not ClusterAccessException)
+        {
+            var mapped = ClusterErrorMapper.Map(e, cluster, operation, ct);
+            if (mapped is null)
+            {
+                throw;
+            }
+
+            logger.LogDebug(e, "Call to {Cluster} failed: {Operation} → {Fault}", cluster.ClusterName, operation.Describe(), mapped.Fault);
+            throw mapped;
+        }
+    }
+
+    /// <summary>The custom-objects API answers with untyped bodies; the gateways read them as JSON.</summary>
+    public static JsonElement AsJson(object? body) => body switch
+    {
+        JsonElement e => e,
+        null => default,
+        _ => JsonSerializer.SerializeToElement(body),
+    };
+}
