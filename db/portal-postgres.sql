@@ -399,3 +399,98 @@ BEGIN
 END $EF$;
 COMMIT;
 
+START TRANSACTION;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261124032141_DatabaseOperations') THEN
+    ALTER TABLE "Requests" ADD "DatabaseId" uuid;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261124032141_DatabaseOperations') THEN
+    ALTER TABLE "Requests" ADD "ResultJson" text;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261124032141_DatabaseOperations') THEN
+    ALTER TABLE "DumpSchedules" ADD "AppliedAt" timestamp with time zone;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261124032141_DatabaseOperations') THEN
+    ALTER TABLE "DumpSchedules" ADD "CnpgMethod" character varying(30);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261124032141_DatabaseOperations') THEN
+    ALTER TABLE "DumpSchedules" ADD "DatabaseName" character varying(64);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261124032141_DatabaseOperations') THEN
+    ALTER TABLE "DumpSchedules" ADD "Method" character varying(20) NOT NULL DEFAULT '';
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261124032141_DatabaseOperations') THEN
+    ALTER TABLE "DumpSchedules" ADD "Namespace" character varying(63) NOT NULL DEFAULT '';
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261124032141_DatabaseOperations') THEN
+    ALTER TABLE "DumpSchedules" ADD "State" character varying(20) NOT NULL DEFAULT '';
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261124032141_DatabaseOperations') THEN
+    ALTER TABLE "DumpArtifacts" ADD "Method" character varying(20) NOT NULL DEFAULT '';
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261124032141_DatabaseOperations') THEN
+    ALTER TABLE "DumpArtifacts" ADD "RequestId" uuid;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261124032141_DatabaseOperations') THEN
+    CREATE INDEX "IX_Requests_DatabaseId_CreatedAt" ON "Requests" ("DatabaseId", "CreatedAt");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261124032141_DatabaseOperations') THEN
+    CREATE INDEX "IX_DumpSchedules_ClusterId_State" ON "DumpSchedules" ("ClusterId", "State");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261124032141_DatabaseOperations') THEN
+    INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+    VALUES ('20261124032141_DatabaseOperations', '10.0.15');
+    END IF;
+END $EF$;
+COMMIT;
+

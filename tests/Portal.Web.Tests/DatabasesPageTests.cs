@@ -18,10 +18,10 @@ public sealed class DatabasesPageTests : PortalTestContext
         return (await Services.GetRequiredService<GetMyAccess>().HandleAsync(new GetMyAccessQuery())).ValueOrThrow();
     }
 
-    private async Task<IRenderedComponent<Databases>> RenderListAsAsync(CurrentPrincipal who)
+    private async Task<IRenderedComponent<DatabaseList>> RenderListAsAsync(CurrentPrincipal who)
     {
         var access = await AccessOfAsync(who);
-        var cut = Render<Databases>(p => p.AddCascadingValue(access));
+        var cut = Render<DatabaseList>(p => p.AddCascadingValue(access));
         cut.WaitForAssertion(() => Assert.Empty(cut.FindAll("[data-testid=loading]")));
         return cut;
     }

@@ -12,8 +12,10 @@ public sealed class DumpArtifact : Entity, IClusterScoped
 {
     private DumpArtifact() { JobName = ""; }
 
-    public DumpArtifact(DumpSchedule schedule, string jobName, DumpTrigger trigger, DateTimeOffset startedAt)
+    public DumpArtifact(DumpSchedule schedule, string jobName, DumpTrigger trigger, DateTimeOffset startedAt, Guid? requestId = null)
     {
+        RequestId = requestId;
+        Method = schedule.Method;
         TenantId = schedule.TenantId;
         ClusterId = schedule.ClusterId;
         ScheduleId = schedule.Id;
@@ -27,7 +29,11 @@ public sealed class DumpArtifact : Entity, IClusterScoped
     public Guid ClusterId { get; private set; }
     public Guid ScheduleId { get; private set; }
     public Guid DatabaseTargetId { get; private set; }
+    /// <summary>The Job (or CloudNativePG Backup) that made it.</summary>
     public string JobName { get; private set; }
+    public DumpMethod Method { get; private set; }
+    /// <summary>The "dump now" or recovery-point request that asked for it; null for scheduled runs.</summary>
+    public Guid? RequestId { get; private set; }
     public DumpTrigger Trigger { get; private set; }
     public DumpArtifactStatus Status { get; private set; } = DumpArtifactStatus.Running;
     public DateTimeOffset StartedAt { get; private set; }
@@ -41,6 +47,19 @@ public sealed class DumpArtifact : Entity, IClusterScoped
     public string? Error { get; private set; }
 
     public TimeSpan? Duration => CompletedAt - StartedAt;
+
+    public bool IsRestorable => Status == DumpArtifactStatus.Succeeded && Method == DumpMethod.NativeTool && Location is not null && Sha256 is not null;
+
+    /// <summary>A CloudNativePG Backup completed: the operator reports its id and destination, not a size.</summary>
+    public void SucceedOperator(DateTimeOffset startedAt, DateTimeOffset completedAt, string location)
+    {
+        RequireRunning();
+        Status = DumpArtifactStatus.Succeeded;
+        StartedAt = startedAt;
+        CompletedAt = completedAt;
+        Location = location;
+        ToolVersion = "CloudNativePG";
+    }
 
     public void Succeed(DateTimeOffset startedAt, DateTimeOffset completedAt, long sizeBytes, string sha256, string location, string? toolVersion)
     {

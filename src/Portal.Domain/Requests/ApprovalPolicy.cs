@@ -29,11 +29,13 @@ public sealed class ApprovalPolicy : Entity, ITenantOwned
         ApproverPersona = approverPersona;
     }
 
-    /// <summary>Sensible defaults: backups go straight to the queue, restores need an SRE of the tenant,
-    /// because a restore writes into a live namespace.</summary>
+    /// <summary>Sensible defaults: what only reads or adds (backups, dumps, schedules, a restore into a new
+    /// database) goes straight to the queue; what writes over live data (a namespace restore, overwriting a
+    /// database) needs an SRE of the tenant.</summary>
     public static (bool RequiresApproval, Persona Approver) Default(RequestKind kind) => kind switch
     {
-        RequestKind.NamespaceBackup => (false, Persona.SreEngineer),
+        RequestKind.NamespaceBackup or RequestKind.DumpScheduleChange or RequestKind.DatabaseDump
+            or RequestKind.DatabaseRestore or RequestKind.RecoveryPoint => (false, Persona.SreEngineer),
         _ => (true, Persona.SreEngineer),
     };
 }

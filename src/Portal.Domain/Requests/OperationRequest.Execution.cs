@@ -22,6 +22,9 @@ public sealed partial class OperationRequest
     public int Errors { get; private set; }
     /// <summary>Why it failed, in words a user understands.</summary>
     public string? FailureReason { get; private set; }
+    /// <summary>What the run produced beyond its status, as JSON for the request page (e.g. a restore's
+    /// verification report, a recovery point's dump and backup).</summary>
+    public string? ResultJson { get; private set; }
 
     public bool IsClaimable(DateTimeOffset now) =>
         Status == RequestStatus.Queued || (Status == RequestStatus.Running && (LeaseExpiresAt is null || LeaseExpiresAt <= now));
@@ -49,6 +52,12 @@ public sealed partial class OperationRequest
     {
         ObjectKind = kind;
         ObjectName = name;
+        Touch(now);
+    }
+
+    public void RecordResult(string resultJson, DateTimeOffset now)
+    {
+        ResultJson = resultJson;
         Touch(now);
     }
 

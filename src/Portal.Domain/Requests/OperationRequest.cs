@@ -43,6 +43,40 @@ public sealed partial class OperationRequest : Entity, IClusterScoped
             requestedById, requestedByName, reason, now);
     }
 
+    /// <summary>A request about a registered database (schedule change, dump, restore, recovery point); the
+    /// application checks the parameters against the database before it gets here.</summary>
+    public static OperationRequest ForDatabase<TParameters>(RequestKind kind, Guid tenantId, Guid clusterId, string @namespace,
+        TParameters p, string requestedById, string requestedByName, string? reason, DateTimeOffset now) where TParameters : class, IDatabaseRequestParameters
+    {
+        var expected = kind switch
+        {
+            RequestKind.DumpScheduleChange => typeof(DumpScheduleChangeParameters),
+            RequestKind.DatabaseDump => typeof(DatabaseDumpParameters),
+            RequestKind.DatabaseRestore or RequestKind.DatabaseOverwrite => typeof(DatabaseRestoreParameters),
+            RequestKind.RecoveryPoint => typeof(RecoveryPointParameters),
+            _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Not a database request."),
+        };
+        if (typeof(TParameters) != expected) throw new ArgumentException($"A {kind} request carries {expected.Name}.", nameof(p));
+        if (p is DatabaseRestoreParameters restore)
+        {
+            if (restore.Overwrite != (kind == RequestKind.DatabaseOverwrite))
+                throw new DomainException("Overwriting an existing database is its own kind of request.");
+            if (string.IsNullOrWhiteSpace(restore.TargetDatabaseName)) throw new DomainException("Name the database to restore into.");
+        }
+        if (p is RecoveryPointParameters { BackupTtl.Ticks: <= 0 }) throw new DomainException("The retention (TTL) must be longer than zero.");
+        return new(tenantId, clusterId, @namespace, kind, JsonSerializer.Serialize(p), requestedById, requestedByName, reason, now)
+        {
+            DatabaseId = p.DatabaseId,
+        };
+    }
+
+    /// <summary>The request's parameters as <typeparamref name="T"/> (the type its kind carries).</summary>
+    public T ParametersAs<T>() where T : class =>
+        JsonSerializer.Deserialize<T>(ParametersJson) ?? throw new InvalidOperationException($"Request {Id} has no parameters.");
+
+    /// <summary>The registered database a database request is about (the database page lists its requests); null for other kinds.</summary>
+    public Guid? DatabaseId { get; private set; }
+
     public Guid TenantId { get; private set; }
     public Guid ClusterId { get; private set; }
     /// <summary>The tenant's namespace the request is about (for a restore: the backed-up namespace).</summary>

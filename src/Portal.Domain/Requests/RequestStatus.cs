@@ -26,6 +26,16 @@ public enum RequestKind
 {
     NamespaceBackup,
     NamespaceRestore,
+    /// <summary>Realize a dump schedule on its cluster (CronJob or CloudNativePG ScheduledBackup), or remove it.</summary>
+    DumpScheduleChange,
+    /// <summary>"Dump now": one run of a schedule as a Job (or a CloudNativePG Backup).</summary>
+    DatabaseDump,
+    /// <summary>Restore a dump into a database that does not exist yet.</summary>
+    DatabaseRestore,
+    /// <summary>Restore a dump over an existing database: its own kind, so policy can demand approval for it alone.</summary>
+    DatabaseOverwrite,
+    /// <summary>A consistent recovery point: a dump first, then the Velero backup of the namespace.</summary>
+    RecoveryPoint,
 }
 
 public static class RequestKindNames
@@ -34,6 +44,19 @@ public static class RequestKindNames
     {
         RequestKind.NamespaceBackup => "Namespace backup",
         RequestKind.NamespaceRestore => "Namespace restore",
+        RequestKind.DumpScheduleChange => "Dump schedule change",
+        RequestKind.DatabaseDump => "Database dump",
+        RequestKind.DatabaseRestore => "Database restore",
+        RequestKind.DatabaseOverwrite => "Database overwrite",
+        RequestKind.RecoveryPoint => "Consistent recovery point",
         _ => kind.ToString(),
     };
+}
+
+public static class RequestKindGroups
+{
+    /// <summary>Requests about a registered database; they carry its id in their parameters.</summary>
+    public static bool IsDatabaseKind(this RequestKind kind) =>
+        kind is RequestKind.DumpScheduleChange or RequestKind.DatabaseDump or RequestKind.DatabaseRestore
+            or RequestKind.DatabaseOverwrite or RequestKind.RecoveryPoint;
 }

@@ -22,7 +22,8 @@ public class DatabaseUseCaseTests
         var id = await host.RunAsync<RegisterDatabase, Result<Guid>>(u => u.HandleAsync(Command(w.AlphaNs)));
         Assert.True(id.IsSuccess, id.Error?.Message);
         var listed = await host.RunAsync<ListDatabases, Result<IReadOnlyList<DatabaseView>>>(u => u.HandleAsync(new ListDatabasesQuery()));
-        Assert.Equal("orders-rw.alpha-ns.svc", Assert.Single(listed.Value!).Host);
+        Assert.Equal("orders-rw.alpha-ns.svc", Assert.Single(listed.Value!, d => d.Id == id.Value).Host);
+        Assert.All(listed.Value!, d => Assert.Equal("Alpha Shop", d.TenantName));
     }
 
     [Fact]

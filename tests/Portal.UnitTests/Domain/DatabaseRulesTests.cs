@@ -12,7 +12,7 @@ public class DatabaseRulesTests
         "shop-db", 16, "dan", T0);
 
     private static DumpSchedule Schedule(PostgresDumpOptions options, DumpDestination? destination = null, DumpRetention? retention = null) =>
-        new(Postgres(), "nightly", options, null, destination ?? new DumpDestination(DumpDestinationKind.PersistentVolumeClaim, "dumps"),
+        new(Postgres(), "nightly", options.Tool == PostgresDumpTool.PgDumpAll ? null : "app", options, null, destination ?? new DumpDestination(DumpDestinationKind.PersistentVolumeClaim, "dumps"),
             "0 2 * * *", "Europe/Berlin", retention ?? new DumpRetention(7, null), "postgres:16", "dan", T0);
 
     [Fact]
@@ -59,7 +59,7 @@ public class DatabaseRulesTests
     {
         var mysql = new DatabaseTarget(Guid.NewGuid(), Guid.NewGuid(), "billing-api", "billing-db", DatabaseEngine.MySql, "mysql", 3306, ["billing"],
             new SecretKeyReference("mysql", "user", "password"), DatabaseSource.Workload, "statefulset/mysql", 8, "dan", T0);
-        Assert.Throws<DomainException>(() => new DumpSchedule(mysql, "nightly", new PostgresDumpOptions(), null,
+        Assert.Throws<DomainException>(() => new DumpSchedule(mysql, "nightly", "billing", new PostgresDumpOptions(), null,
             new DumpDestination(DumpDestinationKind.PersistentVolumeClaim, "dumps"), "0 2 * * *", "UTC", new DumpRetention(3, null), "mysql:8.4", "dan", T0));
     }
 

@@ -10,6 +10,8 @@ using Portal.Application.Features.Clusters.Check;
 using Portal.Application.Features.Clusters.List;
 using Portal.Application.Features.Clusters.Register;
 using Portal.Application.Features.Databases;
+using Portal.Application.Features.Databases.Restores;
+using Portal.Application.Features.Databases.Schedules;
 using Portal.Application.Features.Namespaces;
 using Portal.Application.Features.Requests.Cancel;
 using Portal.Application.Features.Requests.Decide;
@@ -62,6 +64,15 @@ public class AuthorizationWalkTests
             ["app"], "bravo-db-app", "username", "password", 16),
         [typeof(ListDatabases)] = (w, _) => new ListDatabasesQuery(w.BravoTenant),
         [typeof(PreviewDumpSchedule)] = (_, _) => new PreviewDumpScheduleQuery("0 2 * * *", "Europe/Berlin"),
+        [typeof(CreateDumpSchedule)] = (w, _) => new CreateDumpScheduleCommand(w.BravoDatabase, "walk-nightly", DumpMethod.NativeTool, "0 3 * * *",
+            "Etc/UTC", "app", new PostgresDumpOptions(), null, new DumpDestination(DumpDestinationKind.PersistentVolumeClaim, "bravo-dumps", CreatePvc: true, SizeGi: 5)),
+        [typeof(RunDumpNow)] = (w, _) => new RunDumpNowCommand(w.BravoSchedule),
+        [typeof(ChangeDumpSchedule)] = (w, _) => new ChangeDumpScheduleCommand(w.BravoSchedule, DumpScheduleChange.Remove, "bravo-nightly"),
+        [typeof(CreateRecoveryPoint)] = (w, _) => new CreateRecoveryPointCommand(w.BravoSchedule),
+        [typeof(RestoreDump)] = (w, _) => new RestoreDumpCommand(w.BravoArtifact, RestoreTarget.NewDatabase, null, "walk_copy"),
+        [typeof(GetDatabaseDetails)] = (w, _) => new GetDatabaseDetailsQuery(w.BravoDatabase),
+        [typeof(ListDumpArtifacts)] = (w, _) => new ListDumpArtifactsQuery(w.BravoDatabase, new PageRequest(0, 50)),
+        [typeof(SetDatabaseRpo)] = (w, _) => new SetDatabaseRpoCommand(w.BravoDatabase, 60),
     };
 
     /// <summary>Called only by the sign-in handler with the identity provider's subject; it returns the caller's own id.</summary>

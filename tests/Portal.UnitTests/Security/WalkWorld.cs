@@ -2,6 +2,7 @@ using Portal.Application.Abstractions;
 using Portal.Application.Security;
 using Portal.Domain.Access;
 using Portal.Domain.Clusters;
+using Portal.Domain.Databases;
 using Portal.Domain.Requests;
 using Portal.Domain.Tenants;
 using Portal.UnitTests.Support;
@@ -12,7 +13,8 @@ namespace Portal.UnitTests.Security;
 /// namespace, people and requests. Everything of Bravo's carries the marker "bravo" so a leak is visible.</summary>
 public sealed class WalkWorld
 {
-    public Guid AlphaTenant, BravoTenant, ClusterId, AlphaNs, BravoNs, BravoPendingRequest, BravoQueuedRequest, AlphaPendingRequest, BravoBindingId;
+    public Guid AlphaTenant, BravoTenant, ClusterId, AlphaNs, BravoNs, BravoPendingRequest, BravoQueuedRequest, AlphaPendingRequest, BravoBindingId,
+        BravoDatabase, BravoSchedule, BravoArtifact, AlphaDatabase;
     public Dictionary<Persona, CurrentPrincipal> AlphaPeople { get; } = [];
     public CurrentPrincipal BravoOwner = null!;
 
@@ -61,7 +63,20 @@ public sealed class WalkWorld
         db.ApprovalPolicies.Add(new ApprovalPolicy(bravo.Id, RequestKind.NamespaceBackup, true, Persona.SreEngineer));
         db.AuditEvents.Add(new Portal.Domain.Auditing.AuditEvent(now, "Bob bravo", "request.submitted", "request", bravoPending.Id.ToString(), "bravo restore submitted", bravo.Id));
         db.AuditEvents.Add(new Portal.Domain.Auditing.AuditEvent(now, "Alpha owner", "request.submitted", "request", alphaPending.Id.ToString(), "alpha restore submitted", alpha.Id));
+        var bravoDb = new DatabaseTarget(bravo.Id, cluster.Id, "bravo-ns", "bravo-db", DatabaseEngine.PostgreSql, "bravo-db-rw", 5432, ["app"],
+            new SecretKeyReference("bravo-db-app", "username", "password"), DatabaseSource.CloudNativePgCluster, "bravo-db", 16, "Bob bravo", now);
+        var alphaDb = new DatabaseTarget(alpha.Id, cluster.Id, "alpha-ns", "alpha-db", DatabaseEngine.PostgreSql, "alpha-db-rw", 5432, ["app"],
+            new SecretKeyReference("alpha-db-app", "username", "password"), DatabaseSource.Manual, null, 16, "Alpha dba", now);
+        var bravoSchedule = new DumpSchedule(bravoDb, "bravo-nightly", "app", new PostgresDumpOptions(), null,
+            new DumpDestination(DumpDestinationKind.PersistentVolumeClaim, "bravo-dumps"), "0 2 * * *", "Etc/UTC", new DumpRetention(3, null), "postgres:16", "Bob bravo", now);
+        bravoSchedule.MarkApplied(now);
+        var bravoArtifact = new DumpArtifact(bravoSchedule, "portal-dump-bravo-1", DumpTrigger.Schedule, now);
+        bravoArtifact.Succeed(now, now.AddSeconds(5), 1234, new string('b', 64), "bravo-nightly-20260101T020000Z.dump", "pg_dump 16.4");
+        db.DatabaseTargets.AddRange(bravoDb, alphaDb);
+        db.DumpSchedules.Add(bravoSchedule);
+        db.DumpArtifacts.Add(bravoArtifact);
         await db.SaveChangesAsync();
+        (w.BravoDatabase, w.BravoSchedule, w.BravoArtifact, w.AlphaDatabase) = (bravoDb.Id, bravoSchedule.Id, bravoArtifact.Id, alphaDb.Id);
 
         host.Cluster.Namespaces.UnionWith(["alpha-ns", "bravo-ns", "new-ns"]);
         host.Databases.Secrets[("bravo-ns", "bravo-db-app")] = ["username", "password"];

@@ -28,7 +28,16 @@ internal sealed class DumpScheduleConfiguration : IEntityTypeConfiguration<DumpS
     public void Configure(EntityTypeBuilder<DumpSchedule> b)
     {
         b.Ignore(s => s.CronJobName);
+        b.Ignore(s => s.ScheduledBackupName);
+        b.Ignore(s => s.OperatorCron);
+        b.Ignore(s => s.LabelValue);
+        b.Ignore(s => s.IsRemoved);
+        b.Property(s => s.Namespace).HasMaxLength(63);
+        b.Property(s => s.Method).HasConversion<string>().HasMaxLength(20);
+        b.Property(s => s.CnpgMethod).HasConversion<string>().HasMaxLength(30);
+        b.Property(s => s.State).HasConversion<string>().HasMaxLength(20);
         b.Property(s => s.Name).HasMaxLength(63);
+        b.Property(s => s.DatabaseName).HasMaxLength(64);
         b.Property(s => s.Cron).HasMaxLength(100);
         b.Property(s => s.TimeZone).HasMaxLength(64);
         b.Property(s => s.ClientImage).HasMaxLength(200);
@@ -38,6 +47,7 @@ internal sealed class DumpScheduleConfiguration : IEntityTypeConfiguration<DumpS
         b.Property(s => s.Destination).AsJson();
         b.Property(s => s.Retention).AsJson();
         b.HasIndex(s => s.DatabaseTargetId);
+        b.HasIndex(s => new { s.ClusterId, s.State });
     }
 }
 
@@ -46,6 +56,8 @@ internal sealed class DumpArtifactConfiguration : IEntityTypeConfiguration<DumpA
     public void Configure(EntityTypeBuilder<DumpArtifact> b)
     {
         b.Ignore(a => a.Duration);
+        b.Ignore(a => a.IsRestorable);
+        b.Property(a => a.Method).HasConversion<string>().HasMaxLength(20);
         b.Property(a => a.JobName).HasMaxLength(63);
         b.Property(a => a.Trigger).HasConversion<string>().HasMaxLength(20);
         b.Property(a => a.Status).HasConversion<string>().HasMaxLength(20);

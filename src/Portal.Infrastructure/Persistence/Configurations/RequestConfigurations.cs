@@ -29,6 +29,7 @@ internal sealed class OperationRequestConfiguration : IEntityTypeConfiguration<O
         b.HasIndex(r => new { r.Status, r.LeaseExpiresAt });
         b.HasIndex(r => new { r.TenantId, r.CreatedAt });
         b.HasIndex(r => r.CreatedAt);
+        b.HasIndex(r => new { r.DatabaseId, r.CreatedAt });
     }
 }
 

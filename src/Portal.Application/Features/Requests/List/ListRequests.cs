@@ -7,7 +7,7 @@ using Portal.Domain.Requests;
 namespace Portal.Application.Features.Requests.List;
 
 public sealed record ListRequestsQuery(PageRequest Page, RequestStatus? Status = null, RequestKind? Kind = null,
-    Guid? ClusterId = null, string? Search = null, bool MineOnly = false);
+    Guid? ClusterId = null, string? Search = null, bool MineOnly = false, Guid? DatabaseId = null);
 
 /// <summary>Requests the caller may see, newest first, paged in the database.</summary>
 public sealed class ListRequests(UseCaseServices s) : IUseCase
@@ -22,6 +22,7 @@ public sealed class ListRequests(UseCaseServices s) : IUseCase
         if (q.Status is { } status) rows = rows.Where(r => r.Status == status);
         if (q.Kind is { } kind) rows = rows.Where(r => r.Kind == kind);
         if (q.ClusterId is { } clusterId) rows = rows.Where(r => r.ClusterId == clusterId);
+        if (q.DatabaseId is { } databaseId) rows = rows.Where(r => r.DatabaseId == databaseId);
         if (q.MineOnly) rows = rows.Where(r => r.RequestedById == caller.Principal.UserId);
         if (!string.IsNullOrWhiteSpace(q.Search))
         {
