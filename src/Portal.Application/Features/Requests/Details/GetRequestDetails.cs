@@ -11,9 +11,13 @@ public sealed record GetRequestDetailsQuery(Guid RequestId);
 
 public sealed record TimelineEntry(DateTimeOffset At, RequestEventKind Kind, string Title, string? Detail, string Actor);
 
+/// <param name="Database">For a request about a registered database: what it is about, in names.</param>
+/// <param name="ResultJson">What the run produced beyond its status (a restore's verification report, a recovery
+/// point's dump and backup), as the executor recorded it.</param>
 public sealed record RequestDetails(RequestSummary Summary, string? Reason, string ParametersDescription,
     string? ObjectKind, string? ObjectName, int Warnings, int Errors, int Attempt, string? DecidedBy, string? DecisionComment,
-    string ApproverPersona, bool CanDecide, bool CanCancel, IReadOnlyList<TimelineEntry> Timeline);
+    string ApproverPersona, bool CanDecide, bool CanCancel, IReadOnlyList<TimelineEntry> Timeline,
+    DatabaseRequestFacts? Database = null, string? ResultJson = null);
 
 /// <summary>One request with its timeline, and what the caller may do with it.</summary>
 public sealed class GetRequestDetails(UseCaseServices s) : IUseCase
@@ -37,8 +41,11 @@ public sealed class GetRequestDetails(UseCaseServices s) : IUseCase
             && caller.Can(Permission.CancelRequest, r.TenantId, r.ClusterId)
             && (r.RequestedById == caller.Principal.UserId || caller.Can(ApprovalRules.ApprovePermission(r.Kind), r.TenantId, r.ClusterId));
 
-        return new RequestDetails(ListRequests.ToSummary(r, tenant, cluster), r.Reason, Describe(r), r.ObjectKind, r.ObjectName,
-            r.Warnings, r.Errors, r.Attempt, r.DecidedByName, r.DecisionComment, approver.Display(), canDecide, canCancel, timeline);
+        var database = (await DatabaseRequestFactsReader.ReadAsync(db, [r], withDumps: true, ct)).GetValueOrDefault(r.Id);
+        var summary = ListRequests.ToSummary(r, tenant, cluster) with { About = database?.About };
+        return new RequestDetails(summary, r.Reason, database?.About ?? Describe(r), r.ObjectKind, r.ObjectName,
+            r.Warnings, r.Errors, r.Attempt, r.DecidedByName, r.DecisionComment, approver.Display(), canDecide, canCancel, timeline,
+            database, r.ResultJson);
     }
 
     private static string Describe(OperationRequest r)
@@ -54,6 +61,7 @@ public sealed class GetRequestDetails(UseCaseServices s) : IUseCase
             };
             return $"Keep for {p.Ttl.TotalHours:0} h, {volumes}, storage location {p.StorageLocation ?? "(cluster default)"}";
         }
+        if (r.Kind != RequestKind.NamespaceRestore) return r.Kind.Display();
         var rp = r.RestoreParameters;
         var into = rp.TargetNamespace == r.Namespace ? "into the same namespace" : $"into new namespace {rp.TargetNamespace}";
         var existing = rp.ExistingResourcePolicy == ExistingResourcePolicy.Update ? "update existing objects" : "keep existing objects";

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Portal.Application.Abstractions;
 using Portal.Application.Common;
+using Portal.Application.Features.Requests.Details;
 using Portal.Domain.Requests;
 
 namespace Portal.Application.Features.Requests.List;
@@ -33,7 +34,9 @@ public sealed class ListApprovalInbox(UseCaseServices s) : IUseCase
 
         var page = decidable.Skip(q.Page.Skip).Take(q.Page.Take).ToList();
         var names = await NamesAsync(db, page, ct);
-        var items = page.Select(r => ListRequests.ToSummary(r, names.Tenants[r.TenantId], names.Clusters[r.ClusterId])).ToList();
+        var facts = await DatabaseRequestFactsReader.ReadAsync(db, page, withDumps: false, ct);
+        var items = page.Select(r => ListRequests.ToSummary(r, names.Tenants[r.TenantId], names.Clusters[r.ClusterId])
+            with { About = facts.GetValueOrDefault(r.Id)?.About }).ToList();
         return new Page<RequestSummary>(items, decidable.Count);
     }
 

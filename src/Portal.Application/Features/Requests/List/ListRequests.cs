@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Portal.Application.Abstractions;
 using Portal.Application.Common;
+using Portal.Application.Features.Requests.Details;
 using Portal.Domain.Access;
 using Portal.Domain.Requests;
 
@@ -36,7 +37,8 @@ public sealed class ListRequests(UseCaseServices s) : IUseCase
             join t in db.Tenants on r.TenantId equals t.Id
             join c in db.Clusters on r.ClusterId equals c.Id
             select new { r, TenantName = t.DisplayName, ClusterName = c.Name }).ToListAsync(ct);
-        var items = page.Select(x => ToSummary(x.r, x.TenantName, x.ClusterName)).ToList();
+        var facts = await DatabaseRequestFactsReader.ReadAsync(db, page.Select(x => x.r).ToList(), withDumps: false, ct);
+        var items = page.Select(x => ToSummary(x.r, x.TenantName, x.ClusterName) with { About = facts.GetValueOrDefault(x.r.Id)?.About }).ToList();
         return new Page<RequestSummary>(items, total);
     }
 
