@@ -44,12 +44,13 @@ public abstract class DatabaseTestContext : PortalTestContext
     }
 
     /// <summary>A dump as the tracker records it: succeeded with a size, or failed with the tool's error text.</summary>
-    protected async Task<Guid> AddDumpAsync(Guid scheduleId, TimeSpan ago, long? sizeBytes = 1_572_864, string? error = null, TimeSpan? took = null)
+    protected async Task<Guid> AddDumpAsync(Guid scheduleId, TimeSpan ago, long? sizeBytes = 1_572_864, string? error = null, TimeSpan? took = null,
+        Guid? requestId = null)
     {
         await using var db = await OpenAllAsync();
         var schedule = await db.DumpSchedules.FirstAsync(x => x.Id == scheduleId);
         var started = DateTimeOffset.UtcNow - ago;
-        var artifact = new DumpArtifact(schedule, $"portal-dump-{Guid.NewGuid():N}"[..40], DumpTrigger.Schedule, started);
+        var artifact = new DumpArtifact(schedule, $"portal-dump-{Guid.NewGuid():N}"[..40], requestId is null ? DumpTrigger.Schedule : DumpTrigger.Manual, started, requestId);
         var extension = schedule.Postgres?.Format switch { PostgresDumpFormat.Plain => ".sql.gz", PostgresDumpFormat.Directory => ".dir", _ => ".dump" };
         var ended = started + (took ?? TimeSpan.FromSeconds(42));
         if (error is not null) artifact.Fail(ended, error);
