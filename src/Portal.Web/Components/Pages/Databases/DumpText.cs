@@ -57,5 +57,28 @@ public static class DumpText
         _ => "as the operator's retention policy says",
     };
 
+    /// <summary>A run in the schedule's own zone, with UTC beside it when the zone is another: "Wed 2026-11-25 02:00 Europe/Berlin (01:00 UTC)".</summary>
+    public static string Run(DateTimeOffset run, string timeZone)
+    {
+        var utc = run.ToUniversalTime();
+        TimeZoneInfo zone;
+        try
+        {
+            zone = TimeZoneInfo.FindSystemTimeZoneById(timeZone);
+        }
+        catch (Exception ex) when (ex is TimeZoneNotFoundException or InvalidTimeZoneException)
+        {
+            zone = TimeZoneInfo.Utc;
+        }
+        var local = TimeZoneInfo.ConvertTime(utc, zone);
+        var text = local.ToString("ddd yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
+        return local.Offset == TimeSpan.Zero && zone.BaseUtcOffset == TimeSpan.Zero
+            ? $"{text} UTC"
+            : $"{text} {timeZone} ({utc.ToString("HH:mm", CultureInfo.InvariantCulture)} UTC)";
+    }
+
+    /// <summary>The end of a long artifact path (its timestamp and kind), the whole path being in the tooltip.</summary>
+    public static string Tail(string path, int keep = 26) => path.Length <= keep + 1 ? path : "…" + path[^keep..];
+
     public static string Plural(int n, string unit) => $"{n} {unit}{(n == 1 ? "" : "s")}";
 }
