@@ -25,7 +25,9 @@ public partial class DatabaseDetailsPage
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
     [Inject] private NavigationManager Navigation { get; set; } = default!;
 
-    internal static TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(5);
+    /// <summary>Scheduled runs are recorded by the executor's tracker, possibly on another replica, without a request; so the page
+    /// also re-reads itself on this interval.</summary>
+    internal static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(5);
 
     private IDisposable? _subscription;
     private readonly CancellationTokenSource _stop = new();
