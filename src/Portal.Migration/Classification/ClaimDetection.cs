@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using Portal.Migration.Json;
+using Portal.Migration.Objects;
 using Portal.Migration.Transform;
 
 namespace Portal.Migration.Classification;

@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using Portal.Migration.Json;
+using Portal.Migration.Objects;
 
 namespace Portal.Migration.Transform;
 

@@ -6,7 +6,7 @@ namespace Portal.Migration.Transform;
 /// Crane-style transform of one application's exported namespaced objects (as the API server returns them) into
 /// what to apply on the target: leaves out what the target creates or a controller recreates, strips what belongs
 /// to the source cluster, applies the namespace, storage class and registry mappings, and sorts the result into
-/// apply order. The input objects are not changed.
+/// apply order. The input objects are not changed. Skipped objects and notes name objects by their source key.
 /// </summary>
 public static class ManifestTransformer
 {
@@ -32,6 +32,7 @@ public static class ManifestTransformer
             }
             var copy = obj.DeepClone().AsObject();
             SourceFields.Strip(copy, index, notes);
+            NamespaceMentions.Note(copy, mappings.Namespaces, notes);
             NamespaceRename.Apply(copy, mappings.Namespaces);
             StorageClassMapping.Apply(copy, mappings.StorageClasses);
             ImageRegistryMapping.Apply(copy, mappings.ImageRegistries);

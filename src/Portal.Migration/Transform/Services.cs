@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
-using Portal.Migration.Json;
+using Portal.Migration.Objects;
 
 namespace Portal.Migration.Transform;
 

@@ -1,4 +1,4 @@
-using Portal.Migration.Json;
+using Portal.Migration.Objects;
 
 namespace Portal.Migration.Preflight.Rules;
 

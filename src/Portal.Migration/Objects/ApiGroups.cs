@@ -1,4 +1,4 @@
-namespace Portal.Migration.Json;
+namespace Portal.Migration.Objects;
 
 /// <summary>The API groups Kubernetes serves itself; every other group comes from a CustomResourceDefinition
 /// (or an aggregated API server).</summary>

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace Portal.Migration.Json;
+namespace Portal.Migration.Objects;
 
 /// <summary>Where pod specs live: a Pod's own spec, or the pod template of a workload.</summary>
 internal static class PodSpecs

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace Portal.Migration.Json;
+namespace Portal.Migration.Objects;
 
 /// <summary>Null-tolerant reads of the Kubernetes objects as the API server returns them.</summary>
 internal static class JsonNav
