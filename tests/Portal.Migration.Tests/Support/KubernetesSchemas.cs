@@ -135,3 +135,12 @@ public sealed class RealSchemaFactAttribute : FactAttribute
         if (KubernetesSchemas.Directory is null) Skip = KubernetesSchemas.MissingMessage;
     }
 }
+
+/// <summary>A theory skipped, with the reason, when the real schemas are not available.</summary>
+public sealed class RealSchemaTheoryAttribute : TheoryAttribute
+{
+    public RealSchemaTheoryAttribute()
+    {
+        if (KubernetesSchemas.Directory is null) Skip = KubernetesSchemas.MissingMessage;
+    }
+}
