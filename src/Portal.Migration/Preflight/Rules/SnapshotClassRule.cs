@@ -20,18 +20,19 @@ internal static class SnapshotClassRule
         foreach (var group in byDriver)
         {
             var driver = group.Key;
-            var classes = string.Join(", ", group.Select(x => $"\"{x.Class!.Name}\"").Distinct());
+            var classNames = group.Select(x => $"\"{x.Class!.Name}\"").Distinct().ToList();
+            var classes = (classNames.Count == 1 ? "storage class " : "storage classes ") + string.Join(", ", classNames);
             var claims = string.Join(", ", group.Select(x => $"\"{x.Claim}\"").Distinct());
             if (sourceDrivers.Count > 0 && !sourceDrivers.Contains(driver))
             {
                 yield return Finding(PreflightSeverity.Error,
-                    $"The target's storage class {classes} (claims {claims}) uses the driver \"{driver}\", which no storage class on the source uses, so snapshots from the source cannot be restored there. Map the claims to a target class of the source's driver, or choose a playbook that copies the data.");
+                    $"The target's {classes} (claims {claims}) use{(classNames.Count == 1 ? "s" : "")} the driver \"{driver}\", which no storage class on the source uses, so snapshots from the source cannot be restored there. Map the claims to a target class of the source's driver, or choose a playbook that copies the data.");
             }
             var snapshotClasses = c.Target.VolumeSnapshotClasses.Where(s => s.Driver == driver).ToList();
             if (snapshotClasses.Count == 0)
             {
                 yield return Finding(PreflightSeverity.Error,
-                    $"The target has no VolumeSnapshotClass for the driver \"{driver}\" (storage class {classes}, claims {claims}). Create one with driver: {driver} and label it velero.io/csi-volumesnapshot-class: \"true\".");
+                    $"The target has no VolumeSnapshotClass for the driver \"{driver}\" ({classes}, claims {claims}). Create one with driver: {driver} and label it velero.io/csi-volumesnapshot-class: \"true\".");
             }
             else if (snapshotClasses.Count > 1 && !snapshotClasses.Any(s => s.IsVeleroClass))
             {
