@@ -53,7 +53,7 @@ internal static class DumpPods
             return spec;
         }
 
-        var claim = ((DumpStorage.Pvc)w.Storage).ClaimName;
+        var claim = ((DumpStorage.Pvc)w.Storage!).ClaimName;
         spec["containers"] = new JsonArray(Database(w, ["/bin/sh", "-c", w.Script], readOnlyData, null));
         spec["volumes"] = new JsonArray(
             new JsonObject

@@ -56,8 +56,17 @@ public sealed partial record DumpWorkload
     /// <summary>More literal environment variables (e.g. database names for a wrapper); never a password.</summary>
     public IReadOnlyDictionary<string, string> ExtraEnv { get; init; } = new Dictionary<string, string>();
 
-    /// <summary>A volume claim, or an S3 bucket (the pod then works on an emptyDir and an <c>aws</c> container moves the artifact).</summary>
-    public required DumpStorage Storage { get; init; }
+    /// <summary>A volume claim, or an S3 bucket (the pod then works on an emptyDir and an <c>aws</c> container moves
+    /// the artifact). Needed; <see cref="Validate"/> says so when it is missing.</summary>
+    public DumpStorage? Storage { get; init; }
+
+    /// <summary>The claim's name when <see cref="Storage"/> is a <see cref="DumpStorage.Pvc"/>. Setting it is short for
+    /// <c>Storage = new DumpStorage.Pvc(name)</c>, so callers written before S3 storage keep working unchanged.</summary>
+    public string? ClaimName
+    {
+        get => (Storage as DumpStorage.Pvc)?.ClaimName;
+        init => Storage = value is null ? null : new DumpStorage.Pvc(value);
+    }
 
     /// <summary>Where the PVC (or the S3 pod's emptyDir) is mounted; must equal the script's <c>DumpDestination.MountPath</c>.</summary>
     public required string MountPath { get; init; }

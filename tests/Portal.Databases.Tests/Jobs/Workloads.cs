@@ -51,7 +51,7 @@ internal static class Workloads
         Host = "billing-mysql",
         Port = 3306,
         Credentials = new SecretCredentials("billing-mysql", null, "root", "MYSQL_ROOT_PASSWORD"),
-        Storage = new DumpStorage.Pvc("billing-dumps"),
+        ClaimName = "billing-dumps", // the shorthand callers written before S3 storage use
         MountPath = "/dumps",
         Schedule = "@hourly",
         TimeZone = "Etc/UTC",

@@ -151,6 +151,25 @@ public sealed class S3ManifestsTests
         Assert.Contains(errors, e => e.Contains("the dump script applies the retention of the dump spec", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public void ClaimName_IsShortForPvcStorage()
+    {
+        var w = Workloads.MySql();
+
+        Assert.Equal(new DumpStorage.Pvc("billing-dumps"), w.Storage);
+        Assert.Equal("billing-dumps", w.ClaimName);
+        Assert.Null(Workloads.MySqlToS3().ClaimName);
+        Assert.Equal(DumpJobManifests.CronJob(w).ToJsonString(), DumpJobManifests.CronJob(w with { Storage = new DumpStorage.Pvc("billing-dumps") }).ToJsonString());
+    }
+
+    [Fact]
+    public void Validate_NoStorage_SaysToChooseOne()
+    {
+        var errors = (Workloads.Postgres() with { Storage = null }).Validate();
+
+        Assert.Contains("Choose where the dumps are kept: a volume claim or an S3 bucket.", errors);
+    }
+
     [Theory]
     [InlineData("prod/databases", "s3://shop-backups/prod/databases/shop/x.dump")]
     [InlineData("/prod/databases/", "s3://shop-backups/prod/databases/shop/x.dump")]
