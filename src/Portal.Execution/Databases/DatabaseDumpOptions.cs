@@ -1,0 +1,14 @@
+namespace Portal.Execution.Databases;
+
+public sealed class DatabaseDumpOptions
+{
+    public const string Section = "DatabaseDumps";
+
+    /// <summary>How often the tracker lists the runs that CronJobs and ScheduledBackups made on their own, to record
+    /// their dumps. A finished Job is kept a day (ttlSecondsAfterFinished), so a slow round loses nothing.</summary>
+    public TimeSpan TrackInterval { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>How often a CloudNativePG Backup is read while a request waits for it: the operator's objects are
+    /// polled, not watched, because a physical backup takes minutes and nothing is lost between two reads.</summary>
+    public TimeSpan OperatorPollInterval { get; set; } = TimeSpan.FromSeconds(5);
+}

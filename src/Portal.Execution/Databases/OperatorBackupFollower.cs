@@ -1,0 +1,33 @@
+using Microsoft.Extensions.Options;
+using Portal.Application.Abstractions.Clusters;
+using Portal.Domain.Requests;
+using Portal.Execution.Databases.Cnpg;
+
+namespace Portal.Execution.Databases;
+
+/// <summary>Follows one CloudNativePG Backup to its end by reading it every <see cref="DatabaseDumpOptions.OperatorPollInterval"/>
+/// (the request's heartbeat keeps the lease meanwhile), writing each phase to the request.</summary>
+internal sealed class OperatorBackupFollower(IDatabaseWorkloadGateway gateway, IOptions<DatabaseDumpOptions> options, TimeProvider time)
+{
+    public async Task<CnpgBackupStatus> FollowAsync(RequestRun run, string @namespace, string name, CancellationToken ct)
+    {
+        var lastPhase = run.Request.Phase;
+        while (true)
+        {
+            var backup = await gateway.GetCnpgBackupAsync(run.Connection, @namespace, name, ct)
+                ?? throw new ClusterAccessException(ClusterFault.NotFound,
+                    $"The CloudNativePG Backup {name} was deleted from {@namespace} on {run.Cluster.Name} while the portal was waiting for it.");
+            var status = CnpgBackupStatus.Parse(backup);
+            var phase = status.RawPhase ?? "new";
+            if (phase != lastPhase)
+            {
+                await run.UpdateAsync((r, now) => r.RecordProgress(phase, null, null, 0, status.Failed ? 1 : 0, now), RequestEventKind.Phase,
+                    $"CloudNativePG Backup {name}: {phase}", status.Error, ct);
+                lastPhase = phase;
+            }
+
+            if (status.Finished) return status;
+            await Task.Delay(options.Value.OperatorPollInterval, time, ct);
+        }
+    }
+}
