@@ -1,5 +1,6 @@
 using Portal.Domain.Common;
 using Portal.Domain.Databases;
+using Portal.Domain.Requests;
 
 namespace Portal.UnitTests.Domain;
 
@@ -79,5 +80,44 @@ public class DatabaseRulesTests
         a.Succeed(T0, T0.AddSeconds(42), 1024, new string('a', 64), "nightly/x.dump", "pg_dump 16.4");
         Assert.Equal(TimeSpan.FromSeconds(42), a.Duration);
         Assert.Throws<DomainException>(() => a.Fail(T0.AddMinutes(1), "late"));
+    }
+
+    [Fact]
+    public void OperatorSchedule_UsesSixFieldCronInUtc_AndNeedsACnpgDatabase()
+    {
+        var s = DumpSchedule.ForOperator(Postgres(), "hourly", CnpgBackupMethod.VolumeSnapshot, "15 * * * *", "dan", T0);
+        Assert.Equal("0 15 * * * *", s.OperatorCron);
+        Assert.Equal("Etc/UTC", s.TimeZone);
+        Assert.Null(s.DatabaseName);
+        var manual = new DatabaseTarget(Guid.NewGuid(), Guid.NewGuid(), "ns", "db", DatabaseEngine.PostgreSql, "pg", 5432, ["app"],
+            new SecretKeyReference("pg", "user", "password"), DatabaseSource.Manual, null, 16, "dan", T0);
+        Assert.Throws<DomainException>(() => DumpSchedule.ForOperator(manual, "hourly", CnpgBackupMethod.BarmanObjectStore, "15 * * * *", "dan", T0));
+    }
+
+    [Fact]
+    public void Schedule_RemovalWinsOverALateApply()
+    {
+        var s = Schedule(new PostgresDumpOptions());
+        s.BeginRemoval(T0);
+        Assert.Throws<DomainException>(() => s.MarkApplied(T0.AddSeconds(1)));
+        Assert.Equal(DumpScheduleState.Removing, s.State);
+        s.MarkRemoved(T0.AddSeconds(2));
+        Assert.Throws<DomainException>(() => s.Suspend(true, T0.AddSeconds(3)));
+    }
+
+    [Fact]
+    public void DatabaseRequest_CarriesItsDatabase_AndRefusesMismatchedParameters()
+    {
+        var db = Guid.NewGuid();
+        var r = OperationRequest.ForDatabase(RequestKind.DatabaseDump, Guid.NewGuid(), Guid.NewGuid(), "ns", new DatabaseDumpParameters(db, Guid.NewGuid()),
+            "u", "U", null, T0);
+        Assert.Equal(db, r.DatabaseId);
+        Assert.Throws<ArgumentException>(() => OperationRequest.ForDatabase(RequestKind.DatabaseRestore, Guid.NewGuid(), Guid.NewGuid(), "ns",
+            new DatabaseDumpParameters(db, Guid.NewGuid()), "u", "U", null, T0));
+        // Overwriting is its own kind, so policy can require approval for it alone.
+        Assert.Throws<DomainException>(() => OperationRequest.ForDatabase(RequestKind.DatabaseRestore, Guid.NewGuid(), Guid.NewGuid(), "ns",
+            new DatabaseRestoreParameters(db, Guid.NewGuid(), RestoreTarget.SameDatabase, db, "app", Overwrite: true), "u", "U", null, T0));
+        Assert.True(ApprovalPolicy.Default(RequestKind.DatabaseOverwrite).RequiresApproval);
+        Assert.False(ApprovalPolicy.Default(RequestKind.DatabaseRestore).RequiresApproval);
     }
 }

@@ -10,6 +10,9 @@ public sealed class FakeDatabaseWorkloadGateway : IDatabaseWorkloadGateway
     public int Writes;
     public Dictionary<(string Ns, string Name), string[]> Secrets { get; } = [];
     public List<DatabaseCandidate> Candidates { get; } = [];
+    public Dictionary<(string Ns, string Name), VolumeClaimInfo> Claims { get; } = [];
+    /// <summary>When set, every call fails as an unreachable cluster would.</summary>
+    public ClusterAccessException? Fault { get; set; }
 
     public Task<IReadOnlyList<DatabaseCandidate>> DiscoverDatabasesAsync(ClusterConnection cluster, string @namespace, CancellationToken ct) =>
         Task.FromResult<IReadOnlyList<DatabaseCandidate>>(Candidates.Where(c => c.Namespace == @namespace).ToList());
@@ -18,7 +21,7 @@ public sealed class FakeDatabaseWorkloadGateway : IDatabaseWorkloadGateway
         Task.FromResult(Secrets.TryGetValue((@namespace, name), out var keys) ? new SecretKeys(name, keys) : null);
 
     public Task<VolumeClaimInfo?> GetVolumeClaimAsync(ClusterConnection cluster, string @namespace, string name, CancellationToken ct) =>
-        Task.FromResult<VolumeClaimInfo?>(null);
+        Fault is { } fault ? Task.FromException<VolumeClaimInfo?>(fault) : Task.FromResult(Claims.GetValueOrDefault((@namespace, name)));
 
     public Task<JsonObject> ApplyAsync(ClusterConnection cluster, JsonObject manifest, string ownerLabel, CancellationToken ct)
     {
