@@ -24,7 +24,7 @@ public class DumpScheduleExecutionTests
         var schedule = await w.ScheduleOfAsync(created.ScheduleId);
         Assert.Equal(DumpScheduleState.Active, schedule.State);
         var cronJob = Assert.Single(w.Objects("batch/v1", "CronJob"), c => c["metadata"]!["name"]!.GetValue<string>() == schedule.CronJobName);
-        Assert.Empty(w.World.Cluster.Catalog.Validate("batch/v1", "CronJob", cronJob, strict: true));
+        w.AssertValid("batch/v1", "CronJob", cronJob, "apis__batch__v1_openapi.json");
         Assert.Equal("Forbid", cronJob["spec"]!["concurrencyPolicy"]!.GetValue<string>());
         Assert.Equal(("0 2 * * *", "Etc/UTC", false), (cronJob["spec"]!["schedule"]!.GetValue<string>(), cronJob["spec"]!["timeZone"]!.GetValue<string>(),
             cronJob["spec"]!["suspend"]!.GetValue<bool>()));

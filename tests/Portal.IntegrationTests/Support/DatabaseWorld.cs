@@ -2,10 +2,13 @@ using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Portal.Application.Common;
+using Portal.Application.Features.Clusters.Check;
+using Portal.Application.Features.Clusters.Register;
 using Portal.Application.Features.Tenants;
 using Portal.Application.Features.Databases;
 using Portal.Application.Features.Databases.Schedules;
 using Portal.Application.Security;
+using Portal.ClusterSimulator;
 using Portal.Domain.Access;
 using Portal.Domain.Databases;
 using Portal.Execution.Databases;
@@ -32,8 +35,8 @@ public sealed class DatabaseWorld : IAsyncDisposable
     }
 
     /// <summary>A schedule of orders-db onto a claim the portal creates; returns the schedule and its apply request.</summary>
-    public Task<DumpScheduleCreated> ScheduleAsync(string name = "nightly", string cron = "0 2 * * *", string claim = "orders-dumps") =>
-        Act<CreateDumpSchedule, DumpScheduleCreated>(u => u.HandleAsync(new CreateDumpScheduleCommand(DatabaseId, name, DumpMethod.NativeTool, cron, "Etc/UTC",
+    public Task<DumpScheduleCreated> ScheduleAsync(string name = "nightly", string cron = "0 2 * * *", string claim = "orders-dumps", Guid? database = null) =>
+        Act<CreateDumpSchedule, DumpScheduleCreated>(u => u.HandleAsync(new CreateDumpScheduleCommand(database ?? DatabaseId, name, DumpMethod.NativeTool, cron, "Etc/UTC",
             DatabaseName: "orders", Postgres: new PostgresDumpOptions(),
             Destination: new DumpDestination(DumpDestinationKind.PersistentVolumeClaim, claim, CreatePvc: true, StorageClass: "standard", SizeGi: 5),
             Retention: new DumpRetention(7, null))));
@@ -96,8 +99,42 @@ public sealed class DatabaseWorld : IAsyncDisposable
     public IReadOnlyList<JsonObject> JobsLabelled(string label, string value, string ns = "shop-frontend") =>
         Objects("batch/v1", "Job", ns).Where(j => j["metadata"]?["labels"]?[label]?.GetValue<string>() == value).ToList();
 
+    /// <summary>Checks <paramref name="obj"/> strictly against the schema the simulator serves for its kind, and that this
+    /// schema is the real upstream one (read from <paramref name="sourceFile"/> in shared/crds), not a stand-in.</summary>
+    public void AssertValid(string apiVersion, string kind, JsonObject obj, string sourceFile)
+    {
+        var definition = World.Cluster.Catalog.Find(apiVersion, kind);
+        Assert.NotNull(definition?.Schema);
+        Assert.Contains(sourceFile, definition!.Source, StringComparison.Ordinal);
+        Assert.Empty(World.Cluster.Catalog.Validate(apiVersion, kind, obj, strict: true));
+    }
+
     private async Task<Guid> RegisterAsync(Guid ns, RegisterDatabaseCommand cmd) =>
         await Act<RegisterDatabase, Guid>(u => u.HandleAsync(cmd with { TenantNamespaceId = ns }));
 
-    public ValueTask DisposeAsync() => World.DisposeAsync();
+    /// <summary>Another simulated cluster of the tenant, with shop-frontend claimed and an orders-db registered in it.</summary>
+    public async Task<(SimulatedCluster Cluster, Guid DatabaseId)> AddClusterAsync(string name, TimeProvider? clusterTime = null)
+    {
+        var cluster = await SimulatedCluster.StartAsync(new SimulatorOptions
+        {
+            ClusterName = name, PhaseStepDelay = TimeSpan.FromMilliseconds(60), CrdDirectory = CrdFolder.Find(), TimeProvider = clusterTime,
+        });
+        _extraClusters.Add(cluster);
+        World.As(World.Platform);
+        var health = JourneyWorld.Ok(await World.Portal.RunAsync<RegisterCluster, Result<ClusterHealthView>>(u =>
+            u.HandleAsync(new RegisterClusterCommand(name, "simulated", cluster.Kubeconfig))));
+        var ns = JourneyWorld.Ok(await World.Portal.RunAsync<ClaimNamespace, Result<Guid>>(u =>
+            u.HandleAsync(new ClaimNamespaceCommand(World.TenantId, health.ClusterId, "shop-frontend"))));
+        var database = await RegisterAsync(ns, new RegisterDatabaseCommand(ns, "orders-db", DatabaseEngine.PostgreSql, "orders-pg", 5432, ["orders"],
+            "shop-frontend-credentials", "username", "password", 16));
+        return (cluster, database);
+    }
+
+    private readonly List<SimulatedCluster> _extraClusters = [];
+
+    public async ValueTask DisposeAsync()
+    {
+        await World.DisposeAsync();
+        foreach (var cluster in _extraClusters) await cluster.DisposeAsync();
+    }
 }
