@@ -1,5 +1,7 @@
+using Portal.Application.Common;
 using Portal.Application.Features.Databases;
 using Portal.Application.Features.Databases.Restores;
+using Portal.Application.Features.Requests.Decide;
 using Portal.Domain.Databases;
 using Portal.Domain.Requests;
 using Portal.IntegrationTests.Support;
@@ -51,6 +53,25 @@ public class RestoreExecutionTests
         var verification = DatabaseRunResults.Read<DatabaseRestoreResult>(await w.ResultJsonAsync(id))!.Verification!;
         Assert.Equal(["public.orders", "public.order_items"], verification.Missing);
         Assert.Equal(120, Assert.Single(verification.Tables).Rows);
+    }
+
+    [Fact]
+    public async Task Overwrite_ApprovedByAnSre_RestoresOverTheDatabaseWithClean()
+    {
+        await using var w = await DatabaseWorld.CreateAsync();
+        var artifact = await DumpedAsync(w);
+        var id = await w.Act<RestoreDump, Guid>(u => u.HandleAsync(new RestoreDumpCommand(artifact.Id, RestoreTarget.SameDatabase, Confirmation: "orders",
+            Verify: false)));
+        w.World.As(w.World.Sre);
+        JourneyWorld.Ok(await w.World.Portal.RunAsync<DecideOnRequest, Result<RequestStatus>>(u => u.HandleAsync(new DecideOnRequestCommand(id, true, null))));
+
+        var done = await w.World.WaitForAsync(id);
+
+        Assert.Equal((RequestKind.DatabaseOverwrite, RequestStatus.Succeeded), (done.Summary.Kind, done.Summary.Status));
+        var job = Assert.Single(w.JobsLabelled("portal.example.io/request-id", id.ToString()));
+        var script = job["spec"]!["template"]!["spec"]!["containers"]![0]!["command"]![2]!.GetValue<string>();
+        Assert.Contains("pg_restore --no-owner --exit-on-error --clean --if-exists", script);
+        Assert.Null(DatabaseRunResults.Read<DatabaseRestoreResult>(await w.ResultJsonAsync(id))!.Verification);
     }
 
     private static async Task<DumpArtifact> DumpedAsync(DatabaseWorld w)
