@@ -16,7 +16,8 @@ internal static class DumpRunReading
         switch (DumpArtifactMessage.Parse(run.TerminationMessage))
         {
             case DumpArtifactMessage.Succeeded s when run.Succeeded:
-                artifact.Succeed(s.StartedAt, s.CompletedAt, s.SizeBytes, s.Sha256, s.Artifact, s.Tool);
+                // The tool's version is a label for people (its column holds 100 characters); the rest is exact.
+                artifact.Succeed(s.StartedAt, s.CompletedAt, s.SizeBytes, s.Sha256, s.Artifact, s.Tool.Length <= 100 ? s.Tool : s.Tool[..100]);
                 break;
             case DumpArtifactMessage.Failed f:
                 // The tool's own words (the end of its stderr) are what a database engineer needs.

@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
 using Portal.Application.Abstractions.Clusters;
 using Portal.Domain.Requests;
@@ -27,7 +29,20 @@ internal sealed class OperatorBackupFollower(IDatabaseWorkloadGateway gateway, I
             }
 
             if (status.Finished) return status;
+            if (Created(backup) is { } created && time.GetUtcNow() - created > options.Value.OperatorBackupDeadline)
+                return status with
+                {
+                    Phase = CnpgBackupPhase.Failed,
+                    Error = $"CloudNativePG has not finished Backup {name} {options.Value.OperatorBackupDeadline.TotalHours:0.#} h after it was made "
+                        + $"(it is {phase}{(status.Error is { Length: > 0 } e ? ": " + e : "")}); check the Cluster's backup configuration and WAL archiving.",
+                };
             await Task.Delay(options.Value.OperatorPollInterval, time, ct);
         }
     }
+
+    private static DateTimeOffset? Created(JsonObject backup) =>
+        backup["metadata"]?["creationTimestamp"] is JsonValue v && v.TryGetValue<string>(out var text)
+        && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var t)
+            ? t
+            : null;
 }
