@@ -1,7 +1,6 @@
 using Portal.Application.Abstractions.Clusters;
 using Portal.Databases.Messages;
 using Portal.Domain.Databases;
-using Portal.Execution.Databases.Cnpg;
 
 namespace Portal.Execution.Databases;
 

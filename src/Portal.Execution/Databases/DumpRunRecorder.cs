@@ -4,7 +4,7 @@ using Portal.Application.Abstractions;
 using Portal.Application.Abstractions.Clusters;
 using Portal.Application.Security;
 using Portal.Domain.Databases;
-using Portal.Execution.Databases.Cnpg;
+using Portal.Databases.Messages;
 
 namespace Portal.Execution.Databases;
 

@@ -8,7 +8,7 @@ using Portal.Application.Features.Clusters;
 using Portal.Application.Security;
 using Portal.Domain.Clusters;
 using Portal.Domain.Databases;
-using Portal.Execution.Databases.Cnpg;
+using Portal.Databases.Messages;
 
 namespace Portal.Execution.Databases;
 

@@ -2,7 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Portal.Application.Abstractions.Clusters;
 using Portal.Domain.Databases;
 using Portal.Domain.Requests;
-using Portal.Execution.Databases.Cnpg;
+using Portal.Databases.Jobs;
 
 namespace Portal.Execution.Databases;
 
@@ -37,10 +37,11 @@ internal sealed class DumpScheduleChangeExecutor(IDatabaseWorkloadGateway gatewa
         if (schedule.Method == DumpMethod.CloudNativePg)
         {
             var scheduled = OperatorBackups.ScheduledBackup(schedule, database, labels);
+            if (!scheduled.IsSuccess) return ExecutionOutcome.Failed(scheduled.Error!.Message);
             await run.UpdateAsync((r, now) => r.RecordObject("postgresql.cnpg.io/v1 ScheduledBackup", schedule.ScheduledBackupName, now), RequestEventKind.Step,
                 $"Writing ScheduledBackup {schedule.ScheduledBackupName} for CloudNativePG cluster {OperatorBackups.ClusterName(database)} in {schedule.Namespace}",
                 $"Method {OperatorBackups.Method(schedule)}, {state}", ct);
-            await gateway.ApplyAsync(run.Connection, scheduled, PortalLabels.DumpScheduleId, ct);
+            await gateway.ApplyAsync(run.Connection, scheduled.Value!, PortalLabels.DumpScheduleId, ct);
         }
         else
         {

@@ -1,6 +1,7 @@
 using Portal.Application.Abstractions.Clusters;
 using Portal.Application.Common;
 using Portal.Application.Features.Databases;
+using Portal.Databases.Messages;
 using Portal.Domain.Databases;
 using Portal.Domain.Requests;
 
@@ -52,7 +53,7 @@ internal sealed class ManualDump(IDatabaseWorkloadGateway gateway, JobFollower j
         // A Backup's spec cannot change once made: a retry follows the one it finds instead of writing it again.
         if (await gateway.GetCnpgBackupAsync(run.Connection, schedule.Namespace, name, ct) is null)
             await gateway.ApplyAsync(run.Connection, backup, PortalLabels.RequestId, ct);
-        await recorder.RecordBackupAsync(schedule, name, Cnpg.CnpgBackupStatus.Parse(null), trigger, run.Request.Id, ct);
+        await recorder.RecordBackupAsync(schedule, name, CnpgBackupStatus.Parse(null), trigger, run.Request.Id, ct);
         var final = await backups.FollowAsync(run, schedule.Namespace, name, ct);
         return await recorder.RecordBackupAsync(schedule, name, final, trigger, run.Request.Id, ct);
     }

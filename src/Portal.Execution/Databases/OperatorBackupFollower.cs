@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
 using Portal.Application.Abstractions.Clusters;
 using Portal.Domain.Requests;
-using Portal.Execution.Databases.Cnpg;
+using Portal.Databases.Messages;
 
 namespace Portal.Execution.Databases;
 

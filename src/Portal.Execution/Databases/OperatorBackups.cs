@@ -1,6 +1,8 @@
 using System.Text.Json.Nodes;
+using Portal.Application.Common;
+using Portal.Databases.Jobs;
+using Portal.Databases.Messages;
 using Portal.Domain.Databases;
-using Portal.Execution.Databases.Cnpg;
 
 namespace Portal.Execution.Databases;
 
@@ -22,9 +24,15 @@ internal static class OperatorBackups
     public static string Method(DumpSchedule schedule) =>
         schedule.CnpgMethod == CnpgBackupMethod.VolumeSnapshot ? CnpgBackupManifests.VolumeSnapshot : CnpgBackupManifests.BarmanObjectStore;
 
-    public static JsonObject ScheduledBackup(DumpSchedule schedule, DatabaseTarget database, IReadOnlyDictionary<string, string> labels) =>
-        CnpgBackupManifests.ScheduledBackup(schedule.ScheduledBackupName, schedule.Namespace, ClusterName(database), schedule.OperatorCron,
+    /// <summary>The ScheduledBackup, or why the schedule's cron cannot be CloudNativePG's (a macro such as @daily has no
+    /// six-field form).</summary>
+    public static Result<JsonObject> ScheduledBackup(DumpSchedule schedule, DatabaseTarget database, IReadOnlyDictionary<string, string> labels)
+    {
+        if (CnpgBackupManifests.ScheduleProblem(schedule.OperatorCron) is { } problem)
+            return Error.Validation($"The schedule {schedule.Name} cannot be given to CloudNativePG: {problem}");
+        return CnpgBackupManifests.ScheduledBackup(schedule.ScheduledBackupName, schedule.Namespace, ClusterName(database), schedule.OperatorCron,
             Method(schedule), schedule.Suspended, labels);
+    }
 
     /// <summary>"Back up now": <c>&lt;scheduled backup&gt;-now-&lt;first 8 of the request&gt;</c> (57 characters), owned by the request.</summary>
     public static JsonObject BackupNow(DumpSchedule schedule, DatabaseTarget database, Guid requestId, IReadOnlyDictionary<string, string> labels) =>

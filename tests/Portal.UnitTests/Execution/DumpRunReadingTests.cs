@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 using Portal.Application.Abstractions.Clusters;
 using Portal.Domain.Databases;
 using Portal.Execution.Databases;
-using Portal.Execution.Databases.Cnpg;
+using Portal.Databases.Messages;
 using static Portal.UnitTests.Execution.DatabaseFixtures;
 
 namespace Portal.UnitTests.Execution;

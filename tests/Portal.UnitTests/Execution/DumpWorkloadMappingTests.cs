@@ -119,7 +119,7 @@ public class DumpWorkloadMappingTests
         var database = Operator();
         var schedule = DumpSchedule.ForOperator(database, "base", CnpgBackupMethod.VolumeSnapshot, "30 3 * * *", "dana", T0);
 
-        var scheduled = OperatorBackups.ScheduledBackup(schedule, database, DumpWorkloads.ScheduleLabels(schedule, "webshop"));
+        var scheduled = OperatorBackups.ScheduledBackup(schedule, database, DumpWorkloads.ScheduleLabels(schedule, "webshop")).ValueOrThrow();
         var now = OperatorBackups.BackupNow(schedule, database, Guid.NewGuid(), DumpWorkloads.ScheduleLabels(schedule, "webshop"));
 
         var spec = scheduled["spec"]!.AsObject();
