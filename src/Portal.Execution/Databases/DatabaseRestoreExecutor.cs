@@ -30,6 +30,7 @@ internal sealed class DatabaseRestoreExecutor(RequestKind kind, IDatabaseWorkloa
         {
             var workload = plan.Restore(labels);
             if (!workload.IsSuccess) return ExecutionOutcome.Failed(workload.Error!.Message);
+            if (await MissingCredentialsAsync(run, plan, ct) is { } noCredentials) return ExecutionOutcome.Failed(noCredentials);
             var overwriting = p.Overwrite ? $", replacing what {p.TargetDatabaseName} holds now" : "";
             var final = await RunJobAsync(run, DumpJobManifests.RestoreJob(workload.Value!, run.Request.Id.ToString("N")), "Restore",
                 $"Restoring {plan.Artifact.Location} into database {p.TargetDatabaseName} of {plan.Target.Name}{overwriting}", ct);
@@ -78,6 +79,19 @@ internal sealed class DatabaseRestoreExecutor(RequestKind kind, IDatabaseWorkloa
             await run.UpdateAsync((r, now) => r.RecordObject("batch/v1 Job", name, now), RequestEventKind.Step, title, $"Job {name} in {ns}", ct);
         await gateway.ApplyAsync(run.Connection, job, PortalLabels.RequestId, ct);
         return await jobs.FollowAsync(run, what, ns, name, ct);
+    }
+
+    /// <summary>A restore from S3 runs where the target is, and its pod reads the bucket's credentials there: a dump
+    /// restored into another namespace needs the Secret copied. Null when it is there (or the dump is on a claim).</summary>
+    private async Task<string?> MissingCredentialsAsync(RequestRun run, RestorePlan plan, CancellationToken ct)
+    {
+        if (plan.S3CredentialsSecret is not { } secret) return null;
+        var ns = plan.Target.Namespace;
+        var keys = await gateway.GetSecretKeysAsync(run.Connection, ns, secret, ct);
+        string[] needed = [S3Credentials.AccessKeyIdKey, S3Credentials.SecretAccessKeyKey];
+        return keys is not null && needed.All(keys.Keys.Contains) ? null
+            : $"The restore runs in namespace {ns}, where there is no Secret {secret} holding {string.Join(" and ", needed)} for the dump's bucket. "
+              + $"Copy the Secret into {ns} and ask again; nothing was restored.";
     }
 
     /// <summary>The tool's own words from the pod (psql, pg_restore, mysql), else the Job's reason.</summary>

@@ -56,7 +56,7 @@ internal sealed class DumpScheduleChangeExecutor(IDatabaseWorkloadGateway gatewa
 
             await run.UpdateAsync((r, now) => r.RecordObject("batch/v1 CronJob", schedule.CronJobName, now), RequestEventKind.Step,
                 $"Writing CronJob {schedule.CronJobName} in {schedule.Namespace} on {run.Cluster.Name}",
-                $"{schedule.ClientImage} dumps {schedule.DatabaseName ?? "the server's globals"} of {database.Name}, {state}", ct);
+                $"{schedule.ClientImage} dumps {schedule.DatabaseName ?? "the server's globals"} of {database.Name} to {DumpStorages.Describe(schedule)}, {state}", ct);
             await gateway.ApplyAsync(run.Connection, DumpWorkloads.CronJob(workload.Value!, schedule), PortalLabels.DumpScheduleId, ct);
         }
 

@@ -27,6 +27,8 @@ internal static class DumpScripts
     /// databases stays readable.</summary>
     public static LibDestination Destination(DatabaseTarget database) => new(DumpWorkloads.MountPath, database.Name);
 
+    /// <summary>The dump script. On a claim it applies the schedule's retention itself; on S3 the upload does, in the
+    /// bucket (<see cref="BucketRetention"/>), and the script keeps everything on its throwaway emptyDir.</summary>
     public static ScriptResult For(DumpSchedule schedule, DatabaseTarget database) => database.Engine == DomainEngine.PostgreSql
         ? PostgresScripts.Dump(Postgres(schedule, database, schedule.Postgres ?? new PostgresDumpOptions()))
         : MySqlScripts.Dump(MySql(schedule, database, schedule.MySql ?? new MySqlDumpOptions()));
@@ -48,7 +50,7 @@ internal static class DumpScripts
             IncludeTables = o.IncludeTables ?? [],
             ExcludeTables = o.ExcludeTables ?? [],
             Destination = Destination(database),
-            Retention = Retention(schedule.Retention),
+            Retention = ScriptRetention(schedule),
         };
     }
 
@@ -62,7 +64,7 @@ internal static class DumpScripts
         Triggers = o.Triggers,
         Events = o.Events,
         Destination = Destination(database),
-        Retention = Retention(schedule.Retention),
+        Retention = ScriptRetention(schedule),
     };
 
     private static PgDumpFormat Format(DomainFormat format) => format switch
@@ -71,6 +73,13 @@ internal static class DumpScripts
         DomainFormat.Plain => PgDumpFormat.Plain,
         _ => PgDumpFormat.Custom,
     };
+
+    /// <summary>What the S3 upload removes from the bucket; keep-all on a claim, where the script applies the retention.</summary>
+    public static RetentionPolicy BucketRetention(DumpSchedule schedule) =>
+        DumpStorages.IsS3(schedule) ? Retention(schedule.Retention) : RetentionPolicy.KeepAll;
+
+    private static RetentionPolicy ScriptRetention(DumpSchedule schedule) =>
+        DumpStorages.IsS3(schedule) ? RetentionPolicy.KeepAll : Retention(schedule.Retention);
 
     private static RetentionPolicy Retention(DumpRetention r) =>
         r.KeepLast is { } last ? RetentionPolicy.KeepLast(last)

@@ -32,10 +32,9 @@ internal static class DumpWorkloads
     public static string ScheduledRunsSelector(DumpSchedule schedule) =>
         $"{PortalLabels.DumpScheduleId}={schedule.LabelValue},{DumpJobManifests.TriggerLabel}=schedule";
 
-    /// <summary>The schedule's dump pod: its client image and script, the database's Service and Secret, its claim.</summary>
+    /// <summary>The schedule's dump pod: its client image and script, the database's Service and Secret, its claim or bucket.</summary>
     public static Result<DumpWorkload> ForSchedule(DumpSchedule schedule, DatabaseTarget database, IReadOnlyDictionary<string, string> labels)
     {
-        if (S3Destinations.Refusal(schedule) is { } s3) return Error.Validation(s3);
         var script = DumpScripts.For(schedule, database);
         if (!script.IsValid)
             return Error.Validation($"The schedule {schedule.Name} cannot become a dump script: {string.Join(" ", script.Errors)}");
@@ -50,7 +49,8 @@ internal static class DumpWorkloads
             Host = database.Host,
             Port = database.Port,
             Credentials = Credentials(database),
-            ClaimName = schedule.Destination.PvcName!,
+            Storage = DumpStorages.For(schedule),
+            Retention = DumpScripts.BucketRetention(schedule),
             MountPath = MountPath,
             Schedule = schedule.Cron,
             TimeZone = schedule.TimeZone,

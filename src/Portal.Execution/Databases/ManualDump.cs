@@ -31,7 +31,7 @@ internal sealed class ManualDump(IDatabaseWorkloadGateway gateway, JobFollower j
         if (run.Request.ObjectName != name)
             await run.UpdateAsync((r, now) => r.RecordObject("batch/v1 Job", name, now), RequestEventKind.Step,
                 $"Creating dump Job {name} in namespace {schedule.Namespace} on {run.Cluster.Name}",
-                $"{schedule.ClientImage} dumps {schedule.DatabaseName ?? "the server's globals"} of {database.Name} to volume claim {schedule.Destination.PvcName}",
+                $"{schedule.ClientImage} dumps {schedule.DatabaseName ?? "the server's globals"} of {database.Name} to {DumpStorages.Describe(schedule)}",
                 ct);
         await gateway.ApplyAsync(run.Connection, job, PortalLabels.RequestId, ct);
         await recorder.RecordJobAsync(schedule, NotStarted(name), trigger, run.Request.Id, ct);

@@ -40,7 +40,9 @@ internal sealed class RecoveryPointExecutor(ManualDump dump, IClusterGateway clu
         {
             await RecordAsync(run, new RecoveryPointResult(dumped, null), DumpEvents.Ended(artifact, context), ct);
             await run.UpdateAsync((r, now) => r.RecordObject("velero.io/v1 Backup", name, now), RequestEventKind.Step,
-                $"Creating Velero Backup {name} of namespace {request.Namespace}, with the volume that holds the dump", ct: ct);
+                $"Creating Velero Backup {name} of namespace {request.Namespace}"
+                + (DumpStorages.IsS3(context.Schedule) ? $"; the dump is in {DumpStorages.Describe(context.Schedule)}" : ", with the volume that holds the dump"),
+                ct: ct);
         }
 
         var spec = new VeleroBackupSpec(name, request.Namespace, p.BackupTtl, p.VolumeMode, null, ObjectNaming.Labels(request, run.Tenant.Slug));

@@ -11,8 +11,8 @@ using DomainEngine = Portal.Domain.Databases.DatabaseEngine;
 namespace Portal.Execution.Databases;
 
 /// <summary>One dump artifact, restored and then checked: the restore pod and the verification pod, both in the
-/// target database's namespace with the source schedule's claim mounted read-only (the use case only lets a claim's
-/// dumps be restored in the claim's namespace).</summary>
+/// target database's namespace, with the source schedule's claim mounted read-only (the use case only lets a claim's
+/// dumps be restored in the claim's namespace) or the artifact downloaded from its bucket first.</summary>
 internal sealed record RestorePlan(DumpArtifact Artifact, DumpSchedule Source, DatabaseTarget SourceDatabase, DatabaseTarget Target,
     DatabaseRestoreParameters Parameters)
 {
@@ -23,12 +23,12 @@ internal sealed record RestorePlan(DumpArtifact Artifact, DumpSchedule Source, D
         var script = Target.Engine == DomainEngine.PostgreSql
             ? PostgresScripts.Restore(new PostgresRestoreSpec
             {
-                MountPath = DumpWorkloads.MountPath, Artifact = Artifact.Location!, ExpectedSha256 = Artifact.Sha256!,
+                MountPath = DumpWorkloads.MountPath, Artifact = Path, ExpectedSha256 = Artifact.Sha256!,
                 TargetDatabase = Parameters.TargetDatabaseName, Mode = mode,
             })
             : MySqlScripts.Restore(new MySqlRestoreSpec
             {
-                Engine = Target.Engine.ToTool(), MountPath = DumpWorkloads.MountPath, Artifact = Artifact.Location!,
+                Engine = Target.Engine.ToTool(), MountPath = DumpWorkloads.MountPath, Artifact = Path,
                 ExpectedSha256 = Artifact.Sha256!, TargetDatabase = Parameters.TargetDatabaseName, Mode = mode,
             });
         return Workload(script, labels, "restore");
@@ -39,20 +39,27 @@ internal sealed record RestorePlan(DumpArtifact Artifact, DumpSchedule Source, D
         if (Problem() is { } problem) return Error.Validation(problem);
         var spec = new VerifySpec
         {
-            Engine = Target.Engine.ToTool(), MountPath = DumpWorkloads.MountPath, Artifact = Artifact.Location!,
+            Engine = Target.Engine.ToTool(), MountPath = DumpWorkloads.MountPath, Artifact = Path,
             Database = Parameters.TargetDatabaseName,
         };
         var script = Target.Engine == DomainEngine.PostgreSql ? PostgresScripts.Verify(spec) : MySqlScripts.Verify(spec);
         return Workload(script, labels, "verification");
     }
 
+    /// <summary>The S3 credentials Secret the restore pod reads in the target's namespace; null for a claim.</summary>
+    public string? S3CredentialsSecret => DumpStorages.IsS3(Source) ? Source.Destination.S3CredentialsSecret : null;
+
+    /// <summary>The artifact's path relative to the mount (see <see cref="DumpStorages.ArtifactPath"/>).</summary>
+    private string Path => DumpStorages.ArtifactPath(Source, Artifact) ?? "";
+
     /// <summary>What changed since the request was accepted, in words; null when the restore can run.</summary>
     private string? Problem() =>
-        S3Destinations.Refusal(Source)
-        ?? (!Artifact.IsRestorable ? $"The dump {Artifact.JobName} cannot be restored: it is {Artifact.Status} or has no checksum." : null)
-        ?? (Target.ClusterId != SourceDatabase.ClusterId || Target.Namespace != SourceDatabase.Namespace
+        !Artifact.IsRestorable ? $"The dump {Artifact.JobName} cannot be restored: it is {Artifact.Status} or has no checksum."
+        : DumpStorages.ArtifactPath(Source, Artifact) is null
+            ? $"The dump is recorded at {Artifact.Location}, outside {DumpStorages.Describe(Source)} where its schedule now keeps dumps; the portal cannot fetch it."
+        : !DumpStorages.IsS3(Source) && (Target.ClusterId != SourceDatabase.ClusterId || Target.Namespace != SourceDatabase.Namespace)
             ? $"The dump lives on volume claim {Source.Destination.PvcName} in {SourceDatabase.Namespace}; a restore Job can only mount it there."
-            : null);
+        : null;
 
     private Result<DumpWorkload> Workload(ScriptResult script, IReadOnlyDictionary<string, string> labels, string what)
     {
@@ -69,7 +76,9 @@ internal sealed record RestorePlan(DumpArtifact Artifact, DumpSchedule Source, D
             Host = Target.Host,
             Port = Target.Port,
             Credentials = DumpWorkloads.Credentials(Target),
-            ClaimName = Source.Destination.PvcName!,
+            Storage = DumpStorages.For(Source),
+            // From S3 the pod downloads the artifact first, and checks it against the sha256 the dump reported.
+            Artifact = DumpStorages.IsS3(Source) ? new StoredArtifact(Path, Artifact.Sha256!) : null,
             MountPath = DumpWorkloads.MountPath,
         };
     }

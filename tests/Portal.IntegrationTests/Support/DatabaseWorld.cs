@@ -35,11 +35,24 @@ public sealed class DatabaseWorld : IAsyncDisposable
     }
 
     /// <summary>A schedule of orders-db onto a claim the portal creates; returns the schedule and its apply request.</summary>
-    public Task<DumpScheduleCreated> ScheduleAsync(string name = "nightly", string cron = "0 2 * * *", string claim = "orders-dumps", Guid? database = null) =>
+    public Task<DumpScheduleCreated> ScheduleAsync(string name = "nightly", string cron = "0 2 * * *", string claim = "orders-dumps", Guid? database = null,
+        DumpDestination? destination = null) =>
         Act<CreateDumpSchedule, DumpScheduleCreated>(u => u.HandleAsync(new CreateDumpScheduleCommand(database ?? DatabaseId, name, DumpMethod.NativeTool, cron, "Etc/UTC",
             DatabaseName: "orders", Postgres: new PostgresDumpOptions(),
-            Destination: new DumpDestination(DumpDestinationKind.PersistentVolumeClaim, claim, CreatePvc: true, StorageClass: "standard", SizeGi: 5),
+            Destination: destination ?? new DumpDestination(DumpDestinationKind.PersistentVolumeClaim, claim, CreatePvc: true, StorageClass: "standard", SizeGi: 5),
             Retention: new DumpRetention(7, null))));
+
+    /// <summary>A Secret with S3 keys (the names the AWS CLI reads) in <paramref name="ns"/> of the simulated cluster.</summary>
+    public void PutS3Secret(string name, string ns = "shop-frontend") => World.Cluster.Store.Put(new JsonObject
+    {
+        ["apiVersion"] = "v1",
+        ["kind"] = "Secret",
+        ["type"] = "Opaque",
+        ["metadata"] = new JsonObject { ["name"] = name, ["namespace"] = ns },
+        ["data"] = new JsonObject { ["AWS_ACCESS_KEY_ID"] = Base64("AKIASIMULATED"), ["AWS_SECRET_ACCESS_KEY"] = Base64("simulated-secret") },
+    });
+
+    private static string Base64(string text) => Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(text));
 
     /// <summary>shop-payments (with the demo CloudNativePG Cluster shop-db) claimed for the tenant and shop-db registered.</summary>
     public async Task<Guid> RegisterOperatorDatabaseAsync()

@@ -1,4 +1,7 @@
+using Portal.Databases.Jobs;
+using RetentionPolicy = Portal.Databases.Specs.RetentionPolicy;
 using Portal.Domain.Databases;
+using Portal.Domain.Requests;
 using Portal.Execution.Databases;
 using static Portal.UnitTests.Execution.DatabaseFixtures;
 
@@ -76,17 +79,41 @@ public class DumpWorkloadMappingTests
     }
 
     [Fact]
-    public void ForSchedule_S3Destination_IsRefusedInWordsUntilTheLibrarySupportsIt()
+    public void ForSchedule_S3Destination_UploadsToTheBucketAndKeepsTheRetentionThere()
     {
         var database = Postgres();
-        var schedule = Nightly(database, destination: new DumpDestination(DumpDestinationKind.S3, S3Endpoint: "https://s3.example.test", S3Bucket: "dumps",
-            S3CredentialsSecret: "s3-creds"));
+        var schedule = Nightly(database, destination: S3());
 
-        var result = DumpWorkloads.ForSchedule(schedule, database, DumpWorkloads.ScheduleLabels(schedule, "webshop"));
+        var w = DumpWorkloads.ForSchedule(schedule, database, DumpWorkloads.ScheduleLabels(schedule, "webshop")).ValueOrThrow();
 
-        Assert.False(result.IsSuccess);
-        Assert.Contains("S3 destinations (bucket dumps) are not available in this build", result.Error!.Message);
+        var s3 = Assert.IsType<DumpStorage.S3>(w.Storage);
+        Assert.Equal(("https://s3.example.test", "dumps", "prod", "s3-creds"), (s3.Endpoint, s3.Bucket, s3.Prefix, s3.CredentialsSecret));
+        Assert.Equal(RetentionPolicy.KeepLast(7), w.Retention);
+        var cronJob = DumpWorkloads.CronJob(w, schedule);
+        Assert.Equal("upload", cronJob["spec"]!["jobTemplate"]!["spec"]!["template"]!["spec"]!["containers"]![0]!["name"]!.GetValue<string>());
+        Assert.Null(DumpWorkloads.Claim(schedule, w.Labels));
     }
+
+    [Fact]
+    public void RestorePlan_S3Dump_DownloadsTheArtifactBelowThePrefixAndChecksIt()
+    {
+        var source = Postgres();
+        var schedule = Nightly(source, destination: S3());
+        var artifact = new DumpArtifact(schedule, "run-1", DumpTrigger.Manual, T0);
+        artifact.Succeed(T0, T0.AddMinutes(1), 10, new string('a', 64), "s3://dumps/prod/orders-db/nightly-1-20261124T100000Z.dump", "pg_dump 16.4");
+        var target = Postgres(16, "reports-db");
+        var plan = new RestorePlan(artifact, schedule, source, target,
+            new DatabaseRestoreParameters(source.Id, artifact.Id, RestoreTarget.OtherDatabase, target.Id, "reports", false));
+
+        var w = plan.Restore(DumpWorkloads.ScheduleLabels(schedule, "webshop")).ValueOrThrow();
+
+        Assert.IsType<DumpStorage.S3>(w.Storage);
+        Assert.Equal(("orders-db/nightly-1-20261124T100000Z.dump", new string('a', 64)), (w.Artifact!.Path, w.Artifact.Sha256));
+        Assert.Equal("s3-creds", plan.S3CredentialsSecret);
+    }
+
+    private static DumpDestination S3() =>
+        new(DumpDestinationKind.S3, S3Endpoint: "https://s3.example.test", S3Bucket: "dumps", S3Prefix: "prod", S3CredentialsSecret: "s3-creds");
 
     [Fact]
     public void Claim_OnlyWhenThePortalIsToCreateIt_WithSizeAndClass()
