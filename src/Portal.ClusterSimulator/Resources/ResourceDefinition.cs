@@ -51,5 +51,12 @@ public sealed class ResourceDefinition
         Schema = schema, SchemaDefinitions = definitions, Source = source,
     };
 
+    /// <summary>This definition served under another version of its group (same plural, so the same stored objects).</summary>
+    internal ResourceDefinition Versioned(string version) => new()
+    {
+        Group = Group, Version = version, Kind = Kind, Plural = Plural, Singular = Singular, Namespaced = Namespaced,
+        ShortNames = ShortNames, Categories = Categories, HasStatusSubresource = HasStatusSubresource, Source = Source,
+    };
+
     public override string ToString() => $"{ApiVersion} {Kind} ({Plural}, {(Namespaced ? "Namespaced" : "Cluster")})";
 }

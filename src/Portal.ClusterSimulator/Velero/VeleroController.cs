@@ -3,8 +3,8 @@ using Portal.ClusterSimulator.Hosting;
 namespace Portal.ClusterSimulator.Velero;
 
 /// <summary>
-/// The background loop playing Velero, the CronJob/Job controllers (with a kubelet for Job pods), CloudNativePG
-/// (and the few core controllers the demo needs). Every
+/// The background loop playing Velero, the CronJob/Job controllers (with a kubelet for Job pods), CloudNativePG,
+/// the workload controllers (Deployments, StatefulSets, volume binding, ingress addresses), Argo CD and Flux. Every
 /// <see cref="SimulatorOptions.PhaseStepDelay"/> each reconciler moves each object at most one step, writing
 /// through the store so watches see every MODIFIED event.
 /// </summary>
@@ -18,6 +18,9 @@ internal sealed class VeleroController
     private readonly Batch.CronJobReconciler _cronJobs;
     private readonly Batch.JobReconciler _jobs;
     private readonly CloudNativePg.CnpgReconciler _cnpg;
+    private readonly Workloads.WorkloadController _workloads;
+    private readonly GitOps.ArgoCdReconciler _argo;
+    private readonly GitOps.FluxReconciler _flux;
     private readonly CancellationTokenSource _stop = new();
     private Task? _loop;
 
@@ -31,6 +34,9 @@ internal sealed class VeleroController
         _cronJobs = new Batch.CronJobReconciler(sim);
         _jobs = new Batch.JobReconciler(sim);
         _cnpg = new CloudNativePg.CnpgReconciler(sim);
+        _workloads = new Workloads.WorkloadController(sim);
+        _argo = new GitOps.ArgoCdReconciler(sim);
+        _flux = new GitOps.FluxReconciler(sim);
     }
 
     public BackupSnapshots Snapshots { get; } = new();
@@ -52,11 +58,23 @@ internal sealed class VeleroController
         }
     }
 
+    /// <summary>One pass of the workload and GitOps controllers, so a freshly seeded cluster starts consistent.</summary>
+    internal void Settle()
+    {
+        _workloads.Step();
+        _argo.Step();
+        _flux.Step();
+    }
+
     /// <summary>One step of every reconciler; public to the assembly so tests of the loop can drive it directly.</summary>
     internal void Step()
     {
         _cluster.Step();
         // one controller failing on a bad object must not stop the others
+        Guard("workloads", _workloads.Step);
+        // after the workloads, so GitOps health sees this step's rollouts
+        Guard("argo-cd", _argo.Step);
+        Guard("flux", _flux.Step);
         Guard("cronjob", _cronJobs.Step);
         Guard("job", _jobs.Step);
         Guard("cloudnative-pg", _cnpg.Step);
