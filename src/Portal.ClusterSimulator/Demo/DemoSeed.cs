@@ -168,7 +168,7 @@ internal static class DemoSeed
     };
 
     /// <summary>The Velero bucket of a demo cluster.</summary>
-    public static string BucketOf(string clusterName) => BucketOf(clusterName);
+    public static string BucketOf(string clusterName) => $"velero-{Sanitize(clusterName)}";
 
     /// <summary>Every Bound demo claim has its PersistentVolume, as the provisioner made it.</summary>
     private static void SeedVolumes(SimulatorContext sim)

@@ -27,7 +27,7 @@ internal static class MigrationSeed
         if (sim.Definition("policy/v1", "PodDisruptionBudget") is not null)
             DemoSeed.Add(store, AppObjects.PodDisruptionBudget("catalog", "catalog-api", 1));
 
-        DemoSeed.SeedApp(store, "reports", new() { ["team"] = "data" }, [], []);
+        DemoSeed.SeedApp(store, "reports", new() { ["team"] = "reporting" }, [], []);
         DemoSeed.Add(store, AppObjects.StatefulSet("reports", "report-store", "ghcr.io/acme/report-store:2.3.1", 2, "data", "20Gi", "fast-ssd"));
         DemoSeed.Add(store, AppObjects.HeadlessService("reports", "report-store"));
         DemoSeed.Add(store, AppObjects.Claim("reports", "report-archive", "50Gi", storageClass: null));
@@ -42,7 +42,7 @@ internal static class MigrationSeed
     private static void SeedStorefront(SimulatorContext sim)
     {
         const string ns = "storefront";
-        DemoSeed.Add(sim.Store, DemoObjects.Namespace(ns, new() { ["kubernetes.io/metadata.name"] = ns, ["team"] = "shop" }));
+        DemoSeed.Add(sim.Store, DemoObjects.Namespace(ns, new() { ["kubernetes.io/metadata.name"] = ns, ["team"] = "web" }));
         DemoSeed.Add(sim.Store, DemoObjects.ServiceAccount(ns, "default"));
         var objects = new List<JsonObject>
         {

@@ -87,6 +87,6 @@ internal static class CoreResources
     private static ResourceDefinition Apps(string kind, string plural, string[] shortNames) => new()
     {
         Group = "apps", Version = "v1", Kind = kind, Plural = plural, Singular = kind.ToLowerInvariant(),
-        HasStatusSubresource = true, ShortNames = shortNames, Categories = ["all"],
+        HasStatusSubresource = true, HasScaleSubresource = true, ShortNames = shortNames, Categories = ["all"],
     };
 }
