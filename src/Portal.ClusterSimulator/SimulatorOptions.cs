@@ -68,4 +68,11 @@ public sealed class SimulatorOptions
     /// (<c>dr-west</c>) is the Recovery site, anything else the Primary.
     /// </summary>
     public DemoSite? DemoSite { get; set; }
+
+    /// <summary>
+    /// The object storage behind Velero's storage locations; null = this cluster's own. Give several clusters the same
+    /// instance and a backup completed on one is synced to the others whose locations read that bucket and prefix
+    /// (the demo's DR site has a read-only location on the primary's bucket).
+    /// </summary>
+    public SimulatedObjectStorage? ObjectStorage { get; set; }
 }

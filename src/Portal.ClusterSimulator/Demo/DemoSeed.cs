@@ -227,6 +227,7 @@ internal static class DemoSeed
         });
 
         var items = BackupScope.Collect(sim, template);
+        var backupDef = sim.Definition("velero.io/v1", "Backup")!;
         foreach (var started in new[] { lastRun.AddDays(-1), lastRun })
         {
             var name = "daily-" + started.UtcDateTime.ToString("yyyyMMddHHmmss", System.Globalization.CultureInfo.InvariantCulture);
@@ -257,6 +258,7 @@ internal static class DemoSeed
                 },
             });
             snapshots.Save("velero", name, items);
+            BackupSync.Upload(sim, sim.Store.Get(backupDef, "velero", name)!, items);
         }
     }
 

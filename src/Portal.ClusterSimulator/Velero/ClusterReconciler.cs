@@ -106,6 +106,10 @@ internal sealed class ClusterReconciler(SimulatorContext sim, BackupSnapshots sn
             {
                 errors.Add($"backup {backupName} not found");
             }
+            else if (BackupSync.RefusesDeletion(sim, backup) is { } refused)
+            {
+                errors.Add(refused); // the backup stays, as it is
+            }
             else if (backup.AtPath("status.phase").ScalarText() != "Deleting")
             {
                 // Velero first marks the backup Deleting, then removes its data and the object
@@ -118,6 +122,7 @@ internal sealed class ClusterReconciler(SimulatorContext sim, BackupSnapshots sn
             }
             else
             {
+                BackupSync.Remove(sim, backup);
                 sim.Store.Delete(backupDef, ns, backupName);
                 snapshots.Remove(ns, backupName);
                 if (restoreDef is not null)

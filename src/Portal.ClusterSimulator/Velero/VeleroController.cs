@@ -15,6 +15,7 @@ internal sealed class VeleroController
     private readonly RestoreReconciler _restores;
     private readonly ClusterReconciler _cluster;
     private readonly ScheduleReconciler _schedules;
+    private readonly BackupSync _sync;
     private readonly Batch.CronJobReconciler _cronJobs;
     private readonly Batch.JobReconciler _jobs;
     private readonly CloudNativePg.CnpgReconciler _cnpg;
@@ -31,6 +32,7 @@ internal sealed class VeleroController
         _restores = new RestoreReconciler(sim, Snapshots);
         _cluster = new ClusterReconciler(sim, Snapshots);
         _schedules = new ScheduleReconciler(sim);
+        _sync = new BackupSync(sim, Snapshots);
         _cronJobs = new Batch.CronJobReconciler(sim);
         _jobs = new Batch.JobReconciler(sim);
         _cnpg = new CloudNativePg.CnpgReconciler(sim);
@@ -79,6 +81,7 @@ internal sealed class VeleroController
         Guard("job", _jobs.Step);
         Guard("cloudnative-pg", _cnpg.Step);
         if (!_sim.Faults.VeleroInstalled) return; // an uninstalled Velero reconciles nothing
+        _sync.Step();
         _schedules.Step();
         _backups.Step();
         _restores.Step();
