@@ -4,8 +4,14 @@ namespace Portal.Deployment.Tests;
 
 public sealed class TargetClusterRbacTests
 {
+    private const string DatabasesRole = "kubernetes-portal-databases";
+
     private static readonly Lazy<IReadOnlyList<YamlMappingNode>> Rendered =
         new(() => Yaml.Documents(Tool.RunOk("kubectl", "kustomize", "deploy/target-cluster-rbac")));
+
+    /// <summary>The per-namespace binding of the database features' role, as shipped (namespace still a placeholder).</summary>
+    private static readonly Lazy<IReadOnlyList<YamlMappingNode>> TenantBinding =
+        new(() => Yaml.Documents(Tool.RunOk("kubectl", "kustomize", "deploy/target-cluster-rbac/tenant-databases")));
 
     private static IEnumerable<YamlMappingNode> Roles =>
         Rendered.Value.Where(d => d.Kind() is "ClusterRole" or "Role");
@@ -17,6 +23,22 @@ public sealed class TargetClusterRbacTests
         Rules.Any(x => x.Rule.Strings("apiGroups").Contains(apiGroup)
                        && x.Rule.Strings("resources").Contains(resource)
                        && x.Rule.Strings("verbs").Contains(verb));
+
+    /// <summary>ClusterRoles a ClusterRoleBinding grants everywhere.</summary>
+    private static IEnumerable<YamlMappingNode> ClusterWideRoles =>
+        Roles.Where(r => r.Kind() == "ClusterRole" && Rendered.Value.Any(b => b.Kind() == "ClusterRoleBinding" && b.Str("roleRef", "name") == r.Name()));
+
+    private static bool GrantsClusterWide(string apiGroup, string resource, string verb) =>
+        ClusterWideRoles.SelectMany(r => r.Seq("rules")).Any(rule => rule.Strings("apiGroups").Contains(apiGroup)
+            && rule.Strings("resources").Contains(resource) && rule.Strings("verbs").Contains(verb));
+
+    /// <summary>Every (apiGroup, resource, verb) a role's rules grant.</summary>
+    private static HashSet<(string Group, string Resource, string Verb)> Triples(YamlMappingNode role) =>
+        role.Seq("rules").SelectMany(rule =>
+            from g in rule.Strings("apiGroups")
+            from r in rule.Strings("resources")
+            from v in rule.Strings("verbs")
+            select (g, r, v)).ToHashSet();
 
     private static bool GrantsIn(string roleKind, string apiGroup, string resource, string verb) =>
         Rules.Any(x => x.Role.Kind() == roleKind
@@ -46,7 +68,7 @@ public sealed class TargetClusterRbacTests
     {
         var bindings = Rendered.Value.Where(d => d.Kind() is "ClusterRoleBinding" or "RoleBinding").ToList();
 
-        foreach (var role in Roles)
+        foreach (var role in Roles.Where(r => r.Name() != DatabasesRole))
         {
             var binding = Assert.Single(bindings, b => b.Str("roleRef", "name") == role.Name() && b.Str("roleRef", "kind") == role.Kind());
             if (role.Kind() == "Role")
@@ -55,7 +77,7 @@ public sealed class TargetClusterRbacTests
             }
         }
 
-        foreach (var binding in bindings)
+        foreach (var binding in bindings.Concat(TenantBinding.Value))
         {
             var subject = Assert.Single(binding.Seq("subjects"));
             Assert.Equal("ServiceAccount", subject.Str("kind"));
@@ -84,14 +106,89 @@ public sealed class TargetClusterRbacTests
     }
 
     [Fact]
-    public void No_access_to_secrets_and_no_privilege_escalation_verbs()
+    public void Secrets_only_read_in_the_per_namespace_databases_role_and_no_privilege_escalation_verbs()
     {
-        foreach (var (_, rule) in Rules)
+        foreach (var (role, rule) in Rules)
         {
-            Assert.DoesNotContain("secrets", rule.Strings("resources"));
+            if (rule.Strings("resources").Contains("secrets"))
+            {
+                Assert.Equal(DatabasesRole, role.Name());
+                Assert.Equal(["get", "list"], rule.Strings("verbs").Order());
+            }
+
             Assert.DoesNotContain("pods/exec", rule.Strings("resources"));
             Assert.DoesNotContain(rule.Strings("verbs"), v => v is "escalate" or "bind" or "impersonate");
             Assert.DoesNotContain("rbac.authorization.k8s.io", rule.Strings("apiGroups"));
+        }
+
+        Assert.False(GrantsClusterWide("", "secrets", "get"), "no Secret may be readable cluster-wide");
+        Assert.False(GrantsClusterWide("", "secrets", "list"), "no Secret may be listable cluster-wide");
+    }
+
+    [Fact]
+    public void Databases_role_grants_exactly_what_the_database_features_need()
+    {
+        var role = Assert.Single(Roles, r => r.Name() == DatabasesRole);
+        string[] all = ["get", "list", "watch", "create", "update", "patch", "delete"];
+        var expected = new HashSet<(string, string, string)>();
+        void Add(string group, string[] resources, string[] verbs)
+        {
+            foreach (var r in resources)
+                foreach (var v in verbs)
+                    expected.Add((group, r, v));
+        }
+        Add("", ["secrets"], ["get", "list"]);
+        Add("batch", ["jobs", "cronjobs"], all);
+        Add("", ["persistentvolumeclaims"], ["get", "list", "create"]);
+        Add("", ["pods"], ["get", "list", "watch"]);
+        Add("", ["services"], ["get", "list"]);
+        Add("apps", ["statefulsets", "deployments"], ["get", "list"]);
+        Add("postgresql.cnpg.io", ["backups", "scheduledbackups"], all);
+        Add("postgresql.cnpg.io", ["clusters"], ["get", "list"]);
+
+        Assert.Equal("ClusterRole", role.Kind());
+        Assert.Equal(expected.Order(), Triples(role).Order());
+        Assert.All(role.Seq("rules"), rule => Assert.Empty(rule.Seq("resourceNames")));
+    }
+
+    [Fact]
+    public void Databases_role_is_never_bound_cluster_wide_only_per_namespace()
+    {
+        Assert.DoesNotContain(Rendered.Value, d => d.Str("roleRef", "name") == DatabasesRole);
+
+        var binding = Assert.Single(TenantBinding.Value);
+        Assert.Equal("RoleBinding", binding.Kind());
+        Assert.Equal("ClusterRole", binding.Str("roleRef", "kind"));
+        Assert.Equal(DatabasesRole, binding.Str("roleRef", "name"));
+    }
+
+    [Fact]
+    public void Databases_binding_from_an_overlay_lands_in_the_tenant_namespace_with_the_portal_as_subject()
+    {
+        // The documented procedure: an overlay per tenant namespace that sets "namespace:". kustomize wants the
+        // path relative, so the overlay lives beside the test binaries (inside the repository, ignored by git).
+        var overlay = Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "overlay-" + Guid.NewGuid().ToString("N")[..8])).FullName;
+        try
+        {
+            var folder = Path.GetRelativePath(overlay, RepoRoot.Combine("deploy", "target-cluster-rbac", "tenant-databases")).Replace('\\', '/');
+            File.WriteAllText(Path.Combine(overlay, "kustomization.yaml"), $"""
+                apiVersion: kustomize.config.k8s.io/v1beta1
+                kind: Kustomization
+                namespace: shop-payments
+                resources:
+                  - {folder}
+                """);
+
+            var binding = Assert.Single(Yaml.Documents(Tool.RunOk("kubectl", "kustomize", overlay)));
+
+            Assert.Equal("shop-payments", binding.Str("metadata", "namespace"));
+            var subject = Assert.Single(binding.Seq("subjects"));
+            Assert.Equal("portal-system", subject.Str("namespace"));
+            Assert.Equal("kubernetes-portal", subject.Str("name"));
+        }
+        finally
+        {
+            Directory.Delete(overlay, recursive: true);
         }
     }
 
@@ -145,7 +242,9 @@ public sealed class TargetClusterRbacTests
         Assert.True(GrantsIn("ClusterRole", "kustomize.toolkit.fluxcd.io", "kustomizations", "patch"));
 
         Assert.False(Grants("snapshot.storage.k8s.io", "volumesnapshotclasses", "create"));
-        Assert.False(Grants("postgresql.cnpg.io", "backups", "delete"));
+        Assert.False(GrantsClusterWide("postgresql.cnpg.io", "backups", "delete"));
+        Assert.False(GrantsClusterWide("batch", "jobs", "create"));
+        Assert.False(GrantsClusterWide("batch", "cronjobs", "create"));
         Assert.False(Grants("argoproj.io", "applications", "delete"));
         Assert.False(Grants("kustomize.toolkit.fluxcd.io", "kustomizations", "delete"));
     }

@@ -16,6 +16,10 @@ namespace Portal.ClusterSimulator.Batch;
 /// (→ condition Complete) or more than <c>backoffLimit</c> failed (→ Failed, BackoffLimitExceeded), or
 /// <c>activeDeadlineSeconds</c> passed (→ Failed, DeadlineExceeded). <c>ttlSecondsAfterFinished</c> deletes the
 /// finished Job. Pods of deleted Jobs are garbage-collected. Runs on the controller thread only.
+/// Init containers (<c>spec.initContainers</c>) all complete with exit code 0 in one step while the pod is still
+/// Pending (main containers waiting, <c>PodInitializing</c>); then the main containers run. Exit codes, injected
+/// failures and termination messages belong to the main containers, which end last: that is where the portal's
+/// S3 pods put their result.
 /// </summary>
 internal sealed class JobReconciler(SimulatorContext sim)
 {
@@ -173,7 +177,7 @@ internal sealed class JobReconciler(SimulatorContext sim)
         spec["dnsPolicy"] ??= "ClusterFirst";
         spec["terminationGracePeriodSeconds"] ??= 30;
         spec["serviceAccountName"] ??= "default";
-        foreach (var container in Containers(spec))
+        foreach (var container in Containers(spec).Concat(InitContainers(spec)))
         {
             container["terminationMessagePath"] ??= "/dev/termination-log";
             container["terminationMessagePolicy"] ??= "File";
@@ -203,6 +207,9 @@ internal sealed class JobReconciler(SimulatorContext sim)
         var name = JsonHelpers.NameOf(pod)!;
         switch (Phase(pod))
         {
+            case "Pending" when InitContainers(pod.AtPath("spec") as JsonObject).Any() && pod.AtPath("status.initContainerStatuses") is null:
+                Initialize(podDef, pod, now);
+                break;
             case "Pending":
                 sim.Store.Mutate(podDef, ns, name, o =>
                 {
@@ -210,8 +217,8 @@ internal sealed class JobReconciler(SimulatorContext sim)
                     var s = BatchObjects.Status(o);
                     s["phase"] = "Running";
                     s["hostIP"] = "10.0.0.11";
-                    s["podIP"] = $"10.244.{Random.Shared.Next(1, 254)}.{Random.Shared.Next(2, 254)}";
-                    s["startTime"] = JsonHelpers.Timestamp(now);
+                    s["podIP"] ??= $"10.244.{Random.Shared.Next(1, 254)}.{Random.Shared.Next(2, 254)}";
+                    s["startTime"] ??= JsonHelpers.Timestamp(now);
                     s["conditions"] = PodConditions(now, ready: true);
                     s["containerStatuses"] = new JsonArray(Containers(o["spec"] as JsonObject).Select(c => (JsonNode)ContainerStatus(c,
                         new JsonObject { ["running"] = new JsonObject { ["startedAt"] = JsonHelpers.Timestamp(now) } }, ready: true)).ToArray());
@@ -225,6 +232,36 @@ internal sealed class JobReconciler(SimulatorContext sim)
                 Terminate(podDef, job, pod, started, now);
                 break;
         }
+    }
+
+    /// <summary>The kubelet runs the init containers one after another before any main container: here all of them
+    /// complete at once, and the pod stays Pending with its main containers waiting to start.</summary>
+    private void Initialize(ResourceDefinition podDef, JsonObject pod, DateTimeOffset now)
+    {
+        sim.Store.Mutate(podDef, JsonHelpers.NamespaceOf(pod), JsonHelpers.NameOf(pod)!, o =>
+        {
+            if (o["spec"] is JsonObject spec) spec["nodeName"] = NodeName;
+            var s = BatchObjects.Status(o);
+            s["hostIP"] = "10.0.0.11";
+            s["podIP"] = $"10.244.{Random.Shared.Next(1, 254)}.{Random.Shared.Next(2, 254)}";
+            s["startTime"] = JsonHelpers.Timestamp(now);
+            s["conditions"] = PodConditions(now, ready: false, "ContainersNotReady");
+            s["initContainerStatuses"] = new JsonArray(InitContainers(o["spec"] as JsonObject).Select(c => (JsonNode)ContainerStatus(c,
+                new JsonObject
+                {
+                    ["terminated"] = new JsonObject
+                    {
+                        ["exitCode"] = 0,
+                        ["reason"] = "Completed",
+                        ["startedAt"] = JsonHelpers.Timestamp(now),
+                        ["finishedAt"] = JsonHelpers.Timestamp(now),
+                        ["containerID"] = "containerd://" + Guid.NewGuid().ToString("N"),
+                    },
+                }, ready: false)).ToArray());
+            s["containerStatuses"] = new JsonArray(Containers(o["spec"] as JsonObject).Select(c => (JsonNode)ContainerStatus(c,
+                new JsonObject { ["waiting"] = new JsonObject { ["reason"] = "PodInitializing" } }, ready: false)).ToArray());
+            return true;
+        });
     }
 
     private void Terminate(ResourceDefinition podDef, JsonObject job, JsonObject pod, DateTimeOffset started, DateTimeOffset now)
@@ -304,6 +341,9 @@ internal sealed class JobReconciler(SimulatorContext sim)
 
     private static IEnumerable<JsonObject> Containers(JsonObject? podSpec) =>
         podSpec?["containers"] is JsonArray a ? a.OfType<JsonObject>() : [];
+
+    private static IEnumerable<JsonObject> InitContainers(JsonObject? podSpec) =>
+        podSpec?["initContainers"] is JsonArray a ? a.OfType<JsonObject>() : [];
 
     private static string? Phase(JsonObject pod) => pod.AtPath("status.phase").ScalarText();
 

@@ -14,6 +14,12 @@ namespace Portal.ClusterSimulator.Batch;
 /// else for pg_dump / pg_dumpall / mysqldump / mariadb-dump a one-line JSON result with artifact, size and checksum,
 /// for pg_restore / psql / mysql a success line (with a table list when the command verifies). Other containers
 /// write nothing.
+/// <para>The artifact is named as the portal's generated dump script names it: when the script has the lines
+/// <c>NAME="&lt;scheduleId&gt;-$STAMP&lt;ext&gt;"</c> and <c>REL='&lt;dir&gt;/'"$NAME"</c>, it is
+/// <c>&lt;dir&gt;/&lt;scheduleId&gt;-&lt;UTC start, yyyyMMddTHHmmssZ&gt;&lt;ext&gt;</c>; otherwise
+/// <c>&lt;ARTIFACT_PREFIX env or "dump"&gt;/&lt;job name&gt;.dump</c>. In the portal's S3 pod the dump script runs in an
+/// init container and the main container uploads (its script sets <c>S3_BASE='s3://bucket/prefix'</c>): the main
+/// container then reports the dump, with the artifact at <c>s3://bucket/prefix/&lt;dir&gt;/&lt;name&gt;</c>.</para>
 /// </summary>
 internal static partial class TerminationMessages
 {
@@ -32,20 +38,26 @@ internal static partial class TerminationMessages
         var image = container.Str("image") ?? "";
         var jobName = JsonHelpers.NameOf(job) ?? "job";
         var duration = Math.Max(1, (long)Math.Ceiling((finishedAt - startedAt).TotalSeconds));
-        var tool = DumpTool(command);
+        // The portal's S3 pod: the dump ran in an init container and this container uploaded what it wrote.
+        var s3Base = S3Base().Match(command) is { Success: true } m ? m.Groups["base"].Value : null;
+        var uploaded = s3Base is null ? null : InitContainers(pod).FirstOrDefault(c => DumpTool(CommandText(c), c.Str("image") ?? "") is not null);
+        var dumper = uploaded ?? container;
+        var dumpCommand = CommandText(dumper);
+        var tool = DumpTool(dumpCommand, dumper.Str("image") ?? "");
         if (tool is not null)
         {
             var prefix = EnvValue(container, "ARTIFACT_PREFIX") is { Length: > 0 } p ? p.TrimEnd('/') : "dump";
+            var artifact = ScriptArtifact(dumpCommand, startedAt) ?? $"{prefix}/{jobName}.dump";
             var result = new JsonObject
             {
                 ["status"] = "Succeeded",
-                ["artifact"] = $"{prefix}/{jobName}.dump",
+                ["artifact"] = uploaded is not null ? $"{s3Base}/{artifact}" : artifact,
                 ["sizeBytes"] = SizeBytes(jobName, finishedAt),
                 ["sha256"] = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(jobName))),
                 ["startedAt"] = JsonHelpers.Timestamp(startedAt),
                 ["completedAt"] = JsonHelpers.Timestamp(finishedAt),
                 ["durationSeconds"] = duration,
-                ["tool"] = $"{tool} {ToolVersion(image, tool)}",
+                ["tool"] = $"{tool} {ToolVersion(dumper.Str("image") ?? "", tool)}",
             };
             return result.ToJsonString();
         }
@@ -102,14 +114,32 @@ internal static partial class TerminationMessages
         return string.Join(' ', parts);
     }
 
-    private static string? DumpTool(string command)
+    /// <summary>The artifact a generated dump script would report, from its NAME and REL lines; null without them.</summary>
+    private static string? ScriptArtifact(string script, DateTimeOffset startedAt)
+    {
+        var name = ScriptName().Match(script);
+        if (!name.Success) return null;
+        var dir = ScriptRel().Match(script) is { Success: true } rel ? rel.Groups["dir"].Value : "";
+        var stamp = startedAt.UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture);
+        return $"{dir}{name.Groups["id"].Value}-{stamp}{name.Groups["ext"].Value}";
+    }
+
+    /// <summary>The dump tool a command runs. The portal's MySQL scripts name both clients and take the one the image
+    /// has: mariadb-dump in a mariadb image, mysqldump otherwise.</summary>
+    private static string? DumpTool(string command, string image)
     {
         if (Mentions(command, "pg_dumpall")) return "pg_dumpall";
         if (Mentions(command, "pg_dump")) return "pg_dump";
-        if (Mentions(command, "mariadb-dump")) return "mariadb-dump";
-        if (Mentions(command, "mysqldump")) return "mysqldump";
+        var mariadb = Mentions(command, "mariadb-dump");
+        var mysql = Mentions(command, "mysqldump");
+        if (mariadb && mysql) return image.Contains("mariadb", StringComparison.OrdinalIgnoreCase) ? "mariadb-dump" : "mysqldump";
+        if (mariadb) return "mariadb-dump";
+        if (mysql) return "mysqldump";
         return null;
     }
+
+    private static IEnumerable<JsonObject> InitContainers(JsonObject pod) =>
+        pod.AtPath("spec.initContainers") is JsonArray a ? a.OfType<JsonObject>() : [];
 
     private static string? RestoreTool(string command)
     {
@@ -157,6 +187,15 @@ internal static partial class TerminationMessages
 
     [GeneratedRegex(@"-\d+$")]
     private static partial Regex RunSuffix();
+
+    [GeneratedRegex(@"(?m)^\s*NAME=""(?<id>[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)-\$STAMP(?<ext>(?:\.[a-z]+)+)""\s*$")]
+    private static partial Regex ScriptName();
+
+    [GeneratedRegex(@"(?m)^\s*REL=(?:'(?<dir>[A-Za-z0-9._/-]*)')?""\$NAME""\s*$")]
+    private static partial Regex ScriptRel();
+
+    [GeneratedRegex(@"(?m)^\s*S3_BASE='(?<base>s3://[^'\s]+)'\s*$")]
+    private static partial Regex S3Base();
 
     [GeneratedRegex(@"^\d+(\.\d+){0,2}")]
     private static partial Regex Version();

@@ -15,6 +15,8 @@ public enum DatabaseJobKind
 /// a <c>Job</c> for "dump now", restore and verification, and a <c>PersistentVolumeClaim</c> for the artifacts.
 /// Pure functions: a <see cref="DumpWorkload"/> in, a <see cref="JsonObject"/> out (what the portal sends to the
 /// API server). Invalid input throws <see cref="ArgumentException"/> with <see cref="DumpWorkload.Validate"/>'s words.
+/// The pod inside depends on <see cref="DumpWorkload.Storage"/> (see <see cref="DumpPods"/>); either way the portal
+/// reads the result from the termination message of the pod's (last) main container.
 /// </summary>
 public static class DumpJobManifests
 {
@@ -42,9 +44,6 @@ public static class DumpJobManifests
         "MYSQL_HOST", "MYSQL_TCP_PORT", "MYSQL_USER", "MYSQL_PWD",
         "TERMINATION_LOG", "TMPDIR",
     ];
-
-    private const string TmpVolume = "tmp";
-    private const string DataVolume = "dumps";
 
     /// <summary>The dump schedule: <c>concurrencyPolicy: Forbid</c>, the IANA time zone, history limits, and the pod template.</summary>
     public static JsonObject CronJob(DumpWorkload workload)
@@ -74,7 +73,7 @@ public static class DumpJobManifests
                 ["jobTemplate"] = new JsonObject
                 {
                     ["metadata"] = new JsonObject { ["labels"] = LabelObject(jobLabels) },
-                    ["spec"] = JobSpec(workload, jobLabels, readOnlyData: false),
+                    ["spec"] = JobSpec(workload, jobLabels, DatabaseJobKind.Dump),
                 },
             },
         };
@@ -87,10 +86,11 @@ public static class DumpJobManifests
     public static JsonObject Job(DumpWorkload workload, string runId) => ManualJob(workload, runId, DatabaseJobKind.Dump);
 
     /// <summary>A restore Job (<c>&lt;base&gt;-restore-&lt;run&gt;</c>) running <see cref="DumpWorkload.Script"/> (the restore
-    /// script), with the artifacts' PVC mounted read-only.</summary>
+    /// script), with the artifacts' PVC mounted read-only; from S3, after an init container downloaded and checked
+    /// <see cref="DumpWorkload.Artifact"/>.</summary>
     public static JsonObject RestoreJob(DumpWorkload workload, string runId) => ManualJob(workload, runId, DatabaseJobKind.Restore);
 
-    /// <summary>A verification Job (<c>&lt;base&gt;-verify-&lt;run&gt;</c>) running the verification script, PVC read-only.</summary>
+    /// <summary>A verification Job (<c>&lt;base&gt;-verify-&lt;run&gt;</c>) running the verification script, read-only like a restore.</summary>
     public static JsonObject VerifyJob(DumpWorkload workload, string runId) => ManualJob(workload, runId, DatabaseJobKind.Verify);
 
     /// <summary>The name a manual Job gets, within 63 characters.</summary>
@@ -143,14 +143,17 @@ public static class DumpJobManifests
 
     private static JsonObject ManualJob(DumpWorkload workload, string runId, DatabaseJobKind kind)
     {
-        Throw(workload.Validate());
+        var errors = workload.Validate().ToList();
+        if (kind != DatabaseJobKind.Dump && workload.Storage is DumpStorage.S3 && workload.Artifact is null)
+            errors.Add($"A {Infix(kind)} from S3 needs the artifact and its sha256, to download and check it first.");
+        Throw(errors);
         var labels = Labels(workload.Labels, kind, "manual");
         return new JsonObject
         {
             ["apiVersion"] = "batch/v1",
             ["kind"] = "Job",
             ["metadata"] = Metadata(JobName(workload, runId, kind), workload.Namespace, labels, new Dictionary<string, string> { [RunIdAnnotation] = runId }),
-            ["spec"] = JobSpec(workload, labels, readOnlyData: kind != DatabaseJobKind.Dump),
+            ["spec"] = JobSpec(workload, labels, kind),
         };
     }
 
@@ -161,7 +164,7 @@ public static class DumpJobManifests
         _ => "verify",
     };
 
-    private static JsonObject JobSpec(DumpWorkload w, IReadOnlyDictionary<string, string> podLabels, bool readOnlyData) => new()
+    private static JsonObject JobSpec(DumpWorkload w, IReadOnlyDictionary<string, string> podLabels, DatabaseJobKind kind) => new()
     {
         ["backoffLimit"] = w.BackoffLimit,
         ["activeDeadlineSeconds"] = w.ActiveDeadlineSeconds,
@@ -169,93 +172,9 @@ public static class DumpJobManifests
         ["template"] = new JsonObject
         {
             ["metadata"] = new JsonObject { ["labels"] = LabelObject(podLabels) },
-            ["spec"] = PodSpec(w, readOnlyData),
+            ["spec"] = DumpPods.Spec(w, kind),
         },
     };
-
-    private static JsonObject PodSpec(DumpWorkload w, bool readOnlyData) => new()
-    {
-        ["restartPolicy"] = "Never",
-        // The pod talks to the database only; it has no business with the Kubernetes API.
-        ["automountServiceAccountToken"] = false,
-        ["enableServiceLinks"] = false,
-        ["securityContext"] = new JsonObject
-        {
-            ["runAsNonRoot"] = true,
-            ["runAsUser"] = ImageUserId,
-            ["runAsGroup"] = ImageUserId,
-            ["fsGroup"] = ImageUserId,
-            ["seccompProfile"] = new JsonObject { ["type"] = "RuntimeDefault" },
-        },
-        ["containers"] = new JsonArray(new JsonObject
-        {
-            ["name"] = w.Engine == DatabaseEngine.PostgreSql ? "pg" : "mysql",
-            ["image"] = w.Image,
-            ["imagePullPolicy"] = "IfNotPresent",
-            ["command"] = new JsonArray("/bin/sh", "-c", w.Script),
-            ["env"] = Env(w),
-            ["resources"] = Resources(w.Resources),
-            ["volumeMounts"] = new JsonArray(
-                new JsonObject { ["name"] = DataVolume, ["mountPath"] = w.MountPath, ["readOnly"] = readOnlyData },
-                new JsonObject { ["name"] = TmpVolume, ["mountPath"] = "/tmp" }),
-            ["terminationMessagePath"] = "/dev/termination-log",
-            ["terminationMessagePolicy"] = "File",
-            ["securityContext"] = new JsonObject
-            {
-                ["allowPrivilegeEscalation"] = false,
-                ["privileged"] = false,
-                // The scripts write only to the PVC and to $TMPDIR (/tmp, an emptyDir below).
-                ["readOnlyRootFilesystem"] = true,
-                ["capabilities"] = new JsonObject { ["drop"] = new JsonArray("ALL") },
-            },
-        }),
-        ["volumes"] = new JsonArray(
-            new JsonObject
-            {
-                ["name"] = DataVolume,
-                ["persistentVolumeClaim"] = new JsonObject { ["claimName"] = w.ClaimName, ["readOnly"] = readOnlyData },
-            },
-            new JsonObject { ["name"] = TmpVolume, ["emptyDir"] = new JsonObject() }),
-    };
-
-    /// <summary>The scripts' contract: libpq's PG* variables, or the MySQL client's MYSQL_* (MYSQL_PWD is read by the client itself).</summary>
-    private static JsonArray Env(DumpWorkload w)
-    {
-        var pg = w.Engine == DatabaseEngine.PostgreSql;
-        var env = new JsonArray(
-            Literal(pg ? "PGHOST" : "MYSQL_HOST", w.Host),
-            Literal(pg ? "PGPORT" : "MYSQL_TCP_PORT", w.Port.ToString(System.Globalization.CultureInfo.InvariantCulture)),
-            string.IsNullOrWhiteSpace(w.Credentials.UsernameKey)
-                ? Literal(pg ? "PGUSER" : "MYSQL_USER", w.Credentials.FixedUser!)
-                : FromSecret(pg ? "PGUSER" : "MYSQL_USER", w.Credentials.SecretName, w.Credentials.UsernameKey),
-            FromSecret(pg ? "PGPASSWORD" : "MYSQL_PWD", w.Credentials.SecretName, w.Credentials.PasswordKey),
-            Literal("TMPDIR", "/tmp"));
-        foreach (var (name, value) in w.ExtraEnv.OrderBy(e => e.Key, StringComparer.Ordinal))
-            env.Add(Literal(name, value));
-        return env;
-    }
-
-    private static JsonObject Literal(string name, string value) => new() { ["name"] = name, ["value"] = value };
-
-    private static JsonObject FromSecret(string name, string secret, string key) => new()
-    {
-        ["name"] = name,
-        ["valueFrom"] = new JsonObject { ["secretKeyRef"] = new JsonObject { ["name"] = secret, ["key"] = key } },
-    };
-
-    private static JsonObject Resources(ContainerResources r)
-    {
-        var requests = new JsonObject { ["cpu"] = r.CpuRequest, ["memory"] = r.MemoryRequest };
-        var limits = new JsonObject();
-        if (!string.IsNullOrWhiteSpace(r.CpuLimit))
-            limits["cpu"] = r.CpuLimit;
-        if (!string.IsNullOrWhiteSpace(r.MemoryLimit))
-            limits["memory"] = r.MemoryLimit;
-        var result = new JsonObject { ["requests"] = requests };
-        if (limits.Count > 0)
-            result["limits"] = limits;
-        return result;
-    }
 
     private static IReadOnlyDictionary<string, string> Labels(IReadOnlyDictionary<string, string> owner, DatabaseJobKind kind, string? trigger)
     {

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Portal.Databases.Specs;
 
 namespace Portal.Databases.Jobs;
 
@@ -16,10 +17,14 @@ public sealed record ContainerResources(
     string? CpuLimit = null,
     string? MemoryLimit = "1Gi");
 
+/// <summary>An artifact as a dump reported it: its path relative to the mount (for S3: below the bucket's prefix,
+/// see <see cref="DumpStorage.S3.ArtifactOf"/>) and its sha256.</summary>
+public sealed record StoredArtifact(string Path, string Sha256);
+
 /// <summary>
 /// Everything a dump (or restore, or verification) pod needs: the engine's client image, the generated script,
-/// the connection (host and port as values, credentials as a Secret reference), the PVC that holds the
-/// artifacts, and the Job's limits. <see cref="Schedule"/> and <see cref="TimeZone"/> are only used by
+/// the connection (host and port as values, credentials as a Secret reference), where the artifacts are kept
+/// (<see cref="Storage"/>: a PVC, or S3 through an emptyDir), and the Job's limits. <see cref="Schedule"/> and <see cref="TimeZone"/> are only used by
 /// <see cref="DumpJobManifests.CronJob"/>; a restore or verification uses the same record with its own script.
 /// </summary>
 public sealed partial record DumpWorkload
@@ -51,10 +56,30 @@ public sealed partial record DumpWorkload
     /// <summary>More literal environment variables (e.g. database names for a wrapper); never a password.</summary>
     public IReadOnlyDictionary<string, string> ExtraEnv { get; init; } = new Dictionary<string, string>();
 
-    public required string ClaimName { get; init; }
+    /// <summary>A volume claim, or an S3 bucket (the pod then works on an emptyDir and an <c>aws</c> container moves
+    /// the artifact). Needed; <see cref="Validate"/> says so when it is missing.</summary>
+    public DumpStorage? Storage { get; init; }
 
-    /// <summary>Where the PVC is mounted; must equal the script's <c>DumpDestination.MountPath</c>.</summary>
+    /// <summary>The claim's name when <see cref="Storage"/> is a <see cref="DumpStorage.Pvc"/>. Setting it is short for
+    /// <c>Storage = new DumpStorage.Pvc(name)</c>, so callers written before S3 storage keep working unchanged.</summary>
+    public string? ClaimName
+    {
+        get => (Storage as DumpStorage.Pvc)?.ClaimName;
+        init => Storage = value is null ? null : new DumpStorage.Pvc(value);
+    }
+
+    /// <summary>Where the PVC (or the S3 pod's emptyDir) is mounted; must equal the script's <c>DumpDestination.MountPath</c>.</summary>
     public required string MountPath { get; init; }
+
+    /// <summary>
+    /// S3 dumps only: which older artifacts of this schedule the upload removes from the bucket. On a volume claim
+    /// the dump script applies the dump spec's own retention, so this must stay <see cref="RetentionPolicy.KeepAll"/>;
+    /// with S3 give the dump spec <see cref="RetentionPolicy.KeepAll"/> and the policy here.
+    /// </summary>
+    public RetentionPolicy Retention { get; init; } = RetentionPolicy.KeepAll;
+
+    /// <summary>S3 restores and verifications: the artifact to download (and check) before the script runs.</summary>
+    public StoredArtifact? Artifact { get; init; }
 
     /// <summary>Five-field cron (or a macro such as <c>@daily</c>); CronJob only.</summary>
     public string? Schedule { get; init; }
@@ -105,8 +130,21 @@ public sealed partial record DumpWorkload
             errors.Add("The credentials need a Secret name and the key of the password in it.");
         else if (string.IsNullOrWhiteSpace(Credentials.UsernameKey) && string.IsNullOrWhiteSpace(Credentials.FixedUser))
             errors.Add("The credentials need the Secret key of the user name, or a fixed user name.");
-        if (!DnsLabel().IsMatch(ClaimName ?? "") && !DnsSubdomain().IsMatch(ClaimName ?? ""))
-            errors.Add($"The volume claim name \"{ClaimName}\" is not a valid Kubernetes name.");
+        if (Storage is null)
+            errors.Add("Choose where the dumps are kept: a volume claim or an S3 bucket.");
+        else
+            errors.AddRange(Storage.Validate());
+        errors.AddRange((Retention ?? RetentionPolicy.KeepAll).Validate());
+        if (Storage is DumpStorage.Pvc && Retention is not null and not RetentionPolicy.All)
+            errors.Add("On a volume claim the dump script applies the retention of the dump spec; leave the workload's retention at keep all.");
+        if (Artifact is not null)
+        {
+            if (string.IsNullOrEmpty(Artifact.Path) || Artifact.Path.StartsWith('/') || !ShellQuote.IsQuotable(Artifact.Path)
+                || Artifact.Path.Split('/').Any(s => s is "" or "." or "..") || ArtifactNames.KindOf(Artifact.Path) is null)
+                errors.Add($"The artifact \"{Artifact.Path}\" is not a dump of this portal named relative to the mount.");
+            if (!Sha256().IsMatch(Artifact.Sha256 ?? ""))
+                errors.Add($"The artifact's checksum \"{Artifact.Sha256}\" is not a sha256 (64 lowercase hex digits).");
+        }
         if (string.IsNullOrEmpty(MountPath) || !MountPath.StartsWith('/') || MountPath.Contains(':') || MountPath == "/tmp")
             errors.Add($"The mount path \"{MountPath}\" must be an absolute path other than /tmp.");
         foreach (var name in (ExtraEnv ?? new Dictionary<string, string>()).Keys)
@@ -125,6 +163,6 @@ public sealed partial record DumpWorkload
     [GeneratedRegex("^[a-z0-9][-a-z0-9]*$")]
     private static partial Regex DnsLabelPrefix();
 
-    [GeneratedRegex("^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")]
-    private static partial Regex DnsSubdomain();
+    [GeneratedRegex("^[0-9a-f]{64}$")]
+    private static partial Regex Sha256();
 }

@@ -34,6 +34,9 @@ public static partial class KubeNames
         return new string(chars);
     }
 
+    /// <summary>Whether <paramref name="name"/> can name a Secret or a PersistentVolumeClaim (a DNS subdomain).</summary>
+    public static bool IsValidObjectName(string? name) => name is { Length: > 0 and <= 253 } && Subdomain().IsMatch(name);
+
     /// <summary>Whether a label key and value are acceptable to the API server.</summary>
     public static bool IsValidLabel(string key, string value)
     {

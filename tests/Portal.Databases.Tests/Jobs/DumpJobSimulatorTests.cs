@@ -7,21 +7,43 @@ using Portal.Databases.Tests.Support;
 namespace Portal.Databases.Tests.Jobs;
 
 /// <summary>The "dump now" Job runs to completion in the simulator's batch controller, and its pod can be found
-/// by the owner label and carries a termination message the portal parses.</summary>
+/// by the owner label and carries a termination message the portal parses, with the artifact named as the script
+/// would name it (on the claim, or in the bucket for the S3 pod shape).</summary>
 public sealed class DumpJobSimulatorTests
 {
+    private static Task<SimulatedCluster> StartAsync() => SimulatedCluster.StartAsync(new SimulatorOptions
+    {
+        ClusterName = "dbjobs",
+        Port = 0,
+        CrdDirectory = RealSchemas.Directory,
+        SeedDemoData = true,
+        PhaseStepDelay = TimeSpan.FromMilliseconds(50),
+    });
+
     [RealSchemaFact]
     public async Task Job_DumpNowInSimulator_CompletesAndPodFoundByOwnerLabelWithArtifactMessage()
     {
-        await using var cluster = await SimulatedCluster.StartAsync(new SimulatorOptions
-        {
-            ClusterName = "dbjobs",
-            Port = 0,
-            CrdDirectory = RealSchemas.Directory,
-            SeedDemoData = true,
-            PhaseStepDelay = TimeSpan.FromMilliseconds(50),
-        });
-        var job = DumpJobManifests.Job(Workloads.Postgres(), "run-0001");
+        await using var cluster = await StartAsync();
+        var succeeded = await RunAsync(cluster, DumpJobManifests.Job(Workloads.Postgres(), "run-0001"));
+
+        Assert.Matches(@"^shop/nightly-\d{8}T\d{6}Z\.dump$", succeeded.Artifact);
+        Assert.Equal(succeeded.StartedAt.UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", System.Globalization.CultureInfo.InvariantCulture),
+            succeeded.Artifact["shop/nightly-".Length..^".dump".Length]);
+    }
+
+    [RealSchemaFact]
+    public async Task Job_DumpNowToS3InSimulator_TheUploadReportsTheS3Location()
+    {
+        await using var cluster = await StartAsync();
+        var succeeded = await RunAsync(cluster, DumpJobManifests.Job(Workloads.PostgresToS3(), "run-0002"));
+
+        Assert.Matches(@"^s3://shop-backups/prod/databases/shop/nightly-\d{8}T\d{6}Z\.dump$", succeeded.Artifact);
+        Assert.Matches(@"^shop/nightly-\d{8}T\d{6}Z\.dump$", Workloads.Bucket.ArtifactOf(succeeded.Artifact));
+        Assert.StartsWith("pg_dump 16", succeeded.Tool);
+    }
+
+    private static async Task<DumpArtifactMessage.Succeeded> RunAsync(SimulatedCluster cluster, JsonObject job)
+    {
         var name = job["metadata"]!["name"]!.GetValue<string>();
         cluster.Store.Put(job);
 
@@ -41,7 +63,6 @@ public sealed class DumpJobSimulatorTests
             .ToList();
         var pod = Assert.Single(pods);
         var message = pod["status"]!["containerStatuses"]![0]!["state"]!["terminated"]!["message"]!.GetValue<string>();
-        var succeeded = Assert.IsType<DumpArtifactMessage.Succeeded>(DumpArtifactMessage.Parse(message));
-        Assert.False(string.IsNullOrEmpty(succeeded.Artifact));
+        return Assert.IsType<DumpArtifactMessage.Succeeded>(DumpArtifactMessage.Parse(message));
     }
 }

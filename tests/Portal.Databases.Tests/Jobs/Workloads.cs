@@ -26,7 +26,7 @@ internal static class Workloads
         Host = "shop-db-rw",
         Port = 5432,
         Credentials = new SecretCredentials("shop-db-app", "username", null, "password"),
-        ClaimName = "shop-dumps",
+        Storage = new DumpStorage.Pvc("shop-dumps"),
         MountPath = "/backup",
         Schedule = "30 2 * * *",
         TimeZone = "Europe/Berlin",
@@ -51,7 +51,7 @@ internal static class Workloads
         Host = "billing-mysql",
         Port = 3306,
         Credentials = new SecretCredentials("billing-mysql", null, "root", "MYSQL_ROOT_PASSWORD"),
-        ClaimName = "billing-dumps",
+        ClaimName = "billing-dumps", // the shorthand callers written before S3 storage use
         MountPath = "/dumps",
         Schedule = "@hourly",
         TimeZone = "Etc/UTC",
@@ -82,5 +82,38 @@ internal static class Workloads
         }).GetScriptOrThrow(),
         Schedule = null,
         TimeZone = null,
+    };
+
+    public static readonly DumpStorage.S3 Bucket = new("http://minio.storage:9000", "shop-backups", "prod/databases", "shop-s3-keys");
+
+    /// <summary>The nightly PostgreSQL dump to S3: the script keeps everything, the upload applies the retention.</summary>
+    public static DumpWorkload PostgresToS3() => Postgres() with
+    {
+        Script = PostgresScripts.Dump(new PostgresDumpSpec
+        {
+            ScheduleId = "nightly",
+            Database = "app",
+            Destination = new DumpDestination("/backup", "shop"),
+        }).GetScriptOrThrow(),
+        Storage = Bucket,
+        Retention = RetentionPolicy.KeepLast(7),
+    };
+
+    public static DumpWorkload MySqlToS3() => MySql() with
+    {
+        Storage = Bucket with { Region = "eu-central-1", Image = "amazon/aws-cli:2.17.0" },
+        Retention = RetentionPolicy.OlderThanDays(14),
+    };
+
+    public static DumpWorkload PostgresRestoreFromS3() => PostgresRestore() with
+    {
+        Storage = Bucket,
+        Artifact = new StoredArtifact("shop/nightly-20250101T023000Z.dump", new string('a', 64)),
+    };
+
+    public static DumpWorkload PostgresVerifyFromS3() => PostgresVerify() with
+    {
+        Storage = Bucket,
+        Artifact = new StoredArtifact("shop/nightly-20250101T023000Z.dump", new string('a', 64)),
     };
 }

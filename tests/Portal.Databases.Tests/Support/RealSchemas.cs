@@ -45,3 +45,13 @@ public sealed class RealSchemaFactAttribute : FactAttribute
             Skip = RealSchemas.MissingMessage;
     }
 }
+
+/// <summary>A theory skipped, with the reason, when the real schemas are not available.</summary>
+public sealed class RealSchemaTheoryAttribute : TheoryAttribute
+{
+    public RealSchemaTheoryAttribute()
+    {
+        if (RealSchemas.Directory is null)
+            Skip = RealSchemas.MissingMessage;
+    }
+}
