@@ -1,3 +1,4 @@
+using k8s;
 using System.Text.Json.Nodes;
 using Portal.ClusterSimulator.Resources;
 using Portal.ClusterSimulator.Tests.Support;
@@ -29,6 +30,24 @@ public sealed class DemoSeedTests
         Assert.Empty(errors);
         Assert.Contains(all, x => x.Definition.Kind == "AppProject" && x.Definition.Schema is not null);
         Assert.Contains(all, x => x.Definition.Kind == "PersistentVolume" && x.Definition.Schema is not null);
+    }
+
+    [CrdsFact]
+    public async Task ControllerWrites_RealSchemas_Validate()
+    {
+        // what the controllers write beyond the seed: a provisioning failure (condition + Event), a synced backup, scale-downs
+        await using var cluster = await TestCluster.StartAsync(name: "dr-west", crds: SharedCrds.Directory);
+        using var client = Kube.Connect(cluster);
+        await client.CoreV1.CreateNamespacedPersistentVolumeClaimAsync(Kube.Claim("ledger", "fast-ssd"), "default");
+        await client.AppsV1.CreateNamespacedDeploymentAsync(Kube.Deployment("api", 2, claim: "ledger"), "default");
+        await TestCluster.EventuallyAsync(async () => (await client.CoreV1.ListNamespacedEventAsync("default")).Items,
+            events => events.Count > 0, "provisioning failure event");
+        var catalog = CrdCatalog.CreateDefault(SharedCrds.Directory!);
+
+        var errors = Everything(cluster).SelectMany(x => catalog.Validate(x.Definition.ApiVersion, x.Definition.Kind, x.Object, strict: true)
+            .Select(e => $"{x.Definition.Kind} {x.Object["metadata"]?["namespace"]}/{x.Object["metadata"]?["name"]}: {e}")).ToList();
+
+        Assert.Empty(errors);
     }
 
     [Fact]
