@@ -181,7 +181,7 @@ internal static class DemoSeed
             if (sim.Store.Get(volumes, null, volumeName) is not null) continue;
             var className = claim.AtPath("spec.storageClassName").ScalarText() ?? "standard";
             var storageClass = classes.FirstOrDefault(c => JsonHelpers.NameOf(c) == className);
-            Add(sim.Store, Workloads.VolumeBinder.Volume(claim, className, storageClass.Str("provisioner") ?? "ebs.csi.aws.com",
+            Add(sim.Store, Workloads.PersistentVolumes.Provisioned(claim, className, storageClass.Str("provisioner") ?? "ebs.csi.aws.com",
                 storageClass.Str("reclaimPolicy") ?? "Delete", SeededAt));
         }
     }

@@ -113,7 +113,7 @@ internal sealed class ArgoCdReconciler(SimulatorContext sim)
         {
             foreach (var d in drifted) Heal(d);
             drifted.Clear();
-            Synced(app, status, revision, manual, now);
+            ArgoStatus.RecordSync(app, status, revision, manual, now);
         }
 
         status["sync"] = new JsonObject
@@ -134,7 +134,7 @@ internal sealed class ArgoCdReconciler(SimulatorContext sim)
                 ? status.AtPath("health.lastTransitionTime")?.DeepClone() ?? JsonHelpers.Timestamp(now)
                 : JsonHelpers.Timestamp(now),
         };
-        status["resources"] = new JsonArray(resources.Select(r => (JsonNode)ResourceStatus(r, drifted.Contains(r))).ToArray());
+        status["resources"] = new JsonArray(resources.Select(r => (JsonNode)ArgoStatus.Resource(r, drifted.Contains(r))).ToArray());
         var images = resources.SelectMany(r => ManagedObjects.Images(r.Object)).Distinct().Order(StringComparer.Ordinal).ToList();
         status["summary"] = images.Count == 0 ? new JsonObject() : new JsonObject { ["images"] = new JsonArray(images.Select(i => (JsonNode)i).ToArray()) };
         status["sourceType"] = ArgoApplication.SourceType(app);
@@ -166,56 +166,6 @@ internal sealed class ArgoCdReconciler(SimulatorContext sim)
             ((JsonObject)o["spec"]!)["replicas"] = desired;
             return true;
         });
-    }
-
-    private static void Synced(JsonObject app, JsonObject status, string revision, JsonObject? manual, DateTimeOffset now)
-    {
-        var stamp = JsonHelpers.Timestamp(now);
-        var source = ArgoApplication.Source(app)?.DeepClone();
-        var operation = manual?.DeepClone() as JsonObject ?? new JsonObject
-        {
-            ["sync"] = new JsonObject { ["revision"] = revision },
-            ["initiatedBy"] = new JsonObject { ["automated"] = true },
-            ["retry"] = new JsonObject { ["limit"] = 5 },
-        };
-        status["operationState"] = new JsonObject
-        {
-            ["operation"] = operation,
-            ["phase"] = "Succeeded",
-            ["message"] = "successfully synced (all tasks run)",
-            ["startedAt"] = stamp,
-            ["finishedAt"] = stamp,
-            ["syncResult"] = new JsonObject { ["revision"] = revision, ["source"] = source?.DeepClone() },
-        };
-        var history = status["history"] as JsonArray ?? new JsonArray();
-        var id = history.OfType<JsonObject>().Select(h => h["id"].Long() ?? 0).DefaultIfEmpty(-1).Max() + 1;
-        history.Add(new JsonObject
-        {
-            ["id"] = id,
-            ["revision"] = revision,
-            ["deployStartedAt"] = stamp,
-            ["deployedAt"] = stamp,
-            ["source"] = source,
-            ["initiatedBy"] = operation["initiatedBy"]?.DeepClone(),
-        });
-        while (history.Count > 10) history.RemoveAt(0); // revisionHistoryLimit
-        status["history"] = history;
-    }
-
-    private static JsonObject ResourceStatus(ManagedObject r, bool drifted)
-    {
-        var d = r.Definition;
-        var entry = new JsonObject { ["group"] = d.Group, ["version"] = d.Version, ["kind"] = d.Kind };
-        if (r.Namespace is not null) entry["namespace"] = r.Namespace;
-        entry["name"] = r.Name;
-        entry["status"] = drifted ? "OutOfSync" : "Synced";
-        if (ArgoHealth.Of(r) is { } health)
-        {
-            var h = new JsonObject { ["status"] = health.Status };
-            if (health.Message is not null) h["message"] = health.Message;
-            entry["health"] = h;
-        }
-        return entry;
     }
 
     /// <summary>Writes when something changed (or the periodic resync is due); a handled manual operation is removed.</summary>

@@ -58,7 +58,7 @@ internal sealed class VolumeBinder(SimulatorContext sim)
         var storageClass = classes.FirstOrDefault(c => JsonHelpers.NameOf(c) == className);
         if (storageClass is null) return Pending(claim, "StorageClassNotFound", $"storageclass.storage.k8s.io \"{className}\" not found");
 
-        var volume = Volume(claim, className, storageClass.Str("provisioner") ?? "csi.simulator.local",
+        var volume = PersistentVolumes.Provisioned(claim, className, storageClass.Str("provisioner") ?? "csi.simulator.local",
             storageClass.Str("reclaimPolicy") ?? "Delete", sim.Store.Time.GetUtcNow());
         var volumeName = JsonHelpers.NameOf(volume)!;
         if (!volumes.TryGetValue(volumeName, out var created))
@@ -96,54 +96,13 @@ internal sealed class VolumeBinder(SimulatorContext sim)
         });
     }
 
-    /// <summary>What the CSI provisioner creates for a claim: <c>pvc-&lt;claim uid&gt;</c>, bound to it (also used by the demo seed).</summary>
-    public static JsonObject Volume(JsonObject claim, string className, string provisioner, string reclaimPolicy, DateTimeOffset now)
-    {
-        var uid = claim["metadata"].Str("uid") ?? Guid.NewGuid().ToString();
-        return new JsonObject
-        {
-            ["apiVersion"] = "v1",
-            ["kind"] = "PersistentVolume",
-            ["metadata"] = new JsonObject
-            {
-                ["name"] = claim.AtPath("spec.volumeName").ScalarText() ?? "pvc-" + uid,
-                ["annotations"] = new JsonObject { ["pv.kubernetes.io/provisioned-by"] = provisioner },
-            },
-            ["spec"] = new JsonObject
-            {
-                ["accessModes"] = claim.AtPath("spec.accessModes")?.DeepClone() ?? new JsonArray("ReadWriteOnce"),
-                ["capacity"] = new JsonObject { ["storage"] = claim.AtPath("spec.resources.requests.storage")?.DeepClone() ?? "1Gi" },
-                ["claimRef"] = ClaimRef(claim),
-                ["persistentVolumeReclaimPolicy"] = reclaimPolicy,
-                ["storageClassName"] = className,
-                ["volumeMode"] = claim.AtPath("spec.volumeMode")?.DeepClone() ?? "Filesystem",
-                ["csi"] = new JsonObject
-                {
-                    ["driver"] = provisioner,
-                    ["volumeHandle"] = "vol-" + WorkloadObjects.Hex(uid, 17),
-                    ["fsType"] = "ext4",
-                },
-            },
-            ["status"] = new JsonObject { ["phase"] = "Bound", ["lastPhaseTransitionTime"] = JsonHelpers.Timestamp(now) },
-        };
-    }
-
-    private static JsonObject ClaimRef(JsonObject claim) => new()
-    {
-        ["apiVersion"] = "v1",
-        ["kind"] = "PersistentVolumeClaim",
-        ["name"] = JsonHelpers.NameOf(claim),
-        ["namespace"] = JsonHelpers.NamespaceOf(claim),
-        ["uid"] = claim["metadata"].Str("uid"),
-    };
-
     /// <summary>A pre-bound volume takes the claim (static provisioning).</summary>
     private void ClaimVolume(JsonObject volume, JsonObject claim)
     {
         if (volume.AtPath("spec.claimRef.uid").ScalarText() == claim["metadata"].Str("uid") && volume.AtPath("status.phase").ScalarText() == "Bound") return;
         sim.Store.Mutate(_volumes, null, JsonHelpers.NameOf(volume)!, o =>
         {
-            WorkloadObjects.Child(o, "spec")["claimRef"] = ClaimRef(claim);
+            WorkloadObjects.Child(o, "spec")["claimRef"] = PersistentVolumes.ClaimRef(claim);
             o["status"] = new JsonObject { ["phase"] = "Bound", ["lastPhaseTransitionTime"] = JsonHelpers.Timestamp(sim.Store.Time.GetUtcNow()) };
             return true;
         });
