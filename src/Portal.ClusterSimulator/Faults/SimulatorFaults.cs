@@ -13,6 +13,8 @@ public sealed class SimulatorFaults
     private int? _failStatusCode;
     private int _failRemaining;
     private string? _failPathContains;
+    private readonly HashSet<string> _stalledNamespaces = new(StringComparer.Ordinal);
+    private bool _stallAll;
 
     /// <summary>Every authenticated call answers 401, as when a token expired or was revoked.</summary>
     public bool RejectToken { get; set; }
@@ -81,10 +83,41 @@ public sealed class SimulatorFaults
     public void FailNextDatabaseBackup(string? namePrefix = null, string error = "simulated failure: barman-cloud-backup exited with status 1") =>
         AddRule(new VeleroOutcomeRule("cnpg.Backup", namePrefix, "failed", error));
 
+    /// <summary>
+    /// Pods of Deployments and StatefulSets in <paramref name="namespaceName"/> (null = everywhere) never become ready, as
+    /// with an image that cannot be pulled: rollouts stay Progressing and, after the progress deadline, report
+    /// ProgressDeadlineExceeded (an Argo CD app shows Degraded). Replicas already available stay available.
+    /// </summary>
+    public void StallRollouts(string? namespaceName = null)
+    {
+        lock (_gate)
+        {
+            if (namespaceName is null) _stallAll = true;
+            else _stalledNamespaces.Add(namespaceName);
+        }
+    }
+
+    /// <summary>Ends <see cref="StallRollouts"/>: pending pods become ready at the next step.</summary>
+    public void ResumeRollouts()
+    {
+        lock (_gate)
+        {
+            _stallAll = false;
+            _stalledNamespaces.Clear();
+        }
+    }
+
+    internal bool IsRolloutStalled(string? namespaceName)
+    {
+        lock (_gate) return _stallAll || (namespaceName is not null && _stalledNamespaces.Contains(namespaceName));
+    }
+
     public void Reset()
     {
         lock (_gate)
         {
+            _stallAll = false;
+            _stalledNamespaces.Clear();
             _outcomes.Clear();
             _jobFailures.Clear();
             _jobReports.Clear();
