@@ -95,7 +95,10 @@ internal static class DemoSeed
             new JsonObject { ["name"] = "MYSQL_DATABASE", ["value"] = "billing" });
         Add(store, mysql);
         Add(store, DatabaseService("billing-api", "billing-mysql", "mysql", 3306));
-        Add(store, DemoObjects.Secret("billing-api", "billing-mysql", new() { ["MYSQL_ROOT_PASSWORD"] = "r00t-billing", ["MYSQL_DATABASE"] = "billing" }));
+        Add(store, DemoObjects.Secret("billing-api", "billing-mysql", new()
+        {
+            ["MYSQL_ROOT_PASSWORD"] = "r00t-billing", ["MYSQL_DATABASE"] = "billing", ["MYSQL_USER"] = "billing-dumper", ["MYSQL_PASSWORD"] = "dump-billing",
+        }));
 
         // a PostgreSQL Deployment nobody turned into an operator-managed cluster
         var pg = DemoObjects.Deployment("analytics", "warehouse-pg", "postgres:15", 1);
