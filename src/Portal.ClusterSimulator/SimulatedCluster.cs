@@ -64,11 +64,14 @@ public sealed class SimulatedCluster : IAsyncDisposable
         var catalog = !string.IsNullOrEmpty(options.CrdDirectory) && Directory.Exists(options.CrdDirectory)
             ? CrdCatalog.CreateDefault(options.CrdDirectory)
             : CrdCatalog.CreateDefault();
+        ServedApis.Apply(catalog, options);
         var store = new SimulatorStore(catalog, options.TimeProvider);
         var sim = new SimulatorContext(options, catalog, store, new SimulatorFaults());
         DemoSeed.SeedSystemNamespaces(store);
+        ClassSeed.Seed(sim);
         var cluster = new SimulatedCluster(sim, CertificateAuthority.Create(options.ClusterName), options.Token ?? NewToken());
         if (options.SeedDemoData) DemoSeed.Seed(sim, cluster._controller.Snapshots);
+        cluster._controller.Settle(); // claims bound, rollouts reported, GitOps statuses set before anyone looks
         await cluster.ListenAsync(options.Port, ct);
         cluster._controller.Start();
         return cluster;

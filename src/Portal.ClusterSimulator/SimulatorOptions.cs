@@ -33,4 +33,46 @@ public sealed class SimulatorOptions
     /// steps every <see cref="PhaseStepDelay"/> of real time.
     /// </summary>
     public TimeProvider? TimeProvider { get; set; }
+
+    /// <summary>
+    /// StorageClasses this cluster has (created at start, demo data or not); null = the demo site's set when
+    /// <see cref="SeedDemoData"/> (Primary: <c>standard</c> default and <c>fast-ssd</c>; Recovery: <c>standard</c> default and
+    /// <c>premium-ssd</c>), none otherwise. PVCs bind only when their class exists here.
+    /// </summary>
+    public IReadOnlyList<SimulatedStorageClass>? StorageClasses { get; set; }
+
+    /// <summary>IngressClasses (networking.k8s.io/v1) this cluster has; null = the demo site's set (<c>nginx</c> default, plus <c>alb</c> on the primary) with demo data, none without.</summary>
+    public IReadOnlyList<SimulatedIngressClass>? IngressClasses { get; set; }
+
+    /// <summary>VolumeSnapshotClasses this cluster has; null = the demo's <c>csi-aws-vsc</c> (labelled for Velero) with demo data, none without.</summary>
+    public IReadOnlyList<SimulatedSnapshotClass>? VolumeSnapshotClasses { get; set; }
+
+    /// <summary>
+    /// APIs this cluster does not serve, each a group (<c>argoproj.io</c>), a group/version (<c>snapshot.storage.k8s.io/v1</c>)
+    /// or a CRD name, plural.group (<c>kustomizations.kustomize.toolkit.fluxcd.io</c>). They are gone from discovery and
+    /// openapi, their paths answer 404 and the demo seed leaves out what would use them (like a cluster without that CRD).
+    /// The core group (v1) cannot be removed.
+    /// </summary>
+    public IReadOnlyList<string> UnservedApis { get; set; } = [];
+
+    /// <summary>
+    /// Removed Kubernetes API versions this cluster still serves, as an older cluster would (objects are shared with the
+    /// current version, no conversion): <c>batch/v1beta1</c> (CronJob), <c>networking.k8s.io/v1beta1</c> (Ingress,
+    /// IngressClass), <c>policy/v1beta1</c> (PodDisruptionBudget). Anything else is refused at start.
+    /// </summary>
+    public IReadOnlyList<string> LegacyApiVersions { get; set; } = [];
+
+    /// <summary>
+    /// Which demo cluster <see cref="SeedDemoData"/> builds: <see cref="DemoSite.Primary"/> (production: the apps of the
+    /// migration demo) or <see cref="DemoSite.Recovery"/> (the DR site). Null = from the name: a name with a "dr" part
+    /// (<c>dr-west</c>) is the Recovery site, anything else the Primary.
+    /// </summary>
+    public DemoSite? DemoSite { get; set; }
+
+    /// <summary>
+    /// The object storage behind Velero's storage locations; null = this cluster's own. Give several clusters the same
+    /// instance and a backup completed on one is synced to the others whose locations read that bucket and prefix
+    /// (the demo's DR site has a read-only location on the primary's bucket).
+    /// </summary>
+    public SimulatedObjectStorage? ObjectStorage { get; set; }
 }

@@ -1,7 +1,8 @@
 namespace Portal.ClusterSimulator;
 
 /// <summary>
-/// Command line host: <c>--port N --kubeconfig FILE [--crds DIR] [--name CLUSTER] [--token T] [--no-demo] [--step-ms MS] [--verbose]</c>.
+/// Command line host: <c>--port N --kubeconfig FILE [--crds DIR] [--name CLUSTER] [--token T] [--no-demo] [--step-ms MS]
+/// [--site primary|recovery] [--unserve API]... [--legacy GROUP/VERSION]... [--verbose]</c>.
 /// Writes the kubeconfig, prints the URL and runs until Ctrl+C. A class (not top-level statements) because the
 /// portal's web project references this assembly.
 /// </summary>
@@ -13,6 +14,8 @@ public static class SimulatorProgram
     {
         var options = new SimulatorOptions();
         string? kubeconfigPath = null;
+        var unserved = new List<string>();
+        var legacy = new List<string>();
         for (var i = 0; i < args.Length; i++)
         {
             string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
@@ -26,8 +29,12 @@ public static class SimulatorProgram
                 case "--no-demo": options.SeedDemoData = false; break;
                 case "--verbose" or "-v": options.LogRequests = true; break;
                 case "--step-ms": options.PhaseStepDelay = TimeSpan.FromMilliseconds(int.Parse(Next(), System.Globalization.CultureInfo.InvariantCulture)); break;
+                case "--site": options.DemoSite = Enum.Parse<DemoSite>(Next(), ignoreCase: true); break;
+                case "--unserve": unserved.Add(Next()); break;
+                case "--legacy": legacy.Add(Next()); break;
                 case "-h" or "--help":
-                    Console.WriteLine("usage: Portal.ClusterSimulator --port N --kubeconfig FILE [--crds DIR] [--name CLUSTER] [--token T] [--no-demo] [--step-ms MS] [--verbose]");
+                    Console.WriteLine("usage: Portal.ClusterSimulator --port N --kubeconfig FILE [--crds DIR] [--name CLUSTER] [--token T] [--no-demo] [--step-ms MS]"
+                        + " [--site primary|recovery] [--unserve API]... [--legacy GROUP/VERSION]... [--verbose]");
                     return 0;
                 default:
                     Console.Error.WriteLine($"unknown argument {args[i]}");
@@ -35,6 +42,8 @@ public static class SimulatorProgram
             }
         }
 
+        options.UnservedApis = unserved;
+        options.LegacyApiVersions = legacy;
         using var stop = new CancellationTokenSource();
         Console.CancelKeyPress += (_, e) =>
         {

@@ -1,27 +1,44 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Portal.Application.Abstractions;
+using Portal.Domain.Requests;
+using Portal.Execution.Databases;
 using Portal.Execution.Velero;
 
 namespace Portal.Execution;
 
 public static class DependencyInjection
 {
-    /// <summary>The durable executor and the cluster health monitor. Every replica runs both; the queue's
-    /// claims keep them from doing the same work twice.</summary>
+    /// <summary>The durable executor, the cluster health monitor and the dump tracker. Every replica runs all three; the
+    /// queue's claims (and the artifacts' unique run key) keep them from doing the same work twice.</summary>
     public static IServiceCollection AddPortalExecution(this IServiceCollection services, IConfiguration configuration, bool runBackgroundServices = true)
     {
         services.AddOptions<ExecutionOptions>().Bind(configuration.GetSection(ExecutionOptions.Section));
         services.AddOptions<ClusterHealthOptions>().Bind(configuration.GetSection(ClusterHealthOptions.Section));
+        services.AddOptions<DatabaseDumpOptions>().Bind(configuration.GetSection(DatabaseDumpOptions.Section));
         services.AddSingleton<IExecutionSignal, ExecutionSignal>();
+        services.TryAddSingleton<IDatabaseActivityNotifier, DatabaseActivityNotifier>();
         services.AddSingleton<VeleroFollower>();
+        services.AddSingleton<JobFollower>();
+        services.AddSingleton<OperatorBackupFollower>();
+        services.AddSingleton<DumpRunRecorder>();
+        services.AddSingleton<ManualDump>();
+        services.AddSingleton<DumpRunTracker>();
         services.AddScoped<IOperationExecutor, VeleroBackupExecutor>();
         services.AddScoped<IOperationExecutor, VeleroRestoreExecutor>();
+        services.AddScoped<IOperationExecutor, DumpScheduleChangeExecutor>();
+        services.AddScoped<IOperationExecutor, DatabaseDumpExecutor>();
+        services.AddScoped<IOperationExecutor, RecoveryPointExecutor>();
+        // One executor for both restore kinds: overwriting is its own kind only so that policy can demand approval for it.
+        services.AddScoped<IOperationExecutor>(sp => ActivatorUtilities.CreateInstance<DatabaseRestoreExecutor>(sp, RequestKind.DatabaseRestore));
+        services.AddScoped<IOperationExecutor>(sp => ActivatorUtilities.CreateInstance<DatabaseRestoreExecutor>(sp, RequestKind.DatabaseOverwrite));
         services.AddScoped<RequestRunner>();
         if (runBackgroundServices)
         {
             services.AddHostedService<RequestExecutionService>();
             services.AddHostedService<ClusterHealthMonitor>();
+            services.AddHostedService(sp => sp.GetRequiredService<DumpRunTracker>());
         }
         return services;
     }

@@ -145,7 +145,27 @@ public sealed class BatchJobTests
 
         Assert.Equal("Succeeded", (string?)message["status"]);
         Assert.StartsWith("pg_restore", (string?)message["tool"]);
-        Assert.NotEmpty(message["tables"]!.AsArray());
+        var first = message["tables"]!.AsArray()[0]!;
+        Assert.Equal(("public", "customers"), ((string?)first["schema"], (string?)first["name"]));
+        Assert.True((long)first["rows"]! > 0);
+        Assert.Equal(message["tables"]!.AsArray().Count, (int)message["tocTables"]!);
+        Assert.Empty(message["missing"]!.AsArray());
+    }
+
+    [Fact]
+    public async Task Job_ReportFromNextJob_SucceedsWithTheGivenMessage()
+    {
+        await using var cluster = await TestCluster.StartAsync();
+        using var client = new ApiClient(cluster);
+        const string report = "{\"tables\":[],\"tocTables\":2,\"missing\":[\"public.orders\",\"public.items\"]}";
+        cluster.Faults.ReportFromNextJob("verify-", report);
+
+        await client.PostAsync(Objects.Jobs(Ns), Objects.DumpJob(Ns, "verify-2"));
+        await FinishedJobAsync(client, Ns, "verify-2");
+        var pod = (await PodsOfAsync(client, Ns, "verify-2"))[0]!;
+
+        Assert.Equal("Succeeded", (string?)pod["status"]!["phase"]);
+        Assert.Equal(report, (string?)pod["status"]!["containerStatuses"]![0]!["state"]!["terminated"]!["message"]);
     }
 
     [Fact]

@@ -106,7 +106,23 @@ public class SimulatorGatewayTests
         Assert.NotNull(caps.DiscoveredAt);
         Assert.True(caps.CsiSnapshotsInstalled);
         Assert.Contains("csi-aws-vsc", caps.VolumeSnapshotClasses);
+        Assert.True(caps.ArgoCdInstalled); // the demo clusters run Argo CD and Flux (migration demo)
+        Assert.True(caps.FluxInstalled);
+    }
+
+    [Fact]
+    public async Task Discover_ClusterWithoutGitOpsCrds_ReportsNeitherInstalled()
+    {
+        await using var sim = await SimulatedCluster.StartAsync(new SimulatorOptions
+        {
+            ClusterName = "bare", SeedDemoData = false, UnservedApis = ["argoproj.io", "kustomize.toolkit.fluxcd.io"],
+        });
+
+        var caps = await GatewayFactory.Create().DiscoverAsync(sim.Connection(), CancellationToken.None);
+
         Assert.False(caps.ArgoCdInstalled);
+        Assert.False(caps.FluxInstalled);
+        Assert.True(caps.VeleroInstalled);
     }
 
     [Fact]

@@ -11,7 +11,7 @@ internal sealed class AccessContextProvider(ICurrentPrincipalProvider principals
     public async Task<AccessContext> GetAsync(CancellationToken ct = default)
     {
         var principal = principalOverride.Principal ?? await principals.GetAsync(ct);
-        if (principal.IsSystem) return AccessContext.System;
+        if (principal.IsSystem) return principal == CurrentPrincipal.System ? AccessContext.System : new AccessContext(principal, []);
         if (!principal.IsAuthenticated) return new AccessContext(principal, []);
 
         // Bindings are not tenant-owned, so the narrowest scope is enough to read them.

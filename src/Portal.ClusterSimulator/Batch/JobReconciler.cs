@@ -28,6 +28,9 @@ internal sealed class JobReconciler(SimulatorContext sim)
     // failure rules claimed by a Job (by uid), with how many of its pods still have to fail
     private readonly Dictionary<string, (JobFailureRule Rule, int Remaining)> _failures = new(StringComparer.Ordinal);
 
+    // report rules claimed by a Job (by uid): the message its successful pods write
+    private readonly Dictionary<string, string> _reports = new(StringComparer.Ordinal);
+
     public void Step()
     {
         var jobDef = sim.Definition("batch/v1", "Job");
@@ -47,6 +50,7 @@ internal sealed class JobReconciler(SimulatorContext sim)
             AdvancePod(podDef, job, pod);
         }
         foreach (var uid in _failures.Keys.Where(u => !jobsByUid.ContainsKey(u)).ToList()) _failures.Remove(uid);
+        foreach (var uid in _reports.Keys.Where(u => !jobsByUid.ContainsKey(u)).ToList()) _reports.Remove(uid);
 
         pods = sim.Store.List(podDef, null).Items;
         foreach (var job in jobs)
@@ -73,6 +77,10 @@ internal sealed class JobReconciler(SimulatorContext sim)
         if (!_failures.ContainsKey(uid) && job.AtPath("status.startTime") is null && sim.Faults.TakeJobFailure(name) is { } rule)
         {
             _failures[uid] = (rule, rule.FailedPods);
+        }
+        if (!_reports.ContainsKey(uid) && job.AtPath("status.startTime") is null && sim.Faults.TakeJobReport(name) is { } report)
+        {
+            _reports[uid] = report.Message;
         }
         var startTime = BatchObjects.Time(job.AtPath("status.startTime").ScalarText()) ?? now;
         var succeeded = pods.Count(p => Phase(p) == "Succeeded");
@@ -293,7 +301,7 @@ internal sealed class JobReconciler(SimulatorContext sim)
             foreach (var container in Containers(o["spec"] as JsonObject))
             {
                 var message = succeeded
-                    ? TerminationMessages.ForSuccess(job, o, container, started, now)
+                    ? _reports.TryGetValue(uid, out var reported) ? TerminationMessages.Truncate(reported) : TerminationMessages.ForSuccess(job, o, container, started, now)
                     : TerminationMessages.Truncate(failureMessage ?? TerminationMessages.Verbatim(job, o, container) ?? TerminationMessages.DefaultFailure(exitCode));
                 var terminated = new JsonObject
                 {

@@ -12,7 +12,8 @@ namespace Portal.ClusterSimulator.Batch;
 /// the container, so it writes what a database dump script would: a verbatim message when one is given
 /// (container env <see cref="EnvVar"/> or annotation <see cref="Annotation"/> on the Job or its pod template),
 /// else for pg_dump / pg_dumpall / mysqldump / mariadb-dump a one-line JSON result with artifact, size and checksum,
-/// for pg_restore / psql / mysql a success line (with a table list when the command verifies). Other containers
+/// for pg_restore / psql / mysql a success line (with the verification script's report, tables as
+/// <c>{"schema","name","rows"}</c>, when the command verifies). Other containers
 /// write nothing.
 /// <para>The artifact is named as the portal's generated dump script names it: when the script has the lines
 /// <c>NAME="&lt;scheduleId&gt;-$STAMP&lt;ext&gt;"</c> and <c>REL='&lt;dir&gt;/'"$NAME"</c>, it is
@@ -72,7 +73,14 @@ internal static partial class TerminationMessages
                 ["durationSeconds"] = duration,
                 ["tool"] = $"{tool} {ToolVersion(image, tool)}",
             };
-            if (IsVerify(command, jobName)) result["tables"] = Tables(jobName);
+            if (IsVerify(command, jobName))
+            {
+                // the verification script's report: every table of the dump found, with its rows
+                var tables = Tables(jobName);
+                result["tables"] = tables;
+                result["tocTables"] = tables.Count;
+                result["missing"] = new JsonArray();
+            }
             return result.ToJsonString();
         }
         return null;
@@ -161,7 +169,8 @@ internal static partial class TerminationMessages
         var names = new[] { "public.customers", "public.orders", "public.order_items", "public.payments", "public.invoices" };
         return new JsonArray(names.Select((n, i) => (JsonNode)new JsonObject
         {
-            ["name"] = n,
+            ["schema"] = n[..n.IndexOf('.')],
+            ["name"] = n[(n.IndexOf('.') + 1)..],
             ["rows"] = (long)((seed >> (i * 8)) % 90_000UL) + 1_000,
         }).ToArray());
     }

@@ -14,7 +14,7 @@ internal static class DemoObjects
         ["status"] = new JsonObject { ["phase"] = "Active" },
     };
 
-    public static JsonObject StorageClass(string name, string provisioner, bool isDefault, Dictionary<string, string> parameters)
+    public static JsonObject StorageClass(string name, string provisioner, bool isDefault, IReadOnlyDictionary<string, string> parameters)
     {
         var meta = new JsonObject { ["name"] = name };
         if (isDefault) meta["annotations"] = new JsonObject { ["storageclass.kubernetes.io/is-default-class"] = "true" };
@@ -123,6 +123,6 @@ internal static class DemoObjects
         },
     };
 
-    private static JsonObject Map(Dictionary<string, string> values) =>
+    private static JsonObject Map(IEnumerable<KeyValuePair<string, string>> values) =>
         new(values.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)JsonValue.Create(kv.Value))));
 }

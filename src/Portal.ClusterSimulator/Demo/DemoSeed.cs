@@ -8,8 +8,11 @@ namespace Portal.ClusterSimulator.Demo;
 
 /// <summary>
 /// A believable small production cluster: Velero installed in "velero" with a default storage and snapshot
-/// location, four application namespaces (plus one named after the cluster), storage and snapshot classes, and
-/// two completed backups made by the "daily" Schedule before the portal ever looked at the cluster.
+/// location, four application namespaces (plus one named after the cluster), two completed backups made by the
+/// "daily" Schedule before the portal ever looked at the cluster, Argo CD and Flux (<see cref="GitOpsSeed"/>), and
+/// on the primary site the apps of the migration demo (<see cref="MigrationSeed"/>). Storage, ingress and snapshot
+/// classes come from <see cref="ClassSeed"/>; the DR site (<see cref="DemoSites"/>) names its fast class differently
+/// and reads the primary's Velero bucket. Only what the cluster serves is seeded.
 /// </summary>
 internal static class DemoSeed
 {
@@ -27,29 +30,34 @@ internal static class DemoSeed
     public static void Seed(SimulatorContext sim, BackupSnapshots snapshots)
     {
         var store = sim.Store;
-        SeedStorage(store);
-        SeedVelero(store, sim.Options.ClusterName);
+        var site = DemoSites.Of(sim.Options);
+        string Class(string primaryClass) => DemoSites.StorageClass(site, primaryClass);
+        var velero = sim.Definition("velero.io/v1", "Backup") is not null;
+        if (velero) SeedVelero(store, sim.Options.ClusterName, site);
         SeedApp(store, "shop-frontend", new() { ["team"] = "shop", ["tier"] = "frontend", ["backup"] = "daily" },
-            [("storefront", "nginx:1.27", 3), ("cart", "ghcr.io/acme/cart:2.4.1", 2)], [("media", "5Gi", "standard")]);
+            [("storefront", "nginx:1.27", 3), ("cart", "ghcr.io/acme/cart:2.4.1", 2)], [("media", "5Gi", Class("standard"))]);
         SeedApp(store, "shop-payments", new() { ["team"] = "shop", ["tier"] = "backend", ["backup"] = "daily", ["compliance"] = "pci" },
-            [("payments-api", "ghcr.io/acme/payments:5.0.2", 2), ("ledger", "ghcr.io/acme/ledger:1.9.0", 1)], [("ledger-data", "20Gi", "fast-ssd")]);
+            [("payments-api", "ghcr.io/acme/payments:5.0.2", 2), ("ledger", "ghcr.io/acme/ledger:1.9.0", 1)], [("ledger-data", "20Gi", Class("fast-ssd"))]);
         SeedApp(store, "billing-api", new() { ["team"] = "billing", ["backup"] = "daily" },
-            [("billing", "ghcr.io/acme/billing:3.2.0", 2)], [("invoices", "10Gi", "standard"), ("billing-db", "50Gi", "fast-ssd")]);
+            [("billing", "ghcr.io/acme/billing:3.2.0", 2)], [("invoices", "10Gi", Class("standard")), ("billing-db", "50Gi", Class("fast-ssd"))]);
         SeedApp(store, "analytics", new() { ["team"] = "data" },
-            [("etl-runner", "ghcr.io/acme/etl:0.9.3", 1), ("dashboards", "grafana/grafana:11.2.0", 1)], [("warehouse", "100Gi", "fast-ssd")]);
+            [("etl-runner", "ghcr.io/acme/etl:0.9.3", 1), ("dashboards", "grafana/grafana:11.2.0", 1)], [("warehouse", "100Gi", Class("fast-ssd"))]);
         // the one namespace that differs per cluster, so two registered clusters are told apart at a glance
         var own = ClusterNamespace(sim.Options.ClusterName);
         SeedApp(store, own, new() { ["team"] = "platform", ["cluster"] = own["team-".Length..] },
             [("ops-toolbox", "ghcr.io/acme/toolbox:1.0.0", 1)], []);
-        SeedDatabases(sim);
-        SeedScheduledBackups(sim, snapshots);
+        SeedDatabases(sim, Class("fast-ssd"));
+        if (velero) SeedScheduledBackups(sim, snapshots);
+        GitOpsSeed.Seed(sim);
+        if (site == DemoSite.Primary) MigrationSeed.Seed(sim);
+        SeedVolumes(sim);
     }
 
     /// <summary>
     /// Database candidates for the portal's discovery: a CloudNativePG Cluster <c>shop-db</c> (with the Secret and
     /// Services the operator creates), a MySQL StatefulSet in billing-api and a PostgreSQL Deployment in analytics.
     /// </summary>
-    private static void SeedDatabases(SimulatorContext sim)
+    private static void SeedDatabases(SimulatorContext sim, string fastClass)
     {
         var store = sim.Store;
         if (sim.Definition(CloudNativePg.CnpgReconciler.ApiVersion, "Cluster") is not null)
@@ -64,7 +72,7 @@ internal static class DemoSeed
                     ["instances"] = 1,
                     ["imageName"] = "ghcr.io/cloudnative-pg/postgresql:16.4",
                     ["primaryUpdateStrategy"] = "unsupervised",
-                    ["storage"] = new JsonObject { ["size"] = "10Gi", ["storageClass"] = "fast-ssd" },
+                    ["storage"] = new JsonObject { ["size"] = "10Gi", ["storageClass"] = fastClass },
                     ["bootstrap"] = new JsonObject { ["initdb"] = new JsonObject { ["database"] = "app", ["owner"] = "app" } },
                 },
             };
@@ -73,7 +81,7 @@ internal static class DemoSeed
             stored["status"] = CloudNativePg.CnpgReconciler.HealthyStatus(stored, DateTimeOffset.UtcNow.AddDays(-30));
             store.Put(stored);
             foreach (var dependent in CloudNativePg.CnpgReconciler.Dependents(stored)) Add(store, dependent);
-            Add(store, DemoObjects.BoundClaim("shop-payments", "shop-db-1", "10Gi", "fast-ssd"));
+            Add(store, DemoObjects.BoundClaim("shop-payments", "shop-db-1", "10Gi", fastClass));
         }
 
         // a plain MySQL StatefulSet with its Service and root password Secret
@@ -87,7 +95,10 @@ internal static class DemoSeed
             new JsonObject { ["name"] = "MYSQL_DATABASE", ["value"] = "billing" });
         Add(store, mysql);
         Add(store, DatabaseService("billing-api", "billing-mysql", "mysql", 3306));
-        Add(store, DemoObjects.Secret("billing-api", "billing-mysql", new() { ["MYSQL_ROOT_PASSWORD"] = "r00t-billing", ["MYSQL_DATABASE"] = "billing" }));
+        Add(store, DemoObjects.Secret("billing-api", "billing-mysql", new()
+        {
+            ["MYSQL_ROOT_PASSWORD"] = "r00t-billing", ["MYSQL_DATABASE"] = "billing", ["MYSQL_USER"] = "billing-dumper", ["MYSQL_PASSWORD"] = "dump-billing",
+        }));
 
         // a PostgreSQL Deployment nobody turned into an operator-managed cluster
         var pg = DemoObjects.Deployment("analytics", "warehouse-pg", "postgres:15", 1);
@@ -115,51 +126,19 @@ internal static class DemoSeed
         return service;
     }
 
-    private static void SeedStorage(SimulatorStore store)
-    {
-        Add(store, DemoObjects.StorageClass("standard", "ebs.csi.aws.com", isDefault: true, new() { ["type"] = "gp3" }));
-        Add(store, DemoObjects.StorageClass("fast-ssd", "ebs.csi.aws.com", isDefault: false, new() { ["type"] = "io2", ["iopsPerGB"] = "50" }));
-        Add(store, new JsonObject
-        {
-            ["apiVersion"] = "snapshot.storage.k8s.io/v1",
-            ["kind"] = "VolumeSnapshotClass",
-            ["metadata"] = new JsonObject
-            {
-                ["name"] = "csi-aws-vsc",
-                ["labels"] = new JsonObject { ["velero.io/csi-volumesnapshot-class"] = "true" },
-            },
-            ["driver"] = "ebs.csi.aws.com",
-            ["deletionPolicy"] = "Retain",
-        });
-    }
-
-    private static void SeedVelero(SimulatorStore store, string clusterName)
+    private static void SeedVelero(SimulatorStore store, string clusterName, DemoSite site)
     {
         Add(store, DemoObjects.Namespace("velero", new() { ["kubernetes.io/metadata.name"] = "velero", ["app.kubernetes.io/name"] = "velero" }));
         Add(store, DemoObjects.Deployment("velero", "velero", "velero/velero:v1.18.1", 1));
         Add(store, DemoObjects.ServiceAccount("velero", "velero"));
         Add(store, DemoObjects.Secret("velero", "cloud-credentials", new() { ["cloud"] = "[default]\naws_access_key_id=SIMULATED\naws_secret_access_key=SIMULATED\n" }));
         var region = clusterName.Contains("west", StringComparison.OrdinalIgnoreCase) ? "us-west-2" : "us-east-1";
-        Add(store, new JsonObject
+        Add(store, StorageLocation("default", clusterName, region, isDefault: true, "ReadWrite"));
+        if (site == DemoSite.Recovery)
         {
-            ["apiVersion"] = "velero.io/v1",
-            ["kind"] = "BackupStorageLocation",
-            ["metadata"] = new JsonObject { ["name"] = "default", ["namespace"] = "velero" },
-            ["spec"] = new JsonObject
-            {
-                ["provider"] = "aws",
-                ["default"] = true,
-                ["accessMode"] = "ReadWrite",
-                ["objectStorage"] = new JsonObject { ["bucket"] = $"velero-{Sanitize(clusterName)}", ["prefix"] = "backups" },
-                ["config"] = new JsonObject { ["region"] = region },
-                ["credential"] = new JsonObject { ["name"] = "cloud-credentials", ["key"] = "cloud" },
-            },
-            ["status"] = new JsonObject
-            {
-                ["phase"] = "Available",
-                ["lastValidationTime"] = JsonHelpers.Timestamp(DateTimeOffset.UtcNow),
-            },
-        });
+            // the DR site reads the production cluster's bucket: its backups sync here and can be restored
+            Add(store, StorageLocation(DemoSites.PrimaryClusterName, DemoSites.PrimaryClusterName, "us-east-1", isDefault: false, "ReadOnly"));
+        }
         Add(store, new JsonObject
         {
             ["apiVersion"] = "velero.io/v1",
@@ -170,7 +149,47 @@ internal static class DemoSeed
         });
     }
 
-    private static void SeedApp(SimulatorStore store, string ns, Dictionary<string, string> labels,
+    private static JsonObject StorageLocation(string name, string bucketOf, string region, bool isDefault, string accessMode) => new()
+    {
+        ["apiVersion"] = "velero.io/v1",
+        ["kind"] = "BackupStorageLocation",
+        ["metadata"] = new JsonObject { ["name"] = name, ["namespace"] = "velero" },
+        ["spec"] = new JsonObject
+        {
+            ["provider"] = "aws",
+            ["default"] = isDefault,
+            ["accessMode"] = accessMode,
+            ["objectStorage"] = new JsonObject { ["bucket"] = BucketOf(bucketOf), ["prefix"] = "backups" },
+            ["config"] = new JsonObject { ["region"] = region },
+            ["credential"] = new JsonObject { ["name"] = "cloud-credentials", ["key"] = "cloud" },
+        },
+        ["status"] = new JsonObject
+        {
+            ["phase"] = "Available",
+            ["lastValidationTime"] = JsonHelpers.Timestamp(DateTimeOffset.UtcNow),
+        },
+    };
+
+    /// <summary>The Velero bucket of a demo cluster.</summary>
+    public static string BucketOf(string clusterName) => $"velero-{Sanitize(clusterName)}";
+
+    /// <summary>Every Bound demo claim has its PersistentVolume, as the provisioner made it.</summary>
+    private static void SeedVolumes(SimulatorContext sim)
+    {
+        var classes = sim.Definition("storage.k8s.io/v1", "StorageClass") is { } classDef ? sim.Store.List(classDef, null).Items : [];
+        var volumes = sim.Definition("v1", "PersistentVolume")!;
+        foreach (var claim in sim.Store.List(sim.Definition("v1", "PersistentVolumeClaim")!, null).Items)
+        {
+            if (claim.AtPath("status.phase").ScalarText() != "Bound" || claim.AtPath("spec.volumeName").ScalarText() is not { } volumeName) continue;
+            if (sim.Store.Get(volumes, null, volumeName) is not null) continue;
+            var className = claim.AtPath("spec.storageClassName").ScalarText() ?? "standard";
+            var storageClass = classes.FirstOrDefault(c => JsonHelpers.NameOf(c) == className);
+            Add(sim.Store, Workloads.PersistentVolumes.Provisioned(claim, className, storageClass.Str("provisioner") ?? "ebs.csi.aws.com",
+                storageClass.Str("reclaimPolicy") ?? "Delete", SeededAt));
+        }
+    }
+
+    internal static void SeedApp(SimulatorStore store, string ns, Dictionary<string, string> labels,
         (string Name, string Image, int Replicas)[] apps, (string Name, string Size, string Class)[] volumes)
     {
         labels["kubernetes.io/metadata.name"] = ns;
@@ -210,13 +229,13 @@ internal static class DemoSeed
             ["status"] = new JsonObject { ["phase"] = "Enabled", ["lastBackup"] = JsonHelpers.Timestamp(lastRun) },
         });
 
-        var backupDef = sim.Definition("velero.io/v1", "Backup")!;
         var items = BackupScope.Collect(sim, template);
+        var backupDef = sim.Definition("velero.io/v1", "Backup")!;
         foreach (var started in new[] { lastRun.AddDays(-1), lastRun })
         {
             var name = "daily-" + started.UtcDateTime.ToString("yyyyMMddHHmmss", System.Globalization.CultureInfo.InvariantCulture);
             var completed = started.AddMinutes(4).AddSeconds(17);
-            sim.Store.Create(backupDef, new JsonObject
+            Add(sim.Store, new JsonObject
             {
                 ["apiVersion"] = "velero.io/v1",
                 ["kind"] = "Backup",
@@ -240,17 +259,27 @@ internal static class DemoSeed
                     ["volumeSnapshotsAttempted"] = 3,
                     ["volumeSnapshotsCompleted"] = 3,
                 },
-            }, keepCreationTimestamp: true);
+            });
             snapshots.Save("velero", name, items);
+            BackupSync.Upload(sim, sim.Store.Get(backupDef, "velero", name)!, items);
         }
     }
 
-    /// <summary>The demo cluster has been running for a while: everything was created weeks before "now".</summary>
-    private static void Add(SimulatorStore store, JsonObject obj)
+    /// <summary>
+    /// Stores a demo object, created weeks before "now" (the demo cluster has been running for a while). It must
+    /// validate, strictly, against the schema the cluster serves for it (the real one when a CRD folder is given):
+    /// the seed writes only what a real API server would accept.
+    /// </summary>
+    internal static void Add(SimulatorStore store, JsonObject obj)
     {
         var meta = obj["metadata"] as JsonObject ?? new JsonObject();
         obj["metadata"] = meta;
         meta["creationTimestamp"] ??= JsonHelpers.Timestamp(SeededAt);
+        var errors = store.Catalog.Validate(obj.Str("apiVersion") ?? "", obj.Str("kind") ?? "", obj, strict: true);
+        if (errors.Count > 0)
+        {
+            throw new InvalidOperationException($"demo seed: {obj.Str("kind")} {meta.Str("namespace")}/{meta.Str("name")} is invalid: {string.Join("; ", errors)}");
+        }
         store.Seed(obj);
     }
 

@@ -68,6 +68,19 @@ internal static class DiscoveryDocuments
                     ["verbs"] = new JsonArray("get", "patch", "update"),
                 });
             }
+            if (d.HasScaleSubresource)
+            {
+                resources.Add(new JsonObject
+                {
+                    ["name"] = d.Plural + "/scale",
+                    ["singularName"] = "",
+                    ["namespaced"] = d.Namespaced,
+                    ["group"] = "autoscaling",
+                    ["version"] = "v1",
+                    ["kind"] = "Scale",
+                    ["verbs"] = new JsonArray("get", "patch", "update"),
+                });
+            }
         }
         return new JsonObject
         {

@@ -9,9 +9,12 @@ public sealed class SimulatorFaults
     private readonly object _gate = new();
     private readonly List<VeleroOutcomeRule> _outcomes = [];
     private readonly List<JobFailureRule> _jobFailures = [];
+    private readonly List<JobReportRule> _jobReports = [];
     private int? _failStatusCode;
     private int _failRemaining;
     private string? _failPathContains;
+    private readonly HashSet<string> _stalledNamespaces = new(StringComparer.Ordinal);
+    private bool _stallAll;
 
     /// <summary>Every authenticated call answers 401, as when a token expired or was revoked.</summary>
     public bool RejectToken { get; set; }
@@ -66,16 +69,58 @@ public sealed class SimulatorFaults
         lock (_gate) _jobFailures.Add(new JobFailureRule(namePrefix, exitCode, text, failedPods ?? int.MaxValue));
     }
 
+    /// <summary>
+    /// The next Job whose name starts with <paramref name="namePrefix"/> (null = any) succeeds, its pod writing
+    /// <paramref name="message"/> as the termination message instead of the synthesized one: e.g. a verification report
+    /// listing missing tables, or a dump result of a given size.
+    /// </summary>
+    public void ReportFromNextJob(string? namePrefix, string message)
+    {
+        lock (_gate) _jobReports.Add(new JobReportRule(namePrefix, message));
+    }
+
     /// <summary>The next CloudNativePG Backup whose name starts with <paramref name="namePrefix"/> (null = any) ends <c>failed</c> with this error.</summary>
     public void FailNextDatabaseBackup(string? namePrefix = null, string error = "simulated failure: barman-cloud-backup exited with status 1") =>
         AddRule(new VeleroOutcomeRule("cnpg.Backup", namePrefix, "failed", error));
+
+    /// <summary>
+    /// Pods of Deployments and StatefulSets in <paramref name="namespaceName"/> (null = everywhere) never become ready, as
+    /// with an image that cannot be pulled: rollouts stay Progressing and, after the progress deadline, report
+    /// ProgressDeadlineExceeded (an Argo CD app shows Degraded). Replicas already available stay available.
+    /// </summary>
+    public void StallRollouts(string? namespaceName = null)
+    {
+        lock (_gate)
+        {
+            if (namespaceName is null) _stallAll = true;
+            else _stalledNamespaces.Add(namespaceName);
+        }
+    }
+
+    /// <summary>Ends <see cref="StallRollouts"/>: pending pods become ready at the next step.</summary>
+    public void ResumeRollouts()
+    {
+        lock (_gate)
+        {
+            _stallAll = false;
+            _stalledNamespaces.Clear();
+        }
+    }
+
+    internal bool IsRolloutStalled(string? namespaceName)
+    {
+        lock (_gate) return _stallAll || (namespaceName is not null && _stalledNamespaces.Contains(namespaceName));
+    }
 
     public void Reset()
     {
         lock (_gate)
         {
+            _stallAll = false;
+            _stalledNamespaces.Clear();
             _outcomes.Clear();
             _jobFailures.Clear();
+            _jobReports.Clear();
             _failStatusCode = null;
         }
         RejectToken = false;
@@ -117,6 +162,17 @@ public sealed class SimulatorFaults
         }
     }
 
+    /// <summary>Claims the first report rule matching this Job name.</summary>
+    internal JobReportRule? TakeJobReport(string name)
+    {
+        lock (_gate)
+        {
+            var rule = _jobReports.FirstOrDefault(r => r.NamePrefix is null || name.StartsWith(r.NamePrefix, StringComparison.Ordinal));
+            if (rule is not null) _jobReports.Remove(rule);
+            return rule;
+        }
+    }
+
     private void AddRule(VeleroOutcomeRule rule)
     {
         lock (_gate) _outcomes.Add(rule);
@@ -128,3 +184,6 @@ internal sealed record VeleroOutcomeRule(string Kind, string? NamePrefix, string
 
 /// <summary>A forced failure for one Job: its first <see cref="FailedPods"/> pods end Failed with this exit code and termination message.</summary>
 internal sealed record JobFailureRule(string? NamePrefix, int ExitCode, string Message, int FailedPods);
+
+/// <summary>A given termination message for one Job that succeeds.</summary>
+internal sealed record JobReportRule(string? NamePrefix, string Message);

@@ -14,6 +14,7 @@ internal sealed class ResourceRouter(SimulatorContext sim, CancellationToken ser
     private readonly WriteHandler _write = new(sim);
     private readonly DeleteHandler _delete = new(sim);
     private readonly WatchHandler _watch = new(sim, serverStopping);
+    private readonly ScaleHandler _scale = new(sim);
 
     /// <summary>Handles the request if it addresses a resource; returns false when the path is not a resource path.</summary>
     public async Task<bool> TryHandleAsync(HttpContext http)
@@ -38,7 +39,8 @@ internal sealed class ResourceRouter(SimulatorContext sim, CancellationToken ser
         var def = sim.IsServed(group) ? sim.Catalog.FindByPlural(group, version, parts.Plural) : null;
         if (def is null) throw NotFound();
         if (parts.Namespace is not null && !def.Namespaced) throw NotFound();
-        if (parts.Subresource is not null && !(parts.Subresource == "status" && def.HasStatusSubresource)) throw NotFound();
+        if (parts.Subresource is not null && !(parts.Subresource == "status" && def.HasStatusSubresource)
+            && !(parts.Subresource == "scale" && def.HasScaleSubresource)) throw NotFound();
         return new ResourceRequest(def, parts.Namespace, parts.Name, parts.Subresource, http);
     }
 
@@ -49,6 +51,11 @@ internal sealed class ResourceRouter(SimulatorContext sim, CancellationToken ser
         if (collection && req.Definition.Namespaced && req.Namespace is null && method is not ("GET" or "DELETE"))
         {
             throw NotFound(); // namespaced objects are created under /namespaces/{ns}/
+        }
+        if (req.Subresource == "scale")
+        {
+            await _scale.HandleAsync(req);
+            return;
         }
         switch (method)
         {

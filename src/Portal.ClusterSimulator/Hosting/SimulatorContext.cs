@@ -13,6 +13,12 @@ internal sealed class SimulatorContext(SimulatorOptions options, CrdCatalog cata
     public SimulatorStore Store { get; } = store;
     public SimulatorFaults Faults { get; } = faults;
 
+    /// <summary>This cluster, as the writer of the backups it puts in shared object storage.</summary>
+    public Guid Id { get; } = Guid.NewGuid();
+
+    /// <summary>The buckets of Velero's storage locations: shared with other clusters when the options say so.</summary>
+    public SimulatedObjectStorage ObjectStorage { get; } = options.ObjectStorage ?? new SimulatedObjectStorage();
+
     public ResourceDefinition NamespaceDefinition { get; } = catalog.Find("v1", "Namespace")!;
 
     /// <summary>Whether the group is currently served (Velero can be "uninstalled" by a fault).</summary>

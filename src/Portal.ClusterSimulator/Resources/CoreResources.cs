@@ -27,13 +27,48 @@ internal static class CoreResources
             Group = "storage.k8s.io", Version = "v1", Kind = "StorageClass", Plural = "storageclasses",
             Singular = "storageclass", Namespaced = false, ShortNames = ["sc"],
         };
+        foreach (var d in Networking("v1")) yield return d;
+        yield return PodDisruptionBudget("v1");
     }
+
+    /// <summary>
+    /// Removed versions an older cluster still serves (<see cref="SimulatorOptions.LegacyApiVersions"/>), keyed by
+    /// group/version. Same plural as the current version, so both address the same stored objects.
+    /// </summary>
+    public static IReadOnlyList<ResourceDefinition>? Legacy(string groupVersion) => groupVersion switch
+    {
+        "batch/v1beta1" => [Batch("CronJob", "cronjobs", ["cj"]).Versioned("v1beta1")],
+        "networking.k8s.io/v1beta1" => Networking("v1beta1").ToList(),
+        "policy/v1beta1" => [PodDisruptionBudget("v1beta1")],
+        _ => null,
+    };
+
+    private static IEnumerable<ResourceDefinition> Networking(string version)
+    {
+        yield return new ResourceDefinition
+        {
+            Group = "networking.k8s.io", Version = version, Kind = "Ingress", Plural = "ingresses", Singular = "ingress",
+            HasStatusSubresource = true, ShortNames = ["ing"],
+        };
+        yield return new ResourceDefinition
+        {
+            Group = "networking.k8s.io", Version = version, Kind = "IngressClass", Plural = "ingressclasses",
+            Singular = "ingressclass", Namespaced = false,
+        };
+    }
+
+    private static ResourceDefinition PodDisruptionBudget(string version) => new()
+    {
+        Group = "policy", Version = version, Kind = "PodDisruptionBudget", Plural = "poddisruptionbudgets",
+        Singular = "poddisruptionbudget", HasStatusSubresource = true, ShortNames = ["pdb"],
+    };
 
     /// <summary>The built-in kinds that take their schema from Kubernetes' OpenAPI v3 documents when those are given.</summary>
     public static readonly IReadOnlySet<string> KindsWithOpenApiSchema = new HashSet<string>(StringComparer.Ordinal)
     {
         "batch/v1/Job", "batch/v1/CronJob",
         "/v1/Pod", "/v1/PersistentVolumeClaim", "/v1/Secret", "/v1/Service", "/v1/ConfigMap",
+        "/v1/PersistentVolume", "/v1/Namespace", "/v1/ServiceAccount", "/v1/Event", "storage.k8s.io/v1/StorageClass",
     };
 
     private static ResourceDefinition Batch(string kind, string plural, string[] shortNames) => new()
@@ -52,6 +87,6 @@ internal static class CoreResources
     private static ResourceDefinition Apps(string kind, string plural, string[] shortNames) => new()
     {
         Group = "apps", Version = "v1", Kind = kind, Plural = plural, Singular = kind.ToLowerInvariant(),
-        HasStatusSubresource = true, ShortNames = shortNames, Categories = ["all"],
+        HasStatusSubresource = true, HasScaleSubresource = true, ShortNames = shortNames, Categories = ["all"],
     };
 }

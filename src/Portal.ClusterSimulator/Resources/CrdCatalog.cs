@@ -113,6 +113,18 @@ public sealed class CrdCatalog
         }
     }
 
+    /// <summary>Stops serving every definition <paramref name="match"/> selects; returns how many were removed.</summary>
+    internal int RemoveWhere(Func<ResourceDefinition, bool> match)
+    {
+        lock (_gate)
+        {
+            var next = _definitions.Where(d => !match(d)).ToList();
+            var removed = _definitions.Count - next.Count;
+            _definitions = next;
+            return removed;
+        }
+    }
+
     /// <summary>The definition serving <paramref name="kind"/> at <paramref name="apiVersion"/> ("v1", "velero.io/v1").</summary>
     public ResourceDefinition? Find(string apiVersion, string kind)
     {

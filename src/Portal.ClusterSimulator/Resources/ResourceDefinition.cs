@@ -28,6 +28,9 @@ public sealed class ResourceDefinition
 
     public bool HasStatusSubresource { get; init; }
 
+    /// <summary>Serves <c>/scale</c> (an autoscaling/v1 Scale over <c>spec.replicas</c>): Deployments and StatefulSets.</summary>
+    public bool HasScaleSubresource { get; init; }
+
     /// <summary>Where the definition came from: "built-in", "embedded" or a CRD file path. Helps debugging.</summary>
     public string Source { get; init; } = "built-in";
 
@@ -48,7 +51,15 @@ public sealed class ResourceDefinition
     {
         Group = Group, Version = Version, Kind = Kind, Plural = Plural, Singular = Singular, Namespaced = Namespaced,
         ShortNames = ShortNames, Categories = Categories, HasStatusSubresource = HasStatusSubresource,
-        Schema = schema, SchemaDefinitions = definitions, Source = source,
+        HasScaleSubresource = HasScaleSubresource, Schema = schema, SchemaDefinitions = definitions, Source = source,
+    };
+
+    /// <summary>This definition served under another version of its group (same plural, so the same stored objects).</summary>
+    internal ResourceDefinition Versioned(string version) => new()
+    {
+        Group = Group, Version = version, Kind = Kind, Plural = Plural, Singular = Singular, Namespaced = Namespaced,
+        ShortNames = ShortNames, Categories = Categories, HasStatusSubresource = HasStatusSubresource,
+        HasScaleSubresource = HasScaleSubresource, Source = Source,
     };
 
     public override string ToString() => $"{ApiVersion} {Kind} ({Plural}, {(Namespaced ? "Namespaced" : "Cluster")})";

@@ -92,7 +92,7 @@ internal sealed class BackupReconciler(SimulatorContext sim, BackupSnapshots sna
         var items = BackupScope.Collect(sim, spec);
         var now = sim.Store.Time.GetUtcNow();
         if (rule?.Phase != "Failed") snapshots.Save(ns, name, items);
-        SetStatus(def, ns, name, s =>
+        var finished = SetStatus(def, ns, name, s =>
         {
             s["completionTimestamp"] = JsonHelpers.Timestamp(now);
             s["progress"] = new JsonObject { ["totalItems"] = items.Count, ["itemsBackedUp"] = rule?.Phase == "Failed" ? done : items.Count };
@@ -121,6 +121,7 @@ internal sealed class BackupReconciler(SimulatorContext sim, BackupSnapshots sna
                 s["csiVolumeSnapshotsCompleted"] = claims;
             }
         });
+        if (rule?.Phase != "Failed" && finished is not null) BackupSync.Upload(sim, finished, items);
     }
 
     /// <summary>Velero refuses a backup whose location is missing, or read-only.</summary>
@@ -152,7 +153,7 @@ internal sealed class BackupReconciler(SimulatorContext sim, BackupSnapshots sna
 
     private static TimeSpan Ttl(JsonObject? spec) => GoDuration.Parse(spec?.Str("ttl")) ?? DefaultTtl;
 
-    private void SetStatus(ResourceDefinition def, string ns, string name, Action<JsonObject> change) =>
+    private JsonObject? SetStatus(ResourceDefinition def, string ns, string name, Action<JsonObject> change) =>
         sim.Store.Mutate(def, ns, name, o =>
         {
             change(Status(o));

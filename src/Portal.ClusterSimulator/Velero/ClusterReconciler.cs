@@ -6,17 +6,15 @@ namespace Portal.ClusterSimulator.Velero;
 
 /// <summary>
 /// The small controllers that make the rest of the cluster look alive: storage/snapshot locations become Available,
-/// DeleteBackupRequests delete their backup, terminating namespaces disappear, PVCs bind,
-/// VolumeSnapshots become ready and Deployments report their replicas.
+/// DeleteBackupRequests delete their backup, terminating namespaces disappear and VolumeSnapshots become ready
+/// (claims and workloads: <see cref="Workloads.WorkloadController"/>).
 /// </summary>
 internal sealed class ClusterReconciler(SimulatorContext sim, BackupSnapshots snapshots)
 {
     public void Step()
     {
         FinishTerminatingNamespaces();
-        BindClaims();
         ReadySnapshots();
-        ReportDeployments();
         if (!sim.Faults.VeleroInstalled) return;
         MarkAvailable("BackupStorageLocation");
         MarkAvailable("VolumeSnapshotLocation");
@@ -37,25 +35,6 @@ internal sealed class ClusterReconciler(SimulatorContext sim, BackupSnapshots sn
             {
                 // already gone
             }
-        }
-    }
-
-    private void BindClaims()
-    {
-        var def = sim.Definition("v1", "PersistentVolumeClaim")!;
-        foreach (var pvc in sim.Store.List(def, null).Items.Where(p => p.AtPath("status.phase").ScalarText() is null or "Pending"))
-        {
-            sim.Store.Mutate(def, JsonHelpers.NamespaceOf(pvc), JsonHelpers.NameOf(pvc)!, o =>
-            {
-                if (o["spec"] is JsonObject spec && spec["volumeName"] is null) spec["volumeName"] = "pvc-" + o["metadata"].Str("uid");
-                o["status"] = new JsonObject
-                {
-                    ["phase"] = "Bound",
-                    ["accessModes"] = o.AtPath("spec.accessModes")?.DeepClone() ?? new JsonArray("ReadWriteOnce"),
-                    ["capacity"] = new JsonObject { ["storage"] = o.AtPath("spec.resources.requests.storage")?.DeepClone() ?? "1Gi" },
-                };
-                return true;
-            });
         }
     }
 
@@ -80,30 +59,6 @@ internal sealed class ClusterReconciler(SimulatorContext sim, BackupSnapshots sn
                 };
                 return true;
             });
-        }
-    }
-
-    private void ReportDeployments()
-    {
-        foreach (var kind in new[] { "Deployment", "StatefulSet" })
-        {
-            var def = sim.Definition("apps/v1", kind)!;
-            foreach (var d in sim.Store.List(def, null).Items.Where(d => d.AtPath("status.observedGeneration").Long() != d.AtPath("metadata.generation").Long()))
-            {
-                sim.Store.Mutate(def, JsonHelpers.NamespaceOf(d), JsonHelpers.NameOf(d)!, o =>
-                {
-                    var replicas = o.AtPath("spec.replicas").Long() ?? 1;
-                    o["status"] = new JsonObject
-                    {
-                        ["observedGeneration"] = o.AtPath("metadata.generation").Long() ?? 1,
-                        ["replicas"] = replicas,
-                        ["readyReplicas"] = replicas,
-                        ["availableReplicas"] = replicas,
-                        ["updatedReplicas"] = replicas,
-                    };
-                    return true;
-                });
-            }
         }
     }
 
@@ -151,6 +106,10 @@ internal sealed class ClusterReconciler(SimulatorContext sim, BackupSnapshots sn
             {
                 errors.Add($"backup {backupName} not found");
             }
+            else if (BackupSync.RefusesDeletion(sim, backup) is { } refused)
+            {
+                errors.Add(refused); // the backup stays, as it is
+            }
             else if (backup.AtPath("status.phase").ScalarText() != "Deleting")
             {
                 // Velero first marks the backup Deleting, then removes its data and the object
@@ -163,6 +122,7 @@ internal sealed class ClusterReconciler(SimulatorContext sim, BackupSnapshots sn
             }
             else
             {
+                BackupSync.Remove(sim, backup);
                 sim.Store.Delete(backupDef, ns, backupName);
                 snapshots.Remove(ns, backupName);
                 if (restoreDef is not null)

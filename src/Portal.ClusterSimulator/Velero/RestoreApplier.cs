@@ -8,7 +8,9 @@ namespace Portal.ClusterSimulator.Velero;
 /// <summary>
 /// Writes backed-up objects back into the cluster the way Velero's restore does: server-owned metadata stripped,
 /// namespaces remapped (target namespaces created when missing), existing objects skipped with a warning unless
-/// existingResourcePolicy is "update", restored objects labelled with the backup and restore names.
+/// existingResourcePolicy is "update", restored objects labelled with the backup and restore names, status dropped
+/// (controllers rebuild it), claims unbound so the target cluster provisions them again — in the class the
+/// <c>change-storage-class</c> plugin ConfigMap maps to, if there is one (also for StatefulSet claim templates).
 /// </summary>
 internal sealed class RestoreApplier(SimulatorContext sim)
 {
@@ -60,6 +62,7 @@ internal sealed class RestoreApplier(SimulatorContext sim)
         EnsureNamespace(targetNs, backupName, restoreName);
         obj.Metadata()["namespace"] = targetNs;
         Handlers.BuiltInDefaults.Apply(def, obj); // e.g. a restored Service gets a fresh clusterIP
+        MapStorageClasses(obj);
         var name = JsonHelpers.NameOf(obj)!;
         try
         {
@@ -121,6 +124,40 @@ internal sealed class RestoreApplier(SimulatorContext sim)
         {
             spec.Remove("clusterIP");
             spec.Remove("clusterIPs");
+        }
+        obj.Remove("status"); // Velero restores no status unless asked (restoreStatus)
+        if (obj.Str("kind") == "PersistentVolumeClaim")
+        {
+            // the volume is not restored with it: the claim binds afresh on this cluster
+            (obj["spec"] as JsonObject)?.Remove("volumeName");
+            if (meta["annotations"] is JsonObject annotations)
+            {
+                foreach (var key in new[] { "pv.kubernetes.io/bind-completed", "pv.kubernetes.io/bound-by-controller",
+                             "volume.beta.kubernetes.io/storage-provisioner", "volume.kubernetes.io/storage-provisioner" })
+                {
+                    annotations.Remove(key);
+                }
+            }
+        }
+    }
+
+    /// <summary>Velero's change-storage-class RestoreItemAction: a ConfigMap in velero labelled
+    /// <c>velero.io/change-storage-class: RestoreItemAction</c> maps old class names to new ones.</summary>
+    private void MapStorageClasses(JsonObject obj)
+    {
+        var claims = obj.Str("kind") switch
+        {
+            "PersistentVolumeClaim" => [obj["spec"] as JsonObject],
+            "StatefulSet" => (obj.AtPath("spec.volumeClaimTemplates") as JsonArray)?.Select(t => t?["spec"] as JsonObject).ToList() ?? [],
+            _ => new List<JsonObject?>(),
+        };
+        if (claims.Count == 0 || sim.Definition("v1", "ConfigMap") is not { } configMaps) return;
+        var mapping = sim.Store.List(configMaps, "velero").Items
+            .FirstOrDefault(c => c.Labels().TryGetValue("velero.io/change-storage-class", out var v) && v == "RestoreItemAction")?["data"] as JsonObject;
+        if (mapping is null) return;
+        foreach (var spec in claims.OfType<JsonObject>())
+        {
+            if (spec.Str("storageClassName") is { } from && mapping[from].ScalarText() is { } to) spec["storageClassName"] = to;
         }
     }
 }

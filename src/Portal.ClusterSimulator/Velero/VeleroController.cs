@@ -3,8 +3,8 @@ using Portal.ClusterSimulator.Hosting;
 namespace Portal.ClusterSimulator.Velero;
 
 /// <summary>
-/// The background loop playing Velero, the CronJob/Job controllers (with a kubelet for Job pods), CloudNativePG
-/// (and the few core controllers the demo needs). Every
+/// The background loop playing Velero, the CronJob/Job controllers (with a kubelet for Job pods), CloudNativePG,
+/// the workload controllers (Deployments, StatefulSets, volume binding, ingress addresses), Argo CD and Flux. Every
 /// <see cref="SimulatorOptions.PhaseStepDelay"/> each reconciler moves each object at most one step, writing
 /// through the store so watches see every MODIFIED event.
 /// </summary>
@@ -15,9 +15,13 @@ internal sealed class VeleroController
     private readonly RestoreReconciler _restores;
     private readonly ClusterReconciler _cluster;
     private readonly ScheduleReconciler _schedules;
+    private readonly BackupSync _sync;
     private readonly Batch.CronJobReconciler _cronJobs;
     private readonly Batch.JobReconciler _jobs;
     private readonly CloudNativePg.CnpgReconciler _cnpg;
+    private readonly Workloads.WorkloadController _workloads;
+    private readonly GitOps.ArgoCdReconciler _argo;
+    private readonly GitOps.FluxReconciler _flux;
     private readonly CancellationTokenSource _stop = new();
     private Task? _loop;
 
@@ -28,9 +32,13 @@ internal sealed class VeleroController
         _restores = new RestoreReconciler(sim, Snapshots);
         _cluster = new ClusterReconciler(sim, Snapshots);
         _schedules = new ScheduleReconciler(sim);
+        _sync = new BackupSync(sim, Snapshots);
         _cronJobs = new Batch.CronJobReconciler(sim);
         _jobs = new Batch.JobReconciler(sim);
         _cnpg = new CloudNativePg.CnpgReconciler(sim);
+        _workloads = new Workloads.WorkloadController(sim);
+        _argo = new GitOps.ArgoCdReconciler(sim);
+        _flux = new GitOps.FluxReconciler(sim);
     }
 
     public BackupSnapshots Snapshots { get; } = new();
@@ -52,15 +60,28 @@ internal sealed class VeleroController
         }
     }
 
+    /// <summary>One pass of the workload and GitOps controllers, so a freshly seeded cluster starts consistent.</summary>
+    internal void Settle()
+    {
+        _workloads.Step();
+        _argo.Step();
+        _flux.Step();
+    }
+
     /// <summary>One step of every reconciler; public to the assembly so tests of the loop can drive it directly.</summary>
     internal void Step()
     {
         _cluster.Step();
         // one controller failing on a bad object must not stop the others
+        Guard("workloads", _workloads.Step);
+        // after the workloads, so GitOps health sees this step's rollouts
+        Guard("argo-cd", _argo.Step);
+        Guard("flux", _flux.Step);
         Guard("cronjob", _cronJobs.Step);
         Guard("job", _jobs.Step);
         Guard("cloudnative-pg", _cnpg.Step);
         if (!_sim.Faults.VeleroInstalled) return; // an uninstalled Velero reconciles nothing
+        _sync.Step();
         _schedules.Step();
         _backups.Step();
         _restores.Step();

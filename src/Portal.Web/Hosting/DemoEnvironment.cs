@@ -39,6 +39,7 @@ internal sealed class DemoEnvironment(IServiceScopeFactory scopes, SimulatedClus
             if (!result.IsSuccess) log.LogWarning("Demo cluster {Name}: {Error}", name, result.Error!.Message);
         }
         await seeder.SeedNamespacesAsync(ct);
+        await seeder.SeedDatabasesAsync(ct);
     }
 
     public Task StopAsync(CancellationToken ct) => Task.CompletedTask;

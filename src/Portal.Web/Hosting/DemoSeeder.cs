@@ -1,8 +1,11 @@
 using Microsoft.EntityFrameworkCore;
 using Portal.Application.Abstractions;
 using Portal.Application.Features.Access;
+using Portal.Application.Features.Databases;
+using Portal.Application.Features.Databases.Schedules;
 using Portal.Application.Security;
 using Portal.Domain.Access;
+using Portal.Domain.Databases;
 using Portal.Domain.Tenants;
 using Portal.Web.Authentication;
 
@@ -10,8 +13,12 @@ namespace Portal.Web.Hosting;
 
 /// <summary>Demo data, written once into an empty database: two tenants, one user of each persona with
 /// their scope bindings, and the namespaces each tenant owns on the simulated clusters.</summary>
-internal sealed class DemoSeeder(IPortalDbContextFactory factory, RecordSignIn recordSignIn, TimeProvider time)
+internal sealed class DemoSeeder(IPortalDbContextFactory factory, RecordSignIn recordSignIn, TimeProvider time,
+    RegisterDatabase registerDatabase, CreateDumpSchedule createDumpSchedule, PrincipalOverride principal, ILogger<DemoSeeder> log)
 {
+    /// <summary>The principal the demo's own database registration is recorded under.</summary>
+    private static readonly CurrentPrincipal DemoOperator = CurrentPrincipal.System with { DisplayName = "demo seed" };
+
     public static readonly (string Slug, string Name)[] Tenants = [("webshop", "Webshop"), ("billing", "Billing")];
 
     public static readonly (string Tenant, string Cluster, string Namespace)[] Namespaces =
@@ -69,5 +76,42 @@ internal sealed class DemoSeeder(IPortalDbContextFactory factory, RecordSignIn r
                 db.ScopeBindings.Add(new ScopeBinding(PrincipalKind.User, id, persona, ScopeKind.Cluster, clusterId: clusterId));
         }
         await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>Billing's MySQL database, registered with a dump every five minutes to a new volume claim, so the
+    /// demo shows dumps appearing on schedule. Webshop's CloudNativePG database is left for a DB engineer to
+    /// register (the journey the README describes). Goes through the same use cases as a person would.</summary>
+    public async Task SeedDatabasesAsync(CancellationToken ct)
+    {
+        Guid billingNs;
+        await using (var db = await factory.CreateAsync(TenantScope.Everything, ct))
+        {
+            var ns = await db.TenantNamespaces.AsNoTracking().Where(n => n.Namespace == "billing-api")
+                .Select(n => new { n.Id, n.ClusterId, n.Namespace }).FirstOrDefaultAsync(ct);
+            if (ns is null || await db.DatabaseTargets.AnyAsync(d => d.ClusterId == ns.ClusterId && d.Namespace == ns.Namespace, ct)) return;
+            billingNs = ns.Id;
+        }
+        var previous = principal.Principal;
+        principal.Principal = DemoOperator;
+        try
+        {
+            var registered = await registerDatabase.HandleAsync(new RegisterDatabaseCommand(billingNs, "billing-mysql", DatabaseEngine.MySql,
+                "billing-mysql", 3306, ["billing"], "billing-mysql", "MYSQL_USER", "MYSQL_PASSWORD", 8,
+                DatabaseSource.Workload, "statefulset/billing-mysql"), ct);
+            if (!registered.IsSuccess)
+            {
+                log.LogWarning("Demo database billing-mysql: {Error}", registered.Error!.Message);
+                return;
+            }
+            var scheduled = await createDumpSchedule.HandleAsync(new CreateDumpScheduleCommand(registered.Value, "every-5-minutes", DumpMethod.NativeTool,
+                "*/5 * * * *", "Etc/UTC", "billing", MySql: new MySqlDumpOptions(),
+                Destination: new DumpDestination(DumpDestinationKind.PersistentVolumeClaim, "billing-dumps", CreatePvc: true, SizeGi: 5),
+                Retention: new DumpRetention(12, null), ClientMajorVersion: "8.4", Reason: "Demo: dumps on schedule"), ct);
+            if (!scheduled.IsSuccess) log.LogWarning("Demo dump schedule of billing-mysql: {Error}", scheduled.Error!.Message);
+        }
+        finally
+        {
+            principal.Principal = previous;
+        }
     }
 }

@@ -8,6 +8,9 @@ public sealed class SimulatedClusterHost : IAsyncDisposable
 {
     private readonly List<SimulatedCluster> _clusters = [];
 
+    // one object store for all demo clusters: the DR site's Velero sees the backups the primary writes to its bucket
+    private readonly SimulatedObjectStorage _buckets = new();
+
     public IReadOnlyList<SimulatedCluster> Clusters => _clusters;
 
     public async Task<SimulatedCluster> StartAsync(string name, string? crdDirectory, TimeSpan phaseStep, CancellationToken ct)
@@ -15,6 +18,7 @@ public sealed class SimulatedClusterHost : IAsyncDisposable
         var cluster = await SimulatedCluster.StartAsync(new SimulatorOptions
         {
             ClusterName = name, Port = 0, SeedDemoData = true, CrdDirectory = crdDirectory, PhaseStepDelay = phaseStep,
+            ObjectStorage = _buckets,
         }, ct);
         _clusters.Add(cluster);
         return cluster;

@@ -32,6 +32,15 @@ public sealed class CrdsFactAttribute : FactAttribute
     }
 }
 
+/// <summary>A theory that is skipped, with a reason, when the shared CRD folder cannot be found.</summary>
+public sealed class CrdsTheoryAttribute : TheoryAttribute
+{
+    public CrdsTheoryAttribute()
+    {
+        if (SharedCrds.Directory is null) Skip = "shared/crds not found: set PORTAL_CRDS_DIR or run from a checkout beside shared/crds";
+    }
+}
+
 /// <summary>A fact that is skipped when /usr/bin/kubectl is not installed.</summary>
 public sealed class KubectlFactAttribute : FactAttribute
 {

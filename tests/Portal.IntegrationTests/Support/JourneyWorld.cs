@@ -26,13 +26,15 @@ public sealed class JourneyWorld : IAsyncDisposable
     public CurrentPrincipal Platform = null!, Owner = null!, Sre = null!;
     public Guid TenantId, ClusterId, NamespaceId;
 
-    public static async Task<JourneyWorld> CreateAsync(TimeSpan? phaseStep = null)
+    /// <param name="clusterTime">The simulated cluster's clock (its CronJobs and ScheduledBackups run on it); null = the system's.</param>
+    public static async Task<JourneyWorld> CreateAsync(TimeSpan? phaseStep = null, TimeProvider? clusterTime = null)
     {
         var w = new JourneyWorld();
         w.Database = await PostgresDatabase.CreateAsync();
         w.Cluster = await SimulatedCluster.StartAsync(new SimulatorOptions
         {
             ClusterName = "prod-east", PhaseStepDelay = phaseStep ?? TimeSpan.FromMilliseconds(60), CrdDirectory = CrdFolder.Find(),
+            TimeProvider = clusterTime,
         });
         w.Portal = await w.AddReplicaAsync("replica-a", migrate: true);
         await w.SeedAsync();
@@ -67,6 +69,16 @@ public sealed class JourneyWorld : IAsyncDisposable
             new AddScopeBindingCommand(PrincipalKind.User, Owner.UserId, Persona.ApplicationOwner, ScopeKind.Tenant, TenantId, null))));
         Ok(await Portal.RunAsync<AddScopeBinding, Result<Guid>>(u => u.HandleAsync(
             new AddScopeBindingCommand(PrincipalKind.User, Sre.UserId, Persona.SreEngineer, ScopeKind.Tenant, TenantId, null))));
+    }
+
+    /// <summary>Someone who signed in and holds <paramref name="persona"/> in the tenant.</summary>
+    public async Task<CurrentPrincipal> AddPersonAsync(string key, string name, Persona persona)
+    {
+        var who = await UserAsync(key, name);
+        As(Platform);
+        Ok(await Portal.RunAsync<AddScopeBinding, Result<Guid>>(u => u.HandleAsync(
+            new AddScopeBindingCommand(PrincipalKind.User, who.UserId, persona, ScopeKind.Tenant, TenantId, null))));
+        return who;
     }
 
     private async Task<CurrentPrincipal> UserAsync(string key, string name)

@@ -38,6 +38,8 @@ public sealed class PortalReplica : IAsyncDisposable
             ["Execution:PollInterval"] = "00:00:00.200",
             ["Execution:Lease"] = (lease ?? TimeSpan.FromSeconds(10)).ToString(),
             ["Execution:RetryBaseDelay"] = "00:00:00.500",
+            ["DatabaseDumps:OperatorPollInterval"] = "00:00:00.200",
+            ["DatabaseDumps:TrackInterval"] = "00:00:00.500",
         }).Build();
         var services = new ServiceCollection();
         services.AddLogging(b => b.SetMinimumLevel(LogLevel.Warning));

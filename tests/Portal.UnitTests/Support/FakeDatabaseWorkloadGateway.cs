@@ -43,4 +43,10 @@ public sealed class FakeDatabaseWorkloadGateway : IDatabaseWorkloadGateway
         await Task.Yield();
         yield break;
     }
+
+    public Task<JsonObject?> GetCnpgBackupAsync(ClusterConnection cluster, string @namespace, string name, CancellationToken ct) =>
+        Task.FromResult<JsonObject?>(null);
+
+    public Task<IReadOnlyList<JsonObject>> ListCnpgBackupsAsync(ClusterConnection cluster, string @namespace, string labelSelector, CancellationToken ct) =>
+        Task.FromResult<IReadOnlyList<JsonObject>>([]);
 }

@@ -48,4 +48,10 @@ public sealed class FakeDatabaseWorkloadGateway : IDatabaseWorkloadGateway
 
     public IAsyncEnumerable<JobRunStatus> WatchJobAsync(ClusterConnection cluster, string @namespace, string name, CancellationToken ct) =>
         throw new NotSupportedException("The UI tests follow no Jobs.");
+
+    public Task<JsonObject?> GetCnpgBackupAsync(ClusterConnection cluster, string @namespace, string name, CancellationToken ct) =>
+        throw new NotSupportedException("The UI tests follow no CloudNativePG Backups.");
+
+    public Task<IReadOnlyList<JsonObject>> ListCnpgBackupsAsync(ClusterConnection cluster, string @namespace, string labelSelector, CancellationToken ct) =>
+        Task.FromResult<IReadOnlyList<JsonObject>>([]);
 }

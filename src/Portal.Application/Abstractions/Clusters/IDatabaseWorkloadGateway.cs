@@ -28,4 +28,12 @@ public interface IDatabaseWorkloadGateway
 
     /// <summary>Follows one Job until it finishes (watch with 410 handling), yielding each change.</summary>
     IAsyncEnumerable<JobRunStatus> WatchJobAsync(ClusterConnection cluster, string @namespace, string name, CancellationToken ct);
+
+    /// <summary>One CloudNativePG Backup as the API server returns it (status included); null when it does not exist.
+    /// The operator's objects are read, not watched: a backup takes minutes, and a poll is enough.</summary>
+    Task<JsonObject?> GetCnpgBackupAsync(ClusterConnection cluster, string @namespace, string name, CancellationToken ct);
+
+    /// <summary>The CloudNativePG Backups in a namespace carrying the label selector (e.g. the
+    /// <c>cnpg.io/scheduled-backup</c> label the operator puts on the Backups a ScheduledBackup makes).</summary>
+    Task<IReadOnlyList<JsonObject>> ListCnpgBackupsAsync(ClusterConnection cluster, string @namespace, string labelSelector, CancellationToken ct);
 }

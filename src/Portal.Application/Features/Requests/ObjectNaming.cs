@@ -11,6 +11,8 @@ public static class ObjectNaming
     {
         RequestKind.NamespaceBackup => $"portal-backup-{request.Id:N}",
         RequestKind.NamespaceRestore => $"portal-restore-{request.Id:N}",
+        // The Velero half of a consistent recovery point (its dump is a Job named after the schedule).
+        RequestKind.RecoveryPoint => $"portal-rp-{request.Id:N}",
         _ => throw new ArgumentOutOfRangeException(nameof(request), request.Kind, "No Velero object for this kind."),
     };
 

@@ -50,6 +50,7 @@ public sealed class GetRequestDetails(UseCaseServices s) : IUseCase
 
     private static string Describe(OperationRequest r)
     {
+        if (r.Kind.IsDatabaseKind()) return DescribeDatabase(r);
         if (r.Kind == RequestKind.NamespaceBackup)
         {
             var p = r.BackupParameters;
@@ -67,4 +68,18 @@ public sealed class GetRequestDetails(UseCaseServices s) : IUseCase
         var existing = rp.ExistingResourcePolicy == ExistingResourcePolicy.Update ? "update existing objects" : "keep existing objects";
         return $"From backup {rp.BackupName} {into}; {existing}; {(rp.RestoreVolumes ? "restore" : "skip")} volume data";
     }
+
+    /// <summary>Database requests carry their own parameters (the database page shows the details).</summary>
+    private static string DescribeDatabase(OperationRequest r) => r.Kind switch
+    {
+        RequestKind.DumpScheduleChange => r.ParametersAs<DumpScheduleChangeParameters>().Action == DumpScheduleAction.Delete
+            ? "Remove the dump schedule from the cluster; the dumps already written stay"
+            : "Write the dump schedule to the cluster",
+        RequestKind.DatabaseDump => "One dump of the schedule, now",
+        RequestKind.RecoveryPoint => $"A dump, then a Velero backup of the namespace kept {r.ParametersAs<RecoveryPointParameters>().BackupTtl.TotalHours:0} h",
+        _ => DescribeRestore(r.ParametersAs<DatabaseRestoreParameters>()),
+    };
+
+    private static string DescribeRestore(DatabaseRestoreParameters p) =>
+        $"Restore a dump into database {p.TargetDatabaseName}{(p.Overwrite ? ", replacing what it holds" : "")}{(p.Verify ? ", then verify it" : "")}";
 }

@@ -1,0 +1,183 @@
+using System.Text.Json.Nodes;
+using Portal.ClusterSimulator.Api;
+using Portal.ClusterSimulator.Hosting;
+using Portal.ClusterSimulator.Json;
+using Portal.ClusterSimulator.Resources;
+
+namespace Portal.ClusterSimulator.Workloads;
+
+/// <summary>
+/// Plays the PV controller with a CSI provisioner behind every StorageClass: a Pending claim whose class exists
+/// (<c>spec.storageClassName</c>, else the default class) gets a PersistentVolume <c>pvc-&lt;uid&gt;</c> and is Bound with
+/// the annotations real clusters set; a claim whose class does not exist stays Pending with a Warning Event and a
+/// <c>ProvisioningFailed</c> condition. A claim naming its volume binds only to that PV. Released volumes follow
+/// their reclaim policy (Delete removes them, Retain marks them Released).
+/// </summary>
+internal sealed class VolumeBinder(SimulatorContext sim)
+{
+    public const string ProvisioningFailed = "ProvisioningFailed";
+
+    private readonly ResourceDefinition _claims = sim.Definition("v1", "PersistentVolumeClaim")!;
+    private readonly ResourceDefinition _volumes = sim.Definition("v1", "PersistentVolume")!;
+    private readonly ResourceDefinition? _classes = sim.Definition("storage.k8s.io/v1", "StorageClass");
+    private readonly ResourceDefinition _events = sim.Definition("v1", "Event")!;
+
+    /// <summary>Binds what can be bound; returns every claim's phase by namespace/name after this pass.</summary>
+    public Dictionary<string, string> Step()
+    {
+        var classes = _classes is null ? [] : sim.Store.List(_classes, null).Items;
+        var volumes = sim.Store.List(_volumes, null).Items.ToDictionary(v => JsonHelpers.NameOf(v)!, StringComparer.Ordinal);
+        var phases = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var claim in sim.Store.List(_claims, null).Items)
+        {
+            var phase = claim.AtPath("status.phase").ScalarText() ?? "Pending";
+            if (phase == "Pending" && !WorkloadObjects.IsDeleting(claim)) phase = TryBind(claim, classes, volumes);
+            phases[Key(JsonHelpers.NamespaceOf(claim), JsonHelpers.NameOf(claim))] = phase;
+        }
+        Reclaim(volumes.Values, phases);
+        return phases;
+    }
+
+    public static string Key(string? ns, string? name) => $"{ns}/{name}";
+
+    private string TryBind(JsonObject claim, IReadOnlyList<JsonObject> classes, Dictionary<string, JsonObject> volumes)
+    {
+        if (claim.AtPath("spec.volumeName").ScalarText() is { Length: > 0 } wanted)
+        {
+            // pre-bound to a volume (static provisioning): binds once that volume exists
+            if (!volumes.TryGetValue(wanted, out var pv)) return Pending(claim, "VolumeNotFound", $"volume \"{wanted}\" not found");
+            ClaimVolume(pv, claim);
+            Bind(claim, pv, pv.AtPath("spec.storageClassName").ScalarText(), provisioner: null);
+            return "Bound";
+        }
+        // no class: the default one (assigned retroactively since Kubernetes 1.28); "" asks for static binding only
+        var className = claim.AtPath("spec.storageClassName").ScalarText()
+            ?? (WorkloadObjects.DefaultClass(classes, WorkloadObjects.DefaultStorageClassAnnotation) is { } byDefault ? JsonHelpers.NameOf(byDefault) : null);
+        if (string.IsNullOrEmpty(className))
+            return Pending(claim, "NoStorageClass", "no persistent volumes available for this claim and no storage class is set");
+        var storageClass = classes.FirstOrDefault(c => JsonHelpers.NameOf(c) == className);
+        if (storageClass is null) return Pending(claim, "StorageClassNotFound", $"storageclass.storage.k8s.io \"{className}\" not found");
+
+        var volume = PersistentVolumes.Provisioned(claim, className, storageClass.Str("provisioner") ?? "csi.simulator.local",
+            storageClass.Str("reclaimPolicy") ?? "Delete", sim.Store.Time.GetUtcNow());
+        var volumeName = JsonHelpers.NameOf(volume)!;
+        if (!volumes.TryGetValue(volumeName, out var created))
+        {
+            created = sim.Store.Create(_volumes, volume);
+            volumes[volumeName] = created;
+        }
+        Bind(claim, created, className, storageClass.Str("provisioner"));
+        return "Bound";
+    }
+
+    private void Bind(JsonObject claim, JsonObject volume, string? className, string? provisioner)
+    {
+        sim.Store.Mutate(_claims, JsonHelpers.NamespaceOf(claim), JsonHelpers.NameOf(claim)!, o =>
+        {
+            var spec = WorkloadObjects.Child(o, "spec");
+            spec["volumeName"] = JsonHelpers.NameOf(volume);
+            if (className is not null) spec["storageClassName"] ??= className;
+            spec["volumeMode"] ??= "Filesystem";
+            var annotations = WorkloadObjects.Annotations(o);
+            annotations["pv.kubernetes.io/bind-completed"] = "yes";
+            annotations["pv.kubernetes.io/bound-by-controller"] = "yes";
+            if (provisioner is not null)
+            {
+                annotations["volume.beta.kubernetes.io/storage-provisioner"] = provisioner;
+                annotations["volume.kubernetes.io/storage-provisioner"] = provisioner;
+            }
+            o["status"] = new JsonObject
+            {
+                ["phase"] = "Bound",
+                ["accessModes"] = volume.AtPath("spec.accessModes")?.DeepClone() ?? new JsonArray("ReadWriteOnce"),
+                ["capacity"] = volume.AtPath("spec.capacity")?.DeepClone() ?? new JsonObject { ["storage"] = "1Gi" },
+            };
+            return true;
+        });
+    }
+
+    /// <summary>A pre-bound volume takes the claim (static provisioning).</summary>
+    private void ClaimVolume(JsonObject volume, JsonObject claim)
+    {
+        if (volume.AtPath("spec.claimRef.uid").ScalarText() == claim["metadata"].Str("uid") && volume.AtPath("status.phase").ScalarText() == "Bound") return;
+        sim.Store.Mutate(_volumes, null, JsonHelpers.NameOf(volume)!, o =>
+        {
+            WorkloadObjects.Child(o, "spec")["claimRef"] = PersistentVolumes.ClaimRef(claim);
+            o["status"] = new JsonObject { ["phase"] = "Bound", ["lastPhaseTransitionTime"] = JsonHelpers.Timestamp(sim.Store.Time.GetUtcNow()) };
+            return true;
+        });
+    }
+    /// <summary>Leaves the claim Pending with a Warning Event (once) and a condition saying why.</summary>
+    private string Pending(JsonObject claim, string reason, string message)
+    {
+        var ns = JsonHelpers.NamespaceOf(claim)!;
+        var name = JsonHelpers.NameOf(claim)!;
+        var now = sim.Store.Time.GetUtcNow();
+        sim.Store.Mutate(_claims, ns, name, o =>
+        {
+            var status = WorkloadObjects.Child(o, "status");
+            status["phase"] = "Pending";
+            var condition = WorkloadObjects.Condition(status["conditions"], ProvisioningFailed, "True", reason, message, now, withUpdateTime: false);
+            condition["lastProbeTime"] = condition["lastTransitionTime"]!.DeepClone();
+            status["conditions"] = new JsonArray(condition);
+            return true;
+        });
+        var eventName = $"{name}.{WorkloadObjects.Hex(claim["metadata"].Str("uid") + reason, 16)}";
+        if (sim.Store.Get(_events, ns, eventName) is not null) return "Pending";
+        try
+        {
+            sim.Store.Create(_events, new JsonObject
+            {
+                ["apiVersion"] = "v1",
+                ["kind"] = "Event",
+                ["metadata"] = new JsonObject { ["name"] = eventName, ["namespace"] = ns },
+                ["involvedObject"] = new JsonObject
+                {
+                    ["apiVersion"] = "v1", ["kind"] = "PersistentVolumeClaim", ["name"] = name, ["namespace"] = ns,
+                    ["uid"] = claim["metadata"].Str("uid"), ["resourceVersion"] = claim["metadata"].Str("resourceVersion"),
+                },
+                ["reason"] = reason == "StorageClassNotFound" ? ProvisioningFailed : "FailedBinding",
+                ["message"] = message,
+                ["type"] = "Warning",
+                ["source"] = new JsonObject { ["component"] = "persistentvolume-controller" },
+                ["reportingComponent"] = "persistentvolume-controller",
+                ["firstTimestamp"] = JsonHelpers.Timestamp(now),
+                ["lastTimestamp"] = JsonHelpers.Timestamp(now),
+                ["count"] = 1,
+            });
+        }
+        catch (ApiException)
+        {
+            // the namespace is going away
+        }
+        return "Pending";
+    }
+
+    /// <summary>A bound volume whose claim is gone: reclaim policy Delete removes it, Retain leaves it Released.</summary>
+    private void Reclaim(IEnumerable<JsonObject> volumes, Dictionary<string, string> claims)
+    {
+        foreach (var pv in volumes.Where(v => v.AtPath("status.phase").ScalarText() == "Bound" && v.AtPath("spec.claimRef") is JsonObject))
+        {
+            var key = Key(pv.AtPath("spec.claimRef.namespace").ScalarText(), pv.AtPath("spec.claimRef.name").ScalarText());
+            if (claims.ContainsKey(key)) continue;
+            var name = JsonHelpers.NameOf(pv)!;
+            if (pv.AtPath("spec.persistentVolumeReclaimPolicy").ScalarText() is null or "Delete")
+            {
+                try
+                {
+                    sim.Store.Delete(_volumes, null, name);
+                }
+                catch (ApiException)
+                {
+                    // deleted meanwhile
+                }
+                continue;
+            }
+            sim.Store.Mutate(_volumes, null, name, o =>
+            {
+                o["status"] = new JsonObject { ["phase"] = "Released", ["lastPhaseTransitionTime"] = JsonHelpers.Timestamp(sim.Store.Time.GetUtcNow()) };
+                return true;
+            });
+        }
+    }
+}

@@ -1,0 +1,36 @@
+using System.Text.Json.Nodes;
+using Portal.Application.Abstractions.Clusters;
+using Portal.Kubernetes.Tests.Support;
+
+namespace Portal.Kubernetes.Tests.Databases;
+
+/// <summary>The Job watch shares the Velero watch's loop (<see cref="KubeWatch"/>): the same retries reach Jobs.</summary>
+public class JobWatchResilienceTests
+{
+    private static JsonObject Job(string name) => JsonNode.Parse("""
+        {"apiVersion":"batch/v1","kind":"Job",
+         "metadata":{"name":"@name@","namespace":"billing-api","labels":{"portal.example.io/request-id":"r1"},
+           "annotations":{"simulator.portal.example.io/run-seconds":"1"}},
+         "spec":{"backoffLimit":0,"template":{"spec":{"restartPolicy":"Never","containers":[{"name":"dump","image":"mysql:8.4",
+           "env":[{"name":"SIMULATOR_TERMINATION_MESSAGE","value":"done"}]}]}}}}
+        """.Replace("@name@", name))!.AsObject();
+
+    [Fact]
+    public async Task WatchJob_ServerErrorsOnTheJobsPath_BacksOffAndStillEndsWithTheMessage()
+    {
+        await using var sim = await Simulator.StartAsync();
+        var gateway = DatabaseGatewayFactory.Create();
+        await gateway.ApplyAsync(sim.Connection(), Job("dump-flaky"), "portal.example.io/request-id", CancellationToken.None);
+        sim.Faults.FailRequests(503, count: 3, pathContains: "/jobs");
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+
+        var seen = new List<JobRunStatus>();
+        await foreach (var s in gateway.WatchJobAsync(sim.Connection(), "billing-api", "dump-flaky", cts.Token))
+        {
+            seen.Add(s);
+        }
+
+        Assert.True(seen[^1].Succeeded);
+        Assert.Equal("done", seen[^1].TerminationMessage);
+    }
+}
