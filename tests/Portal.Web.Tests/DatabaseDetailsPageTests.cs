@@ -193,6 +193,21 @@ public sealed class DatabaseDetailsPageTests : DatabaseTestContext
     }
 
     [Fact]
+    public async Task DatabaseActivity_ScheduledRunRecorded_AppearsWithoutReload()
+    {
+        var id = await RegisterShopDbAsync();
+        var schedule = await CreateScheduleAsync(id);
+        var cut = RenderPageAs(Dan, id);
+        cut.Find("[data-testid=dumps-empty]");
+
+        await AddDumpAsync(schedule, TimeSpan.FromMinutes(1), error: ToolError);
+        await cut.InvokeAsync(() => Services.GetRequiredService<IDatabaseActivityNotifier>().NotifyAsync(TenantId, id));
+
+        WaitForDumps(cut, 1);
+        Assert.Equal(ToolError, cut.Find("[data-testid=dump-error] pre").TextContent);
+    }
+
+    [Fact]
     public async Task Remove_NameNotTyped_CannotBeConfirmed_TypedName_RemovesTheSchedule()
     {
         var id = await RegisterShopDbAsync();

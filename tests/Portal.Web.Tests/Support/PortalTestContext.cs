@@ -59,6 +59,7 @@ public abstract class PortalTestContext : BunitContext, IAsyncLifetime
         Services.AddSingleton<IDatabaseWorkloadGateway>(DatabaseGateway);
         Services.AddSingleton<IExecutionSignal>(Signal);
         Services.AddSingleton<IRequestStatusNotifier, SimpleNotifier>();
+        Services.AddSingleton<IDatabaseActivityNotifier, SimpleDatabaseActivityNotifier>();
     }
 
     public async Task InitializeAsync()

@@ -10,8 +10,8 @@ using Portal.Web.Components.Shared;
 namespace Portal.Web.Components.Pages.Databases;
 
 /// <summary>The DB engineer's page of one database: facts, RPO, schedules with their actions, dumps, charts and requests.
-/// It re-reads itself when a request changes and on a timer, because dumps run by a CronJob are recorded by the
-/// executor's tracker without any request.</summary>
+/// It re-reads itself when a request changes, when the executor's tracker records a scheduled run of this database
+/// (no request is involved), and on a timer for changes made by another replica.</summary>
 public partial class DatabaseDetailsPage
 {
     [Parameter] public Guid Id { get; set; }
@@ -21,6 +21,7 @@ public partial class DatabaseDetailsPage
     [Inject] private CreateRecoveryPoint CreateRecoveryPoint { get; set; } = default!;
     [Inject] private ChangeDumpSchedule ChangeSchedule { get; set; } = default!;
     [Inject] private IRequestStatusNotifier Notifier { get; set; } = default!;
+    [Inject] private IDatabaseActivityNotifier DatabaseActivity { get; set; } = default!;
     [Inject] private IDialogService Dialogs { get; set; } = default!;
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
     [Inject] private NavigationManager Navigation { get; set; } = default!;
@@ -30,6 +31,7 @@ public partial class DatabaseDetailsPage
     internal static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(5);
 
     private IDisposable? _subscription;
+    private IDisposable? _activity;
     private readonly CancellationTokenSource _stop = new();
     private DumpsTable? _dumps;
     private DatabaseRequestList? _requests;
@@ -43,6 +45,11 @@ public partial class DatabaseDetailsPage
     {
         await LoadAsync();
         _subscription ??= Notifier.Subscribe(async (_, _) => await InvokeAsync(RefreshAsync));
+        // A scheduled run belongs to no request: the tracker says so per database.
+        _activity ??= DatabaseActivity.Subscribe(async (_, databaseId) =>
+        {
+            if (databaseId == Id) await InvokeAsync(RefreshAsync);
+        });
     }
 
     protected override void OnAfterRender(bool firstRender)
@@ -146,5 +153,6 @@ public partial class DatabaseDetailsPage
         _stop.Cancel();
         _stop.Dispose();
         _subscription?.Dispose();
+        _activity?.Dispose();
     }
 }
