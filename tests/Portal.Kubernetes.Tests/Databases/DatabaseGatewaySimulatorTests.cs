@@ -79,9 +79,10 @@ public class DatabaseGatewaySimulatorTests
         var keys = await DatabaseGatewayFactory.Create().GetSecretKeysAsync(sim.Connection(), "billing-api", "billing-mysql", CancellationToken.None);
 
         Assert.NotNull(keys);
-        Assert.Equal(["MYSQL_DATABASE", "MYSQL_ROOT_PASSWORD"], keys.Keys);
+        Assert.Equal(["MYSQL_DATABASE", "MYSQL_PASSWORD", "MYSQL_ROOT_PASSWORD", "MYSQL_USER"], keys.Keys);
         var serialized = JsonSerializer.Serialize(keys);
         Assert.DoesNotContain("r00t-billing", serialized);
+        Assert.DoesNotContain("dump-billing", serialized);
         Assert.DoesNotContain(Convert.ToBase64String("r00t-billing"u8.ToArray()), serialized);
     }
 
