@@ -28,7 +28,10 @@ public static partial class KubeNames
     /// <summary>The first 8 lowercase letters or digits of a run id (a GUID's first group): the name's run part.</summary>
     public static string ShortRunId(string runId)
     {
-        var chars = (runId ?? "").ToLowerInvariant().Where(c => c is >= 'a' and <= 'z' or >= '0' and <= '9').Take(8).ToArray();
+        // The last characters: the portal's ids are version-7 GUIDs, whose leading digits are a timestamp shared by
+        // every id made in the same minute, while the trailing ones are random.
+        var all = (runId ?? "").ToLowerInvariant().Where(c => c is >= 'a' and <= 'z' or >= '0' and <= '9').ToArray();
+        var chars = all[Math.Max(0, all.Length - 8)..];
         if (chars.Length == 0)
             throw new ArgumentException($"The run id \"{runId}\" has no letters or digits to name a Job with.", nameof(runId));
         return new string(chars);

@@ -108,7 +108,11 @@ public sealed partial class OperationRequest : Entity, IClusterScoped
     public string TargetNamespace => Kind == RequestKind.NamespaceRestore ? RestoreParameters.TargetNamespace : Namespace;
 
     /// <summary>Short, human-friendly reference shown in lists and timelines.</summary>
-    public string Reference => Id.ToString("N")[..8];
+    public string Reference => ReferenceOf(Id);
+
+    /// <summary>The last eight hex digits: ids are version-7 GUIDs, whose first digits are a timestamp shared by
+    /// every request of the same minute.</summary>
+    public static string ReferenceOf(Guid id) => id.ToString("N")[^8..];
 
     private void Touch(DateTimeOffset now)
     {

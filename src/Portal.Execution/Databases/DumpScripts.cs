@@ -20,7 +20,7 @@ internal static class DumpScripts
     public static string ScheduleId(DumpSchedule schedule)
     {
         var name = schedule.Name.Length > 54 ? schedule.Name[..54].TrimEnd('-') : schedule.Name;
-        return $"{name}-{schedule.Id.ToString("N")[..8]}";
+        return $"{name}-{schedule.Id.ToString("N")[^8..]}";
     }
 
     /// <summary>The artifacts of one database go in a folder named after it, so a volume shared by several

@@ -36,7 +36,7 @@ internal static class OperatorBackups
 
     /// <summary>"Back up now": <c>&lt;scheduled backup&gt;-now-&lt;first 8 of the request&gt;</c> (57 characters), owned by the request.</summary>
     public static JsonObject BackupNow(DumpSchedule schedule, DatabaseTarget database, Guid requestId, IReadOnlyDictionary<string, string> labels) =>
-        CnpgBackupManifests.Backup($"{schedule.ScheduledBackupName}-now-{requestId.ToString("N")[..8]}", schedule.Namespace, ClusterName(database),
+        CnpgBackupManifests.Backup($"{schedule.ScheduledBackupName}-now-{requestId.ToString("N")[^8..]}", schedule.Namespace, ClusterName(database),
             Method(schedule), DumpWorkloads.WithRequest(labels, requestId));
 
     public static string ScheduledRunsSelector(DumpSchedule schedule) => $"{ScheduledBackupLabel}={schedule.ScheduledBackupName}";

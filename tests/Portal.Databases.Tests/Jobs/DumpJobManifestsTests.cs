@@ -104,6 +104,14 @@ public sealed class DumpJobManifestsTests
     }
 
     [Fact]
+    public void Job_DumpNow_RunsAskedForInTheSameMinute_GetDifferentNames()
+    {
+        // Version-7 GUIDs made together share their leading (timestamp) digits; the Job name must not.
+        var names = Enumerable.Range(0, 50).Select(_ => DumpJobManifests.Job(Workloads.Postgres(), Guid.CreateVersion7().ToString())["metadata"]!["name"]!.GetValue<string>());
+        Assert.Equal(50, names.Distinct().Count());
+    }
+
+    [Fact]
     public void Job_DumpNow_SamePodAsScheduleWithManualTriggerAndRunName()
     {
         var w = Workloads.Postgres();
@@ -111,7 +119,7 @@ public sealed class DumpJobManifestsTests
         var job = DumpJobManifests.Job(w, runId);
 
         Assert.Equal("Job", job["kind"]!.GetValue<string>());
-        Assert.Equal("shop-db-nightly-now-3f2504e0", job["metadata"]!["name"]!.GetValue<string>());
+        Assert.Equal("shop-db-nightly-now-e82c3301", job["metadata"]!["name"]!.GetValue<string>());
         Assert.Equal(runId, job["metadata"]!["annotations"]![DumpJobManifests.RunIdAnnotation]!.GetValue<string>());
         Assert.Equal("manual", Labels(job["metadata"], DumpJobManifests.TriggerLabel));
         Assert.Equal("nightly", Labels(job["spec"]!["template"]!["metadata"], Workloads.OwnerLabel));
@@ -168,8 +176,8 @@ public sealed class DumpJobManifestsTests
         var restore = DumpJobManifests.RestoreJob(Workloads.PostgresRestore(), "abc12345-x");
         var verify = DumpJobManifests.VerifyJob(Workloads.PostgresVerify(), "abc12345-x");
 
-        Assert.Equal("shop-db-restore-abc12345", restore["metadata"]!["name"]!.GetValue<string>());
-        Assert.Equal("shop-db-verify-abc12345", verify["metadata"]!["name"]!.GetValue<string>());
+        Assert.Equal("shop-db-restore-bc12345x", restore["metadata"]!["name"]!.GetValue<string>());
+        Assert.Equal("shop-db-verify-bc12345x", verify["metadata"]!["name"]!.GetValue<string>());
         Assert.Equal("restore", Labels(restore["metadata"], DumpJobManifests.JobKindLabel));
         Assert.Equal("verify", Labels(verify["spec"]!["template"]!["metadata"], DumpJobManifests.JobKindLabel));
         foreach (var job in new[] { restore, verify })
@@ -205,7 +213,7 @@ public sealed class DumpJobManifestsTests
         var name = DumpJobManifests.Job(Workloads.Postgres(new string('b', 70)), "ABCDEF0123456789")["metadata"]!["name"]!.GetValue<string>();
 
         Assert.Equal(63, name.Length);
-        Assert.EndsWith("-now-abcdef01", name, StringComparison.Ordinal);
+        Assert.EndsWith("-now-23456789", name, StringComparison.Ordinal);
         Assert.Matches("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$", name);
     }
 

@@ -29,7 +29,7 @@ public class RestoreExecutionTests
         Assert.Contains(verification.Tables, t => t is { Schema: "public", Name: "orders", Rows: > 0 });
         Assert.Equal((5, 0), (verification.TocTables, verification.MissingCount));
         var jobs = w.JobsLabelled("portal.example.io/request-id", id.ToString()).Select(j => j["metadata"]!["name"]!.GetValue<string>()).Order().ToList();
-        Assert.Equal([$"orders-db-restore-{id.ToString("N")[..8]}", $"orders-db-verify-{id.ToString("N")[..8]}"], jobs);
+        Assert.Equal([$"orders-db-restore-{id.ToString("N")[^8..]}", $"orders-db-verify-{id.ToString("N")[^8..]}"], jobs);
         Assert.All(w.JobsLabelled("portal.example.io/request-id", id.ToString()), j =>
         {
             w.AssertValid("batch/v1", "Job", j, "apis__batch__v1_openapi.json");

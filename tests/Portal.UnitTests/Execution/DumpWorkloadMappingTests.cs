@@ -25,7 +25,7 @@ public class DumpWorkloadMappingTests
         Assert.Equal(schedule.LabelValue, w.Labels["portal.example.io/dump-schedule-id"]);
         Assert.Equal("webshop", w.Labels["portal.example.io/tenant"]);
         Assert.Contains("pg_dump", w.Script);
-        Assert.Contains($"nightly-{schedule.Id.ToString("N")[..8]}", w.Script);
+        Assert.Contains($"nightly-{schedule.Id.ToString("N")[^8..]}", w.Script);
     }
 
     [Fact]
@@ -37,7 +37,7 @@ public class DumpWorkloadMappingTests
 
         Assert.True(id.Length <= 63, id);
         Assert.Matches("^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$", id);
-        Assert.EndsWith("-" + schedule.Id.ToString("N")[..8], id, StringComparison.Ordinal);
+        Assert.EndsWith("-" + schedule.Id.ToString("N")[^8..], id, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -64,7 +64,7 @@ public class DumpWorkloadMappingTests
 
         var job = DumpWorkloads.DumpNowJob(w, request);
 
-        Assert.Equal($"{schedule.CronJobName}-now-{request.ToString("N")[..8]}", DumpWorkloads.NameOf(job));
+        Assert.Equal($"{schedule.CronJobName}-now-{request.ToString("N")[^8..]}", DumpWorkloads.NameOf(job));
         var labels = job["metadata"]!["labels"]!.AsObject();
         Assert.Equal(request.ToString(), labels["portal.example.io/request-id"]!.GetValue<string>());
         Assert.Equal("manual", labels["portal.example.io/trigger"]!.GetValue<string>());

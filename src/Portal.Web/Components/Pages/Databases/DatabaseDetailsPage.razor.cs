@@ -1,3 +1,4 @@
+using Portal.Domain.Requests;
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
 using Portal.Application.Abstractions;
@@ -146,7 +147,7 @@ public partial class DatabaseDetailsPage
         await RefreshAsync();
     }
 
-    private static string Reference(Guid id) => id.ToString("N")[..8];
+    private static string Reference(Guid id) => OperationRequest.ReferenceOf(id);
 
     public void Dispose()
     {
