@@ -40,7 +40,7 @@ public sealed class RestoreDumpDialogTests : DatabaseTestContext
 
         Field(dialogs, "restore-target-same").Click();
         dialogs.WaitForElement("[data-testid=restore-overwrite-warning]");
-        Assert.Contains("may require an SRE's approval", dialogs.Find("[data-testid=restore-overwrite-warning]").TextContent);
+        Assert.Contains("waits until someone with the SRE / DR engineer role in the tenant approves it", dialogs.Find("[data-testid=restore-overwrite-warning]").TextContent);
         Assert.True(SubmitDisabled(dialogs));
         Field(dialogs, "restore-confirmation").Input("ap");
         dialogs.WaitForAssertion(() => Assert.True(SubmitDisabled(dialogs)));
@@ -53,6 +53,23 @@ public sealed class RestoreDumpDialogTests : DatabaseTestContext
         Assert.Equal(RequestStatus.PendingApproval, request.Status);
         Assert.Equal("app", request.ParametersAs<DatabaseRestoreParameters>().TargetDatabaseName);
         Assert.EndsWith($"/requests/{request.Id}", Services.GetRequiredService<BunitNavigationManager>().Uri);
+    }
+
+    [Fact]
+    public async Task Overwrite_TenantPolicyWithoutApproval_SaysItRunsWithoutOne()
+    {
+        await using (var db = await Services.GetRequiredService<Portal.Application.Abstractions.IPortalDbContextFactory>()
+                         .CreateAsync(Portal.Application.Security.TenantScope.Everything))
+        {
+            var webshop = db.Tenants.Single(t => t.Slug == "webshop").Id;
+            db.ApprovalPolicies.Add(new ApprovalPolicy(webshop, RequestKind.DatabaseOverwrite, false, Portal.Domain.Access.Persona.SreEngineer));
+            await db.SaveChangesAsync();
+        }
+        var (dialogs, _, _) = await OpenRestoreAsync();
+
+        Field(dialogs, "restore-target-same").Click();
+        dialogs.WaitForElement("[data-testid=restore-overwrite-warning]");
+        Assert.Contains("your tenant's policy runs it without approval", dialogs.Find("[data-testid=restore-overwrite-warning]").TextContent);
     }
 
     [Fact]

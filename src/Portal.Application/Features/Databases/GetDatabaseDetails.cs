@@ -5,6 +5,8 @@ using Portal.Application.Common;
 using Portal.Application.Features.Databases.Schedules;
 using Portal.Domain.Access;
 using Portal.Domain.Databases;
+using Portal.Domain.Requests;
+using Portal.Application.Features.Requests;
 
 namespace Portal.Application.Features.Databases;
 
@@ -12,8 +14,10 @@ public sealed record GetDatabaseDetailsQuery(Guid DatabaseId, int RecentDumps = 
 
 /// <param name="RecentDumps">The newest dumps, newest first (the chart and the "last dumps" table).</param>
 /// <param name="RestoreTargets">Other servers of the tenant the caller manages, of a compatible engine.</param>
+/// <param name="OverwriteApprover">Who must approve overwriting a database under the tenant's policy; null when it runs without approval.</param>
 public sealed record DatabaseDetails(DatabaseView Database, bool CanManage, bool CanRequestBackup, IReadOnlyList<DumpScheduleView> Schedules,
-    IReadOnlyList<DumpArtifactView> RecentDumps, int TotalDumps, RpoStatus Rpo, IReadOnlyList<RestoreTargetOption> RestoreTargets);
+    IReadOnlyList<DumpArtifactView> RecentDumps, int TotalDumps, RpoStatus Rpo, IReadOnlyList<RestoreTargetOption> RestoreTargets,
+    string? OverwriteApprover = null);
 
 /// <summary>The DB engineer's page of one database: schedules, last dumps with their outcome, the RPO status.</summary>
 public sealed class GetDatabaseDetails(UseCaseServices s) : IUseCase
@@ -54,12 +58,14 @@ public sealed class GetDatabaseDetails(UseCaseServices s) : IUseCase
                 .ToList();
         }
 
+        var (overwriteNeedsApproval, overwriteApprover) = await ApprovalRules.ResolveAsync(db, target.TenantId, RequestKind.DatabaseOverwrite, ct);
         var view = new DatabaseView(target.Id, target.Name, target.Engine, target.ServerMajorVersion, found.ClusterName, target.Namespace, target.Host,
             target.Port, target.DatabaseNames, target.Credentials.SecretName, target.Source, target.SourceObject, target.RpoTarget, found.TenantName);
         return new DatabaseDetails(view, canManage, caller.Can(Permission.RequestBackup, target.TenantId, target.ClusterId),
             schedules.OrderBy(x => x.State == DumpScheduleState.Removed).ThenBy(x => x.Name).Select(x => ToView(x, s.Now)).ToList(),
             recent.Select(a => DumpArtifactView.Of(a, names.GetValueOrDefault(a.ScheduleId, "?"))).ToList(), total,
-            RpoStatus.Evaluate(target.RpoTarget, newestGood, s.Now), restoreTargets);
+            RpoStatus.Evaluate(target.RpoTarget, newestGood, s.Now), restoreTargets,
+            overwriteNeedsApproval ? overwriteApprover.Display() : null);
     }
 
     internal static DumpScheduleView ToView(DumpSchedule x, DateTimeOffset now)

@@ -126,7 +126,7 @@ public partial class DatabaseDetailsPage
     internal async Task RestoreAsync(DumpArtifactView artifact)
     {
         var dumped = Details!.Schedules.FirstOrDefault(s => s.Id == artifact.ScheduleId)?.DatabaseName;
-        if (await RestoreDumpDialog.AskAsync(Dialogs, artifact, Details.Database, dumped, Details.RestoreTargets) is { } id)
+        if (await RestoreDumpDialog.AskAsync(Dialogs, artifact, Details.Database, dumped, Details.RestoreTargets, Details.OverwriteApprover) is { } id)
             Navigation.NavigateTo($"/requests/{id}");
     }
 

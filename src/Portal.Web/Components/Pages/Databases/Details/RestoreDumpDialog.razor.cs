@@ -17,6 +17,8 @@ public partial class RestoreDumpDialog
     /// <summary>The database the dump was taken of (null for pg_dumpall globals, which are not restored here).</summary>
     [Parameter] public string? DumpedDatabaseName { get; set; }
     [Parameter] public IReadOnlyList<RestoreTargetOption> Targets { get; set; } = [];
+    /// <summary>Who must approve an overwrite under the tenant's policy (e.g. "SRE / DR engineer"); null when none.</summary>
+    [Parameter] public string? OverwriteApprover { get; set; }
 
     internal RestoreTarget Target { get; private set; } = RestoreTarget.NewDatabase;
     internal string? NewName { get; set; }
@@ -75,11 +77,12 @@ public partial class RestoreDumpDialog
 
     /// <summary>The restore request's id, or null when the user went back.</summary>
     public static async Task<Guid?> AskAsync(IDialogService dialogs, DumpArtifactView artifact, DatabaseView database, string? dumpedDatabase,
-        IReadOnlyList<RestoreTargetOption> targets)
+        IReadOnlyList<RestoreTargetOption> targets, string? overwriteApprover = null)
     {
         var parameters = new DialogParameters<RestoreDumpDialog>
         {
             { x => x.Artifact, artifact }, { x => x.Database, database }, { x => x.DumpedDatabaseName, dumpedDatabase }, { x => x.Targets, targets },
+            { x => x.OverwriteApprover, overwriteApprover },
         };
         var dialog = await dialogs.ShowAsync<RestoreDumpDialog>($"Restore a dump of {database.Name}", parameters,
             new DialogOptions { MaxWidth = MaxWidth.Small, FullWidth = true });
