@@ -9,7 +9,7 @@ namespace Portal.Application.Features.Namespaces;
 public sealed record ListMyNamespacesQuery(Guid? TenantId = null);
 
 public sealed record TenantNamespaceView(Guid Id, Guid TenantId, string TenantName, Guid ClusterId, string ClusterName,
-    ClusterHealth ClusterHealth, bool VeleroInstalled, string Namespace, bool CanBackup, bool CanRestore);
+    ClusterHealth ClusterHealth, bool VeleroInstalled, string Namespace, bool CanBackup, bool CanRestore, bool CanManageDatabases = false);
 
 /// <summary>The namespaces the caller's tenants own, with what the caller may do on each.</summary>
 public sealed class ListMyNamespaces(UseCaseServices s) : IUseCase
@@ -30,7 +30,8 @@ public sealed class ListMyNamespaces(UseCaseServices s) : IUseCase
             .Select(x => new TenantNamespaceView(x.n.Id, x.n.TenantId, x.TenantName, x.n.ClusterId, x.Cluster.Name,
                 x.Cluster.Health, x.Cluster.Capabilities.VeleroInstalled, x.n.Namespace,
                 caller.Can(Permission.RequestBackup, x.n.TenantId, x.n.ClusterId),
-                caller.Can(Permission.RequestRestore, x.n.TenantId, x.n.ClusterId)))
+                caller.Can(Permission.RequestRestore, x.n.TenantId, x.n.ClusterId),
+                caller.Can(Permission.ManageDatabases, x.n.TenantId, x.n.ClusterId)))
             .ToList();
     }
 }

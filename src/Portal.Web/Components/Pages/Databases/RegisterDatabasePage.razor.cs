@@ -50,7 +50,8 @@ public partial class RegisterDatabasePage
         var result = await ListMyNamespaces.HandleAsync(new ListMyNamespacesQuery());
         if (result.IsSuccess)
         {
-            Namespaces = result.Value!;
+            // Only where the caller may register databases: the use case would refuse the others anyway.
+            Namespaces = result.Value!.Where(n => n.CanManageDatabases).ToList();
             if (Namespaces.Count == 1) NamespaceId = Namespaces[0].Id;
         }
         else LoadError = result.Error;
