@@ -65,7 +65,7 @@ public sealed class CreateDumpSchedule(UseCaseServices s, IExecutionSignal signa
             {
                 DumpMethod.CloudNativePg => DumpSchedule.ForOperator(target, name, cmd.CnpgMethod ?? CnpgBackupMethod.BarmanObjectStore, cmd.Cron,
                     caller.Principal.DisplayName, s.Now),
-                _ => await NativeScheduleAsync(cmd, target, name, zone, caller.Principal.DisplayName),
+                _ => NativeSchedule(cmd, target, name, zone, caller.Principal.DisplayName),
             };
         }
         catch (DomainException ex)
@@ -81,7 +81,7 @@ public sealed class CreateDumpSchedule(UseCaseServices s, IExecutionSignal signa
         {
             try
             {
-                if (await DestinationProblemAsync(schedule.Destination, database) is { } problem) return Error.Validation(problem);
+                if (await DestinationProblemAsync(schedule.Destination, database, ct) is { } problem) return Error.Validation(problem);
             }
             catch (ClusterAccessException ex)
             {
@@ -99,13 +99,13 @@ public sealed class CreateDumpSchedule(UseCaseServices s, IExecutionSignal signa
         return new DumpScheduleCreated(schedule.Id, request.Id);
     }
 
-    private Task<DumpSchedule> NativeScheduleAsync(CreateDumpScheduleCommand cmd, DatabaseTarget target, string name, string zone, string createdBy)
+    private DumpSchedule NativeSchedule(CreateDumpScheduleCommand cmd, DatabaseTarget target, string name, string zone, string createdBy)
     {
         var image = ClientImage(target, cmd.ClientMajorVersion);
         var destination = cmd.Destination ?? throw new ScheduleRefused("Choose where the dumps go: a volume claim or S3 object storage.");
         var retention = cmd.Retention ?? new DumpRetention(7, null);
-        return Task.FromResult(new DumpSchedule(target, name, cmd.DatabaseName?.Trim(), cmd.Postgres, cmd.MySql, Normalize(destination), cmd.Cron, zone, retention, image,
-            createdBy, s.Now));
+        return new DumpSchedule(target, name, cmd.DatabaseName?.Trim(), cmd.Postgres, cmd.MySql, Normalize(destination), cmd.Cron, zone, retention, image,
+            createdBy, s.Now);
     }
 
     /// <summary>The official image whose client fits the server; a client older than the server is refused with the reason.</summary>
@@ -130,19 +130,19 @@ public sealed class CreateDumpSchedule(UseCaseServices s, IExecutionSignal signa
     };
 
     /// <summary>What is wrong with the destination on the cluster, in words; null when dumps can be written there.</summary>
-    private async Task<string?> DestinationProblemAsync(DumpDestination d, ManagedDatabase database)
+    private async Task<string?> DestinationProblemAsync(DumpDestination d, ManagedDatabase database, CancellationToken ct)
     {
         var ns = database.Target.Namespace;
         var connection = connections.For(database.Cluster);
         if (d.Kind == DumpDestinationKind.S3)
         {
-            var keys = await gateway.GetSecretKeysAsync(connection, ns, d.S3CredentialsSecret!, CancellationToken.None);
+            var keys = await gateway.GetSecretKeysAsync(connection, ns, d.S3CredentialsSecret!, ct);
             if (keys is null) return $"There is no Secret {d.S3CredentialsSecret} in namespace {ns} for the S3 credentials.";
             var missing = new[] { S3Credentials.AccessKeyIdKey, S3Credentials.SecretAccessKeyKey }.Where(k => !keys.Keys.Contains(k)).ToList();
             return missing.Count == 0 ? null
                 : $"Secret {d.S3CredentialsSecret} has no key {string.Join(" or ", missing)}; S3 credentials need {S3Credentials.AccessKeyIdKey} and {S3Credentials.SecretAccessKeyKey}.";
         }
-        var claim = await gateway.GetVolumeClaimAsync(connection, ns, d.PvcName!, CancellationToken.None);
+        var claim = await gateway.GetVolumeClaimAsync(connection, ns, d.PvcName!, ct);
         if (d.CreatePvc)
             return claim is null ? null : $"A volume claim {d.PvcName} exists already in {ns}: choose it as an existing claim, or give the new one another name.";
         if (claim is null) return $"There is no volume claim {d.PvcName} in namespace {ns}. Choose an existing claim or let the portal create one.";
