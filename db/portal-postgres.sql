@@ -494,3 +494,159 @@ BEGIN
 END $EF$;
 COMMIT;
 
+START TRANSACTION;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261124060259_MigrationWaves') THEN
+    CREATE TABLE "MigrationPlans" (
+        "Id" uuid NOT NULL,
+        "Name" character varying(100) NOT NULL,
+        "Description" character varying(2000),
+        "SourceClusterId" uuid NOT NULL,
+        "TargetClusterId" uuid NOT NULL,
+        "AuthorId" character varying(200) NOT NULL,
+        "AuthorName" character varying(200) NOT NULL,
+        "CreatedAt" timestamp with time zone NOT NULL,
+        "UpdatedAt" timestamp with time zone NOT NULL,
+        CONSTRAINT "PK_MigrationPlans" PRIMARY KEY ("Id")
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261124060259_MigrationWaves') THEN
+    CREATE TABLE "MigrationWaves" (
+        "Id" uuid NOT NULL,
+        "PlanId" uuid NOT NULL,
+        "Order" integer NOT NULL,
+        "Name" character varying(100) NOT NULL,
+        "NotBefore" timestamp with time zone NOT NULL,
+        "NotAfter" timestamp with time zone NOT NULL,
+        "ConcurrencyLimit" integer NOT NULL,
+        "Status" character varying(30) NOT NULL,
+        "SubmittedById" character varying(200),
+        "SubmittedByName" character varying(200),
+        "SubmittedAt" timestamp with time zone,
+        "DecidedById" character varying(200),
+        "DecidedByName" character varying(200),
+        "DecidedAt" timestamp with time zone,
+        "DecisionComment" character varying(2000),
+        "StartedAt" timestamp with time zone,
+        "EndedAt" timestamp with time zone,
+        "ClosedByName" character varying(200),
+        "ClosedAt" timestamp with time zone,
+        "UpdatedAt" timestamp with time zone NOT NULL,
+        "Version" uuid NOT NULL,
+        CONSTRAINT "PK_MigrationWaves" PRIMARY KEY ("Id"),
+        CONSTRAINT "FK_MigrationWaves_MigrationPlans_PlanId" FOREIGN KEY ("PlanId") REFERENCES "MigrationPlans" ("Id") ON DELETE CASCADE
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261124060259_MigrationWaves') THEN
+    CREATE TABLE "MigrationApplications" (
+        "Id" uuid NOT NULL,
+        "PlanId" uuid NOT NULL,
+        "WaveId" uuid NOT NULL,
+        "TenantId" uuid NOT NULL,
+        "ClusterId" uuid NOT NULL,
+        "SourceNamespace" character varying(63) NOT NULL,
+        "TargetNamespace" character varying(63) NOT NULL,
+        "GitOps" text NOT NULL,
+        "Classification" text NOT NULL,
+        "RecommendedPlaybook" character varying(40) NOT NULL,
+        "RecommendationReason" character varying(4000) NOT NULL,
+        "Alternatives" text NOT NULL,
+        "Playbook" character varying(40) NOT NULL,
+        "Mappings" text NOT NULL,
+        "Findings" text NOT NULL,
+        "PreflightAt" timestamp with time zone,
+        "PreflightStale" boolean NOT NULL,
+        "PreviewYaml" text,
+        "PreviewObjectCount" integer NOT NULL,
+        "TransformSkipped" text NOT NULL,
+        "TransformNotes" text NOT NULL,
+        "WarningsAcknowledgedByName" character varying(200),
+        "WarningsAcknowledgedAt" timestamp with time zone,
+        "OwnerAcknowledgedById" character varying(200),
+        "OwnerAcknowledgedByName" character varying(200),
+        "OwnerAcknowledgedAt" timestamp with time zone,
+        "Status" character varying(30) NOT NULL,
+        "StatusDetail" character varying(4000),
+        "MigrationRequestId" uuid,
+        "RollbackRequestId" uuid,
+        "RollbackRequestedByName" character varying(200),
+        "Steps" text NOT NULL,
+        "RollbackSteps" text NOT NULL,
+        "RunState" text NOT NULL,
+        "CreatedAt" timestamp with time zone NOT NULL,
+        "UpdatedAt" timestamp with time zone NOT NULL,
+        "Version" uuid NOT NULL,
+        CONSTRAINT "PK_MigrationApplications" PRIMARY KEY ("Id"),
+        CONSTRAINT "FK_MigrationApplications_MigrationWaves_WaveId" FOREIGN KEY ("WaveId") REFERENCES "MigrationWaves" ("Id") ON DELETE CASCADE
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261124060259_MigrationWaves') THEN
+    CREATE INDEX "IX_MigrationApplications_ClusterId_SourceNamespace" ON "MigrationApplications" ("ClusterId", "SourceNamespace");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261124060259_MigrationWaves') THEN
+    CREATE INDEX "IX_MigrationApplications_PlanId_WaveId" ON "MigrationApplications" ("PlanId", "WaveId");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261124060259_MigrationWaves') THEN
+    CREATE INDEX "IX_MigrationApplications_TenantId" ON "MigrationApplications" ("TenantId");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261124060259_MigrationWaves') THEN
+    CREATE INDEX "IX_MigrationApplications_WaveId" ON "MigrationApplications" ("WaveId");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261124060259_MigrationWaves') THEN
+    CREATE INDEX "IX_MigrationPlans_CreatedAt" ON "MigrationPlans" ("CreatedAt");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261124060259_MigrationWaves') THEN
+    CREATE INDEX "IX_MigrationWaves_PlanId_Order" ON "MigrationWaves" ("PlanId", "Order");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261124060259_MigrationWaves') THEN
+    CREATE INDEX "IX_MigrationWaves_Status" ON "MigrationWaves" ("Status");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261124060259_MigrationWaves') THEN
+    INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+    VALUES ('20261124060259_MigrationWaves', '10.0.15');
+    END IF;
+END $EF$;
+COMMIT;
+

@@ -12,8 +12,12 @@ public interface IOperationExecutor
     Task<ExecutionOutcome> ExecuteAsync(RequestRun run, CancellationToken ct);
 }
 
-public sealed record ExecutionOutcome(RequestStatus Status, string? FailureReason)
+/// <summary>How a run ended. <see cref="ResumeAt"/> set means it has not ended: the request goes back to the
+/// queue until then (a window not open yet, a cluster that is down), without counting as a failed attempt.</summary>
+public sealed record ExecutionOutcome(RequestStatus Status, string? FailureReason, DateTimeOffset? ResumeAt = null)
 {
+    public static ExecutionOutcome Later(string why, DateTimeOffset resumeAt) => new(RequestStatus.Running, why, resumeAt);
+
     public static ExecutionOutcome Succeeded() => new(RequestStatus.Succeeded, null);
     public static ExecutionOutcome PartiallyFailed(string reason) => new(RequestStatus.PartiallyFailed, reason);
     public static ExecutionOutcome Failed(string reason) => new(RequestStatus.Failed, reason);

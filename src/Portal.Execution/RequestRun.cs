@@ -22,6 +22,8 @@ public sealed class RequestRun(IPortalDbContextFactory factory, IRequestStatusNo
     public Cluster Cluster { get; private set; } = null!;
     public Tenant Tenant { get; private set; } = null!;
     public ClusterConnection Connection => connections.For(Cluster);
+    /// <summary>Another registered cluster (a migration's target), with the same credentials handling.</summary>
+    public ClusterConnection ConnectionTo(Cluster cluster) => connections.For(cluster);
     public string VeleroNamespace => ClusterConnections.VeleroNamespaceOf(Cluster);
     public DateTimeOffset Now => time.GetUtcNow();
 

@@ -34,7 +34,8 @@ public sealed class RequestRunner(IPortalDbContextFactory factory, IRequestStatu
                     $"{run.Request.Kind.Display()} of {run.Request.Namespace} on {run.Cluster.Name}: {started.ToLowerInvariant()} by {_o.WorkerId}", run.Request.TenantId)));
             var executor = executors.Single(e => e.Kind == run.Request.Kind);
             var outcome = await executor.ExecuteAsync(run, runCts.Token);
-            await run.CompleteAsync(outcome, ct);
+            if (outcome.ResumeAt is { } resumeAt) await run.ReleaseAsync(outcome.FailureReason ?? "Waiting", resumeAt, ct);
+            else await run.CompleteAsync(outcome, ct);
             log.LogInformation("Request finished: {Status}", outcome.Status);
         }
         catch (ClusterAccessException ex) when (ex.IsTransient && run.Request.Attempt < _o.MaxAttempts)

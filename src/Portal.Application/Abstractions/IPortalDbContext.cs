@@ -3,6 +3,7 @@ using Portal.Domain.Access;
 using Portal.Domain.Auditing;
 using Portal.Domain.Clusters;
 using Portal.Domain.Databases;
+using Portal.Domain.Migrations;
 using Portal.Domain.Requests;
 using Portal.Domain.Tenants;
 
@@ -24,6 +25,9 @@ public interface IPortalDbContext : IAsyncDisposable
     DbSet<DatabaseTarget> DatabaseTargets { get; }
     DbSet<DumpSchedule> DumpSchedules { get; }
     DbSet<DumpArtifact> DumpArtifacts { get; }
+    DbSet<MigrationPlan> MigrationPlans { get; }
+    DbSet<MigrationWave> MigrationWaves { get; }
+    DbSet<MigrationApplication> MigrationApplications { get; }
 
     Task<int> SaveChangesAsync(CancellationToken ct = default);
 }

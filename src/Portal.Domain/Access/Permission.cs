@@ -16,6 +16,12 @@ public enum Permission
     ViewAudit,
     /// <summary>Register databases, schedule and run dumps, restore them.</summary>
     ManageDatabases,
+    /// <summary>Plan migrations: plans, waves, applications, mappings, preflight; roll back.</summary>
+    PlanMigrations,
+    /// <summary>Approve (or send back) a migration wave planned by someone else; roll back; close.</summary>
+    ApproveMigrations,
+    /// <summary>Acknowledge, as its owner, that an application of the tenant will be moved.</summary>
+    AcknowledgeMigrations,
 }
 
 /// <summary>The permission set of each built-in persona.</summary>
@@ -23,13 +29,15 @@ public static class PersonaPermissions
 {
     private static readonly Dictionary<Persona, HashSet<Permission>> Sets = new()
     {
-        [Persona.ApplicationOwner] = [Permission.ViewTenant, Permission.RequestBackup, Permission.RequestRestore, Permission.CancelRequest, Permission.ViewClusters],
+        [Persona.ApplicationOwner] = [Permission.ViewTenant, Permission.RequestBackup, Permission.RequestRestore, Permission.CancelRequest, Permission.ViewClusters,
+            Permission.AcknowledgeMigrations],
         [Persona.PlatformEngineer] = [Permission.ViewTenant, Permission.ManageClusters, Permission.ViewClusters, Permission.ManageTenants,
-            Permission.ManagePolicies, Permission.ViewAudit, Permission.ApproveBackup, Permission.ApproveRestore, Permission.CancelRequest],
+            Permission.ManagePolicies, Permission.ViewAudit, Permission.ApproveBackup, Permission.ApproveRestore, Permission.CancelRequest,
+            Permission.ApproveMigrations],
         [Persona.SreEngineer] = [Permission.ViewTenant, Permission.RequestBackup, Permission.RequestRestore, Permission.ApproveRestore,
             Permission.ApproveBackup, Permission.CancelRequest, Permission.ViewClusters, Permission.ViewAudit],
         [Persona.DatabaseEngineer] = [Permission.ViewTenant, Permission.RequestBackup, Permission.ViewClusters, Permission.ManageDatabases],
-        [Persona.MigrationArchitect] = [Permission.ViewTenant, Permission.ViewClusters],
+        [Persona.MigrationArchitect] = [Permission.ViewTenant, Permission.ViewClusters, Permission.PlanMigrations],
         [Persona.StorageAdministrator] = [Permission.ViewTenant, Permission.ViewClusters],
     };
 

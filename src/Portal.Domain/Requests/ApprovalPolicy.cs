@@ -23,7 +23,14 @@ public sealed class ApprovalPolicy : Entity, ITenantOwned
 
     public void Update(bool requiresApproval, Persona approverPersona)
     {
-        if (requiresApproval && approverPersona is not (Persona.SreEngineer or Persona.PlatformEngineer))
+        if (Kind == RequestKind.ApplicationMigration)
+        {
+            // For migrations the wave is approved by a platform engineer; the tenant's policy only says whether its
+            // application owners must acknowledge the move of their applications first.
+            if (approverPersona != Persona.ApplicationOwner)
+                throw new DomainException("Moves of a tenant's applications are acknowledged by its application owners.");
+        }
+        else if (requiresApproval && approverPersona is not (Persona.SreEngineer or Persona.PlatformEngineer))
             throw new DomainException("Approvals can be given by an SRE or a platform engineer.");
         RequiresApproval = requiresApproval;
         ApproverPersona = approverPersona;
@@ -34,6 +41,9 @@ public sealed class ApprovalPolicy : Entity, ITenantOwned
     /// database) needs an SRE of the tenant.</summary>
     public static (bool RequiresApproval, Persona Approver) Default(RequestKind kind) => kind switch
     {
+        // Owners acknowledging the move of their application is opt-in per tenant.
+        RequestKind.ApplicationMigration => (false, Persona.ApplicationOwner),
+        RequestKind.MigrationRollback => (false, Persona.PlatformEngineer),
         RequestKind.NamespaceBackup or RequestKind.DumpScheduleChange or RequestKind.DatabaseDump
             or RequestKind.DatabaseRestore or RequestKind.RecoveryPoint => (false, Persona.SreEngineer),
         _ => (true, Persona.SreEngineer),

@@ -70,6 +70,15 @@ public sealed partial class OperationRequest : Entity, IClusterScoped
         };
     }
 
+    /// <summary>Moving (or rolling back) one application of a migration wave: tenant and namespace are the
+    /// application's on the source cluster. The wave's approval stands for the request's.</summary>
+    public static OperationRequest ForMigration(RequestKind kind, Guid tenantId, Guid sourceClusterId, string sourceNamespace,
+        MigrationRequestParameters p, string requestedById, string requestedByName, string? reason, DateTimeOffset now)
+    {
+        if (!kind.IsMigrationKind()) throw new ArgumentOutOfRangeException(nameof(kind), kind, "Not a migration request.");
+        return new(tenantId, sourceClusterId, sourceNamespace, kind, JsonSerializer.Serialize(p), requestedById, requestedByName, reason, now);
+    }
+
     /// <summary>The request's parameters as <typeparamref name="T"/> (the type its kind carries).</summary>
     public T ParametersAs<T>() where T : class =>
         JsonSerializer.Deserialize<T>(ParametersJson) ?? throw new InvalidOperationException($"Request {Id} has no parameters.");

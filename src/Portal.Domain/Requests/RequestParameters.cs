@@ -25,3 +25,6 @@ public sealed record BackupParameters(TimeSpan Ttl, VolumeBackupMode VolumeMode,
 
 public sealed record RestoreParameters(string BackupName, string TargetNamespace,
     ExistingResourcePolicy ExistingResourcePolicy, bool RestoreVolumes);
+
+/// <summary>Which application of which wave a migration (or its rollback) request moves.</summary>
+public sealed record MigrationRequestParameters(Guid PlanId, Guid WaveId, Guid ApplicationId);

@@ -36,6 +36,10 @@ public enum RequestKind
     DatabaseOverwrite,
     /// <summary>A consistent recovery point: a dump first, then the Velero backup of the namespace.</summary>
     RecoveryPoint,
+    /// <summary>Move one application of an approved migration wave to the target cluster.</summary>
+    ApplicationMigration,
+    /// <summary>Undo the move of one application: target cleaned up, source scaled back up, its GitOps unfrozen.</summary>
+    MigrationRollback,
 }
 
 public static class RequestKindNames
@@ -49,6 +53,8 @@ public static class RequestKindNames
         RequestKind.DatabaseRestore => "Database restore",
         RequestKind.DatabaseOverwrite => "Database overwrite",
         RequestKind.RecoveryPoint => "Consistent recovery point",
+        RequestKind.ApplicationMigration => "Application migration",
+        RequestKind.MigrationRollback => "Migration rollback",
         _ => kind.ToString(),
     };
 }
@@ -59,4 +65,10 @@ public static class RequestKindGroups
     public static bool IsDatabaseKind(this RequestKind kind) =>
         kind is RequestKind.DumpScheduleChange or RequestKind.DatabaseDump or RequestKind.DatabaseRestore
             or RequestKind.DatabaseOverwrite or RequestKind.RecoveryPoint;
+}
+
+public static class MigrationRequestKinds
+{
+    /// <summary>Requests that carry out a migration wave; the wave's approval stands for theirs.</summary>
+    public static bool IsMigrationKind(this RequestKind kind) => kind is RequestKind.ApplicationMigration or RequestKind.MigrationRollback;
 }

@@ -7,6 +7,7 @@ using Portal.Domain.Auditing;
 using Portal.Domain.Clusters;
 using Portal.Domain.Common;
 using Portal.Domain.Databases;
+using Portal.Domain.Migrations;
 using Portal.Domain.Requests;
 using Portal.Domain.Tenants;
 
@@ -45,6 +46,9 @@ public abstract class PortalDbContext(DbContextOptions options) : DbContext(opti
     public DbSet<DatabaseTarget> DatabaseTargets => Set<DatabaseTarget>();
     public DbSet<DumpSchedule> DumpSchedules => Set<DumpSchedule>();
     public DbSet<DumpArtifact> DumpArtifacts => Set<DumpArtifact>();
+    public DbSet<MigrationPlan> MigrationPlans => Set<MigrationPlan>();
+    public DbSet<MigrationWave> MigrationWaves => Set<MigrationWave>();
+    public DbSet<MigrationApplication> MigrationApplications => Set<MigrationApplication>();
 
     Task<int> IPortalDbContext.SaveChangesAsync(CancellationToken ct) => SaveChangesAsync(ct);
 
@@ -59,6 +63,8 @@ public abstract class PortalDbContext(DbContextOptions options) : DbContext(opti
         ClusterScoped<DatabaseTarget>(modelBuilder);
         ClusterScoped<DumpSchedule>(modelBuilder);
         ClusterScoped<DumpArtifact>(modelBuilder);
+        // Plans and waves span tenants and carry no tenant data; their applications are the tenants' and filtered.
+        ClusterScoped<MigrationApplication>(modelBuilder);
         modelBuilder.Entity<ApprovalPolicy>().HasQueryFilter(p => _scopeAll || _scopeTenants.Contains(p.TenantId));
         // Estate-wide events (no tenant) are only for estate scopes.
         modelBuilder.Entity<AuditEvent>().HasQueryFilter(e => _scopeAll || (e.TenantId != null && _scopeTenants.Contains(e.TenantId.Value)));

@@ -1,0 +1,57 @@
+using System.Text.Json.Nodes;
+using Portal.Migrations.Preflight;
+
+namespace Portal.Application.Abstractions.Clusters;
+
+/// <summary>How an apply went for one object.</summary>
+public enum ApplyResult
+{
+    /// <summary>The object did not exist; the portal created it (rollback removes it).</summary>
+    Created,
+    /// <summary>The portal had created it before (it carries the application's label) and updated it.</summary>
+    Updated,
+    /// <summary>An object of that name was there already and is not the portal's: left as it was.</summary>
+    LeftExisting,
+}
+
+/// <summary>
+/// What moving applications between clusters needs from a cluster, in generic terms: the migration logic
+/// (Portal.Migrations) works on plain JSON objects, so this port reads and writes them as such. Implemented over
+/// KubernetesClient (resource paths found by discovery); every failure surfaces as <see cref="ClusterAccessException"/>
+/// (unreachable: transient).
+/// </summary>
+public interface IMigrationClusterGateway
+{
+    /// <summary>Every object in <paramref name="namespace"/> of every namespaced resource type the cluster serves with
+    /// list (found by discovery, preferred version of each group; subresources, Events and the metrics API left out),
+    /// with apiVersion and kind set. Types the caller may not list are skipped and named in the result.</summary>
+    Task<NamespaceExport> ExportNamespaceAsync(ClusterConnection cluster, string @namespace, CancellationToken ct);
+
+    /// <summary>One object, or null when it does not exist (or its type is not served).</summary>
+    Task<JsonObject?> GetAsync(ClusterConnection cluster, string apiVersion, string kind, string? @namespace, string name, CancellationToken ct);
+
+    /// <summary>Objects of a type in a namespace (null: all namespaces, or a cluster-scoped type), optionally by label selector.</summary>
+    Task<IReadOnlyList<JsonObject>> ListAsync(ClusterConnection cluster, string apiVersion, string kind, string? @namespace,
+        string? labelSelector, CancellationToken ct);
+
+    /// <summary>Creates the object; when it exists and carries <paramref name="ownerLabel"/> with the same value (the
+    /// portal created it earlier for the same application), replaces its spec and metadata instead; when it exists
+    /// without it, leaves it. <paramref name="obj"/> must carry the label already.</summary>
+    Task<ApplyResult> ApplyAsync(ClusterConnection cluster, JsonObject obj, KeyValuePair<string, string> ownerLabel, CancellationToken ct);
+
+    /// <summary>A JSON merge patch (RFC 7386) on the object; false when it does not exist.</summary>
+    Task<bool> MergePatchAsync(ClusterConnection cluster, string apiVersion, string kind, string? @namespace, string name,
+        JsonObject patch, CancellationToken ct);
+
+    /// <summary>Deletes the object (background propagation); true when it was there, false when it was gone already.</summary>
+    Task<bool> DeleteAsync(ClusterConnection cluster, string apiVersion, string kind, string? @namespace, string name, CancellationToken ct);
+
+    /// <summary>What the preflight needs to know about a cluster: namespaces (owners not filled in: the portal knows
+    /// them), storage, ingress and snapshot classes, served group/versions with their kinds, CRDs, and Velero's backup
+    /// storage locations in <paramref name="veleroNamespace"/>. <see cref="TargetClusterFacts.SourceBackupLocations"/>
+    /// is left empty: the caller reads the source with the same call.</summary>
+    Task<TargetClusterFacts> ReadFactsAsync(ClusterConnection cluster, string veleroNamespace, CancellationToken ct);
+}
+
+/// <summary>A namespace's objects as exported, and the resource types that could not be read (with the reason).</summary>
+public sealed record NamespaceExport(IReadOnlyList<JsonObject> Objects, IReadOnlyList<string> Unreadable);

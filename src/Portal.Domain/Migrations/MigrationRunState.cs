@@ -1,0 +1,49 @@
+namespace Portal.Domain.Migrations;
+
+/// <summary>An object by its coordinates (namespace null for cluster-scoped ones).</summary>
+public sealed record ObjectReference(string ApiVersion, string Kind, string? Namespace, string Name)
+{
+    public override string ToString() => Namespace is null ? $"{Kind} {Name}" : $"{Kind} {Namespace}/{Name}";
+}
+
+/// <summary>A source workload as it was before the quiesce: a Deployment's or StatefulSet's replicas, or whether a
+/// CronJob was suspended already.</summary>
+public sealed record QuiescedWorkload(string ApiVersion, string Kind, string Name, int? Replicas, bool? WasSuspended = null);
+
+/// <summary>The GitOps object frozen on the source and how its sync was before (Argo CD's
+/// <c>spec.syncPolicy.automated</c> as JSON, null when it had none; Flux's <c>spec.suspend</c>).</summary>
+public sealed record GitOpsFreeze(ObjectReference Object, string? PriorArgoAutomatedJson, bool? PriorFluxSuspend);
+
+/// <summary>What switching GitOps to the target did: objects created on the target (an Argo CD Application, Flux
+/// objects), or an Application whose destination was changed (with the destination before).</summary>
+public sealed record GitOpsSwitch(IReadOnlyList<ObjectReference> CreatedOnTarget, ObjectReference? RepointedOnSource = null,
+    string? PriorDestinationServer = null);
+
+/// <summary>What the executor remembers while moving an application: enough to resume after a restart and to roll
+/// back what it did, and nothing more.</summary>
+public sealed record MigrationRunState
+{
+    public static MigrationRunState Empty { get; } = new();
+
+    public GitOpsFreeze? Freeze { get; init; }
+
+    public IReadOnlyList<QuiescedWorkload> Quiesced { get; init; } = [];
+
+    /// <summary>The transformed manifests of the export taken at run time (before the quiesce), applied on the target.</summary>
+    public string? ManifestsYaml { get; init; }
+
+    public int ExportedObjects { get; init; }
+
+    public bool CreatedTargetNamespace { get; init; }
+
+    /// <summary>Objects the portal created on the target (rollback removes them); objects that were there already are not listed.</summary>
+    public IReadOnlyList<ObjectReference> CreatedOnTarget { get; init; } = [];
+
+    public string? BackupName { get; init; }
+
+    public string? RestoreName { get; init; }
+
+    public GitOpsSwitch? Switch { get; init; }
+
+    public IReadOnlyList<string> Notes { get; init; } = [];
+}
