@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Portal.Application.Abstractions;
 using Portal.Application.Common;
 using Portal.Application.Features.Clusters;
+using Portal.Application.Features.Migrations;
 using Portal.Application.Security;
 
 namespace Portal.Application;
@@ -17,6 +18,7 @@ public static class DependencyInjection
         services.AddScoped<IAccessContextProvider, AccessContextProvider>();
         services.AddScoped<UseCaseServices>();
         services.AddSingleton<ClusterConnections>();
+        services.AddScoped<MigrationInspector>();
         foreach (var type in UseCaseTypes) services.AddScoped(type);
         return services;
     }

@@ -25,4 +25,9 @@ public static class AuditExtensions
     public static void Audit(this IPortalDbContext db, AccessContext caller, DateTimeOffset at, string action, string targetType,
         string targetId, string summary, Guid? tenantId = null) =>
         db.AuditEvents.Add(new AuditEvent(at, caller.Principal.DisplayName, action, targetType, targetId, summary, tenantId));
+
+    /// <summary>As above, recorded under <paramref name="actor"/>'s name.</summary>
+    public static void Audit(this IPortalDbContext db, string actor, DateTimeOffset at, string action, string targetType,
+        string targetId, string summary, Guid? tenantId = null) =>
+        db.AuditEvents.Add(new AuditEvent(at, actor, action, targetType, targetId, summary, tenantId));
 }

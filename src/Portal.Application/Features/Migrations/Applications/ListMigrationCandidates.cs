@@ -1,0 +1,58 @@
+using Microsoft.EntityFrameworkCore;
+using Portal.Application.Abstractions;
+using Portal.Application.Common;
+using Portal.Domain.Access;
+using Portal.Domain.Migrations;
+
+namespace Portal.Application.Features.Migrations.Applications;
+
+public sealed record ListMigrationCandidatesQuery(Guid PlanId);
+
+/// <summary>The namespaces on the plan's source cluster that the caller may plan to move (their tenant is in the
+/// architect's scope), with the Argo CD Applications and Flux Kustomizations deploying into each, read live.</summary>
+public sealed class ListMigrationCandidates(UseCaseServices s, MigrationInspector inspector) : IUseCase
+{
+    public async Task<Result<MigrationCandidates>> HandleAsync(ListMigrationCandidatesQuery q, CancellationToken ct = default)
+    {
+        var caller = await s.AccessAsync(ct);
+        await using var db = await s.OpenAsync(caller, ct);
+        var found = await MigrationLookup.PlanAsync(db, caller, q.PlanId, ct);
+        if (!found.IsSuccess) return found.Error!;
+        var plan = found.Value!;
+        if (!MigrationAccess.MayPlan(caller, plan)) return Error.Forbidden("Only migration architects can add applications to plans.");
+        var namespaces = (await db.TenantNamespaces.AsNoTracking().Where(n => n.ClusterId == plan.SourceClusterId)
+                .Join(db.Tenants, n => n.TenantId, t => t.Id, (n, t) => new { n.Id, n.Namespace, n.TenantId, Tenant = t.DisplayName }).ToListAsync(ct))
+            .Where(n => caller.Can(Permission.PlanMigrations, n.TenantId, plan.SourceClusterId)).OrderBy(n => n.Namespace).ToList();
+        var active = await ActivePlans.ByNamespaceAsync(db, plan.SourceClusterId, ct);
+
+        var (source, _) = await MigrationLookup.ClustersAsync(db, plan, ct);
+        ILookup<string, GitOpsReference> gitOps;
+        string? problem = null;
+        try
+        {
+            gitOps = await inspector.FindGitOpsAsync(source, ct);
+        }
+        catch (MigrationClusterException ex)
+        {
+            gitOps = Array.Empty<(string, GitOpsReference)>().ToLookup(x => x.Item1, x => x.Item2);
+            problem = ex.Message + " Argo CD Applications and Flux Kustomizations cannot be listed until it answers.";
+        }
+        return new MigrationCandidates(namespaces.Select(n => new MigrationCandidate(n.Id, n.Namespace, n.Tenant, gitOps[n.Namespace].ToList(),
+            active.GetValueOrDefault(n.Namespace))).ToList(), problem);
+    }
+}
+
+/// <summary>Which namespaces of a cluster are already part of a plan that is not over (not closed, not rolled back or skipped).</summary>
+internal static class ActivePlans
+{
+    public static async Task<Dictionary<string, string>> ByNamespaceAsync(Abstractions.IPortalDbContext db, Guid sourceClusterId, CancellationToken ct)
+    {
+        var rows = await db.MigrationApplications.IgnoreQueryFilters().AsNoTracking()
+            .Where(a => a.ClusterId == sourceClusterId && a.Status != MigrationApplicationStatus.Skipped && a.Status != MigrationApplicationStatus.RolledBack)
+            .Join(db.MigrationWaves, a => a.WaveId, w => w.Id, (a, w) => new { a.SourceNamespace, a.PlanId, w.Status, Wave = w.Name })
+            .Where(x => x.Status != MigrationWaveStatus.Closed)
+            .Join(db.MigrationPlans, x => x.PlanId, p => p.Id, (x, p) => new { x.SourceNamespace, x.Wave, Plan = p.Name })
+            .ToListAsync(ct);
+        return rows.GroupBy(r => r.SourceNamespace).ToDictionary(g => g.Key, g => $"plan \"{g.First().Plan}\", wave \"{g.First().Wave}\"");
+    }
+}

@@ -1,0 +1,44 @@
+using Portal.Application.Security;
+using Portal.Domain.Access;
+using Portal.Domain.Migrations;
+
+namespace Portal.Application.Features.Migrations;
+
+/// <summary>Who may do what with migrations, stated once for every use case.</summary>
+internal static class MigrationAccess
+{
+    /// <summary>May plan between the two clusters: an architect of the estate or of a tenant (who then only adds the
+    /// tenant's namespaces), or one bound to both clusters.</summary>
+    public static bool MayPlan(AccessContext caller, Guid sourceClusterId, Guid targetClusterId)
+    {
+        if (caller.IsSystem) return true;
+        var grants = caller.Grants.Where(g => g.Persona.Grants(Permission.PlanMigrations)).ToList();
+        if (grants.Any(g => g.ScopeKind is ScopeKind.Estate or ScopeKind.Tenant)) return true;
+        return grants.Any(g => g.ClusterId == sourceClusterId) && grants.Any(g => g.ClusterId == targetClusterId);
+    }
+
+    public static bool MayPlan(AccessContext caller, MigrationPlan plan) => MayPlan(caller, plan.SourceClusterId, plan.TargetClusterId);
+
+    /// <summary>May plan this application: its tenant (or the source cluster) is in the architect's scope.</summary>
+    public static bool MayPlan(AccessContext caller, MigrationPlan plan, Guid tenantId) =>
+        MayPlan(caller, plan) && caller.Can(Permission.PlanMigrations, tenantId, plan.SourceClusterId);
+
+    /// <summary>May approve for this application: the approver covers its tenant on both clusters.</summary>
+    public static bool MayApprove(AccessContext caller, MigrationPlan plan, Guid tenantId) =>
+        !caller.IsSystem
+        && caller.Can(Permission.ApproveMigrations, tenantId, plan.SourceClusterId)
+        && caller.Can(Permission.ApproveMigrations, tenantId, plan.TargetClusterId);
+
+    public static bool MayApproveAnything(AccessContext caller) => caller.CanAnywhere(Permission.ApproveMigrations);
+
+    public static bool MayAcknowledge(AccessContext caller, MigrationApplication app) =>
+        caller.Can(Permission.AcknowledgeMigrations, app.TenantId, app.ClusterId);
+
+    /// <summary>Architects and approvers may roll back what they see.</summary>
+    public static bool MayRollBack(AccessContext caller, MigrationPlan plan, MigrationApplication app) =>
+        MayPlan(caller, plan, app.TenantId) || MayApprove(caller, plan, app.TenantId);
+
+    /// <summary>May open the plan: architects, approvers, and anyone who sees one of its applications.</summary>
+    public static bool MayView(AccessContext caller, MigrationPlan plan, bool seesAnApplication) =>
+        MayPlan(caller, plan) || MayApproveAnything(caller) || seesAnApplication;
+}

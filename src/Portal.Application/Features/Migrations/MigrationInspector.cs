@@ -1,0 +1,149 @@
+using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using Portal.Application.Abstractions;
+using Portal.Application.Abstractions.Clusters;
+using Portal.Application.Features.Clusters;
+using Portal.Domain.Clusters;
+using Portal.Domain.Migrations;
+using Portal.Migrations.Classification;
+using Portal.Migrations.Playbooks;
+using Portal.Migrations.Preflight;
+using Portal.Migrations.Transform;
+
+namespace Portal.Application.Features.Migrations;
+
+/// <summary>
+/// Reads an application live from its source cluster and judges it: classification and playbook advice when it is
+/// added, and the preflight against the target (with the transformed manifests to review) before approval.
+/// Cluster faults surface as <see cref="MigrationClusterException"/>, already in words and naming the cluster.
+/// </summary>
+public sealed class MigrationInspector(IMigrationClusterGateway gateway, ClusterConnections connections)
+{
+    public const string ArgoApiVersion = "argoproj.io/v1alpha1";
+    public const string FluxKustomizeApiVersion = "kustomize.toolkit.fluxcd.io/v1";
+
+    /// <summary>Classifies the application and asks the advisor for a playbook; records both on it.</summary>
+    public async Task InspectAsync(MigrationApplication app, Cluster source, Cluster target, DateTimeOffset now, CancellationToken ct)
+    {
+        var export = await On(source, c => gateway.ExportNamespaceAsync(c, app.SourceNamespace, ct));
+        var gitOpsObject = await On(source, c => ReadGitOpsObjectAsync(c, app.GitOps, ct));
+        var profile = ApplicationClassifier.Classify(export.Objects, gitOpsObject);
+        var sourceFacts = await On(source, c => gateway.ReadFactsAsync(c, ClusterConnections.VeleroNamespaceOf(source), ct));
+        var targetFacts = await On(target, c => gateway.ReadFactsAsync(c, ClusterConnections.VeleroNamespaceOf(target), ct));
+        var recommendation = PlaybookAdvisor.Recommend(profile, PairFacts(profile, sourceFacts, targetFacts));
+        app.RecordInspection(Classify(profile), recommendation, now);
+    }
+
+    /// <summary>Exports, transforms with the application's mappings, and checks the result against the target.</summary>
+    public async Task PreflightAsync(IPortalDbContext db, MigrationApplication app, MigrationWave wave, Cluster source, Cluster target,
+        string tenantName, DateTimeOffset now, CancellationToken ct)
+    {
+        var export = await On(source, c => gateway.ExportNamespaceAsync(c, app.SourceNamespace, ct));
+        var transform = ManifestTransformer.Transform(export.Objects, app.EffectiveMappings);
+        var sourceFacts = await On(source, c => gateway.ReadFactsAsync(c, ClusterConnections.VeleroNamespaceOf(source), ct));
+        var targetFacts = await On(target, c => gateway.ReadFactsAsync(c, ClusterConnections.VeleroNamespaceOf(target), ct));
+
+        // The portal knows who owns the target's namespaces; the cluster does not.
+        var owners = await db.TenantNamespaces.IgnoreQueryFilters().AsNoTracking().Where(n => n.ClusterId == target.Id)
+            .Join(db.Tenants.IgnoreQueryFilters(), n => n.TenantId, t => t.Id, (n, t) => new { n.Namespace, t.DisplayName })
+            .ToDictionaryAsync(x => x.Namespace, x => x.DisplayName, ct);
+        var facts = targetFacts with
+        {
+            Namespaces = targetFacts.Namespaces.Select(n => n with { OwnerTenant = owners.GetValueOrDefault(n.Name) }).ToList(),
+            SourceBackupLocations = sourceFacts.BackupLocations,
+        };
+        var sourceClasses = sourceFacts.StorageClasses.ToDictionary(c => c.Name, c => c.Provisioner, StringComparer.Ordinal);
+        var report = MigrationPreflight.Run(transform.Objects, app.Playbook, facts, sourceClasses, tenantName);
+        var findings = report.Findings.Concat(GitOpsFindings(app, target.Name, facts)).Concat(Unreadable(export)).ToList();
+        app.RecordPreflight(wave, findings, transform.ToYaml(), transform.Objects.Count,
+            transform.Skipped.Select(s => s.ToString()).ToList(), transform.Notes, now);
+    }
+
+    /// <summary>The Argo CD Applications and Flux Kustomizations on the cluster, by the namespace they deploy into.</summary>
+    public async Task<ILookup<string, GitOpsReference>> FindGitOpsAsync(Cluster cluster, CancellationToken ct)
+    {
+        var found = new List<(string Namespace, GitOpsReference Ref)>();
+        foreach (var app in await On(cluster, c => gateway.ListAsync(c, ArgoApiVersion, "Application", null, null, ct)))
+        {
+            var ns = (app["spec"]?["destination"]?["namespace"])?.GetValue<string>();
+            if (ns is not null) found.Add((ns, new GitOpsReference(GitOpsKind.ArgoCdApplication, NameOf(app), NamespaceOf(app))));
+        }
+        foreach (var k in await On(cluster, c => gateway.ListAsync(c, FluxKustomizeApiVersion, "Kustomization", null, null, ct)))
+        {
+            var ns = (k["spec"]?["targetNamespace"])?.GetValue<string>();
+            if (ns is not null) found.Add((ns, new GitOpsReference(GitOpsKind.FluxKustomization, NameOf(k), NamespaceOf(k))));
+        }
+        return found.ToLookup(f => f.Namespace, f => f.Ref, StringComparer.Ordinal);
+    }
+
+    private async Task<JsonObject?> ReadGitOpsObjectAsync(ClusterConnection source, GitOpsReference gitOps, CancellationToken ct) => gitOps.Kind switch
+    {
+        GitOpsKind.ArgoCdApplication => await gateway.GetAsync(source, ArgoApiVersion, "Application", gitOps.Namespace, gitOps.Name, ct),
+        GitOpsKind.FluxKustomization => await gateway.GetAsync(source, FluxKustomizeApiVersion, "Kustomization", gitOps.Namespace, gitOps.Name, ct),
+        _ => null,
+    };
+
+    /// <summary>One call to one cluster, its fault in words naming the cluster.</summary>
+    private async Task<T> On<T>(Cluster cluster, Func<ClusterConnection, Task<T>> call)
+    {
+        try
+        {
+            return await call(connections.For(cluster));
+        }
+        catch (ClusterAccessException ex)
+        {
+            throw new MigrationClusterException(cluster.Name, ex);
+        }
+    }
+
+    /// <summary>The clusters share a backup location when both see the same bucket and prefix as Available; they share
+    /// storage when every claim's CSI driver is on the target too, with a snapshot class for it on both sides.</summary>
+    internal static ClusterPairFacts PairFacts(ApplicationProfile profile, TargetClusterFacts source, TargetClusterFacts target)
+    {
+        var sharedLocation = source.BackupLocations.Where(b => b.IsAvailable)
+            .Any(s => target.BackupLocations.Any(t => t.IsAvailable && t.SamePlaceAs(s)));
+        var drivers = profile.Claims.Select(c => source.StorageClasses.FirstOrDefault(s => s.Name == c.StorageClass)
+                ?? source.StorageClasses.FirstOrDefault(s => s.IsDefault))
+            .Select(s => s?.Provisioner).ToList();
+        var sharedStorage = drivers.Count > 0 && drivers.All(d => d is not null
+            && target.StorageClasses.Any(t => t.Provisioner == d)
+            && source.VolumeSnapshotClasses.Any(v => v.Driver == d)
+            && target.VolumeSnapshotClasses.Any(v => v.Driver == d));
+        return new ClusterPairFacts(sharedLocation, sharedStorage);
+    }
+
+    private static ApplicationClassification Classify(ApplicationProfile p) => new(p.IsStateless, p.HasPersistentVolumeClaims, p.HasDatabase,
+        p.IsGitOpsManaged, p.Summary(), p.Claims.Select(c => c.Name).ToList(), p.Databases.Select(d => d.ToString()).ToList(), p.StorageClasses);
+
+    /// <summary>A GitOps-managed application keeps being deployed by GitOps on the target: its tool must be there.</summary>
+    private static IEnumerable<PreflightFinding> GitOpsFindings(MigrationApplication app, string targetName, TargetClusterFacts target)
+    {
+        var (apiVersion, kind, tool) = app.GitOps.Kind switch
+        {
+            GitOpsKind.ArgoCdApplication => (ArgoApiVersion, "Application", "Argo CD"),
+            GitOpsKind.FluxKustomization => (FluxKustomizeApiVersion, "Kustomization", "Flux"),
+            _ => ("", "", ""),
+        };
+        if (tool.Length == 0) yield break;
+        var served = target.ServedApis.FirstOrDefault(a => a.ApiVersion == apiVersion);
+        if (served is null || (served.Kinds.Count > 0 && !served.Kinds.Contains(kind)))
+            yield return new PreflightFinding(PreflightRules.CustomResource, PreflightSeverity.Error,
+                $"{app.GitOps} deploys this application, but {targetName} does not serve {apiVersion} {kind}: install {tool} on {targetName}, or move the application without GitOps (export/transform/apply).");
+    }
+
+    /// <summary>Types the export could not read are not moved: say so, so nobody is surprised on the target.</summary>
+    private static IEnumerable<PreflightFinding> Unreadable(NamespaceExport export) =>
+        export.Unreadable.Select(u => new PreflightFinding("export", PreflightSeverity.Warning,
+            $"The portal could not read {u} on the source; objects of that type will not be moved."));
+
+    private static string NameOf(JsonObject o) => o["metadata"]?["name"]?.GetValue<string>() ?? "";
+
+    private static string NamespaceOf(JsonObject o) => o["metadata"]?["namespace"]?.GetValue<string>() ?? "";
+}
+
+/// <summary>A cluster of the plan could not be read; the message says which and what to do.</summary>
+public sealed class MigrationClusterException(string clusterName, ClusterAccessException inner)
+    : Exception(ClusterConnections.Explain(inner, clusterName), inner)
+{
+    public string ClusterName { get; } = clusterName;
+}
