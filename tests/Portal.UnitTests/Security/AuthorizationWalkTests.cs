@@ -12,6 +12,9 @@ using Portal.Application.Features.Clusters.Register;
 using Portal.Application.Features.Databases;
 using Portal.Application.Features.Databases.Restores;
 using Portal.Application.Features.Databases.Schedules;
+using Portal.Application.Features.Migrations.Applications;
+using Portal.Application.Features.Migrations.Plans;
+using Portal.Application.Features.Migrations.Waves;
 using Portal.Application.Features.Namespaces;
 using Portal.Application.Features.Requests.Cancel;
 using Portal.Application.Features.Requests.Decide;
@@ -22,6 +25,7 @@ using Portal.Application.Features.Tenants;
 using Portal.Domain.Access;
 using Portal.Domain.Databases;
 using Portal.Domain.Requests;
+using Portal.Migrations.Playbooks;
 using Portal.UnitTests.Support;
 
 namespace Portal.UnitTests.Security;
@@ -73,6 +77,25 @@ public class AuthorizationWalkTests
         [typeof(GetDatabaseDetails)] = (w, _) => new GetDatabaseDetailsQuery(w.BravoDatabase),
         [typeof(ListDumpArtifacts)] = (w, _) => new ListDumpArtifactsQuery(w.BravoDatabase, new PageRequest(0, 50)),
         [typeof(SetDatabaseRpo)] = (w, _) => new SetDatabaseRpoCommand(w.BravoDatabase, 60),
+        [typeof(CreateMigrationPlan)] = (w, _) => new CreateMigrationPlanCommand("walk-plan", null, w.ClusterId, w.TargetClusterId),
+        [typeof(ListMigrationPlans)] = (_, _) => new ListMigrationPlansQuery(new PageRequest(0, 200)),
+        [typeof(GetMigrationPlan)] = (w, _) => new GetMigrationPlanQuery(w.BravoPlan),
+        [typeof(AddMigrationWave)] = (w, _) => new AddMigrationWaveCommand(w.BravoPlan, "walk-wave", DateTimeOffset.UtcNow, DateTimeOffset.UtcNow.AddDays(1), 1),
+        [typeof(ChangeMigrationWave)] = (w, _) => new ChangeMigrationWaveCommand(w.BravoWave, "walk-wave", DateTimeOffset.UtcNow, DateTimeOffset.UtcNow.AddDays(1), 1),
+        [typeof(SubmitMigrationWave)] = (w, _) => new SubmitMigrationWaveCommand(w.BravoWave),
+        [typeof(WithdrawMigrationWave)] = (w, _) => new WithdrawMigrationWaveCommand(w.BravoWave),
+        [typeof(DecideOnMigrationWave)] = (w, _) => new DecideOnMigrationWaveCommand(w.BravoWave, true, "walk"),
+        [typeof(CloseMigrationWave)] = (w, _) => new CloseMigrationWaveCommand(w.BravoWave),
+        [typeof(RollBackMigration)] = (w, _) => new RollBackMigrationCommand(w.BravoWave, null, "walk"),
+        [typeof(ListMigrationCandidates)] = (w, _) => new ListMigrationCandidatesQuery(w.BravoPlan),
+        [typeof(AddMigrationApplication)] = (w, _) => new AddMigrationApplicationCommand(w.BravoWave, w.BravoNs),
+        [typeof(ChangeMigrationApplication)] = (w, _) => new ChangeMigrationApplicationCommand(w.BravoApp, MigrationPlaybook.ExportTransformApply, "walk-ns",
+            new Dictionary<string, string>(), new Dictionary<string, string>()),
+        [typeof(RemoveMigrationApplication)] = (w, _) => new RemoveMigrationApplicationCommand(w.BravoApp),
+        [typeof(RunMigrationPreflight)] = (w, _) => new RunMigrationPreflightCommand(w.BravoWave, w.BravoApp),
+        [typeof(AcknowledgeMigrationWarnings)] = (w, _) => new AcknowledgeMigrationWarningsCommand(w.BravoApp),
+        [typeof(AcknowledgeMigrationAsOwner)] = (w, _) => new AcknowledgeMigrationAsOwnerCommand(w.BravoApp),
+        [typeof(GetMigrationManifests)] = (w, _) => new GetMigrationManifestsQuery(w.BravoApp),
     };
 
     /// <summary>Called only by the sign-in handler with the identity provider's subject; it returns the caller's own id.</summary>
@@ -111,6 +134,7 @@ public class AuthorizationWalkTests
         Assert.True(failures.Count == 0, string.Join(Environment.NewLine, failures));
         Assert.Equal(before, await SnapshotAsync(host));
         Assert.Equal(0, host.Cluster.Writes);
+        Assert.Equal(0, host.Migration.Writes);
     }
 
     [Theory]
@@ -159,6 +183,9 @@ public class AuthorizationWalkTests
             (await db.DatabaseTargets.AsNoTracking().ToListAsync()).OrderBy(x => x.Id),
             (await db.DumpSchedules.AsNoTracking().ToListAsync()).OrderBy(x => x.Id),
             (await db.DumpArtifacts.AsNoTracking().ToListAsync()).OrderBy(x => x.Id),
+            (await db.MigrationPlans.AsNoTracking().ToListAsync()).OrderBy(x => x.Id),
+            (await db.MigrationWaves.AsNoTracking().ToListAsync()).OrderBy(x => x.Id),
+            (await db.MigrationApplications.AsNoTracking().ToListAsync()).OrderBy(x => x.Id),
         };
         return JsonSerializer.Serialize(parts);
     }

@@ -3,6 +3,7 @@ using Portal.Application.Security;
 using Portal.Domain.Access;
 using Portal.Domain.Clusters;
 using Portal.Domain.Databases;
+using Portal.Domain.Migrations;
 using Portal.Domain.Requests;
 using Portal.Domain.Tenants;
 using Portal.UnitTests.Support;
@@ -14,7 +15,7 @@ namespace Portal.UnitTests.Security;
 public sealed class WalkWorld
 {
     public Guid AlphaTenant, BravoTenant, ClusterId, AlphaNs, BravoNs, BravoPendingRequest, BravoQueuedRequest, AlphaPendingRequest, BravoBindingId,
-        BravoDatabase, BravoSchedule, BravoArtifact, AlphaDatabase;
+        BravoDatabase, BravoSchedule, BravoArtifact, AlphaDatabase, TargetClusterId, BravoPlan, BravoWave, BravoApp;
     public Dictionary<Persona, CurrentPrincipal> AlphaPeople { get; } = [];
     public CurrentPrincipal BravoOwner = null!;
 
@@ -75,7 +76,20 @@ public sealed class WalkWorld
         db.DatabaseTargets.AddRange(bravoDb, alphaDb);
         db.DumpSchedules.Add(bravoSchedule);
         db.DumpArtifacts.Add(bravoArtifact);
+        // A migration plan of Bravo's estate architect, moving bravo-ns to a second cluster: its wave waits for approval.
+        var target = new Cluster("shared-2", "https://fake-2:6443", protector.Protect("apiVersion: v1\nserver: y"), ClusterAuthKind.BearerToken, "seed", now);
+        db.Clusters.Add(target);
+        var bravoPlan = new MigrationPlan("bravo-plan", "bravo estate move", cluster.Id, target.Id, "bravo-architect", "Bravo architect", now);
+        var bravoWave = new MigrationWave(bravoPlan.Id, 1, "bravo-wave", now.AddHours(-1), now.AddDays(1), 2, now);
+        var bravoApp = new MigrationApplication(bravoPlan, bravoWave, bravo.Id, "bravo-ns", "bravo-ns", null, now);
+        bravoApp.RecordPreflight(bravoWave, [], "kind: ConfigMap\nmetadata:\n  name: bravo-config\n", 1, [], [], now);
+        bravoApp.AcknowledgeAsOwner(bravoWave, bob.Id.ToString(), bob.DisplayName, now);
+        bravoWave.Submit("bravo-architect", "Bravo architect", now);
+        db.MigrationPlans.Add(bravoPlan);
+        db.MigrationWaves.Add(bravoWave);
+        db.MigrationApplications.Add(bravoApp);
         await db.SaveChangesAsync();
+        (w.TargetClusterId, w.BravoPlan, w.BravoWave, w.BravoApp) = (target.Id, bravoPlan.Id, bravoWave.Id, bravoApp.Id);
         (w.BravoDatabase, w.BravoSchedule, w.BravoArtifact, w.AlphaDatabase) = (bravoDb.Id, bravoSchedule.Id, bravoArtifact.Id, alphaDb.Id);
 
         host.Cluster.Namespaces.UnionWith(["alpha-ns", "bravo-ns", "new-ns"]);

@@ -25,6 +25,7 @@ public sealed class PortalTestHost : IAsyncDisposable
     public TestPrincipalProvider Principal => Services.GetRequiredService<TestPrincipalProvider>();
     public FakeClusterGateway Cluster => Services.GetRequiredService<FakeClusterGateway>();
     public FakeDatabaseWorkloadGateway Databases => Services.GetRequiredService<FakeDatabaseWorkloadGateway>();
+    public FakeMigrationGateway Migration => Services.GetRequiredService<FakeMigrationGateway>();
 
     public static async Task<PortalTestHost> StartAsync()
     {
@@ -41,6 +42,8 @@ public sealed class PortalTestHost : IAsyncDisposable
         services.AddSingleton<IClusterGateway>(sp => sp.GetRequiredService<FakeClusterGateway>());
         services.AddSingleton<FakeDatabaseWorkloadGateway>();
         services.AddSingleton<IDatabaseWorkloadGateway>(sp => sp.GetRequiredService<FakeDatabaseWorkloadGateway>());
+        services.AddSingleton<FakeMigrationGateway>();
+        services.AddSingleton<IMigrationClusterGateway>(sp => sp.GetRequiredService<FakeMigrationGateway>());
         services.AddSingleton<IExecutionSignal, NoopSignal>();
         services.AddSingleton<IRequestStatusNotifier, CountingNotifier>();
         var provider = services.BuildServiceProvider();

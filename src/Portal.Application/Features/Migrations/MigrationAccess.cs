@@ -7,15 +7,10 @@ namespace Portal.Application.Features.Migrations;
 /// <summary>Who may do what with migrations, stated once for every use case.</summary>
 internal static class MigrationAccess
 {
-    /// <summary>May plan between the two clusters: an architect of the estate or of a tenant (who then only adds the
-    /// tenant's namespaces), or one bound to both clusters.</summary>
-    public static bool MayPlan(AccessContext caller, Guid sourceClusterId, Guid targetClusterId)
-    {
-        if (caller.IsSystem) return true;
-        var grants = caller.Grants.Where(g => g.Persona.Grants(Permission.PlanMigrations)).ToList();
-        if (grants.Any(g => g.ScopeKind is ScopeKind.Estate or ScopeKind.Tenant)) return true;
-        return grants.Any(g => g.ClusterId == sourceClusterId) && grants.Any(g => g.ClusterId == targetClusterId);
-    }
+    /// <summary>May plan between the two clusters: a plan spans tenants, so the architect is bound to the whole estate
+    /// or to both clusters; one bound to a tenant only sees the plans that move the tenant's applications.</summary>
+    public static bool MayPlan(AccessContext caller, Guid sourceClusterId, Guid targetClusterId) =>
+        CoversBoth(caller, Permission.PlanMigrations, sourceClusterId, targetClusterId);
 
     public static bool MayPlan(AccessContext caller, MigrationPlan plan) => MayPlan(caller, plan.SourceClusterId, plan.TargetClusterId);
 
@@ -31,6 +26,23 @@ internal static class MigrationAccess
 
     public static bool MayApproveAnything(AccessContext caller) => caller.CanAnywhere(Permission.ApproveMigrations);
 
+    /// <summary>Sees every application of the plan's clusters: estate-wide or bound to both clusters, as planner or approver.</summary>
+    public static bool SeesWholePlan(AccessContext caller, MigrationPlan plan) =>
+        CoversBoth(caller, Permission.PlanMigrations, plan.SourceClusterId, plan.TargetClusterId)
+        || CoversBoth(caller, Permission.ApproveMigrations, plan.SourceClusterId, plan.TargetClusterId);
+
+    public static bool MayApprovePlan(AccessContext caller, MigrationPlan plan) =>
+        !caller.IsSystem && CoversBoth(caller, Permission.ApproveMigrations, plan.SourceClusterId, plan.TargetClusterId);
+
+    private static bool CoversBoth(AccessContext caller, Permission permission, Guid sourceClusterId, Guid targetClusterId)
+    {
+        if (caller.IsSystem) return true;
+        var grants = caller.Grants.Where(g => g.Persona.Grants(permission)).ToList();
+        if (grants.Any(g => g.ScopeKind == ScopeKind.Estate)) return true;
+        return grants.Any(g => g.ScopeKind == ScopeKind.Cluster && g.ClusterId == sourceClusterId)
+            && grants.Any(g => g.ScopeKind == ScopeKind.Cluster && g.ClusterId == targetClusterId);
+    }
+
     public static bool MayAcknowledge(AccessContext caller, MigrationApplication app) =>
         caller.Can(Permission.AcknowledgeMigrations, app.TenantId, app.ClusterId);
 
@@ -38,7 +50,7 @@ internal static class MigrationAccess
     public static bool MayRollBack(AccessContext caller, MigrationPlan plan, MigrationApplication app) =>
         MayPlan(caller, plan, app.TenantId) || MayApprove(caller, plan, app.TenantId);
 
-    /// <summary>May open the plan: architects, approvers, and anyone who sees one of its applications.</summary>
+    /// <summary>May open the plan: architects and approvers of its clusters, its author, and anyone who sees one of its applications.</summary>
     public static bool MayView(AccessContext caller, MigrationPlan plan, bool seesAnApplication) =>
-        MayPlan(caller, plan) || MayApproveAnything(caller) || seesAnApplication;
+        SeesWholePlan(caller, plan) || plan.AuthorId == caller.Principal.UserId || seesAnApplication;
 }

@@ -28,7 +28,7 @@ internal static class NamespaceRule
             else
             {
                 yield return new(PreflightRules.Namespace, PreflightSeverity.Warning,
-                    $"The namespace \"{name}\" already exists on the target and belongs to your tenant \"{c.Tenant}\": the migration adds to it and replaces objects with the same names. Acknowledge, or rename the namespace with a mapping.");
+                    $"The namespace \"{name}\" already exists on the target and belongs to your tenant \"{c.Tenant}\": the migration adds to it and leaves objects already there with the same names as they are. Acknowledge, or rename the namespace with a mapping.");
             }
         }
     }

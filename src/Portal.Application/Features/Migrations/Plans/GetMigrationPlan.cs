@@ -33,7 +33,7 @@ public sealed class GetMigrationPlan(UseCaseServices s) : IUseCase
             .GroupBy(a => a.WaveId).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, ct);
 
         var mayPlan = MigrationAccess.MayPlan(caller, plan);
-        var mayApprove = MigrationAccess.MayApproveAnything(caller);
+        var mayApprove = MigrationAccess.MayApprovePlan(caller, plan);
         var views = waves.Select(w =>
         {
             var waveApps = apps.Where(a => a.WaveId == w.Id).Select(a => new MigrationApplicationView(a, tenants.GetValueOrDefault(a.TenantId, "?"),

@@ -17,15 +17,17 @@ public sealed class ListMigrationPlans(UseCaseServices s) : IUseCase
         var caller = await s.AccessAsync(ct);
         await using var db = await s.OpenAsync(caller, ct);
         var plans = db.MigrationPlans.AsNoTracking();
-        var seesAll = caller.IsSystem || MigrationAccess.MayApproveAnything(caller)
-            || caller.Grants.Any(g => g.Persona.Grants(Permission.PlanMigrations) && g.ScopeKind != ScopeKind.Cluster);
-        if (!seesAll)
+        var estateWide = caller.IsSystem || caller.Grants.Any(g => g.ScopeKind == ScopeKind.Estate
+            && (g.Persona.Grants(Permission.PlanMigrations) || g.Persona.Grants(Permission.ApproveMigrations)));
+        if (!estateWide)
         {
-            // Cluster-bound architects see plans between their clusters; everyone sees plans with applications they see.
-            var clusterIds = caller.Grants.Where(g => g.Persona.Grants(Permission.PlanMigrations) && g.ClusterId is not null)
+            // Bound to clusters: plans between two of them; everyone: plans they wrote or that move an application they see.
+            var clusterIds = caller.Grants.Where(g => g.ScopeKind == ScopeKind.Cluster
+                    && (g.Persona.Grants(Permission.PlanMigrations) || g.Persona.Grants(Permission.ApproveMigrations)))
                 .Select(g => g.ClusterId!.Value).ToList();
+            var me = caller.Principal.UserId;
             plans = plans.Where(p => (clusterIds.Contains(p.SourceClusterId) && clusterIds.Contains(p.TargetClusterId))
-                || db.MigrationApplications.Any(a => a.PlanId == p.Id));
+                || p.AuthorId == me || db.MigrationApplications.Any(a => a.PlanId == p.Id));
         }
         var total = await plans.CountAsync(ct);
         var page = await plans.OrderByDescending(p => p.CreatedAt).Skip(q.Page.Skip).Take(q.Page.Take).ToListAsync(ct);

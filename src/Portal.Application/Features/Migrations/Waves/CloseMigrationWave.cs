@@ -19,7 +19,7 @@ public sealed class CloseMigrationWave(UseCaseServices s) : IUseCase
         var found = await MigrationLookup.WaveAsync(db, caller, cmd.WaveId, ct);
         if (!found.IsSuccess) return found.Error!;
         var (plan, wave) = found.Value;
-        if (!MigrationAccess.MayPlan(caller, plan) && !MigrationAccess.MayApproveAnything(caller))
+        if (!MigrationAccess.MayPlan(caller, plan) && !MigrationAccess.MayApprovePlan(caller, plan))
             return Error.Forbidden("Only migration architects and platform engineers can close waves.");
         var busy = await db.MigrationApplications.IgnoreQueryFilters().Where(a => a.WaveId == wave.Id
                 && (a.Status == MigrationApplicationStatus.RollingBack || (a.RollbackRequestId != null && a.Status != MigrationApplicationStatus.RolledBack
