@@ -28,7 +28,7 @@ public sealed class PreflightTargetSetupTests
         var report = Run(Targets.Ready() with { Namespaces = [new NamespaceFact("storefront", "retail")] });
 
         Assert.False(report.IsBlocked);
-        Assert.Equal("The namespace \"storefront\" already exists on the target and belongs to your tenant \"retail\": the migration adds to it and replaces objects with the same names. Acknowledge, or rename the namespace with a mapping.",
+        Assert.Equal("The namespace \"storefront\" already exists on the target and belongs to your tenant \"retail\": the migration adds to it and leaves objects already there with the same names as they are. Acknowledge, or rename the namespace with a mapping.",
             Assert.Single(report.Warnings).Message);
     }
 
