@@ -40,6 +40,7 @@ internal sealed class DemoEnvironment(IServiceScopeFactory scopes, SimulatedClus
         }
         await seeder.SeedNamespacesAsync(ct);
         await seeder.SeedDatabasesAsync(ct);
+        await scope.ServiceProvider.GetRequiredService<DemoMigrationSeeder>().SeedAsync(ct);
     }
 
     public Task StopAsync(CancellationToken ct) => Task.CompletedTask;

@@ -25,6 +25,9 @@ internal sealed class DemoSeeder(IPortalDbContextFactory factory, RecordSignIn r
     [
         ("webshop", "prod-east", "shop-frontend"), ("webshop", "prod-east", "shop-payments"),
         ("billing", "prod-east", "billing-api"), ("webshop", "dr-west", "shop-frontend"),
+        // The migration demo's applications (see the simulator's MigrationSeed).
+        ("webshop", "prod-east", "catalog"), ("webshop", "prod-east", "storefront"), ("webshop", "prod-east", "inventory"),
+        ("billing", "prod-east", "reports"),
     ];
 
     /// <summary>Creates tenants, users and bindings when missing; returns the platform engineer, who registers the clusters.</summary>

@@ -50,6 +50,7 @@ public static class PortalServices
         services.AddSingleton<IRequestStatusNotifier, RequestStatusNotifier>();
         services.AddSingleton<SimulatedClusterHost>();
         services.AddScoped<DemoSeeder>();
+        services.AddScoped<DemoMigrationSeeder>();
         services.AddHostedService<DemoEnvironment>();
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddMudServices();

@@ -18,6 +18,8 @@ public sealed class SetApprovalPolicy(UseCaseServices s) : IUseCase
         if (!caller.Can(Permission.ManagePolicies, cmd.TenantId)) return Error.Forbidden("Only platform engineers can change approval policies.");
         await using var db = await s.OpenAsync(caller, ct);
         if (!await db.Tenants.AnyAsync(t => t.Id == cmd.TenantId, ct)) return Error.NotFound("The tenant");
+        if (!ListApprovalPolicies.Governed(cmd.Kind))
+            return Error.Validation($"{cmd.Kind.Display()} is not decided per request: it follows the migration wave's approval.");
         var policy = await db.ApprovalPolicies.FirstOrDefaultAsync(p => p.TenantId == cmd.TenantId && p.Kind == cmd.Kind, ct);
         try
         {
@@ -47,7 +49,7 @@ public sealed class ListApprovalPolicies(UseCaseServices s) : IUseCase
         if (!caller.Can(Permission.ViewTenant, q.TenantId)) return Error.NotFound("The tenant");
         await using var db = await s.OpenAsync(caller, ct);
         var policies = await db.ApprovalPolicies.AsNoTracking().Where(p => p.TenantId == q.TenantId).ToListAsync(ct);
-        return Enum.GetValues<RequestKind>().Select(kind =>
+        return Enum.GetValues<RequestKind>().Where(Governed).Select(kind =>
         {
             var p = policies.FirstOrDefault(x => x.Kind == kind);
             var d = ApprovalPolicy.Default(kind);
@@ -55,4 +57,8 @@ public sealed class ListApprovalPolicies(UseCaseServices s) : IUseCase
                 : new ApprovalPolicyView(kind, p.RequiresApproval, p.ApproverPersona, false);
         }).ToList();
     }
+
+    /// <summary>Kinds a tenant's policy decides. For an application migration the policy says whether the tenant's owners
+    /// must acknowledge the move (the wave itself is approved by a platform engineer); a rollback is never held back.</summary>
+    public static bool Governed(RequestKind kind) => kind != RequestKind.MigrationRollback;
 }
