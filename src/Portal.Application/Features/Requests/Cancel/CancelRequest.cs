@@ -22,6 +22,8 @@ public sealed class CancelRequest(UseCaseServices s) : IUseCase
         if (!caller.Can(Permission.CancelRequest, request.TenantId, request.ClusterId)
             || (!own && !caller.Can(ApprovalRules.ApprovePermission(request.Kind), request.TenantId, request.ClusterId)))
             return Error.Forbidden("Only the requester or an approver of the tenant can cancel this request.");
+        if (request.Kind.IsMigrationKind())
+            return Error.Validation("A migration's requests follow their wave: roll the application back on the migration plan instead.");
         var now = s.Now;
         try
         {

@@ -17,7 +17,7 @@ public sealed record TimelineEntry(DateTimeOffset At, RequestEventKind Kind, str
 public sealed record RequestDetails(RequestSummary Summary, string? Reason, string ParametersDescription,
     string? ObjectKind, string? ObjectName, int Warnings, int Errors, int Attempt, string? DecidedBy, string? DecisionComment,
     string ApproverPersona, bool CanDecide, bool CanCancel, IReadOnlyList<TimelineEntry> Timeline,
-    DatabaseRequestFacts? Database = null, string? ResultJson = null);
+    DatabaseRequestFacts? Database = null, string? ResultJson = null, Guid? MigrationPlanId = null);
 
 /// <summary>One request with its timeline, and what the caller may do with it.</summary>
 public sealed class GetRequestDetails(UseCaseServices s) : IUseCase
@@ -37,7 +37,8 @@ public sealed class GetRequestDetails(UseCaseServices s) : IUseCase
         var (_, approver) = await ApprovalRules.ResolveAsync(db, r.TenantId, r.Kind, ct);
 
         var canDecide = r.Status == RequestStatus.PendingApproval && ApprovalRules.CanDecide(caller, r, approver);
-        var canCancel = r.Status is RequestStatus.PendingApproval or RequestStatus.Approved or RequestStatus.Queued
+        // A migration's requests follow their wave: they are stopped by rolling back on the plan, not cancelled here.
+        var canCancel = !r.Kind.IsMigrationKind() && r.Status is RequestStatus.PendingApproval or RequestStatus.Approved or RequestStatus.Queued
             && caller.Can(Permission.CancelRequest, r.TenantId, r.ClusterId)
             && (r.RequestedById == caller.Principal.UserId || caller.Can(ApprovalRules.ApprovePermission(r.Kind), r.TenantId, r.ClusterId));
 
@@ -45,12 +46,14 @@ public sealed class GetRequestDetails(UseCaseServices s) : IUseCase
         var summary = ListRequests.ToSummary(r, tenant, cluster) with { About = database?.About };
         return new RequestDetails(summary, r.Reason, database?.About ?? Describe(r), r.ObjectKind, r.ObjectName,
             r.Warnings, r.Errors, r.Attempt, r.DecidedByName, r.DecisionComment, approver.Display(), canDecide, canCancel, timeline,
-            database, r.ResultJson);
+            database, r.ResultJson, r.Kind.IsMigrationKind() ? r.ParametersAs<MigrationRequestParameters>().PlanId : null);
     }
 
     private static string Describe(OperationRequest r)
     {
         if (r.Kind.IsDatabaseKind()) return DescribeDatabase(r);
+        if (r.Kind == RequestKind.ApplicationMigration) return $"Moves {r.Namespace} with its migration wave; every step is on the plan's status board";
+        if (r.Kind == RequestKind.MigrationRollback) return $"Undoes the move of {r.Namespace}: the target cleaned up, the source scaled back up, its GitOps unfrozen";
         if (r.Kind == RequestKind.NamespaceBackup)
         {
             var p = r.BackupParameters;
