@@ -21,7 +21,7 @@ internal static class KubeJson
         node.At(path) is JsonValue v && v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>() : null;
 
     public static int? Int(this JsonNode? node, string path) =>
-        node.At(path) is JsonValue v && v.GetValueKind() == JsonValueKind.Number ? v.GetValue<int>() : null;
+        node.At(path) is JsonValue v && v.GetValueKind() == JsonValueKind.Number && int.TryParse(v.ToJsonString(), out var i) ? i : null;
 
     public static bool? Bool(this JsonNode? node, string path) =>
         node.At(path) is JsonValue v ? v.GetValueKind() switch { JsonValueKind.True => true, JsonValueKind.False => false, _ => null } : null;
