@@ -68,6 +68,28 @@ public class RollbackTests
     }
 
     [Fact]
+    public async Task RollbackAskedWhileMoving_StopsTheMoveAtItsNextStep_ThenRollsBack()
+    {
+        await using var w = await MigrationWorld.CreateAsync();
+        var wave = await w.ApprovedWaveAsync([MigrationWorld.Reports]);
+        await w.StartAsync();
+        await w.WaitForAppAsync(wave.Apps["reports"], a => a.Steps.Any(s => s.Step == MigrationStep.Quiesce && s.Status == MigrationStepStatus.Done));
+
+        var rollback = await w.AskRollbackAsync(wave, "reports");
+        var app = await w.WaitForAppAsync(wave.Apps["reports"], a => a.Status is MigrationApplicationStatus.RolledBack or MigrationApplicationStatus.RollbackFailed);
+        Assert.True(app.Status == MigrationApplicationStatus.RolledBack, MigrationWorld.Describe(app));
+        var move = await w.RequestAsync(wave.Requests["reports"]);
+        Assert.Equal(RequestStatus.Failed, move.Status);
+        Assert.Equal("Stopped: a rollback was asked for by Pete Platform.", move.FailureReason);
+        Assert.Equal(RequestStatus.Succeeded, (await w.RequestAsync(rollback)).Status);
+        Assert.Contains(app.Steps, s => s.Status == MigrationStepStatus.Pending); // it did not run to the end
+        Assert.Equal(2, MigrationWorld.Replicas(w.Source, "StatefulSet", "reports", "report-store"));
+        Assert.Equal(1, MigrationWorld.Replicas(w.Source, "Deployment", "reports", "report-renderer"));
+        await Eventually.TrueAsync(() => MigrationWorld.List(w.Target, "apps/v1", "StatefulSet", "reports").Count == 0, "the target cleaned");
+        await w.WaitForWaveAsync(wave.WaveId, x => x.Status == MigrationWaveStatus.CompletedWithProblems, TimeSpan.FromSeconds(20));
+    }
+
+    [Fact]
     public async Task RollbackBeforeTheMoveStarted_CancelsTheMove_AndTouchesNothing()
     {
         await using var w = await MigrationWorld.CreateAsync();
