@@ -45,6 +45,9 @@ internal static class MigrationLookup
         return (clusters.First(c => c.Id == plan.SourceClusterId), clusters.First(c => c.Id == plan.TargetClusterId));
     }
 
+    public static readonly Error ConcurrentChange =
+        Error.Conflict("Someone else changed this wave at the same moment; reload the plan and try again.");
+
     /// <summary>Saves; a concurrent change of the same wave or application (its Version moved) is a conflict in words.</summary>
     public static async Task<Error?> SaveAsync(IPortalDbContext db, CancellationToken ct)
     {
@@ -55,7 +58,7 @@ internal static class MigrationLookup
         }
         catch (DbUpdateConcurrencyException)
         {
-            return Error.Conflict("Someone else changed this wave at the same moment; reload the plan and try again.");
+            return ConcurrentChange;
         }
     }
 }

@@ -22,6 +22,16 @@ public sealed class RollBackMigration(UseCaseServices s, IExecutionSignal signal
     {
         var caller = await s.AccessAsync(ct);
         if (string.IsNullOrWhiteSpace(cmd.Reason)) return Error.Validation("Say why you roll back, for the owners and the audit log.");
+        // The executor writes the application's row after every step: when it did so in between, read again and retry.
+        for (var attempt = 1; ; attempt++)
+        {
+            var result = await TryAsync(caller, cmd, ct);
+            if (result.IsSuccess || result.Error != MigrationLookup.ConcurrentChange || attempt == 3) return result;
+        }
+    }
+
+    private async Task<Result<int>> TryAsync(AccessContext caller, RollBackMigrationCommand cmd, CancellationToken ct)
+    {
         await using var db = await s.OpenAsync(caller, ct);
         var found = await MigrationLookup.WaveAsync(db, caller, cmd.WaveId, ct);
         if (!found.IsSuccess) return found.Error!;
