@@ -25,6 +25,9 @@ internal sealed class DemoSeeder(IPortalDbContextFactory factory, RecordSignIn r
     [
         ("webshop", "prod-east", "shop-frontend"), ("webshop", "prod-east", "shop-payments"),
         ("billing", "prod-east", "billing-api"), ("webshop", "dr-west", "shop-frontend"),
+        // The simulator's demo applications on prod-east, for migration waves to move.
+        ("webshop", "prod-east", "inventory"), ("webshop", "prod-east", "catalog"), ("webshop", "prod-east", "storefront"),
+        ("billing", "prod-east", "reports"),
     ];
 
     /// <summary>Creates tenants, users and bindings when missing; returns the platform engineer, who registers the clusters.</summary>
