@@ -68,6 +68,7 @@ public sealed class SimulatedCluster : IAsyncDisposable
         var store = new SimulatorStore(catalog, options.TimeProvider);
         var sim = new SimulatorContext(options, catalog, store, new SimulatorFaults());
         DemoSeed.SeedSystemNamespaces(store);
+        CrdObjects.Seed(store, catalog);
         ClassSeed.Seed(sim);
         var cluster = new SimulatedCluster(sim, CertificateAuthority.Create(options.ClusterName), options.Token ?? NewToken());
         if (options.SeedDemoData) DemoSeed.Seed(sim, cluster._controller.Snapshots);

@@ -20,4 +20,12 @@ public sealed class KubernetesGatewayOptions
     /// <summary>How long a client built from a replaced kubeconfig lives on before it is disposed, so calls
     /// already running on it can finish.</summary>
     public TimeSpan RetiredClientGracePeriod { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>How long what discovery found on a cluster (which kinds it serves, at which path) is reused. A kind that
+    /// is not found reads discovery again at once, so a CRD installed meanwhile is found anyway.</summary>
+    public TimeSpan DiscoveryCacheDuration { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>How many discovery documents or resource lists the migration gateway reads at the same time (a
+    /// namespace export lists every namespaced type the cluster serves, often a hundred or more).</summary>
+    public int ListParallelism { get; set; } = 4;
 }

@@ -6,7 +6,8 @@ namespace Portal.Kubernetes;
 
 public static class KubernetesServiceCollectionExtensions
 {
-    /// <summary>Registers the Kubernetes adapter: one <see cref="IClusterGateway"/>, one <see cref="IDatabaseWorkloadGateway"/> and one client cache for the
+    /// <summary>Registers the Kubernetes adapter: one <see cref="IClusterGateway"/>, one <see cref="IDatabaseWorkloadGateway"/>, one
+    /// <see cref="IMigrationClusterGateway"/> and one client cache for the
     /// process (clients are thread-safe and keep their connections pooled).</summary>
     public static IServiceCollection AddPortalKubernetes(this IServiceCollection services, Action<KubernetesGatewayOptions>? configure = null)
     {
@@ -24,6 +25,9 @@ public static class KubernetesServiceCollectionExtensions
         // Shares the client cache above: one connection pool per cluster credential for both gateways.
         services.TryAddSingleton<Databases.KubernetesDatabaseWorkloadGateway>();
         services.TryAddSingleton<IDatabaseWorkloadGateway>(sp => sp.GetRequiredService<Databases.KubernetesDatabaseWorkloadGateway>());
+        // The migration gateway keeps its discovery cache (kinds → paths, per cluster) for the life of the process.
+        services.TryAddSingleton<Migrations.KubernetesMigrationGateway>();
+        services.TryAddSingleton<IMigrationClusterGateway>(sp => sp.GetRequiredService<Migrations.KubernetesMigrationGateway>());
         return services;
     }
 

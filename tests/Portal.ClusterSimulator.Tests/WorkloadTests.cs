@@ -212,7 +212,9 @@ public sealed class WorkloadTests
             d => d.Status?.ObservedGeneration == 1, "deployment observed");
         await Task.Delay(300);
         var waiting = await client.AppsV1.ReadNamespacedDeploymentAsync("uploader", "default");
-        await client.CoreV1.PatchNamespacedPersistentVolumeClaimAsync(new V1Patch("""{"spec":{"storageClassName":"premium-ssd"}}""", V1Patch.PatchType.MergePatch), "uploads", "default");
+        // a claim's class cannot be changed (its spec is immutable): it is made again with a class this cluster has
+        await client.CoreV1.DeleteNamespacedPersistentVolumeClaimAsync("uploads", "default");
+        await client.CoreV1.CreateNamespacedPersistentVolumeClaimAsync(Kube.Claim("uploads", "premium-ssd"), "default");
         var running = await TestCluster.EventuallyAsync(() => client.AppsV1.ReadNamespacedDeploymentAsync("uploader", "default"),
             d => d.Status?.AvailableReplicas == 1, "deployment available once its claim binds");
 

@@ -6,6 +6,11 @@ public sealed class TargetClusterRbacTests
 {
     private const string DatabasesRole = "kubernetes-portal-databases";
 
+    /// <summary>The migration waves' role: broad by necessity (it reads every type), so it is checked on its own
+    /// (<see cref="Migration_role_grants_exactly_what_migrations_need"/>) and the least-privilege rules below hold
+    /// for every other role.</summary>
+    private const string MigrationRole = "kubernetes-portal-migration";
+
     private static readonly Lazy<IReadOnlyList<YamlMappingNode>> Rendered =
         new(() => Yaml.Documents(Tool.RunOk("kubectl", "kustomize", "deploy/target-cluster-rbac")));
 
@@ -13,8 +18,11 @@ public sealed class TargetClusterRbacTests
     private static readonly Lazy<IReadOnlyList<YamlMappingNode>> TenantBinding =
         new(() => Yaml.Documents(Tool.RunOk("kubectl", "kustomize", "deploy/target-cluster-rbac/tenant-databases")));
 
-    private static IEnumerable<YamlMappingNode> Roles =>
+    private static IEnumerable<YamlMappingNode> AllRoles =>
         Rendered.Value.Where(d => d.Kind() is "ClusterRole" or "Role");
+
+    /// <summary>Every role but the migration one.</summary>
+    private static IEnumerable<YamlMappingNode> Roles => AllRoles.Where(r => r.Name() != MigrationRole);
 
     private static IEnumerable<(YamlMappingNode Role, YamlNode Rule)> Rules =>
         Roles.SelectMany(r => r.Seq("rules").Select(rule => (r, rule)));
@@ -68,7 +76,7 @@ public sealed class TargetClusterRbacTests
     {
         var bindings = Rendered.Value.Where(d => d.Kind() is "ClusterRoleBinding" or "RoleBinding").ToList();
 
-        foreach (var role in Roles.Where(r => r.Name() != DatabasesRole))
+        foreach (var role in AllRoles.Where(r => r.Name() != DatabasesRole))
         {
             var binding = Assert.Single(bindings, b => b.Str("roleRef", "name") == role.Name() && b.Str("roleRef", "kind") == role.Kind());
             if (role.Kind() == "Role")
@@ -247,5 +255,56 @@ public sealed class TargetClusterRbacTests
         Assert.False(GrantsClusterWide("batch", "cronjobs", "create"));
         Assert.False(Grants("argoproj.io", "applications", "delete"));
         Assert.False(Grants("kustomize.toolkit.fluxcd.io", "kustomizations", "delete"));
+    }
+
+    [Fact]
+    public void Migration_role_grants_exactly_what_migrations_need()
+    {
+        var role = Assert.Single(AllRoles, r => r.Name() == MigrationRole);
+        string[] write = ["create", "update", "patch", "delete"];
+        var expected = new HashSet<(string, string, string)> { ("*", "*", "get"), ("*", "*", "list") };
+        void Add(string group, string[] resources)
+        {
+            foreach (var r in resources)
+                foreach (var v in write)
+                    expected.Add((group, r, v));
+        }
+        Add("", ["namespaces", "configmaps", "secrets", "services", "serviceaccounts", "persistentvolumeclaims", "pods"]);
+        Add("apps", ["deployments", "statefulsets", "daemonsets"]);
+        Add("batch", ["jobs", "cronjobs"]);
+        Add("networking.k8s.io", ["ingresses", "networkpolicies"]);
+        Add("policy", ["poddisruptionbudgets"]);
+        Add("argoproj.io", ["applications"]);
+        Add("kustomize.toolkit.fluxcd.io", ["kustomizations"]);
+        Add("source.toolkit.fluxcd.io", ["gitrepositories"]);
+        Add("velero.io", ["backups", "restores"]);
+
+        Assert.Equal("ClusterRole", role.Kind());
+        Assert.Equal(expected.Order(), Triples(role).Order());
+        Assert.All(role.Seq("rules"), rule => Assert.Empty(rule.Seq("resourceNames")));
+        Assert.All(role.Seq("rules"), rule => Assert.Empty(rule.Seq("nonResourceURLs")));
+    }
+
+    [Fact]
+    public void Migration_role_wildcard_only_reads_and_no_rbac_exec_or_escalation()
+    {
+        var role = Assert.Single(AllRoles, r => r.Name() == MigrationRole);
+
+        foreach (var rule in role.Seq("rules"))
+        {
+            var wildcard = rule.Strings("apiGroups").Contains("*") || rule.Strings("resources").Contains("*");
+            if (wildcard)
+            {
+                Assert.Equal(["get", "list"], rule.Strings("verbs").Order());
+            }
+
+            Assert.DoesNotContain(rule.Strings("verbs"), v => v is "*" or "escalate" or "bind" or "impersonate" or "deletecollection");
+            Assert.DoesNotContain("rbac.authorization.k8s.io", rule.Strings("apiGroups"));
+            Assert.DoesNotContain("apiextensions.k8s.io", rule.Strings("apiGroups"));
+            Assert.DoesNotContain(rule.Strings("resources"), r => r.Contains('/'));
+        }
+
+        var binding = Assert.Single(Rendered.Value, d => d.Str("roleRef", "name") == MigrationRole);
+        Assert.Equal("ClusterRoleBinding", binding.Kind());
     }
 }

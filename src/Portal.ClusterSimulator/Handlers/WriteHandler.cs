@@ -147,6 +147,7 @@ internal sealed class WriteHandler(SimulatorContext sim)
             {
                 if (stored["status"] is { } keep) obj["status"] = keep.DeepClone();
                 else obj.Remove("status");
+                UpdateRules.Apply(def, stored, obj);
             }
         }
         BuiltInDefaults.Apply(def, obj);

@@ -29,6 +29,13 @@ internal static class CoreResources
         };
         foreach (var d in Networking("v1")) yield return d;
         yield return PodDisruptionBudget("v1");
+        // Read-only here: the objects picture the CRDs the catalog serves (CrdObjects), they do not define them.
+        yield return new ResourceDefinition
+        {
+            Group = "apiextensions.k8s.io", Version = "v1", Kind = "CustomResourceDefinition", Plural = "customresourcedefinitions",
+            Singular = "customresourcedefinition", Namespaced = false, HasStatusSubresource = true, ShortNames = ["crd", "crds"],
+            Categories = ["api-extensions"],
+        };
     }
 
     /// <summary>

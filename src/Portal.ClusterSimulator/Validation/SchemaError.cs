@@ -15,6 +15,7 @@ public sealed record SchemaError(string Field, string Reason, string Message)
 public static class SchemaErrorReasons
 {
     public const string Invalid = "FieldValueInvalid";
+    public const string Forbidden = "FieldValueForbidden";
     public const string Required = "FieldValueRequired";
     public const string NotSupported = "FieldValueNotSupported";
     public const string TypeInvalid = "FieldValueTypeInvalid";

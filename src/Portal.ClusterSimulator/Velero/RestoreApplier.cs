@@ -37,7 +37,7 @@ internal sealed class RestoreApplier(SimulatorContext sim)
         }).ToList();
     }
 
-    public Result Apply(BackupItem item, JsonObject restoreSpec, string backupName, string restoreName)
+    public Result Apply(BackupItem item, JsonObject restoreSpec, string backupName, string restoreName, string veleroNamespace = "velero")
     {
         var mapping = restoreSpec["namespaceMapping"] as JsonObject;
         var update = restoreSpec.Str("existingResourcePolicy") == "update";
@@ -62,7 +62,7 @@ internal sealed class RestoreApplier(SimulatorContext sim)
         EnsureNamespace(targetNs, backupName, restoreName);
         obj.Metadata()["namespace"] = targetNs;
         Handlers.BuiltInDefaults.Apply(def, obj); // e.g. a restored Service gets a fresh clusterIP
-        MapStorageClasses(obj);
+        MapStorageClasses(obj, veleroNamespace);
         var name = JsonHelpers.NameOf(obj)!;
         try
         {
@@ -141,9 +141,10 @@ internal sealed class RestoreApplier(SimulatorContext sim)
         }
     }
 
-    /// <summary>Velero's change-storage-class RestoreItemAction: a ConfigMap in velero labelled
-    /// <c>velero.io/change-storage-class: RestoreItemAction</c> maps old class names to new ones.</summary>
-    private void MapStorageClasses(JsonObject obj)
+    /// <summary>Velero's change-storage-class RestoreItemAction: a ConfigMap in Velero's namespace (the Restore's) labelled
+    /// <c>velero.io/plugin-config: ""</c> and <c>velero.io/change-storage-class: RestoreItemAction</c> (Velero looks it up
+    /// with exactly that selector, so both labels are needed) maps old class names to new ones.</summary>
+    private void MapStorageClasses(JsonObject obj, string veleroNamespace)
     {
         var claims = obj.Str("kind") switch
         {
@@ -152,7 +153,8 @@ internal sealed class RestoreApplier(SimulatorContext sim)
             _ => new List<JsonObject?>(),
         };
         if (claims.Count == 0 || sim.Definition("v1", "ConfigMap") is not { } configMaps) return;
-        var mapping = sim.Store.List(configMaps, "velero").Items
+        var mapping = sim.Store.List(configMaps, veleroNamespace).Items
+            .Where(c => c.Labels().ContainsKey("velero.io/plugin-config"))
             .FirstOrDefault(c => c.Labels().TryGetValue("velero.io/change-storage-class", out var v) && v == "RestoreItemAction")?["data"] as JsonObject;
         if (mapping is null) return;
         foreach (var spec in claims.OfType<JsonObject>())

@@ -91,7 +91,7 @@ internal sealed class RestoreReconciler(SimulatorContext sim, BackupSnapshots sn
             // namespaces first, like Velero's resource priorities
             foreach (var item in items.OrderBy(i => i.Namespace is null ? 0 : 1).Skip(done).Take(step))
             {
-                switch (_applier.Apply(item, spec, backupName, name))
+                switch (_applier.Apply(item, spec, backupName, name, ns))
                 {
                     case RestoreApplier.Result.SkippedExisting: warnings++; break;
                     case RestoreApplier.Result.Failed: errors++; break;

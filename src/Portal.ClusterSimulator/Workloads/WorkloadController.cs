@@ -20,6 +20,7 @@ internal sealed class WorkloadController(SimulatorContext sim)
     private readonly ResourceDefinition? _statefulSets = sim.Definition("apps/v1", "StatefulSet");
     private readonly ResourceDefinition? _ingresses = sim.Definition("networking.k8s.io/v1", "Ingress");
     private readonly ResourceDefinition? _ingressClasses = sim.Definition("networking.k8s.io/v1", "IngressClass");
+    private readonly ResourceDefinition _services = sim.Definition("v1", "Service")!;
 
     public void Step()
     {
@@ -45,7 +46,30 @@ internal sealed class WorkloadController(SimulatorContext sim)
             }
         }
         AssignIngressAddresses();
+        AssignLoadBalancerAddresses();
     }
+
+    /// <summary>The cloud controller's part: a Service of type LoadBalancer gets an address at the next step
+    /// (<see cref="LoadBalancerAddress"/>); one that is no longer of that type loses it.</summary>
+    private void AssignLoadBalancerAddresses()
+    {
+        foreach (var service in sim.Store.List(_services, null).Items)
+        {
+            var isLoadBalancer = service.AtPath("spec.type").ScalarText() == "LoadBalancer";
+            var hasAddress = service.AtPath("status.loadBalancer.ingress") is JsonArray { Count: > 0 };
+            if (isLoadBalancer == hasAddress || WorkloadObjects.IsDeleting(service)) continue;
+            var address = LoadBalancerAddress(sim.Options.ClusterName, JsonHelpers.NamespaceOf(service), JsonHelpers.NameOf(service)!);
+            var status = isLoadBalancer
+                ? new JsonObject { ["loadBalancer"] = new JsonObject { ["ingress"] = new JsonArray(new JsonObject { ["ip"] = address, ["ipMode"] = "VIP" }) } }
+                : new JsonObject { ["loadBalancer"] = new JsonObject() };
+            Report(_services, service, status);
+        }
+    }
+
+    /// <summary>The fake external address of a LoadBalancer Service: in 198.51.100.0/24 (TEST-NET-2; Ingresses get
+    /// 203.0.113.x), fixed per cluster, namespace and name, so each cluster hands out its own.</summary>
+    public static string LoadBalancerAddress(string cluster, string? ns, string name) =>
+        "198.51.100." + (1 + Convert.ToInt32(WorkloadObjects.Hex($"{cluster}/{ns}/{name}", 2), 16) % 250);
 
     private void Report(ResourceDefinition def, JsonObject obj, JsonObject status)
     {

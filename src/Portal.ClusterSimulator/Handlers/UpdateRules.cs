@@ -1,0 +1,75 @@
+using System.Text.Json.Nodes;
+using Portal.ClusterSimulator.Api;
+using Portal.ClusterSimulator.Json;
+using Portal.ClusterSimulator.Resources;
+using Portal.ClusterSimulator.Validation;
+
+namespace Portal.ClusterSimulator.Handlers;
+
+/// <summary>
+/// What the real server does to an update (PUT or patch) of the built-ins whose spec is partly the server's: a
+/// Service keeps its allocated clusterIP/clusterIPs and node ports when the update leaves them out (kube-apiserver's
+/// <c>patchAllocatedValues</c>) and may not change its clusterIP; a claim's spec is immutable but for
+/// <c>resources</c> and <c>volumeAttributesClassName</c> (volumeName and storageClassName set by the binder are kept
+/// when the update leaves them out). 422 Invalid otherwise, as upstream.
+/// </summary>
+internal static class UpdateRules
+{
+    public static void Apply(ResourceDefinition def, JsonObject stored, JsonObject updated)
+    {
+        if (def.Group.Length != 0 || stored["spec"] is not JsonObject before || updated["spec"] is not JsonObject after) return;
+        var errors = def.Kind switch
+        {
+            "Service" => Service(before, after),
+            "PersistentVolumeClaim" => Claim(before, after),
+            _ => [],
+        };
+        if (errors.Count > 0)
+        {
+            throw ApiException.Invalid(def.QualifiedKind, JsonHelpers.NameOf(updated) ?? "", def.Group, def.Kind,
+                errors.Select(e => (e.Field, e.Reason, e.Message)));
+        }
+    }
+
+    private static List<SchemaError> Service(JsonObject before, JsonObject after)
+    {
+        var errors = new List<SchemaError>();
+        var type = after.Str("type") ?? "ClusterIP";
+        if (type == "ExternalName") return errors; // an ExternalName Service gives its address up
+        foreach (var field in new[] { "clusterIP", "clusterIPs" })
+        {
+            if (after[field] is null && before[field] is { } kept) after[field] = kept.DeepClone();
+        }
+        if (before.Str("clusterIP") is { } ip && after.Str("clusterIP") is { } changed && ip != changed)
+        {
+            errors.Add(new SchemaError("spec.clusterIP", SchemaErrorReasons.Invalid,
+                $"spec.clusterIP: Invalid value: \"{changed}\": field is immutable"));
+        }
+        if (after["ports"] is JsonArray ports && before["ports"] is JsonArray old && type is "NodePort" or "LoadBalancer")
+        {
+            foreach (var port in ports.OfType<JsonObject>().Where(p => p["nodePort"] is null))
+            {
+                var match = old.OfType<JsonObject>().FirstOrDefault(o => JsonNode.DeepEquals(o["port"], port["port"]));
+                if (match?["nodePort"] is { } nodePort) port["nodePort"] = nodePort.DeepClone();
+            }
+        }
+        return errors;
+    }
+
+    private static List<SchemaError> Claim(JsonObject before, JsonObject after)
+    {
+        foreach (var field in new[] { "volumeName", "storageClassName" })
+        {
+            if (after[field] is null && before[field] is { } kept) after[field] = kept.DeepClone();
+        }
+        var mutable = new HashSet<string>(StringComparer.Ordinal) { "resources", "volumeAttributesClassName" };
+        var changed = before.Select(p => p.Key).Union(after.Select(p => p.Key))
+            .Where(k => !mutable.Contains(k))
+            .Where(k => !(k == "volumeName" && before[k] is null)) // the binder may set it
+            .Any(k => !JsonNode.DeepEquals(before[k], after[k]));
+        return changed
+            ? [new SchemaError("spec", SchemaErrorReasons.Forbidden,
+                "spec: Forbidden: spec is immutable after creation except resources.requests and volumeAttributesClassName for bound claims")]
+            : [];
+    }
+}
