@@ -32,6 +32,10 @@ public sealed record MigrationRunState
     /// <summary>The transformed manifests of the export taken at run time (before the quiesce), applied on the target.</summary>
     public string? ManifestsYaml { get; init; }
 
+    /// <summary>The same objects as a JSON array in apply order: what the executor applies (there is no YAML reader in
+    /// the migration library, and JSON reads back exactly).</summary>
+    public string? ManifestsJson { get; init; }
+
     public int ExportedObjects { get; init; }
 
     public bool CreatedTargetNamespace { get; init; }

@@ -144,6 +144,14 @@ public sealed class MigrationWave : Entity
         Touch(now);
     }
 
+    /// <summary>The dispatcher acted on the wave's applications (queued, skipped): bumps <see cref="Version"/>, so two
+    /// replicas dispatching the same wave at once cannot both save, and the concurrency limit holds.</summary>
+    public void RecordDispatch(DateTimeOffset now)
+    {
+        if (!IsUnderway && !HasEnded) throw new DomainException($"A wave that is {Status} is not dispatched.");
+        Touch(now);
+    }
+
     /// <summary>Every application has ended; <paramref name="allMoved"/> says whether each one moved.</summary>
     public void MarkEnded(bool allMoved, DateTimeOffset now)
     {

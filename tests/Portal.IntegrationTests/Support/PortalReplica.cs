@@ -19,6 +19,7 @@ public sealed class PortalReplica : IAsyncDisposable
 {
     private readonly CancellationTokenSource _stop = new();
     private IHostedService? _executor;
+    private IHostedService? _dispatcher;
 
     private PortalReplica(ServiceProvider services, string workerId)
     {
@@ -30,9 +31,10 @@ public sealed class PortalReplica : IAsyncDisposable
     public string WorkerId { get; }
     public SwitchablePrincipal Principal => Services.GetRequiredService<SwitchablePrincipal>();
 
-    public static async Task<PortalReplica> CreateAsync(string connectionString, string keysPath, string workerId, TimeSpan? lease = null, bool migrate = false)
+    public static async Task<PortalReplica> CreateAsync(string connectionString, string keysPath, string workerId, TimeSpan? lease = null, bool migrate = false,
+        IReadOnlyDictionary<string, string?>? settings = null)
     {
-        var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        var values = new Dictionary<string, string?>
         {
             ["Execution:WorkerId"] = workerId,
             ["Execution:PollInterval"] = "00:00:00.200",
@@ -40,7 +42,12 @@ public sealed class PortalReplica : IAsyncDisposable
             ["Execution:RetryBaseDelay"] = "00:00:00.500",
             ["DatabaseDumps:OperatorPollInterval"] = "00:00:00.200",
             ["DatabaseDumps:TrackInterval"] = "00:00:00.500",
-        }).Build();
+            ["Migrations:DispatchInterval"] = "00:00:00.300",
+            ["Migrations:PollInterval"] = "00:00:00.200",
+            ["Migrations:PausedRetry"] = "00:00:01",
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) values[key] = value;
+        var config = new ConfigurationBuilder().AddInMemoryCollection(values).Build();
         var services = new ServiceCollection();
         services.AddLogging(b => b.SetMinimumLevel(LogLevel.Warning));
         services.AddPortalApplication();
@@ -72,13 +79,22 @@ public sealed class PortalReplica : IAsyncDisposable
         return _executor.StartAsync(_stop.Token);
     }
 
+    /// <summary>Starts this replica's migration wave dispatcher.</summary>
+    public Task StartDispatcherAsync()
+    {
+        _dispatcher = Services.GetRequiredService<Portal.Execution.Migrations.MigrationWaveDispatcher>();
+        return _dispatcher.StartAsync(_stop.Token);
+    }
+
     /// <summary>Kills the executor mid-work: its runs are cancelled where they stand and their leases are left
     /// to expire, as when a pod is killed.</summary>
     public async Task KillExecutorAsync()
     {
         await _stop.CancelAsync();
         if (_executor is not null) await _executor.StopAsync(CancellationToken.None);
+        if (_dispatcher is not null) await _dispatcher.StopAsync(CancellationToken.None);
         _executor = null;
+        _dispatcher = null;
     }
 
     public async ValueTask DisposeAsync()

@@ -1,0 +1,107 @@
+using Microsoft.EntityFrameworkCore;
+using Portal.Application.Abstractions.Clusters;
+using Portal.Domain.Clusters;
+using Portal.Domain.Migrations;
+using Portal.Domain.Requests;
+
+namespace Portal.Execution.Migrations;
+
+/// <summary>One application's move (or rollback) in progress: the request's run plus the application, its wave and
+/// plan, and both clusters. Every change to the application is saved together with the request's timeline entry.</summary>
+internal sealed class MigrationRun
+{
+    public const string OwnerLabel = "portal.example.io/migration-application";
+    public const string FrozenBy = "portal.example.io/frozen-by";
+    public const string FrozenReason = "portal.example.io/frozen-reason";
+    public const string FrozenUntil = "portal.example.io/frozen-until";
+
+    private MigrationRun(RequestRun run, MigrationApplication app, MigrationWave wave, MigrationPlan plan, Cluster target)
+    {
+        Run = run;
+        App = app;
+        Wave = wave;
+        Plan = plan;
+        TargetCluster = target;
+    }
+
+    public RequestRun Run { get; }
+    public MigrationApplication App { get; private set; }
+    public MigrationWave Wave { get; }
+    public MigrationPlan Plan { get; }
+    public Cluster SourceCluster => Run.Cluster;
+    public Cluster TargetCluster { get; }
+    public ClusterConnection Source => Run.Connection;
+    public ClusterConnection Target => Run.ConnectionTo(TargetCluster);
+    public string SourceVeleroNamespace => Run.VeleroNamespace;
+    public string TargetVeleroNamespace => Application.Features.Clusters.ClusterConnections.VeleroNamespaceOf(TargetCluster);
+    public KeyValuePair<string, string> Owner => new(OwnerLabel, App.Id.ToString());
+    public MigrationRunState State => App.RunState;
+
+    public static async Task<MigrationRun?> LoadAsync(RequestRun run, CancellationToken ct)
+    {
+        var p = run.Request.ParametersAs<MigrationRequestParameters>();
+        await using var db = await run.OpenDbAsync(ct);
+        var app = await db.MigrationApplications.AsNoTracking().FirstOrDefaultAsync(a => a.Id == p.ApplicationId, ct);
+        var wave = await db.MigrationWaves.AsNoTracking().FirstOrDefaultAsync(w => w.Id == p.WaveId, ct);
+        var plan = await db.MigrationPlans.AsNoTracking().FirstOrDefaultAsync(x => x.Id == p.PlanId, ct);
+        if (app is null || wave is null || plan is null) return null;
+        var target = await db.Clusters.AsNoTracking().FirstOrDefaultAsync(c => c.Id == plan.TargetClusterId, ct);
+        return target is null ? null : new MigrationRun(run, app, wave, plan, target);
+    }
+
+    /// <summary>Re-reads the application (a rollback may have been asked for meanwhile).</summary>
+    public async Task RefreshAsync(CancellationToken ct)
+    {
+        await using var db = await Run.OpenDbAsync(ct);
+        App = await db.MigrationApplications.AsNoTracking().FirstAsync(a => a.Id == App.Id, ct);
+    }
+
+    /// <summary>Changes the application and writes a timeline entry (when <paramref name="title"/> is given) in one save.</summary>
+    public async Task SaveAsync(Action<MigrationApplication, DateTimeOffset> change, string? title, string? detail, CancellationToken ct,
+        Action<Application.Abstractions.IPortalDbContext, MigrationApplication>? also = null)
+    {
+        MigrationApplication? saved = null;
+        await Run.UpdateAsync(null, title is null ? null : RequestEventKind.Step, title, detail, ct, db =>
+        {
+            var app = db.MigrationApplications.First(a => a.Id == App.Id);
+            change(app, Run.Now);
+            also?.Invoke(db, app);
+            saved = app;
+        });
+        App = saved!;
+    }
+
+    public Task SaveStateAsync(Func<MigrationRunState, MigrationRunState> change, CancellationToken ct) =>
+        SaveAsync((a, now) => a.UpdateRunState(change, now), null, null, ct);
+
+    public Task NoteAsync(string note, CancellationToken ct) =>
+        SaveStateAsync(s => s.Notes.Contains(note) ? s : s with { Notes = [.. s.Notes, note] }, ct);
+
+    /// <summary>Runs a call on one cluster, turning its faults into ones that name the cluster.</summary>
+    public static async Task<T> On<T>(ClusterConnection cluster, Func<Task<T>> call)
+    {
+        try
+        {
+            return await call();
+        }
+        catch (ClusterAccessException ex)
+        {
+            throw new MigrationClusterException(cluster.ClusterName, ex);
+        }
+    }
+
+    public Task<T> OnSource<T>(Func<ClusterConnection, Task<T>> call) => On(Source, () => call(Source));
+
+    public Task<T> OnTarget<T>(Func<ClusterConnection, Task<T>> call) => On(Target, () => call(Target));
+}
+
+/// <summary>A cluster fault, with the name of the cluster it happened on (source or target).</summary>
+internal sealed class MigrationClusterException(string clusterName, ClusterAccessException inner) : Exception(inner.Message, inner)
+{
+    public string ClusterName { get; } = clusterName;
+    public ClusterAccessException Fault { get; } = inner;
+    public bool IsTransient => Fault.IsTransient;
+}
+
+/// <summary>A step cannot go on; the message says why in words.</summary>
+internal sealed class StepFailedException(string message) : Exception(message);
