@@ -10,7 +10,7 @@ namespace Portal.Web.Components.Pages.Migrations;
 
 /// <summary>One migration plan: its waves with their actions, the applications of each, and the selected application's
 /// panel with its status board. While a wave is scheduled or running (or an application rolls back) the page re-reads
-/// the plan every few seconds, so the board moves without a reload.</summary>
+/// the plan every few seconds, so the board moves without a reload; while a wave awaits approval, less often.</summary>
 public partial class MigrationPlanPage
 {
     internal static TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(2);
@@ -30,6 +30,12 @@ public partial class MigrationPlanPage
     internal bool Polling => View is { } v && v.Waves.Any(w => w.Wave.IsUnderway
         || w.Applications.Any(a => a.Application.Status is MigrationApplicationStatus.RollingBack || a.Application.RollbackRequested && !a.Application.HasEnded));
 
+    /// <summary>A wave waits for someone else's decision: re-read now and then, so an approval shows without a reload.</summary>
+    internal bool AwaitingDecision => View is { } v && v.Waves.Any(w => w.Wave.Status == MigrationWaveStatus.PendingApproval);
+
+    /// <summary>While only a decision is awaited, re-read every this many ticks.</summary>
+    internal const int AwaitingDecisionTicks = 4;
+
     protected override async Task OnParametersSetAsync() => await LoadAsync();
 
     protected override void OnAfterRender(bool firstRender)
@@ -42,8 +48,8 @@ public partial class MigrationPlanPage
         using var timer = new PeriodicTimer(PollInterval);
         try
         {
-            while (await timer.WaitForNextTickAsync(ct))
-                if (Polling) await InvokeAsync(RefreshAsync);
+            for (var tick = 1; await timer.WaitForNextTickAsync(ct); tick++)
+                if (Polling || (AwaitingDecision && tick % AwaitingDecisionTicks == 0)) await InvokeAsync(RefreshAsync);
         }
         catch (OperationCanceledException)
         {
