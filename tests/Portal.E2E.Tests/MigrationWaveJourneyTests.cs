@@ -84,6 +84,11 @@ public class MigrationWaveJourneyTests(PortalServerFixture server)
             await Assertions.Expect(panel.GetByTestId("warnings-acknowledged")).ToBeVisibleAsync();
         }
         await Assertions.Expect(panel.GetByTestId("manifests-count")).ToContainTextAsync("object(s)");
+        await panel.GetByTestId("view-yaml").ClickAsync();
+        await Assertions.Expect(panel.GetByTestId("manifests-yaml")).ToContainTextAsync("kind: Deployment");
+        var download = await maria.RunAndWaitForDownloadAsync(() => panel.GetByTestId("download-yaml").ClickAsync());
+        Assert.Equal("inventory-to-inventory.yaml", download.SuggestedFilename);
+        Assert.Contains("inventory-api", await File.ReadAllTextAsync(await download.PathAsync()));
 
         await Assertions.Expect(wave.GetByTestId("not-ready-reason")).ToHaveCountAsync(0);
         await wave.GetByTestId("submit-wave").ClickAsync();

@@ -27,8 +27,11 @@ public partial class MigrationPlanPage
     internal Guid? SelectedApplicationId { get; private set; }
 
     /// <summary>Something may move on its own: the executor works on a wave, or an application is being rolled back.</summary>
-    internal bool Polling => View is { } v && v.Waves.Any(w => w.Wave.IsUnderway
-        || w.Applications.Any(a => a.Application.Status is MigrationApplicationStatus.RollingBack || a.Application.RollbackRequested && !a.Application.HasEnded));
+    internal bool Polling => View is { } v && v.Waves.Any(w => w.Wave.IsUnderway || w.Applications.Any(a => RollbackUnderway(a.Application)));
+
+    /// <summary>Asked for (it may wait for the move to stop) or running, and not ended yet.</summary>
+    private static bool RollbackUnderway(MigrationApplication a) => a.Status == MigrationApplicationStatus.RollingBack
+        || (a.RollbackRequested && a.Status is not (MigrationApplicationStatus.RolledBack or MigrationApplicationStatus.RollbackFailed or MigrationApplicationStatus.Skipped));
 
     /// <summary>A wave waits for someone else's decision: re-read now and then, so an approval shows without a reload.</summary>
     internal bool AwaitingDecision => View is { } v && v.Waves.Any(w => w.Wave.Status == MigrationWaveStatus.PendingApproval);
