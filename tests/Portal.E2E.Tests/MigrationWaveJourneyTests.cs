@@ -5,7 +5,7 @@ namespace Portal.E2E.Tests;
 
 /// <summary>A migration wave in a real browser, against the demo's simulated prod-east and dr-west: the architect plans
 /// a wave whose window is open now with the Flux-managed application in namespace inventory, runs the preflight,
-/// acknowledges its warnings and submits; a platform engineer approves; the architect's page (never reloaded) shows
+/// acknowledges its warnings and submits; a platform engineer finds the wave under Approvals and approves it; the architect's page (never reloaded) shows
 /// the wave completed and the application moved. The executor and the wave dispatcher carry it out on the simulator.</summary>
 [Collection(PortalServerCollection.Name)]
 public class MigrationWaveJourneyTests(PortalServerFixture server)
@@ -95,8 +95,14 @@ public class MigrationWaveJourneyTests(PortalServerFixture server)
         await Assertions.Expect(wave.GetByTestId("wave-status")).ToHaveAttributeAsync("data-status", "PendingApproval");
         await Assertions.Expect(wave.GetByTestId("approve-wave")).ToHaveCountAsync(0); // four eyes
 
+        await maria.ScreenshotAsync(new() { Path = Path.Combine(AppContext.BaseDirectory, "migration-wave-submitted.png"), FullPage = true });
+
+        // The platform engineer finds the wave among their approvals and decides on the plan's page.
         var priya = await SignInAsync("priya");
-        await priya.GotoAsync(planUrl);
+        await priya.GotoAsync("/approvals");
+        await WaitForCircuitAsync(priya);
+        await priya.GetByTestId("wave-awaiting").Filter(new() { HasText = planName }).GetByTestId("wave-awaiting-open").ClickAsync();
+        await Assertions.Expect(priya).ToHaveURLAsync(planUrl);
         await WaitForCircuitAsync(priya);
         var priyasWave = priya.Locator("[data-testid=wave][data-wave=wave-1]");
         await priyasWave.GetByTestId("approve-wave").ClickAsync();
