@@ -155,4 +155,18 @@ public class GatewayScriptedTests
         Assert.IsType<KubernetesClusterGateway>(a);
         Assert.Same(a, b);
     }
+
+    [Fact]
+    public void AddPortalKubernetes_Registers_SingletonMigrationGateway()
+    {
+        var services = new ServiceCollection();
+        services.AddPortalKubernetes(o => o.DiscoveryCacheDuration = TimeSpan.FromMinutes(1));
+        using var provider = services.BuildServiceProvider();
+
+        var a = provider.GetRequiredService<IMigrationClusterGateway>();
+
+        Assert.IsType<Portal.Kubernetes.Migrations.KubernetesMigrationGateway>(a);
+        Assert.Same(a, provider.GetRequiredService<IMigrationClusterGateway>());
+        Assert.Same(a, provider.GetRequiredService<Portal.Kubernetes.Migrations.KubernetesMigrationGateway>());
+    }
 }
