@@ -59,7 +59,7 @@ internal sealed partial class ApplicationMigrationExecutor
             var seen = await m.OnTarget(c => velero.GetBackupAsync(c, m.TargetVeleroNamespace, name, ct));
             if (seen is { IsRestorable: true }) break;
             if (m.Run.Now > deadline)
-                throw new StepFailedException($"The Velero of {m.TargetCluster.Name} has not seen backup {name} {_o.BackupSyncTimeout.TotalMinutes:0} minutes after it completed: " +
+                throw new StepFailedException($"The Velero of {m.TargetCluster.Name} has not seen backup {name} {KubeJson.Words(_o.BackupSyncTimeout)} after it completed: " +
                     "check that both clusters have the same backup storage location (bucket and prefix) and that it is Available on both.");
             await m.SaveAsync((a, now) => a.ReportStep(MigrationStep.MoveData, $"Backup {name} completed; waiting for the Velero of {m.TargetCluster.Name} to see it", now), null, null, ct);
             await Task.Delay(_o.PollInterval, ct);
@@ -260,7 +260,7 @@ internal sealed partial class ApplicationMigrationExecutor
             var detail = $"{available} of {workloads} workloads available, {bound} of {claims.Count} claims bound";
             if (notReady.Count == 0) return Done($"{detail} on {m.TargetCluster.Name}.");
             if (m.Run.Now > deadline)
-                throw new StepFailedException($"Not ready on {m.TargetCluster.Name} after {_o.VerifyTimeout.TotalMinutes:0} minutes: {string.Join(", ", notReady)}.");
+                throw new StepFailedException($"Not ready on {m.TargetCluster.Name} after {KubeJson.Words(_o.VerifyTimeout)}: {string.Join(", ", notReady)}.");
             if (detail != last) await m.SaveAsync((a, now) => a.ReportStep(MigrationStep.Verify, detail, now), null, null, ct);
             last = detail;
             await Task.Delay(_o.PollInterval, ct);

@@ -219,7 +219,7 @@ internal sealed partial class ApplicationMigrationExecutor(IMigrationClusterGate
                 if ((o.Int("status.replicas") ?? 0) > 0 || (o.Int("status.readyReplicas") ?? 0) > 0) running.Add($"{w.Kind} {w.Name}");
             }
             if (running.Count == 0) break;
-            if (m.Run.Now > deadline) throw new StepFailedException($"Pods of {string.Join(", ", running)} are still running {_o.VerifyTimeout.TotalMinutes:0} minutes after scaling to zero.");
+            if (m.Run.Now > deadline) throw new StepFailedException($"Pods of {string.Join(", ", running)} are still running {KubeJson.Words(_o.VerifyTimeout)} after scaling to zero.");
             await m.SaveAsync((a, now) => a.ReportStep(MigrationStep.Quiesce, $"Waiting for the pods of {string.Join(", ", running)} to stop", now), null, null, ct);
             await Task.Delay(_o.PollInterval, ct);
         }

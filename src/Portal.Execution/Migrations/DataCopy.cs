@@ -103,7 +103,7 @@ internal sealed class DataCopy(IMigrationClusterGateway kube, IOptions<Migration
         while (true)
         {
             if (await check() is { } result) return result;
-            if (m.Run.Now > deadline) throw new StepFailedException($"Gave up waiting for {what} after {limit.TotalMinutes:0} minutes.");
+            if (m.Run.Now > deadline) throw new StepFailedException($"Gave up waiting for {what} after {KubeJson.Words(limit)}.");
             await Task.Delay(_o.PollInterval, ct);
         }
     }

@@ -62,4 +62,8 @@ internal static class KubeJson
 
     public static IReadOnlyList<JsonObject> ParseArray(string json) =>
         (JsonNode.Parse(json) as JsonArray ?? []).OfType<JsonObject>().Select(o => o.DeepClone().AsObject()).ToList();
+
+    /// <summary>"90 seconds", "10 minutes", "2 hours".</summary>
+    public static string Words(TimeSpan t) =>
+        t.TotalMinutes < 2 ? $"{t.TotalSeconds:0} seconds" : t.TotalHours < 2 ? $"{t.TotalMinutes:0} minutes" : $"{t.TotalHours:0.#} hours";
 }

@@ -60,15 +60,35 @@ internal sealed class MigrationRun
     public async Task SaveAsync(Action<MigrationApplication, DateTimeOffset> change, string? title, string? detail, CancellationToken ct,
         Action<Application.Abstractions.IPortalDbContext, MigrationApplication>? also = null)
     {
-        MigrationApplication? saved = null;
-        await Run.UpdateAsync(null, title is null ? null : RequestEventKind.Step, title, detail, ct, db =>
+        for (var attempt = 1; ; attempt++)
         {
-            var app = db.MigrationApplications.First(a => a.Id == App.Id);
-            change(app, Run.Now);
-            also?.Invoke(db, app);
-            saved = app;
-        });
-        App = saved!;
+            MigrationApplication? saved = null;
+            try
+            {
+                await Run.UpdateAsync(null, title is null ? null : RequestEventKind.Step, title, detail, ct, db =>
+                {
+                    var app = db.MigrationApplications.First(a => a.Id == App.Id);
+                    change(app, Run.Now);
+                    also?.Invoke(db, app);
+                    saved = app;
+                });
+                App = saved!;
+                return;
+            }
+            catch (LeaseLostException) when (attempt < 3)
+            {
+                // Either another executor took the request over (then stop), or the application's row changed under us
+                // (someone asked for a rollback, say): then apply the change again to what is there now.
+                if (!await StillOursAsync(ct)) throw;
+            }
+        }
+    }
+
+    private async Task<bool> StillOursAsync(CancellationToken ct)
+    {
+        await using var db = await Run.OpenDbAsync(ct);
+        var request = await db.Requests.AsNoTracking().FirstAsync(r => r.Id == Run.Request.Id, ct);
+        return request.Status == RequestStatus.Running && request.LeaseOwner == Run.Owner;
     }
 
     public Task SaveStateAsync(Func<MigrationRunState, MigrationRunState> change, CancellationToken ct) =>

@@ -157,16 +157,26 @@ public sealed class MigrationWorld : IAsyncDisposable
     /// <summary>As the rollback use case will: an Approved MigrationRollback request, and the application told.</summary>
     public async Task<Guid> AskRollbackAsync(BuiltWave wave, string ns)
     {
-        var now = DateTimeOffset.UtcNow;
-        await using var db = await Portal.OpenAllAsync();
-        var app = await db.MigrationApplications.FirstAsync(a => a.Id == wave.Apps[ns]);
-        var request = OperationRequest.ForMigration(RequestKind.MigrationRollback, TenantId, SourceId, ns,
-            new MigrationRequestParameters(wave.PlanId, wave.WaveId, app.Id), Approver.UserId, Approver.DisplayName, "roll back", now);
-        request.Submit(needsApproval: false, now);
-        db.Requests.Add(request);
-        app.RequestRollback(request.Id, Approver.DisplayName, now);
-        await db.SaveChangesAsync();
-        return request.Id;
+        for (var attempt = 1; ; attempt++)
+        {
+            var now = DateTimeOffset.UtcNow;
+            await using var db = await Portal.OpenAllAsync();
+            var app = await db.MigrationApplications.FirstAsync(a => a.Id == wave.Apps[ns]);
+            var request = OperationRequest.ForMigration(RequestKind.MigrationRollback, TenantId, SourceId, ns,
+                new MigrationRequestParameters(wave.PlanId, wave.WaveId, app.Id), Approver.UserId, Approver.DisplayName, "roll back", now);
+            request.Submit(needsApproval: false, now);
+            db.Requests.Add(request);
+            app.RequestRollback(request.Id, Approver.DisplayName, now);
+            try
+            {
+                await db.SaveChangesAsync();
+                return request.Id;
+            }
+            catch (DbUpdateConcurrencyException) when (attempt < 10)
+            {
+                // the executor wrote the application meanwhile; the use case would say "try again", the test does
+            }
+        }
     }
 
     public async Task<MigrationApplication> AppAsync(Guid id)
