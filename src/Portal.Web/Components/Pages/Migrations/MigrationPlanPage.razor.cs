@@ -13,7 +13,7 @@ namespace Portal.Web.Components.Pages.Migrations;
 /// the plan every few seconds, so the board moves without a reload; while a wave awaits approval, less often.</summary>
 public partial class MigrationPlanPage
 {
-    internal static TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(2);
+    internal static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(2);
 
     [Parameter] public Guid PlanId { get; set; }
 
