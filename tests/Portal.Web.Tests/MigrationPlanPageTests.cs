@@ -1,4 +1,5 @@
 using Bunit;
+using Microsoft.EntityFrameworkCore;
 using Portal.Application.Security;
 using Portal.Web.Components.Pages.Migrations;
 using Portal.Web.Tests.Support;
@@ -40,6 +41,29 @@ public sealed class MigrationPlanPageTests : MigrationTestContext
         Assert.True(cut.Find("[data-testid=submit-wave]").HasAttribute("disabled"));
         Assert.Empty(cut.FindAll("[data-testid=approve-wave]"));
         Assert.Equal("not run", TextOf(cut.Find("[data-testid=app-preflight]")));
+    }
+
+    [Fact]
+    public async Task Render_OnlyAnOwnersAcknowledgementMissing_SubmitIsOfferedAndTheReasonListed()
+    {
+        await SeedMigrationPeopleAsync();
+        await using (var db = await OpenAllAsync())
+        {
+            db.ApprovalPolicies.Add(new Portal.Domain.Requests.ApprovalPolicy(TenantId, Portal.Domain.Requests.RequestKind.ApplicationMigration, true, Portal.Domain.Access.Persona.ApplicationOwner));
+            await db.SaveChangesAsync();
+        }
+        var (planId, _) = await CreatePlanAsync(Stage.Submitted);
+        await using (var db = await OpenAllAsync())
+        {
+            (await db.MigrationWaves.SingleAsync()).Withdraw(DateTimeOffset.UtcNow);
+            await db.SaveChangesAsync();
+        }
+
+        var cut = RenderPlanAs(Maria, planId);
+
+        Assert.Contains("shop: its owners must acknowledge the move (the tenant's policy asks for it).", cut.FindAll("[data-testid=not-ready-reason]").Select(TextOf));
+        Assert.False(cut.Find("[data-testid=submit-wave]").HasAttribute("disabled"));
+        Assert.Equal("required, not given yet", TextOf(cut.Find("[data-testid=app-owner-ack]")));
     }
 
     [Fact]
