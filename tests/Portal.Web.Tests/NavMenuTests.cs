@@ -24,6 +24,7 @@ public sealed class NavMenuTests : PortalTestContext
         cut.Find("[data-testid=nav-namespaces]");
         cut.Find("[data-testid=nav-requests]");
         cut.Find("[data-testid=nav-clusters]");
+        cut.Find("[data-testid=nav-migrations]"); // to acknowledge the moves of their applications
         Assert.Empty(cut.FindAll("[data-testid=nav-approvals]"));
         Assert.Empty(cut.FindAll("[data-testid=nav-tenants]"));
         Assert.Empty(cut.FindAll("[data-testid=nav-audit]"));
@@ -37,5 +38,6 @@ public sealed class NavMenuTests : PortalTestContext
         Assert.Equal("2", cut.Find("[data-testid=approvals-count]").TextContent.Trim());
         cut.Find("[data-testid=nav-audit]");
         Assert.Empty(cut.FindAll("[data-testid=nav-tenants]"));
+        Assert.Empty(cut.FindAll("[data-testid=nav-migrations]"));
     }
 }

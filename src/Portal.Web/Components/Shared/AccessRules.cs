@@ -15,6 +15,10 @@ public static class AccessRules
 
     public static bool CanSeeDatabases(MyAccess? access) => access.Has(Permission.ManageDatabases) || access.Has(Permission.ViewTenant);
 
+    /// <summary>Architects plan, platform engineers approve, application owners acknowledge the moves of their applications.</summary>
+    public static bool CanSeeMigrations(MyAccess? access) =>
+        access.Has(Permission.PlanMigrations) || access.Has(Permission.ApproveMigrations) || access.Has(Permission.AcknowledgeMigrations);
+
     public static string Personas(MyAccess? access) => access is null ? ""
         : string.Join(", ", access.Grants.Select(g => g.Persona).Distinct().Select(p => p.Display()));
 }

@@ -1,0 +1,14 @@
+// Small browser helpers the Blazor pages call through JS interop.
+window.portal = {
+    // Saves text as a file (e.g. a migration's transformed manifests) without a round trip to the server.
+    downloadText(fileName, text, contentType) {
+        const url = URL.createObjectURL(new Blob([text], { type: contentType || "text/plain" }));
+        const a = document.createElement("a");
+        a.href = url;
+        a.download = fileName;
+        document.body.appendChild(a);
+        a.click();
+        a.remove();
+        setTimeout(() => URL.revokeObjectURL(url), 1000);
+    },
+};

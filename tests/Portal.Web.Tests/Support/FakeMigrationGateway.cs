@@ -1,0 +1,27 @@
+using System.Text.Json.Nodes;
+using Portal.Application.Abstractions.Clusters;
+using Portal.Migrations.Preflight;
+
+namespace Portal.Web.Tests.Support;
+
+/// <summary>The UI tests build migration plans with the domain's own methods and never read a cluster for them.</summary>
+public sealed class FakeMigrationGateway : IMigrationClusterGateway
+{
+    private static NotSupportedException Never() => new("The UI tests read no cluster for migrations.");
+
+    public Task<NamespaceExport> ExportNamespaceAsync(ClusterConnection cluster, string @namespace, CancellationToken ct) => throw Never();
+
+    public Task<JsonObject?> GetAsync(ClusterConnection cluster, string apiVersion, string kind, string? @namespace, string name, CancellationToken ct) => throw Never();
+
+    public Task<IReadOnlyList<JsonObject>> ListAsync(ClusterConnection cluster, string apiVersion, string kind, string? @namespace, string? labelSelector,
+        CancellationToken ct) => throw Never();
+
+    public Task<ApplyResult> ApplyAsync(ClusterConnection cluster, JsonObject obj, KeyValuePair<string, string> ownerLabel, CancellationToken ct) => throw Never();
+
+    public Task<bool> MergePatchAsync(ClusterConnection cluster, string apiVersion, string kind, string? @namespace, string name, JsonObject patch,
+        CancellationToken ct) => throw Never();
+
+    public Task<bool> DeleteAsync(ClusterConnection cluster, string apiVersion, string kind, string? @namespace, string name, CancellationToken ct) => throw Never();
+
+    public Task<TargetClusterFacts> ReadFactsAsync(ClusterConnection cluster, string veleroNamespace, CancellationToken ct) => throw Never();
+}
