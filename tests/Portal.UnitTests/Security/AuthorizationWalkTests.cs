@@ -96,6 +96,7 @@ public class AuthorizationWalkTests
         [typeof(AcknowledgeMigrationWarnings)] = (w, _) => new AcknowledgeMigrationWarningsCommand(w.BravoApp),
         [typeof(AcknowledgeMigrationAsOwner)] = (w, _) => new AcknowledgeMigrationAsOwnerCommand(w.BravoApp),
         [typeof(GetMigrationManifests)] = (w, _) => new GetMigrationManifestsQuery(w.BravoApp),
+        [typeof(ListMigrationWavesAwaitingDecision)] = (_, _) => new ListMigrationWavesAwaitingDecisionQuery(),
     };
 
     /// <summary>Called only by the sign-in handler with the identity provider's subject; it returns the caller's own id.</summary>
