@@ -16,7 +16,6 @@ public partial class WaveSection
     [Parameter, EditorRequired] public MigrationWaveView View { get; set; } = default!;
     [Parameter] public Guid? SelectedApplicationId { get; set; }
     [Parameter] public EventCallback<Guid?> OnSelect { get; set; }
-    [Parameter] public EventCallback OnChanged { get; set; }
 
     [Inject] private RunMigrationPreflight Preflight { get; set; } = default!;
     [Inject] private SubmitMigrationWave Submit { get; set; } = default!;
@@ -24,10 +23,7 @@ public partial class WaveSection
     [Inject] private DecideOnMigrationWave Decide { get; set; } = default!;
     [Inject] private CloseMigrationWave Close { get; set; } = default!;
     [Inject] private IDialogService Dialogs { get; set; } = default!;
-    [Inject] private ISnackbar Snackbar { get; set; } = default!;
 
-    internal Error? ActionError { get; private set; }
-    internal bool Busy { get; private set; }
 
     private string Name => View.Wave.Name;
 
@@ -87,22 +83,5 @@ public partial class WaveSection
                 "Close the wave"))
             return;
         await RunAsync(() => Close.HandleAsync(new CloseMigrationWaveCommand(View.Wave.Id)), _ => $"Wave {Name} closed.");
-    }
-
-    private async Task RunAsync<T>(Func<Task<Result<T>>> action, Func<T, string> success)
-    {
-        Busy = true;
-        ActionError = null;
-        try
-        {
-            var result = await action();
-            if (result.IsSuccess) Snackbar.Add(success(result.Value!), Severity.Success);
-            else ActionError = result.Error;
-        }
-        finally
-        {
-            Busy = false;
-        }
-        await OnChanged.InvokeAsync();
     }
 }

@@ -14,7 +14,6 @@ public partial class ApplicationPanel
     [Parameter, EditorRequired] public MigrationPlanView Plan { get; set; } = default!;
     [Parameter, EditorRequired] public MigrationWaveView Wave { get; set; } = default!;
     [Parameter, EditorRequired] public MigrationApplicationView View { get; set; } = default!;
-    [Parameter] public EventCallback OnChanged { get; set; }
     [Parameter] public EventCallback OnClose { get; set; }
 
     [Inject] private ChangeMigrationApplication Change { get; set; } = default!;
@@ -23,10 +22,7 @@ public partial class ApplicationPanel
     [Inject] private AcknowledgeMigrationAsOwner AcknowledgeAsOwner { get; set; } = default!;
     [Inject] private RemoveMigrationApplication Remove { get; set; } = default!;
     [Inject] private IDialogService Dialogs { get; set; } = default!;
-    [Inject] private ISnackbar Snackbar { get; set; } = default!;
 
-    internal Error? ActionError { get; private set; }
-    internal bool Busy { get; private set; }
 
     private string Namespace => View.Application.SourceNamespace;
 
@@ -61,22 +57,5 @@ public partial class ApplicationPanel
             Snackbar.Add($"Rollback of {Namespace} asked for; the board follows it.", Severity.Info);
             await OnChanged.InvokeAsync();
         }
-    }
-
-    private async Task RunAsync<T>(Func<Task<Result<T>>> action, Func<T, string> success)
-    {
-        Busy = true;
-        ActionError = null;
-        try
-        {
-            var result = await action();
-            if (result.IsSuccess) Snackbar.Add(success(result.Value!), Severity.Success);
-            else ActionError = result.Error;
-        }
-        finally
-        {
-            Busy = false;
-        }
-        await OnChanged.InvokeAsync();
     }
 }
