@@ -88,7 +88,7 @@ public static class ServerScripts
                 set -e
                 cat "$WORK/psql.err" >&2
                 if [ "$rc" -ne 0 ]; then cp "$WORK/psql.err" "$ERR"; exit "$rc"; fi
-                grep 'ERROR:' "$WORK/psql.err" | grep -v 'already exists' > "$ERR" || true
+                grep -E 'ERROR:|FATAL:|\\connect:' "$WORK/psql.err" | grep -v 'ERROR:  .* already exists' > "$ERR" || true
                 if [ -s "$ERR" ]; then exit 1; fi
 
                 """);
