@@ -111,6 +111,45 @@ public class DatabaseDumpPlaybookTests
         Assert.Null(MigrationWorld.Get(w.Target, "apps/v1", "StatefulSet", Ns, "shop-pg"));
     }
 
+    [Fact]
+    public async Task CloudNativePgCluster_AppDatabaseDumpedWithPgDump_RestoredOverTheTargetOperatorsDatabase()
+    {
+        await using var w = await MigrationWorld.CreateAsync(new Dictionary<string, string?> { ["Migrations:PollInterval"] = "00:00:00.200" });
+        w.Source.Store.Put(new JsonObject
+        {
+            ["apiVersion"] = "postgresql.cnpg.io/v1", ["kind"] = "Cluster",
+            ["metadata"] = new JsonObject { ["name"] = "shop-db", ["namespace"] = Ns, ["labels"] = new JsonObject { ["app.kubernetes.io/instance"] = "storefront" } },
+            ["spec"] = new JsonObject
+            {
+                ["instances"] = 1,
+                ["imageName"] = "ghcr.io/cloudnative-pg/postgresql:16.4",
+                ["storage"] = new JsonObject { ["size"] = "5Gi" },
+                ["bootstrap"] = new JsonObject { ["initdb"] = new JsonObject { ["database"] = "shop", ["owner"] = "shop" } },
+            },
+        });
+        var wave = await w.ApprovedWaveAsync([Storefront]);
+        var jobs = new ConcurrentDictionary<string, string>();
+        using var watching = new CancellationTokenSource();
+        var watcher = WatchJobsAsync(w, jobs, watching.Token);
+        await w.StartAsync();
+
+        var done = await w.WaitForWaveAsync(wave.WaveId, x => x.HasEnded);
+        await watching.CancelAsync();
+        await watcher;
+        Assert.True(done.Status == MigrationWaveStatus.Completed, await w.DescribeAsync(wave.WaveId));
+        var dump = Assert.Single(jobs, j => j.Key.StartsWith("prod-east/portal-db-", StringComparison.Ordinal));
+        Assert.Contains("run_tool pg_dump --format=custom --dbname=", dump.Value);
+        Assert.Contains("shop", dump.Value);
+        var restore = Assert.Single(jobs, j => j.Key.StartsWith("dr-west/portal-db-", StringComparison.Ordinal));
+        Assert.Contains("run_tool pg_restore --no-owner --exit-on-error --clean --if-exists --dbname=", restore.Value);
+        var app = await w.AppAsync(wave.Apps[Ns]);
+        Assert.Contains("Cluster shop-db (pg_dump/pg_restore)", app.Steps.Single(s => s.Step == MigrationStep.MoveData).Detail);
+        // The target's operator runs the cluster; the portal's scratch objects are gone.
+        Assert.NotNull(MigrationWorld.Get(w.Target, "postgresql.cnpg.io/v1", "Cluster", Ns, "shop-db"));
+        Assert.DoesNotContain(MigrationWorld.List(w.Target, "v1", "PersistentVolumeClaim", Ns), p => p["metadata"]!["name"]!.GetValue<string>().StartsWith("portal-", StringComparison.Ordinal));
+        Assert.DoesNotContain(MigrationWorld.List(w.Source, "v1", "PersistentVolumeClaim", Ns), p => p["metadata"]!["name"]!.GetValue<string>().StartsWith("portal-", StringComparison.Ordinal));
+    }
+
     /// <summary>Records the container command of every Job the portal makes for the application, on both clusters.</summary>
     private static async Task WatchJobsAsync(MigrationWorld w, ConcurrentDictionary<string, string> seen, CancellationToken ct)
     {
