@@ -48,7 +48,13 @@ public static class ServerScripts
             var (dump, dumpElse) = spec.Engine == DatabaseEngine.MariaDb ? ("mariadb-dump", "mysqldump") : ("mysqldump", "mariadb-dump");
             sh.Append($"if command -v {dump} >/dev/null 2>&1; then DUMP={dump}; else DUMP={dumpElse}; fi\n");
             sh.Append(DumpSteps.Begin(spec.Name, spec.Destination, ArtifactKind.MySqlSqlGz));
-            sh.Append("TOOL=$(\"$DUMP\" --version | head -n 1)\n");
+            sh.Append("""
+                TOOL=$("$DUMP" --version | head -n 1 | awk -v t="$DUMP" '{
+                  v = ""; for (i = 1; i < NF; i++) if ($i == "Distrib" || $i == "from") { v = $(i + 1); break }
+                  if (v == "") for (i = 1; i < NF; i++) if ($i == "Ver") { v = $(i + 1); break }
+                  sub(/,$/, "", v); print t " " v }')
+
+                """);
             sh.Append("STAGE=\"running $DUMP\"\n");
             sh.Append($"run_tool_gzip \"$PARTIAL\" \"$DUMP\" {MySqlConnection} --default-character-set=utf8mb4 --hex-blob --single-transaction " +
                       "--routines --triggers --events --all-databases --flush-privileges\n");

@@ -97,6 +97,47 @@ public sealed class ServerRoundTripTests : IAsyncLifetime
         Assert.Contains("is corrupted", Assert.IsType<DumpArtifactMessage.Failed>(DumpArtifactMessage.Parse(run.TerminationMessage)).Error);
     }
 
+    [Theory]
+    [InlineData(DatabaseEngine.MariaDb)]
+    [InlineData(DatabaseEngine.MySql)]
+    public async Task MySqlAllDatabases_DumpedThenRestored_TheDatabaseComesBackTableByTable(DatabaseEngine engine)
+    {
+        await using var my = new MyServer();
+        var source = await my.CreateSeededAsync();
+        var expected = await my.SnapshotAsync(source);
+        var dump = await Sh.RunAsync(ServerScripts.Dump(new ServerDumpSpec(engine, "billing", new DumpDestination(_pvc.Path, "billing"))).GetScriptOrThrow(),
+            my.JobEnvironment());
+        Assert.True(dump.ExitCode == 0, dump.Stderr + dump.TerminationMessage);
+        var ok = Assert.IsType<DumpArtifactMessage.Succeeded>(DumpArtifactMessage.Parse(dump.TerminationMessage));
+        Assert.Matches(@"^billing/billing-\d{8}T\d{6}Z\.mysql\.sql\.gz$", ok.Artifact);
+        Assert.Matches(@"^(mariadb-dump|mysqldump) 10\.", ok.Tool);
+        Assert.Equal(ArtifactChecksum.Compute(Path.Combine(_pvc.Path, ok.Artifact)), (ok.SizeBytes, ok.Sha256));
+
+        await my.ExecuteAsync($"DROP DATABASE {SqlQuote.MySqlIdentifier(source)}");
+        var restore = await Sh.RunAsync(ServerScripts.Restore(new ServerRestoreSpec(engine, _pvc.Path, ok.Artifact, ok.Sha256)).GetScriptOrThrow(),
+            my.JobEnvironment());
+
+        Assert.True(restore.ExitCode == 0, restore.Stderr + restore.TerminationMessage);
+        Assert.Equal(expected, await my.SnapshotAsync(source));
+        Assert.Equal(1, await my.ScalarAsync($"SELECT COUNT(*) FROM information_schema.routines WHERE routine_schema = {SqlQuote.MySqlLiteral(source)}"));
+    }
+
+    [Fact]
+    public async Task MySqlRestore_FailsWithTheClientsOwnWords()
+    {
+        await using var my = new MyServer();
+        var relative = "billing/billing-20250101T000000Z.mysql.sql.gz";
+        Directory.CreateDirectory(Path.Combine(_pvc.Path, "billing"));
+        await using (var file = File.Create(Path.Combine(_pvc.Path, relative)))
+        await using (var gz = new System.IO.Compression.GZipStream(file, System.IO.Compression.CompressionLevel.Fastest))
+            await gz.WriteAsync(System.Text.Encoding.UTF8.GetBytes("INSERT INTO no_such_db.t VALUES (1);\n"));
+        var (_, sha) = ArtifactChecksum.Compute(Path.Combine(_pvc.Path, relative));
+        var run = await Sh.RunAsync(ServerScripts.Restore(new ServerRestoreSpec(DatabaseEngine.MariaDb, _pvc.Path, relative, sha)).GetScriptOrThrow(),
+            my.JobEnvironment());
+        Assert.NotEqual(0, run.ExitCode);
+        Assert.Contains("no_such_db", Assert.IsType<DumpArtifactMessage.Failed>(DumpArtifactMessage.Parse(run.TerminationMessage)).Error);
+    }
+
     [Fact]
     public void Specs_RefuseArtifactsOfAnotherKind()
     {

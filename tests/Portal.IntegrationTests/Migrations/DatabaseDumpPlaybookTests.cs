@@ -150,6 +150,36 @@ public class DatabaseDumpPlaybookTests
         Assert.DoesNotContain(MigrationWorld.List(w.Source, "v1", "PersistentVolumeClaim", Ns), p => p["metadata"]!["name"]!.GetValue<string>().StartsWith("portal-", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task ExecutorKilledWhileTheDumpRuns_AnotherReplicaFinishes_OneDumpJobAndOneRestoreJob()
+    {
+        await using var w = await MigrationWorld.CreateAsync(new Dictionary<string, string?> { ["Migrations:PollInterval"] = "00:00:00.200" });
+        AddPostgres(w.Source);
+        var doomed = await w.AddReplicaAsync("doomed", lease: TimeSpan.FromSeconds(3));
+        var wave = await w.ApprovedWaveAsync([Storefront]);
+        var jobs = new ConcurrentDictionary<string, string>();
+        using var watching = new CancellationTokenSource();
+        var watcher = WatchJobsAsync(w, jobs, watching.Token);
+        await w.StartAsync(doomed);
+        await w.WaitForAppAsync(wave.Apps[Ns], a => a.RunState.CreatedOnSource.Any(r => r.Kind == "Job"));
+        await doomed.KillExecutorAsync();
+
+        var survivor = await w.AddReplicaAsync("survivor", lease: TimeSpan.FromSeconds(3));
+        await w.StartAsync(survivor);
+        var done = await w.WaitForWaveAsync(wave.WaveId, x => x.HasEnded);
+        await watching.CancelAsync();
+        await watcher;
+        Assert.True(done.Status == MigrationWaveStatus.Completed, await w.DescribeAsync(wave.WaveId));
+        Assert.True((await w.RequestAsync(wave.Requests[Ns])).Attempt >= 2, "the move should have been resumed by the survivor");
+        Assert.Single(jobs.Keys, k => k.StartsWith("prod-east/portal-db-", StringComparison.Ordinal));
+        Assert.Single(jobs.Keys, k => k.StartsWith("dr-west/portal-db-", StringComparison.Ordinal));
+        var app = await w.AppAsync(wave.Apps[Ns]);
+        Assert.Equal(1, app.RunState.DatabaseWorkloads.Single().Replicas);
+        Assert.Equal(app.RunState.Quiesced.Count, app.RunState.Quiesced.Distinct().Count());
+        Assert.Equal(1, MigrationWorld.Replicas(w.Target, "StatefulSet", Ns, "shop-pg"));
+        Assert.Empty(app.RunState.CreatedOnSource);
+    }
+
     /// <summary>Records the container command of every Job the portal makes for the application, on both clusters.</summary>
     private static async Task WatchJobsAsync(MigrationWorld w, ConcurrentDictionary<string, string> seen, CancellationToken ct)
     {
@@ -160,7 +190,7 @@ public class DatabaseDumpPlaybookTests
                 foreach (var job in MigrationWorld.List(c, "batch/v1", "Job", Ns).Where(j => j["metadata"]!["labels"]?[Owner] is not null))
                 {
                     var command = job["spec"]!["template"]!["spec"]!["containers"]![0]!["command"]!.AsArray();
-                    seen[$"{c.ClusterName}/{job["metadata"]!["name"]!.GetValue<string>()}"] = string.Join(' ', command.Select(x => x!.GetValue<string>()));
+                    seen[$"{c.ClusterName}/{job["metadata"]!["name"]!.GetValue<string>()}/{job["metadata"]!["uid"]!.GetValue<string>()}"] = string.Join(' ', command.Select(x => x!.GetValue<string>()));
                 }
             }
             try { await Task.Delay(40, ct); } catch (OperationCanceledException) { return; }
