@@ -189,6 +189,7 @@ internal sealed partial class ApplicationMigrationExecutor(IMigrationClusterGate
         var ns = m.App.SourceNamespace;
         // By dump and restore the databases keep running until they are dumped (MoveData stops them then).
         var databases = m.App.Playbook == MigrationPlaybook.GitOpsWithDatabaseDump ? DatabaseMove.Detect(m) : [];
+        if (m.State.Quiesced.Count == 0 && databases.Count > 0) DatabaseMove.CheckReachable(m, databases);
         if (m.State.Quiesced.Count == 0)
         {
             // Remembered once, before anything is scaled: a second run would read zero replicas.

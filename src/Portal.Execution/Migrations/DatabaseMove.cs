@@ -41,6 +41,29 @@ internal sealed class DatabaseMove(IMigrationClusterGateway kube, IDatabaseWorkl
     public static bool IsDatabase(IReadOnlyList<DetectedDatabase> databases, string kind, string name) =>
         databases.Any(d => d.Object.Kind == kind && d.Object.Name == name);
 
+    /// <summary>Checks, before anything is stopped, that every database can be dumped and restored by a Job: its
+    /// credentials come from a Secret and a Service reaches it. Throws with every problem in words.</summary>
+    public static void CheckReachable(MigrationRun m, IReadOnlyList<DetectedDatabase> databases)
+    {
+        var problems = new List<string>();
+        foreach (var d in databases)
+        {
+            var db = new DatabaseDump(d.Object.ApiVersion, d.Object.Kind, d.Object.Name, d.Engine.ToString());
+            var manifest = ApplicationMigrationExecutor.Manifests(m).FirstOrDefault(o => o.Str("kind") == db.Kind && o.Name() == db.Name);
+            if (manifest is null) continue;
+            try
+            {
+                Connection(m, db, manifest);
+            }
+            catch (StepFailedException ex)
+            {
+                problems.Add(ex.Message);
+            }
+        }
+        if (problems.Count > 0)
+            throw new StepFailedException($"The databases cannot be moved by dump and restore, so nothing was scaled down: {string.Join(" ", problems)}");
+    }
+
     public static string ScratchClaim(MigrationRun m) => $"portal-dbmove-{Short(m.App.Id.ToString())}";
 
     private static string Short(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..10];

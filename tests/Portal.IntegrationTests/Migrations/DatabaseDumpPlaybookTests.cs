@@ -180,6 +180,28 @@ public class DatabaseDumpPlaybookTests
         Assert.Empty(app.RunState.CreatedOnSource);
     }
 
+    [Fact]
+    public async Task DatabasePasswordNotFromASecret_FailsBeforeAnythingIsScaledDown_SayingWhy()
+    {
+        await using var w = await MigrationWorld.CreateAsync(new Dictionary<string, string?> { ["Migrations:PollInterval"] = "00:00:00.200" });
+        AddPostgres(w.Source);
+        var set = w.Source.Store.Get("apps/v1", "StatefulSet", Ns, "shop-pg")!;
+        set["spec"]!["template"]!["spec"]!["containers"]![0]!["env"] = new JsonArray(new JsonObject { ["name"] = "POSTGRES_PASSWORD", ["value"] = "in-the-manifest" });
+        w.Source.Store.Put(set);
+        var wave = await w.ApprovedWaveAsync([Storefront]);
+        await w.StartAsync();
+
+        var app = await w.WaitForAppAsync(wave.Apps[Ns], a => a.HasEnded);
+        Assert.Equal(MigrationApplicationStatus.Failed, app.Status);
+        var quiesce = app.Steps.Single(s => s.Step == MigrationStep.Quiesce);
+        Assert.Equal(MigrationStepStatus.Failed, quiesce.Status);
+        Assert.Contains("nothing was scaled down", quiesce.Detail);
+        Assert.Contains("StatefulSet shop-pg does not take its POSTGRES_PASSWORD from a Secret", quiesce.Detail);
+        Assert.Equal(3, MigrationWorld.Replicas(w.Source, "Deployment", Ns, "web"));
+        Assert.Equal(1, MigrationWorld.Replicas(w.Source, "StatefulSet", Ns, "shop-pg"));
+        Assert.True(app.CanRollBack);
+    }
+
     /// <summary>Records the container command of every Job the portal makes for the application, on both clusters.</summary>
     private static async Task WatchJobsAsync(MigrationWorld w, ConcurrentDictionary<string, string> seen, CancellationToken ct)
     {
