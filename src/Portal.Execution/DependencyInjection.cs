@@ -36,6 +36,7 @@ public static class DependencyInjection
         services.AddScoped<IOperationExecutor>(sp => ActivatorUtilities.CreateInstance<DatabaseRestoreExecutor>(sp, RequestKind.DatabaseRestore));
         services.AddScoped<IOperationExecutor>(sp => ActivatorUtilities.CreateInstance<DatabaseRestoreExecutor>(sp, RequestKind.DatabaseOverwrite));
         services.AddSingleton<DataCopy>();
+        services.AddSingleton<DatabaseMove>();
         services.AddScoped<IOperationExecutor, ApplicationMigrationExecutor>();
         services.AddScoped<IOperationExecutor, MigrationRollbackExecutor>();
         services.AddSingleton<MigrationWaveDispatcher>();

@@ -19,6 +19,15 @@ public sealed record GitOpsFreeze(ObjectReference Object, string? PriorArgoAutom
 public sealed record GitOpsSwitch(IReadOnlyList<ObjectReference> CreatedOnTarget, ObjectReference? RepointedOnSource = null,
     string? PriorDestinationServer = null);
 
+/// <summary>One database moved by dump and restore: the object that runs it (a Deployment, StatefulSet or CloudNativePG
+/// Cluster), its engine, the artifact its dump reported (path in the scratch claim and sha256), and whether it was
+/// restored on the target.</summary>
+public sealed record DatabaseDump(string ApiVersion, string Kind, string Name, string Engine, string? Artifact = null, string? Sha256 = null,
+    bool Restored = false)
+{
+    public override string ToString() => $"{Kind} {Name}";
+}
+
 /// <summary>What the executor remembers while moving an application: enough to resume after a restart and to roll
 /// back what it did, and nothing more.</summary>
 public sealed record MigrationRunState
@@ -48,6 +57,20 @@ public sealed record MigrationRunState
     public string? RestoreName { get; init; }
 
     public GitOpsSwitch? Switch { get; init; }
+
+    /// <summary>Database workloads the quiesce left running on the source (with their replicas) so they could be dumped;
+    /// they join <see cref="Quiesced"/> when the dumps are done and they are scaled down.</summary>
+    public IReadOnlyList<QuiescedWorkload> DatabaseWorkloads { get; init; } = [];
+
+    /// <summary>The databases moved by dump and restore, and how far each got.</summary>
+    public IReadOnlyList<DatabaseDump> DatabaseDumps { get; init; } = [];
+
+    /// <summary>The scratch claim of the dumps was copied to the target.</summary>
+    public bool DumpsCopied { get; init; }
+
+    /// <summary>Scratch objects the portal created on the source (the dump claim and Jobs); removed when the move no
+    /// longer needs them, and by a rollback.</summary>
+    public IReadOnlyList<ObjectReference> CreatedOnSource { get; init; } = [];
 
     public IReadOnlyList<string> Notes { get; init; } = [];
 }

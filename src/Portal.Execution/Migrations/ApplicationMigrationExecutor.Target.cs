@@ -24,6 +24,11 @@ internal sealed partial class ApplicationMigrationExecutor
                 if (claims.Count == 0) return Skipped("Stateless: nothing but configuration to move.");
                 var copied = await dataCopy.CopyClaimsAsync(m, claims, ct);
                 return Done(copied);
+            case MigrationPlaybook.GitOpsWithDatabaseDump:
+                var moved = await databaseMove.MoveAsync(m, ct);
+                return moved.Length == 0
+                    ? Skipped("No PostgreSQL, MySQL or MariaDB database found in the application: nothing to dump; GitOps and the applied manifests bring it up on the target.")
+                    : Done(moved);
             case MigrationPlaybook.GitOpsRedeploy:
                 return Skipped("Nothing but configuration to move: GitOps and the applied manifests bring the application up on the target.");
             default:

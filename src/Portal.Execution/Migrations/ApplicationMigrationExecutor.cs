@@ -17,7 +17,7 @@ namespace Portal.Execution.Migrations;
 /// the application can be rolled back.
 /// </summary>
 internal sealed partial class ApplicationMigrationExecutor(IMigrationClusterGateway kube, IClusterGateway velero, DataCopy dataCopy,
-    IOptions<MigrationOptions> options) : IOperationExecutor
+    DatabaseMove databaseMove, IOptions<MigrationOptions> options) : IOperationExecutor
 {
     private readonly MigrationOptions _o = options.Value;
 
@@ -123,9 +123,6 @@ internal sealed partial class ApplicationMigrationExecutor(IMigrationClusterGate
     private async Task<(MigrationStepStatus, string)> FreezeAsync(MigrationRun m, CancellationToken ct)
     {
         var g = m.App.GitOps;
-        if (m.App.Playbook == MigrationPlaybook.GitOpsWithDatabaseDump)
-            throw new StepFailedException("Moving databases by dump and restore is not automated yet, so nothing was touched: the source runs as before. " +
-                "Roll this application back, then plan it again with Velero backup and restore, Velero with CSI snapshots, or export, transform and apply with PVC copy, which move the data.");
         if (g.Kind == GitOpsKind.None) return Skipped("Not deployed by Argo CD or Flux: there is no GitOps sync to freeze.");
         var (apiVersion, kind) = GitOpsType(g.Kind);
         var obj = await m.OnSource(c => kube.GetAsync(c, apiVersion, kind, g.Namespace, g.Name, ct))
@@ -192,30 +189,41 @@ internal sealed partial class ApplicationMigrationExecutor(IMigrationClusterGate
     private async Task<(MigrationStepStatus, string)> QuiesceAsync(MigrationRun m, CancellationToken ct)
     {
         var ns = m.App.SourceNamespace;
+        // By dump and restore the databases keep running until they are dumped (MoveData stops them then).
+        var databases = m.App.Playbook == MigrationPlaybook.GitOpsWithDatabaseDump ? DatabaseMove.Detect(m) : [];
+        if (m.State.Quiesced.Count == 0 && databases.Count > 0) DatabaseMove.CheckReachable(m, databases);
         if (m.State.Quiesced.Count == 0)
         {
             // Remembered once, before anything is scaled: a second run would read zero replicas.
             var found = new List<QuiescedWorkload>();
+            var kept = new List<QuiescedWorkload>();
             foreach (var (apiVersion, kind) in Workloads)
             {
                 foreach (var o in await m.OnSource(c => kube.ListAsync(c, apiVersion, kind, ns, null, ct)))
                 {
+                    if (kind != "CronJob" && DatabaseMove.IsDatabase(databases, kind, o.Name()))
+                    {
+                        kept.Add(new QuiescedWorkload(apiVersion, kind, o.Name(), o.Int("spec.replicas") ?? 1));
+                        continue;
+                    }
                     found.Add(kind == "CronJob"
                         ? new QuiescedWorkload(apiVersion, kind, o.Name(), null, o.Bool("spec.suspend") ?? false)
                         : new QuiescedWorkload(apiVersion, kind, o.Name(), o.Int("spec.replicas") ?? 1));
                 }
             }
-            if (found.Count == 0) return Skipped($"No Deployments, StatefulSets or CronJobs in {ns}: nothing to stop.");
+            if (kept.Count > 0 && m.State.DatabaseWorkloads.Count == 0) await m.SaveStateAsync(s => s with { DatabaseWorkloads = kept }, ct);
+            if (found.Count == 0)
+                return Skipped(kept.Count > 0 ? $"Only databases in {ns}; they keep running until they are dumped." : $"No Deployments, StatefulSets or CronJobs in {ns}: nothing to stop.");
             await m.SaveStateAsync(s => s with { Quiesced = found }, ct);
         }
-        foreach (var w in m.State.Quiesced)
+        foreach (var w in m.State.Quiesced.Where(w => !m.State.DatabaseWorkloads.Contains(w)))
             await m.OnSource(c => kube.MergePatchAsync(c, w.ApiVersion, w.Kind, ns, w.Name, QuiescePatch(w), ct));
         // Wait for the pods to go, so nothing writes to the data while it moves.
         var deadline = m.Run.Now + _o.VerifyTimeout;
         while (true)
         {
             var running = new List<string>();
-            foreach (var w in m.State.Quiesced.Where(w => w.Kind != "CronJob"))
+            foreach (var w in m.State.Quiesced.Where(w => w.Kind != "CronJob" && !m.State.DatabaseWorkloads.Contains(w)))
             {
                 var o = await m.OnSource(c => kube.GetAsync(c, w.ApiVersion, w.Kind, ns, w.Name, ct));
                 if ((o.Int("status.replicas") ?? 0) > 0 || (o.Int("status.readyReplicas") ?? 0) > 0) running.Add($"{w.Kind} {w.Name}");
@@ -227,7 +235,10 @@ internal sealed partial class ApplicationMigrationExecutor(IMigrationClusterGate
         }
         var scaled = m.State.Quiesced.Count(w => w.Kind != "CronJob");
         var crons = m.State.Quiesced.Count(w => w.Kind == "CronJob");
-        return Done($"{scaled} workload(s) scaled to 0 and {crons} CronJob(s) suspended on {m.SourceCluster.Name}; their replicas are remembered for the target and for a rollback.");
+        var keptRunning = m.State.DatabaseWorkloads.Count > 0
+            ? $" The database workload(s) {string.Join(", ", m.State.DatabaseWorkloads.Select(w => $"{w.Kind} {w.Name}"))} keep running until they are dumped."
+            : "";
+        return Done($"{scaled} workload(s) scaled to 0 and {crons} CronJob(s) suspended on {m.SourceCluster.Name}; their replicas are remembered for the target and for a rollback.{keptRunning}");
     }
 
     internal static JsonObject QuiescePatch(QuiescedWorkload w) => w.Kind == "CronJob"

@@ -18,6 +18,8 @@ public sealed class MigrationOptions
     public TimeSpan DataCopyTimeout { get; set; } = TimeSpan.FromHours(2);
     /// <summary>When a cluster cannot be reached, the move is given back to the queue and tried again after this.</summary>
     public TimeSpan PausedRetry { get; set; } = TimeSpan.FromSeconds(15);
+    /// <summary>The size (GiB) of the scratch claims that hold the database dumps of one application on each cluster.</summary>
+    public int DatabaseScratchSizeGi { get; set; } = 10;
     /// <summary>The image of the rsync daemon and client that copy claims (Crane's transfer image).</summary>
     public string RsyncImage { get; set; } = "quay.io/konveyor/rsync-transfer:latest";
 }

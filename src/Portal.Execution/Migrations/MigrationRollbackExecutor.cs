@@ -132,7 +132,15 @@ internal sealed class MigrationRollbackExecutor(IMigrationClusterGateway kube, I
 
     private async Task<(MigrationStepStatus, string)> RestartSourceAsync(MigrationRun m, CancellationToken ct)
     {
-        if (m.State.Quiesced.Count == 0) return (MigrationStepStatus.Skipped, "The source was not scaled down.");
+        // Scratch objects of a database move (dump claim, dump Jobs) go first.
+        var scratch = 0;
+        foreach (var r in m.State.CreatedOnSource.Reverse().ToList())
+        {
+            if (await m.OnSource(c => kube.DeleteAsync(c, r.ApiVersion, r.Kind, r.Namespace, r.Name, ct))) scratch++;
+            await m.SaveStateAsync(s => s with { CreatedOnSource = s.CreatedOnSource.Where(x => x != r).ToList() }, ct);
+        }
+        var removed = scratch > 0 ? $" {scratch} scratch object(s) of the database dumps removed." : "";
+        if (m.State.Quiesced.Count == 0) return (MigrationStepStatus.Skipped, "The source was not scaled down." + removed);
         var missing = new List<string>();
         foreach (var w in m.State.Quiesced)
         {
@@ -141,7 +149,7 @@ internal sealed class MigrationRollbackExecutor(IMigrationClusterGateway kube, I
         }
         var text = string.Join(", ", m.State.Quiesced.Where(w => !missing.Contains($"{w.Kind} {w.Name}"))
             .Select(w => w.Kind == "CronJob" ? $"CronJob {w.Name} {(w.WasSuspended == true ? "left suspended as it was" : "resumed")}" : $"{w.Kind} {w.Name} at {w.Replicas ?? 1}"));
-        return (MigrationStepStatus.Done, $"On {m.SourceCluster.Name}: {text}." + (missing.Count > 0 ? $" Gone from the source: {string.Join(", ", missing)}." : ""));
+        return (MigrationStepStatus.Done, $"On {m.SourceCluster.Name}: {text}." + (missing.Count > 0 ? $" Gone from the source: {string.Join(", ", missing)}." : "") + removed);
     }
 
     private async Task<(MigrationStepStatus, string)> UnfreezeAsync(MigrationRun m, CancellationToken ct)

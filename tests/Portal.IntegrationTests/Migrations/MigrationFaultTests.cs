@@ -2,7 +2,6 @@ using System.Text.Json.Nodes;
 using Portal.Domain.Migrations;
 using Portal.Domain.Requests;
 using Portal.IntegrationTests.Support;
-using Portal.Migrations.Playbooks;
 
 namespace Portal.IntegrationTests.Migrations;
 
@@ -51,23 +50,6 @@ public class MigrationFaultTests
         Assert.Equal(MigrationStepStatus.Failed, move.Status);
         Assert.Contains("Velero finished the restore with 2 error(s) and 1 warning(s)", move.Detail);
         Assert.All(app.Steps.Where(s => s.Step is MigrationStep.Apply or MigrationStep.SwitchGitOps), s => Assert.Equal(MigrationStepStatus.Pending, s.Status));
-    }
-
-    [Fact]
-    public async Task DatabaseDumpPlaybook_FailsBeforeTouchingAnything_NamingThePlaybooksThatMoveData()
-    {
-        await using var w = await MigrationWorld.CreateAsync();
-        var wave = await w.ApprovedWaveAsync([MigrationWorld.Storefront with { Playbook = MigrationPlaybook.GitOpsWithDatabaseDump }]);
-        await w.StartAsync();
-
-        var app = await w.WaitForAppAsync(wave.Apps["storefront"], a => a.HasEnded);
-        Assert.Equal(MigrationApplicationStatus.Failed, app.Status);
-        Assert.Contains("not automated yet", app.StatusDetail);
-        Assert.Contains("Velero backup and restore", app.StatusDetail);
-        Assert.Contains("Nothing was changed on the source.", app.StatusDetail);
-        Assert.Equal(3, MigrationWorld.Replicas(w.Source, "Deployment", "storefront", "web"));
-        var argo = MigrationWorld.Get(w.Source, "argoproj.io/v1alpha1", "Application", "argocd", "storefront")!;
-        Assert.NotNull(argo["spec"]!["syncPolicy"]!["automated"]);
     }
 
     [Fact]
