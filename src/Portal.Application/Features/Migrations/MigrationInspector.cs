@@ -54,7 +54,7 @@ public sealed class MigrationInspector(IMigrationClusterGateway gateway, Cluster
         };
         var sourceClasses = sourceFacts.StorageClasses.ToDictionary(c => c.Name, c => c.Provisioner, StringComparer.Ordinal);
         var report = MigrationPreflight.Run(transform.Objects, app.Playbook, facts, sourceClasses, tenantName);
-        var findings = report.Findings.Concat(GitOpsFindings(app, target.Name, facts)).Concat(Unreadable(export)).Concat(NotCarriedOut(app)).ToList();
+        var findings = report.Findings.Concat(GitOpsFindings(app, target.Name, facts)).Concat(Unreadable(export)).ToList();
         app.RecordPreflight(wave, findings, transform.ToYaml(), transform.Objects.Count,
             transform.Skipped.Select(s => s.ToString()).ToList(), transform.Notes, now);
     }
@@ -129,14 +129,6 @@ public sealed class MigrationInspector(IMigrationClusterGateway gateway, Cluster
         if (served is null || (served.Kinds.Count > 0 && !served.Kinds.Contains(kind)))
             yield return new PreflightFinding(PreflightRules.CustomResource, PreflightSeverity.Error,
                 $"{app.GitOps} deploys this application, but {targetName} does not serve {apiVersion} {kind}: install {tool} on {targetName}, or move the application without GitOps (export/transform/apply).");
-    }
-
-    /// <summary>The executor does not carry out the dump-and-restore playbook yet: say so before approval, not after.</summary>
-    private static IEnumerable<PreflightFinding> NotCarriedOut(MigrationApplication app)
-    {
-        if (app.Playbook == MigrationPlaybook.GitOpsWithDatabaseDump)
-            yield return new PreflightFinding("playbook", PreflightSeverity.Error,
-                "The portal does not carry out the GitOps + database dump playbook yet: choose Velero backup and restore (a shared backup location) or export/transform/apply with the claims copied.");
     }
 
     /// <summary>Types the export could not read are not moved: say so, so nobody is surprised on the target.</summary>
