@@ -154,6 +154,15 @@ public sealed class MigrationApplication : Entity, IClusterScoped
         Invalidate(now);
     }
 
+    /// <summary>The inspection found the GitOps object that deploys the application (its objects carry its tracking)
+    /// although the planner did not name it: the move freezes and switches it.</summary>
+    public void AdoptGitOps(GitOpsReference gitOps, DateTimeOffset now)
+    {
+        if (GitOps.Kind != GitOpsKind.None || gitOps.Kind == GitOpsKind.None) return;
+        GitOps = gitOps;
+        Invalidate(now);
+    }
+
     public void ChoosePlaybook(MigrationWave wave, MigrationPlaybook playbook, DateTimeOffset now)
     {
         RequireEditable(wave, "changed");

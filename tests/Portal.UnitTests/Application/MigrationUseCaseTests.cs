@@ -246,4 +246,41 @@ public class MigrationUseCaseTests
         var again = await host.RunAsync<RollBackMigration, Result<int>>(u => u.HandleAsync(new RollBackMigrationCommand(wave, null, "again")));
         Assert.Equal(ErrorKind.Validation, again.Error!.Kind);
     }
+
+    [Fact]
+    public async Task AddApplication_ObjectsTrackedByAnExistingArgoApp_AdoptsItSoTheMoveFreezesIt()
+    {
+        var (host, w, p) = await StartAsync();
+        await using var _ = host;
+        host.Migration.Objects[("shared-1", "alpha-ns")] =
+        [
+            Obj("""{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"web-config","namespace":"alpha-ns","annotations":{"argocd.argoproj.io/tracking-id":"shop-web:/ConfigMap:alpha-ns/web-config"}},"data":{"a":"b"}}"""),
+        ];
+        host.Migration.GitOpsObjects["shared-1"] =
+            [Obj("""{"apiVersion":"argoproj.io/v1alpha1","kind":"Application","metadata":{"name":"shop-web","namespace":"argocd"},"spec":{"destination":{"namespace":"alpha-ns"}}}""")];
+        var (_, _, appId) = await PlanAlphaAsync(host, w, p);
+        var app = await AppAsync(host, appId);
+        Assert.Equal(new GitOpsReference(GitOpsKind.ArgoCdApplication, "shop-web", "argocd"), app.GitOps);
+        Assert.Equal(MigrationPlaybook.GitOpsRedeploy, app.RecommendedPlaybook);
+
+        host.Migration.GitOpsObjects.Clear(); // tracked by an app that is not there: not adopted, and the preflight warns
+        var (_, wave2, app2) = await PlanAgainAsync(host, w);
+        Assert.Equal(GitOpsKind.None, (await AppAsync(host, app2)).GitOps.Kind);
+        await Ok(host.RunAsync<RunMigrationPreflight, Result<PreflightSummary>>(u => u.HandleAsync(new RunMigrationPreflightCommand(wave2))));
+        Assert.Contains((await AppAsync(host, app2)).Findings, f => f.Severity == PreflightSeverity.Warning && f.Message.Contains("found no Argo CD Application or Flux Kustomization"));
+    }
+
+    /// <summary>A second plan for the same namespace, once the first one's application is out of it.</summary>
+    private static async Task<(Guid Plan, Guid Wave, Guid App)> PlanAgainAsync(PortalTestHost host, WalkWorld w)
+    {
+        await using (var db = await host.OpenAllAsync())
+        {
+            db.MigrationApplications.RemoveRange(db.MigrationApplications.Where(a => a.SourceNamespace == "alpha-ns"));
+            await db.SaveChangesAsync();
+        }
+        var plan = await Ok(host.RunAsync<CreateMigrationPlan, Result<Guid>>(u => u.HandleAsync(new CreateMigrationPlanCommand("Again", null, w.ClusterId, w.TargetClusterId))));
+        var wave = await Ok(host.RunAsync<AddMigrationWave, Result<Guid>>(u => u.HandleAsync(new AddMigrationWaveCommand(plan, "W", DateTimeOffset.UtcNow, DateTimeOffset.UtcNow.AddHours(1), 1))));
+        var app = await Ok(host.RunAsync<AddMigrationApplication, Result<Guid>>(u => u.HandleAsync(new AddMigrationApplicationCommand(wave, w.AlphaNs))));
+        return (plan, wave, app);
+    }
 }

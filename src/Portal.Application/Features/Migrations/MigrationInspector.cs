@@ -28,6 +28,13 @@ public sealed class MigrationInspector(IMigrationClusterGateway gateway, Cluster
         var export = await On(source, c => gateway.ExportNamespaceAsync(c, app.SourceNamespace, ct));
         var gitOpsObject = await On(source, c => ReadGitOpsObjectAsync(c, app.GitOps, ct));
         var profile = ApplicationClassifier.Classify(export.Objects, gitOpsObject);
+        if (app.GitOps.Kind == GitOpsKind.None && Adoptable(profile.GitOps) is { } found
+            && await On(source, c => ReadGitOpsObjectAsync(c, found, ct)) is { } adopted)
+        {
+            // The objects carry the tracking of a GitOps object that exists: it deploys them, so the move must freeze it.
+            app.AdoptGitOps(found, now);
+            profile = ApplicationClassifier.Classify(export.Objects, adopted);
+        }
         var sourceFacts = await On(source, c => gateway.ReadFactsAsync(c, ClusterConnections.VeleroNamespaceOf(source), ct));
         var targetFacts = await On(target, c => gateway.ReadFactsAsync(c, ClusterConnections.VeleroNamespaceOf(target), ct));
         var recommendation = PlaybookAdvisor.Recommend(profile, PairFacts(profile, sourceFacts, targetFacts));
@@ -75,6 +82,15 @@ public sealed class MigrationInspector(IMigrationClusterGateway gateway, Cluster
         }
         return found.ToLookup(f => f.Namespace, f => f.Ref, StringComparer.Ordinal);
     }
+
+    /// <summary>An Argo CD Application or Flux Kustomization named by the objects' tracking (Argo CD's default namespace
+    /// when the tracking does not say); HelmReleases are not frozen by the portal.</summary>
+    private static GitOpsReference? Adoptable(GitOpsManagement? found) => found?.Tool switch
+    {
+        GitOpsTool.ArgoCd => new GitOpsReference(GitOpsKind.ArgoCdApplication, found.Name, found.Namespace ?? "argocd"),
+        GitOpsTool.FluxKustomization when found.Namespace is not null => new GitOpsReference(GitOpsKind.FluxKustomization, found.Name, found.Namespace),
+        _ => null,
+    };
 
     private async Task<JsonObject?> ReadGitOpsObjectAsync(ClusterConnection source, GitOpsReference gitOps, CancellationToken ct) => gitOps.Kind switch
     {
@@ -124,7 +140,13 @@ public sealed class MigrationInspector(IMigrationClusterGateway gateway, Cluster
             GitOpsKind.FluxKustomization => (FluxKustomizeApiVersion, "Kustomization", "Flux"),
             _ => ("", "", ""),
         };
-        if (tool.Length == 0) yield break;
+        if (tool.Length == 0)
+        {
+            if (app.Classification.IsGitOpsManaged)
+                yield return new PreflightFinding(PreflightRules.CustomResource, PreflightSeverity.Warning,
+                    $"The objects say they are deployed by GitOps ({app.Classification.Summary}), but the portal found no Argo CD Application or Flux Kustomization it can freeze: nothing stops GitOps from changing the source during the move, and GitOps is not switched to the target. Name the GitOps object when adding the application, or acknowledge.");
+            yield break;
+        }
         var served = target.ServedApis.FirstOrDefault(a => a.ApiVersion == apiVersion);
         if (served is null || (served.Kinds.Count > 0 && !served.Kinds.Contains(kind)))
             yield return new PreflightFinding(PreflightRules.CustomResource, PreflightSeverity.Error,
