@@ -38,11 +38,12 @@ public sealed record MigrationRunState
 
     public IReadOnlyList<QuiescedWorkload> Quiesced { get; init; } = [];
 
-    /// <summary>The transformed manifests of the export taken at run time (before the quiesce), applied on the target.</summary>
+    /// <summary>The transformed manifests of the export taken at run time (before the quiesce), for people to review:
+    /// Secret values hidden.</summary>
     public string? ManifestsYaml { get; init; }
 
-    /// <summary>The same objects as a JSON array in apply order: what the executor applies (there is no YAML reader in
-    /// the migration library, and JSON reads back exactly).</summary>
+    /// <summary>The same objects as a JSON array in apply order, Secrets included: what the executor applies. Encrypted
+    /// (the application's Secrets are in it), like cluster credentials; only the executor decrypts it.</summary>
     public string? ManifestsJson { get; init; }
 
     public int ExportedObjects { get; init; }

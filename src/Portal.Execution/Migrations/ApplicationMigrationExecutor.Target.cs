@@ -139,8 +139,7 @@ internal sealed partial class ApplicationMigrationExecutor
 
     // ---------------------------------------------------------------- Apply
 
-    internal static IReadOnlyList<JsonObject> Manifests(MigrationRun m) =>
-        m.State.ManifestsJson is { } json ? KubeJson.ParseArray(json) : throw new StepFailedException("The export is missing; run the export again.");
+    internal static IReadOnlyList<JsonObject> Manifests(MigrationRun m) => m.Manifests();
 
     private async Task<(MigrationStepStatus, string)> ApplyAsync(MigrationRun m, CancellationToken ct)
     {

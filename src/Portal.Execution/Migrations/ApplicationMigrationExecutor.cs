@@ -1,3 +1,4 @@
+using Portal.Application.Abstractions;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
 using Portal.Application.Abstractions.Clusters;
@@ -17,7 +18,7 @@ namespace Portal.Execution.Migrations;
 /// the application can be rolled back.
 /// </summary>
 internal sealed partial class ApplicationMigrationExecutor(IMigrationClusterGateway kube, IClusterGateway velero, DataCopy dataCopy,
-    DatabaseMove databaseMove, IOptions<MigrationOptions> options) : IOperationExecutor
+    DatabaseMove databaseMove, ICredentialProtector protector, IOptions<MigrationOptions> options) : IOperationExecutor
 {
     private readonly MigrationOptions _o = options.Value;
 
@@ -25,7 +26,7 @@ internal sealed partial class ApplicationMigrationExecutor(IMigrationClusterGate
 
     public async Task<ExecutionOutcome> ExecuteAsync(RequestRun run, CancellationToken ct)
     {
-        var m = await MigrationRun.LoadAsync(run, ct);
+        var m = await MigrationRun.LoadAsync(run, protector, ct);
         if (m is null) return ExecutionOutcome.Failed("The application, its wave or plan, or the target cluster was removed; nothing was done.");
         if (m.App.HasEnded)
             return m.App.Status == MigrationApplicationStatus.Moved ? ExecutionOutcome.Succeeded()
@@ -173,8 +174,8 @@ internal sealed partial class ApplicationMigrationExecutor(IMigrationClusterGate
         var notes = t.Notes.Concat(export.Unreadable.Select(u => $"Not exported: {u}")).ToList();
         await m.SaveStateAsync(s => s with
         {
-            ManifestsJson = KubeJson.ToArray(t.Objects).ToJsonString(),
-            ManifestsYaml = t.ToYaml(),
+            ManifestsJson = m.ProtectManifests(t.Objects),
+            ManifestsYaml = t.ToReviewYaml(),
             ExportedObjects = t.Objects.Count,
             Notes = [.. s.Notes, .. notes.Where(n => !s.Notes.Contains(n))],
         }, ct);

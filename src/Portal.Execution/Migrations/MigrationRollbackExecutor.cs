@@ -1,3 +1,4 @@
+using Portal.Application.Abstractions;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
 using Portal.Application.Abstractions.Clusters;
@@ -12,7 +13,7 @@ namespace Portal.Execution.Migrations;
 /// found there stays), the source runs again with the replicas it had, and its GitOps sync is as before the freeze.
 /// Each step reads what the move recorded, so it undoes only what was done, and is safe to run twice.
 /// </summary>
-internal sealed class MigrationRollbackExecutor(IMigrationClusterGateway kube, IOptions<MigrationOptions> options) : IOperationExecutor
+internal sealed class MigrationRollbackExecutor(IMigrationClusterGateway kube, ICredentialProtector protector, IOptions<MigrationOptions> options) : IOperationExecutor
 {
     private readonly MigrationOptions _o = options.Value;
 
@@ -20,7 +21,7 @@ internal sealed class MigrationRollbackExecutor(IMigrationClusterGateway kube, I
 
     public async Task<ExecutionOutcome> ExecuteAsync(RequestRun run, CancellationToken ct)
     {
-        var m = await MigrationRun.LoadAsync(run, ct);
+        var m = await MigrationRun.LoadAsync(run, protector, ct);
         if (m is null) return ExecutionOutcome.Failed("The application, its wave or plan, or the target cluster was removed; nothing was rolled back.");
         if (m.App.Status == MigrationApplicationStatus.RolledBack) return ExecutionOutcome.Succeeded();
         if (m.App.RollbackRequestId != run.Request.Id)

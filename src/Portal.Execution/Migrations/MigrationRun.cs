@@ -1,3 +1,4 @@
+using Portal.Application.Abstractions;
 using Microsoft.EntityFrameworkCore;
 using Portal.Application.Abstractions.Clusters;
 using Portal.Domain.Clusters;
@@ -15,8 +16,11 @@ internal sealed class MigrationRun
     public const string FrozenReason = "portal.example.io/frozen-reason";
     public const string FrozenUntil = "portal.example.io/frozen-until";
 
-    private MigrationRun(RequestRun run, MigrationApplication app, MigrationWave wave, MigrationPlan plan, Cluster target)
+    private readonly ICredentialProtector _protector;
+
+    private MigrationRun(RequestRun run, MigrationApplication app, MigrationWave wave, MigrationPlan plan, Cluster target, ICredentialProtector protector)
     {
+        _protector = protector;
         Run = run;
         App = app;
         Wave = wave;
@@ -37,7 +41,15 @@ internal sealed class MigrationRun
     public KeyValuePair<string, string> Owner => new(OwnerLabel, App.Id.ToString());
     public MigrationRunState State => App.RunState;
 
-    public static async Task<MigrationRun?> LoadAsync(RequestRun run, CancellationToken ct)
+    /// <summary>The exported manifests hold the application's Secrets: they are kept encrypted in the run state, like
+    /// cluster credentials, and decrypted only here, when the executor applies them.</summary>
+    public string ProtectManifests(IReadOnlyList<System.Text.Json.Nodes.JsonObject> objects) => _protector.Protect(KubeJson.ToArray(objects).ToJsonString());
+
+    public IReadOnlyList<System.Text.Json.Nodes.JsonObject> Manifests() =>
+        State.ManifestsJson is { } sealedJson ? KubeJson.ParseArray(_protector.Unprotect(sealedJson))
+            : throw new StepFailedException("The export is missing; run the export again.");
+
+    public static async Task<MigrationRun?> LoadAsync(RequestRun run, ICredentialProtector protector, CancellationToken ct)
     {
         var p = run.Request.ParametersAs<MigrationRequestParameters>();
         await using var db = await run.OpenDbAsync(ct);
@@ -46,7 +58,7 @@ internal sealed class MigrationRun
         var plan = await db.MigrationPlans.AsNoTracking().FirstOrDefaultAsync(x => x.Id == p.PlanId, ct);
         if (app is null || wave is null || plan is null) return null;
         var target = await db.Clusters.AsNoTracking().FirstOrDefaultAsync(c => c.Id == plan.TargetClusterId, ct);
-        return target is null ? null : new MigrationRun(run, app, wave, plan, target);
+        return target is null ? null : new MigrationRun(run, app, wave, plan, target, protector);
     }
 
     /// <summary>Re-reads the application (a rollback may have been asked for meanwhile).</summary>

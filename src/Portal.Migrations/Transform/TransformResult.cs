@@ -17,4 +17,7 @@ public sealed record TransformResult(IReadOnlyList<JsonObject> Objects, IReadOnl
 {
     /// <summary>The objects as multi-document YAML, for viewing and download.</summary>
     public string ToYaml() => ManifestYaml.Render(Objects);
+
+    /// <summary>The objects as YAML for people to review and download: Secret values hidden (<see cref="SecretRedaction"/>).</summary>
+    public string ToReviewYaml() => ManifestYaml.Render(SecretRedaction.Redact(Objects));
 }

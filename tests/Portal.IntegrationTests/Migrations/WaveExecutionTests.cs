@@ -25,6 +25,8 @@ public class WaveExecutionTests
             Assert.Equal(MigrationApplicationStatus.Moved, app.Status);
             Assert.All(app.Steps, s => Assert.True(s.IsFinished, $"{ns} {s.Step} is {s.Status}"));
             Assert.Equal(RequestStatus.Succeeded, (await w.RequestAsync(wave.Requests[ns])).Status);
+            // What is applied holds the application's Secrets: stored encrypted, never as readable JSON.
+            Assert.DoesNotContain("\"apiVersion\"", app.RunState.ManifestsJson!);
         }
         await AssertMovedAsync(w, wave);
         var audit = await w.AuditActionsAsync();

@@ -41,6 +41,7 @@ public class MigrationUseCaseTests
             [
                 Obj("""{"apiVersion":"apps/v1","kind":"Deployment","metadata":{"name":"web","namespace":"alpha-ns"},"spec":{"replicas":2,"selector":{"matchLabels":{"app":"web"}},"template":{"metadata":{"labels":{"app":"web"}},"spec":{"containers":[{"name":"web","image":"nginx:1.27"}],"volumes":[{"name":"data","persistentVolumeClaim":{"claimName":"web-data"}}]}}}}"""),
                 Obj("""{"apiVersion":"v1","kind":"PersistentVolumeClaim","metadata":{"name":"web-data","namespace":"alpha-ns"},"spec":{"storageClassName":"fast-ssd","accessModes":["ReadWriteOnce"],"resources":{"requests":{"storage":"1Gi"}}}}"""),
+                Obj("""{"apiVersion":"v1","kind":"Secret","metadata":{"name":"web-db","namespace":"alpha-ns"},"type":"Opaque","data":{"password":"aHVudGVyMg=="}}"""),
             ];
             host.Migration.Facts["shared-1"] = new TargetClusterFacts
             {
@@ -105,6 +106,8 @@ public class MigrationUseCaseTests
         var manifests = await Ok(host.RunAsync<GetMigrationManifests, Result<MigrationManifests>>(u => u.HandleAsync(new GetMigrationManifestsQuery(appId))));
         Assert.Contains("storageClassName: premium-ssd", manifests.Yaml);
         Assert.Contains("namespace: alpha-moved", manifests.Yaml);
+        Assert.DoesNotContain("aHVudGVyMg==", manifests.Yaml); // reviewed without the Secret's value
+        Assert.Contains("(hidden: 7 bytes)", manifests.Yaml);
         if (second.Warnings > 0) await Ok(host.RunAsync<AcknowledgeMigrationWarnings, Result<Unit>>(u => u.HandleAsync(new AcknowledgeMigrationWarningsCommand(appId))));
         await Ok(host.RunAsync<SubmitMigrationWave, Result<Unit>>(u => u.HandleAsync(new SubmitMigrationWaveCommand(wave))));
 

@@ -62,7 +62,7 @@ public sealed class MigrationInspector(IMigrationClusterGateway gateway, Cluster
         var sourceClasses = sourceFacts.StorageClasses.ToDictionary(c => c.Name, c => c.Provisioner, StringComparer.Ordinal);
         var report = MigrationPreflight.Run(transform.Objects, app.Playbook, facts, sourceClasses, tenantName);
         var findings = report.Findings.Concat(GitOpsFindings(app, target.Name, facts)).Concat(Unreadable(export)).ToList();
-        app.RecordPreflight(wave, findings, transform.ToYaml(), transform.Objects.Count,
+        app.RecordPreflight(wave, findings, transform.ToReviewYaml(), transform.Objects.Count,
             transform.Skipped.Select(s => s.ToString()).ToList(), transform.Notes, now);
     }
 
