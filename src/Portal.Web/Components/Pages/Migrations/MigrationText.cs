@@ -58,11 +58,18 @@ public static class MigrationText
         : d.TotalHours < 36 ? $"{(int)Math.Round(d.TotalHours)} hours"
         : $"{(int)Math.Round(d.TotalDays)} days";
 
-    /// <summary>"4/8 · Apply on the target": steps done, and the step running (or the next one).</summary>
+    /// <summary>"4/8 · Apply on the target": steps done, and the step running (or the next one); while and after a
+    /// rollback, the rollback's ("rollback 2/4 · ...").</summary>
     public static string Progress(MigrationApplication a)
     {
-        var steps = a.RollbackSteps.Count > 0 && a.Status is MigrationApplicationStatus.RollingBack or MigrationApplicationStatus.RolledBack
-            or MigrationApplicationStatus.RollbackFailed ? a.RollbackSteps : a.Steps;
+        var rollback = a.RollbackSteps.Count > 0 && a.Status is MigrationApplicationStatus.RollingBack or MigrationApplicationStatus.RolledBack
+            or MigrationApplicationStatus.RollbackFailed;
+        return (rollback ? "rollback " : "") + Progress(rollback ? a.RollbackSteps : a.Steps);
+    }
+
+    /// <summary>Steps done of these, and the one running (or the next one).</summary>
+    public static string Progress(IReadOnlyList<MigrationStepState> steps)
+    {
         if (steps.Count == 0) return "—";
         var done = steps.Count(s => s.IsFinished);
         var current = steps.FirstOrDefault(s => s.Status is MigrationStepStatus.Running or MigrationStepStatus.Failed)
