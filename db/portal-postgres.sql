@@ -650,3 +650,21 @@ BEGIN
 END $EF$;
 COMMIT;
 
+START TRANSACTION;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261124072401_MigrationWavePlanners') THEN
+    ALTER TABLE "MigrationWaves" ADD "PlannerIds" text NOT NULL DEFAULT '[]';
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261124072401_MigrationWavePlanners') THEN
+    INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+    VALUES ('20261124072401_MigrationWavePlanners', '10.0.15');
+    END IF;
+END $EF$;
+COMMIT;
+

@@ -177,6 +177,8 @@ public sealed class MigrationApplication : Entity, IClusterScoped
         RequireEditable(wave, "changed");
         var candidate = mappings with { Namespaces = new Dictionary<string, string> { [SourceNamespace] = targetNamespace } };
         if (candidate.Validate() is { Count: > 0 } problems) throw new DomainException(string.Join(" ", problems));
+        if (targetNamespace == TargetNamespace && Same(mappings.StorageClasses, Mappings.StorageClasses) && Same(mappings.ImageRegistries, Mappings.ImageRegistries))
+            return; // saved as it was: the preflight and the owner's agreement still stand
         SetTarget(targetNamespace);
         Mappings = mappings with { Namespaces = new Dictionary<string, string>() };
         Invalidate(now);
@@ -332,15 +334,28 @@ public sealed class MigrationApplication : Entity, IClusterScoped
         Touch(now);
     }
 
+    private static bool Same(IReadOnlyDictionary<string, string> a, IReadOnlyDictionary<string, string> b) =>
+        a.Count == b.Count && a.All(p => b.TryGetValue(p.Key, out var v) && v == p.Value);
+
     private void SetTarget(string targetNamespace)
     {
         if (KubernetesName.ExplainInvalidLabel(targetNamespace, "target namespace") is { } why) throw new DomainException(why);
         TargetNamespace = targetNamespace;
     }
 
+    /// <summary>The move changed (playbook, mappings, target): the preflight must run again, and the owner, who agreed to
+    /// the move as it was, must agree again.</summary>
     private void Invalidate(DateTimeOffset now)
     {
         PreflightStale = true;
+        ClearOwnerAcknowledgement(now);
+    }
+
+    /// <summary>The owner agreed to a move that is no longer the one planned (its window or its shape changed).</summary>
+    public void ClearOwnerAcknowledgement(DateTimeOffset now)
+    {
+        OwnerAcknowledgedById = OwnerAcknowledgedByName = null;
+        OwnerAcknowledgedAt = null;
         Touch(now);
     }
 

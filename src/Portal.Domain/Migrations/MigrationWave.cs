@@ -48,6 +48,8 @@ public sealed class MigrationWave : Entity
     public int ConcurrencyLimit { get; private set; }
     public MigrationWaveStatus Status { get; private set; }
 
+    /// <summary>Everyone who planned the wave (created or changed it, or its applications): none of them may approve it.</summary>
+    public IReadOnlyList<string> PlannerIds { get; private set; } = [];
     public string? SubmittedById { get; private set; }
     public string? SubmittedByName { get; private set; }
     public DateTimeOffset? SubmittedAt { get; private set; }
@@ -90,6 +92,14 @@ public sealed class MigrationWave : Entity
         Touch(now);
     }
 
+    /// <summary>Remembers who shaped the wave, for the four-eyes rule.</summary>
+    public void RecordPlanner(string userId, DateTimeOffset now)
+    {
+        if (PlannerIds.Contains(userId)) return;
+        PlannerIds = [.. PlannerIds, userId];
+        Touch(now);
+    }
+
     public void Submit(string byId, string byName, DateTimeOffset now)
     {
         RequireEditable("submitted");
@@ -104,11 +114,11 @@ public sealed class MigrationWave : Entity
         Touch(now);
     }
 
-    /// <summary>Four eyes: neither the plan's author nor whoever submitted the wave may approve it.</summary>
+    /// <summary>Four eyes: neither the plan's author, nor anyone who planned the wave, nor whoever submitted it may approve it.</summary>
     public void Approve(MigrationPlan plan, string approverId, string approverName, string? comment, DateTimeOffset now)
     {
         Require(MigrationWaveStatus.PendingApproval, "approved");
-        if (approverId == plan.AuthorId || approverId == SubmittedById)
+        if (IsOwnWork(plan, approverId))
             throw new DomainException("You planned or submitted this wave, so you cannot approve it; another platform engineer has to.");
         if (WindowHasClosed(now))
             throw new DomainException($"The wave's window closed at {NotAfter:yyyy-MM-dd HH:mm} UTC; send it back to planning to move the window.");
@@ -120,7 +130,7 @@ public sealed class MigrationWave : Entity
     public void Reject(MigrationPlan plan, string approverId, string approverName, string comment, DateTimeOffset now)
     {
         Require(MigrationWaveStatus.PendingApproval, "sent back");
-        if (approverId == plan.AuthorId || approverId == SubmittedById)
+        if (IsOwnWork(plan, approverId))
             throw new DomainException("You planned or submitted this wave; withdraw it instead of deciding on it.");
         if (string.IsNullOrWhiteSpace(comment)) throw new DomainException("Say why the wave goes back to planning, so the architect knows what to change.");
         Status = MigrationWaveStatus.Draft;
@@ -175,6 +185,9 @@ public sealed class MigrationWave : Entity
         ClosedAt = now;
         Touch(now);
     }
+
+    public bool IsOwnWork(MigrationPlan plan, string userId) =>
+        userId == plan.AuthorId || userId == SubmittedById || PlannerIds.Contains(userId);
 
     private void Decide(string id, string name, string? comment, DateTimeOffset now)
     {

@@ -286,4 +286,95 @@ public class MigrationUseCaseTests
         var app = await Ok(host.RunAsync<AddMigrationApplication, Result<Guid>>(u => u.HandleAsync(new AddMigrationApplicationCommand(wave, w.AlphaNs))));
         return (plan, wave, app);
     }
+
+    private static async Task<CurrentPrincipal> PersonAsync(PortalTestHost host, string name, params (Persona Persona, ScopeKind Scope, Guid? Cluster)[] grants)
+    {
+        await using var db = await host.OpenAllAsync();
+        var user = new PortalUser($"x-{name}", name, $"{name}@x.example");
+        db.Users.Add(user);
+        foreach (var (persona, scope, cluster) in grants)
+            db.ScopeBindings.Add(new ScopeBinding(PrincipalKind.User, user.Id.ToString(), persona, scope, clusterId: cluster));
+        await db.SaveChangesAsync();
+        return new CurrentPrincipal(user.Id.ToString(), name, user.Email, []);
+    }
+
+    private static async Task ReadyAndSubmitAsync(PortalTestHost host, Guid wave, Guid appId)
+    {
+        await Ok(host.RunAsync<ChangeMigrationApplication, Result<Unit>>(u => u.HandleAsync(new ChangeMigrationApplicationCommand(appId,
+            MigrationPlaybook.ExportTransformApply, "alpha-ns", new Dictionary<string, string> { ["fast-ssd"] = "premium-ssd" }, new Dictionary<string, string>()))));
+        var summary = await Ok(host.RunAsync<RunMigrationPreflight, Result<PreflightSummary>>(u => u.HandleAsync(new RunMigrationPreflightCommand(wave))));
+        if (summary.Warnings > 0) await Ok(host.RunAsync<AcknowledgeMigrationWarnings, Result<Unit>>(u => u.HandleAsync(new AcknowledgeMigrationWarningsCommand(appId))));
+        await Ok(host.RunAsync<SubmitMigrationWave, Result<Unit>>(u => u.HandleAsync(new SubmitMigrationWaveCommand(wave))));
+    }
+
+    [Fact]
+    public async Task FourEyes_SomeoneWhoChangedTheWavesApplications_CannotApproveIt()
+    {
+        var (host, w, p) = await StartAsync();
+        await using var _ = host;
+        var (_, wave, appId) = await PlanAlphaAsync(host, w, p);
+        var both = await PersonAsync(host, "Bea", (Persona.MigrationArchitect, ScopeKind.Estate, null), (Persona.PlatformEngineer, ScopeKind.Estate, null));
+        host.Principal.Current = both; // changes the mapping of Maria's application...
+        await Ok(host.RunAsync<ChangeMigrationApplication, Result<Unit>>(u => u.HandleAsync(new ChangeMigrationApplicationCommand(appId,
+            MigrationPlaybook.ExportTransformApply, "alpha-ns", new Dictionary<string, string> { ["fast-ssd"] = "premium-ssd" }, new Dictionary<string, string>()))));
+        host.Principal.Current = p.Architect;
+        await ReadyAndSubmitAsync(host, wave, appId);
+        host.Principal.Current = both; // ...so cannot approve it
+        Assert.Contains("cannot approve it", (await host.RunAsync<DecideOnMigrationWave, Result<Unit>>(u => u.HandleAsync(new DecideOnMigrationWaveCommand(wave, true, null)))).Error!.Message);
+        host.Principal.Current = p.Platform;
+        await Ok(host.RunAsync<DecideOnMigrationWave, Result<Unit>>(u => u.HandleAsync(new DecideOnMigrationWaveCommand(wave, true, null))));
+    }
+
+    [Fact]
+    public async Task OwnerPolicy_HoldsForAnApproverBoundToBothClusters_AndANewWindowNeedsANewAcknowledgement()
+    {
+        var (host, w, p) = await StartAsync();
+        await using var _ = host;
+        await using (var db = await host.OpenAllAsync())
+        {
+            db.ApprovalPolicies.Add(new ApprovalPolicy(w.AlphaTenant, RequestKind.ApplicationMigration, true, Persona.ApplicationOwner));
+            await db.SaveChangesAsync();
+        }
+        var (_, wave, appId) = await PlanAlphaAsync(host, w, p);
+        host.Principal.Current = w.AlphaPeople[Persona.ApplicationOwner];
+        await Ok(host.RunAsync<AcknowledgeMigrationAsOwner, Result<Unit>>(u => u.HandleAsync(new AcknowledgeMigrationAsOwnerCommand(appId))));
+        host.Principal.Current = p.Architect; // the window moves: the owner agreed to the old one
+        await Ok(host.RunAsync<ChangeMigrationWave, Result<Unit>>(u => u.HandleAsync(new ChangeMigrationWaveCommand(wave, "Wave 1",
+            DateTimeOffset.UtcNow.AddHours(1), DateTimeOffset.UtcNow.AddHours(5), 2))));
+        Assert.False((await AppAsync(host, appId)).IsOwnerAcknowledged);
+        await ReadyAndSubmitAsync(host, wave, appId);
+
+        var clusterBound = await PersonAsync(host, "Cleo", (Persona.PlatformEngineer, ScopeKind.Cluster, w.ClusterId), (Persona.PlatformEngineer, ScopeKind.Cluster, w.TargetClusterId));
+        host.Principal.Current = clusterBound;
+        Assert.Contains("its owners must acknowledge", (await host.RunAsync<DecideOnMigrationWave, Result<Unit>>(u => u.HandleAsync(new DecideOnMigrationWaveCommand(wave, true, null)))).Error!.Message);
+    }
+
+    [Fact]
+    public async Task BadInput_TargetNamespaceTaken_MissingGitOpsObject_LaterWaveBeforeEarlierOne()
+    {
+        var (host, w, p) = await StartAsync();
+        await using var _ = host;
+        var (plan, wave, appId) = await PlanAlphaAsync(host, w, p);
+        await using (var db = await host.OpenAllAsync())
+        {
+            db.TenantNamespaces.Add(new Portal.Domain.Tenants.TenantNamespace(w.AlphaTenant, w.ClusterId, "alpha-two", DateTimeOffset.UtcNow, "test"));
+            await db.SaveChangesAsync();
+        }
+        host.Migration.Objects[("shared-1", "alpha-two")] = [Obj("""{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"c","namespace":"alpha-two"},"data":{"a":"b"}}""")];
+        Guid two;
+        await using (var db = await host.OpenAllAsync()) two = (await db.TenantNamespaces.FirstAsync(n => n.Namespace == "alpha-two")).Id;
+        var taken = await host.RunAsync<AddMigrationApplication, Result<Guid>>(u => u.HandleAsync(new AddMigrationApplicationCommand(wave, two, TargetNamespace: "alpha-ns")));
+        Assert.Contains("already where alpha-ns moves", taken.Error!.Message);
+        var missing = await host.RunAsync<AddMigrationApplication, Result<Guid>>(u => u.HandleAsync(new AddMigrationApplicationCommand(wave, two,
+            new GitOpsReference(GitOpsKind.ArgoCdApplication, "no-such-app", "argocd"))));
+        Assert.Contains("was not found on shared-1", missing.Error!.Message);
+
+        var second = await Ok(host.RunAsync<AddMigrationWave, Result<Guid>>(u => u.HandleAsync(new AddMigrationWaveCommand(plan, "Wave 2", DateTimeOffset.UtcNow, DateTimeOffset.UtcNow.AddHours(2), 1))));
+        await Ok(host.RunAsync<AddMigrationApplication, Result<Guid>>(u => u.HandleAsync(new AddMigrationApplicationCommand(second, two))));
+        await Ok(host.RunAsync<RunMigrationPreflight, Result<PreflightSummary>>(u => u.HandleAsync(new RunMigrationPreflightCommand(second))));
+        await Ok(host.RunAsync<SubmitMigrationWave, Result<Unit>>(u => u.HandleAsync(new SubmitMigrationWaveCommand(second))));
+        host.Principal.Current = p.Platform;
+        var early = await host.RunAsync<DecideOnMigrationWave, Result<Unit>>(u => u.HandleAsync(new DecideOnMigrationWaveCommand(second, true, null)));
+        Assert.Contains("Waves move in order: wave 1", early.Error!.Message);
+    }
 }

@@ -22,11 +22,13 @@ public sealed class MigrationInspector(IMigrationClusterGateway gateway, Cluster
     public const string ArgoApiVersion = "argoproj.io/v1alpha1";
     public const string FluxKustomizeApiVersion = "kustomize.toolkit.fluxcd.io/v1";
 
-    /// <summary>Classifies the application and asks the advisor for a playbook; records both on it.</summary>
-    public async Task InspectAsync(MigrationApplication app, Cluster source, Cluster target, DateTimeOffset now, CancellationToken ct)
+    /// <summary>Classifies the application and asks the advisor for a playbook; records both on it. Returns what is wrong
+    /// with the GitOps object named for it, in words, and then records nothing.</summary>
+    public async Task<string?> InspectAsync(MigrationApplication app, Cluster source, Cluster target, DateTimeOffset now, CancellationToken ct)
     {
         var export = await On(source, c => gateway.ExportNamespaceAsync(c, app.SourceNamespace, ct));
         var gitOpsObject = await On(source, c => ReadGitOpsObjectAsync(c, app.GitOps, ct));
+        if (GitOpsProblem(app, gitOpsObject, source.Name) is { } problem) return problem;
         var profile = ApplicationClassifier.Classify(export.Objects, gitOpsObject);
         if (app.GitOps.Kind == GitOpsKind.None && Adoptable(profile.GitOps) is { } found
             && await On(source, c => ReadGitOpsObjectAsync(c, found, ct)) is { } adopted)
@@ -39,6 +41,21 @@ public sealed class MigrationInspector(IMigrationClusterGateway gateway, Cluster
         var targetFacts = await On(target, c => gateway.ReadFactsAsync(c, ClusterConnections.VeleroNamespaceOf(target), ct));
         var recommendation = PlaybookAdvisor.Recommend(profile, PairFacts(profile, sourceFacts, targetFacts));
         app.RecordInspection(Classify(profile), recommendation, now);
+        return null;
+    }
+
+    /// <summary>The GitOps object named for the application must exist and deploy into its namespace: freezing and
+    /// switching one that deploys elsewhere (an app of apps) would move other applications with it.</summary>
+    private static string? GitOpsProblem(MigrationApplication app, JsonObject? gitOpsObject, string sourceName)
+    {
+        if (app.GitOps.Kind == GitOpsKind.None) return null;
+        if (gitOpsObject is null) return $"{app.GitOps} was not found on {sourceName}; name the object that deploys {app.SourceNamespace}, or none.";
+        var deploysInto = app.GitOps.Kind == GitOpsKind.ArgoCdApplication
+            ? gitOpsObject["spec"]?["destination"]?["namespace"]?.GetValue<string>()
+            : gitOpsObject["spec"]?["targetNamespace"]?.GetValue<string>();
+        return deploysInto is not null && deploysInto != app.SourceNamespace
+            ? $"{app.GitOps} deploys into {deploysInto}, not {app.SourceNamespace}: freezing and switching it would move more than this application."
+            : null;
     }
 
     /// <summary>Exports, transforms with the application's mappings, and checks the result against the target.</summary>
@@ -61,7 +78,9 @@ public sealed class MigrationInspector(IMigrationClusterGateway gateway, Cluster
         };
         var sourceClasses = sourceFacts.StorageClasses.ToDictionary(c => c.Name, c => c.Provisioner, StringComparer.Ordinal);
         var report = MigrationPreflight.Run(transform.Objects, app.Playbook, facts, sourceClasses, tenantName);
-        var findings = report.Findings.Concat(GitOpsFindings(app, target.Name, facts)).Concat(Unreadable(export)).ToList();
+        var gitOpsProblem = GitOpsProblem(app, await On(source, c => ReadGitOpsObjectAsync(c, app.GitOps, ct)), source.Name);
+        var findings = report.Findings.Concat(GitOpsFindings(app, target.Name, facts)).Concat(Unreadable(export))
+            .Concat(gitOpsProblem is null ? [] : [new PreflightFinding(PreflightRules.CustomResource, PreflightSeverity.Error, gitOpsProblem)]).ToList();
         app.RecordPreflight(wave, findings, transform.ToReviewYaml(), transform.Objects.Count,
             transform.Skipped.Select(s => s.ToString()).ToList(), transform.Notes, now);
     }

@@ -29,6 +29,7 @@ internal sealed class MigrationWaveConfiguration : IEntityTypeConfiguration<Migr
                      nameof(MigrationWave.DecidedByName), nameof(MigrationWave.ClosedByName) })
             b.Property<string?>(name).HasMaxLength(200);
         b.Property(w => w.DecisionComment).HasMaxLength(2000);
+        b.Property(w => w.PlannerIds).AsJson();
         b.Property(w => w.Version).IsConcurrencyToken();
         b.HasOne<MigrationPlan>().WithMany().HasForeignKey(w => w.PlanId).OnDelete(DeleteBehavior.Cascade);
         b.HasIndex(w => new { w.PlanId, w.Order });

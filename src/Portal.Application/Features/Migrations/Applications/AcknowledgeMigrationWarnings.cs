@@ -20,6 +20,7 @@ public sealed class AcknowledgeMigrationWarnings(UseCaseServices s) : IUseCase
         try
         {
             app.AcknowledgeWarnings(wave, caller.Principal.DisplayName, s.Now);
+            wave.RecordPlanner(caller.Principal.UserId, s.Now);
         }
         catch (DomainException ex)
         {

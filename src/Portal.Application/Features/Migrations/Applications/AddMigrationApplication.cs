@@ -33,11 +33,13 @@ public sealed class AddMigrationApplication(UseCaseServices s, MigrationInspecto
         if (cmd.GitOps is { Kind: not GitOpsKind.None } g && (KubernetesName.ExplainInvalidSubdomain(g.Name, "GitOps object's name") ?? KubernetesName.ExplainInvalidLabel(g.Namespace, "GitOps object's namespace")) is { } badRef)
             return Error.Validation(badRef);
 
+        var targetNamespace = string.IsNullOrWhiteSpace(cmd.TargetNamespace) ? ns.Namespace : cmd.TargetNamespace.Trim();
+        if (await ActivePlans.TargetTakenAsync(db, plan.TargetClusterId, targetNamespace, null, ct) is { } taken) return Error.Conflict(taken);
         var (source, target) = await MigrationLookup.ClustersAsync(db, plan, ct);
         MigrationApplication app;
         try
         {
-            app = new MigrationApplication(plan, wave, ns.TenantId, ns.Namespace, string.IsNullOrWhiteSpace(cmd.TargetNamespace) ? ns.Namespace : cmd.TargetNamespace.Trim(),
+            app = new MigrationApplication(plan, wave, ns.TenantId, ns.Namespace, targetNamespace,
                 cmd.GitOps is { Kind: not GitOpsKind.None } ? cmd.GitOps : null, s.Now);
         }
         catch (DomainException ex)
@@ -46,12 +48,13 @@ public sealed class AddMigrationApplication(UseCaseServices s, MigrationInspecto
         }
         try
         {
-            await inspector.InspectAsync(app, source, target, s.Now, ct);
+            if (await inspector.InspectAsync(app, source, target, s.Now, ct) is { } problem) return Error.Validation(problem);
         }
         catch (MigrationClusterException ex)
         {
             return Error.Unavailable(ex.Message + " The application was not added; try again when the cluster answers.");
         }
+        wave.RecordPlanner(caller.Principal.UserId, s.Now);
         db.MigrationApplications.Add(app);
         plan.Touch(s.Now);
         db.Audit(caller, s.Now, "migration.application.added", "migration-application", app.Id.ToString(),

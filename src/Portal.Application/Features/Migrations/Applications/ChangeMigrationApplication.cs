@@ -21,6 +21,8 @@ public sealed class ChangeMigrationApplication(UseCaseServices s) : IUseCase
         if (!found.IsSuccess) return found.Error!;
         var (plan, wave, app) = found.Value;
         if (!MigrationAccess.MayPlan(caller, plan, app.TenantId)) return Error.Forbidden("Only migration architects can change applications of a plan.");
+        if (await ActivePlans.TargetTakenAsync(db, plan.TargetClusterId, (cmd.TargetNamespace ?? "").Trim(), app.Id, ct) is { } taken)
+            return Error.Conflict(taken);
         var mappings = new MigrationMappings
         {
             StorageClasses = Clean(cmd.StorageClasses),
@@ -30,6 +32,7 @@ public sealed class ChangeMigrationApplication(UseCaseServices s) : IUseCase
         {
             app.ChangeMappings(wave, (cmd.TargetNamespace ?? "").Trim(), mappings, s.Now);
             if (cmd.Playbook != app.Playbook) app.ChoosePlaybook(wave, cmd.Playbook, s.Now);
+            wave.RecordPlanner(caller.Principal.UserId, s.Now);
         }
         catch (DomainException ex)
         {

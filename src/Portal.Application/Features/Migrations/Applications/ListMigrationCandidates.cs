@@ -21,7 +21,7 @@ public sealed class ListMigrationCandidates(UseCaseServices s, MigrationInspecto
         var plan = found.Value!;
         if (!MigrationAccess.MayPlan(caller, plan)) return Error.Forbidden("Only migration architects can add applications to plans.");
         var namespaces = (await db.TenantNamespaces.AsNoTracking().Where(n => n.ClusterId == plan.SourceClusterId)
-                .Join(db.Tenants, n => n.TenantId, t => t.Id, (n, t) => new { n.Id, n.Namespace, n.TenantId, Tenant = t.DisplayName }).ToListAsync(ct))
+                .Join(db.Tenants.IgnoreQueryFilters(), n => n.TenantId, t => t.Id, (n, t) => new { n.Id, n.Namespace, n.TenantId, Tenant = t.DisplayName }).ToListAsync(ct))
             .Where(n => caller.Can(Permission.PlanMigrations, n.TenantId, plan.SourceClusterId)).OrderBy(n => n.Namespace).ToList();
         var active = await ActivePlans.ByNamespaceAsync(db, plan.SourceClusterId, ct);
 
@@ -54,5 +54,21 @@ internal static class ActivePlans
             .Join(db.MigrationPlans, x => x.PlanId, p => p.Id, (x, p) => new { x.SourceNamespace, x.Wave, Plan = p.Name })
             .ToListAsync(ct);
         return rows.GroupBy(r => r.SourceNamespace).ToDictionary(g => g.Key, g => $"plan \"{g.First().Plan}\", wave \"{g.First().Wave}\"");
+    }
+
+    /// <summary>Another application still in play that lands in the same namespace of the same target cluster: two moves
+    /// into one namespace would share it, and rolling one back would remove the other's objects with it.</summary>
+    public static async Task<string?> TargetTakenAsync(Abstractions.IPortalDbContext db, Guid targetClusterId, string targetNamespace,
+        Guid? exceptApplicationId, CancellationToken ct)
+    {
+        var row = await db.MigrationApplications.IgnoreQueryFilters().AsNoTracking()
+            .Where(a => a.TargetNamespace == targetNamespace && a.Id != exceptApplicationId
+                && a.Status != MigrationApplicationStatus.Skipped && a.Status != MigrationApplicationStatus.RolledBack)
+            .Join(db.MigrationPlans, a => a.PlanId, p => p.Id, (a, p) => new { a.SourceNamespace, a.WaveId, p.TargetClusterId, Plan = p.Name })
+            .Where(x => x.TargetClusterId == targetClusterId)
+            .Join(db.MigrationWaves, x => x.WaveId, w => w.Id, (x, w) => new { x.SourceNamespace, x.Plan, w.Status })
+            .Where(x => x.Status != MigrationWaveStatus.Closed)
+            .FirstOrDefaultAsync(ct);
+        return row is null ? null : $"{targetNamespace} on the target is already where {row.SourceNamespace} moves (plan \"{row.Plan}\"); choose another target namespace.";
     }
 }

@@ -17,6 +17,7 @@ public sealed class RemoveMigrationApplication(UseCaseServices s) : IUseCase
         var (plan, wave, app) = found.Value;
         if (!MigrationAccess.MayPlan(caller, plan, app.TenantId)) return Error.Forbidden("Only migration architects can change a plan.");
         if (!wave.IsEditable) return Error.Conflict($"The wave \"{wave.Name}\" is {wave.Status}; applications can only be removed while it is being planned.");
+        wave.RecordPlanner(caller.Principal.UserId, s.Now);
         db.MigrationApplications.Remove(app);
         db.Audit(caller, s.Now, "migration.application.removed", "migration-application", app.Id.ToString(),
             $"{app.SourceNamespace} taken out of wave \"{wave.Name}\" of \"{plan.Name}\"", app.TenantId);

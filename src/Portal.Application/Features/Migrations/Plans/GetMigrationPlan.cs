@@ -26,7 +26,7 @@ public sealed class GetMigrationPlan(UseCaseServices s) : IUseCase
         var clusterNames = await db.Clusters.AsNoTracking().Where(c => c.Id == plan.SourceClusterId || c.Id == plan.TargetClusterId)
             .ToDictionaryAsync(c => c.Id, c => c.Name, ct);
         var tenantIds = apps.Select(a => a.TenantId).Distinct().ToList();
-        var tenants = await db.Tenants.AsNoTracking().Where(t => tenantIds.Contains(t.Id)).ToDictionaryAsync(t => t.Id, t => t.DisplayName, ct);
+        var tenants = await db.Tenants.IgnoreQueryFilters().AsNoTracking().Where(t => tenantIds.Contains(t.Id)).ToDictionaryAsync(t => t.Id, t => t.DisplayName, ct);
         var ackPolicies = await OwnerAcknowledgement.RequiredForAsync(db, tenantIds, ct);
         // Counted without the tenant filter, so nobody mistakes a wave for smaller than it is.
         var totals = await db.MigrationApplications.IgnoreQueryFilters().Where(a => a.PlanId == plan.Id)
@@ -41,11 +41,12 @@ public sealed class GetMigrationPlan(UseCaseServices s) : IUseCase
                 CallerMayEdit: w.IsEditable && MigrationAccess.MayPlan(caller, plan, a.TenantId),
                 CallerMayAcknowledge: !a.IsOwnerAcknowledged && w.Status is MigrationWaveStatus.Draft or MigrationWaveStatus.PendingApproval
                     && MigrationAccess.MayAcknowledge(caller, a),
-                CallerMayRollBack: w.Status != MigrationWaveStatus.Closed && a.CanRollBack && !a.RollbackRequested && a.MigrationRequestId is not null
+                CallerMayRollBack: w.Status != MigrationWaveStatus.Closed && a.CanRollBack && (!a.RollbackRequested || a.Status == MigrationApplicationStatus.RollbackFailed)
+                    && a.MigrationRequestId is not null
                     && MigrationAccess.MayRollBack(caller, plan, a))).ToList();
             var hidden = totals.GetValueOrDefault(w.Id) - waveApps.Count;
             var notReady = WaveReadiness.NotReady(w, waveApps.Select(v => (v.Application, v.OwnerAcknowledgementRequired)).ToList(), hidden, s.Now);
-            var isOwnDecision = caller.Principal.UserId == plan.AuthorId || caller.Principal.UserId == w.SubmittedById;
+            var isOwnDecision = w.IsOwnWork(plan, caller.Principal.UserId);
             return new MigrationWaveView(w, waveApps, hidden, notReady,
                 CallerMaySubmit: w.IsEditable && mayPlan,
                 CallerMayDecide: w.Status == MigrationWaveStatus.PendingApproval && !isOwnDecision && hidden == 0
@@ -68,8 +69,10 @@ internal static class OwnerAcknowledgement
         var required = new HashSet<Guid>();
         foreach (var tenantId in tenantIds)
         {
-            var (requires, _) = await ApprovalRules.ResolveAsync(db, tenantId, RequestKind.ApplicationMigration, ct);
-            if (requires) required.Add(tenantId);
+            // Read past the caller's scope: an approver bound to clusters must still see the tenant's policy.
+            var policy = await db.ApprovalPolicies.IgnoreQueryFilters().AsNoTracking()
+                .FirstOrDefaultAsync(p => p.TenantId == tenantId && p.Kind == RequestKind.ApplicationMigration, ct);
+            if (policy?.RequiresApproval ?? ApprovalPolicy.Default(RequestKind.ApplicationMigration).RequiresApproval) required.Add(tenantId);
         }
         return required;
     }

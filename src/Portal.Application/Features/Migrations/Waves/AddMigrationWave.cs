@@ -30,6 +30,7 @@ public sealed class AddMigrationWave(UseCaseServices s) : IUseCase
         {
             return Error.Validation(ex.Message);
         }
+        wave.RecordPlanner(caller.Principal.UserId, s.Now);
         db.MigrationWaves.Add(wave);
         plan.Touch(s.Now);
         db.Audit(caller, s.Now, "migration.wave.added", "migration-wave", wave.Id.ToString(),

@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using Portal.Application.Abstractions;
 using Portal.Application.Common;
 using Portal.Domain.Common;
@@ -18,13 +19,21 @@ public sealed class ChangeMigrationWave(UseCaseServices s) : IUseCase
         var (plan, wave) = found.Value;
         if (!MigrationAccess.MayPlan(caller, plan)) return Error.Forbidden("Only migration architects can change waves.");
         if (cmd.NotAfter <= s.Now) return Error.Validation($"The window would already be closed (it ends {cmd.NotAfter:yyyy-MM-dd HH:mm} UTC); choose an end in the future.");
+        var windowMoved = cmd.NotBefore != wave.NotBefore || cmd.NotAfter != wave.NotAfter;
         try
         {
             wave.Change(cmd.Name, cmd.NotBefore, cmd.NotAfter, cmd.ConcurrencyLimit, s.Now);
+            wave.RecordPlanner(caller.Principal.UserId, s.Now);
         }
         catch (DomainException ex)
         {
             return Error.Validation(ex.Message);
+        }
+        if (windowMoved)
+        {
+            // Owners agreed to a window: a new one needs their agreement again.
+            foreach (var app in await db.MigrationApplications.IgnoreQueryFilters().Where(a => a.WaveId == wave.Id && a.OwnerAcknowledgedAt != null).ToListAsync(ct))
+                app.ClearOwnerAcknowledgement(s.Now);
         }
         db.Audit(caller, s.Now, "migration.wave.changed", "migration-wave", wave.Id.ToString(),
             $"Wave \"{wave.Name}\" of \"{plan.Name}\" changed: window {wave.NotBefore:yyyy-MM-dd HH:mm}–{wave.NotAfter:yyyy-MM-dd HH:mm} UTC, {wave.ConcurrencyLimit} at a time");

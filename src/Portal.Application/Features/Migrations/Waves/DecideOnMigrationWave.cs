@@ -39,6 +39,11 @@ public sealed class DecideOnMigrationWave(UseCaseServices s) : IUseCase
                     $"Wave \"{wave.Name}\" of \"{plan.Name}\" sent back to planning: {wave.DecisionComment}");
                 return await MigrationLookup.SaveAsync(db, ct) is { } c1 ? c1 : Unit.Value;
             }
+            var earlier = await db.MigrationWaves.AsNoTracking().Where(w => w.PlanId == plan.Id && w.Order < wave.Order
+                    && (w.Status == MigrationWaveStatus.Draft || w.Status == MigrationWaveStatus.PendingApproval))
+                .OrderBy(w => w.Order).Select(w => new { w.Order, w.Name }).FirstOrDefaultAsync(ct);
+            if (earlier is not null)
+                return Error.Validation($"Waves move in order: wave {earlier.Order} \"{earlier.Name}\" is not approved yet. Decide on it first.");
             var ackRequired = await OwnerAcknowledgement.RequiredForAsync(db, apps.Select(a => a.TenantId).Distinct().ToList(), ct);
             var notReady = WaveReadiness.NotReady(wave, apps.Select(a => (a, ackRequired.Contains(a.TenantId))).ToList(), 0, s.Now);
             if (notReady.Count > 0) return Error.Validation("The wave cannot be approved yet: " + string.Join(" ", notReady));

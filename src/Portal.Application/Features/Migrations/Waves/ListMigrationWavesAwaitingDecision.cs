@@ -31,7 +31,7 @@ public sealed class ListMigrationWavesAwaitingDecision(UseCaseServices s) : IUse
             .GroupBy(a => a.WaveId).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, ct);
         var clusterNames = await db.Clusters.AsNoTracking().ToDictionaryAsync(c => c.Id, c => c.Name, ct);
         var me = caller.Principal.UserId;
-        return waves.Where(x => me != x.Plan.AuthorId && me != x.Wave.SubmittedById)
+        return waves.Where(x => !x.Wave.IsOwnWork(x.Plan, me))
             .Select(x => (x.Wave, x.Plan, Apps: apps.Where(a => a.WaveId == x.Wave.Id).ToList()))
             .Where(x => x.Apps.Count == visible.GetValueOrDefault(x.Wave.Id)
                 && x.Apps.All(a => MigrationAccess.MayApprove(caller, x.Plan, a.TenantId)))

@@ -43,7 +43,8 @@ public sealed class RollBackMigration(UseCaseServices s, IExecutionSignal signal
         if (cmd.ApplicationId is not null && apps.Count == 0) return Error.NotFound("The application");
         if (apps.Any(a => !MigrationAccess.MayRollBack(caller, plan, a)))
             return Error.Forbidden("Only migration architects and platform engineers can roll back moves.");
-        var candidates = apps.Where(a => a.CanRollBack && !a.RollbackRequested && a.MigrationRequestId is not null).ToList();
+        var candidates = apps.Where(a => a.CanRollBack && (!a.RollbackRequested || a.Status == MigrationApplicationStatus.RollbackFailed)
+            && a.MigrationRequestId is not null).ToList();
         if (candidates.Count == 0)
             return Error.Validation(cmd.ApplicationId is null ? "No application of the wave can be rolled back now." : $"{apps[0].SourceNamespace} is {apps[0].Status}; there is nothing to roll back.");
 
