@@ -66,15 +66,12 @@ internal static class OwnerAcknowledgement
 {
     public static async Task<HashSet<Guid>> RequiredForAsync(Abstractions.IPortalDbContext db, IReadOnlyCollection<Guid> tenantIds, CancellationToken ct)
     {
-        var required = new HashSet<Guid>();
-        foreach (var tenantId in tenantIds)
-        {
-            // Read past the caller's scope: an approver bound to clusters must still see the tenant's policy.
-            var policy = await db.ApprovalPolicies.IgnoreQueryFilters().AsNoTracking()
-                .FirstOrDefaultAsync(p => p.TenantId == tenantId && p.Kind == RequestKind.ApplicationMigration, ct);
-            if (policy?.RequiresApproval ?? ApprovalPolicy.Default(RequestKind.ApplicationMigration).RequiresApproval) required.Add(tenantId);
-        }
-        return required;
+        // One read for all the tenants, past the caller's scope: an approver bound to clusters must still see the policy.
+        var policies = await db.ApprovalPolicies.IgnoreQueryFilters().AsNoTracking()
+            .Where(p => tenantIds.Contains(p.TenantId) && p.Kind == RequestKind.ApplicationMigration)
+            .ToDictionaryAsync(p => p.TenantId, p => p.RequiresApproval, ct);
+        var byDefault = ApprovalPolicy.Default(RequestKind.ApplicationMigration).RequiresApproval;
+        return tenantIds.Where(t => policies.TryGetValue(t, out var requires) ? requires : byDefault).ToHashSet();
     }
 }
 
