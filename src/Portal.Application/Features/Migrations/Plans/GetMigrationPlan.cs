@@ -1,7 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Portal.Application.Abstractions;
 using Portal.Application.Common;
-using Portal.Application.Features.Requests;
 using Portal.Domain.Migrations;
 using Portal.Domain.Requests;
 
