@@ -69,6 +69,10 @@ public sealed record MigrationRunState
     /// <summary>The scratch claim of the dumps was copied to the target.</summary>
     public bool DumpsCopied { get; init; }
 
+    /// <summary>Claims whose rsync copy finished (recorded before the copy's objects are removed, so a second run only
+    /// cleans up).</summary>
+    public IReadOnlyList<string> CopiedClaims { get; init; } = [];
+
     /// <summary>Scratch objects the portal created on the source (the dump claim and Jobs); removed when the move no
     /// longer needs them, and by a rollback.</summary>
     public IReadOnlyList<ObjectReference> CreatedOnSource { get; init; } = [];

@@ -129,9 +129,19 @@ internal sealed partial class ApplicationMigrationExecutor
                 ("data", data));
             await m.OnTarget(c => kube.ApplyAsync(c, map, m.Owner, ct));
         }
-        else if (m.App.Mappings.StorageClasses.Any(p => existing.Str($"data.{p.Key}") != p.Value))
+        else
         {
-            await m.OnTarget(c => kube.MergePatchAsync(c, "v1", "ConfigMap", ns, existing.Name(), KubeJson.Obj(("data", data)), ct));
+            // Other restores rely on what is there: a class mapped elsewhere is never overwritten, missing ones are added.
+            var current = existing["data"] as JsonObject;
+            var conflicts = m.App.Mappings.StorageClasses
+                .Where(p => current?[p.Key] is JsonValue v && v.ToString() != p.Value)
+                .Select(p => $"{p.Key} to {current![p.Key]}").ToList();
+            if (conflicts.Count > 0)
+                throw new StepFailedException($"The target's Velero maps {string.Join(" and ", conflicts)} for other restores (ConfigMap {ns}/{existing.Name()}); " +
+                                              "the portal does not change that. Map the storage classes the same way in the plan, or change the ConfigMap, then move the application again.");
+            var missing = m.App.Mappings.StorageClasses.Where(p => current?[p.Key] is null).ToDictionary(p => p.Key, p => p.Value);
+            if (missing.Count > 0)
+                await m.OnTarget(c => kube.MergePatchAsync(c, "v1", "ConfigMap", ns, existing.Name(), KubeJson.Obj(("data", KubeJson.Labels(missing))), ct));
         }
         await m.NoteAsync($"Velero on {m.TargetCluster.Name} maps storage classes ({string.Join(", ", m.App.Mappings.StorageClasses.Select(p => $"{p.Key} → {p.Value}"))}) " +
                           $"through the change-storage-class ConfigMap in {ns}; it stays for other restores.", ct);

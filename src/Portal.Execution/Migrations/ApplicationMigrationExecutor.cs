@@ -43,6 +43,9 @@ internal sealed partial class ApplicationMigrationExecutor(IMigrationClusterGate
         MigrationStep? current = null;
         try
         {
+            // Nothing is frozen or scaled down on the source while the target cannot be reached: one cheap look first
+            // (a target that is down pauses the application here, with the source untouched).
+            if (!m.App.HasStarted) await m.OnTarget(c => kube.GetAsync(c, "v1", "Namespace", null, "kube-system", ct));
             foreach (var step in m.App.Steps.Select(s => s.Step).ToList())
             {
                 if (m.App.Steps.First(s => s.Step == step).IsFinished) continue;

@@ -42,18 +42,36 @@ internal sealed class DataCopy(IMigrationClusterGateway kube, IOptions<Migration
         var sender = $"portal-rsync-send-{id}";
         var srcNs = m.App.SourceNamespace;
         var tgtNs = m.App.TargetNamespace;
+        if (!m.State.CopiedClaims.Contains(claim)) await TransferAsync(m, claim, secretName, receiver, sender, ct);
+
+        // The copy is done: nothing of it should stay reachable (a second run after a crash ends the cleanup).
+        await m.OnTarget(c => kube.DeleteAsync(c, "v1", "Service", tgtNs, receiver, ct));
+        await m.OnTarget(c => kube.DeleteAsync(c, "v1", "Secret", tgtNs, secretName, ct));
+        await m.OnTarget(c => kube.DeleteAsync(c, "batch/v1", "Job", tgtNs, receiver, ct));
+        foreach (var r in new ObjectReference[] { new("v1", "Secret", srcNs, secretName), new("batch/v1", "Job", srcNs, sender) })
+        {
+            await m.OnSource(c => kube.DeleteAsync(c, r.ApiVersion, r.Kind, r.Namespace, r.Name, ct));
+            if (m.State.CreatedOnSource.Contains(r))
+                await m.SaveStateAsync(s => s with { CreatedOnSource = s.CreatedOnSource.Where(x => x != r).ToList() }, ct);
+        }
+    }
+
+    private async Task TransferAsync(MigrationRun m, string claim, string secretName, string receiver, string sender, CancellationToken ct)
+    {
+        var srcNs = m.App.SourceNamespace;
+        var tgtNs = m.App.TargetNamespace;
 
         // Credentials: generated once, kept in the target's Secret; a second run reads them back.
         var existing = await m.OnTarget(c => kube.GetAsync(c, "v1", "Secret", tgtNs, secretName, ct));
         var password = existing.Str("data.password") is { } b64 ? Encoding.UTF8.GetString(Convert.FromBase64String(b64)) : Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
         var secret = Secret(m, secretName, password);
-        await EnsureAsync(m, m.Target, secret.With("namespace", tgtNs), recordOnTarget: true, ct);
-        await EnsureAsync(m, m.Target, ReceiverJob(m, receiver, secretName, claim).With("namespace", tgtNs), recordOnTarget: true, ct);
+        await EnsureAsync(m, m.Target, secret.With("namespace", tgtNs), onTarget: true, ct);
+        await EnsureAsync(m, m.Target, ReceiverJob(m, receiver, secretName, claim).With("namespace", tgtNs), onTarget: true, ct);
         var service = KubeJson.Obj(("apiVersion", "v1"), ("kind", "Service"),
             ("metadata", Meta(m, receiver)),
             ("spec", KubeJson.Obj(("type", "LoadBalancer"), ("selector", KubeJson.Obj((RsyncLabel, receiver))),
                 ("ports", new JsonArray(KubeJson.Obj(("name", "rsync"), ("port", 873), ("targetPort", 873), ("protocol", "TCP")))))));
-        await EnsureAsync(m, m.Target, service.With("namespace", tgtNs), recordOnTarget: true, ct);
+        await EnsureAsync(m, m.Target, service.With("namespace", tgtNs), onTarget: true, ct);
 
         var address = await WaitAsync(m, async () =>
         {
@@ -62,26 +80,24 @@ internal sealed class DataCopy(IMigrationClusterGateway kube, IOptions<Migration
             return ingress.Str("ip") ?? ingress.Str("hostname");
         }, $"an address for the rsync Service {receiver} on {m.TargetCluster.Name}", TimeSpan.FromMinutes(10), ct);
 
-        await EnsureAsync(m, m.Source, Secret(m, secretName, password).With("namespace", srcNs), recordOnTarget: false, ct);
-        await EnsureAsync(m, m.Source, SenderJob(m, sender, secretName, claim, address).With("namespace", srcNs), recordOnTarget: false, ct);
+        await EnsureAsync(m, m.Source, Secret(m, secretName, password).With("namespace", srcNs), onTarget: false, ct);
+        await EnsureAsync(m, m.Source, SenderJob(m, sender, secretName, claim, address).With("namespace", srcNs), onTarget: false, ct);
 
         await WaitForJobAsync(m, m.Source, srcNs, sender, claim, ct);
         await WaitForJobAsync(m, m.Target, tgtNs, receiver, claim, ct);
-
-        // The copy is done: nothing of it should stay reachable.
-        await m.OnTarget(c => kube.DeleteAsync(c, "v1", "Service", tgtNs, receiver, ct));
-        await m.OnTarget(c => kube.DeleteAsync(c, "v1", "Secret", tgtNs, secretName, ct));
-        await m.OnTarget(c => kube.DeleteAsync(c, "batch/v1", "Job", tgtNs, receiver, ct));
-        await m.OnSource(c => kube.DeleteAsync(c, "v1", "Secret", srcNs, secretName, ct));
-        await m.OnSource(c => kube.DeleteAsync(c, "batch/v1", "Job", srcNs, sender, ct));
+        await m.SaveStateAsync(s => s.CopiedClaims.Contains(claim) ? s : s with { CopiedClaims = [.. s.CopiedClaims, claim] }, ct);
     }
 
-    private async Task EnsureAsync(MigrationRun m, ClusterConnection cluster, JsonObject obj, bool recordOnTarget, CancellationToken ct)
+    /// <summary>Creates the object unless it is there, recorded first (<see cref="MigrationRunState.CreatedOnTarget"/> or
+    /// <see cref="MigrationRunState.CreatedOnSource"/>) so a rollback removes it.</summary>
+    private async Task EnsureAsync(MigrationRun m, ClusterConnection cluster, JsonObject obj, bool onTarget, CancellationToken ct)
     {
         var r = obj.Ref();
         if (await MigrationRun.On(cluster, () => kube.GetAsync(cluster, r.ApiVersion, r.Kind, r.Namespace, r.Name, ct)) is not null) return;
-        if (recordOnTarget && !m.State.CreatedOnTarget.Contains(r))
+        if (onTarget && !m.State.CreatedOnTarget.Contains(r))
             await m.SaveStateAsync(s => s.CreatedOnTarget.Contains(r) ? s : s with { CreatedOnTarget = [.. s.CreatedOnTarget, r] }, ct);
+        if (!onTarget && !m.State.CreatedOnSource.Contains(r))
+            await m.SaveStateAsync(s => s.CreatedOnSource.Contains(r) ? s : s with { CreatedOnSource = [.. s.CreatedOnSource, r] }, ct);
         await MigrationRun.On(cluster, () => kube.ApplyAsync(cluster, obj, m.Owner, ct));
     }
 

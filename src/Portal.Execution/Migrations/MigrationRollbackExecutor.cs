@@ -88,6 +88,7 @@ internal sealed class MigrationRollbackExecutor(IMigrationClusterGateway kube, I
         var removed = new List<string>();
         foreach (var r in sw.CreatedOnTarget.Reverse())
         {
+            await DisownAsync(m, r, ct);
             if (await m.OnTarget(c => kube.DeleteAsync(c, r.ApiVersion, r.Kind, r.Namespace, r.Name, ct))) removed.Add(r.ToString());
         }
         if (sw.RepointedOnSource is { } app)
@@ -101,6 +102,29 @@ internal sealed class MigrationRollbackExecutor(IMigrationClusterGateway kube, I
         }
         return (MigrationStepStatus.Done, removed.Count == 0 ? "Nothing of the switch was left on the target." : string.Join("; ", removed) + ".");
     }
+
+    /// <summary>Deleting a GitOps object must not take down what it adopted on the target: a Flux Kustomization is told
+    /// not to prune (and suspended) first; an Argo CD Application loses its resources finalizer first. What the portal
+    /// created itself is removed by RemoveFromTarget.</summary>
+    private async Task DisownAsync(MigrationRun m, ObjectReference r, CancellationToken ct)
+    {
+        if (r.Kind == "Kustomization" && r.ApiVersion.StartsWith("kustomize.toolkit.fluxcd.io/", StringComparison.Ordinal))
+        {
+            var patch = KubeJson.Obj(("spec", KubeJson.Obj(("prune", false), ("suspend", true))));
+            await m.OnTarget(c => kube.MergePatchAsync(c, r.ApiVersion, r.Kind, r.Namespace, r.Name, patch, ct));
+        }
+        else if (r.Kind == "Application" && r.ApiVersion.StartsWith("argoproj.io/", StringComparison.Ordinal))
+        {
+            var app = await m.OnTarget(c => kube.GetAsync(c, r.ApiVersion, r.Kind, r.Namespace, r.Name, ct));
+            if (app.At("metadata.finalizers") is not JsonArray finalizers) return;
+            var kept = finalizers.Select(f => f?.GetValue<string>()).Where(f => f is not null && !f.StartsWith(ResourcesFinalizer, StringComparison.Ordinal)).ToList();
+            if (kept.Count == finalizers.Count) return;
+            var patch = KubeJson.Obj(("metadata", KubeJson.Obj(("finalizers", new JsonArray([.. kept.Select(f => (JsonNode?)JsonValue.Create(f))])))));
+            await m.OnTarget(c => kube.MergePatchAsync(c, r.ApiVersion, r.Kind, r.Namespace, r.Name, patch, ct));
+        }
+    }
+
+    private const string ResourcesFinalizer = "resources-finalizer.argocd.argoproj.io";
 
     private async Task<(MigrationStepStatus, string)> RemoveFromTargetAsync(MigrationRun m, CancellationToken ct)
     {

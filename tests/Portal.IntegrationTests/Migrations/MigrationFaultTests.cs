@@ -53,6 +53,57 @@ public class MigrationFaultTests
     }
 
     [Fact]
+    public async Task TargetVeleroMapsTheClassElsewhere_TheStepFailsSayingSo_AndTheMappingIsLeftAlone()
+    {
+        await using var w = await MigrationWorld.CreateAsync();
+        w.Target.Store.Put(new JsonObject
+        {
+            ["apiVersion"] = "v1", ["kind"] = "ConfigMap",
+            ["metadata"] = new JsonObject
+            {
+                ["name"] = "change-storage-class-config", ["namespace"] = "velero",
+                ["labels"] = new JsonObject { ["velero.io/plugin-config"] = "", ["velero.io/change-storage-class"] = "RestoreItemAction" },
+            },
+            ["data"] = new JsonObject { ["fast-ssd"] = "standard-hdd", ["slow-hdd"] = "standard-hdd" },
+        });
+        var wave = await w.ApprovedWaveAsync([MigrationWorld.Reports]);
+        await w.StartAsync();
+
+        var app = await w.WaitForAppAsync(wave.Apps["reports"], a => a.HasEnded);
+        Assert.Equal(MigrationApplicationStatus.Failed, app.Status);
+        var move = app.Steps.Single(s => s.Step == MigrationStep.MoveData);
+        Assert.Equal(MigrationStepStatus.Failed, move.Status);
+        Assert.Contains("The target's Velero maps fast-ssd to standard-hdd for other restores", move.Detail);
+        var map = MigrationWorld.Get(w.Target, "v1", "ConfigMap", "velero", "change-storage-class-config")!;
+        Assert.Equal("standard-hdd", map["data"]!["fast-ssd"]!.GetValue<string>());
+        Assert.Equal("standard-hdd", map["data"]!["slow-hdd"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task TargetVeleroMapsOtherClasses_TheMissingMappingIsAdded_AndTheOthersKept()
+    {
+        await using var w = await MigrationWorld.CreateAsync();
+        w.Target.Store.Put(new JsonObject
+        {
+            ["apiVersion"] = "v1", ["kind"] = "ConfigMap",
+            ["metadata"] = new JsonObject
+            {
+                ["name"] = "change-storage-class-config", ["namespace"] = "velero",
+                ["labels"] = new JsonObject { ["velero.io/plugin-config"] = "", ["velero.io/change-storage-class"] = "RestoreItemAction" },
+            },
+            ["data"] = new JsonObject { ["slow-hdd"] = "standard-hdd" },
+        });
+        var wave = await w.ApprovedWaveAsync([MigrationWorld.Reports]);
+        await w.StartAsync();
+
+        var done = await w.WaitForWaveAsync(wave.WaveId, x => x.HasEnded);
+        Assert.True(done.Status == MigrationWaveStatus.Completed, await w.DescribeAsync(wave.WaveId));
+        var map = MigrationWorld.Get(w.Target, "v1", "ConfigMap", "velero", "change-storage-class-config")!;
+        Assert.Equal("premium-ssd", map["data"]!["fast-ssd"]!.GetValue<string>());
+        Assert.Equal("standard-hdd", map["data"]!["slow-hdd"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task CentralArgoCd_TheApplicationIsRepointedAtTheTarget_AndBackOnRollback()
     {
         await using var w = await MigrationWorld.CreateAsync();

@@ -65,5 +65,31 @@ public class PlaybookTests
         foreach (var (cluster, kind, apiVersion) in new[] { (w.Target, "Job", "batch/v1"), (w.Source, "Job", "batch/v1"), (w.Target, "Service", "v1"), (w.Target, "Secret", "v1"), (w.Source, "Secret", "v1") })
             Assert.DoesNotContain(MigrationWorld.List(cluster, apiVersion, kind, "reports"), o => o["metadata"]!["name"]!.GetValue<string>().StartsWith("portal-rsync-"));
         Assert.Equal(2, MigrationWorld.Replicas(w.Target, "StatefulSet", "reports", "report-store"));
+        // Each copied claim is remembered (a second run only cleans up); nothing of the copy is left to roll back on the source.
+        Assert.Contains("report-archive", app.RunState.CopiedClaims);
+        Assert.DoesNotContain(app.RunState.CreatedOnSource, r => r.Name.StartsWith("portal-rsync-"));
+    }
+
+    [Fact]
+    public async Task RsyncCopyFails_TheRollbackRemovesTheSendersJobAndSecretFromTheSource()
+    {
+        await using var w = await MigrationWorld.CreateAsync();
+        w.Source.Faults.FailNextJob("portal-rsync-send-");
+        var reports = new MigrationWorld.AppSpec("reports", MigrationPlaybook.ExportTransformApply,
+            StorageClasses: new Dictionary<string, string> { ["fast-ssd"] = "premium-ssd" });
+        var wave = await w.ApprovedWaveAsync([reports]);
+        await w.StartAsync();
+        var done = await w.WaitForWaveAsync(wave.WaveId, x => x.HasEnded, TimeSpan.FromMinutes(3));
+        var app = await w.AppAsync(wave.Apps["reports"]);
+        Assert.True(app.Status == MigrationApplicationStatus.Failed, MigrationWorld.Describe(app));
+        Assert.Contains(app.RunState.CreatedOnSource, r => r.Kind == "Secret" && r.Name.StartsWith("portal-rsync-"));
+        Assert.Contains(app.RunState.CreatedOnSource, r => r.Kind == "Job" && r.Name.StartsWith("portal-rsync-send-"));
+        Assert.Empty(app.RunState.CopiedClaims);
+
+        await w.AskRollbackAsync(wave, "reports");
+        var back = await w.WaitForAppAsync(app.Id, a => a.Status is MigrationApplicationStatus.RolledBack or MigrationApplicationStatus.RollbackFailed);
+        Assert.True(back.Status == MigrationApplicationStatus.RolledBack, MigrationWorld.Describe(back));
+        foreach (var (cluster, kind, apiVersion) in new[] { (w.Target, "Job", "batch/v1"), (w.Source, "Job", "batch/v1"), (w.Target, "Service", "v1"), (w.Target, "Secret", "v1"), (w.Source, "Secret", "v1") })
+            Assert.DoesNotContain(MigrationWorld.List(cluster, apiVersion, kind, "reports"), o => o["metadata"]!["name"]!.GetValue<string>().StartsWith("portal-rsync-"));
     }
 }

@@ -12,9 +12,28 @@ public class RollbackTests
     public async Task RollbackOfOneApplication_BringsTheSourceBack_UnfreezesArgo_AndCleansTheTarget()
     {
         await using var w = await MigrationWorld.CreateAsync();
+        // The namespace is there already on the target (so the rollback keeps it).
+        w.Target.Store.Put(new System.Text.Json.Nodes.JsonObject
+        {
+            ["apiVersion"] = "v1", ["kind"] = "Namespace", ["metadata"] = new System.Text.Json.Nodes.JsonObject { ["name"] = "storefront" },
+        });
         var wave = await w.ApprovedWaveAsync([MigrationWorld.Catalog, MigrationWorld.Storefront]);
         await w.StartAsync();
         await w.WaitForWaveAsync(wave.WaveId, x => x.Status == MigrationWaveStatus.Completed);
+        // The target's Argo CD put its resources finalizer on the Application and it tracks an object the portal did not create.
+        var created = MigrationWorld.Get(w.Target, "argoproj.io/v1alpha1", "Application", "argocd", "storefront")!.AsObject();
+        created["metadata"]!["finalizers"] = new System.Text.Json.Nodes.JsonArray("resources-finalizer.argocd.argoproj.io");
+        w.Target.Store.Put(created);
+        w.Target.Store.Put(new System.Text.Json.Nodes.JsonObject
+        {
+            ["apiVersion"] = "v1", ["kind"] = "ConfigMap",
+            ["metadata"] = new System.Text.Json.Nodes.JsonObject
+            {
+                ["name"] = "shared-settings", ["namespace"] = "storefront",
+                ["annotations"] = new System.Text.Json.Nodes.JsonObject { ["argocd.argoproj.io/tracking-id"] = "storefront:/ConfigMap:storefront/shared-settings" },
+            },
+            ["data"] = new System.Text.Json.Nodes.JsonObject { ["k"] = "v" },
+        });
 
         var rollback = await w.AskRollbackAsync(wave, "storefront");
         var app = await w.WaitForAppAsync(wave.Apps["storefront"], a => a.Status is MigrationApplicationStatus.RolledBack or MigrationApplicationStatus.RollbackFailed);
@@ -31,6 +50,8 @@ public class RollbackTests
         // Target: the Application and the objects the portal created are gone.
         Assert.Null(MigrationWorld.Get(w.Target, "argoproj.io/v1alpha1", "Application", "argocd", "storefront"));
         Assert.Null(MigrationWorld.Get(w.Target, "apps/v1", "Deployment", "storefront", "web"));
+        // The finalizer was taken off before the delete: what Argo CD tracked but the portal did not create stays.
+        Assert.NotNull(MigrationWorld.Get(w.Target, "v1", "ConfigMap", "storefront", "shared-settings"));
         // The other application stays moved; the wave no longer completed as planned.
         Assert.Equal(MigrationApplicationStatus.Moved, (await w.AppAsync(wave.Apps["catalog"])).Status);
         Assert.NotNull(MigrationWorld.Get(w.Target, "apps/v1", "Deployment", "catalog", "catalog-api"));

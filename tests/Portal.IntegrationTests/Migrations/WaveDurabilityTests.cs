@@ -40,10 +40,10 @@ public class WaveDurabilityTests
     }
 
     [Fact]
-    public async Task TargetUnreachableMidWave_PausesTheApplicationWithTheReason_ThenResumesAndCompletes()
+    public async Task TargetUnreachableBeforeTheWave_PausesTheApplicationWithTheSourceUntouched_ThenResumesAndCompletes()
     {
         await using var w = await MigrationWorld.CreateAsync();
-        var wave = await w.ApprovedWaveAsync([MigrationWorld.Catalog]);
+        var wave = await w.ApprovedWaveAsync([MigrationWorld.Catalog, MigrationWorld.Storefront]);
         var catalog = wave.Apps["catalog"];
         await w.Target.StopAsync();
         await w.StartAsync();
@@ -51,7 +51,14 @@ public class WaveDurabilityTests
         var paused = await w.WaitForAppAsync(catalog, a => a.Status == MigrationApplicationStatus.Paused);
         Assert.StartsWith("dr-west cannot be reached:", paused.StatusDetail);
         Assert.EndsWith("The move waits and resumes by itself when it is back.", paused.StatusDetail);
-        Assert.Contains(paused.Steps, s => s.Step == MigrationStep.Quiesce && s.Status == MigrationStepStatus.Done);
+        var storefront = await w.WaitForAppAsync(wave.Apps["storefront"], a => a.Status == MigrationApplicationStatus.Paused);
+        // The target was looked at first: the source is neither frozen nor scaled down while the target is away.
+        Assert.All(paused.Steps.Concat(storefront.Steps), s => Assert.Equal(MigrationStepStatus.Pending, s.Status));
+        Assert.Equal(2, MigrationWorld.Replicas(w.Source, "Deployment", "catalog", "catalog-api"));
+        Assert.Equal(3, MigrationWorld.Replicas(w.Source, "Deployment", "storefront", "web"));
+        var argo = MigrationWorld.Get(w.Source, "argoproj.io/v1alpha1", "Application", "argocd", "storefront")!;
+        Assert.NotNull(argo["spec"]!["syncPolicy"]!["automated"]);
+        Assert.Null(argo["metadata"]!["annotations"]?["portal.example.io/frozen-by"]);
         var request = await w.RequestAsync(wave.Requests["catalog"]);
         Assert.Equal(RequestStatus.Running, request.Status);
         Assert.Null(request.LeaseOwner);
@@ -65,6 +72,8 @@ public class WaveDurabilityTests
         Assert.True(done.Status == MigrationWaveStatus.Completed, await w.DescribeAsync(wave.WaveId));
         Assert.Equal(MigrationApplicationStatus.Moved, (await w.AppAsync(catalog)).Status);
         Assert.Equal(2, MigrationWorld.Replicas(w.Target, "Deployment", "catalog", "catalog-api"));
+        Assert.Equal(3, MigrationWorld.Replicas(w.Target, "Deployment", "storefront", "web"));
+        Assert.Equal(0, MigrationWorld.Replicas(w.Source, "Deployment", "catalog", "catalog-api"));
         Assert.Equal(RequestStatus.Succeeded, (await w.RequestAsync(wave.Requests["catalog"])).Status);
     }
 
