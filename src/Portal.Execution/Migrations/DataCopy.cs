@@ -9,8 +9,9 @@ namespace Portal.Execution.Migrations;
 
 /// <summary>
 /// Copies claims from the source to the target with rsync, as Crane's transfer-pvc does: on the target an rsync
-/// daemon Job mounting the new claim (credentials from a generated Secret) behind a LoadBalancer Service; on the
-/// source a client Job mounting the old claim that sends everything, then a marker that ends the daemon. Each
+/// daemon Job mounting the new claim (credentials from a generated Secret) behind stunnel and a LoadBalancer Service;
+/// on the source a client Job mounting the old claim that sends everything through its own stunnel (TLS with a
+/// certificate authority made for this copy, <see cref="TransferTls"/>), then a marker that ends the daemon. Each
 /// object has a deterministic name and is looked up before it is created, so a second run continues the copy.
 /// </summary>
 internal sealed class DataCopy(IMigrationClusterGateway kube, IOptions<MigrationOptions> options)
@@ -61,11 +62,13 @@ internal sealed class DataCopy(IMigrationClusterGateway kube, IOptions<Migration
         var srcNs = m.App.SourceNamespace;
         var tgtNs = m.App.TargetNamespace;
 
-        // Credentials: generated once, kept in the target's Secret; a second run reads them back.
+        // Credentials and TLS: made once, kept in the target's Secret; a second run reads them back.
         var existing = await m.OnTarget(c => kube.GetAsync(c, "v1", "Secret", tgtNs, secretName, ct));
-        var password = existing.Str("data.password") is { } b64 ? Encoding.UTF8.GetString(Convert.FromBase64String(b64)) : Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
-        var secret = Secret(m, secretName, password);
-        await EnsureAsync(m, m.Target, secret.With("namespace", tgtNs), onTarget: true, ct);
+        var password = Text(existing, "password") ?? Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
+        var tls = Text(existing, "ca.crt") is { } ca && Text(existing, "tls.crt") is { } crt && Text(existing, "tls.key") is { } key
+            ? new TransferTls.Material(ca, crt, key)
+            : TransferTls.Create(m.Run.Now);
+        await EnsureAsync(m, m.Target, Secret(m, secretName, password, tls, receiver: true).With("namespace", tgtNs), onTarget: true, ct);
         await EnsureAsync(m, m.Target, ReceiverJob(m, receiver, secretName, claim).With("namespace", tgtNs), onTarget: true, ct);
         var service = KubeJson.Obj(("apiVersion", "v1"), ("kind", "Service"),
             ("metadata", Meta(m, receiver)),
@@ -80,7 +83,7 @@ internal sealed class DataCopy(IMigrationClusterGateway kube, IOptions<Migration
             return ingress.Str("ip") ?? ingress.Str("hostname");
         }, $"an address for the rsync Service {receiver} on {m.TargetCluster.Name}", TimeSpan.FromMinutes(10), ct);
 
-        await EnsureAsync(m, m.Source, Secret(m, secretName, password).With("namespace", srcNs), onTarget: false, ct);
+        await EnsureAsync(m, m.Source, Secret(m, secretName, password, tls, receiver: false).With("namespace", srcNs), onTarget: false, ct);
         await EnsureAsync(m, m.Source, SenderJob(m, sender, secretName, claim, address).With("namespace", srcNs), onTarget: false, ct);
 
         await WaitForJobAsync(m, m.Source, srcNs, sender, claim, ct);
@@ -127,10 +130,23 @@ internal sealed class DataCopy(IMigrationClusterGateway kube, IOptions<Migration
     private static JsonObject Meta(MigrationRun m, string name) =>
         KubeJson.Obj(("name", name), ("labels", KubeJson.Labels([m.Owner, new("app.kubernetes.io/managed-by", PortalLabels.ManagedByValue)])));
 
-    private static JsonObject Secret(MigrationRun m, string name, string password) => KubeJson.Obj(("apiVersion", "v1"), ("kind", "Secret"),
-        ("metadata", Meta(m, name)), ("type", "Opaque"),
-        ("data", KubeJson.Obj(("password", Convert.ToBase64String(Encoding.UTF8.GetBytes(password))),
-            ("rsyncd.secrets", Convert.ToBase64String(Encoding.UTF8.GetBytes($"portal:{password}\n"))))));
+    private static string? Text(JsonObject? secret, string key) =>
+        secret.Str($"data.{key}") is { } b64 ? Encoding.UTF8.GetString(Convert.FromBase64String(b64)) : null;
+
+    /// <summary>The copy's Secret: the rsync password and the authority's certificate on both sides; the server's
+    /// certificate and key only on the receiver's side.</summary>
+    private static JsonObject Secret(MigrationRun m, string name, string password, TransferTls.Material tls, bool receiver)
+    {
+        static string B64(string text) => Convert.ToBase64String(Encoding.UTF8.GetBytes(text));
+        var data = KubeJson.Obj(("password", B64(password)), ("ca.crt", B64(tls.CaCertificatePem)));
+        if (receiver)
+        {
+            data["rsyncd.secrets"] = B64($"portal:{password}\n");
+            data["tls.crt"] = B64(tls.ServerCertificatePem);
+            data["tls.key"] = B64(tls.ServerKeyPem);
+        }
+        return KubeJson.Obj(("apiVersion", "v1"), ("kind", "Secret"), ("metadata", Meta(m, name)), ("type", "Opaque"), ("data", data));
+    }
 
     private JsonObject ReceiverJob(MigrationRun m, string name, string secret, string claim)
     {
@@ -138,10 +154,13 @@ internal sealed class DataCopy(IMigrationClusterGateway kube, IOptions<Migration
             "set -e",
             "cp /credentials/rsyncd.secrets /tmp/rsyncd.secrets && chmod 600 /tmp/rsyncd.secrets",
             "printf '[data]\\n  path = /data\\n  read only = false\\n  uid = 0\\n  gid = 0\\n  auth users = portal\\n  secrets file = /tmp/rsyncd.secrets\\n' > /tmp/rsyncd.conf",
-            "rsync --daemon --no-detach --port 873 --config /tmp/rsyncd.conf &",
+            // rsync listens only inside the pod; the Service reaches stunnel, which speaks TLS with the receiver's certificate.
+            "rsync --daemon --no-detach --address 127.0.0.1 --port 8873 --config /tmp/rsyncd.conf &",
+            "printf 'foreground = yes\\npid =\\n[rsync]\\naccept = 873\\nconnect = 127.0.0.1:8873\\ncert = /credentials/tls.crt\\nkey = /credentials/tls.key\\n' > /tmp/stunnel.conf",
+            "stunnel /tmp/stunnel.conf &",
             $"until [ -f /data/{Marker} ]; do sleep 2; done",
             $"rm -f /data/{Marker}",
-            "kill %1 || true");
+            "kill %1 %2 || true");
         return Job(m, name, claim, secret, script, readOnly: false, ports: true);
     }
 
@@ -150,9 +169,14 @@ internal sealed class DataCopy(IMigrationClusterGateway kube, IOptions<Migration
         var script = string.Join('\n',
             "set -e",
             "export RSYNC_PASSWORD=\"$(cat /credentials/password)\"",
-            $"rsync -aHAX --numeric-ids --delete --exclude {Marker} /data/ rsync://portal@{address}:873/data/",
+            // stunnel in client mode: trusts only this copy's authority and checks the receiver's name.
+            $"printf 'foreground = yes\\npid =\\n[rsync]\\nclient = yes\\naccept = 127.0.0.1:8873\\nconnect = {address}:873\\nCAfile = /credentials/ca.crt\\nverifyChain = yes\\ncheckHost = {TransferTls.ServerName}\\nsni = {TransferTls.ServerName}\\n' > /tmp/stunnel.conf",
+            "stunnel /tmp/stunnel.conf &",
+            "sleep 1",
+            $"rsync -aHAX --numeric-ids --delete --exclude {Marker} /data/ rsync://portal@127.0.0.1:8873/data/",
             $"touch /tmp/{Marker}",
-            $"rsync /tmp/{Marker} rsync://portal@{address}:873/data/{Marker}");
+            $"rsync /tmp/{Marker} rsync://portal@127.0.0.1:8873/data/{Marker}",
+            "kill %1 || true");
         return Job(m, name, claim, secret, script, readOnly: true, ports: false);
     }
 
