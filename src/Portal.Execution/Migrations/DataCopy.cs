@@ -74,6 +74,8 @@ internal sealed class DataCopy(IMigrationClusterGateway kube, IOptions<Migration
             ("metadata", Meta(m, receiver)),
             ("spec", KubeJson.Obj(("type", "LoadBalancer"), ("selector", KubeJson.Obj((RsyncLabel, receiver))),
                 ("ports", new JsonArray(KubeJson.Obj(("name", "rsync"), ("port", 873), ("targetPort", 873), ("protocol", "TCP")))))));
+        if (_o.TransferSourceRanges.Length > 0)
+            service["spec"]!["loadBalancerSourceRanges"] = new JsonArray(_o.TransferSourceRanges.Select(r => (JsonNode)r).ToArray());
         await EnsureAsync(m, m.Target, service.With("namespace", tgtNs), onTarget: true, ct);
 
         var address = await WaitAsync(m, async () =>

@@ -22,4 +22,7 @@ public sealed class MigrationOptions
     public int DatabaseScratchSizeGi { get; set; } = 10;
     /// <summary>The image of the rsync daemon and client that copy claims (Crane's transfer image).</summary>
     public string RsyncImage { get; set; } = "quay.io/konveyor/rsync-transfer:latest";
+    /// <summary>The addresses (CIDRs) the source clusters' traffic leaves from: when set, the rsync receiver's
+    /// LoadBalancer accepts only them (<c>loadBalancerSourceRanges</c>). The copy is in TLS either way.</summary>
+    public string[] TransferSourceRanges { get; set; } = [];
 }
