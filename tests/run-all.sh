@@ -26,93 +26,14 @@ if [ ${#need[@]} -gt 0 ]; then
     || { tail -20 "$ART/apt.log"; echo "apt-get install failed"; }
 fi
 
-# --- 2. A throwaway PostgreSQL on a private port, owned by this run -----------------------
-PGBIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
-PGDATA="$ART/pgdata"
-PGRUN="$ART/pgrun"
-port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-# Reuse the port of our own server when it is still up; otherwise take the first free one from 55432.
-if [ -f "$ART/pgport" ] && [ -f "$PGDATA/postmaster.pid" ] && ! port_free "$(cat "$ART/pgport")"; then
-  PGPORT=$(cat "$ART/pgport")
-else
-  PGPORT=${PORTAL_TEST_PGPORT:-55432}
-  while ! port_free "$PGPORT"; do PGPORT=$((PGPORT + 1)); done
-  echo "$PGPORT" > "$ART/pgport"
-fi
-start_postgres() {
-  mkdir -p "$PGRUN"
-  if [ ! -f "$PGDATA/PG_VERSION" ]; then
-    rm -rf "$PGDATA"; mkdir -p "$PGDATA"
-    if [ "$(id -u)" = 0 ]; then chown postgres:postgres "$PGDATA" "$PGRUN"; RUN="runuser -u postgres --"; else RUN=""; fi
-    $RUN "$PGBIN/initdb" -D "$PGDATA" -U postgres -A trust -E UTF8 --no-locale >"$ART/initdb.log" 2>&1 || { cat "$ART/initdb.log"; return 1; }
-  fi
-  if [ "$(id -u)" = 0 ]; then chown -R postgres:postgres "$PGDATA" "$PGRUN"; RUN="runuser -u postgres --"; else RUN=""; fi
-  if ! $RUN "$PGBIN/pg_ctl" -D "$PGDATA" status >/dev/null 2>&1; then
-    $RUN "$PGBIN/pg_ctl" -D "$PGDATA" -l "$PGRUN/postgres.log" -w -t 60 \
-      -o "-p $PGPORT -k $PGRUN -c listen_addresses=127.0.0.1 -c max_connections=300 -c fsync=off" start >/dev/null \
-      || { cat "$PGRUN/postgres.log"; return 1; }
-  fi
-}
-stop_postgres() {
-  if [ "$(id -u)" = 0 ]; then RUN="runuser -u postgres --"; else RUN=""; fi
-  $RUN "$PGBIN/pg_ctl" -D "$PGDATA" -m fast stop >/dev/null 2>&1 || true
-}
-log "starting a throwaway PostgreSQL on 127.0.0.1:$PGPORT"
-if [ -n "$PGBIN" ] && start_postgres; then
-  export PORTAL_TEST_POSTGRES="Host=127.0.0.1;Port=$PGPORT;Username=postgres;Password=postgres;Database=postgres"
-else
-  echo "PostgreSQL could not be started; the tests that need it will fail and say so."
-fi
-
-# --- 2b. A throwaway MariaDB on a private port, owned by this run ---------------------------
-# Own datadir and socket under .artifacts (no /etc/mysql config: --no-defaults); root logs in over the
-# socket (unix_socket auth) and creates the password user "portal" that the tests connect with over TCP.
-MYDIR="$ART/mariadb"
-MYDATA="$MYDIR/data"
-MYSOCK="$MYDIR/sock"
-MYD=$(command -v mariadbd || echo /usr/sbin/mariadbd)
-if [ "$(id -u)" = 0 ]; then MYOS=mysql; MYADMIN=root; else MYOS=$(id -un); MYADMIN=$MYOS; fi
-if [ -f "$ART/myport" ] && [ -f "$MYDIR/mariadbd.pid" ] && ! port_free "$(cat "$ART/myport")"; then
-  MYPORT=$(cat "$ART/myport")
-else
-  MYPORT=${PORTAL_TEST_MYPORT:-53306}
-  while ! port_free "$MYPORT"; do MYPORT=$((MYPORT + 1)); done
-  echo "$MYPORT" > "$ART/myport"
-fi
-my_sql() { mariadb --no-defaults --socket="$MYSOCK" -u "$MYADMIN" "$@"; }
-start_mariadb() {
-  [ -x "$MYD" ] || return 1
-  mkdir -p "$MYDIR"
-  if [ ! -d "$MYDATA/mysql" ]; then
-    rm -rf "$MYDATA"; mkdir -p "$MYDATA"
-    [ "$(id -u)" = 0 ] && chown -R "$MYOS:$MYOS" "$MYDIR"
-    mariadb-install-db --no-defaults --user="$MYOS" --datadir="$MYDATA" --skip-test-db \
-      >"$ART/mariadb-install.log" 2>&1 || { cat "$ART/mariadb-install.log"; return 1; }
-  fi
-  [ "$(id -u)" = 0 ] && chown -R "$MYOS:$MYOS" "$MYDIR"
-  if ! my_sql -e "SELECT 1" >/dev/null 2>&1; then
-    setsid "$MYD" --no-defaults --user="$MYOS" --datadir="$MYDATA" --socket="$MYSOCK" --port="$MYPORT" \
-      --bind-address=127.0.0.1 --skip-name-resolve --pid-file="$MYDIR/mariadbd.pid" \
-      --log-error="$MYDIR/mariadb.log" --innodb-flush-log-at-trx-commit=0 </dev/null >/dev/null 2>&1 &
-    for _ in $(seq 1 60); do my_sql -e "SELECT 1" >/dev/null 2>&1 && break; sleep 1; done
-    my_sql -e "SELECT 1" >/dev/null 2>&1 || { tail -30 "$MYDIR/mariadb.log"; return 1; }
-  fi
-  my_sql -e "CREATE USER IF NOT EXISTS 'portal'@'127.0.0.1' IDENTIFIED BY 'portal';
-             GRANT ALL PRIVILEGES ON *.* TO 'portal'@'127.0.0.1' WITH GRANT OPTION;" || return 1
-}
-stop_mariadb() {
-  [ -f "$MYDIR/mariadbd.pid" ] || return 0
-  local pid; pid=$(cat "$MYDIR/mariadbd.pid")
-  kill "$pid" 2>/dev/null || true
-  for _ in $(seq 1 30); do kill -0 "$pid" 2>/dev/null || break; sleep 1; done
-}
-log "starting a throwaway MariaDB on 127.0.0.1:$MYPORT"
-if start_mariadb; then
-  export PORTAL_TEST_MARIADB="Server=127.0.0.1;Port=$MYPORT;User ID=portal;Password=portal;Database=mysql"
-else
-  echo "MariaDB could not be started; the tests that need it will fail and say so."
-fi
-trap 'stop_postgres; stop_mariadb' EXIT
+# --- 2. Throwaway PostgreSQL and MariaDB on private ports, owned by this run -------------------
+# Their data and sockets live in a folder of their own under /tmp (see tests/test-servers.sh), so the
+# `postgres` and `mysql` users can reach them wherever this checkout is (even in a folder only its owner may enter).
+. "$ROOT/tests/test-servers.sh"
+SERVERS_LOG_DIR="$ART/servers"
+log "starting a throwaway PostgreSQL and MariaDB"
+servers_start
+trap servers_stop EXIT
 
 # --- 3. Build once, then every test project -----------------------------------------------
 export PORTAL_CRDS_DIR="${PORTAL_CRDS_DIR:-$ROOT/../shared/crds}"
