@@ -238,7 +238,8 @@ public sealed class TargetClusterRbacTests
         var policy = Policy;
         Assert.Contains(policy.Seq("spec", "matchConstraints", "resourceRules"), r =>
             r.Strings("resources").Contains("rolebindings") && r.Strings("operations").Contains("CREATE") && r.Strings("operations").Contains("UPDATE"));
-        var expressions = string.Join("\n", policy.Seq("spec", "validations").Select(v => v.Str("expression")));
+        var expressions = string.Join("\n", policy.Seq("spec", "validations").Select(v => v.Str("expression"))
+            .Concat(policy.Seq("spec", "variables").Select(v => v.Str("expression"))));
 
         Assert.Contains($"object.metadata.name == '{NamespaceBinding}'", expressions);
         Assert.Contains($"object.roleRef.name == '{NamespaceRole}'", expressions);
@@ -249,6 +250,18 @@ public sealed class TargetClusterRbacTests
         {
             Assert.Contains($"'{ns}'", expressions);
         }
+    }
+
+    [Fact]
+    public void The_guard_policy_keeps_the_portals_velero_restores_out_of_system_namespaces()
+    {
+        var policy = Policy;
+        Assert.Contains(policy.Seq("spec", "matchConstraints", "resourceRules"), r =>
+            r.Strings("apiGroups").Contains("velero.io") && r.Strings("resources").Contains("restores") && r.Strings("operations").Contains("CREATE"));
+        var expressions = string.Join("\n", policy.Seq("spec", "validations").Select(v => v.Str("expression")));
+
+        Assert.Contains("object.spec.includedNamespaces.all(n, n != '*'", expressions);
+        Assert.Contains("object.spec.namespaceMapping.all(k, !object.spec.namespaceMapping[k].startsWith('kube-')", expressions);
     }
 
     [Fact]
