@@ -3,7 +3,8 @@ using Portal.Infrastructure.Persistence;
 using Portal.Web.Authentication;
 using Portal.Web.Hosting;
 
-var builder = WebApplication.CreateBuilder(args);
+// `dotnet run` defaults to Development; an explicit ASPNETCORE_ENVIRONMENT or --environment wins (HostEnvironmentDefault).
+var builder = WebApplication.CreateBuilder(HostEnvironmentDefault.Options(args));
 builder.AddPortalConfiguration();
 builder.AddPortalServices();
 var signIn = builder.AddPortalAuthentication();

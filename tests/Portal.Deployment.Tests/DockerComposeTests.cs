@@ -4,11 +4,32 @@ namespace Portal.Deployment.Tests;
 
 public sealed class DockerComposeTests
 {
+    /// <summary>What an operator's .env gives: the PostgreSQL password has no default, compose refuses to start without it.</summary>
+    private const string Password = "a-test-password";
+
     private static readonly Lazy<YamlMappingNode> Config = new(() =>
     {
-        var output = Tool.RunOk("docker-compose", "-f", "docker-compose.yml", "config");
+        var output = Tool.RunOk(new Dictionary<string, string?> { ["POSTGRES_PASSWORD"] = Password }, "docker-compose", "-f", "docker-compose.yml", "config");
         return Assert.Single(Yaml.Documents(output));
     });
+
+    [Fact]
+    public void Without_a_postgres_password_compose_refuses_saying_which_variable()
+    {
+        var result = Tool.Run("docker-compose", Tool.DefaultTimeout, new Dictionary<string, string?> { ["POSTGRES_PASSWORD"] = null },
+            "-f", "docker-compose.yml", "config");
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("POSTGRES_PASSWORD", result.StdErr + result.StdOut);
+    }
+
+    [Fact]
+    public void The_postgres_password_is_the_one_given_and_no_fixed_one_is_left_in_the_file()
+    {
+        Assert.Equal(Password, Env(Service("postgres"), "POSTGRES_PASSWORD"));
+        Assert.Contains($"Password={Password}", Env(Service("portal"), "Database__ConnectionString"));
+        Assert.DoesNotContain("portal-dev-password", File.ReadAllText(RepoRoot.Combine("docker-compose.yml")));
+    }
 
     private static YamlNode Service(string name) =>
         Config.Value.Get("services", name) ?? throw new Xunit.Sdk.XunitException(

@@ -4,8 +4,8 @@ namespace Portal.Deployment.Tests;
 
 public sealed class KustomizeBaseTests
 {
-    private static readonly Lazy<IReadOnlyList<YamlMappingNode>> Base =
-        new(() => Yaml.Documents(Tool.RunOk("kubectl", "kustomize", "deploy/kustomize/base")));
+    private static readonly Lazy<string> BaseText = new(() => Tool.RunOk("kubectl", "kustomize", "deploy/kustomize/base"));
+    private static readonly Lazy<IReadOnlyList<YamlMappingNode>> Base = new(() => Yaml.Documents(BaseText.Value));
 
     private static YamlMappingNode Single(string kind) =>
         Assert.Single(Base.Value, d => d.Kind() == kind);
@@ -136,5 +136,34 @@ public sealed class KustomizeBaseTests
         Assert.Contains(':', image);
         Assert.DoesNotContain(":latest", image);
         Assert.DoesNotContain(docs, d => d.Kind() == "Secret");
+    }
+
+    [RealSchemaFact]
+    public void Base_and_production_overlay_are_valid_against_the_real_schemas()
+    {
+        Assert.Empty(RealSchemas.Errors(BaseText.Value));
+        Assert.Empty(RealSchemas.Errors(Tool.RunOk("kubectl", "kustomize", "deploy/kustomize/overlays/production")));
+    }
+
+    [Fact]
+    public void Network_policy_admits_only_http_to_the_portal_and_lets_it_reach_only_dns_postgres_and_https()
+    {
+        var policy = Single("NetworkPolicy");
+        var deployment = Single("Deployment");
+        var selector = policy.Get("spec", "podSelector", "matchLabels") as YamlMappingNode;
+        Assert.NotNull(selector);
+        Assert.All(selector.Children, kv => Assert.Equal(kv.Value.Str(), deployment.Str("spec", "template", "metadata", "labels", kv.Key.Str()!)));
+        Assert.All(selector.Children, kv => Assert.Equal(kv.Value.Str(), Single("Job").Str("spec", "template", "metadata", "labels", kv.Key.Str()!)));
+        Assert.Equal(["Egress", "Ingress"], policy.Strings("spec", "policyTypes").Order());
+
+        var ingress = Assert.Single(policy.Seq("spec", "ingress"));
+        Assert.Empty(ingress.Seq("from"));
+        var port = Assert.Single(ingress.Seq("ports"));
+        var containerPort = Assert.Single(PortalContainer(deployment).Seq("ports")).Str("containerPort");
+        Assert.Equal(containerPort, port.Str("port"));
+
+        var egress = policy.Seq("spec", "egress")
+            .SelectMany(rule => rule.Seq("ports").Select(p => $"{p.Str("protocol")}/{p.Str("port")}")).Order().ToList();
+        Assert.Equal(["TCP/443", "TCP/53", "TCP/5432", "TCP/6443", "UDP/53"], egress);
     }
 }

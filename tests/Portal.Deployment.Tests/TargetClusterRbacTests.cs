@@ -2,27 +2,32 @@ using YamlDotNet.RepresentationModel;
 
 namespace Portal.Deployment.Tests;
 
+/// <summary>
+/// The least-privilege test over every file of deploy/target-cluster-rbac: no cluster-wide binding reads Secrets or
+/// writes workloads, Secrets, ServiceAccounts or RBAC; rights inside a namespace come only from the per-namespace role
+/// the portal binds itself (and may bind by name only); namespace deletion and RoleBinding creation are guarded by an
+/// admission policy; every manifest is valid against the real Kubernetes schemas.
+/// </summary>
 public sealed class TargetClusterRbacTests
 {
-    private const string DatabasesRole = "kubernetes-portal-databases";
+    private const string Folder = "deploy/target-cluster-rbac";
 
-    /// <summary>The migration waves' role: broad by necessity (it reads every type), so it is checked on its own
-    /// (<see cref="Migration_role_grants_exactly_what_migrations_need"/>) and the least-privilege rules below hold
-    /// for every other role.</summary>
+    /// <summary>Bound per namespace by the portal (RoleBinding "kubernetes-portal"), never cluster-wide.</summary>
+    private const string NamespaceRole = "kubernetes-portal-namespace";
+    private const string NamespaceBinding = "kubernetes-portal";
     private const string MigrationRole = "kubernetes-portal-migration";
+    private const string PortalUser = "system:serviceaccount:portal-system:kubernetes-portal";
 
-    private static readonly Lazy<IReadOnlyList<YamlMappingNode>> Rendered =
-        new(() => Yaml.Documents(Tool.RunOk("kubectl", "kustomize", "deploy/target-cluster-rbac")));
+    private static readonly string[] Workloads = ["pods", "deployments", "statefulsets", "daemonsets", "replicasets", "jobs", "cronjobs"];
 
-    /// <summary>The per-namespace binding of the database features' role, as shipped (namespace still a placeholder).</summary>
-    private static readonly Lazy<IReadOnlyList<YamlMappingNode>> TenantBinding =
-        new(() => Yaml.Documents(Tool.RunOk("kubectl", "kustomize", "deploy/target-cluster-rbac/tenant-databases")));
+    private static readonly Lazy<string> RenderedText = new(() => Tool.RunOk("kubectl", "kustomize", Folder));
+    private static readonly Lazy<IReadOnlyList<YamlMappingNode>> Rendered = new(() => Yaml.Documents(RenderedText.Value));
 
     private static IEnumerable<YamlMappingNode> AllRoles =>
         Rendered.Value.Where(d => d.Kind() is "ClusterRole" or "Role");
 
-    /// <summary>Every role but the migration one.</summary>
-    private static IEnumerable<YamlMappingNode> Roles => AllRoles.Where(r => r.Name() != MigrationRole);
+    /// <summary>Every role but the per-namespace one (which reads everything in the namespace it is bound in).</summary>
+    private static IEnumerable<YamlMappingNode> Roles => AllRoles.Where(r => r.Name() != NamespaceRole);
 
     private static IEnumerable<(YamlMappingNode Role, YamlNode Rule)> Rules =>
         Roles.SelectMany(r => r.Seq("rules").Select(rule => (r, rule)));
@@ -34,11 +39,7 @@ public sealed class TargetClusterRbacTests
 
     /// <summary>ClusterRoles a ClusterRoleBinding grants everywhere.</summary>
     private static IEnumerable<YamlMappingNode> ClusterWideRoles =>
-        Roles.Where(r => r.Kind() == "ClusterRole" && Rendered.Value.Any(b => b.Kind() == "ClusterRoleBinding" && b.Str("roleRef", "name") == r.Name()));
-
-    private static bool GrantsClusterWide(string apiGroup, string resource, string verb) =>
-        ClusterWideRoles.SelectMany(r => r.Seq("rules")).Any(rule => rule.Strings("apiGroups").Contains(apiGroup)
-            && rule.Strings("resources").Contains(resource) && rule.Strings("verbs").Contains(verb));
+        AllRoles.Where(r => r.Kind() == "ClusterRole" && Rendered.Value.Any(b => b.Kind() == "ClusterRoleBinding" && b.Str("roleRef", "name") == r.Name()));
 
     /// <summary>Every (apiGroup, resource, verb) a role's rules grant.</summary>
     private static HashSet<(string Group, string Resource, string Verb)> Triples(YamlMappingNode role) =>
@@ -53,6 +54,27 @@ public sealed class TargetClusterRbacTests
                        && x.Rule.Strings("apiGroups").Contains(apiGroup)
                        && x.Rule.Strings("resources").Contains(resource)
                        && x.Rule.Strings("verbs").Contains(verb));
+
+    private static YamlMappingNode Policy => Assert.Single(Rendered.Value, d => d.Kind() == "ValidatingAdmissionPolicy");
+
+    [Fact]
+    public void Every_file_of_the_folder_is_rendered_and_so_tested()
+    {
+        var kustomization = Assert.Single(Yaml.Documents(File.ReadAllText(RepoRoot.Combine(Folder, "kustomization.yaml"))));
+        var listed = kustomization.Strings("resources").Order(StringComparer.Ordinal).ToList();
+        var files = Directory.EnumerateFileSystemEntries(RepoRoot.Combine(Folder))
+            .Select(Path.GetFileName).OfType<string>().Where(f => f != "kustomization.yaml").Order(StringComparer.Ordinal).ToList();
+
+        Assert.Equal(files, listed);
+        Assert.All(files, f => Assert.EndsWith(".yaml", f));
+    }
+
+    [RealSchemaFact]
+    public void Every_manifest_is_valid_against_the_real_schemas()
+    {
+        Assert.Empty(RealSchemas.Errors(RenderedText.Value));
+        Assert.Contains(Rendered.Value, d => d.Kind() == "ValidatingAdmissionPolicyBinding");
+    }
 
     [Fact]
     public void Renders_the_identity_and_its_roles()
@@ -72,11 +94,11 @@ public sealed class TargetClusterRbacTests
     }
 
     [Fact]
-    public void Every_role_is_bound_to_the_portal_service_account_only()
+    public void Every_role_is_bound_to_the_portal_service_account_only_and_the_namespace_role_is_not_bound_here()
     {
         var bindings = Rendered.Value.Where(d => d.Kind() is "ClusterRoleBinding" or "RoleBinding").ToList();
 
-        foreach (var role in AllRoles.Where(r => r.Name() != DatabasesRole))
+        foreach (var role in Roles)
         {
             var binding = Assert.Single(bindings, b => b.Str("roleRef", "name") == role.Name() && b.Str("roleRef", "kind") == role.Kind());
             if (role.Kind() == "Role")
@@ -85,7 +107,8 @@ public sealed class TargetClusterRbacTests
             }
         }
 
-        foreach (var binding in bindings.Concat(TenantBinding.Value))
+        Assert.DoesNotContain(bindings, b => b.Str("roleRef", "name") == NamespaceRole);
+        foreach (var binding in bindings)
         {
             var subject = Assert.Single(binding.Seq("subjects"));
             Assert.Equal("ServiceAccount", subject.Str("kind"));
@@ -95,121 +118,150 @@ public sealed class TargetClusterRbacTests
     }
 
     [Fact]
-    public void No_wildcards_anywhere()
+    public void No_cluster_wide_binding_reads_secrets_or_writes_workloads_serviceaccounts_or_rbac()
+    {
+        var roles = ClusterWideRoles.ToList();
+        Assert.Contains(roles, r => r.Name() == "kubernetes-portal");
+        Assert.Contains(roles, r => r.Name() == MigrationRole);
+        Assert.DoesNotContain(roles, r => r.Name() == NamespaceRole);
+
+        foreach (var role in roles)
+        {
+            Assert.Null(role.Get("aggregationRule"));
+            foreach (var rule in role.Seq("rules"))
+            {
+                var what = $"{role.Name()}: {string.Join(",", rule.Strings("apiGroups"))} {string.Join(",", rule.Strings("resources"))} {string.Join(",", rule.Strings("verbs"))}";
+                foreach (var field in new[] { "apiGroups", "resources", "verbs", "resourceNames" })
+                {
+                    Assert.False(rule.Strings(field).Any(v => v.Contains('*')), $"wildcard in {what}");
+                }
+
+                Assert.Empty(rule.Seq("nonResourceURLs"));
+                Assert.DoesNotContain(rule.Strings("resources"), r => r.Contains('/'));
+                Assert.DoesNotContain(rule.Strings("verbs"), v => v is "escalate" or "impersonate" or "deletecollection");
+                Assert.False(rule.Strings("resources").Contains("secrets"), $"Secrets cluster-wide: {what}");
+                Assert.False(rule.Strings("resources").Contains("serviceaccounts"), $"ServiceAccounts cluster-wide: {what}");
+                Assert.False(rule.Strings("resources").Intersect(Workloads).Any(), $"workloads cluster-wide: {what}");
+
+                if (rule.Strings("apiGroups").Contains("rbac.authorization.k8s.io"))
+                {
+                    // bind the fixed per-namespace role by name; create its RoleBinding; read, fix and remove that binding by name
+                    var resources = rule.Strings("resources").ToList();
+                    var verbs = rule.Strings("verbs").Order(StringComparer.Ordinal).ToList();
+                    var names = rule.Strings("resourceNames").ToList();
+                    Assert.Equal(["rbac.authorization.k8s.io"], rule.Strings("apiGroups"));
+                    var allowed = (resources, verbs, names) switch
+                    {
+                        (["clusterroles"], ["bind"], [NamespaceRole]) => true,
+                        (["rolebindings"], ["create"], []) => true,
+                        (["rolebindings"], var v, [NamespaceBinding]) when v.All(x => x is "get" or "update" or "delete") => true,
+                        _ => false,
+                    };
+                    Assert.True(allowed, $"RBAC beyond binding the per-namespace role: {what} {string.Join(",", names)}");
+                }
+            }
+        }
+    }
+
+    [Fact]
+    public void Secrets_only_through_the_per_namespace_role()
     {
         foreach (var (role, rule) in Rules)
         {
-            foreach (var field in new[] { "apiGroups", "resources", "verbs", "resourceNames" })
-            {
-                Assert.DoesNotContain(rule.Strings(field), v => v.Contains('*'));
-            }
-
-            Assert.Empty(rule.Seq("nonResourceURLs"));
-            Assert.NotEmpty(rule.Strings("verbs"));
-            Assert.NotEmpty(rule.Strings("resources"));
+            Assert.DoesNotContain("secrets", rule.Strings("resources"));
+            Assert.DoesNotContain("pods/exec", rule.Strings("resources"));
             _ = role;
         }
 
-        Assert.DoesNotContain(Roles, r => r.Get("aggregationRule") is not null);
+        Assert.DoesNotContain(Rendered.Value, d => d.Kind() == "Secret" && d.Keys("data").Any());
     }
 
     [Fact]
-    public void Secrets_only_read_in_the_per_namespace_databases_role_and_no_privilege_escalation_verbs()
+    public void Namespace_role_reads_the_namespace_and_writes_what_moves_and_dumps_need_but_no_rbac()
     {
-        foreach (var (role, rule) in Rules)
-        {
-            if (rule.Strings("resources").Contains("secrets"))
-            {
-                Assert.Equal(DatabasesRole, role.Name());
-                Assert.Equal(["get", "list"], rule.Strings("verbs").Order());
-            }
-
-            Assert.DoesNotContain("pods/exec", rule.Strings("resources"));
-            Assert.DoesNotContain(rule.Strings("verbs"), v => v is "escalate" or "bind" or "impersonate");
-            Assert.DoesNotContain("rbac.authorization.k8s.io", rule.Strings("apiGroups"));
-        }
-
-        Assert.False(GrantsClusterWide("", "secrets", "get"), "no Secret may be readable cluster-wide");
-        Assert.False(GrantsClusterWide("", "secrets", "list"), "no Secret may be listable cluster-wide");
-    }
-
-    [Fact]
-    public void Databases_role_grants_exactly_what_the_database_features_need()
-    {
-        var role = Assert.Single(Roles, r => r.Name() == DatabasesRole);
-        string[] all = ["get", "list", "watch", "create", "update", "patch", "delete"];
-        var expected = new HashSet<(string, string, string)>();
-        void Add(string group, string[] resources, string[] verbs)
+        var role = Assert.Single(AllRoles, r => r.Name() == NamespaceRole);
+        Assert.Equal("ClusterRole", role.Kind());
+        string[] write = ["create", "update", "patch", "delete"];
+        var expected = new HashSet<(string, string, string)> { ("*", "*", "get"), ("*", "*", "list"), ("*", "*", "watch") };
+        void Add(string group, string[] resources)
         {
             foreach (var r in resources)
-                foreach (var v in verbs)
+                foreach (var v in write)
                     expected.Add((group, r, v));
         }
-        Add("", ["secrets"], ["get", "list"]);
-        Add("batch", ["jobs", "cronjobs"], all);
-        Add("", ["persistentvolumeclaims"], ["get", "list", "create"]);
-        Add("", ["pods"], ["get", "list", "watch"]);
-        Add("", ["services"], ["get", "list"]);
-        Add("apps", ["statefulsets", "deployments"], ["get", "list"]);
-        Add("postgresql.cnpg.io", ["backups", "scheduledbackups"], all);
-        Add("postgresql.cnpg.io", ["clusters"], ["get", "list"]);
+        Add("", ["configmaps", "secrets", "services", "serviceaccounts", "persistentvolumeclaims", "pods"]);
+        Add("apps", ["deployments", "statefulsets", "daemonsets"]);
+        Add("batch", ["jobs", "cronjobs"]);
+        Add("networking.k8s.io", ["ingresses", "networkpolicies"]);
+        Add("policy", ["poddisruptionbudgets"]);
+        Add("postgresql.cnpg.io", ["backups", "scheduledbackups"]);
 
-        Assert.Equal("ClusterRole", role.Kind());
         Assert.Equal(expected.Order(), Triples(role).Order());
-        Assert.All(role.Seq("rules"), rule => Assert.Empty(rule.Seq("resourceNames")));
-    }
-
-    [Fact]
-    public void Databases_role_is_never_bound_cluster_wide_only_per_namespace()
-    {
-        Assert.DoesNotContain(Rendered.Value, d => d.Str("roleRef", "name") == DatabasesRole);
-
-        var binding = Assert.Single(TenantBinding.Value);
-        Assert.Equal("RoleBinding", binding.Kind());
-        Assert.Equal("ClusterRole", binding.Str("roleRef", "kind"));
-        Assert.Equal(DatabasesRole, binding.Str("roleRef", "name"));
-    }
-
-    [Fact]
-    public void Databases_binding_from_an_overlay_lands_in_the_tenant_namespace_with_the_portal_as_subject()
-    {
-        // The documented procedure: an overlay per tenant namespace that sets "namespace:". kustomize wants the
-        // path relative, so the overlay lives beside the test binaries (inside the repository, ignored by git).
-        var overlay = Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "overlay-" + Guid.NewGuid().ToString("N")[..8])).FullName;
-        try
+        foreach (var rule in role.Seq("rules"))
         {
-            var folder = Path.GetRelativePath(overlay, RepoRoot.Combine("deploy", "target-cluster-rbac", "tenant-databases")).Replace('\\', '/');
-            File.WriteAllText(Path.Combine(overlay, "kustomization.yaml"), $"""
-                apiVersion: kustomize.config.k8s.io/v1beta1
-                kind: Kustomization
-                namespace: shop-payments
-                resources:
-                  - {folder}
-                """);
-
-            var binding = Assert.Single(Yaml.Documents(Tool.RunOk("kubectl", "kustomize", overlay)));
-
-            Assert.Equal("shop-payments", binding.Str("metadata", "namespace"));
-            var subject = Assert.Single(binding.Seq("subjects"));
-            Assert.Equal("portal-system", subject.Str("namespace"));
-            Assert.Equal("kubernetes-portal", subject.Str("name"));
-        }
-        finally
-        {
-            Directory.Delete(overlay, recursive: true);
+            var wildcard = rule.Strings("apiGroups").Contains("*") || rule.Strings("resources").Contains("*");
+            if (wildcard) Assert.Equal(["get", "list", "watch"], rule.Strings("verbs").Order());
+            Assert.DoesNotContain(rule.Strings("verbs"), v => v is "*" or "escalate" or "bind" or "impersonate" or "deletecollection");
+            Assert.DoesNotContain("rbac.authorization.k8s.io", rule.Strings("apiGroups"));
+            Assert.Empty(rule.Seq("resourceNames"));
         }
     }
 
     [Fact]
-    public void Namespaces_are_read_but_never_created_or_deleted()
+    public void Only_the_migration_role_creates_namespaces_and_the_guard_policy_limits_deleting_them()
     {
-        Assert.True(GrantsIn("ClusterRole", "", "namespaces", "list"));
-        Assert.True(GrantsIn("ClusterRole", "", "namespaces", "watch"));
-
-        foreach (var verb in new[] { "create", "delete", "deletecollection", "update", "patch" })
+        foreach (var verb in new[] { "create", "delete", "update", "patch" })
         {
-            Assert.False(Grants("", "namespaces", verb), $"the portal must not {verb} namespaces");
+            Assert.All(Rules.Where(x => x.Rule.Strings("resources").Contains("namespaces") && x.Rule.Strings("verbs").Contains(verb)),
+                x => Assert.Equal(MigrationRole, x.Role.Name()));
         }
+
+        Assert.False(Grants("", "namespaces", "deletecollection"));
+        var policy = Policy;
+        Assert.Equal("Fail", policy.Str("spec", "failurePolicy"));
+        Assert.Contains(policy.Seq("spec", "matchConditions"), c => c.Str("expression")!.Contains($"'{PortalUser}'"));
+        Assert.Contains(policy.Seq("spec", "matchConstraints", "resourceRules"), r =>
+            r.Strings("resources").Contains("namespaces") && r.Strings("operations").Contains("DELETE") && r.Strings("operations").Contains("UPDATE"));
+        var expressions = string.Join("\n", policy.Seq("spec", "validations").Select(v => v.Str("expression"))
+            .Concat(policy.Seq("spec", "variables").Select(v => v.Str("expression"))));
+        Assert.Contains("request.operation != 'DELETE' || variables.wasPortals", expressions);
+        Assert.Contains("oldObject.metadata.labels['app.kubernetes.io/managed-by'] == 'kubernetes-portal'", expressions);
+
+        var binding = Assert.Single(Rendered.Value, d => d.Kind() == "ValidatingAdmissionPolicyBinding");
+        Assert.Equal(policy.Name(), binding.Str("spec", "policyName"));
+        Assert.Equal(["Deny"], binding.Strings("spec", "validationActions"));
+    }
+
+    [Fact]
+    public void The_guard_policy_lets_the_portal_create_only_its_own_binding_outside_system_namespaces()
+    {
+        var policy = Policy;
+        Assert.Contains(policy.Seq("spec", "matchConstraints", "resourceRules"), r =>
+            r.Strings("resources").Contains("rolebindings") && r.Strings("operations").Contains("CREATE") && r.Strings("operations").Contains("UPDATE"));
+        var expressions = string.Join("\n", policy.Seq("spec", "validations").Select(v => v.Str("expression"))
+            .Concat(policy.Seq("spec", "variables").Select(v => v.Str("expression"))));
+
+        Assert.Contains($"object.metadata.name == '{NamespaceBinding}'", expressions);
+        Assert.Contains($"object.roleRef.name == '{NamespaceRole}'", expressions);
+        Assert.Contains("size(object.subjects) == 1", expressions);
+        Assert.Contains("object.subjects[0].__namespace__ == 'portal-system'", expressions);
+        Assert.Contains("startsWith('kube-')", expressions);
+        foreach (var ns in new[] { "portal-system", "velero", "argocd", "flux-system" })
+        {
+            Assert.Contains($"'{ns}'", expressions);
+        }
+    }
+
+    [Fact]
+    public void The_guard_policy_keeps_the_portals_velero_restores_out_of_system_namespaces()
+    {
+        var policy = Policy;
+        Assert.Contains(policy.Seq("spec", "matchConstraints", "resourceRules"), r =>
+            r.Strings("apiGroups").Contains("velero.io") && r.Strings("resources").Contains("restores") && r.Strings("operations").Contains("CREATE"));
+        var expressions = string.Join("\n", policy.Seq("spec", "validations").Select(v => v.Str("expression")));
+
+        Assert.Contains("object.spec.includedNamespaces.all(n, n != '*'", expressions);
+        Assert.Contains("object.spec.namespaceMapping.all(k, !object.spec.namespaceMapping[k].startsWith('kube-')", expressions);
     }
 
     [Fact]
@@ -238,72 +290,47 @@ public sealed class TargetClusterRbacTests
             Assert.False(Grants("velero.io", resource, "create"), $"velero.io {resource} is read only");
             Assert.False(Grants("velero.io", resource, "delete"), $"velero.io {resource} is read only");
         }
+
+        // the change-storage-class ConfigMap of a Velero migration: in Velero's namespace only
+        Assert.All(Rules.Where(x => x.Rule.Strings("resources").Contains("configmaps")), x => Assert.Equal(role.Name(), x.Role.Name()));
+        Assert.False(Grants("", "configmaps", "delete"));
     }
 
     [Fact]
     public void Cluster_scoped_reads_and_later_features_are_granted_as_documented()
     {
+        Assert.True(GrantsIn("ClusterRole", "", "namespaces", "list"));
+        Assert.True(GrantsIn("ClusterRole", "", "namespaces", "watch"));
         Assert.True(GrantsIn("ClusterRole", "snapshot.storage.k8s.io", "volumesnapshotclasses", "list"));
         Assert.True(GrantsIn("ClusterRole", "snapshot.storage.k8s.io", "volumesnapshots", "create"));
         Assert.True(GrantsIn("ClusterRole", "postgresql.cnpg.io", "clusters", "list"));
         Assert.True(GrantsIn("ClusterRole", "argoproj.io", "applications", "patch"));
         Assert.True(GrantsIn("ClusterRole", "kustomize.toolkit.fluxcd.io", "kustomizations", "patch"));
+        Assert.True(GrantsIn("ClusterRole", "apiextensions.k8s.io", "customresourcedefinitions", "list"));
+        Assert.True(GrantsIn("ClusterRole", "networking.k8s.io", "ingressclasses", "list"));
 
         Assert.False(Grants("snapshot.storage.k8s.io", "volumesnapshotclasses", "create"));
-        Assert.False(GrantsClusterWide("postgresql.cnpg.io", "backups", "delete"));
-        Assert.False(GrantsClusterWide("batch", "jobs", "create"));
-        Assert.False(GrantsClusterWide("batch", "cronjobs", "create"));
-        Assert.False(Grants("argoproj.io", "applications", "delete"));
-        Assert.False(Grants("kustomize.toolkit.fluxcd.io", "kustomizations", "delete"));
+        Assert.False(Grants("postgresql.cnpg.io", "backups", "delete"));
+        Assert.False(Grants("batch", "jobs", "create"));
+        Assert.False(Grants("apiextensions.k8s.io", "customresourcedefinitions", "create"));
     }
 
     [Fact]
-    public void Migration_role_grants_exactly_what_migrations_need()
+    public void Migration_role_grants_exactly_namespaces_and_gitops_objects()
     {
         var role = Assert.Single(AllRoles, r => r.Name() == MigrationRole);
         string[] write = ["create", "update", "patch", "delete"];
-        var expected = new HashSet<(string, string, string)> { ("*", "*", "get"), ("*", "*", "list") };
-        void Add(string group, string[] resources)
+        var expected = new HashSet<(string, string, string)>
         {
-            foreach (var r in resources)
-                foreach (var v in write)
-                    expected.Add((group, r, v));
-        }
-        Add("", ["namespaces", "configmaps", "secrets", "services", "serviceaccounts", "persistentvolumeclaims", "pods"]);
-        Add("apps", ["deployments", "statefulsets", "daemonsets"]);
-        Add("batch", ["jobs", "cronjobs"]);
-        Add("networking.k8s.io", ["ingresses", "networkpolicies"]);
-        Add("policy", ["poddisruptionbudgets"]);
-        Add("argoproj.io", ["applications"]);
-        Add("kustomize.toolkit.fluxcd.io", ["kustomizations"]);
-        Add("source.toolkit.fluxcd.io", ["gitrepositories"]);
-        Add("velero.io", ["backups", "restores"]);
+            ("source.toolkit.fluxcd.io", "gitrepositories", "get"), ("source.toolkit.fluxcd.io", "gitrepositories", "list"),
+        };
+        foreach (var (group, resource) in new[] { ("", "namespaces"), ("argoproj.io", "applications"),
+                     ("kustomize.toolkit.fluxcd.io", "kustomizations"), ("source.toolkit.fluxcd.io", "gitrepositories") })
+            foreach (var v in write)
+                expected.Add((group, resource, v));
 
         Assert.Equal("ClusterRole", role.Kind());
         Assert.Equal(expected.Order(), Triples(role).Order());
-        Assert.All(role.Seq("rules"), rule => Assert.Empty(rule.Seq("resourceNames")));
-        Assert.All(role.Seq("rules"), rule => Assert.Empty(rule.Seq("nonResourceURLs")));
-    }
-
-    [Fact]
-    public void Migration_role_wildcard_only_reads_and_no_rbac_exec_or_escalation()
-    {
-        var role = Assert.Single(AllRoles, r => r.Name() == MigrationRole);
-
-        foreach (var rule in role.Seq("rules"))
-        {
-            var wildcard = rule.Strings("apiGroups").Contains("*") || rule.Strings("resources").Contains("*");
-            if (wildcard)
-            {
-                Assert.Equal(["get", "list"], rule.Strings("verbs").Order());
-            }
-
-            Assert.DoesNotContain(rule.Strings("verbs"), v => v is "*" or "escalate" or "bind" or "impersonate" or "deletecollection");
-            Assert.DoesNotContain("rbac.authorization.k8s.io", rule.Strings("apiGroups"));
-            Assert.DoesNotContain("apiextensions.k8s.io", rule.Strings("apiGroups"));
-            Assert.DoesNotContain(rule.Strings("resources"), r => r.Contains('/'));
-        }
-
         var binding = Assert.Single(Rendered.Value, d => d.Str("roleRef", "name") == MigrationRole);
         Assert.Equal("ClusterRoleBinding", binding.Kind());
     }

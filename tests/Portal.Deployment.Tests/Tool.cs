@@ -24,7 +24,10 @@ internal static class Tool
 
     public static ToolResult Run(string tool, params string[] args) => Run(tool, DefaultTimeout, args);
 
-    public static ToolResult Run(string tool, TimeSpan timeout, params string[] args)
+    public static ToolResult Run(string tool, TimeSpan timeout, params string[] args) => Run(tool, timeout, null, args);
+
+    /// <summary>Runs the tool with these environment variables set (a null value removes the variable).</summary>
+    public static ToolResult Run(string tool, TimeSpan timeout, IReadOnlyDictionary<string, string?>? environment, params string[] args)
     {
         var hint = Install.GetValueOrDefault(tool, "install it");
         var path = FindOnPath(tool)
@@ -47,6 +50,11 @@ internal static class Tool
         psi.Environment.Remove("COMPOSE_FILE");
         psi.Environment.Remove("COMPOSE_PROJECT_NAME");
         psi.Environment["KUBECONFIG"] = "/dev/null";
+        foreach (var (name, value) in environment ?? new Dictionary<string, string?>())
+        {
+            if (value is null) psi.Environment.Remove(name);
+            else psi.Environment[name] = value;
+        }
 
         using var process = new Process { StartInfo = psi };
         var stdout = new StringBuilder();
@@ -77,9 +85,12 @@ internal static class Tool
     }
 
     /// <summary>Runs the tool and fails the test, with its output, unless it exits 0.</summary>
-    public static string RunOk(string tool, params string[] args)
+    public static string RunOk(string tool, params string[] args) => RunOk(null, tool, args);
+
+    /// <summary>As <see cref="RunOk(string, string[])"/> with these environment variables.</summary>
+    public static string RunOk(IReadOnlyDictionary<string, string?>? environment, string tool, params string[] args)
     {
-        var result = Run(tool, args);
+        var result = Run(tool, DefaultTimeout, environment, args);
         Assert.True(result.ExitCode == 0,
             $"'{tool} {string.Join(' ', args)}' exited {result.ExitCode}.\nstderr:\n{result.StdErr}\nstdout:\n{result.StdOut}");
         return result.StdOut;

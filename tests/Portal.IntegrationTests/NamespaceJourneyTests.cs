@@ -53,6 +53,9 @@ public class NamespaceJourneyTests
         Assert.NotEmpty(w.Cluster.Store.List("apps/v1", "Deployment", "shop-frontend-copy"));
         Assert.Contains(restore.Timeline, t => t.Title.StartsWith("Approved by Sam"));
         Assert.Contains(restore.Timeline, t => t.Title.Contains("now belongs to tenant"));
+        // handed over with the portal's rights there (its RoleBinding to the per-namespace role)
+        Assert.Equal("kubernetes-portal-namespace",
+            (string?)w.Cluster.Store.Get("rbac.authorization.k8s.io/v1", "RoleBinding", "shop-frontend-copy", "kubernetes-portal")?["roleRef"]?["name"]);
         Assert.Contains(restore.Timeline, t => t.Kind == RequestEventKind.Phase && t.Title.EndsWith("Completed"));
 
         // The new namespace is the tenant's now, and every step is in the audit log.

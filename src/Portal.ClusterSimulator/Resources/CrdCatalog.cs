@@ -56,7 +56,7 @@ public sealed class CrdCatalog
 
     /// <summary>
     /// Adds every apiextensions.k8s.io/v1 CRD (served versions only) found in *.yaml/*.yml under the folder, and the
-    /// real schemas of Job, CronJob, Pod, PVC, Secret, Service and ConfigMap from Kubernetes OpenAPI v3 documents
+    /// real schemas of the built-in kinds in <see cref="CoreResources.KindsWithOpenApiSchema"/> from Kubernetes OpenAPI v3 documents
     /// (<c>*_openapi.json</c>, e.g. <c>kubernetes-openapi-v3/apis__batch__v1_openapi.json</c>).
     /// Files that are not CRDs, v1beta1 CRDs, unparsable or oversized files are skipped. Returns the definitions added.
     /// </summary>
@@ -71,8 +71,8 @@ public sealed class CrdCatalog
             if (new FileInfo(file).Length > MaxCrdFileBytes) continue;
             added.AddRange(LoadYaml(File.ReadAllText(file), file));
         }
-        // Kubernetes' own OpenAPI v3 documents (kubernetes-openapi-v3/apis__batch__v1_openapi.json, ...): real
-        // schemas for Job, CronJob, Pod, PVC, Secret, Service and ConfigMap. Exempt from the size limit (api/v1 is 2 MB).
+        // Kubernetes' own OpenAPI v3 documents (kubernetes-openapi-v3/apis__batch__v1_openapi.json, ...): real schemas
+        // for the built-in kinds the simulator serves. Exempt from the size limit (api/v1 is 2 MB).
         var openApiFiles = Directory.EnumerateFiles(directory, "*" + KubernetesOpenApiReader.FileSuffix, SearchOption.AllDirectories)
             .Order(StringComparer.Ordinal);
         foreach (var file in openApiFiles)
@@ -157,7 +157,14 @@ public sealed class CrdCatalog
             errors.Add(new SchemaError("apiVersion", SchemaErrorReasons.Invalid, $"apiVersion: Invalid value: \"{objApiVersion}\": expected \"{apiVersion}\""));
         if (obj.Str("kind") is { } objKind && objKind != kind)
             errors.Add(new SchemaError("kind", SchemaErrorReasons.Invalid, $"kind: Invalid value: \"{objKind}\": expected \"{kind}\""));
-        errors.AddRange(ObjectMetaValidator.Validate(obj["metadata"], nameIsLabel: def.Kind == "Namespace" && def.Group.Length == 0));
+        var nameIsLabel = def.Kind == "Namespace" && def.Group.Length == 0;
+        if (def.Schema is not null && def.SchemaDefinitions is not null)
+        {
+            // a built-in kind with its real schema: checked exactly as KubernetesSchemaSet checks it (metadata included)
+            errors.AddRange(KubernetesSchemaSet.ValidateObject(def.Schema, def.SchemaDefinitions, obj, strict, nameIsLabel));
+            return errors;
+        }
+        errors.AddRange(ObjectMetaValidator.Validate(obj["metadata"], nameIsLabel));
         if (def.Schema is not null) errors.AddRange(StructuralSchemaValidator.Validate(def.Schema, obj, strict, def.SchemaDefinitions));
         return errors;
     }

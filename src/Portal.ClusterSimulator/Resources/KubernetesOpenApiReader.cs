@@ -1,6 +1,4 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
-using Portal.ClusterSimulator.Json;
 using Portal.ClusterSimulator.Validation;
 
 namespace Portal.ClusterSimulator.Resources;
@@ -17,27 +15,17 @@ internal static class KubernetesOpenApiReader
 
     public static IReadOnlyList<ResourceDefinition> Read(string file)
     {
-        JsonNode? doc;
-        try
-        {
-            doc = JsonNode.Parse(File.ReadAllText(file));
-        }
-        catch (JsonException)
-        {
-            return [];
-        }
-        if (doc?["components"]?["schemas"] is not JsonObject schemas) return [];
-        SchemaReferences.Materialize(schemas);
-        var builtIns = CoreResources.All().ToDictionary(d => $"{d.Group}/{d.Version}/{d.Kind}", StringComparer.Ordinal);
+        if (KubernetesSchemaSet.ReadSchemas(file) is not { } schemas) return [];
+        var builtIns = CoreResources.All().ToDictionary(d => (d.ApiVersion, d.Kind));
         var result = new List<ResourceDefinition>();
         foreach (var (_, node) in schemas)
         {
-            if (node is not JsonObject schema || schema["x-kubernetes-group-version-kind"] is not JsonArray gvks) continue;
-            foreach (var gvk in gvks.OfType<JsonObject>())
+            if (node is not JsonObject schema) continue;
+            foreach (var key in KubernetesSchemaSet.KindsOf(schema))
             {
-                var key = $"{gvk.Str("group") ?? ""}/{gvk.Str("version")}/{gvk.Str("kind")}";
-                if (!CoreResources.KindsWithOpenApiSchema.Contains(key) || !builtIns.TryGetValue(key, out var builtIn)) continue;
-                result.Add(builtIn.WithSchema(schema, schemas, file));
+                var (group, version) = CrdCatalog.SplitApiVersion(key.ApiVersion);
+                if (!CoreResources.KindsWithOpenApiSchema.Contains($"{group}/{version}/{key.Kind}")) continue;
+                if (builtIns.TryGetValue(key, out var builtIn)) result.Add(builtIn.WithSchema(schema, schemas, file));
             }
         }
         return result;

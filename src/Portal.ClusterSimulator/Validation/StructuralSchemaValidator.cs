@@ -96,7 +96,7 @@ public static class StructuralSchemaValidator
         }
         CheckCount(schema, obj.Count, path, "minProperties", "maxProperties", "properties", errors);
 
-        var preserveUnknown = Flag(schema, "x-kubernetes-preserve-unknown-fields");
+        var preserveUnknown = Flag(schema, "x-kubernetes-preserve-unknown-fields") || IsOpaqueObject(schema, defs);
         var embedded = Flag(schema, "x-kubernetes-embedded-resource");
         foreach (var (key, child) in obj)
         {
@@ -232,7 +232,7 @@ public static class StructuralSchemaValidator
 
         var properties = schema["properties"] as JsonObject;
         var additional = schema["additionalProperties"] as JsonObject;
-        var preserveUnknown = Flag(schema, "x-kubernetes-preserve-unknown-fields") || IsTrue(schema["additionalProperties"]);
+        var preserveUnknown = Flag(schema, "x-kubernetes-preserve-unknown-fields") || IsTrue(schema["additionalProperties"]) || IsOpaqueObject(schema, defs);
         var embedded = Flag(schema, "x-kubernetes-embedded-resource");
         foreach (var (key, child) in obj.ToList())
         {
@@ -257,6 +257,18 @@ public static class StructuralSchemaValidator
         }
         return removed;
     }
+
+    /// <summary>
+    /// In Kubernetes' own OpenAPI documents (schemas with <paramref name="defs"/>), an object schema that declares
+    /// neither <c>properties</c> nor <c>additionalProperties</c> is an opaque Go type the server keeps as raw JSON:
+    /// <c>FieldsV1</c> (<c>metadata.managedFields[].fieldsV1</c>: <c>{"f:spec": {...}}</c>), <c>RawExtension</c>.
+    /// Anything goes inside, as the API server's decoder accepts it. A CRD's structural schema (no
+    /// <paramref name="defs"/>) means the opposite by the same shape, an object whose fields are all pruned, so
+    /// this holds for built-in kinds only.
+    /// </summary>
+    private static bool IsOpaqueObject(JsonObject schema, JsonObject? defs) =>
+        defs is not null && schema["properties"] is null && schema["additionalProperties"] is null
+        && schema["type"] is JsonValue t && t.TryGetValue<string>(out var type) && type == "object";
 
     private static bool MatchesType(JsonNode node, string type) => type switch
     {

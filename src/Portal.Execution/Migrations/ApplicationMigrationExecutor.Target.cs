@@ -154,14 +154,7 @@ internal sealed partial class ApplicationMigrationExecutor
     private async Task<(MigrationStepStatus, string)> ApplyAsync(MigrationRun m, CancellationToken ct)
     {
         var objects = Manifests(m);
-        var targetNs = m.App.TargetNamespace;
-        if (await m.OnTarget(c => velero.GetNamespaceAsync(c, targetNs, ct)) is null)
-        {
-            await m.SaveStateAsync(s => s with { CreatedTargetNamespace = true }, ct);
-            var nsObj = KubeJson.Obj(("apiVersion", "v1"), ("kind", "Namespace"),
-                ("metadata", KubeJson.Obj(("name", targetNs), ("labels", KubeJson.Labels([m.Owner])))));
-            await m.OnTarget(c => kube.ApplyAsync(c, nsObj, m.Owner, ct));
-        }
+        await EnsureTargetNamespaceAsync(m, ct);
         int created = 0, updated = 0, left = 0, done = 0;
         foreach (var obj in objects)
         {
@@ -209,7 +202,7 @@ internal sealed partial class ApplicationMigrationExecutor
                     break;
             }
         }
-        return Done($"{objects.Count} objects applied on {m.TargetCluster.Name} in {targetNs} ({created} created, {updated} updated, {left} found there and left); workloads at 0 replicas, CronJobs suspended.");
+        return Done($"{objects.Count} objects applied on {m.TargetCluster.Name} in {m.App.TargetNamespace} ({created} created, {updated} updated, {left} found there and left); workloads at 0 replicas, CronJobs suspended.");
     }
 
     private static async Task RecordCreatedAsync(MigrationRun m, ObjectReference r, int done, int total, CancellationToken ct)

@@ -53,6 +53,7 @@ internal sealed partial class ApplicationMigrationExecutor(IMigrationClusterGate
                 if (m.App.RollbackRequested) return Stopped(m);
                 current = step;
                 await m.SaveAsync((a, now) => a.StartStep(step, null, now), step.Title(), null, ct);
+                await EnsureNamespaceAccessAsync(m, step, ct);
                 var (status, detail) = await RunStepAsync(m, step, ct);
                 await m.SaveAsync((a, now) => a.FinishStep(step, status, detail, now),
                     $"{step.Title()}: {(status == MigrationStepStatus.Skipped ? "skipped" : "done")}", detail, ct);

@@ -41,6 +41,8 @@ internal sealed class VeleroRestoreExecutor(IClusterGateway gateway, VeleroFollo
         if (outcome.Status != RequestStatus.Failed && p.TargetNamespace != request.Namespace
             && await OwnerOfTargetAsync(run, p.TargetNamespace, ct) is null)
         {
+            // The portal's rights in the namespace come with the hand-over (its RoleBinding there), before it is recorded.
+            await gateway.EnsureNamespaceAccessAsync(run.Connection, p.TargetNamespace, ct);
             await run.UpdateAsync(null, RequestEventKind.Step, $"Namespace {p.TargetNamespace} now belongs to tenant {run.Tenant.DisplayName}", ct: ct,
                 alsoInSameTransaction: db => db.TenantNamespaces.Add(new TenantNamespace(request.TenantId, request.ClusterId, p.TargetNamespace, run.Now, "executor")));
         }

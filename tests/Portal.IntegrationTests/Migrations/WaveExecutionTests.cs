@@ -51,6 +51,14 @@ public class WaveExecutionTests
         Assert.Contains(claims, c => c["spec"]?["storageClassName"]?.GetValue<string>() == "premium-ssd");
         Assert.Equal(3, MigrationWorld.Replicas(w.Target, "Deployment", "storefront", "web"));
 
+        // The portal worked in both namespaces through its own RoleBinding there, and labelled the namespaces it made.
+        foreach (var ns in wave.Apps.Keys)
+        {
+            foreach (var cluster in new[] { w.Source, w.Target })
+                Assert.Equal("kubernetes-portal-namespace", MigrationWorld.Get(cluster, "rbac.authorization.k8s.io/v1", "RoleBinding", ns, "kubernetes-portal")?["roleRef"]?["name"]?.GetValue<string>());
+            Assert.Equal("kubernetes-portal", MigrationWorld.Get(w.Target, "v1", "Namespace", null, ns)?["metadata"]?["labels"]?["app.kubernetes.io/managed-by"]?.GetValue<string>());
+        }
+
         // Source: scaled to zero, Argo CD frozen with who, why and until when.
         Assert.Equal(0, MigrationWorld.Replicas(w.Source, "Deployment", "catalog", "catalog-api"));
         Assert.Equal(0, MigrationWorld.Replicas(w.Source, "StatefulSet", "reports", "report-store"));

@@ -7,10 +7,8 @@ namespace Portal.Migrations.Tests.Transform;
 
 /// <summary>
 /// Every transformed object validates strictly against the real Kubernetes OpenAPI schemas in shared/crds
-/// (unknown fields are errors). core/v1 and batch/v1 kinds are checked in full; Deployments and StatefulSets
-/// through the core/v1 types they embed (pod template, selector, claim templates); Ingress, Role, RoleBinding and
-/// NetworkPolicy through their metadata only, since shared/crds has no apps/v1, networking.k8s.io/v1 or rbac/v1
-/// document.
+/// (unknown fields are errors), each kind in full: core/v1, batch/v1, apps/v1, networking.k8s.io/v1, policy/v1 and
+/// rbac.authorization.k8s.io/v1 all have their document there.
 /// </summary>
 public sealed class TransformSchemaTests
 {
@@ -34,13 +32,48 @@ public sealed class TransformSchemaTests
     }
 
     [RealSchemaFact]
-    public void Transform_CoreAndBatchKinds_AreCheckedInFull()
+    public void Transform_EveryKind_IsCheckedInFull()
     {
-        var kinds = TransformedShop.Result().Objects.Select(o => (o["apiVersion"]!.GetValue<string>(), o["kind"]!.GetValue<string>())).Distinct();
+        var kinds = TransformedShop.Result().Objects.Select(o => (o["apiVersion"]!.GetValue<string>(), o["kind"]!.GetValue<string>())).Distinct().ToList();
 
-        var full = kinds.Where(k => KubernetesSchemas.HasFullSchema(k.Item1, k.Item2)).Select(k => k.Item2).Order(StringComparer.Ordinal);
+        var partial = kinds.Where(k => !KubernetesSchemas.HasFullSchema(k.Item1, k.Item2)).Select(k => $"{k.Item1} {k.Item2}");
 
-        Assert.Equal(["ConfigMap", "CronJob", "Job", "Namespace", "PersistentVolumeClaim", "Pod", "Secret", "Service", "ServiceAccount"], full);
+        Assert.Empty(partial);
+        Assert.Contains(kinds, k => k == ("apps/v1", "Deployment"));
+        Assert.Contains(kinds, k => k == ("networking.k8s.io/v1", "NetworkPolicy"));
+        Assert.Contains(kinds, k => k == ("rbac.authorization.k8s.io/v1", "RoleBinding"));
+    }
+
+    [RealSchemaFact]
+    public void Validate_ManagedFieldsAsTheServerWritesThem_AreAccepted()
+    {
+        // FieldsV1 is free-form in the real schema ({"f:spec": {"f:replicas": {}}}): only the export's own fields count.
+        var deployment = ShopExport.Web();
+        Assert.NotNull(deployment["metadata"]!["managedFields"]![0]!["fieldsV1"]!["f:spec"]);
+
+        var errors = KubernetesSchemas.Validate(deployment);
+
+        Assert.DoesNotContain(errors, e => e.Contains("managedFields", StringComparison.Ordinal) || e.Contains("f:spec", StringComparison.Ordinal));
+    }
+
+    [RealSchemaFact]
+    public void Validate_UnknownFieldsInWorkloadSpecsAndRbac_AreRefused()
+    {
+        var deployment = ShopExport.Web();
+        deployment["spec"]!["replica"] = 2;
+        var binding = Json.Parse("""
+            { "apiVersion": "rbac.authorization.k8s.io/v1", "kind": "RoleBinding", "metadata": { "name": "b", "namespace": "shop" },
+              "roleRef": { "apiGroup": "rbac.authorization.k8s.io", "kind": "ClusterRole", "name": "view" },
+              "subjects": [ { "kind": "ServiceAccount", "name": "web", "namespace": "shop", "group": "x" } ] }
+            """);
+        var policy = Json.Parse("""
+            { "apiVersion": "networking.k8s.io/v1", "kind": "NetworkPolicy", "metadata": { "name": "p", "namespace": "shop" },
+              "spec": { "podSelector": {}, "ingress": [ { "from": [ { "podSelector": {} } ], "port": 80 } ] } }
+            """);
+
+        Assert.Contains(KubernetesSchemas.Validate(deployment), e => e.Contains("spec.replica:", StringComparison.Ordinal));
+        Assert.Contains(KubernetesSchemas.Validate(binding), e => e.Contains("subjects[0].group", StringComparison.Ordinal));
+        Assert.Contains(KubernetesSchemas.Validate(policy), e => e.Contains("spec.ingress[0].port", StringComparison.Ordinal));
     }
 
     [RealSchemaFact]

@@ -26,6 +26,25 @@ public sealed class FakeClusterGateway : IClusterGateway
     public Task<NamespaceInfo?> GetNamespaceAsync(ClusterConnection cluster, string name, CancellationToken ct) =>
         Task.FromResult(Namespaces.Contains(name) ? new NamespaceInfo(name, "Active", new Dictionary<string, string>()) : null);
 
+    /// <summary>Namespaces the portal's RoleBinding was made in (in order of the calls).</summary>
+    public List<string> AccessGranted { get; } = [];
+
+    /// <summary>Namespaces holding a RoleBinding of the portal's name that the portal did not make.</summary>
+    public HashSet<string> ForeignBindings { get; } = [];
+
+    public Task<NamespaceAccessResult> EnsureNamespaceAccessAsync(ClusterConnection cluster, string @namespace, CancellationToken ct)
+    {
+        if (ForeignBindings.Contains(@namespace))
+            throw new ClusterAccessException(ClusterFault.Conflict, $"Namespace {@namespace} already has a RoleBinding named {PortalAccess.BindingName} that the portal did not make.");
+        if (!Namespaces.Contains(@namespace)) throw new ClusterAccessException(ClusterFault.NotFound, $"Namespace {@namespace} does not exist.");
+        lock (AccessGranted)
+        {
+            if (AccessGranted.Contains(@namespace)) return Task.FromResult(NamespaceAccessResult.AlreadyPresent);
+            AccessGranted.Add(@namespace);
+        }
+        return Task.FromResult(NamespaceAccessResult.Created);
+    }
+
     public Task<IReadOnlyList<VeleroBackupInfo>> ListBackupsAsync(ClusterConnection cluster, string veleroNamespace, CancellationToken ct) =>
         Task.FromResult<IReadOnlyList<VeleroBackupInfo>>(Backups.ToList());
 

@@ -30,6 +30,9 @@ public sealed class FakeClusterGateway : IClusterGateway
     public Task<NamespaceInfo?> GetNamespaceAsync(ClusterConnection cluster, string name, CancellationToken ct) =>
         Task.FromResult(ExistingNamespaces.Contains(name) ? new NamespaceInfo(name, "Active", new Dictionary<string, string>()) : null);
 
+    public Task<NamespaceAccessResult> EnsureNamespaceAccessAsync(ClusterConnection cluster, string @namespace, CancellationToken ct) =>
+        Task.FromResult(NamespaceAccessResult.Created);
+
     public Task<IReadOnlyList<NamespaceInfo>> ListNamespacesAsync(ClusterConnection cluster, CancellationToken ct) =>
         Task.FromResult<IReadOnlyList<NamespaceInfo>>(ExistingNamespaces.Select(n => new NamespaceInfo(n, "Active", new Dictionary<string, string>())).ToList());
 

@@ -21,6 +21,17 @@ public interface IClusterGateway
     /// <summary>Null when the namespace does not exist.</summary>
     Task<NamespaceInfo?> GetNamespaceAsync(ClusterConnection cluster, string name, CancellationToken ct);
 
+    /// <summary>
+    /// Gives the portal its rights in one namespace, the only way it gets them (deploy/target-cluster-rbac grants no
+    /// workload, Secret or RBAC rights cluster-wide): a RoleBinding named <see cref="PortalAccess.BindingName"/> to the
+    /// ClusterRole <see cref="PortalAccess.NamespaceRole"/> for the portal's service account, labelled as the portal's.
+    /// Idempotent: the portal's own binding is kept (its subjects put right); one of that name the portal did not make
+    /// is refused with <see cref="ClusterFault.Conflict"/> and left as it is. Call it when a namespace is given to a
+    /// tenant and before the portal reads or writes anything in a namespace a migration moves from or to.
+    /// A missing namespace is <see cref="ClusterFault.NotFound"/>.
+    /// </summary>
+    Task<NamespaceAccessResult> EnsureNamespaceAccessAsync(ClusterConnection cluster, string @namespace, CancellationToken ct);
+
     /// <summary>Every Velero Backup in the Velero namespace.</summary>
     Task<IReadOnlyList<VeleroBackupInfo>> ListBackupsAsync(ClusterConnection cluster, string veleroNamespace, CancellationToken ct);
 

@@ -33,10 +33,18 @@ public sealed class ClaimNamespace(UseCaseServices s, IClusterGateway gateway, C
         var owner = await db.TenantNamespaces.Where(n => n.ClusterId == cluster.Id && n.Namespace == name).Select(n => n.TenantId).FirstOrDefaultAsync(ct);
         if (owner != Guid.Empty)
             return Error.Conflict(owner == tenant.Id ? $"{tenant.DisplayName} already owns {name}." : $"Namespace {name} on {cluster.Name} already belongs to another tenant.");
+        NamespaceAccessResult access;
         try
         {
-            if (await gateway.GetNamespaceAsync(connections.For(cluster), name, ct) is null)
+            var connection = connections.For(cluster);
+            if (await gateway.GetNamespaceAsync(connection, name, ct) is null)
                 return Error.Validation($"Namespace {name} does not exist on cluster {cluster.Name}.");
+            // The portal's rights in the namespace come with the claim (its RoleBinding there), before the claim is recorded.
+            access = await gateway.EnsureNamespaceAccessAsync(connection, name, ct);
+        }
+        catch (ClusterAccessException ex) when (ex.Fault == ClusterFault.Conflict)
+        {
+            return Error.Conflict($"{ex.Message} Namespace {name} was not assigned.");
         }
         catch (ClusterAccessException ex)
         {
@@ -44,7 +52,8 @@ public sealed class ClaimNamespace(UseCaseServices s, IClusterGateway gateway, C
         }
         var claim = new TenantNamespace(tenant.Id, cluster.Id, name, s.Now, caller.Principal.DisplayName);
         db.TenantNamespaces.Add(claim);
-        db.Audit(caller, s.Now, "namespace.claimed", "namespace", claim.Id.ToString(), $"{cluster.Name}/{name} assigned to {tenant.DisplayName}", tenant.Id);
+        var bound = access == NamespaceAccessResult.Created ? $"; RoleBinding {PortalAccess.BindingName} made there" : "";
+        db.Audit(caller, s.Now, "namespace.claimed", "namespace", claim.Id.ToString(), $"{cluster.Name}/{name} assigned to {tenant.DisplayName}{bound}", tenant.Id);
         await db.SaveChangesAsync(ct);
         return claim.Id;
     }
