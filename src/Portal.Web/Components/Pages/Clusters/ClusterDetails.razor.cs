@@ -25,7 +25,6 @@ public partial class ClusterDetails
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
     [Inject] private IDialogService Dialogs { get; set; } = default!;
     [Inject] private NavigationManager Navigation { get; set; } = default!;
-    [Inject] private IHostEnvironment Environment { get; set; } = default!;
     [Inject] private IServiceProvider Services { get; set; } = default!;
 
     private ClusterSummary? _cluster;
@@ -39,7 +38,7 @@ public partial class ClusterDetails
             && g.Persona.Grants(Permission.ManageClusters)) == true);
 
     /// <summary>Only in Development, and only for the demo's simulated clusters.</summary>
-    private string? DemoKubeconfig => _cluster is not null && Environment.IsDevelopment()
+    private string? DemoKubeconfig => _cluster is not null && Services.GetService<IHostEnvironment>()?.IsDevelopment() == true
         ? Services.GetService<DemoKubeconfigFiles>()?.PathOf(_cluster.Status.Name) : null;
 
     protected override async Task OnParametersSetAsync() => await LoadAsync();
