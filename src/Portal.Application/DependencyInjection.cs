@@ -18,6 +18,7 @@ public static class DependencyInjection
         services.AddScoped<IAccessContextProvider, AccessContextProvider>();
         services.AddScoped<UseCaseServices>();
         services.AddSingleton<ClusterConnections>();
+        services.AddScoped<Features.Clusters.Register.KubeconfigVetting>();
         services.AddScoped<MigrationInspector>();
         foreach (var type in UseCaseTypes) services.AddScoped(type);
         return services;

@@ -44,7 +44,7 @@ internal sealed class ClusterHealthMonitor(IServiceScopeFactory scopes, IPortalD
     {
         List<Guid> ids;
         await using (var db = await factory.CreateAsync(TenantScope.Everything, ct))
-            ids = await db.Clusters.AsNoTracking().Select(c => c.Id).ToListAsync(ct);
+            ids = await db.Clusters.AsNoTracking().Where(c => c.RetiredAt == null).Select(c => c.Id).ToListAsync(ct);
         foreach (var id in ids)
         {
             await using var scope = scopes.CreateAsyncScope();

@@ -31,6 +31,16 @@ public static class ClusterErrorMapper
         {
             case ClusterAccessException mapped:
                 return mapped;
+            case NotKubernetesApiException foreign:
+                return new ClusterAccessException(ClusterFault.Invalid,
+                    $"The address of {cluster} answered, but not as a Kubernetes API server: {foreign.Description} (while trying to {operation.Describe()}). " +
+                    "Check the server URL in the kubeconfig: it must be the API server itself, not a dashboard, proxy login or web site.", error);
+            case JsonException:
+                return new ClusterAccessException(ClusterFault.Invalid,
+                    $"The address of {cluster} answered, but not as a Kubernetes API server: its answer is not the JSON an API server sends " +
+                    $"(while trying to {operation.Describe()}). Check the server URL in the kubeconfig.", error);
+            case HttpRequestException when Find<RefusedAddressException>(error) is { } refused:
+                return new ClusterAccessException(ClusterFault.Invalid, $"The portal did not connect to {cluster}: {refused.Message}", error);
             case OperationCanceledException when callerToken.IsCancellationRequested:
                 return null;
             case HttpOperationException http:
@@ -61,6 +71,13 @@ public static class ClusterErrorMapper
 
     internal static ClusterAccessException MapStatus(HttpStatusCode code, string? body, ClusterConnection cluster, KubeOperation operation, Exception inner)
     {
+        if ((int)code is not (401 or 403) && !string.IsNullOrWhiteSpace(body) && body.TrimStart().StartsWith('<'))
+        {
+            return new ClusterAccessException(ClusterFault.Invalid,
+                $"The address of {cluster} answered {(int)code}, but not as a Kubernetes API server: {ForeignAnswer.Describe(body)} " +
+                $"(while trying to {operation.Describe()}). Check the server URL in the kubeconfig.", inner);
+        }
+
         var (message, reason) = ReadStatus(body);
         var detail = string.IsNullOrWhiteSpace(message) ? "" : $" The API server said: {message}";
         var c = cluster.ToString();
@@ -105,8 +122,8 @@ public static class ClusterErrorMapper
         }
         catch (JsonException)
         {
-            var text = body.Trim();
-            return (text.Length > 300 ? text[..300] + "…" : text, null);
+            // Not a Kubernetes Status: never echo the far side's body, only say what it was.
+            return ($"(not a Kubernetes answer: {ForeignAnswer.Describe(body)})", null);
         }
     }
 
@@ -145,6 +162,19 @@ public static class ClusterErrorMapper
             IOException => "the connection broke",
             _ => error.Message,
         };
+    }
+
+    private static T? Find<T>(Exception? error) where T : Exception
+    {
+        for (var e = error; e is not null; e = e.InnerException)
+        {
+            if (e is T found)
+            {
+                return found;
+            }
+        }
+
+        return null;
     }
 
     private static string Capitalise(string s) => s.Length == 0 ? s : char.ToUpperInvariant(s[0]) + s[1..];

@@ -38,7 +38,14 @@ internal static class KubeRaw
             };
         }
 
-        using var document = JsonDocument.Parse(content);
-        return document.RootElement.Clone();
+        try
+        {
+            using var document = JsonDocument.Parse(content);
+            return document.RootElement.Clone();
+        }
+        catch (JsonException)
+        {
+            throw new NotKubernetesApiException(path, (int)response.StatusCode, ForeignAnswer.Describe(content));
+        }
     }
 }

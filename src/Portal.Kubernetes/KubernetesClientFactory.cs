@@ -63,6 +63,8 @@ public sealed class KubernetesClientFactory(IOptions<KubernetesGatewayOptions> o
             var config = KubernetesClientConfiguration.BuildConfigFromConfigObject(read.Model, read.ContextName);
             // Ordinary calls are bounded by this; KubernetesClient lifts it for watch=true requests.
             config.HttpClientTimeout = requestTimeout;
+            // Every connection resolves the host and refuses link-local and metadata addresses first.
+            config.FirstMessageHandlerSetup = handler => handler.ConnectCallback = ServerAddressGuard.ConnectAsync;
             return new k8s.Kubernetes(config);
         }
         catch (Exception e) when (e is KubeConfigException or FormatException or System.Security.Cryptography.CryptographicException or ArgumentException)

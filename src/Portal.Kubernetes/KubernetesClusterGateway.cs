@@ -20,14 +20,22 @@ public sealed partial class KubernetesClusterGateway(
 
     public ParsedKubeconfig ParseKubeconfig(string kubeconfig) => KubeconfigReader.Parse(kubeconfig);
 
+    public Task<IReadOnlyList<System.Net.IPAddress>> ResolveServerAsync(string host, CancellationToken ct) =>
+        ServerAddressGuard.ResolveAsync(host, ct);
+
     public async Task<ClusterProbe> ProbeAsync(ClusterConnection cluster, CancellationToken ct)
     {
+        // Read raw, so an address that answers with a web page is described in words rather than as a JSON error.
         var version = await CallAsync(cluster, new KubeOperation("read", "the server version (/version)"),
-            (k, c) => k.Version.GetCodeAsync(c), ct).ConfigureAwait(false);
+            (k, c) => KubeRaw.GetJsonAsync(k, "/version", c), ct).ConfigureAwait(false);
+        var gitVersion = version.ValueKind == JsonValueKind.Object && version.TryGetProperty("gitVersion", out var g) && g.ValueKind == JsonValueKind.String
+            ? g.GetString()
+            : throw new ClusterAccessException(ClusterFault.Invalid,
+                $"The address of {cluster} answered, but not as a Kubernetes API server: its /version is JSON without a gitVersion.");
         // /version may be open to anonymous users; discovery is not, so this proves the credential works.
         await CallAsync(cluster, new KubeOperation("list", "API groups (/apis)"), (k, c) => k.Apis.GetAPIVersionsAsync(c), ct)
             .ConfigureAwait(false);
-        return new ClusterProbe(version.GitVersion ?? $"{version.Major}.{version.Minor}");
+        return new ClusterProbe(gitVersion!);
     }
 
     public async Task<IReadOnlyList<NamespaceInfo>> ListNamespacesAsync(ClusterConnection cluster, CancellationToken ct)

@@ -5,8 +5,8 @@ namespace Portal.Web.Hosting;
 
 /// <summary>With Demo:Enabled, starts the simulated clusters (prod-east, dr-west), registers them through the
 /// same use cases a platform engineer uses, and seeds tenants, users and their personas once.</summary>
-internal sealed class DemoEnvironment(IServiceScopeFactory scopes, SimulatedClusterHost simulators, IConfiguration config,
-    IHostEnvironment env, ILogger<DemoEnvironment> log) : IHostedService
+internal sealed class DemoEnvironment(IServiceScopeFactory scopes, SimulatedClusterHost simulators, DemoKubeconfigFiles files,
+    IConfiguration config, IHostEnvironment env, ILogger<DemoEnvironment> log) : IHostedService
 {
     public async Task StartAsync(CancellationToken ct)
     {
@@ -29,13 +29,15 @@ internal sealed class DemoEnvironment(IServiceScopeFactory scopes, SimulatedClus
         {
             var sim = await simulators.StartAsync(name, crds, step, ct);
             log.LogInformation("Simulated cluster {Name} listening on {Url}", name, sim.Url);
+            var file = files.Write(name, sim.Kubeconfig);
+            log.LogInformation("Demo cluster {Name}: kubectl --kubeconfig {File} get namespaces", name, file);
             var existing = await seeder.FindClusterAsync(name, ct);
             var result = existing is null
                 ? await scope.ServiceProvider.GetRequiredService<RegisterCluster>().HandleAsync(
                     new RegisterClusterCommand(name, "Built-in cluster simulator (demo)", sim.Kubeconfig), ct)
-                // The simulator gets a new port, CA and token on every start: a credential rotation, as on a real cluster.
+                // The simulator gets a new port, CA and token on every start: a credential rotation of a server that moved.
                 : await scope.ServiceProvider.GetRequiredService<UpdateClusterCredentials>().HandleAsync(
-                    new UpdateClusterCredentialsCommand(existing.Value, sim.Kubeconfig), ct);
+                    new UpdateClusterCredentialsCommand(existing.Value, sim.Kubeconfig, ServerMoved: true), ct);
             if (!result.IsSuccess) log.LogWarning("Demo cluster {Name}: {Error}", name, result.Error!.Message);
         }
         await seeder.SeedNamespacesAsync(ct);

@@ -56,7 +56,7 @@ internal sealed class DemoSeeder(IPortalDbContextFactory factory, RecordSignIn r
     public async Task<Guid?> FindClusterAsync(string name, CancellationToken ct)
     {
         await using var db = await factory.CreateAsync(TenantScope.Everything, ct);
-        return await db.Clusters.Where(c => c.Name == name).Select(c => (Guid?)c.Id).FirstOrDefaultAsync(ct);
+        return await db.Clusters.Where(c => c.Name == name && c.RetiredAt == null).Select(c => (Guid?)c.Id).FirstOrDefaultAsync(ct);
     }
 
     public async Task SeedNamespacesAsync(CancellationToken ct)

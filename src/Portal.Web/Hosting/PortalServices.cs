@@ -49,6 +49,7 @@ public static class PortalServices
         services.AddScoped<ICurrentPrincipalProvider, BlazorPrincipalProvider>();
         services.AddSingleton<IRequestStatusNotifier, RequestStatusNotifier>();
         services.AddSingleton<SimulatedClusterHost>();
+        services.AddSingleton<DemoKubeconfigFiles>();
         services.AddScoped<DemoSeeder>();
         services.AddScoped<DemoMigrationSeeder>();
         services.AddHostedService<DemoEnvironment>();

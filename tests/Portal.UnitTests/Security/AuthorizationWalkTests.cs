@@ -9,6 +9,7 @@ using Portal.Application.Features.Audit;
 using Portal.Application.Features.Clusters.Check;
 using Portal.Application.Features.Clusters.List;
 using Portal.Application.Features.Clusters.Register;
+using Portal.Application.Features.Clusters.Retire;
 using Portal.Application.Features.Databases;
 using Portal.Application.Features.Databases.Restores;
 using Portal.Application.Features.Databases.Schedules;
@@ -48,6 +49,7 @@ public class AuthorizationWalkTests
         [typeof(ListNamespaceBackups)] = (w, _) => new ListNamespaceBackupsQuery(w.BravoNs),
         [typeof(RegisterCluster)] = (_, _) => new RegisterClusterCommand("bravo-cluster", null, "server: https://bravo"),
         [typeof(UpdateClusterCredentials)] = (w, _) => new UpdateClusterCredentialsCommand(w.ClusterId, "server: https://bravo"),
+        [typeof(RetireCluster)] = (w, _) => new RetireClusterCommand(w.ClusterId, true, "shared-1"),
         [typeof(CheckClusterConnection)] = (w, _) => new CheckClusterConnectionCommand(w.ClusterId),
         [typeof(ListClusters)] = (_, _) => new ListClustersQuery(),
         [typeof(ListClusterNamespaces)] = (w, _) => new ListClusterNamespacesQuery(w.ClusterId),

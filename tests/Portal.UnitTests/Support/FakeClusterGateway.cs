@@ -1,4 +1,6 @@
+using System.Net;
 using System.Runtime.CompilerServices;
+using System.Text.RegularExpressions;
 using Portal.Application.Abstractions.Clusters;
 using Portal.Domain.Clusters;
 
@@ -11,11 +13,30 @@ public sealed class FakeClusterGateway : IClusterGateway
     public List<VeleroBackupInfo> Backups { get; } = [];
     public HashSet<string> Namespaces { get; } = [];
 
-    public ParsedKubeconfig ParseKubeconfig(string kubeconfig) =>
-        kubeconfig.Contains("server:") ? new ParsedKubeconfig("https://fake:6443", true, false, false, "ctx")
-            : throw new ClusterAccessException(ClusterFault.Invalid, "no server");
+    /// <summary>Host name → addresses it resolves to; any other host resolves to 10.0.0.1.</summary>
+    public Dictionary<string, IPAddress[]> Dns { get; } = new(StringComparer.OrdinalIgnoreCase);
+    /// <summary>When set, connecting with a kubeconfig containing the key fails with the value (a closed port, a wrong token).</summary>
+    public Dictionary<string, ClusterAccessException> ProbeFailures { get; } = [];
+    public List<string> Probed { get; } = [];
 
-    public Task<ClusterProbe> ProbeAsync(ClusterConnection cluster, CancellationToken ct) => Task.FromResult(new ClusterProbe("v1.30.0"));
+    /// <summary>Reads "server: URL" (default https://fake:6443) and "insecure-skip-tls-verify: true" from the text.</summary>
+    public ParsedKubeconfig ParseKubeconfig(string kubeconfig)
+    {
+        if (!kubeconfig.Contains("server:")) throw new ClusterAccessException(ClusterFault.Invalid, "no server");
+        var server = Regex.Match(kubeconfig, @"server:\s*(\S+)") is { Success: true } m && m.Groups[1].Value.Contains("://") ? m.Groups[1].Value : "https://fake:6443";
+        return new ParsedKubeconfig(server, true, false, kubeconfig.Contains("insecure-skip-tls-verify: true"), "ctx");
+    }
+
+    public Task<IReadOnlyList<IPAddress>> ResolveServerAsync(string host, CancellationToken ct) =>
+        Task.FromResult<IReadOnlyList<IPAddress>>(Dns.TryGetValue(host, out var a) ? a : [IPAddress.Parse("10.0.0.1")]);
+
+    public Task<ClusterProbe> ProbeAsync(ClusterConnection cluster, CancellationToken ct)
+    {
+        Probed.Add(cluster.Kubeconfig);
+        foreach (var (key, failure) in ProbeFailures)
+            if (cluster.Kubeconfig.Contains(key)) throw failure;
+        return Task.FromResult(new ClusterProbe("v1.30.0"));
+    }
 
     public Task<ClusterCapabilities> DiscoverAsync(ClusterConnection cluster, CancellationToken ct) =>
         Task.FromResult(new ClusterCapabilities { VeleroInstalled = true, VeleroNamespace = "velero" });

@@ -17,6 +17,9 @@ public sealed class FakeClusterGateway : IClusterGateway
 
     public HashSet<string> ExistingNamespaces { get; } = ["shop", "kube-system"];
 
+    public Task<IReadOnlyList<System.Net.IPAddress>> ResolveServerAsync(string host, CancellationToken ct) =>
+        Task.FromResult<IReadOnlyList<System.Net.IPAddress>>([System.Net.IPAddress.Parse("10.0.0.1")]);
+
     public static VeleroBackupInfo Backup(string name, string phase, string? schedule = null, string? requestId = null) =>
         new(name, phase, ["shop"], "default", DateTimeOffset.UtcNow.AddHours(-5), DateTimeOffset.UtcNow.AddHours(-4),
             DateTimeOffset.UtcNow.AddDays(25), schedule, requestId);

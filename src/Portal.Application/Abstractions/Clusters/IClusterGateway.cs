@@ -10,6 +10,10 @@ public interface IClusterGateway
     /// Throws <see cref="ClusterAccessException"/> with <see cref="ClusterFault.Invalid"/> and the reason.</summary>
     ParsedKubeconfig ParseKubeconfig(string kubeconfig);
 
+    /// <summary>The addresses a server host name resolves to (DNS), so the portal can refuse link-local and metadata
+    /// addresses before it ever connects. Throws <see cref="ClusterAccessException"/> (Unreachable) when it does not resolve.</summary>
+    Task<IReadOnlyList<System.Net.IPAddress>> ResolveServerAsync(string host, CancellationToken ct);
+
     /// <summary>Connects and authenticates (GET /version, then an authenticated discovery call).</summary>
     Task<ClusterProbe> ProbeAsync(ClusterConnection cluster, CancellationToken ct);
 

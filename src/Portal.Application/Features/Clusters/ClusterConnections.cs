@@ -9,8 +9,11 @@ public sealed class ClusterConnections(ICredentialProtector protector)
 {
     public const string DefaultVeleroNamespace = "velero";
 
-    public ClusterConnection For(Cluster cluster) =>
-        new(cluster.Id, cluster.Name, protector.Unprotect(cluster.EncryptedKubeconfig));
+    /// <summary>A retired cluster has no credential: every call to it fails here, in words, before anything is sent.</summary>
+    public ClusterConnection For(Cluster cluster) => cluster.IsRetired
+        ? throw new ClusterAccessException(ClusterFault.Invalid,
+            $"Cluster {cluster.Name} was retired{(cluster.RetiredBy is null ? "" : " by " + cluster.RetiredBy)} on {cluster.RetiredAt:yyyy-MM-dd}; the portal no longer connects to it.")
+        : new(cluster.Id, cluster.Name, protector.Unprotect(cluster.EncryptedKubeconfig));
 
     public static string VeleroNamespaceOf(Cluster cluster) =>
         cluster.Capabilities.VeleroNamespace ?? DefaultVeleroNamespace;

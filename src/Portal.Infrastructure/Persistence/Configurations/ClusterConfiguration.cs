@@ -9,7 +9,9 @@ internal sealed class ClusterConfiguration : IEntityTypeConfiguration<Cluster>
     public void Configure(EntityTypeBuilder<Cluster> b)
     {
         b.Property(c => c.Name).HasMaxLength(63);
-        b.HasIndex(c => c.Name).IsUnique();
+        // Names are unique among clusters in service; a retired cluster's name may be registered again.
+        b.HasIndex(c => c.Name).IsUnique().HasFilter("\"RetiredAt\" IS NULL");
+        b.Property(c => c.RetiredBy).HasMaxLength(200);
         b.Property(c => c.ApiServerUrl).HasMaxLength(500);
         b.Property(c => c.AuthKind).HasConversion<string>().HasMaxLength(30);
         b.Property(c => c.Health).HasConversion<string>().HasMaxLength(30);

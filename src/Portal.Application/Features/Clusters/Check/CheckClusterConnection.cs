@@ -9,8 +9,21 @@ namespace Portal.Application.Features.Clusters.Check;
 
 public sealed record CheckClusterConnectionCommand(Guid ClusterId);
 
+/// <param name="InsecureSkipTlsVerify">The kubeconfig turns TLS verification off: shown as a warning, never as plain "Reachable".</param>
+/// <param name="AllowInsecureHttp">Plain http was explicitly allowed: the credential travels in clear.</param>
 public sealed record ClusterHealthView(Guid ClusterId, string Name, ClusterHealth Health, string? Message, string? ServerVersion,
-    DateTimeOffset? CheckedAt, ClusterCapabilities Capabilities);
+    DateTimeOffset? CheckedAt, ClusterCapabilities Capabilities, bool InsecureSkipTlsVerify = false, bool AllowInsecureHttp = false)
+{
+    public bool TransportInsecure => InsecureSkipTlsVerify || AllowInsecureHttp;
+
+    public static ClusterHealthView Of(Cluster c) => new(c.Id, c.Name, c.Health, c.HealthMessage, c.ServerVersion, c.HealthCheckedAt,
+        c.Capabilities, c.InsecureSkipTlsVerify, c.AllowInsecureHttp);
+}
+
+public static class ClusterHealthMessages
+{
+    public const string VeleroMissing = "Velero is not installed: backups and restores cannot run here until it is.";
+}
 
 /// <summary>"Test connection": connect, authenticate, discover what is installed, and record the outcome.
 /// Also run for every cluster by the periodic health monitor.</summary>
@@ -19,20 +32,22 @@ public sealed class CheckClusterConnection(UseCaseServices s, IClusterGateway ga
     public async Task<Result<ClusterHealthView>> HandleAsync(CheckClusterConnectionCommand cmd, CancellationToken ct = default)
     {
         var caller = await s.AccessAsync(ct);
-        if (!caller.CanEstateWide(Permission.ManageClusters) && !caller.Can(Permission.ManageClusters, null, cmd.ClusterId))
+        if (!caller.Can(Permission.ManageClusters, null, cmd.ClusterId))
             return Error.Forbidden("Only platform engineers can test cluster connections.");
         await using var db = await s.OpenAsync(caller, ct);
         var cluster = await db.Clusters.FirstOrDefaultAsync(c => c.Id == cmd.ClusterId, ct);
         if (cluster is null) return Error.NotFound("The cluster");
+        if (cluster.IsRetired) return Error.Conflict($"Cluster {cluster.Name} is retired; the portal no longer connects to it.");
 
         var before = cluster.Health;
         var connection = connections.For(cluster);
         try
         {
+            // Clusters registered before the flag existed get it from their stored kubeconfig.
+            cluster.SetTransportSecurity(gateway.ParseKubeconfig(connection.Kubeconfig).InsecureSkipTlsVerify, cluster.AllowInsecureHttp);
             var probe = await gateway.ProbeAsync(connection, ct);
             var capabilities = await gateway.DiscoverAsync(connection, ct);
-            cluster.RecordHealth(ClusterHealth.Reachable, capabilities.VeleroInstalled ? null
-                : "Velero is not installed: backups and restores cannot run here until it is.", probe.ServerVersion, s.Now);
+            cluster.RecordHealth(ClusterHealth.Reachable, capabilities.VeleroInstalled ? null : ClusterHealthMessages.VeleroMissing, probe.ServerVersion, s.Now);
             cluster.RecordCapabilities(capabilities);
         }
         catch (ClusterAccessException ex)
@@ -44,7 +59,6 @@ public sealed class CheckClusterConnection(UseCaseServices s, IClusterGateway ga
             db.Audit(caller, s.Now, "cluster.health-changed", "cluster", cluster.Id.ToString(),
                 $"Cluster {cluster.Name} is {cluster.Health}{(cluster.HealthMessage is null ? "" : ": " + cluster.HealthMessage)}");
         await db.SaveChangesAsync(ct);
-        return new ClusterHealthView(cluster.Id, cluster.Name, cluster.Health, cluster.HealthMessage, cluster.ServerVersion,
-            cluster.HealthCheckedAt, cluster.Capabilities);
+        return ClusterHealthView.Of(cluster);
     }
 }

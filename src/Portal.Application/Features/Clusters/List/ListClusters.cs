@@ -24,11 +24,12 @@ public sealed class ListClusters(UseCaseServices s) : IUseCase
         var visibleNamespaces = db.TenantNamespaces.AsNoTracking(); // already filtered to the caller's tenants
         var clusterIds = scope.All ? null
             : (await visibleNamespaces.Select(n => n.ClusterId).Distinct().ToListAsync(ct)).Concat(scope.ClusterIds).ToHashSet();
-        var clusters = await db.Clusters.AsNoTracking().OrderBy(c => c.Name).ToListAsync(ct);
+        // Retired clusters keep their history (requests name them) but are no longer listed.
+        var clusters = await db.Clusters.AsNoTracking().Where(c => c.RetiredAt == null).OrderBy(c => c.Name).ToListAsync(ct);
         var counts = await visibleNamespaces.GroupBy(n => n.ClusterId).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(x => x.Key, x => x.Count, ct);
         return clusters.Where(c => clusterIds is null || clusterIds.Contains(c.Id))
             .Select(c => new ClusterSummary(
-                new ClusterHealthView(c.Id, c.Name, c.Health, c.HealthMessage, c.ServerVersion, c.HealthCheckedAt, c.Capabilities),
+                ClusterHealthView.Of(c),
                 c.ApiServerUrl, c.Description, c.RegisteredBy, c.RegisteredAt, counts.GetValueOrDefault(c.Id)))
             .ToList();
     }

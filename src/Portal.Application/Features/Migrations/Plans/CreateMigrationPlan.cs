@@ -19,7 +19,7 @@ public sealed class CreateMigrationPlan(UseCaseServices s) : IUseCase
         if (cmd.SourceClusterId == cmd.TargetClusterId)
             return Error.Validation("The source and the target are the same cluster: choose another target to move the applications to.");
         await using var db = await s.OpenAsync(caller, ct);
-        var clusters = await db.Clusters.AsNoTracking().Where(c => c.Id == cmd.SourceClusterId || c.Id == cmd.TargetClusterId)
+        var clusters = await db.Clusters.AsNoTracking().Where(c => (c.Id == cmd.SourceClusterId || c.Id == cmd.TargetClusterId) && c.RetiredAt == null)
             .Select(c => new { c.Id, c.Name }).ToListAsync(ct);
         if (clusters.All(c => c.Id != cmd.SourceClusterId)) return Error.NotFound("The source cluster");
         if (clusters.All(c => c.Id != cmd.TargetClusterId)) return Error.NotFound("The target cluster");

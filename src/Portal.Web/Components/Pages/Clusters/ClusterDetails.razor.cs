@@ -5,9 +5,11 @@ using Portal.Application.Features.Access;
 using Portal.Application.Features.Clusters.Check;
 using Portal.Application.Features.Clusters.List;
 using Portal.Application.Features.Clusters.Register;
+using Portal.Application.Features.Clusters.Retire;
 using Portal.Domain.Access;
 using Portal.Domain.Clusters;
 using Portal.Web.Components.Shared;
+using Portal.Web.Hosting;
 
 namespace Portal.Web.Components.Pages.Clusters;
 
@@ -19,14 +21,25 @@ public partial class ClusterDetails
     [Inject] private ListClusters ListClusters { get; set; } = default!;
     [Inject] private CheckClusterConnection CheckConnection { get; set; } = default!;
     [Inject] private UpdateClusterCredentials UpdateCredentials { get; set; } = default!;
+    [Inject] private RetireCluster Retire { get; set; } = default!;
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
+    [Inject] private IDialogService Dialogs { get; set; } = default!;
+    [Inject] private NavigationManager Navigation { get; set; } = default!;
+    [Inject] private IServiceProvider Services { get; set; } = default!;
 
     private ClusterSummary? _cluster;
-    private Error? _error, _credentialsError;
-    private bool _testing, _busy;
+    private Error? _error, _credentialsError, _retireError;
+    private bool _testing, _busy, _serverMoved, _allowHttp;
     private string? _newKubeconfig;
 
-    private bool CanManage => Access.HasEstateWide(Permission.ManageClusters);
+    /// <summary>Platform engineers of the estate or of this cluster (the use cases decide again).</summary>
+    private bool CanManage => Access.HasEstateWide(Permission.ManageClusters)
+        || (_cluster is not null && Access?.Grants.Any(g => g.ScopeKind == ScopeKind.Cluster && g.ScopeName == _cluster.Status.Name
+            && g.Persona.Grants(Permission.ManageClusters)) == true);
+
+    /// <summary>Only in Development, and only for the demo's simulated clusters.</summary>
+    private string? DemoKubeconfig => _cluster is not null && Services.GetService<IHostEnvironment>()?.IsDevelopment() == true
+        ? Services.GetService<DemoKubeconfigFiles>()?.PathOf(_cluster.Status.Name) : null;
 
     protected override async Task OnParametersSetAsync() => await LoadAsync();
 
@@ -50,7 +63,7 @@ public partial class ClusterDetails
     {
         _busy = true;
         _credentialsError = null;
-        var result = await UpdateCredentials.HandleAsync(new UpdateClusterCredentialsCommand(Id, _newKubeconfig ?? ""));
+        var result = await UpdateCredentials.HandleAsync(new UpdateClusterCredentialsCommand(Id, _newKubeconfig ?? "", _serverMoved, _allowHttp));
         _busy = false;
         if (result.IsSuccess)
         {
@@ -59,6 +72,40 @@ public partial class ClusterDetails
             await LoadAsync();
         }
         else _credentialsError = result.Error;
+    }
+
+    private async Task RetireAsync()
+    {
+        var name = _cluster!.Status.Name;
+        if (!await ConfirmDialog.AskAsync(Dialogs, $"Retire {name}?",
+                $"The portal discards its credential for {name} and stops checking it. Nothing changes on the cluster itself.",
+                "Retire", Color.Error)) return;
+        await RunRetireAsync(new RetireClusterCommand(Id));
+    }
+
+    private async Task RetireWithCascadeAsync()
+    {
+        var name = _cluster!.Status.Name;
+        if (!await ConfirmDialog.AskAsync(Dialogs, $"Retire {name} with everything that uses it?",
+                $"{_retireError?.Message}\n\nWith this, the portal cancels the requests waiting to run there, releases every namespace tenants own " +
+                "there, marks its dump schedules removed (their CronJobs stay on the cluster) and withdraws migration waves awaiting approval. " +
+                "Each step is audited. Nothing on the cluster itself is deleted.",
+                "Retire with cascade", Color.Error, typeToConfirm: name)) return;
+        await RunRetireAsync(new RetireClusterCommand(Id, Cascade: true, ConfirmName: name));
+    }
+
+    private async Task RunRetireAsync(RetireClusterCommand command)
+    {
+        _busy = true;
+        var result = await Retire.HandleAsync(command);
+        _busy = false;
+        if (!result.IsSuccess)
+        {
+            _retireError = result.Error;
+            return;
+        }
+        Snackbar.Add($"Cluster {result.Value!.Name} is retired.", Severity.Success);
+        Navigation.NavigateTo("/clusters");
     }
 
     private void Report(Result<ClusterHealthView> result)
