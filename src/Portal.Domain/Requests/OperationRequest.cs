@@ -38,7 +38,7 @@ public sealed partial class OperationRequest : Entity, IClusterScoped
         string requestedById, string requestedByName, string? reason, DateTimeOffset now)
     {
         if (string.IsNullOrWhiteSpace(p.BackupName)) throw new DomainException("Choose the backup to restore from.");
-        if (KubernetesName.ExplainInvalidLabel(p.TargetNamespace, "target namespace") is { } why) throw new DomainException(why);
+        if (TenantNamespaceName.Explain(p.TargetNamespace, "target namespace") is { } why) throw new DomainException(why);
         return new(tenantId, clusterId, @namespace, RequestKind.NamespaceRestore, JsonSerializer.Serialize(p),
             requestedById, requestedByName, reason, now);
     }

@@ -15,7 +15,7 @@ public sealed class FakeClusterGateway : IClusterGateway
         Backup("broken-one", "Failed"),
     ];
 
-    public HashSet<string> ExistingNamespaces { get; } = ["shop", "kube-system"];
+    public HashSet<string> ExistingNamespaces { get; } = ["shop", "kube-system", "legacy-app"];
 
     public static VeleroBackupInfo Backup(string name, string phase, string? schedule = null, string? requestId = null) =>
         new(name, phase, ["shop"], "default", DateTimeOffset.UtcNow.AddHours(-5), DateTimeOffset.UtcNow.AddHours(-4),

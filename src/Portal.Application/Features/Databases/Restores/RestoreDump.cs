@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Portal.Application.Abstractions;
 using Portal.Application.Common;
 using Portal.Databases;
+using Portal.Domain.Common;
 using Portal.Domain.Databases;
 using Portal.Domain.Requests;
 using DatabaseEngine = Portal.Domain.Databases.DatabaseEngine;
@@ -57,6 +58,7 @@ public sealed class RestoreDump(UseCaseServices s, IExecutionSignal signal) : IU
         }
         var from = source.Value!.Target;
         var to = target.Target;
+        if (TenantNamespaceName.Explain(to.Namespace) is { } reserved) return Error.Validation($"{to.Name} cannot take a restore: {reserved}");
         if ((from.Engine == DatabaseEngine.PostgreSql) != (to.Engine == DatabaseEngine.PostgreSql))
             return Error.Validation($"A {from.Engine.Display()} dump cannot be restored into {to.Engine.Display()} ({to.Name}).");
         if (schedule.Destination.Kind == DumpDestinationKind.PersistentVolumeClaim && (to.ClusterId != from.ClusterId || to.Namespace != from.Namespace))

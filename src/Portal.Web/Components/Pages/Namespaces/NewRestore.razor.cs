@@ -69,7 +69,7 @@ public partial class NewRestore
 
     internal string? ValidateNewNamespace(string? value)
     {
-        var why = KubernetesName.ExplainInvalidLabel(value?.Trim(), "namespace name");
+        var why = TenantNamespaceName.Explain(value?.Trim());
         if (why is not null) return why;
         return value!.Trim() == Namespace?.Namespace ? "That is the namespace itself; choose \"Into the namespace itself\" above, or a different name." : null;
     }
