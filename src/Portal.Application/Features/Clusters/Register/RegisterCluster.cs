@@ -22,6 +22,8 @@ public sealed class RegisterCluster(UseCaseServices s, IClusterGateway gateway, 
         var name = (cmd.Name ?? "").Trim();
         if (KubernetesName.ExplainInvalidLabel(name, "cluster name") is { } why) return Error.Validation(why);
         if (string.IsNullOrWhiteSpace(cmd.Kubeconfig)) return Error.Validation("Paste or upload the cluster's kubeconfig.");
+        if (InputLimits.ExplainTooLong(cmd.Kubeconfig, InputLimits.KubeconfigFileBytes, "kubeconfig") is { } tooLong) return Error.Validation(tooLong);
+        if (InputLimits.ExplainTooLong(cmd.Description, InputLimits.Reason, "description") is { } longDescription) return Error.Validation(longDescription);
         ParsedKubeconfig parsed;
         try
         {

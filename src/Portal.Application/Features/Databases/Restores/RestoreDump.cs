@@ -78,9 +78,11 @@ public sealed class RestoreDump(UseCaseServices s, IExecutionSignal signal) : IU
             return Error.Validation($"Restoring over {databaseName} replaces what is in it now. Type {databaseName} to confirm.");
 
         var parameters = new DatabaseRestoreParameters(from.Id, artifact.Id, cmd.Target, to.Id, databaseName, overwrite, cmd.Verify);
-        var request = await DatabaseRequests.SubmitAsync(db, caller, s, overwrite ? RequestKind.DatabaseOverwrite : RequestKind.DatabaseRestore,
+        var submitted = await DatabaseRequests.SubmitAsync(db, caller, s, overwrite ? RequestKind.DatabaseOverwrite : RequestKind.DatabaseRestore,
             target, to.Namespace, parameters, cmd.Reason, ct);
-        await db.SaveChangesAsync(ct);
+        if (!submitted.IsSuccess) return submitted.Error!;
+        var request = submitted.Value!;
+        if (await DatabaseRequests.SaveAsync(db, request, s, ct) is { } raced) return raced;
         await DatabaseRequests.AnnounceAsync(s, signal, request);
         return request.Id;
     }
