@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Portal.Application.Abstractions;
 using Portal.Application.Common;
 using Portal.Application.Features.Clusters;
@@ -16,6 +17,7 @@ public static class DependencyInjection
         services.AddSingleton(TimeProvider.System);
         services.AddScoped<PrincipalOverride>();
         services.AddScoped<IAccessContextProvider, AccessContextProvider>();
+        services.TryAddSingleton(new Features.Requests.Submit.RequestSubmissionOptions()); // the host may register its configured one first
         services.AddScoped<UseCaseServices>();
         services.AddSingleton<ClusterConnections>();
         services.AddScoped<Features.Clusters.Register.KubeconfigVetting>();

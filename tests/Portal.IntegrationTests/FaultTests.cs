@@ -111,7 +111,7 @@ public class FaultTests
 
         var existingUnowned = await w.Portal.RunAsync<SubmitRestoreRequest, Result<Guid>>(u =>
             u.HandleAsync(new SubmitRestoreRequestCommand(w.NamespaceId, scheduled, "kube-system", ExistingResourcePolicy.None, true, null)));
-        Assert.Contains("already exists", existingUnowned.Error!.Message);
+        Assert.Contains("belongs to the cluster itself", existingUnowned.Error!.Message);
 
         var notOurs = await w.Portal.RunAsync<SubmitBackupRequest, Result<Guid>>(u =>
             u.HandleAsync(new SubmitBackupRequestCommand(Guid.NewGuid(), 24, VolumeBackupMode.Snapshot, null, null)));

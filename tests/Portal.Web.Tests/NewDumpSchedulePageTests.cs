@@ -29,6 +29,24 @@ public sealed class NewDumpSchedulePageTests : DatabaseTestContext
         return await db.DumpSchedules.AsNoTracking().ToListAsync();
     }
 
+    [Theory]
+    [InlineData("", "Enter the number of dumps to keep")]
+    [InlineData("abc", "'abc' is not a whole number")]
+    [InlineData("0", "must be at least 1 dumps (you typed 0)")]
+    [InlineData("5000", "can be at most 1000 dumps (you typed 5000)")]
+    public async Task RetentionCount_NotANumberInRange_IsExplainedNextToTheFieldAndNothingIsCreated(string typed, string expected)
+    {
+        var cut = RenderForm(await RegisterShopDbAsync());
+
+        Input(cut, "retention-count").Input(typed);
+        cut.WaitForAssertion(() => Assert.Contains(expected, cut.Markup));
+        Assert.Equal(typed, Input(cut, "retention-count").GetAttribute("value")); // what was typed stays as typed
+        await cut.Find("[data-testid=submit-schedule]").ClickAsync(new());
+
+        cut.WaitForAssertion(() => Assert.Contains("number to keep is not a valid number", cut.Find("[data-testid=submit-error]").TextContent));
+        Assert.Empty(await AllSchedulesAsync());
+    }
+
     [Fact]
     public async Task ParallelJobs_OnlyEnabledWithTheDirectoryFormat()
     {

@@ -90,10 +90,25 @@ public sealed class RestoreRequestFormTests : PortalTestContext
     }
 
     [Fact]
+    public async Task Submit_TargetStartsWithKube_IsRefusedNextToTheFieldAndByTheUseCase()
+    {
+        var cut = RenderForm(backup: "daily-20261120");
+        TypeTarget(cut, "kube-new-home");
+        cut.WaitForAssertion(() => Assert.Contains("Names starting with 'kube-' are kept for the cluster's own namespaces", cut.Markup));
+
+        await cut.Find("[data-testid=submit-restore]").ClickAsync(new());
+
+        Assert.Empty(await AllRequestsAsync());
+        var result = await Services.GetRequiredService<Portal.Application.Features.Requests.Submit.SubmitRestoreRequest>().HandleAsync(
+            new(ShopNamespaceId, "daily-20261120", "kube-new-home", ExistingResourcePolicy.None, true, null));
+        Assert.Contains("kept for the cluster's own namespaces", result.Error!.Message);
+    }
+
+    [Fact]
     public async Task Submit_TargetExistsOutsideTenant_ShowsTheUseCaseMessage()
     {
         var cut = RenderForm(backup: "daily-20261120");
-        TypeTarget(cut, "kube-system");
+        TypeTarget(cut, "legacy-app");
 
         await cut.Find("[data-testid=submit-restore]").ClickAsync(new());
 

@@ -20,6 +20,8 @@ public interface IPortalDbContext : IAsyncDisposable
     DbSet<ScopeBinding> ScopeBindings { get; }
     DbSet<OperationRequest> Requests { get; }
     DbSet<RequestEvent> RequestEvents { get; }
+    /// <summary>Slots claimed by recent asks (no tenant data: a hash and a request id), for refusing duplicates.</summary>
+    DbSet<RequestSubmissionKey> RequestSubmissionKeys { get; }
     DbSet<ApprovalPolicy> ApprovalPolicies { get; }
     DbSet<AuditEvent> AuditEvents { get; }
     DbSet<DatabaseTarget> DatabaseTargets { get; }

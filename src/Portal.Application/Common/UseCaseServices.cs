@@ -5,8 +5,10 @@ using Portal.Domain.Auditing;
 namespace Portal.Application.Common;
 
 /// <summary>What nearly every use case needs, injected as one object to keep constructors short.</summary>
-public sealed class UseCaseServices(IPortalDbContextFactory factory, IAccessContextProvider access, TimeProvider time, IRequestStatusNotifier notifier)
+public sealed class UseCaseServices(IPortalDbContextFactory factory, IAccessContextProvider access, TimeProvider time, IRequestStatusNotifier notifier,
+    Features.Requests.Submit.RequestSubmissionOptions submission)
 {
+    public Features.Requests.Submit.RequestSubmissionOptions Submission { get; } = submission;
     public IPortalDbContextFactory Factory { get; } = factory;
     public TimeProvider Time { get; } = time;
     public IRequestStatusNotifier Notifier { get; } = notifier;

@@ -12,7 +12,7 @@ public sealed class DatabaseTarget : Entity, IClusterScoped
         IReadOnlyList<string> databaseNames, SecretKeyReference credentials, DatabaseSource source, string? sourceObject, int? serverMajorVersion,
         string registeredBy, DateTimeOffset registeredAt)
     {
-        if (KubernetesName.ExplainInvalidLabel(@namespace, "namespace name") is { } nsWhy) throw new DomainException(nsWhy);
+        if (TenantNamespaceName.Explain(@namespace) is { } nsWhy) throw new DomainException(nsWhy);
         if (KubernetesName.ExplainInvalidLabel(name, "database name in the portal") is { } nameWhy) throw new DomainException(nameWhy);
         if (KubernetesName.ExplainInvalidLabel(serviceName, "service name") is { } svcWhy) throw new DomainException(svcWhy);
         if (port is < 1 or > 65535) throw new DomainException($"Port {port} is not a TCP port (1 to 65535).");

@@ -62,9 +62,12 @@ public sealed record DumpDestination(
 /// <summary>Keep the newest N dumps, or the dumps of the last N days.</summary>
 public sealed record DumpRetention(int? KeepLast, int? KeepDays)
 {
+    public const int MaxKeepLast = 1000;
+    public const int MaxKeepDays = 3650;
+
     public string? Problem() =>
         KeepLast is null == KeepDays is null ? "Choose one retention: keep the last N dumps, or N days of dumps."
-        : KeepLast is < 1 or > 1000 ? "Keep between 1 and 1000 dumps."
-        : KeepDays is < 1 or > 3650 ? "Keep between 1 and 3650 days of dumps."
+        : KeepLast is < 1 or > MaxKeepLast ? $"Keep between 1 and {MaxKeepLast} dumps."
+        : KeepDays is < 1 or > MaxKeepDays ? $"Keep between 1 and {MaxKeepDays} days of dumps."
         : null;
 }

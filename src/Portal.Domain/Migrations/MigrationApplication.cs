@@ -339,7 +339,7 @@ public sealed class MigrationApplication : Entity, IClusterScoped
 
     private void SetTarget(string targetNamespace)
     {
-        if (KubernetesName.ExplainInvalidLabel(targetNamespace, "target namespace") is { } why) throw new DomainException(why);
+        if (TenantNamespaceName.Explain(targetNamespace, "target namespace") is { } why) throw new DomainException(why);
         TargetNamespace = targetNamespace;
     }
 

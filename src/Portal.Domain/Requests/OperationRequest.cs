@@ -22,6 +22,7 @@ public sealed partial class OperationRequest : Entity, IClusterScoped
         RequestedByName = requestedByName;
         Reason = reason;
         CreatedAt = UpdatedAt = now;
+        SubmissionFingerprint = RequestSubmissionKey.Fingerprint(requestedById, kind, clusterId, @namespace, parametersJson, reason);
     }
 
     public static OperationRequest ForBackup(Guid tenantId, Guid clusterId, string @namespace, BackupParameters p,
@@ -38,7 +39,7 @@ public sealed partial class OperationRequest : Entity, IClusterScoped
         string requestedById, string requestedByName, string? reason, DateTimeOffset now)
     {
         if (string.IsNullOrWhiteSpace(p.BackupName)) throw new DomainException("Choose the backup to restore from.");
-        if (KubernetesName.ExplainInvalidLabel(p.TargetNamespace, "target namespace") is { } why) throw new DomainException(why);
+        if (TenantNamespaceName.Explain(p.TargetNamespace, "target namespace") is { } why) throw new DomainException(why);
         return new(tenantId, clusterId, @namespace, RequestKind.NamespaceRestore, JsonSerializer.Serialize(p),
             requestedById, requestedByName, reason, now);
     }
@@ -95,6 +96,9 @@ public sealed partial class OperationRequest : Entity, IClusterScoped
     public string RequestedById { get; private set; }
     public string RequestedByName { get; private set; }
     public string? Reason { get; private set; }
+    /// <summary>What was asked, hashed (<see cref="RequestSubmissionKey.Fingerprint"/>): an identical ask within the
+    /// duplicate window is refused. Null on requests stored before it existed.</summary>
+    public string? SubmissionFingerprint { get; private set; }
     public DateTimeOffset CreatedAt { get; private set; }
     public DateTimeOffset UpdatedAt { get; private set; }
     public RequestStatus Status { get; private set; } = RequestStatus.Draft;

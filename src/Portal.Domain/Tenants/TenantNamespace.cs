@@ -10,7 +10,7 @@ public sealed class TenantNamespace : Entity, IClusterScoped
 
     public TenantNamespace(Guid tenantId, Guid clusterId, string @namespace, DateTimeOffset claimedAt, string claimedBy)
     {
-        if (KubernetesName.ExplainInvalidLabel(@namespace, "namespace name") is { } why) throw new DomainException(why);
+        if (TenantNamespaceName.Explain(@namespace) is { } why) throw new DomainException(why);
         TenantId = tenantId;
         ClusterId = clusterId;
         Namespace = @namespace;

@@ -41,6 +41,7 @@ public abstract class PortalDbContext(DbContextOptions options) : DbContext(opti
     public DbSet<ScopeBinding> ScopeBindings => Set<ScopeBinding>();
     public DbSet<OperationRequest> Requests => Set<OperationRequest>();
     public DbSet<RequestEvent> RequestEvents => Set<RequestEvent>();
+    public DbSet<RequestSubmissionKey> RequestSubmissionKeys => Set<RequestSubmissionKey>();
     public DbSet<ApprovalPolicy> ApprovalPolicies => Set<ApprovalPolicy>();
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
     public DbSet<DatabaseTarget> DatabaseTargets => Set<DatabaseTarget>();

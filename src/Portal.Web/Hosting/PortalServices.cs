@@ -40,6 +40,8 @@ public static class PortalServices
         if (!db.IsPostgres) db.ConnectionString = AnchorSqlitePath(db.ConnectionString, builder.Environment.ContentRootPath);
         var keys = config["DataProtection:KeysPath"] ?? (db.IsPostgres ? null : Path.Combine(builder.Environment.ContentRootPath, "data", "keys"));
 
+        services.AddSingleton(config.GetSection(Portal.Application.Features.Requests.Submit.RequestSubmissionOptions.Section)
+            .Get<Portal.Application.Features.Requests.Submit.RequestSubmissionOptions>() ?? new());
         services.AddPortalApplication();
         services.AddPortalInfrastructure(db, keys);
         services.AddPortalKubernetes();
@@ -53,7 +55,10 @@ public static class PortalServices
         services.AddScoped<DemoSeeder>();
         services.AddScoped<DemoMigrationSeeder>();
         services.AddHostedService<DemoEnvironment>();
-        services.AddRazorComponents().AddInteractiveServerComponents();
+        // SignalR's default of 32 KB per message silently lost longer typed text (a long reason, a pasted kubeconfig):
+        // the limit now fits the largest field a user may type (InputLimits); larger files stream through uploads.
+        services.AddRazorComponents().AddInteractiveServerComponents()
+            .AddHubOptions(o => o.MaximumReceiveMessageSize = Portal.Application.Common.InputLimits.MaxCircuitMessageBytes);
         services.AddMudServices();
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
     }

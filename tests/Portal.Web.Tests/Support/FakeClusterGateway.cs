@@ -15,7 +15,7 @@ public sealed class FakeClusterGateway : IClusterGateway
         Backup("broken-one", "Failed"),
     ];
 
-    public HashSet<string> ExistingNamespaces { get; } = ["shop", "kube-system"];
+    public HashSet<string> ExistingNamespaces { get; } = ["shop", "kube-system", "legacy-app"];
 
     public Task<IReadOnlyList<System.Net.IPAddress>> ResolveServerAsync(string host, CancellationToken ct) =>
         Task.FromResult<IReadOnlyList<System.Net.IPAddress>>([System.Net.IPAddress.Parse("10.0.0.1")]);

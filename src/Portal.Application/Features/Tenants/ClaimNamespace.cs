@@ -14,9 +14,6 @@ public sealed record ClaimNamespaceCommand(Guid TenantId, Guid ClusterId, string
 /// <summary>A platform engineer gives a namespace that exists on a cluster to a tenant.</summary>
 public sealed class ClaimNamespace(UseCaseServices s, IClusterGateway gateway, ClusterConnections connections) : IUseCase
 {
-    /// <summary>Namespaces a tenant must never own: restoring into them, or backing them up as an app, would touch the platform.</summary>
-    public static readonly IReadOnlySet<string> SystemNamespaces = new HashSet<string> { "kube-system", "kube-public", "kube-node-lease", "default" };
-
     public async Task<Result<Guid>> HandleAsync(ClaimNamespaceCommand cmd, CancellationToken ct = default)
     {
         var caller = await s.AccessAsync(ct);
@@ -28,8 +25,9 @@ public sealed class ClaimNamespace(UseCaseServices s, IClusterGateway gateway, C
         if (tenant is null) return Error.NotFound("The tenant");
         var cluster = await db.Clusters.AsNoTracking().FirstOrDefaultAsync(c => c.Id == cmd.ClusterId, ct);
         if (cluster is null) return Error.NotFound("The cluster");
-        if (SystemNamespaces.Contains(name) || name == ClusterConnections.VeleroNamespaceOf(cluster))
-            return Error.Validation($"Namespace {name} belongs to the cluster itself (Kubernetes or Velero); it cannot be given to a tenant.");
+        // A tenant must never own the cluster's own namespaces: restoring into them, or backing them up as an app, would touch the platform.
+        if (TenantNamespaceName.Explain(name, "namespace name", ClusterConnections.VeleroNamespaceOf(cluster)) is { } reserved)
+            return Error.Validation(reserved);
         var owner = await db.TenantNamespaces.Where(n => n.ClusterId == cluster.Id && n.Namespace == name).Select(n => n.TenantId).FirstOrDefaultAsync(ct);
         if (owner != Guid.Empty)
             return Error.Conflict(owner == tenant.Id ? $"{tenant.DisplayName} already owns {name}." : $"Namespace {name} on {cluster.Name} already belongs to another tenant.");

@@ -30,6 +30,21 @@ internal sealed class OperationRequestConfiguration : IEntityTypeConfiguration<O
         b.HasIndex(r => new { r.TenantId, r.CreatedAt });
         b.HasIndex(r => r.CreatedAt);
         b.HasIndex(r => new { r.DatabaseId, r.CreatedAt });
+        b.Property(r => r.SubmissionFingerprint).HasMaxLength(64);
+        // The duplicate check: the same ask, recently.
+        b.HasIndex(r => new { r.SubmissionFingerprint, r.CreatedAt });
+    }
+}
+
+internal sealed class RequestSubmissionKeyConfiguration : IEntityTypeConfiguration<RequestSubmissionKey>
+{
+    public void Configure(EntityTypeBuilder<RequestSubmissionKey> b)
+    {
+        // The primary key is what makes two identical asks racing on two replicas end with one request.
+        b.HasKey(k => k.Key);
+        b.Property(k => k.Key).HasMaxLength(100);
+        b.HasIndex(k => k.RequestId);
+        b.HasIndex(k => k.CreatedAt);
     }
 }
 

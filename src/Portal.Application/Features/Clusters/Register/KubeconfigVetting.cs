@@ -20,6 +20,7 @@ public sealed class KubeconfigVetting(IClusterGateway gateway)
     public async Task<Result<VettedKubeconfig>> VetAsync(string? kubeconfig, string clusterName, bool allowInsecureHttp, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(kubeconfig)) return Error.Validation("Paste or upload the cluster's kubeconfig.");
+        if (InputLimits.ExplainTooLong(kubeconfig, InputLimits.KubeconfigFileBytes, "kubeconfig") is { } tooLong) return Error.Validation(tooLong);
         ParsedKubeconfig parsed;
         try
         {

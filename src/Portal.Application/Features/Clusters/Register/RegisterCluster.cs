@@ -22,6 +22,7 @@ public sealed class RegisterCluster(UseCaseServices s, KubeconfigVetting vetting
         if (!caller.CanEstateWide(Permission.ManageClusters)) return Error.Forbidden("Only platform engineers can register clusters.");
         var name = (cmd.Name ?? "").Trim();
         if (KubernetesName.ExplainInvalidLabel(name, "cluster name") is { } why) return Error.Validation(why);
+        if (InputLimits.ExplainTooLong(cmd.Description, InputLimits.Reason, "description") is { } longDescription) return Error.Validation(longDescription);
 
         await using (var db = await s.OpenAsync(caller, ct))
             if (await db.Clusters.AnyAsync(c => c.Name == name && c.RetiredAt == null, ct)) return Error.Conflict($"A cluster named {name} is already registered.");

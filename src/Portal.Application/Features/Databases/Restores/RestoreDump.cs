@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Portal.Application.Abstractions;
 using Portal.Application.Common;
 using Portal.Databases;
+using Portal.Domain.Common;
 using Portal.Domain.Databases;
 using Portal.Domain.Requests;
 using DatabaseEngine = Portal.Domain.Databases.DatabaseEngine;
@@ -57,6 +58,7 @@ public sealed class RestoreDump(UseCaseServices s, IExecutionSignal signal) : IU
         }
         var from = source.Value!.Target;
         var to = target.Target;
+        if (TenantNamespaceName.Explain(to.Namespace) is { } reserved) return Error.Validation($"{to.Name} cannot take a restore: {reserved}");
         if ((from.Engine == DatabaseEngine.PostgreSql) != (to.Engine == DatabaseEngine.PostgreSql))
             return Error.Validation($"A {from.Engine.Display()} dump cannot be restored into {to.Engine.Display()} ({to.Name}).");
         if (schedule.Destination.Kind == DumpDestinationKind.PersistentVolumeClaim && (to.ClusterId != from.ClusterId || to.Namespace != from.Namespace))
@@ -76,9 +78,11 @@ public sealed class RestoreDump(UseCaseServices s, IExecutionSignal signal) : IU
             return Error.Validation($"Restoring over {databaseName} replaces what is in it now. Type {databaseName} to confirm.");
 
         var parameters = new DatabaseRestoreParameters(from.Id, artifact.Id, cmd.Target, to.Id, databaseName, overwrite, cmd.Verify);
-        var request = await DatabaseRequests.SubmitAsync(db, caller, s, overwrite ? RequestKind.DatabaseOverwrite : RequestKind.DatabaseRestore,
+        var submitted = await DatabaseRequests.SubmitAsync(db, caller, s, overwrite ? RequestKind.DatabaseOverwrite : RequestKind.DatabaseRestore,
             target, to.Namespace, parameters, cmd.Reason, ct);
-        await db.SaveChangesAsync(ct);
+        if (!submitted.IsSuccess) return submitted.Error!;
+        var request = submitted.Value!;
+        if (await DatabaseRequests.SaveAsync(db, request, s, ct) is { } raced) return raced;
         await DatabaseRequests.AnnounceAsync(s, signal, request);
         return request.Id;
     }

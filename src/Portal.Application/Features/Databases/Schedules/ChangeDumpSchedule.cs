@@ -40,11 +40,13 @@ public sealed class ChangeDumpSchedule(UseCaseServices s, IExecutionSignal signa
 
         var action = cmd.Change == DumpScheduleChange.Remove ? DumpScheduleAction.Delete : DumpScheduleAction.Apply;
         var verb = cmd.Change switch { DumpScheduleChange.Suspend => "suspended", DumpScheduleChange.Resume => "resumed", _ => "removed" };
-        var request = await DatabaseRequests.SubmitAsync(db, caller, s, RequestKind.DumpScheduleChange, database, schedule.Namespace,
+        var submitted = await DatabaseRequests.SubmitAsync(db, caller, s, RequestKind.DumpScheduleChange, database, schedule.Namespace,
             new DumpScheduleChangeParameters(database.Target.Id, schedule.Id, action), cmd.Reason ?? $"Schedule {schedule.Name} {verb}", ct);
+        if (!submitted.IsSuccess) return submitted.Error!;
+        var request = submitted.Value!;
         db.Audit(caller, s.Now, $"database.schedule.{verb}", "dump-schedule", schedule.Id.ToString(),
             $"Dump schedule {schedule.Name} of {database.Target.Name} {verb}", schedule.TenantId);
-        await db.SaveChangesAsync(ct);
+        if (await DatabaseRequests.SaveAsync(db, request, s, ct) is { } raced) return raced;
         await DatabaseRequests.AnnounceAsync(s, signal, request);
         return request.Id;
     }

@@ -90,11 +90,13 @@ public sealed class CreateDumpSchedule(UseCaseServices s, IExecutionSignal signa
         }
 
         db.DumpSchedules.Add(schedule);
-        var request = await DatabaseRequests.SubmitAsync(db, caller, s, RequestKind.DumpScheduleChange, database, target.Namespace,
+        var submitted = await DatabaseRequests.SubmitAsync(db, caller, s, RequestKind.DumpScheduleChange, database, target.Namespace,
             new DumpScheduleChangeParameters(target.Id, schedule.Id, DumpScheduleAction.Apply), cmd.Reason ?? $"New dump schedule {name}", ct);
+        if (!submitted.IsSuccess) return submitted.Error!;
+        var request = submitted.Value!;
         db.Audit(caller, s.Now, "database.schedule.created", "dump-schedule", schedule.Id.ToString(),
             $"Dump schedule {name} of {target.Name} ({Describe(schedule)}) created", target.TenantId);
-        await db.SaveChangesAsync(ct);
+        if (await DatabaseRequests.SaveAsync(db, request, s, ct) is { } raced) return raced;
         await DatabaseRequests.AnnounceAsync(s, signal, request);
         return new DumpScheduleCreated(schedule.Id, request.Id);
     }
@@ -103,7 +105,8 @@ public sealed class CreateDumpSchedule(UseCaseServices s, IExecutionSignal signa
     {
         var image = ClientImage(target, cmd.ClientMajorVersion);
         var destination = cmd.Destination ?? throw new ScheduleRefused("Choose where the dumps go: a volume claim or S3 object storage.");
-        var retention = cmd.Retention ?? new DumpRetention(7, null);
+        // Never a retention the engineer did not choose: a default here would silently delete dumps they meant to keep.
+        var retention = cmd.Retention ?? throw new ScheduleRefused("Choose how long to keep the dumps: the last N dumps, or N days of dumps.");
         return new DumpSchedule(target, name, cmd.DatabaseName?.Trim(), cmd.Postgres, cmd.MySql, Normalize(destination), cmd.Cron, zone, retention, image,
             createdBy, s.Now);
     }

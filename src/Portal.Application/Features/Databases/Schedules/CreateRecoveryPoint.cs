@@ -29,10 +29,12 @@ public sealed class CreateRecoveryPoint(UseCaseServices s, IExecutionSignal sign
         if (cmd.BackupTtlHours is < 1 or > SubmitBackupRequest.MaxTtlHours)
             return Error.Validation($"Keep the backup between 1 hour and {SubmitBackupRequest.MaxTtlHours / 24 / 365} years.");
 
-        var request = await DatabaseRequests.SubmitAsync(db, caller, s, RequestKind.RecoveryPoint, database, schedule.Namespace,
+        var submitted = await DatabaseRequests.SubmitAsync(db, caller, s, RequestKind.RecoveryPoint, database, schedule.Namespace,
             new RecoveryPointParameters(database.Target.Id, schedule.Id, TimeSpan.FromHours(cmd.BackupTtlHours), cmd.VolumeMode),
             cmd.Reason ?? $"Recovery point of {database.Target.Name}", ct);
-        await db.SaveChangesAsync(ct);
+        if (!submitted.IsSuccess) return submitted.Error!;
+        var request = submitted.Value!;
+        if (await DatabaseRequests.SaveAsync(db, request, s, ct) is { } raced) return raced;
         await DatabaseRequests.AnnounceAsync(s, signal, request);
         return request.Id;
     }

@@ -20,9 +20,11 @@ public sealed class RunDumpNow(UseCaseServices s, IExecutionSignal signal) : IUs
         var (schedule, database) = found.Value;
         if (schedule.IsRemoved) return Error.Validation($"The schedule {schedule.Name} has been removed; create a new one to dump.");
 
-        var request = await DatabaseRequests.SubmitAsync(db, caller, s, RequestKind.DatabaseDump, database, schedule.Namespace,
+        var submitted = await DatabaseRequests.SubmitAsync(db, caller, s, RequestKind.DatabaseDump, database, schedule.Namespace,
             new DatabaseDumpParameters(database.Target.Id, schedule.Id), cmd.Reason ?? $"Dump now ({schedule.Name})", ct);
-        await db.SaveChangesAsync(ct);
+        if (!submitted.IsSuccess) return submitted.Error!;
+        var request = submitted.Value!;
+        if (await DatabaseRequests.SaveAsync(db, request, s, ct) is { } raced) return raced;
         await DatabaseRequests.AnnounceAsync(s, signal, request);
         return request.Id;
     }

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Portal.Application.Abstractions;
 using Portal.Application.Common;
+using Portal.Application.Features.Clusters;
 using Portal.Domain.Common;
 using Portal.Domain.Migrations;
 
@@ -36,6 +37,8 @@ public sealed class AddMigrationApplication(UseCaseServices s, MigrationInspecto
         var targetNamespace = string.IsNullOrWhiteSpace(cmd.TargetNamespace) ? ns.Namespace : cmd.TargetNamespace.Trim();
         if (await ActivePlans.TargetTakenAsync(db, plan.TargetClusterId, targetNamespace, null, ct) is { } taken) return Error.Conflict(taken);
         var (source, target) = await MigrationLookup.ClustersAsync(db, plan, ct);
+        if (TenantNamespaceName.Explain(targetNamespace, "target namespace", ClusterConnections.VeleroNamespaceOf(target)) is { } reserved)
+            return Error.Validation(reserved);
         MigrationApplication app;
         try
         {

@@ -1,5 +1,6 @@
 using Portal.Application.Abstractions;
 using Portal.Application.Common;
+using Portal.Application.Features.Clusters;
 using Portal.Domain.Common;
 using Portal.Migrations.Playbooks;
 using Portal.Migrations.Transform;
@@ -21,6 +22,9 @@ public sealed class ChangeMigrationApplication(UseCaseServices s) : IUseCase
         if (!found.IsSuccess) return found.Error!;
         var (plan, wave, app) = found.Value;
         if (!MigrationAccess.MayPlan(caller, plan, app.TenantId)) return Error.Forbidden("Only migration architects can change applications of a plan.");
+        var (_, targetCluster) = await MigrationLookup.ClustersAsync(db, plan, ct);
+        if (TenantNamespaceName.Explain((cmd.TargetNamespace ?? "").Trim(), "target namespace", ClusterConnections.VeleroNamespaceOf(targetCluster)) is { } reserved)
+            return Error.Validation(reserved);
         if (await ActivePlans.TargetTakenAsync(db, plan.TargetClusterId, (cmd.TargetNamespace ?? "").Trim(), app.Id, ct) is { } taken)
             return Error.Conflict(taken);
         var mappings = new MigrationMappings

@@ -18,6 +18,7 @@ public sealed class CreateMigrationPlan(UseCaseServices s) : IUseCase
             return Error.Forbidden("Only migration architects can plan migrations between these clusters.");
         if (cmd.SourceClusterId == cmd.TargetClusterId)
             return Error.Validation("The source and the target are the same cluster: choose another target to move the applications to.");
+        if (InputLimits.ExplainTooLong(cmd.Description, InputLimits.Reason, "description") is { } tooLong) return Error.Validation(tooLong);
         await using var db = await s.OpenAsync(caller, ct);
         var clusters = await db.Clusters.AsNoTracking().Where(c => (c.Id == cmd.SourceClusterId || c.Id == cmd.TargetClusterId) && c.RetiredAt == null)
             .Select(c => new { c.Id, c.Name }).ToListAsync(ct);

@@ -23,6 +23,7 @@ public sealed class DecideOnMigrationWave(UseCaseServices s) : IUseCase
     {
         var caller = await s.AccessAsync(ct);
         if (!MigrationAccess.MayApproveAnything(caller) || caller.IsSystem) return Error.Forbidden("Only platform engineers can approve migration waves.");
+        if (InputLimits.ExplainTooLong(cmd.Comment, InputLimits.Reason, "comment") is { } tooLong) return Error.Validation(tooLong);
         await using var db = await s.OpenAsync(caller, ct);
         var found = await MigrationLookup.WaveAsync(db, caller, cmd.WaveId, ct);
         if (!found.IsSuccess) return found.Error!;

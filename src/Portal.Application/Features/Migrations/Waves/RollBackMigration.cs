@@ -22,6 +22,7 @@ public sealed class RollBackMigration(UseCaseServices s, IExecutionSignal signal
     {
         var caller = await s.AccessAsync(ct);
         if (string.IsNullOrWhiteSpace(cmd.Reason)) return Error.Validation("Say why you roll back, for the owners and the audit log.");
+        if (InputLimits.ExplainTooLong(cmd.Reason, InputLimits.Reason, "reason") is { } tooLong) return Error.Validation(tooLong);
         // The executor writes the application's row after every step: when it did so in between, read again and retry.
         for (var attempt = 1; ; attempt++)
         {

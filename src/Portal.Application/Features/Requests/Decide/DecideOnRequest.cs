@@ -22,6 +22,7 @@ public sealed class DecideOnRequest(UseCaseServices s, IExecutionSignal signal) 
         var (_, approver) = await ApprovalRules.ResolveAsync(db, request.TenantId, request.Kind, ct);
         if (!ApprovalRules.CanDecide(caller, request, approver))
             return Error.Forbidden($"Only a {Domain.Access.PersonaNames.Display(approver)} of this tenant can decide on this request.");
+        if (InputLimits.ExplainTooLong(cmd.Comment, InputLimits.Reason, "comment") is { } tooLong) return Error.Validation(tooLong);
         if (!cmd.Approve && string.IsNullOrWhiteSpace(cmd.Comment))
             return Error.Validation("Say why you reject the request, so the requester knows what to change.");
 

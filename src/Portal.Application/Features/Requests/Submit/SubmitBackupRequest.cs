@@ -32,8 +32,8 @@ public sealed class SubmitBackupRequest(UseCaseServices s, IExecutionSignal sign
         var request = OperationRequest.ForBackup(ns.TenantId, ns.ClusterId, ns.Namespace,
             new BackupParameters(TimeSpan.FromHours(cmd.TtlHours), cmd.VolumeMode, location),
             caller.Principal.UserId, caller.Principal.DisplayName, cmd.Reason?.Trim(), s.Now);
-        await RequestSubmission.SubmitAsync(db, caller, request, s.Now, ct);
-        await db.SaveChangesAsync(ct);
+        if (await RequestSubmission.SubmitAsync(db, caller, request, s, ct) is { } asked) return asked;
+        if (await RequestSubmission.SaveAsync(db, request, s, ct) is { } raced) return raced;
 
         if (request.Status == RequestStatus.Queued) signal.RequestQueued();
         await s.Notifier.NotifyAsync(request.TenantId, request.Id);

@@ -26,13 +26,13 @@ public sealed class SubmitRestoreRequest(UseCaseServices s, IExecutionSignal sig
             return Error.Forbidden($"You may not request restores of {ns.Namespace}.");
         if (string.IsNullOrWhiteSpace(cmd.BackupName)) return Error.Validation("Choose the backup to restore from.");
         var target = (cmd.TargetNamespace ?? "").Trim();
-        if (KubernetesName.ExplainInvalidLabel(target, "target namespace") is { } why) return Error.Validation(why);
+        var cluster = await db.Clusters.AsNoTracking().FirstAsync(c => c.Id == ns.ClusterId, ct);
+        if (TenantNamespaceName.Explain(target, "target namespace", ClusterConnections.VeleroNamespaceOf(cluster)) is { } why) return Error.Validation(why);
 
         Guid? targetOwner = target == ns.Namespace ? ns.TenantId : await OwnerOfAsync(ns.ClusterId, target, ct);
         if (targetOwner is not null && targetOwner != ns.TenantId)
             return Error.Validation($"Namespace {target} belongs to another tenant; restore into one of your namespaces or a new one.");
 
-        var cluster = await db.Clusters.AsNoTracking().FirstAsync(c => c.Id == ns.ClusterId, ct);
         try
         {
             var backup = await gateway.GetBackupAsync(connections.For(cluster), ClusterConnections.VeleroNamespaceOf(cluster), cmd.BackupName, ct);
@@ -51,8 +51,8 @@ public sealed class SubmitRestoreRequest(UseCaseServices s, IExecutionSignal sig
         var request = OperationRequest.ForRestore(ns.TenantId, ns.ClusterId, ns.Namespace,
             new RestoreParameters(cmd.BackupName, target, cmd.ExistingResourcePolicy, cmd.RestoreVolumes),
             caller.Principal.UserId, caller.Principal.DisplayName, cmd.Reason?.Trim(), s.Now);
-        await RequestSubmission.SubmitAsync(db, caller, request, s.Now, ct);
-        await db.SaveChangesAsync(ct);
+        if (await RequestSubmission.SubmitAsync(db, caller, request, s, ct) is { } asked) return asked;
+        if (await RequestSubmission.SaveAsync(db, request, s, ct) is { } raced) return raced;
 
         if (request.Status == RequestStatus.Queued) signal.RequestQueued();
         await s.Notifier.NotifyAsync(request.TenantId, request.Id);

@@ -884,6 +884,10 @@ namespace Portal.Infrastructure.Persistence.Migrations.Postgres
                         .HasMaxLength(30)
                         .HasColumnType("character varying(30)");
 
+                    b.Property<string>("SubmissionFingerprint")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
                     b.Property<Guid>("TenantId")
                         .HasColumnType("uuid");
 
@@ -904,6 +908,8 @@ namespace Portal.Infrastructure.Persistence.Migrations.Postgres
                     b.HasIndex("DatabaseId", "CreatedAt");
 
                     b.HasIndex("Status", "LeaseExpiresAt");
+
+                    b.HasIndex("SubmissionFingerprint", "CreatedAt");
 
                     b.HasIndex("TenantId", "CreatedAt");
 
@@ -951,6 +957,27 @@ namespace Portal.Infrastructure.Persistence.Migrations.Postgres
                     b.HasIndex("RequestId", "At");
 
                     b.ToTable("RequestEvents");
+                });
+
+            modelBuilder.Entity("Portal.Domain.Requests.RequestSubmissionKey", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("RequestId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Key");
+
+                    b.HasIndex("CreatedAt");
+
+                    b.HasIndex("RequestId");
+
+                    b.ToTable("RequestSubmissionKeys");
                 });
 
             modelBuilder.Entity("Portal.Domain.Tenants.Tenant", b =>

@@ -879,6 +879,10 @@ namespace Portal.Infrastructure.Persistence.Migrations.Sqlite
                         .HasMaxLength(30)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("SubmissionFingerprint")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<Guid>("TenantId")
                         .HasColumnType("TEXT");
 
@@ -899,6 +903,8 @@ namespace Portal.Infrastructure.Persistence.Migrations.Sqlite
                     b.HasIndex("DatabaseId", "CreatedAt");
 
                     b.HasIndex("Status", "LeaseExpiresAt");
+
+                    b.HasIndex("SubmissionFingerprint", "CreatedAt");
 
                     b.HasIndex("TenantId", "CreatedAt");
 
@@ -946,6 +952,27 @@ namespace Portal.Infrastructure.Persistence.Migrations.Sqlite
                     b.HasIndex("RequestId", "At");
 
                     b.ToTable("RequestEvents");
+                });
+
+            modelBuilder.Entity("Portal.Domain.Requests.RequestSubmissionKey", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("RequestId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Key");
+
+                    b.HasIndex("CreatedAt");
+
+                    b.HasIndex("RequestId");
+
+                    b.ToTable("RequestSubmissionKeys");
                 });
 
             modelBuilder.Entity("Portal.Domain.Tenants.Tenant", b =>

@@ -132,6 +132,7 @@ public partial class DatabaseDetailsPage
 
     private async Task RunAsync(Func<Task<Result<Guid>>> action, Func<Guid, string> success)
     {
+        if (Busy) return; // a second click while the first is on its way does nothing
         Busy = true;
         ActionError = null;
         try

@@ -53,16 +53,18 @@ public partial class NewDumpSchedulePage
 
     internal async Task SubmitAsync()
     {
-        SubmitError = null;
-        if (_form is not null) await _form.ValidateAsync();
-        if (Form.Problem(Database!.Engine) is { } problem)
-        {
-            SubmitError = Error.Validation(problem);
-            return;
-        }
+        // Disabled at once, before anything is awaited: a second click finds it busy and does nothing.
+        if (Submitting) return;
         Submitting = true;
+        SubmitError = null;
         try
         {
+            if (_form is not null) await _form.ValidateAsync();
+            if (Form.Problem(Database!.Engine) is { } problem)
+            {
+                SubmitError = Error.Validation(problem);
+                return;
+            }
             var result = await CreateSchedule.HandleAsync(Form.ToCommand(Id, Database.Engine));
             if (result.IsSuccess)
             {

@@ -32,7 +32,7 @@ public partial class RegisterDatabasePage
     internal DatabaseEngine Engine { get; set; } = DatabaseEngine.PostgreSql;
     internal int? ServerMajorVersion { get; set; }
     internal string? ServiceName { get; set; }
-    internal int Port { get; set; } = DatabaseEngine.PostgreSql.DefaultPort();
+    internal int? Port { get; set; } = DatabaseEngine.PostgreSql.DefaultPort();
     internal string? DatabaseNamesText { get; set; }
     internal string? SecretName { get; set; }
     internal string? UsernameKey { get; set; } = "username";
@@ -140,11 +140,15 @@ public partial class RegisterDatabasePage
             SubmitError = Error.Validation("Pick the namespace the database runs in.");
             return;
         }
-        if (_form is not null) await _form.ValidateAsync();
+        // Disabled at once, before anything is awaited: a second click finds it busy and does nothing.
+        if (Submitting) return;
         Submitting = true;
         try
         {
-            var result = await Register.HandleAsync(new RegisterDatabaseCommand(id, (Name ?? "").Trim(), Engine, (ServiceName ?? "").Trim(), Port,
+            if (_form is not null) await _form.ValidateAsync();
+            // A number field that holds no valid number says so next to it; nothing is sent in place of what was typed.
+            if (_form is { IsValid: false } || Port is not { } port) return;
+            var result = await Register.HandleAsync(new RegisterDatabaseCommand(id, (Name ?? "").Trim(), Engine, (ServiceName ?? "").Trim(), port,
                 DatabaseNames, (SecretName ?? "").Trim(), (UsernameKey ?? "").Trim(), (PasswordKey ?? "").Trim(), ServerMajorVersion, Source,
                 Source == DatabaseSource.Manual ? null : SourceObject));
             if (result.IsSuccess)

@@ -17,6 +17,7 @@ public abstract class MigrationActionsBase : ComponentBase
 
     protected async Task RunAsync<T>(Func<Task<Result<T>>> action, Func<T, string> success)
     {
+        if (Busy) return; // a second click while the first is on its way does nothing
         Busy = true;
         ActionError = null;
         try

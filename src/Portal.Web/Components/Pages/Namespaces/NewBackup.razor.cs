@@ -30,7 +30,7 @@ public partial class NewBackup
     internal bool Loading { get; private set; } = true;
     internal bool Submitting { get; private set; }
 
-    internal int TtlHours { get; set; } = 720;
+    internal int? TtlHours { get; set; } = 720;
     internal VolumeBackupMode VolumeMode { get; set; } = VolumeBackupMode.Snapshot;
     internal string? StorageLocation { get; set; }
     internal string? Reason { get; set; }
@@ -54,12 +54,16 @@ public partial class NewBackup
 
     internal async Task SubmitAsync()
     {
-        SubmitError = null;
-        if (_form is not null) await _form.ValidateAsync();
+        // Disabled at once, before anything is awaited: a second click (or a double click) finds it busy and does nothing.
+        if (Submitting) return;
         Submitting = true;
+        SubmitError = null;
         try
         {
-            var result = await SubmitBackup.HandleAsync(new SubmitBackupRequestCommand(Id, TtlHours, VolumeMode, StorageLocation, Reason));
+            if (_form is not null) await _form.ValidateAsync();
+            // The message is next to the field; nothing is sent in place of what was typed.
+            if (TtlHours is not { } ttl) return;
+            var result = await SubmitBackup.HandleAsync(new SubmitBackupRequestCommand(Id, ttl, VolumeMode, StorageLocation, Reason));
             if (result.IsSuccess) Navigation.NavigateTo($"/requests/{result.Value}");
             else SubmitError = result.Error;
         }

@@ -69,7 +69,7 @@ public partial class NewRestore
 
     internal string? ValidateNewNamespace(string? value)
     {
-        var why = KubernetesName.ExplainInvalidLabel(value?.Trim(), "namespace name");
+        var why = TenantNamespaceName.Explain(value?.Trim());
         if (why is not null) return why;
         return value!.Trim() == Namespace?.Namespace ? "That is the namespace itself; choose \"Into the namespace itself\" above, or a different name." : null;
     }
@@ -78,25 +78,27 @@ public partial class NewRestore
 
     internal async Task SubmitAsync()
     {
-        SubmitError = null;
-        BackupMissing = string.IsNullOrEmpty(BackupName);
-        if (_form is not null) await _form.ValidateAsync();
-        if (BackupMissing || (IntoNewNamespace && ValidateNewNamespace(NewNamespace) is not null)) return;
-
-        if (!IntoNewNamespace)
-        {
-            var sure = await ConfirmDialog.AskAsync(Dialogs, "Restore into the live namespace?",
-                $"This writes the backup {BackupName} into {Namespace!.Namespace}, which is in use now. " +
-                (Policy == ExistingResourcePolicy.Update
-                    ? "Existing objects will be changed back to the backup's version."
-                    : "Objects that exist now are kept; missing ones are recreated from the backup."),
-                "Yes, restore into the live namespace", Color.Warning);
-            if (!sure) return;
-        }
-
+        // Disabled at once, before anything is awaited: a second click (or a double click) finds it busy and does nothing.
+        if (Submitting) return;
         Submitting = true;
+        SubmitError = null;
         try
         {
+            BackupMissing = string.IsNullOrEmpty(BackupName);
+            if (_form is not null) await _form.ValidateAsync();
+            if (BackupMissing || (IntoNewNamespace && ValidateNewNamespace(NewNamespace) is not null)) return;
+
+            if (!IntoNewNamespace)
+            {
+                var sure = await ConfirmDialog.AskAsync(Dialogs, "Restore into the live namespace?",
+                    $"This writes the backup {BackupName} into {Namespace!.Namespace}, which is in use now. " +
+                    (Policy == ExistingResourcePolicy.Update
+                        ? "Existing objects will be changed back to the backup's version."
+                        : "Objects that exist now are kept; missing ones are recreated from the backup."),
+                    "Yes, restore into the live namespace", Color.Warning);
+                if (!sure) return;
+            }
+
             var result = await SubmitRestore.HandleAsync(new SubmitRestoreRequestCommand(Id, BackupName!, Target, Policy, RestoreVolumes, Reason));
             if (result.IsSuccess) Navigation.NavigateTo($"/requests/{result.Value}");
             else SubmitError = result.Error;

@@ -64,6 +64,7 @@ public partial class RestoreDumpDialog
 
     internal async Task SubmitAsync()
     {
+        if (Busy) return; // a second click while the first is on its way does nothing
         Busy = true;
         Error = null;
         var result = await Restore.HandleAsync(new RestoreDumpCommand(Artifact.Id, Target,

@@ -20,8 +20,9 @@ public sealed class DumpScheduleForm
 
     public PostgresDumpTool PgTool { get; set; } = PostgresDumpTool.PgDump;
     public PostgresDumpFormat PgFormat { get; set; } = PostgresDumpFormat.Custom;
-    public int Compression { get; set; } = 6;
-    public int ParallelJobs { get; set; } = 1;
+    /// <summary>Null while the field holds something that is not a number in range (the field says why).</summary>
+    public int? Compression { get; set; } = 6;
+    public int? ParallelJobs { get; set; } = 1;
     public IReadOnlyList<string> IncludeSchemas { get; set; } = [];
     public IReadOnlyList<string> ExcludeSchemas { get; set; } = [];
     public IReadOnlyList<string> IncludeTables { get; set; } = [];
@@ -35,7 +36,7 @@ public sealed class DumpScheduleForm
     public DestinationChoice Destination { get; set; } = DestinationChoice.NewClaim;
     public string? PvcName { get; set; }
     public string? StorageClass { get; set; }
-    public int SizeGi { get; set; } = 10;
+    public int? SizeGi { get; set; } = 10;
     public string? S3Endpoint { get; set; }
     public string? S3Bucket { get; set; }
     public string? S3Prefix { get; set; }
@@ -44,7 +45,7 @@ public sealed class DumpScheduleForm
     public string? Cron { get; set; } = "0 2 * * *";
     public string? TimeZone { get; set; } = "Etc/UTC";
     public RetentionChoice Retention { get; set; } = RetentionChoice.KeepLast;
-    public int RetentionCount { get; set; } = 7;
+    public int? RetentionCount { get; set; } = 7;
     public string? ClientVersion { get; set; }
     public string? Reason { get; set; }
 
@@ -71,7 +72,7 @@ public sealed class DumpScheduleForm
     public void SetFormat(PostgresDumpFormat format)
     {
         PgFormat = format;
-        if (format != PostgresDumpFormat.Directory) ParallelJobs = 1;
+        if (format != PostgresDumpFormat.Directory) ParallelJobs = 1; // the field is disabled then: one job is what runs
     }
 
     public void SetTool(PostgresDumpTool tool)
@@ -84,8 +85,8 @@ public sealed class DumpScheduleForm
     public string OperatorCron => "0 " + (Cron ?? "").Trim();
 
     public PostgresDumpOptions PostgresOptions() => IsGlobals
-        ? new PostgresDumpOptions(PostgresDumpTool.PgDumpAll, PostgresDumpFormat.Plain, Compression, 1)
-        : new PostgresDumpOptions(PostgresDumpTool.PgDump, PgFormat, Compression, ParallelAllowed ? ParallelJobs : 1,
+        ? new PostgresDumpOptions(PostgresDumpTool.PgDumpAll, PostgresDumpFormat.Plain, Compression ?? -1, 1)
+        : new PostgresDumpOptions(PostgresDumpTool.PgDump, PgFormat, Compression ?? -1, ParallelAllowed ? ParallelJobs ?? -1 : 1,
             IncludeSchemas, ExcludeSchemas, IncludeTables, ExcludeTables);
 
     public MySqlDumpOptions MySqlOptions() => new(SingleTransaction, Routines, Triggers, Events);
@@ -95,19 +96,24 @@ public sealed class DumpScheduleForm
         DestinationChoice.S3 => new DumpDestination(DumpDestinationKind.S3, S3Endpoint: S3Endpoint?.Trim(), S3Bucket: S3Bucket?.Trim(),
             S3Prefix: S3Prefix?.Trim(), S3CredentialsSecret: S3CredentialsSecret?.Trim()),
         DestinationChoice.NewClaim => new DumpDestination(DumpDestinationKind.PersistentVolumeClaim, PvcName?.Trim(), CreatePvc: true,
-            StorageClass: string.IsNullOrWhiteSpace(StorageClass) ? null : StorageClass.Trim(), SizeGi: SizeGi),
+            StorageClass: string.IsNullOrWhiteSpace(StorageClass) ? null : StorageClass.Trim(), SizeGi: SizeGi ?? -1),
         _ => new DumpDestination(DumpDestinationKind.PersistentVolumeClaim, PvcName?.Trim()),
     };
 
+    // A field that holds no valid number is sent as -1, which the domain refuses in words: never a default in its place.
     public DumpRetention RetentionValue() => Retention == RetentionChoice.KeepLast
-        ? new DumpRetention(RetentionCount, null)
-        : new DumpRetention(null, RetentionCount);
+        ? new DumpRetention(RetentionCount ?? -1, null)
+        : new DumpRetention(null, RetentionCount ?? -1);
+
+    /// <summary>The most the chosen retention allows (the domain's limits).</summary>
+    public int RetentionMax => Retention == RetentionChoice.KeepLast ? DumpRetention.MaxKeepLast : DumpRetention.MaxKeepDays;
 
     /// <summary>What is plainly wrong before asking the server, in the domain's words; null when nothing is.</summary>
     public string? Problem(DatabaseEngine engine)
     {
         if (KubernetesName.ExplainInvalidLabel((Name ?? "").Trim(), "schedule name") is { } name) return name;
         if (Method == DumpMethod.CloudNativePg) return null;
+        if (Unreadable() is { } field) return $"The {field} is not a valid number; see the message next to it.";
         if (engine == DatabaseEngine.PostgreSql && PostgresOptions().Problem() is { } pg) return pg;
         if (!(engine == DatabaseEngine.PostgreSql && IsGlobals) && string.IsNullOrWhiteSpace(DatabaseName)) return "Choose which database to dump.";
         return DestinationValue().Problem() ?? RetentionValue().Problem();
@@ -123,6 +129,13 @@ public sealed class DumpScheduleForm
             postgres && IsGlobals ? null : DatabaseName, postgres ? PostgresOptions() : null, postgres ? null : MySqlOptions(),
             DestinationValue(), RetentionValue(), Clean(ClientVersion), Reason: Clean(Reason));
     }
+
+    private string? Unreadable() =>
+        RetentionCount is null ? "number to keep"
+        : Destination == DestinationChoice.NewClaim && SizeGi is null ? "volume size"
+        : Compression is null ? "compression level"
+        : ParallelAllowed && ParallelJobs is null ? "number of parallel jobs"
+        : null;
 
     private static string? Clean(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
 }
