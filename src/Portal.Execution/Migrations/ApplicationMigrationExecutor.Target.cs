@@ -74,6 +74,7 @@ internal sealed partial class ApplicationMigrationExecutor
 
         if (m.State.RestoreName is null)
         {
+            await CheckTargetNamespaceAsync(m, ct);
             var existed = await m.OnTarget(c => velero.GetNamespaceAsync(c, m.App.TargetNamespace, ct)) is not null;
             await m.SaveStateAsync(s => s with { RestoreName = name, CreatedTargetNamespace = s.CreatedTargetNamespace || !existed }, ct);
         }
@@ -155,11 +156,16 @@ internal sealed partial class ApplicationMigrationExecutor
     {
         var objects = Manifests(m);
         var targetNs = m.App.TargetNamespace;
+        if (!m.State.CreatedTargetNamespace && m.State.RestoreName is null) await CheckTargetNamespaceAsync(m, ct);
         if (await m.OnTarget(c => velero.GetNamespaceAsync(c, targetNs, ct)) is null)
         {
+            // The source namespace's own labels (team, Pod Security levels ...) come along, with the namespace renamed.
+            var source = await m.OnSource(c => velero.GetNamespaceAsync(c, m.App.SourceNamespace, ct));
+            var labels = Portal.Migrations.Transform.NamespaceLabels.Carry(source?.Labels ?? new Dictionary<string, string>(), m.App.EffectiveMappings)
+                .Append(m.Owner).ToList();
             await m.SaveStateAsync(s => s with { CreatedTargetNamespace = true }, ct);
             var nsObj = KubeJson.Obj(("apiVersion", "v1"), ("kind", "Namespace"),
-                ("metadata", KubeJson.Obj(("name", targetNs), ("labels", KubeJson.Labels([m.Owner])))));
+                ("metadata", KubeJson.Obj(("name", targetNs), ("labels", KubeJson.Labels(labels)))));
             await m.OnTarget(c => kube.ApplyAsync(c, nsObj, m.Owner, ct));
         }
         int created = 0, updated = 0, left = 0, done = 0;

@@ -95,7 +95,8 @@ public sealed partial class KubernetesMigrationGateway
             Text(spec?["objectStorage"]?["bucket"]) ?? "",
             Text(spec?["objectStorage"]?["prefix"]),
             Text(bsl["status"]?["phase"]),
-            Text(spec?["accessMode"]));
+            Text(spec?["accessMode"]),
+            Text(spec?["config"]?["s3Url"]));
     }
 
     private static string Name(JsonObject obj) => Text(obj["metadata"]?["name"]) ?? "";
