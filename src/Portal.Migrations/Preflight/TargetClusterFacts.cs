@@ -82,4 +82,9 @@ public sealed record TargetClusterFacts
     public IReadOnlyList<BackupLocationFact> SourceBackupLocations { get; init; } = [];
 
     public IReadOnlyList<SnapshotClassFact> VolumeSnapshotClasses { get; init; } = [];
+
+    /// <summary>Signs that the cluster hands out LoadBalancer addresses (a LoadBalancer Service that has one, or a
+    /// MetalLB / Cilium address pool API); empty when none was seen. A cloud's load balancer leaves no sign until a
+    /// Service uses it, so an empty list means "not evident", not "absent".</summary>
+    public IReadOnlyList<string> LoadBalancerEvidence { get; init; } = [];
 }

@@ -148,3 +148,26 @@ public class GitOpsSwitchReadinessTests
         await w.WaitForWaveAsync(wave.WaveId, x => x.Status == MigrationWaveStatus.Completed, TimeSpan.FromSeconds(20));
     }
 }
+
+/// <summary>The PVC copy says on the board what it waits for, not just "Copying".</summary>
+public class DataCopyBoardTests
+{
+    [Fact]
+    public async Task TargetWithoutLoadBalancers_TheBoardSaysTheCopyWaitsForAnAddress_ThenItCopiesOnceThereIsOne()
+    {
+        await using var w = await MigrationWorld.CreateAsync();
+        w.Target.Faults.WithholdLoadBalancers();
+        var reports = new MigrationWorld.AppSpec("reports", Portal.Migrations.Playbooks.MigrationPlaybook.ExportTransformApply,
+            StorageClasses: new Dictionary<string, string> { ["fast-ssd"] = "premium-ssd" });
+        var wave = await w.ApprovedWaveAsync([reports]);
+        await w.StartAsync();
+
+        var waiting = await w.WaitForAppAsync(wave.Apps["reports"], a => a.Steps.Any(s => s.Step == MigrationStep.MoveData
+            && s.Detail?.Contains("waiting for a LoadBalancer address on dr-west for Service reports/portal-rsync-recv-", StringComparison.Ordinal) == true));
+        Assert.Equal(MigrationApplicationStatus.Moving, waiting.Status);
+
+        w.Target.Faults.ProvideLoadBalancers();
+        var done = await w.WaitForWaveAsync(wave.WaveId, x => x.HasEnded, TimeSpan.FromMinutes(3));
+        Assert.True(done.Status == MigrationWaveStatus.Completed, await w.DescribeAsync(wave.WaveId));
+    }
+}

@@ -131,6 +131,22 @@ public sealed class PreflightTargetSetupTests
     }
 
     [Fact]
+    public void Run_PvcCopyWithoutAnySignOfALoadBalancer_WarnsHonestly_OnlyForThePvcCopy()
+    {
+        var target = Targets.Ready() with { LoadBalancerEvidence = [] };
+
+        var finding = Only(Run(target, MigrationPlaybook.ExportTransformApply));
+
+        Assert.Equal(PreflightRules.LoadBalancer, finding.Rule);
+        Assert.Equal(PreflightSeverity.Warning, finding.Severity);
+        Assert.Contains("saw no sign of a LoadBalancer implementation on the target", finding.Message);
+        Assert.Contains("shows no sign until a Service uses it", finding.Message);
+        Assert.Empty(Run(target, MigrationPlaybook.VeleroBackupRestore).Findings);
+        var stateless = Targets.Shop().Where(o => o["kind"]!.GetValue<string>() is not ("PersistentVolumeClaim" or "StatefulSet")).ToList();
+        Assert.DoesNotContain(Run(target, MigrationPlaybook.ExportTransformApply, stateless).Findings, f => f.Rule == PreflightRules.LoadBalancer);
+    }
+
+    [Fact]
     public void Run_NoLocationOnEitherSide_SaysWhereToAddOne()
     {
         var noSource = Targets.Ready() with { SourceBackupLocations = [] };
