@@ -144,6 +144,18 @@ public sealed class MigrationPlanPageTests : MigrationTestContext
     }
 
     [Fact]
+    public async Task Render_AppPanel_SaysTheManifestsAreForReviewOnly()
+    {
+        await SeedMigrationPeopleAsync();
+        var (planId, _) = await CreatePlanAsync(Stage.Preflighted);
+
+        var cut = RenderPlanAs(Maria, planId);
+        SelectApp(cut);
+
+        Assert.Contains("For review only: Secret values are hidden in this YAML, so it cannot be applied", TextOf(cut.Find("[data-testid=manifests-review-only]")));
+    }
+
+    [Fact]
     public async Task Render_PausedApplication_BoardShowsStepsAndWhyItWaits()
     {
         await SeedMigrationPeopleAsync();

@@ -43,4 +43,20 @@ public sealed class MigrationWavesAwaitingTests : MigrationTestContext
         Assert.Empty(author.FindAll("[data-testid=wave-awaiting]"));
         Assert.Empty(architect.FindAll("[data-testid=wave-awaiting]"));
     }
+
+    [Fact]
+    public async Task ApprovalsPage_AWaveAwaitsAndNoRequest_DoesNotSayNothingWaits()
+    {
+        await SeedMigrationPeopleAsync();
+        await CreatePlanAsync(Stage.Submitted);
+        Principal.Current = Priya;
+        var access = (await Services.GetRequiredService<GetMyAccess>().HandleAsync(new GetMyAccessQuery())).ValueOrThrow();
+
+        var cut = Render<Approvals>(p => p.AddCascadingValue(access));
+
+        cut.WaitForElement("[data-testid=wave-awaiting]");
+        cut.WaitForElement("[data-testid=approvals-no-requests]");
+        Assert.Empty(cut.FindAll("[data-testid=approvals-empty]"));
+        Assert.DoesNotContain("Nothing waits for your approval", cut.Markup);
+    }
 }

@@ -140,4 +140,29 @@ public sealed class RegisterDatabasePageTests : PortalTestContext
 
         cut.WaitForAssertion(() => Assert.Contains("lower-case", cut.Find("[data-testid=database-form]").TextContent));
     }
+
+    [Fact]
+    public async Task Discover_PlainPostgresWithALiteralUser_FillsTheUserItself_NoGuessedKey_AndRegistersIt()
+    {
+        DatabaseGateway.Candidates.Add(new("shop", "statefulset/pg", DatabaseSource.Workload, DatabaseEngine.PostgreSql, 16, "pg", 5432,
+            "pg-secret", null, "POSTGRES_PASSWORD", ["app"], Username: "app"));
+        DatabaseGateway.Secrets["shop/pg-secret"] = ["POSTGRES_PASSWORD"];
+        var cut = RenderPage();
+        await cut.Find("[data-testid=discover-databases]").ClickAsync(new());
+        var card = cut.WaitForElement("[data-testid=candidate][data-source-object=\"statefulset/pg\"]");
+        Assert.Contains("user app", card.TextContent);
+        await cut.Find("[data-testid=\"use-candidate-statefulset/pg\"]").ClickAsync(new());
+
+        cut.WaitForAssertion(() => Assert.Equal("app", ValueOf(cut, "database-username")));
+        Assert.Empty(cut.FindAll("input[data-testid=database-username-key]")); // no "username" key that the Secret does not have
+        Assert.Contains("As statefulset/pg sets it in its manifest.", cut.Markup);
+
+        await cut.Find("[data-testid=submit-database]").ClickAsync(new());
+
+        cut.WaitForAssertion(() => Assert.EndsWith("/databases", Services.GetRequiredService<BunitNavigationManager>().Uri));
+        var target = Assert.Single(await AllDatabasesAsync());
+        Assert.Null(target.Credentials.UsernameKey);
+        Assert.Equal("app", target.Credentials.Username);
+        Assert.Equal("POSTGRES_PASSWORD", target.Credentials.PasswordKey);
+    }
 }

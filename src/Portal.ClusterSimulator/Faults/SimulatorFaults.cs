@@ -15,6 +15,7 @@ public sealed class SimulatorFaults
     private string? _failPathContains;
     private readonly HashSet<string> _stalledNamespaces = new(StringComparer.Ordinal);
     private bool _stallAll;
+    private bool _noLoadBalancer;
 
     /// <summary>Every authenticated call answers 401, as when a token expired or was revoked.</summary>
     public bool RejectToken { get; set; }
@@ -107,6 +108,23 @@ public sealed class SimulatorFaults
         }
     }
 
+    /// <summary>The cluster has no LoadBalancer implementation (bare metal without MetalLB, kind): Services of type
+    /// LoadBalancer stay without an address until <see cref="ProvideLoadBalancers"/>.</summary>
+    public void WithholdLoadBalancers()
+    {
+        lock (_gate) _noLoadBalancer = true;
+    }
+
+    public void ProvideLoadBalancers()
+    {
+        lock (_gate) _noLoadBalancer = false;
+    }
+
+    internal bool LoadBalancersWithheld
+    {
+        get { lock (_gate) return _noLoadBalancer; }
+    }
+
     internal bool IsRolloutStalled(string? namespaceName)
     {
         lock (_gate) return _stallAll || (namespaceName is not null && _stalledNamespaces.Contains(namespaceName));
@@ -117,6 +135,7 @@ public sealed class SimulatorFaults
         lock (_gate)
         {
             _stallAll = false;
+            _noLoadBalancer = false;
             _stalledNamespaces.Clear();
             _outcomes.Clear();
             _jobFailures.Clear();

@@ -58,6 +58,7 @@ internal sealed class WorkloadController(SimulatorContext sim)
             var isLoadBalancer = service.AtPath("spec.type").ScalarText() == "LoadBalancer";
             var hasAddress = service.AtPath("status.loadBalancer.ingress") is JsonArray { Count: > 0 };
             if (isLoadBalancer == hasAddress || WorkloadObjects.IsDeleting(service)) continue;
+            if (isLoadBalancer && sim.Faults.LoadBalancersWithheld) continue;
             var address = LoadBalancerAddress(sim.Options.ClusterName, JsonHelpers.NamespaceOf(service), JsonHelpers.NameOf(service)!);
             var status = isLoadBalancer
                 ? new JsonObject { ["loadBalancer"] = new JsonObject { ["ingress"] = new JsonArray(new JsonObject { ["ip"] = address, ["ipMode"] = "VIP" }) } }

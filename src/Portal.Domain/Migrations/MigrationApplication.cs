@@ -122,6 +122,9 @@ public sealed class MigrationApplication : Entity, IClusterScoped
     public DateTimeOffset UpdatedAt { get; private set; }
     public Guid Version { get; private set; } = Guid.NewGuid();
 
+    /// <summary>The playbook's title for this application (a stateless one has no PVC data to copy).</summary>
+    public string PlaybookTitle => Playbook.Title(Classification.HasPersistentVolumeClaims);
+
     public bool HasErrors => Findings.Any(f => f.Severity == PreflightSeverity.Error);
     public bool HasWarnings => Findings.Any(f => f.Severity == PreflightSeverity.Warning);
     public bool WarningsAcknowledged => !HasWarnings || WarningsAcknowledgedAt is not null;
@@ -167,7 +170,7 @@ public sealed class MigrationApplication : Entity, IClusterScoped
     {
         RequireEditable(wave, "changed");
         if (playbook != RecommendedPlaybook && Alternatives.FirstOrDefault(a => a.Playbook == playbook) is { Possible: false } no)
-            throw new DomainException($"{playbook.Title()} cannot move {SourceNamespace}: {no.Reason}");
+            throw new DomainException($"{playbook.Title(Classification.HasPersistentVolumeClaims)} cannot move {SourceNamespace}: {no.Reason}");
         Playbook = playbook;
         Invalidate(now);
     }
@@ -274,6 +277,30 @@ public sealed class MigrationApplication : Entity, IClusterScoped
         Touch(now);
     }
 
+    /// <summary>A failed move can run again from its failed step once the cause is fixed (what is done stays done).</summary>
+    public bool CanRetry => NotRetryableBecause() is null;
+
+    public string? NotRetryableBecause() =>
+        Status != MigrationApplicationStatus.Failed ? $"{SourceNamespace} is {Status}; only a failed move can be retried."
+        : RollbackRequested ? $"A rollback of {SourceNamespace} was asked for; it is rolled back, not retried."
+        : Steps.Count == 0 ? $"{SourceNamespace} was never scheduled; there is nothing to retry."
+        : null;
+
+    /// <summary>The failed step's title, or null when the move failed before its first step.</summary>
+    public string? FailedStepTitle => Steps.FirstOrDefault(s => s.Status == MigrationStepStatus.Failed)?.Step.Title();
+
+    /// <summary>Runs the move again, by request <paramref name="requestId"/>: the failed step (and those after it) are
+    /// pending again, the others keep what they did.</summary>
+    public void Retry(Guid requestId, DateTimeOffset now)
+    {
+        if (NotRetryableBecause() is { } why) throw new DomainException(why);
+        MigrationRequestId = requestId;
+        Status = MigrationApplicationStatus.Waiting;
+        StatusDetail = null;
+        Steps = Steps.Select(s => s.Status == MigrationStepStatus.Failed ? s with { Status = MigrationStepStatus.Pending, EndedAt = null } : s).ToList();
+        Touch(now);
+    }
+
     public void MarkMoved(DateTimeOffset now) => End(MigrationApplicationStatus.Moved, null, now);
 
     public void MarkFailed(string why, DateTimeOffset now) => End(MigrationApplicationStatus.Failed, why, now);
@@ -329,7 +356,7 @@ public sealed class MigrationApplication : Entity, IClusterScoped
 
     private void ReplaceStep(MigrationStep step, Func<MigrationStepState, MigrationStepState> change, DateTimeOffset now)
     {
-        if (Steps.All(s => s.Step != step)) throw new DomainException($"{step.Title()} is not a step of moving {SourceNamespace} by {Playbook.Title()}.");
+        if (Steps.All(s => s.Step != step)) throw new DomainException($"{step.Title()} is not a step of moving {SourceNamespace} by {PlaybookTitle}.");
         Steps = Steps.Select(s => s.Step == step ? change(s) : s).ToList();
         Touch(now);
     }

@@ -50,6 +50,9 @@ public sealed record MigrationRunState
 
     public bool CreatedTargetNamespace { get; init; }
 
+    /// <summary>The switch-over gave the target namespace to the application's tenant (a rollback takes it back).</summary>
+    public bool HandedOverTargetNamespace { get; init; }
+
     /// <summary>Objects the portal created on the target (rollback removes them); objects that were there already are not listed.</summary>
     public IReadOnlyList<ObjectReference> CreatedOnTarget { get; init; } = [];
 

@@ -17,6 +17,8 @@ public enum MigrationWaveStatus
     Completed,
     /// <summary>Every application ended, some did not move (failed, skipped or rolled back).</summary>
     CompletedWithProblems,
+    /// <summary>Every application ended back where it was: rolled back, or never started. Nothing of the wave stays moved.</summary>
+    RolledBack,
     /// <summary>Closed by the architect or a platform engineer: the move is final, rollback is no longer offered.</summary>
     Closed,
 }
@@ -71,7 +73,8 @@ public sealed class MigrationWave : Entity
     /// <summary>Approved and not yet ended: applications may be moving.</summary>
     public bool IsUnderway => Status is MigrationWaveStatus.Scheduled or MigrationWaveStatus.Running;
 
-    public bool HasEnded => Status is MigrationWaveStatus.Completed or MigrationWaveStatus.CompletedWithProblems or MigrationWaveStatus.Closed;
+    public bool HasEnded => Status is MigrationWaveStatus.Completed or MigrationWaveStatus.CompletedWithProblems or MigrationWaveStatus.RolledBack
+        or MigrationWaveStatus.Closed;
 
     public bool WindowHasClosed(DateTimeOffset now) => now > NotAfter;
 
@@ -171,6 +174,25 @@ public sealed class MigrationWave : Entity
         StartedAt ??= now;
         EndedAt ??= now;
         Touch(now);
+    }
+
+    /// <summary>Every application has ended: Completed when each moved, RolledBack when each was rolled back (or never
+    /// started, with at least one rolled back), otherwise CompletedWithProblems. Called again after later rollbacks.</summary>
+    public void MarkEnded(IReadOnlyCollection<MigrationApplicationStatus> outcomes, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(outcomes);
+        if (outcomes.Count > 0 && outcomes.All(o => o is MigrationApplicationStatus.RolledBack or MigrationApplicationStatus.Skipped)
+            && outcomes.Any(o => o == MigrationApplicationStatus.RolledBack))
+        {
+            if (!IsUnderway && !HasEnded) throw new DomainException($"A wave that is {Status} cannot end.");
+            if (Status == MigrationWaveStatus.Closed) return;
+            Status = MigrationWaveStatus.RolledBack;
+            StartedAt ??= now;
+            EndedAt ??= now;
+            Touch(now);
+            return;
+        }
+        MarkEnded(outcomes.Count > 0 && outcomes.All(o => o == MigrationApplicationStatus.Moved), now);
     }
 
     /// <summary>Makes the move final: rollback is no longer offered, the sources stay scaled down for their owners to remove.</summary>

@@ -79,7 +79,7 @@ internal static class DumpWorkloads
         new(labels) { [PortalLabels.RequestId] = requestId.ToString() };
 
     public static SecretCredentials Credentials(DatabaseTarget database) =>
-        new(database.Credentials.SecretName, database.Credentials.UsernameKey, null, database.Credentials.PasswordKey);
+        new(database.Credentials.SecretName, database.Credentials.UsernameKey, database.Credentials.Username, database.Credentials.PasswordKey);
 
     public static string NameOf(JsonObject manifest) => manifest["metadata"]!["name"]!.GetValue<string>();
 }

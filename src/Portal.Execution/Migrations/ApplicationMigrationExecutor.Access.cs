@@ -24,10 +24,15 @@ internal sealed partial class ApplicationMigrationExecutor
     /// the portal's: the admission policy lets the portal delete only namespaces carrying that label.</summary>
     private async Task EnsureTargetNamespaceAsync(MigrationRun m, CancellationToken ct)
     {
+        // Checked again right before the first write on the target (the namespace may have appeared since the preflight).
+        await CheckTargetNamespaceAsync(m, ct);
         var targetNs = m.App.TargetNamespace;
         if (await m.OnTarget(c => velero.GetNamespaceAsync(c, targetNs, ct)) is not null) return;
+        // The source namespace's own labels (team, Pod Security levels ...) come along, with the namespace renamed.
+        var source = await m.OnSource(c => velero.GetNamespaceAsync(c, m.App.SourceNamespace, ct));
+        var carried = Portal.Migrations.Transform.NamespaceLabels.Carry(source?.Labels ?? new Dictionary<string, string>(), m.App.EffectiveMappings);
         await m.SaveStateAsync(s => s with { CreatedTargetNamespace = true }, ct);
-        var labels = KubeJson.Labels([m.Owner, new(PortalLabels.ManagedBy, PortalLabels.ManagedByValue)]);
+        var labels = KubeJson.Labels([.. carried, m.Owner, new(PortalLabels.ManagedBy, PortalLabels.ManagedByValue)]);
         var nsObj = KubeJson.Obj(("apiVersion", "v1"), ("kind", "Namespace"), ("metadata", KubeJson.Obj(("name", targetNs), ("labels", labels))));
         await m.OnTarget(c => kube.ApplyAsync(c, nsObj, m.Owner, ct));
     }

@@ -11,6 +11,21 @@ internal sealed partial class ApplicationMigrationExecutor
     internal static bool IsInCluster(JsonNode? argoApp) =>
         argoApp.Str("spec.destination.server") == InClusterServer || argoApp.Str("spec.destination.name") == "in-cluster";
 
+    /// <summary>Before anything is frozen or stopped: everything the switch will need on the target is there (as the
+    /// preflight checked it, read again now), so a move never ends with the source down and GitOps not switched.</summary>
+    private async Task CheckGitOpsSwitchAsync(MigrationRun m, CancellationToken ct)
+    {
+        var g = m.App.GitOps;
+        if (g.Kind == GitOpsKind.None) return;
+        var (apiVersion, kind) = GitOpsType(g.Kind);
+        var obj = await m.OnSource(c => kube.GetAsync(c, apiVersion, kind, g.Namespace, g.Name, ct));
+        if (obj is null) return; // the freeze step says so, in its own words
+        var facts = await m.OnTarget(c => kube.ReadFactsAsync(c, m.TargetVeleroNamespace, ct));
+        var findings = await MigrationRun.On(m.Target, () => new Application.Features.Migrations.GitOpsTargetCheck(kube).CheckAsync(m.App, obj, m.Source, m.Target, facts, ct));
+        if (findings.Count > 0)
+            throw new StepFailedException($"Switching GitOps to {m.TargetCluster.Name} would fail: {string.Join(" ", findings.Select(f => f.Message))} Fix it, then retry the move.");
+    }
+
     private async Task<(MigrationStepStatus, string)> SwitchAsync(MigrationRun m, CancellationToken ct)
     {
         var g = m.App.GitOps;

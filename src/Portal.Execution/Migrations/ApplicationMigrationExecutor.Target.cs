@@ -74,6 +74,7 @@ internal sealed partial class ApplicationMigrationExecutor
 
         if (m.State.RestoreName is null)
         {
+            await CheckTargetNamespaceAsync(m, ct);
             var existed = await m.OnTarget(c => velero.GetNamespaceAsync(c, m.App.TargetNamespace, ct)) is not null;
             await m.SaveStateAsync(s => s with { RestoreName = name, CreatedTargetNamespace = s.CreatedTargetNamespace || !existed }, ct);
         }

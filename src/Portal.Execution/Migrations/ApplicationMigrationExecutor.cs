@@ -45,7 +45,12 @@ internal sealed partial class ApplicationMigrationExecutor(IMigrationClusterGate
         {
             // Nothing is frozen or scaled down on the source while the target cannot be reached: one cheap look first
             // (a target that is down pauses the application here, with the source untouched).
-            if (!m.App.HasStarted) await m.OnTarget(c => kube.GetAsync(c, "v1", "Namespace", null, "kube-system", ct));
+            if (!m.App.HasStarted)
+            {
+                await m.OnTarget(c => kube.GetAsync(c, "v1", "Namespace", null, "kube-system", ct));
+                await CheckTargetNamespaceAsync(m, ct);
+                await CheckGitOpsSwitchAsync(m, ct);
+            }
             foreach (var step in m.App.Steps.Select(s => s.Step).ToList())
             {
                 if (m.App.Steps.First(s => s.Step == step).IsFinished) continue;
@@ -55,11 +60,13 @@ internal sealed partial class ApplicationMigrationExecutor(IMigrationClusterGate
                 await m.SaveAsync((a, now) => a.StartStep(step, null, now), step.Title(), null, ct);
                 await EnsureNamespaceAccessAsync(m, step, ct);
                 var (status, detail) = await RunStepAsync(m, step, ct);
+                // The switch-over hands the target namespace to the tenant in the same save that finishes it.
+                var handOver = step == MigrationStep.SwitchGitOps ? await HandOverTargetAsync(m, ct) : null;
                 await m.SaveAsync((a, now) => a.FinishStep(step, status, detail, now),
-                    $"{step.Title()}: {(status == MigrationStepStatus.Skipped ? "skipped" : "done")}", detail, ct);
+                    $"{step.Title()}: {(status == MigrationStepStatus.Skipped ? "skipped" : "done")}", detail, ct, handOver);
                 current = null;
             }
-            var moved = $"{m.App.SourceNamespace} moved from {m.SourceCluster.Name} to {m.TargetCluster.Name} (namespace {m.App.TargetNamespace}) by {m.App.Playbook.Title()}";
+            var moved = $"{m.App.SourceNamespace} moved from {m.SourceCluster.Name} to {m.TargetCluster.Name} (namespace {m.App.TargetNamespace}) by {m.App.PlaybookTitle}";
             await m.SaveAsync((a, now) => a.MarkMoved(now), "Moved", moved, ct,
                 (db, _) => db.AuditEvents.Add(Audit(m, "migration.application.moved", moved)));
             return ExecutionOutcome.Succeeded();
@@ -134,6 +141,9 @@ internal sealed partial class ApplicationMigrationExecutor(IMigrationClusterGate
             ?? throw new StepFailedException($"{g} is not on {m.SourceCluster.Name} any more; nothing was frozen.");
         if (m.State.Freeze is null)
         {
+            // The object may have changed since the preflight: freezing one that deploys elsewhere would stop other applications.
+            if (Application.Features.Migrations.MigrationInspector.GitOpsProblem(m.App, obj, m.SourceCluster.Name) is { } changed)
+                throw new StepFailedException($"{changed} It changed after the preflight; nothing was frozen.");
             var freeze = g.Kind == GitOpsKind.ArgoCdApplication
                 ? new GitOpsFreeze(obj.Ref(), obj.At("spec.syncPolicy.automated")?.ToJsonString(), null)
                 : new GitOpsFreeze(obj.Ref(), null, obj.Bool("spec.suspend") ?? false);

@@ -83,7 +83,8 @@ internal sealed class DataCopy(IMigrationClusterGateway kube, IOptions<Migration
             var svc = await m.OnTarget(c => kube.GetAsync(c, "v1", "Service", tgtNs, receiver, ct));
             var ingress = (svc.At("status.loadBalancer.ingress") as JsonArray)?.FirstOrDefault();
             return ingress.Str("ip") ?? ingress.Str("hostname");
-        }, $"an address for the rsync Service {receiver} on {m.TargetCluster.Name}", TimeSpan.FromMinutes(10), ct);
+        }, $"an address for the rsync Service {receiver} on {m.TargetCluster.Name} (does {m.TargetCluster.Name} provide LoadBalancers?)", TimeSpan.FromMinutes(10), ct,
+            $"Claim {claim}: waiting for a LoadBalancer address on {m.TargetCluster.Name} for Service {tgtNs}/{receiver}");
 
         await EnsureAsync(m, m.Source, Secret(m, secretName, password, tls, receiver: false).With("namespace", srcNs), onTarget: false, ct);
         await EnsureAsync(m, m.Source, SenderJob(m, sender, secretName, claim, address).With("namespace", srcNs), onTarget: false, ct);
@@ -116,14 +117,21 @@ internal sealed class DataCopy(IMigrationClusterGateway kube, IOptions<Migration
             if (failed is not null)
                 throw new StepFailedException($"Copying claim {claim} failed: the rsync Job {ns}/{name} on {cluster.ClusterName} says {failed.Str("message") ?? failed.Str("reason") ?? "it failed"}.");
             return null;
-        }, $"the rsync Job {name} on {cluster.ClusterName}", _o.DataCopyTimeout, ct);
+        }, $"the rsync Job {name} on {cluster.ClusterName}", _o.DataCopyTimeout, ct, $"Copying claim {claim}: waiting for the rsync Job {ns}/{name} on {cluster.ClusterName}");
 
-    private async Task<string> WaitAsync(MigrationRun m, Func<Task<string?>> check, string what, TimeSpan limit, CancellationToken ct)
+    /// <param name="board">What the status board says while it waits (said once, when the wait begins).</param>
+    private async Task<string> WaitAsync(MigrationRun m, Func<Task<string?>> check, string what, TimeSpan limit, CancellationToken ct, string? board = null)
     {
         var deadline = m.Run.Now + limit;
+        var said = false;
         while (true)
         {
             if (await check() is { } result) return result;
+            if (!said && board is not null)
+            {
+                await m.SaveAsync((a, now) => a.ReportStep(MigrationStep.MoveData, board, now), null, null, ct);
+                said = true;
+            }
             if (m.Run.Now > deadline) throw new StepFailedException($"Gave up waiting for {what} after {KubeJson.Words(limit)}.");
             await Task.Delay(_o.PollInterval, ct);
         }

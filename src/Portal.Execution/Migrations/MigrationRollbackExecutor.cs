@@ -45,8 +45,10 @@ internal sealed class MigrationRollbackExecutor(IMigrationClusterGateway kube, I
                     MigrationStep.UnfreezeGitOps => await UnfreezeAsync(m, ct),
                     _ => throw new StepFailedException($"{step.Title()} is not a step of a rollback."),
                 };
+                // The target namespace the move gave the tenant goes back in the same save as its removal.
+                var takeBack = step == MigrationStep.RemoveFromTarget ? await ApplicationMigrationExecutor.TakeBackTargetAsync(m, ct) : null;
                 await m.SaveAsync((a, now) => a.FinishRollbackStep(step, status, detail, now),
-                    $"{step.Title()}: {(status == MigrationStepStatus.Skipped ? "skipped" : "done")}", detail, ct);
+                    $"{step.Title()}: {(status == MigrationStepStatus.Skipped ? "skipped" : "done")}", detail, ct, takeBack);
                 current = null;
             }
             var summary = $"{m.App.SourceNamespace} rolled back: running on {m.SourceCluster.Name} again, removed from {m.TargetCluster.Name}";

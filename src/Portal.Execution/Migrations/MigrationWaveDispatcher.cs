@@ -62,8 +62,15 @@ internal sealed class MigrationWaveDispatcher(IPortalDbContextFactory factory, I
                 .Where(r => r.Kind == RequestKind.MigrationRollback && r.Status == RequestStatus.Approved)
                 .OrderBy(r => r.CreatedAt).Select(r => r.Id).ToListAsync(ct);
             ended = await db.MigrationWaves.AsNoTracking()
-                .Where(w => w.Status == MigrationWaveStatus.Completed
-                            && db.MigrationApplications.Any(a => a.WaveId == w.Id && a.Status != MigrationApplicationStatus.Moved))
+                .Where(w => (w.Status == MigrationWaveStatus.Completed
+                             && db.MigrationApplications.Any(a => a.WaveId == w.Id && a.Status != MigrationApplicationStatus.Moved))
+                            || (w.Status == MigrationWaveStatus.CompletedWithProblems
+                                && db.MigrationApplications.Any(a => a.WaveId == w.Id && a.Status == MigrationApplicationStatus.RolledBack)
+                                && !db.MigrationApplications.Any(a => a.WaveId == w.Id && a.Status != MigrationApplicationStatus.RolledBack
+                                                                      && a.Status != MigrationApplicationStatus.Skipped))
+                            // a failed step retried since, and every application moved now
+                            || (w.Status == MigrationWaveStatus.CompletedWithProblems
+                                && !db.MigrationApplications.Any(a => a.WaveId == w.Id && a.Status != MigrationApplicationStatus.Moved)))
                 .Select(w => w.Id).ToListAsync(ct);
         }
         var queued = 0;
@@ -134,9 +141,9 @@ internal sealed class MigrationWaveDispatcher(IPortalDbContextFactory factory, I
             db.RequestEvents.Add(new RequestEvent(request, RequestEventKind.Queued, "Queued by the wave", Actor, now,
                 $"Wave \"{wave.Name}\" moves at most {wave.ConcurrencyLimit} application(s) at a time"));
         }
-        if (decision.EndAllMoved is { } allMoved)
+        if (decision.EndAllMoved is not null)
         {
-            wave.MarkEnded(allMoved, now);
+            wave.MarkEnded(apps.Select(a => a.Status).ToList(), now);
             db.AuditEvents.Add(new AuditEvent(now, Actor, "migration.wave.ended", "migration-wave", wave.Id.ToString(), EndSummary(wave, apps)));
         }
         wave.RecordDispatch(now);
@@ -174,16 +181,19 @@ internal sealed class MigrationWaveDispatcher(IPortalDbContextFactory factory, I
         return 1;
     }
 
-    /// <summary>A completed wave whose applications were rolled back afterwards did not complete as planned any more.</summary>
+    /// <summary>A completed wave whose applications were rolled back afterwards did not complete as planned any more; one
+    /// whose applications were all rolled back is rolled back.</summary>
     private async Task<int> RecheckEndedAsync(Guid waveId, CancellationToken ct)
     {
         await using var db = await factory.CreateAsync(TenantScope.Everything, ct);
         var now = time.GetUtcNow();
         var wave = await db.MigrationWaves.FirstAsync(w => w.Id == waveId, ct);
-        if (wave.Status != MigrationWaveStatus.Completed) return 0;
+        if (wave.Status is not (MigrationWaveStatus.Completed or MigrationWaveStatus.CompletedWithProblems)) return 0;
         var apps = await db.MigrationApplications.AsNoTracking().Where(a => a.WaveId == waveId).ToListAsync(ct);
-        if (!apps.All(a => a.HasEnded) || apps.All(a => a.Status == MigrationApplicationStatus.Moved)) return 0;
-        wave.MarkEnded(false, now);
+        if (!apps.All(a => a.HasEnded)) return 0;
+        var before = wave.Status;
+        wave.MarkEnded(apps.Select(a => a.Status).ToList(), now);
+        if (wave.Status == before) return 0;
         db.AuditEvents.Add(new AuditEvent(now, Actor, "migration.wave.ended", "migration-wave", wave.Id.ToString(), EndSummary(wave, apps)));
         await db.SaveChangesAsync(ct);
         return 0;

@@ -76,7 +76,9 @@ public static class DatabaseCandidateReader
                 SecretName: credentials.SecretName,
                 UsernameKey: credentials.UsernameKey,
                 PasswordKey: credentials.PasswordKey,
-                DatabaseNames: credentials.DatabaseNames);
+                DatabaseNames: credentials.DatabaseNames,
+                Username: credentials.Username,
+                UsernameIsImageDefault: credentials.UsernameIsImageDefault);
         }
 
         return null;

@@ -3,8 +3,11 @@ using Portal.Domain.Databases;
 
 namespace Portal.Kubernetes.Databases;
 
-/// <summary>Where a database container's credentials are, as a Secret reference, and which databases it creates.</summary>
-public sealed record DatabaseCredentials(string? SecretName, string? UsernameKey, string? PasswordKey, IReadOnlyList<string> DatabaseNames);
+/// <summary>Where a database container's credentials are, as a Secret reference, and which databases it creates. When
+/// the user is not a key of that Secret, <see cref="Username"/> is the user itself: the literal value of the image's
+/// user variable, or the image's default user (<see cref="UsernameIsImageDefault"/>).</summary>
+public sealed record DatabaseCredentials(string? SecretName, string? UsernameKey, string? PasswordKey, IReadOnlyList<string> DatabaseNames,
+    string? Username = null, bool UsernameIsImageDefault = false);
 
 /// <summary>Reads the environment variables that the official and Bitnami postgres, mysql and mariadb images take.
 /// Only variables whose value comes from a Secret (<c>valueFrom.secretKeyRef</c>) give credentials: a literal
@@ -48,7 +51,8 @@ public static class DatabaseEnvReader
     public static DatabaseCredentials Read(JsonElement container, DatabaseEngine engine)
     {
         var env = Env(container);
-        string? secret = null, userKey = null, passwordKey = null;
+        string? secret = null, userKey = null, passwordKey = null, user = null;
+        var userIsDefault = false;
         foreach (var candidate in Passwords[engine])
         {
             if (env.GetValueOrDefault(candidate.Password) is not { SecretName: { } s, SecretKey: { } k })
@@ -63,11 +67,20 @@ public static class DatabaseEnvReader
             {
                 userKey = uk;
             }
+            else if (candidate.User is { } literalVar && env.GetValueOrDefault(literalVar) is { Value: { Length: > 0 } literal, SecretName: null })
+            {
+                user = literal; // e.g. POSTGRES_USER: app, written in the manifest
+            }
+            else if (candidate.User is null || env.GetValueOrDefault(candidate.User) is null)
+            {
+                user = engine == DatabaseEngine.PostgreSql ? "postgres" : "root"; // the image's own superuser
+                userIsDefault = true;
+            }
 
             break;
         }
 
-        return new DatabaseCredentials(secret, userKey, passwordKey, DatabaseNames(env, engine));
+        return new DatabaseCredentials(secret, userKey, passwordKey, DatabaseNames(env, engine), user, userIsDefault);
     }
 
     private static IReadOnlyList<string> DatabaseNames(Dictionary<string, EnvVar> env, DatabaseEngine engine)

@@ -24,7 +24,8 @@ public sealed partial class KubernetesMigrationGateway
         var crds = OptionalListAsync(cluster, served, "apiextensions.k8s.io", "CustomResourceDefinition", null, ct);
         var locations = OptionalListAsync(cluster, served, VeleroApi.Group, "BackupStorageLocation", veleroNamespace, ct);
         var snapshotClasses = OptionalListAsync(cluster, served, VeleroApi.CsiSnapshotGroup, "VolumeSnapshotClass", null, ct);
-        await Task.WhenAll(namespaces, storageClasses, ingressClasses, crds, locations, snapshotClasses).ConfigureAwait(false);
+        var services = OptionalListAsync(cluster, served, "", "Service", null, ct, forbiddenIsEmpty: true);
+        await Task.WhenAll(namespaces, storageClasses, ingressClasses, crds, locations, snapshotClasses, services).ConfigureAwait(false);
 
         return new TargetClusterFacts
         {
@@ -43,13 +44,14 @@ public sealed partial class KubernetesMigrationGateway
             VolumeSnapshotClasses = (await snapshotClasses.ConfigureAwait(false))
                 .Select(c => new SnapshotClassFact(Name(c), Text(c["driver"]) ?? "", IsTrue(c["metadata"]?["labels"]?[VeleroSnapshotClassLabel])))
                 .ToList(),
+            LoadBalancerEvidence = LoadBalancerEvidence(await services.ConfigureAwait(false), served),
         };
     }
 
     /// <summary>The objects of a kind at its group's preferred version; none when the group is not served (Velero, CSI
     /// snapshots or a CRD API not installed) or its list answers 404.</summary>
     private async Task<List<JsonObject>> OptionalListAsync(ClusterConnection cluster, ServedResources served, string group, string kind,
-        string? @namespace, CancellationToken ct)
+        string? @namespace, CancellationToken ct, bool forbiddenIsEmpty = false)
     {
         if (served.FindPreferred(group, kind) is not { } resource)
         {
@@ -61,10 +63,23 @@ public sealed partial class KubernetesMigrationGateway
             var items = await ListAsync(cluster, resource, resource.Namespaced ? @namespace : null, null, ct).ConfigureAwait(false);
             return items.OrderBy(Name, StringComparer.Ordinal).ToList();
         }
-        catch (ClusterAccessException e) when (e.Fault == ClusterFault.NotFound)
+        catch (ClusterAccessException e) when (e.Fault == ClusterFault.NotFound || (forbiddenIsEmpty && e.Fault == ClusterFault.Forbidden))
         {
             return [];
         }
+    }
+
+    /// <summary>Signs of a LoadBalancer implementation: Services of that type with an address, MetalLB's or Cilium's address pools.</summary>
+    private static List<string> LoadBalancerEvidence(List<JsonObject> services, ServedResources served)
+    {
+        var evidence = services
+            .Where(s => Text(s["spec"]?["type"]) == "LoadBalancer" && s["status"]?["loadBalancer"]?["ingress"] is JsonArray { Count: > 0 })
+            .Take(3)
+            .Select(s => $"Service {Text(s["metadata"]?["namespace"])}/{Name(s)} has a LoadBalancer address")
+            .ToList();
+        if (served.FindPreferred("metallb.io", "IPAddressPool") is not null) evidence.Add("MetalLB address pools are served");
+        if (served.FindPreferred("cilium.io", "CiliumLoadBalancerIPPool") is not null) evidence.Add("Cilium load-balancer IP pools are served");
+        return evidence;
     }
 
     private static ServedCustomResource? CustomResource(JsonObject crd)
@@ -95,7 +110,8 @@ public sealed partial class KubernetesMigrationGateway
             Text(spec?["objectStorage"]?["bucket"]) ?? "",
             Text(spec?["objectStorage"]?["prefix"]),
             Text(bsl["status"]?["phase"]),
-            Text(spec?["accessMode"]));
+            Text(spec?["accessMode"]),
+            Text(spec?["config"]?["s3Url"]));
     }
 
     private static string Name(JsonObject obj) => Text(obj["metadata"]?["name"]) ?? "";

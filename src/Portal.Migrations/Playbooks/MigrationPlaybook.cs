@@ -41,6 +41,10 @@ public static class PlaybookTitles
         _ => "Velero with CSI snapshots on shared storage",
     };
 
+    /// <summary>The title for an application: "with PVC data copy" only when it has claims to copy.</summary>
+    public static string Title(this MigrationPlaybook playbook, bool hasClaims) =>
+        playbook == MigrationPlaybook.ExportTransformApply && !hasClaims ? "Export, transform and apply" : playbook.Title();
+
     /// <summary>True for the playbooks that go through Velero (and so need a backup location both clusters see).</summary>
     public static bool UsesVelero(this MigrationPlaybook playbook) =>
         playbook is MigrationPlaybook.VeleroBackupRestore or MigrationPlaybook.VeleroCsiSnapshots;

@@ -30,6 +30,7 @@ public static class MigrationPreflight
             .Concat(CustomResourceRule.Check(context))
             .Concat(BackupLocationRule.Check(context))
             .Concat(SnapshotClassRule.Check(context))
+            .Concat(LoadBalancerRule.Check(context))
             .ToList();
         return new PreflightReport(findings);
     }

@@ -19,6 +19,7 @@ public static class PreflightRules
     public const string ApiVersion = "api-version";
     public const string BackupLocation = "backup-location";
     public const string SnapshotClass = "snapshot-class";
+    public const string LoadBalancer = "load-balancer";
 }
 
 /// <summary>One finding: the rule, how serious, what is wrong and what to do, and the object when it is about one.</summary>

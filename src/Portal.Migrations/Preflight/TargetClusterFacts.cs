@@ -17,8 +17,10 @@ public sealed record ServedApiVersion(string ApiVersion, IReadOnlyList<string> K
 public sealed record ServedCustomResource(string Group, string Kind, IReadOnlyList<string> Versions);
 
 /// <summary>A Velero BackupStorageLocation: where it points (provider, bucket, prefix), its phase
-/// (<c>Available</c>/<c>Unavailable</c>) and access mode (<c>ReadWrite</c>/<c>ReadOnly</c>, null = ReadWrite).</summary>
-public sealed record BackupLocationFact(string Name, string Provider, string Bucket, string? Prefix, string? Phase, string? AccessMode = null)
+/// (<c>Available</c>/<c>Unavailable</c>) and access mode (<c>ReadWrite</c>/<c>ReadOnly</c>, null = ReadWrite), and the
+/// object storage's address when the location names one (<c>spec.config.s3Url</c>; null = the provider's own).</summary>
+public sealed record BackupLocationFact(string Name, string Provider, string Bucket, string? Prefix, string? Phase, string? AccessMode = null,
+    string? Url = null)
 {
     public bool IsAvailable => Phase == "Available";
 
@@ -27,6 +29,27 @@ public sealed record BackupLocationFact(string Name, string Provider, string Buc
     /// <summary>True when both point at the same place (provider, bucket and prefix, ignoring surrounding '/').</summary>
     public bool SamePlaceAs(BackupLocationFact other) =>
         Provider == other.Provider && Bucket == other.Bucket && (Prefix ?? "").Trim('/') == (other.Prefix ?? "").Trim('/');
+
+    /// <summary>The address only means something inside one cluster (<c>*.svc</c>, <c>*.cluster.local</c>, localhost, a
+    /// loopback address or a name without a dot): two clusters with the same bucket there each reach their own store.</summary>
+    public bool IsClusterLocal => ClusterLocalHost(Url) is not null;
+
+    /// <summary>The cluster-local host of <paramref name="url"/>, or null when it names one both clusters may reach.</summary>
+    public static string? ClusterLocalHost(string? url)
+    {
+        if (string.IsNullOrWhiteSpace(url)) return null;
+        var text = url.Contains("://", StringComparison.Ordinal) ? url.Trim() : "http://" + url.Trim();
+        if (!Uri.TryCreate(text, UriKind.Absolute, out var uri) || string.IsNullOrEmpty(uri.Host)) return null;
+        var host = uri.Host.TrimEnd('.').ToLowerInvariant();
+        if (System.Net.IPAddress.TryParse(host.Trim('[', ']'), out var ip)) return System.Net.IPAddress.IsLoopback(ip) ? host : null;
+        var local = host == "localhost" || host.EndsWith(".localhost", StringComparison.Ordinal)
+            || host.EndsWith(".svc", StringComparison.Ordinal) || host.EndsWith(".cluster.local", StringComparison.Ordinal)
+            || !host.Contains('.', StringComparison.Ordinal);
+        return local ? host : null;
+    }
+
+    /// <summary>Both point at the same place and at an address both clusters can reach.</summary>
+    public bool SharedWith(BackupLocationFact other) => SamePlaceAs(other) && !IsClusterLocal && !other.IsClusterLocal;
 
     public override string ToString() => $"\"{Name}\" ({Provider} {Bucket}{(string.IsNullOrEmpty(Prefix) ? "" : "/" + Prefix.Trim('/'))})";
 }
@@ -59,4 +82,9 @@ public sealed record TargetClusterFacts
     public IReadOnlyList<BackupLocationFact> SourceBackupLocations { get; init; } = [];
 
     public IReadOnlyList<SnapshotClassFact> VolumeSnapshotClasses { get; init; } = [];
+
+    /// <summary>Signs that the cluster hands out LoadBalancer addresses (a LoadBalancer Service that has one, or a
+    /// MetalLB / Cilium address pool API); empty when none was seen. A cloud's load balancer leaves no sign until a
+    /// Service uses it, so an empty list means "not evident", not "absent".</summary>
+    public IReadOnlyList<string> LoadBalancerEvidence { get; init; } = [];
 }

@@ -18,6 +18,13 @@ public sealed record TransformResult(IReadOnlyList<JsonObject> Objects, IReadOnl
     /// <summary>The objects as multi-document YAML, for viewing and download.</summary>
     public string ToYaml() => ManifestYaml.Render(Objects);
 
-    /// <summary>The objects as YAML for people to review and download: Secret values hidden (<see cref="SecretRedaction"/>).</summary>
-    public string ToReviewYaml() => ManifestYaml.Render(SecretRedaction.Redact(Objects));
+    /// <summary>The objects as YAML for people to review and download: Secret values hidden (<see cref="SecretRedaction"/>),
+    /// under a header that says the file is for review only and cannot be applied.</summary>
+    public string ToReviewYaml() => ReviewHeader + ManifestYaml.Render(SecretRedaction.Redact(Objects));
+
+    /// <summary>Opens every review YAML: with the values hidden, applying it would write the placeholders into the Secrets.</summary>
+    public const string ReviewHeader =
+        "# FOR REVIEW ONLY - DO NOT APPLY.\n" +
+        "# Secret values are replaced by \"(hidden: N bytes)\"; `kubectl apply` of this file would write those words into the Secrets.\n" +
+        "# The portal applies the real objects, values included, when the wave runs.\n";
 }

@@ -12,11 +12,13 @@ public class RollbackTests
     public async Task RollbackOfOneApplication_BringsTheSourceBack_UnfreezesArgo_AndCleansTheTarget()
     {
         await using var w = await MigrationWorld.CreateAsync();
-        // The namespace is there already on the target (so the rollback keeps it).
+        // The namespace is there already on the target, and the tenant's (so the rollback keeps it, and it stays the tenant's).
         w.Target.Store.Put(new System.Text.Json.Nodes.JsonObject
         {
             ["apiVersion"] = "v1", ["kind"] = "Namespace", ["metadata"] = new System.Text.Json.Nodes.JsonObject { ["name"] = "storefront" },
         });
+        MigrationWorld.Ok(await w.Portal.RunAsync<Portal.Application.Features.Tenants.ClaimNamespace, Portal.Application.Common.Result<Guid>>(u =>
+            u.HandleAsync(new Portal.Application.Features.Tenants.ClaimNamespaceCommand(w.TenantId, w.TargetId, "storefront"))));
         var wave = await w.ApprovedWaveAsync([MigrationWorld.Catalog, MigrationWorld.Storefront]);
         await w.StartAsync();
         await w.WaitForWaveAsync(wave.WaveId, x => x.Status == MigrationWaveStatus.Completed);
@@ -84,7 +86,7 @@ public class RollbackTests
             Assert.DoesNotContain(MigrationWorld.List(w.Target, "v1", "ConfigMap", ns), c => c["metadata"]?["labels"]?[WaveExecutionTests.Owner] is not null);
         }
         Assert.Null(MigrationWorld.Get(w.Target, "argoproj.io/v1alpha1", "Application", "argocd", "storefront"));
-        await w.WaitForWaveAsync(wave.WaveId, x => x.Status == MigrationWaveStatus.CompletedWithProblems, TimeSpan.FromSeconds(20));
+        await w.WaitForWaveAsync(wave.WaveId, x => x.Status == MigrationWaveStatus.RolledBack, TimeSpan.FromSeconds(20));
         Assert.Equal(3, (await w.AuditActionsAsync()).Count(a => a == "migration.application.rolledback"));
     }
 
@@ -107,7 +109,7 @@ public class RollbackTests
         Assert.Equal(2, MigrationWorld.Replicas(w.Source, "StatefulSet", "reports", "report-store"));
         Assert.Equal(1, MigrationWorld.Replicas(w.Source, "Deployment", "reports", "report-renderer"));
         await Eventually.TrueAsync(() => MigrationWorld.List(w.Target, "apps/v1", "StatefulSet", "reports").Count == 0, "the target cleaned");
-        await w.WaitForWaveAsync(wave.WaveId, x => x.Status == MigrationWaveStatus.CompletedWithProblems, TimeSpan.FromSeconds(20));
+        await w.WaitForWaveAsync(wave.WaveId, x => x.Status == MigrationWaveStatus.RolledBack, TimeSpan.FromSeconds(20));
     }
 
     [Fact]
@@ -126,6 +128,6 @@ public class RollbackTests
         Assert.Equal(RequestStatus.Succeeded, (await w.RequestAsync(rollback)).Status);
         Assert.Equal(2, MigrationWorld.Replicas(w.Source, "Deployment", "catalog", "catalog-api"));
         Assert.Null(MigrationWorld.Get(w.Target, "apps/v1", "Deployment", "catalog", "catalog-api"));
-        await w.WaitForWaveAsync(wave.WaveId, x => x.Status == MigrationWaveStatus.CompletedWithProblems, TimeSpan.FromSeconds(20));
+        await w.WaitForWaveAsync(wave.WaveId, x => x.Status == MigrationWaveStatus.RolledBack, TimeSpan.FromSeconds(20));
     }
 }

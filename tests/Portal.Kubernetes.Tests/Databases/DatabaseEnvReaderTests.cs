@@ -101,4 +101,34 @@ public class DatabaseEnvReaderTests
         Assert.Equal(("bn", "username", "password"), (read.SecretName, read.UsernameKey, read.PasswordKey));
         Assert.Equal(["orders"], read.DatabaseNames);
     }
+
+    [Fact]
+    public void Read_PostgresWithALiteralUser_GivesTheUserItself_NotAKey()
+    {
+        var c = Container($"{Plain("POSTGRES_USER", "warehouse")},{Secret("POSTGRES_PASSWORD", "warehouse-pg", "POSTGRES_PASSWORD")}");
+
+        var read = DatabaseEnvReader.Read(c, DatabaseEngine.PostgreSql);
+
+        Assert.Equal((null, "warehouse", false), (read.UsernameKey, read.Username, read.UsernameIsImageDefault));
+    }
+
+    [Theory]
+    [InlineData("POSTGRES_PASSWORD", DatabaseEngine.PostgreSql, "postgres")]
+    [InlineData("MYSQL_ROOT_PASSWORD", DatabaseEngine.MySql, "root")]
+    public void Read_NoUserVariable_GivesTheImagesDefaultUser(string passwordVar, DatabaseEngine engine, string user)
+    {
+        var read = DatabaseEnvReader.Read(Container(Secret(passwordVar, "db", "pw")), engine);
+
+        Assert.Equal((null, user, true), (read.UsernameKey, read.Username, read.UsernameIsImageDefault));
+    }
+
+    [Fact]
+    public void Read_UserFromAnotherSecret_GivesNoUserAtAll()
+    {
+        var c = Container($"{Secret("POSTGRES_USER", "other", "user")},{Secret("POSTGRES_PASSWORD", "pg", "password")}");
+
+        var read = DatabaseEnvReader.Read(c, DatabaseEngine.PostgreSql);
+
+        Assert.Equal((null, null), (read.UsernameKey, read.Username));
+    }
 }

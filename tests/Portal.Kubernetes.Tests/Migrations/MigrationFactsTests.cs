@@ -67,4 +67,25 @@ public class MigrationFactsTests
         Assert.DoesNotContain(facts.CustomResources, c => c.Group is "velero.io" or "argoproj.io");
         Assert.Contains(facts.Namespaces, n => n.Name == "default");
     }
+
+    [Fact]
+    public async Task ReadFacts_ALoadBalancerServiceWithAnAddress_IsEvidenceOfLoadBalancers_OneWithoutIsNot()
+    {
+        await using var sim = await MigrationSimulator.StartAsync("dr-west");
+        sim.Faults.WithholdLoadBalancers();
+        sim.Store.Put(System.Text.Json.Nodes.JsonNode.Parse("""{"apiVersion":"v1","kind":"Service","metadata":{"name":"edge","namespace":"default"},"spec":{"type":"LoadBalancer","selector":{"app":"edge"},"ports":[{"port":443,"targetPort":8443,"protocol":"TCP"}]}}""")!);
+        var gateway = MigrationSimulator.Gateway();
+        await Task.Delay(300);
+        Assert.DoesNotContain((await gateway.ReadFactsAsync(sim.Connection(), "velero", CancellationToken.None)).LoadBalancerEvidence, e => e.Contains("default/edge"));
+
+        sim.Faults.ProvideLoadBalancers();
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (true)
+        {
+            var facts = await gateway.ReadFactsAsync(sim.Connection(), "velero", CancellationToken.None);
+            if (facts.LoadBalancerEvidence.Contains("Service default/edge has a LoadBalancer address")) break;
+            Assert.True(DateTime.UtcNow < deadline, string.Join("; ", facts.LoadBalancerEvidence));
+            await Task.Delay(100);
+        }
+    }
 }

@@ -139,4 +139,12 @@ public sealed class PlaybookAdvisorTests
             Assert.All(r.Alternatives, a => Assert.False(string.IsNullOrWhiteSpace(a.Reason)));
         }
     }
+
+    [Fact]
+    public void Title_ExportTransformApply_NamesThePvcCopyOnlyWhenThereAreClaims()
+    {
+        Assert.Equal("Export, transform and apply", MigrationPlaybook.ExportTransformApply.Title(hasClaims: false));
+        Assert.Equal("Export, transform and apply, with PVC data copy", MigrationPlaybook.ExportTransformApply.Title(hasClaims: true));
+        Assert.Equal(MigrationPlaybook.GitOpsRedeploy.Title(), MigrationPlaybook.GitOpsRedeploy.Title(hasClaims: false));
+    }
 }

@@ -93,6 +93,59 @@ public sealed class PreflightTargetSetupTests
             Only(Run(target, MigrationPlaybook.VeleroBackupRestore)).Message);
     }
 
+    [Theory]
+    [InlineData("http://minio.velero.svc:9000")]
+    [InlineData("http://minio.velero.svc.cluster.local:9000")]
+    [InlineData("http://localhost:9000")]
+    [InlineData("http://127.0.0.1:9000")]
+    [InlineData("http://minio:9000")]
+    public void Run_SameBucketBehindAClusterLocalAddress_BlocksAndRecommendsAnotherPlaybook(string url)
+    {
+        var target = Targets.Ready() with
+        {
+            SourceBackupLocations = [new BackupLocationFact("default", "aws", "velero-backups", "prod-east", "Available", null, url)],
+            BackupLocations = [new BackupLocationFact("from-prod-east", "aws", "velero-backups", "prod-east", "Available", "ReadOnly", url)],
+        };
+
+        var finding = Only(Run(target, MigrationPlaybook.VeleroBackupRestore));
+
+        Assert.Equal(PreflightSeverity.Error, finding.Severity);
+        Assert.Equal(PreflightRules.BackupLocation, finding.Rule);
+        Assert.Contains($"only resolves inside one cluster ({url} on the source and {url} on the target)", finding.Message);
+        Assert.Contains("or move by Export, transform and apply", finding.Message);
+    }
+
+    [Theory]
+    [InlineData("https://s3.eu-west-1.amazonaws.com")]
+    [InlineData("https://minio.backup.example.com:9000")]
+    [InlineData(null)]
+    public void Run_SameBucketAtAnAddressBothReach_Passes(string? url)
+    {
+        var target = Targets.Ready() with
+        {
+            SourceBackupLocations = [new BackupLocationFact("default", "aws", "velero-backups", "prod-east", "Available", null, url)],
+            BackupLocations = [new BackupLocationFact("from-prod-east", "aws", "velero-backups", "prod-east", "Available", "ReadOnly", url)],
+        };
+
+        Assert.Empty(Run(target, MigrationPlaybook.VeleroBackupRestore).Findings);
+    }
+
+    [Fact]
+    public void Run_PvcCopyWithoutAnySignOfALoadBalancer_WarnsHonestly_OnlyForThePvcCopy()
+    {
+        var target = Targets.Ready() with { LoadBalancerEvidence = [] };
+
+        var finding = Only(Run(target, MigrationPlaybook.ExportTransformApply));
+
+        Assert.Equal(PreflightRules.LoadBalancer, finding.Rule);
+        Assert.Equal(PreflightSeverity.Warning, finding.Severity);
+        Assert.Contains("saw no sign of a LoadBalancer implementation on the target", finding.Message);
+        Assert.Contains("shows no sign until a Service uses it", finding.Message);
+        Assert.Empty(Run(target, MigrationPlaybook.VeleroBackupRestore).Findings);
+        var stateless = Targets.Shop().Where(o => o["kind"]!.GetValue<string>() is not ("PersistentVolumeClaim" or "StatefulSet")).ToList();
+        Assert.DoesNotContain(Run(target, MigrationPlaybook.ExportTransformApply, stateless).Findings, f => f.Rule == PreflightRules.LoadBalancer);
+    }
+
     [Fact]
     public void Run_NoLocationOnEitherSide_SaysWhereToAddOne()
     {

@@ -33,6 +33,7 @@ public static class Targets
         CustomResources = [new ServedCustomResource("postgresql.cnpg.io", "Cluster", ["v1"])],
         SourceBackupLocations = [new BackupLocationFact("default", "aws", "velero-backups", "prod-east", "Available")],
         BackupLocations = [new BackupLocationFact("from-prod-east", "aws", "velero-backups", "/prod-east/", "Available", "ReadOnly")],
+        LoadBalancerEvidence = ["Service ingress-nginx/ingress-nginx-controller has a LoadBalancer address"],
         VolumeSnapshotClasses = [new SnapshotClassFact("ebs-snapshots", "ebs.csi.aws.com", IsVeleroClass: true)],
     };
 

@@ -20,4 +20,17 @@ public class SecretRedactionTests
         Assert.Contains("mode: c3VwZXItc2VjcmV0", yaml); // ...a ConfigMap is shown as it is
         Assert.Equal("c3VwZXItc2VjcmV0", secret["data"]!["password"]!.GetValue<string>()); // and the objects to apply are untouched
     }
+
+    [Fact]
+    public void ReviewYaml_SaysAtTheTopThatItIsForReviewOnly_AndStillParses()
+    {
+        var secret = JsonNode.Parse("""{"apiVersion":"v1","kind":"Secret","metadata":{"name":"db","namespace":"shop"},"data":{"password":"c3VwZXItc2VjcmV0"}}""")!.AsObject();
+        var yaml = new TransformResult([secret], [], []).ToReviewYaml();
+
+        Assert.StartsWith("# FOR REVIEW ONLY - DO NOT APPLY.", yaml);
+        Assert.Contains("would write those words into the Secrets", yaml);
+        var docs = new YamlDotNet.RepresentationModel.YamlStream();
+        docs.Load(new StringReader(yaml)); // comments only: still one valid document
+        Assert.Single(docs.Documents);
+    }
 }

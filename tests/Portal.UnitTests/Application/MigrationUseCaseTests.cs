@@ -377,4 +377,56 @@ public class MigrationUseCaseTests
         var early = await host.RunAsync<DecideOnMigrationWave, Result<Unit>>(u => u.HandleAsync(new DecideOnMigrationWaveCommand(second, true, null)));
         Assert.Contains("Waves move in order: wave 1", early.Error!.Message);
     }
+
+    [Fact]
+    public async Task Preflight_FluxMove_ChecksEverythingTheSwitchNeedsOnTheTarget_NamespaceSourceAndRunningControllers()
+    {
+        var (host, w, p) = await StartAsync();
+        await using var _ = host;
+        host.Migration.GitOpsObjects["shared-1"] =
+        [
+            Obj("""{"apiVersion":"kustomize.toolkit.fluxcd.io/v1","kind":"Kustomization","metadata":{"name":"shop","namespace":"flux-system"},"spec":{"targetNamespace":"alpha-ns","sourceRef":{"kind":"GitRepository","name":"fleet"},"path":"./shop","prune":true,"interval":"5m"}}"""),
+            Obj("""{"apiVersion":"source.toolkit.fluxcd.io/v1","kind":"GitRepository","metadata":{"name":"fleet","namespace":"flux-system"},"spec":{"url":"https://git.example.com/fleet.git","interval":"1m"}}"""),
+        ];
+        var flux = new[] { new ServedApiVersion("kustomize.toolkit.fluxcd.io/v1", ["Kustomization"]), new ServedApiVersion("source.toolkit.fluxcd.io/v1", ["GitRepository"]) };
+        var target = host.Migration.Facts["shared-2"] with { ServedApis = [.. host.Migration.Facts["shared-2"].ServedApis, .. flux] };
+        host.Migration.Facts["shared-2"] = target; // Flux's CRDs served, nothing else
+        host.Principal.Current = p.Architect;
+        var plan = await Ok(host.RunAsync<CreateMigrationPlan, Result<Guid>>(u => u.HandleAsync(new CreateMigrationPlanCommand("Flux exit", null, w.ClusterId, w.TargetClusterId))));
+        var wave = await Ok(host.RunAsync<AddMigrationWave, Result<Guid>>(u => u.HandleAsync(new AddMigrationWaveCommand(plan, "W", DateTimeOffset.UtcNow, DateTimeOffset.UtcNow.AddHours(1), 1))));
+        var appId = await Ok(host.RunAsync<AddMigrationApplication, Result<Guid>>(u => u.HandleAsync(new AddMigrationApplicationCommand(wave, w.AlphaNs,
+            new GitOpsReference(GitOpsKind.FluxKustomization, "shop", "flux-system")))));
+
+        async Task<List<string>> GitOpsErrorsAsync()
+        {
+            await Ok(host.RunAsync<RunMigrationPreflight, Result<PreflightSummary>>(u => u.HandleAsync(new RunMigrationPreflightCommand(wave))));
+            return (await AppAsync(host, appId)).Findings.Where(f => f.Rule == PreflightRules.CustomResource && f.Severity == PreflightSeverity.Error).Select(f => f.Message).ToList();
+        }
+
+        Assert.Contains("recreates Flux Kustomization flux-system/shop on shared-2 in namespace flux-system, which does not exist there", Assert.Single(await GitOpsErrorsAsync()));
+
+        host.Migration.Facts["shared-2"] = target with { Namespaces = [new NamespaceFact("flux-system", null)] };
+        var errors = await GitOpsErrorsAsync();
+        Assert.Equal(2, errors.Count);
+        Assert.Contains("Flux does not run on shared-2: no source-controller in namespace flux-system", errors[0]);
+        Assert.Contains("no kustomize-controller", errors[1]);
+
+        static JsonObject Controller(string name, int available)
+        {
+            var o = Obj("""{"apiVersion":"apps/v1","kind":"Deployment","metadata":{"namespace":"flux-system"},"spec":{"replicas":1},"status":{"replicas":1}}""");
+            o["metadata"]!["name"] = name;
+            o["status"]!["readyReplicas"] = available;
+            o["status"]!["availableReplicas"] = available;
+            return o;
+        }
+        host.Migration.GitOpsObjects["shared-2"] = [Controller("source-controller", 1), Controller("kustomize-controller", 0)];
+        Assert.Contains("Flux's kustomize-controller on shared-2 has no ready replica (Deployment kustomize-controller: 0 of 1 ready)", Assert.Single(await GitOpsErrorsAsync()));
+
+        host.Migration.GitOpsObjects["shared-2"] = [Controller("source-controller", 1), Controller("kustomize-controller", 1)];
+        Assert.Empty(await GitOpsErrorsAsync());
+
+        host.Migration.GitOpsObjects["shared-1"].RemoveAt(1); // the GitRepository is on neither cluster
+        Assert.Contains("reads the GitRepository flux-system/fleet, which is on neither cluster", Assert.Single(await GitOpsErrorsAsync()));
+        Assert.Equal(0, host.Migration.Writes);
+    }
 }

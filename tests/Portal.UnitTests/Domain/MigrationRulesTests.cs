@@ -116,4 +116,32 @@ public class MigrationRulesTests
         app.StartStep(MigrationStep.FreezeGitOps, null, Now);
         Assert.Throws<DomainException>(() => app.MarkSkipped("window closed", Now));
     }
+
+    [Fact]
+    public void Wave_EveryApplicationRolledBack_IsRolledBack_NotCompletedWithProblems()
+    {
+        var (plan, wave) = PlanWithWave();
+        wave.Submit("maria", "Maria", Now);
+        wave.Approve(plan, "priya", "Priya", null, Now);
+        wave.MarkRunning(Now.AddHours(1));
+        wave.MarkEnded([MigrationApplicationStatus.Moved, MigrationApplicationStatus.Failed], Now.AddHours(2));
+        Assert.Equal(MigrationWaveStatus.CompletedWithProblems, wave.Status);
+
+        wave.MarkEnded([MigrationApplicationStatus.RolledBack, MigrationApplicationStatus.Skipped], Now.AddHours(2));
+        Assert.Equal(MigrationWaveStatus.RolledBack, wave.Status);
+        Assert.True(wave.HasEnded);
+        Assert.Throws<DomainException>(() => wave.Close("Maria", Now.AddHours(2))); // nothing of it stays moved to make final
+    }
+
+    [Fact]
+    public void Wave_AllMoved_IsCompleted_OneRolledBackAmongMoved_HasProblems()
+    {
+        var (plan, wave) = PlanWithWave();
+        wave.Submit("maria", "Maria", Now);
+        wave.Approve(plan, "priya", "Priya", null, Now);
+        wave.MarkEnded([MigrationApplicationStatus.Moved, MigrationApplicationStatus.Moved], Now.AddHours(2));
+        Assert.Equal(MigrationWaveStatus.Completed, wave.Status);
+        wave.MarkEnded([MigrationApplicationStatus.Moved, MigrationApplicationStatus.RolledBack], Now.AddHours(2));
+        Assert.Equal(MigrationWaveStatus.CompletedWithProblems, wave.Status);
+    }
 }

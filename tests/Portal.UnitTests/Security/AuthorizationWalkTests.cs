@@ -90,6 +90,7 @@ public class AuthorizationWalkTests
         [typeof(DecideOnMigrationWave)] = (w, _) => new DecideOnMigrationWaveCommand(w.BravoWave, true, "walk"),
         [typeof(CloseMigrationWave)] = (w, _) => new CloseMigrationWaveCommand(w.BravoWave),
         [typeof(RollBackMigration)] = (w, _) => new RollBackMigrationCommand(w.BravoWave, null, "walk"),
+        [typeof(RetryMigrationStep)] = (w, _) => new RetryMigrationStepCommand(w.BravoWave, w.BravoApp, "walk"),
         [typeof(ListMigrationCandidates)] = (w, _) => new ListMigrationCandidatesQuery(w.BravoPlan),
         [typeof(AddMigrationApplication)] = (w, _) => new AddMigrationApplicationCommand(w.BravoWave, w.BravoNs),
         [typeof(ChangeMigrationApplication)] = (w, _) => new ChangeMigrationApplicationCommand(w.BravoApp, MigrationPlaybook.ExportTransformApply, "walk-ns",

@@ -15,7 +15,9 @@ public sealed record DatabaseCandidate(
     string? SecretName,
     string? UsernameKey,
     string? PasswordKey,
-    IReadOnlyList<string> DatabaseNames);
+    IReadOnlyList<string> DatabaseNames,
+    string? Username = null,
+    bool UsernameIsImageDefault = false);
 
 /// <summary>A Secret's key names (never its values).</summary>
 public sealed record SecretKeys(string Name, IReadOnlyList<string> Keys);

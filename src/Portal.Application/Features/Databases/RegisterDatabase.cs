@@ -10,8 +10,8 @@ using Portal.Domain.Databases;
 namespace Portal.Application.Features.Databases;
 
 public sealed record RegisterDatabaseCommand(Guid TenantNamespaceId, string Name, DatabaseEngine Engine, string ServiceName, int Port,
-    IReadOnlyList<string> DatabaseNames, string SecretName, string UsernameKey, string PasswordKey, int? ServerMajorVersion,
-    DatabaseSource Source = DatabaseSource.Manual, string? SourceObject = null);
+    IReadOnlyList<string> DatabaseNames, string SecretName, string? UsernameKey, string PasswordKey, int? ServerMajorVersion,
+    DatabaseSource Source = DatabaseSource.Manual, string? SourceObject = null, string? Username = null);
 
 /// <summary>A DB engineer registers a database of a namespace their tenant owns. The Secret and its keys must
 /// exist on the cluster (checked by name only: the portal never reads or stores the password).</summary>
@@ -31,7 +31,9 @@ public sealed class RegisterDatabase(UseCaseServices s, IDatabaseWorkloadGateway
         DatabaseTarget target;
         try
         {
-            var credentials = new SecretKeyReference(cmd.SecretName, cmd.UsernameKey, cmd.PasswordKey);
+            // The user is a key of the Secret, or (when the Secret does not hold it) the user name itself.
+            var credentials = new SecretKeyReference(cmd.SecretName, string.IsNullOrWhiteSpace(cmd.UsernameKey) ? null : cmd.UsernameKey.Trim(),
+                cmd.PasswordKey, string.IsNullOrWhiteSpace(cmd.UsernameKey) ? cmd.Username?.Trim() : null);
             target = new DatabaseTarget(ns.TenantId, ns.ClusterId, ns.Namespace, (cmd.Name ?? "").Trim(), cmd.Engine, cmd.ServiceName, cmd.Port,
                 cmd.DatabaseNames.Select(n => n.Trim()).Where(n => n.Length > 0).ToList(), credentials, cmd.Source, cmd.SourceObject,
                 cmd.ServerMajorVersion, caller.Principal.DisplayName, s.Now);
@@ -46,7 +48,7 @@ public sealed class RegisterDatabase(UseCaseServices s, IDatabaseWorkloadGateway
         {
             var keys = await gateway.GetSecretKeysAsync(connections.For(cluster), ns.Namespace, cmd.SecretName, ct);
             if (keys is null) return Error.Validation($"There is no Secret {cmd.SecretName} in namespace {ns.Namespace}.");
-            var missing = new[] { cmd.UsernameKey, cmd.PasswordKey }.Distinct().Where(k => !keys.Keys.Contains(k)).ToList();
+            var missing = new[] { target.Credentials.UsernameKey, target.Credentials.PasswordKey }.OfType<string>().Distinct().Where(k => !keys.Keys.Contains(k)).ToList();
             if (missing.Count > 0)
                 return Error.Validation($"Secret {cmd.SecretName} has no key {string.Join(" or ", missing)}; it has {string.Join(", ", keys.Keys)}.");
         }

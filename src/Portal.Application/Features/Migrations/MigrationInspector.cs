@@ -46,7 +46,7 @@ public sealed class MigrationInspector(IMigrationClusterGateway gateway, Cluster
 
     /// <summary>The GitOps object named for the application must exist and deploy into its namespace: freezing and
     /// switching one that deploys elsewhere (an app of apps) would move other applications with it.</summary>
-    private static string? GitOpsProblem(MigrationApplication app, JsonObject? gitOpsObject, string sourceName)
+    public static string? GitOpsProblem(MigrationApplication app, JsonObject? gitOpsObject, string sourceName)
     {
         if (app.GitOps.Kind == GitOpsKind.None) return null;
         if (gitOpsObject is null) return $"{app.GitOps} was not found on {sourceName}; name the object that deploys {app.SourceNamespace}, or none.";
@@ -78,8 +78,12 @@ public sealed class MigrationInspector(IMigrationClusterGateway gateway, Cluster
         };
         var sourceClasses = sourceFacts.StorageClasses.ToDictionary(c => c.Name, c => c.Provisioner, StringComparer.Ordinal);
         var report = MigrationPreflight.Run(transform.Objects, app.Playbook, facts, sourceClasses, tenantName);
-        var gitOpsProblem = GitOpsProblem(app, await On(source, c => ReadGitOpsObjectAsync(c, app.GitOps, ct)), source.Name);
-        var findings = report.Findings.Concat(GitOpsFindings(app, target.Name, facts)).Concat(Unreadable(export))
+        var gitOpsObject = await On(source, c => ReadGitOpsObjectAsync(c, app.GitOps, ct));
+        var gitOpsProblem = GitOpsProblem(app, gitOpsObject, source.Name);
+        var switchNeeds = gitOpsProblem is null
+            ? await On(target, c => new GitOpsTargetCheck(gateway).CheckAsync(app, gitOpsObject, connections.For(source), c, facts, ct))
+            : [];
+        var findings = report.Findings.Concat(GitOpsFindings(app, target.Name, facts)).Concat(switchNeeds).Concat(Unreadable(export))
             .Concat(gitOpsProblem is null ? [] : [new PreflightFinding(PreflightRules.CustomResource, PreflightSeverity.Error, gitOpsProblem)]).ToList();
         app.RecordPreflight(wave, findings, transform.ToReviewYaml(), transform.Objects.Count,
             transform.Skipped.Select(s => s.ToString()).ToList(), transform.Notes, now);
@@ -131,12 +135,13 @@ public sealed class MigrationInspector(IMigrationClusterGateway gateway, Cluster
         }
     }
 
-    /// <summary>The clusters share a backup location when both see the same bucket and prefix as Available; they share
+    /// <summary>The clusters share a backup location when both see the same bucket and prefix as Available, at an address
+    /// both reach (not a cluster-local <c>s3Url</c>); they share
     /// storage when every claim's CSI driver is on the target too, with a snapshot class for it on both sides.</summary>
     internal static ClusterPairFacts PairFacts(ApplicationProfile profile, TargetClusterFacts source, TargetClusterFacts target)
     {
         var sharedLocation = source.BackupLocations.Where(b => b.IsAvailable)
-            .Any(s => target.BackupLocations.Any(t => t.IsAvailable && t.SamePlaceAs(s)));
+            .Any(s => target.BackupLocations.Any(t => t.IsAvailable && t.SharedWith(s)));
         var drivers = profile.Claims.Select(c => source.StorageClasses.FirstOrDefault(s => s.Name == c.StorageClass)
                 ?? source.StorageClasses.FirstOrDefault(s => s.IsDefault))
             .Select(s => s?.Provisioner).ToList();

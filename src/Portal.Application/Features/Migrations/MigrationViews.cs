@@ -18,7 +18,7 @@ public sealed record MigrationWaveView(MigrationWave Wave, IReadOnlyList<Migrati
 }
 
 public sealed record MigrationApplicationView(MigrationApplication Application, string Tenant, bool OwnerAcknowledgementRequired,
-    bool CallerMayEdit, bool CallerMayAcknowledge, bool CallerMayRollBack);
+    bool CallerMayEdit, bool CallerMayAcknowledge, bool CallerMayRollBack, bool CallerMayRetry = false);
 
 /// <summary>A namespace on the plan's source cluster that the caller may plan to move, with the GitOps objects found
 /// deploying into it, and the plan it is already part of (if any).</summary>

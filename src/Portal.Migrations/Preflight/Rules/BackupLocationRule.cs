@@ -27,6 +27,18 @@ internal static class BackupLocationRule
             yield return Error($"The clusters do not see the same backup storage location: the source has {List(source)}, the target {List(target)}. Add a location on the target with the same provider, bucket and prefix as one of the source's.");
             yield break;
         }
+        var reachable = pairs.Where(p => !p.Source.IsClusterLocal && !p.Target.IsClusterLocal).ToList();
+        if (reachable.Count == 0)
+        {
+            var (ls, lt) = pairs[0];
+            var where = string.Join(" and ", new[] { (Side: "source", L: ls), (Side: "target", L: lt) }
+                .Where(x => x.L.IsClusterLocal).Select(x => $"{x.L.Url} on the {x.Side}"));
+            yield return Error($"The shared location {ls} names its object storage by an address that only resolves inside one cluster ({where}): " +
+                               "each cluster reaches its own store, so the target would never see the backup (the move would wait with the source stopped). " +
+                               "Give both locations an s3Url both clusters reach, or move by Export, transform and apply (the claims are copied directly between the clusters).");
+            yield break;
+        }
+        pairs = reachable;
         var usable = pairs.Where(p => p.Source.IsAvailable && p.Target.IsAvailable && !p.Source.IsReadOnly).ToList();
         if (usable.Count > 0) yield break;
         var (s, t) = pairs.OrderByDescending(p => (p.Source.IsAvailable ? 1 : 0) + (p.Target.IsAvailable ? 1 : 0)).First();

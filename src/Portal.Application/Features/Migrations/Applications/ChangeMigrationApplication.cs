@@ -43,7 +43,7 @@ public sealed class ChangeMigrationApplication(UseCaseServices s) : IUseCase
             return Error.Validation(ex.Message);
         }
         db.Audit(caller, s.Now, "migration.application.changed", "migration-application", app.Id.ToString(),
-            $"{app.SourceNamespace} in \"{plan.Name}\": {app.Playbook.Title()} to {app.TargetNamespace}"
+            $"{app.SourceNamespace} in \"{plan.Name}\": {app.PlaybookTitle} to {app.TargetNamespace}"
             + (mappings.StorageClasses.Count == 0 ? "" : $", storage classes {string.Join(", ", mappings.StorageClasses.Select(m => $"{m.Key}→{m.Value}"))}")
             + (mappings.ImageRegistries.Count == 0 ? "" : $", registries {string.Join(", ", mappings.ImageRegistries.Select(m => $"{m.Key}→{m.Value}"))}"), app.TenantId);
         return await MigrationLookup.SaveAsync(db, ct) is { } conflict ? conflict : Unit.Value;

@@ -42,7 +42,8 @@ public sealed class GetMigrationPlan(UseCaseServices s) : IUseCase
                     && MigrationAccess.MayAcknowledge(caller, a),
                 CallerMayRollBack: w.Status != MigrationWaveStatus.Closed && a.CanRollBack && (!a.RollbackRequested || a.Status == MigrationApplicationStatus.RollbackFailed)
                     && a.MigrationRequestId is not null
-                    && MigrationAccess.MayRollBack(caller, plan, a))).ToList();
+                    && MigrationAccess.MayRollBack(caller, plan, a),
+                CallerMayRetry: w.Status != MigrationWaveStatus.Closed && a.CanRetry && MigrationAccess.MayRollBack(caller, plan, a))).ToList();
             var hidden = totals.GetValueOrDefault(w.Id) - waveApps.Count;
             var notReady = WaveReadiness.NotReady(w, waveApps.Select(v => (v.Application, v.OwnerAcknowledgementRequired)).ToList(), hidden, s.Now);
             var isOwnDecision = w.IsOwnWork(plan, caller.Principal.UserId);

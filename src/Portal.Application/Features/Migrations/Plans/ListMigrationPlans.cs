@@ -59,6 +59,7 @@ public sealed class ListMigrationPlans(UseCaseServices s) : IUseCase
         if (waves.Any(w => w == MigrationWaveStatus.PendingApproval)) return "Awaiting approval";
         if (waves.Any(w => w == MigrationWaveStatus.Draft)) return "Planning";
         if (waves.Any(w => w == MigrationWaveStatus.CompletedWithProblems)) return "Completed with problems";
-        return waves.All(w => w == MigrationWaveStatus.Closed) ? "Closed" : "Completed";
+        if (waves.All(w => w == MigrationWaveStatus.RolledBack)) return "Rolled back";
+        return waves.All(w => w is MigrationWaveStatus.Closed or MigrationWaveStatus.RolledBack) ? "Closed" : "Completed";
     }
 }

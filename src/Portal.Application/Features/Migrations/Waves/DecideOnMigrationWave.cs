@@ -65,7 +65,7 @@ public sealed class DecideOnMigrationWave(UseCaseServices s) : IUseCase
         var now = s.Now;
         var request = OperationRequest.ForMigration(RequestKind.ApplicationMigration, app.TenantId, plan.SourceClusterId, app.SourceNamespace,
             new MigrationRequestParameters(plan.Id, wave.Id, app.Id), wave.SubmittedById!, wave.SubmittedByName!,
-            $"Wave \"{wave.Name}\" of migration plan \"{plan.Name}\": {app.Playbook.Title()} to {app.TargetNamespace}", now);
+            $"Wave \"{wave.Name}\" of migration plan \"{plan.Name}\": {app.PlaybookTitle} to {app.TargetNamespace}", now);
         request.Submit(needsApproval: true, now);
         request.Approve(approverId, approverName, wave.DecisionComment, now);
         db.Requests.Add(request);

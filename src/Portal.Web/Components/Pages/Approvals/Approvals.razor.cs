@@ -25,6 +25,8 @@ public partial class Approvals
     internal Error? LoadError { get; private set; }
     internal Error? ActionError { get; private set; }
     internal bool Busy { get; private set; }
+    /// <summary>Migration waves listed above the requests: the page is not empty while there are some.</summary>
+    internal int WavesAwaiting { get; private set; }
     internal int PageIndex { get; private set; }
     internal int PageCount => Inbox is null ? 0 : (Inbox.TotalCount + PageSize - 1) / PageSize;
 
@@ -53,6 +55,8 @@ public partial class Approvals
         }
         else LoadError = result.Error;
     }
+
+    private void WavesLoaded(int count) => WavesAwaiting = count;
 
     private async Task ChangePageAsync(int page)
     {

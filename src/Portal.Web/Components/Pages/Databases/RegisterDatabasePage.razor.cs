@@ -36,6 +36,11 @@ public partial class RegisterDatabasePage
     internal string? DatabaseNamesText { get; set; }
     internal string? SecretName { get; set; }
     internal string? UsernameKey { get; set; } = "username";
+    /// <summary>The user is a key of the Secret (true), or typed as it is (false): a literal POSTGRES_USER, the image's default.</summary>
+    internal bool UserFromSecret { get; set; } = true;
+    internal string? Username { get; set; }
+    /// <summary>Where the user name the form filled in comes from, said under the field.</summary>
+    internal string? UsernameNote { get; set; }
     internal string? PasswordKey { get; set; } = "password";
     internal DatabaseSource Source { get; set; } = DatabaseSource.Manual;
     internal string? SourceObject { get; set; }
@@ -99,7 +104,13 @@ public partial class RegisterDatabasePage
         Port = c.Port ?? c.Engine.DefaultPort();
         DatabaseNamesText = string.Join(", ", c.DatabaseNames);
         SecretName = c.SecretName;
-        UsernameKey = c.UsernameKey ?? UsernameKey;
+        // What discovery found: a key of the Secret, or the user itself (never a guessed key the Secret may not have).
+        UserFromSecret = c.UsernameKey is not null || c.Username is null;
+        UsernameKey = c.UsernameKey;
+        Username = c.Username;
+        UsernameNote = c.Username is null ? null
+            : c.UsernameIsImageDefault ? $"The image's default user: {c.SourceObject} does not set one."
+            : $"As {c.SourceObject} sets it in its manifest.";
         PasswordKey = c.PasswordKey ?? PasswordKey;
         Source = c.Source;
         SourceObject = c.SourceObject;
@@ -128,6 +139,8 @@ public partial class RegisterDatabasePage
             var keys = new[] { c.UsernameKey, c.PasswordKey }.Where(k => k is not null).ToList();
             parts.Add($"Secret {c.SecretName}" + (keys.Count > 0 ? $" ({string.Join("/", keys)})" : ""));
         }
+        if (c.UsernameKey is null && c.Username is not null)
+            parts.Add($"user {c.Username}" + (c.UsernameIsImageDefault ? " (the image's default)" : ""));
         if (c.DatabaseNames.Count > 0) parts.Add($"databases {string.Join(", ", c.DatabaseNames)}");
         return string.Join(" · ", parts);
     }
@@ -149,8 +162,8 @@ public partial class RegisterDatabasePage
             // A number field that holds no valid number says so next to it; nothing is sent in place of what was typed.
             if (_form is { IsValid: false } || Port is not { } port) return;
             var result = await Register.HandleAsync(new RegisterDatabaseCommand(id, (Name ?? "").Trim(), Engine, (ServiceName ?? "").Trim(), port,
-                DatabaseNames, (SecretName ?? "").Trim(), (UsernameKey ?? "").Trim(), (PasswordKey ?? "").Trim(), ServerMajorVersion, Source,
-                Source == DatabaseSource.Manual ? null : SourceObject));
+                DatabaseNames, (SecretName ?? "").Trim(), UserFromSecret ? (UsernameKey ?? "").Trim() : null, (PasswordKey ?? "").Trim(), ServerMajorVersion, Source,
+                Source == DatabaseSource.Manual ? null : SourceObject, UserFromSecret ? null : (Username ?? "").Trim()));
             if (result.IsSuccess)
             {
                 Snackbar.Add($"Database {Name} registered.", Severity.Success);

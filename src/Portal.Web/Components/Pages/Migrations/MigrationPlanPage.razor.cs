@@ -28,8 +28,12 @@ public partial class MigrationPlanPage
 
     /// <summary>Something may move on its own: the executor works on a wave, an application is being rolled back, or a
     /// completed wave had one rolled back since (the dispatcher turns it "completed with problems" within a round).</summary>
-    internal bool Polling => View is { } v && v.Waves.Any(w => w.Wave.IsUnderway || w.Applications.Any(a => RollbackUnderway(a.Application))
-        || (w.Wave.Status == MigrationWaveStatus.Completed && w.Applications.Any(a => a.Application.Status != MigrationApplicationStatus.Moved)));
+    internal bool Polling => View is { } v && v.Waves.Any(w => w.Wave.IsUnderway || w.Applications.Any(a => RollbackUnderway(a.Application)
+        || a.Application.Status is MigrationApplicationStatus.Waiting or MigrationApplicationStatus.Moving or MigrationApplicationStatus.Paused) // a retried step
+        || (w.Wave.Status == MigrationWaveStatus.Completed && w.Applications.Any(a => a.Application.Status != MigrationApplicationStatus.Moved))
+        || (w.Wave.Status == MigrationWaveStatus.CompletedWithProblems
+            && (w.Applications.All(a => a.Application.Status is MigrationApplicationStatus.RolledBack or MigrationApplicationStatus.Skipped)
+                || w.Applications.All(a => a.Application.Status == MigrationApplicationStatus.Moved))));
 
     /// <summary>Asked for (it may wait for the move to stop) or running, and not ended yet.</summary>
     private static bool RollbackUnderway(MigrationApplication a) => a.Status == MigrationApplicationStatus.RollingBack

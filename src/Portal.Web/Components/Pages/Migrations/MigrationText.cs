@@ -11,6 +11,7 @@ public static class MigrationText
         MigrationWaveStatus.Draft => "Planning",
         MigrationWaveStatus.PendingApproval => "Awaiting approval",
         MigrationWaveStatus.CompletedWithProblems => "Completed with problems",
+        MigrationWaveStatus.RolledBack => "Rolled back",
         _ => s.ToString(),
     };
 
@@ -21,7 +22,7 @@ public static class MigrationText
         MigrationWaveStatus.Running => Color.Primary,
         MigrationWaveStatus.Completed => Color.Success,
         MigrationWaveStatus.CompletedWithProblems => Color.Warning,
-        MigrationWaveStatus.Closed => Color.Dark,
+        MigrationWaveStatus.Closed or MigrationWaveStatus.RolledBack => Color.Dark,
         _ => Color.Default,
     };
 

@@ -21,6 +21,7 @@ public partial class ApplicationPanel
     [Inject] private AcknowledgeMigrationWarnings AcknowledgeWarnings { get; set; } = default!;
     [Inject] private AcknowledgeMigrationAsOwner AcknowledgeAsOwner { get; set; } = default!;
     [Inject] private RemoveMigrationApplication Remove { get; set; } = default!;
+    [Inject] private Portal.Application.Features.Migrations.Waves.RetryMigrationStep Retry { get; set; } = default!;
     [Inject] private IDialogService Dialogs { get; set; } = default!;
 
 
@@ -48,6 +49,18 @@ public partial class ApplicationPanel
             return;
         await RunAsync(() => Remove.HandleAsync(new RemoveMigrationApplicationCommand(View.Application.Id)), _ => $"{Namespace} taken out of the wave.");
         await OnClose.InvokeAsync();
+    }
+
+    /// <summary>The failed step runs again once its cause is fixed; what was done stays done.</summary>
+    private async Task RetryAsync()
+    {
+        var step = View.Application.FailedStepTitle ?? "the move";
+        var reason = await CommentDialog.AskAsync(Dialogs, $"Retry {step} of {Namespace}",
+            "The move goes on from the failed step; the steps done stay done. Say what was fixed, for the owners and the audit log.",
+            "Retry", required: true, Color.Primary, "Say what was fixed before retrying.");
+        if (reason is null) return;
+        await RunAsync(() => Retry.HandleAsync(new Portal.Application.Features.Migrations.Waves.RetryMigrationStepCommand(Wave.Wave.Id, View.Application.Id, reason)),
+            _ => $"{Namespace}: {step} runs again; the board follows it.");
     }
 
     private async Task RollBackAsync()
