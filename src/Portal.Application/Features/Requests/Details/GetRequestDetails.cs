@@ -32,7 +32,7 @@ public sealed class GetRequestDetails(UseCaseServices s) : IUseCase
         var tenant = await TenantNames.OfAsync(db, r.TenantId, ct);
         var cluster = await db.Clusters.AsNoTracking().Where(c => c.Id == r.ClusterId).Select(c => c.Name).FirstAsync(ct);
         var events = await db.RequestEvents.AsNoTracking().Where(e => e.RequestId == r.Id).ToListAsync(ct);
-        var timeline = events.OrderBy(e => e.At).ThenBy(e => e.Id)
+        var timeline = events.OrderBy(e => e.Sequence).ThenBy(e => e.At)
             .Select(e => new TimelineEntry(e.At, e.Kind, e.Title, e.Detail, e.Actor)).ToList();
         var (_, approver) = await ApprovalRules.ResolveAsync(db, r.TenantId, r.Kind, ct);
 
