@@ -167,7 +167,8 @@ public sealed class NewDumpSchedulePageTests : DatabaseTestContext
 
         var cut = Render<NewDumpSchedulePage>(p => p.Add(x => x.Id, id));
 
-        cut.WaitForAssertion(() => Assert.Contains("Only database engineers of the tenant can schedule dumps of shop-db", cut.Markup));
+        cut.WaitForAssertion(() => Assert.Contains("You cannot schedule dumps of shop-db here: ask a database engineer of Webshop",
+            cut.Find("[data-testid=not-allowed]").TextContent));
         Assert.Empty(cut.FindAll("[data-testid=submit-schedule]"));
     }
 }

@@ -61,6 +61,52 @@ public sealed class RequestDetailsPageTests : PortalTestContext
         Assert.Contains("Completed", cut.Find("[data-testid=request-phase]").TextContent);
     }
 
+    [Fact]
+    public async Task Render_FailedBeforeAnyObject_SaysNothingWasCreatedOnTheCluster()
+    {
+        var id = await SubmitRestoreAsAsync(Alice);
+        await ChangeAsSystemAsync(id, (r, now) =>
+        {
+            r.Approve(Sam.UserId, Sam.DisplayName, null, now);
+            r.Enqueue(now);
+            r.Claim("test-executor", now.AddMinutes(5), now);
+            r.Complete(RequestStatus.Failed, "The backup shop-nightly is gone.", now);
+        });
+
+        var text = RenderPage(id).Find("[data-testid=request-object]").TextContent;
+
+        Assert.DoesNotContain("yet", text);
+        Assert.Contains("None: the request failed before anything was created on the cluster", text);
+    }
+
+    [Fact]
+    public async Task Render_RejectedOrCancelled_SaysWhyNoObjectExists()
+    {
+        var rejected = await SubmitRestoreAsAsync(Alice);
+        await ChangeAsSystemAsync(rejected, (r, now) => r.Reject(Sam.UserId, Sam.DisplayName, "not now", now));
+        var cancelled = await SubmitRestoreAsAsync(Alice, "shop-copy-2");
+        await ChangeAsSystemAsync(cancelled, (r, now) => r.Cancel(now));
+
+        Assert.Contains("None: the request was rejected", RenderPage(rejected).Find("[data-testid=request-object]").TextContent);
+        Assert.Contains("None: the request was cancelled", RenderPage(cancelled).Find("[data-testid=request-object]").TextContent);
+    }
+
+    [Fact]
+    public async Task Render_Pending_SaysTheObjectIsNotCreatedYet()
+    {
+        var id = await SubmitRestoreAsAsync(Alice);
+
+        Assert.Contains("Not created yet", RenderPage(id).Find("[data-testid=request-object]").TextContent);
+    }
+
+    private async Task ChangeAsSystemAsync(Guid id, Action<OperationRequest, DateTimeOffset> change)
+    {
+        await using var db = await Services.GetRequiredService<IPortalDbContextFactory>().CreateAsync(TenantScope.Everything);
+        var r = await db.Requests.FirstAsync(x => x.Id == id);
+        change(r, DateTimeOffset.UtcNow);
+        await db.SaveChangesAsync();
+    }
+
     /// <summary>What the executor would do: approve, queue, run and complete the request in the database.</summary>
     private async Task CompleteAsSystemAsync(Guid id)
     {

@@ -29,4 +29,7 @@ public sealed class AuditEvent : Entity
     public string Summary { get; private set; }
     /// <summary>Null for estate-wide events (a cluster registered); those are visible to estate scopes only.</summary>
     public Guid? TenantId { get; private set; }
+    /// <summary>Stamped by the persistence layer when the row is inserted, strictly increasing in insertion order:
+    /// the log's order, also between events recorded at the same instant.</summary>
+    public long Sequence { get; private set; }
 }

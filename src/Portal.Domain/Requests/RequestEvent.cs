@@ -28,6 +28,9 @@ public sealed class RequestEvent : Entity, IClusterScoped
     public string? Detail { get; private set; }
     public string Actor { get; private set; }
     public DateTimeOffset At { get; private set; }
+    /// <summary>Stamped by the persistence layer when the row is inserted, strictly increasing in insertion order:
+    /// the timeline's order. Events written together often share <see cref="At"/>; their sequence still tells which came first.</summary>
+    public long Sequence { get; private set; }
 }
 
 public enum RequestEventKind { Submitted, Approved, Rejected, Queued, Started, Step, Phase, Warning, Succeeded, PartiallyFailed, Failed, Cancelled, Retry }

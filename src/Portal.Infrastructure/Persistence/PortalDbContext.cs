@@ -16,8 +16,19 @@ namespace Portal.Infrastructure.Persistence;
 /// <summary>The portal's database. Every instance carries a <see cref="TenantScope"/>, and a global query
 /// filter on every tenant-owned entity limits reads to it: a query that forgets to filter by tenant still
 /// cannot return another tenant's rows. Provider-specific subclasses exist only to hold their migrations.</summary>
-public abstract class PortalDbContext(DbContextOptions options) : DbContext(options), IPortalDbContext
+public abstract class PortalDbContext : DbContext, IPortalDbContext
 {
+    // Timeline and audit rows in the order they were added: the change tracker does not keep that order.
+    private readonly List<object> _eventsAdded = [];
+
+    protected PortalDbContext(DbContextOptions options) : base(options)
+    {
+        ChangeTracker.Tracked += (_, e) =>
+        {
+            if (e.Entry.State == EntityState.Added && e.Entry.Entity is RequestEvent or AuditEvent) _eventsAdded.Add(e.Entry.Entity);
+        };
+    }
+
     // Read by the query filters; EF parameterizes them per context instance.
     private bool _scopeAll;
     private List<Guid> _scopeTenants = [];
@@ -77,17 +88,43 @@ public abstract class PortalDbContext(DbContextOptions options) : DbContext(opti
         modelBuilder.Entity<T>().HasQueryFilter(filter);
     }
 
-    public override Task<int> SaveChangesAsync(CancellationToken cancellationToken = default)
+    public override async Task<int> SaveChangesAsync(CancellationToken cancellationToken = default)
     {
         GuardAppendOnlyAudit();
-        return base.SaveChangesAsync(cancellationToken);
+        var unstamped = UnstampedEvents();
+        if (unstamped.Count > 0) Stamp(unstamped, await NextSequencesAsync(unstamped.Count, cancellationToken));
+        return await base.SaveChangesAsync(cancellationToken);
     }
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
         GuardAppendOnlyAudit();
+        var unstamped = UnstampedEvents();
+        if (unstamped.Count > 0) Stamp(unstamped, NextSequencesAsync(unstamped.Count, CancellationToken.None).GetAwaiter().GetResult());
         return base.SaveChanges(acceptAllChangesOnSuccess);
     }
+
+    /// <summary>The next <paramref name="count"/> values of the event sequence shared by timelines and the audit log,
+    /// each larger than any value given before.</summary>
+    protected abstract Task<long[]> NextSequencesAsync(int count, CancellationToken ct);
+
+    // Timeline and audit rows about to be inserted, in the order they were added.
+    private List<Microsoft.EntityFrameworkCore.ChangeTracking.EntityEntry> UnstampedEvents()
+    {
+        ChangeTracker.DetectChanges();
+        var entries = _eventsAdded.Select(x => Entry(x))
+            .Where(e => e.State == EntityState.Added && (long)e.Property(SequenceProperty).CurrentValue! == 0).ToList();
+        _eventsAdded.RemoveAll(x => Entry(x).State != EntityState.Added);
+        return entries;
+    }
+
+    private static void Stamp(List<Microsoft.EntityFrameworkCore.ChangeTracking.EntityEntry> entries, long[] values)
+    {
+        Array.Sort(values);
+        for (var i = 0; i < entries.Count; i++) entries[i].Property(SequenceProperty).CurrentValue = values[i];
+    }
+
+    private const string SequenceProperty = nameof(RequestEvent.Sequence);
 
     private void GuardAppendOnlyAudit()
     {

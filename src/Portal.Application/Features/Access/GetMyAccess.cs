@@ -7,7 +7,8 @@ namespace Portal.Application.Features.Access;
 
 public sealed record GetMyAccessQuery;
 
-public sealed record MyGrant(Persona Persona, ScopeKind ScopeKind, string ScopeName);
+/// <param name="TenantId">The tenant of a tenant scope; <paramref name="ClusterId"/> the cluster of a cluster scope.</param>
+public sealed record MyGrant(Persona Persona, ScopeKind ScopeKind, string ScopeName, Guid? TenantId = null, Guid? ClusterId = null);
 
 public sealed record MyAccess(string DisplayName, string Email, IReadOnlyList<MyGrant> Grants, IReadOnlySet<Permission> PermissionsAnywhere,
     IReadOnlySet<Permission> PermissionsEstateWide);
@@ -29,7 +30,7 @@ public sealed class GetMyAccess(UseCaseServices s) : IUseCase
             ScopeKind.Tenant => tenants.GetValueOrDefault(g.TenantId!.Value, "?"),
             ScopeKind.Cluster => clusters.GetValueOrDefault(g.ClusterId!.Value, "?"),
             _ => "whole estate",
-        })).ToList();
+        }, g.TenantId, g.ClusterId)).ToList();
         var anywhere = Enum.GetValues<Permission>().Where(caller.CanAnywhere).ToHashSet();
         var estate = Enum.GetValues<Permission>().Where(caller.CanEstateWide).ToHashSet();
         return new MyAccess(caller.Principal.DisplayName, caller.Principal.Email, grants, anywhere, estate);

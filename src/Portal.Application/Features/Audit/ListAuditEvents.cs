@@ -26,7 +26,7 @@ public sealed class ListAuditEvents(UseCaseServices s) : IUseCase
         if (q.To is { } to) rows = rows.Where(e => e.At <= to);
         if (q.TenantId is { } tenantId) rows = rows.Where(e => e.TenantId == tenantId);
         var total = await rows.CountAsync(ct);
-        var page = await (from e in rows.OrderByDescending(e => e.At).Skip(q.Page.Skip).Take(q.Page.Take)
+        var page = await (from e in rows.OrderByDescending(e => e.Sequence).ThenByDescending(e => e.At).Skip(q.Page.Skip).Take(q.Page.Take)
                           join t in db.Tenants on e.TenantId equals t.Id into tj
                           from t in tj.DefaultIfEmpty()
                           select new AuditEventView(e.At, e.Actor, e.Action, e.TargetType, e.TargetId, e.Summary, t == null ? null : t.DisplayName))

@@ -29,9 +29,9 @@ public sealed class GetDatabaseDetails(UseCaseServices s) : IUseCase
         var found = await (from d in db.DatabaseTargets.AsNoTracking()
                            where d.Id == q.DatabaseId
                            join c in db.Clusters on d.ClusterId equals c.Id
-                           join t in db.Tenants on d.TenantId equals t.Id
-                           select new { d, ClusterName = c.Name, TenantName = t.DisplayName }).FirstOrDefaultAsync(ct);
+                           select new { d, ClusterName = c.Name }).FirstOrDefaultAsync(ct);
         if (found is null || !caller.Can(Permission.ViewTenant, found.d.TenantId, found.d.ClusterId)) return Error.NotFound("The database");
+        var tenantName = await TenantNames.OfAsync(db, found.d.TenantId, ct);
         var target = found.d;
         var canManage = caller.Can(Permission.ManageDatabases, target.TenantId, target.ClusterId);
 
@@ -60,7 +60,7 @@ public sealed class GetDatabaseDetails(UseCaseServices s) : IUseCase
 
         var (overwriteNeedsApproval, overwriteApprover) = await ApprovalRules.ResolveAsync(db, target.TenantId, RequestKind.DatabaseOverwrite, ct);
         var view = new DatabaseView(target.Id, target.Name, target.Engine, target.ServerMajorVersion, found.ClusterName, target.Namespace, target.Host,
-            target.Port, target.DatabaseNames, target.Credentials.SecretName, target.Source, target.SourceObject, target.RpoTarget, found.TenantName);
+            target.Port, target.DatabaseNames, target.Credentials.SecretName, target.Source, target.SourceObject, target.RpoTarget, tenantName);
         return new DatabaseDetails(view, canManage, caller.Can(Permission.RequestBackup, target.TenantId, target.ClusterId),
             schedules.OrderBy(x => x.State == DumpScheduleState.Removed).ThenBy(x => x.Name).Select(x => ToView(x, s.Now)).ToList(),
             recent.Select(a => DumpArtifactView.Of(a, names.GetValueOrDefault(a.ScheduleId, "?"))).ToList(), total,

@@ -24,12 +24,12 @@ public sealed class ListDatabases(UseCaseServices s) : IUseCase
         if (q.TenantId is { } tenantId) rows = rows.Where(d => d.TenantId == tenantId);
         var list = await (from d in rows
                           join c in db.Clusters on d.ClusterId equals c.Id
-                          join t in db.Tenants on d.TenantId equals t.Id
                           orderby d.Name
-                          select new { d, ClusterName = c.Name, TenantName = t.DisplayName }).ToListAsync(ct);
+                          select new { d, ClusterName = c.Name }).ToListAsync(ct);
+        var tenants = await TenantNames.ForAsync(db, list.Select(x => x.d.TenantId), ct);
         return list.Where(x => caller.Can(Permission.ViewTenant, x.d.TenantId, x.d.ClusterId))
             .Select(x => new DatabaseView(x.d.Id, x.d.Name, x.d.Engine, x.d.ServerMajorVersion, x.ClusterName, x.d.Namespace, x.d.Host, x.d.Port,
-                x.d.DatabaseNames, x.d.Credentials.SecretName, x.d.Source, x.d.SourceObject, x.d.RpoTarget, x.TenantName))
+                x.d.DatabaseNames, x.d.Credentials.SecretName, x.d.Source, x.d.SourceObject, x.d.RpoTarget, tenants.GetValueOrDefault(x.d.TenantId, "?")))
             .ToList();
     }
 }

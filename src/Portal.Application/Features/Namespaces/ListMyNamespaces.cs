@@ -21,11 +21,12 @@ public sealed class ListMyNamespaces(UseCaseServices s) : IUseCase
         var rows = db.TenantNamespaces.AsNoTracking();
         if (q.TenantId is { } tenantId) rows = rows.Where(n => n.TenantId == tenantId);
         var list = await (from n in rows
-                          join t in db.Tenants on n.TenantId equals t.Id
                           join c in db.Clusters on n.ClusterId equals c.Id
-                          orderby t.DisplayName, c.Name, n.Namespace
-                          select new { n, TenantName = t.DisplayName, Cluster = c }).ToListAsync(ct);
+                          select new { n, Cluster = c }).ToListAsync(ct);
+        var tenants = await TenantNames.ForAsync(db, list.Select(x => x.n.TenantId), ct);
         return list
+            .Select(x => new { x.n, x.Cluster, TenantName = tenants.GetValueOrDefault(x.n.TenantId, "?") })
+            .OrderBy(x => x.TenantName).ThenBy(x => x.Cluster.Name).ThenBy(x => x.n.Namespace)
             .Where(x => caller.Can(Permission.ViewTenant, x.n.TenantId, x.n.ClusterId))
             .Select(x => new TenantNamespaceView(x.n.Id, x.n.TenantId, x.TenantName, x.n.ClusterId, x.Cluster.Name,
                 x.Cluster.Health, x.Cluster.Capabilities.VeleroInstalled, x.n.Namespace,

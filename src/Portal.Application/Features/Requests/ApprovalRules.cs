@@ -11,7 +11,9 @@ public static class ApprovalRules
 {
     public static async Task<(bool RequiresApproval, Persona Approver)> ResolveAsync(IPortalDbContext db, Guid tenantId, RequestKind kind, CancellationToken ct)
     {
-        var policy = await db.ApprovalPolicies.AsNoTracking().FirstOrDefaultAsync(p => p.TenantId == tenantId && p.Kind == kind, ct);
+        // The policy governs the request whoever looks at it: a persona bound to the request's cluster belongs to no
+        // tenant, and must be held to the tenant's policy, not to the default. Its own query (IgnoreQueryFilters is per query).
+        var policy = await db.ApprovalPolicies.IgnoreQueryFilters().AsNoTracking().FirstOrDefaultAsync(p => p.TenantId == tenantId && p.Kind == kind, ct);
         return policy is null ? ApprovalPolicy.Default(kind) : (policy.RequiresApproval, policy.ApproverPersona);
     }
 

@@ -55,7 +55,7 @@ internal sealed class RequestEventConfiguration : IEntityTypeConfiguration<Reque
         b.Property(e => e.Kind).HasConversion<string>().HasMaxLength(30);
         b.Property(e => e.Title).HasMaxLength(500);
         b.Property(e => e.Actor).HasMaxLength(200);
-        b.HasIndex(e => new { e.RequestId, e.At });
+        b.HasIndex(e => new { e.RequestId, e.Sequence });
     }
 }
 
@@ -78,6 +78,7 @@ internal sealed class AuditEventConfiguration : IEntityTypeConfiguration<AuditEv
         b.Property(e => e.TargetType).HasMaxLength(50);
         b.Property(e => e.TargetId).HasMaxLength(200);
         b.HasIndex(e => e.At);
+        b.HasIndex(e => e.Sequence);
         b.HasIndex(e => new { e.TenantId, e.At });
         b.HasIndex(e => e.Action);
     }

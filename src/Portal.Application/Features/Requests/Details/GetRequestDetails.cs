@@ -29,10 +29,10 @@ public sealed class GetRequestDetails(UseCaseServices s) : IUseCase
         var r = await db.Requests.AsNoTracking().FirstOrDefaultAsync(x => x.Id == q.RequestId, ct);
         if (r is null || !caller.Can(Permission.ViewTenant, r.TenantId, r.ClusterId)) return Error.NotFound("The request");
 
-        var tenant = await db.Tenants.AsNoTracking().Where(t => t.Id == r.TenantId).Select(t => t.DisplayName).FirstAsync(ct);
+        var tenant = await TenantNames.OfAsync(db, r.TenantId, ct);
         var cluster = await db.Clusters.AsNoTracking().Where(c => c.Id == r.ClusterId).Select(c => c.Name).FirstAsync(ct);
         var events = await db.RequestEvents.AsNoTracking().Where(e => e.RequestId == r.Id).ToListAsync(ct);
-        var timeline = events.OrderBy(e => e.At).ThenBy(e => e.Id)
+        var timeline = events.OrderBy(e => e.Sequence).ThenBy(e => e.At)
             .Select(e => new TimelineEntry(e.At, e.Kind, e.Title, e.Detail, e.Actor)).ToList();
         var (_, approver) = await ApprovalRules.ResolveAsync(db, r.TenantId, r.Kind, ct);
 

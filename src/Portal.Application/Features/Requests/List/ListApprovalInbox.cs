@@ -24,7 +24,8 @@ public sealed class ListApprovalInbox(UseCaseServices s) : IUseCase
             .Where(r => r.Status == RequestStatus.PendingApproval && r.RequestedById != me)
             .OrderBy(r => r.CreatedAt).ToListAsync(ct);
         var tenantIds = pending.Select(r => r.TenantId).Distinct().ToList();
-        var policies = await db.ApprovalPolicies.AsNoTracking().Where(p => tenantIds.Contains(p.TenantId)).ToListAsync(ct);
+        // The tenants' policies, as ApprovalRules reads them: also for a persona bound to a cluster, who belongs to no tenant.
+        var policies = await db.ApprovalPolicies.IgnoreQueryFilters().AsNoTracking().Where(p => tenantIds.Contains(p.TenantId)).ToListAsync(ct);
         var decidable = pending.Where(r =>
         {
             var policy = policies.FirstOrDefault(p => p.TenantId == r.TenantId && p.Kind == r.Kind);
@@ -45,7 +46,7 @@ public sealed class ListApprovalInbox(UseCaseServices s) : IUseCase
     {
         var tIds = rows.Select(r => r.TenantId).Distinct().ToList();
         var cIds = rows.Select(r => r.ClusterId).Distinct().ToList();
-        var tenants = await db.Tenants.AsNoTracking().Where(t => tIds.Contains(t.Id)).ToDictionaryAsync(t => t.Id, t => t.DisplayName, ct);
+        var tenants = await TenantNames.ForAsync(db, tIds, ct);
         var clusters = await db.Clusters.AsNoTracking().Where(c => cIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id, c => c.Name, ct);
         return (tenants, clusters);
     }

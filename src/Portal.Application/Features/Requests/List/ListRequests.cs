@@ -34,11 +34,11 @@ public sealed class ListRequests(UseCaseServices s) : IUseCase
         var total = await rows.CountAsync(ct);
         var page = await (
             from r in rows.OrderByDescending(r => r.CreatedAt).Skip(q.Page.Skip).Take(q.Page.Take)
-            join t in db.Tenants on r.TenantId equals t.Id
             join c in db.Clusters on r.ClusterId equals c.Id
-            select new { r, TenantName = t.DisplayName, ClusterName = c.Name }).ToListAsync(ct);
+            select new { r, ClusterName = c.Name }).ToListAsync(ct);
+        var tenants = await TenantNames.ForAsync(db, page.Select(x => x.r.TenantId), ct);
         var facts = await DatabaseRequestFactsReader.ReadAsync(db, page.Select(x => x.r).ToList(), withDumps: false, ct);
-        var items = page.Select(x => ToSummary(x.r, x.TenantName, x.ClusterName) with { About = facts.GetValueOrDefault(x.r.Id)?.About }).ToList();
+        var items = page.Select(x => ToSummary(x.r, tenants.GetValueOrDefault(x.r.TenantId, "?"), x.ClusterName) with { About = facts.GetValueOrDefault(x.r.Id)?.About }).ToList();
         return new Page<RequestSummary>(items, total);
     }
 

@@ -22,6 +22,8 @@ namespace Portal.Infrastructure.Persistence.Migrations.Postgres
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.HasSequence("EventSequence");
+
             modelBuilder.Entity("Portal.Domain.Access.PortalUser", b =>
                 {
                     b.Property<Guid>("Id")
@@ -109,6 +111,9 @@ namespace Portal.Infrastructure.Persistence.Migrations.Postgres
                     b.Property<DateTimeOffset>("At")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<long>("Sequence")
+                        .HasColumnType("bigint");
+
                     b.Property<string>("Summary")
                         .IsRequired()
                         .HasColumnType("text");
@@ -131,6 +136,8 @@ namespace Portal.Infrastructure.Persistence.Migrations.Postgres
                     b.HasIndex("Action");
 
                     b.HasIndex("At");
+
+                    b.HasIndex("Sequence");
 
                     b.HasIndex("TenantId", "At");
 
@@ -944,6 +951,9 @@ namespace Portal.Infrastructure.Persistence.Migrations.Postgres
                     b.Property<Guid>("RequestId")
                         .HasColumnType("uuid");
 
+                    b.Property<long>("Sequence")
+                        .HasColumnType("bigint");
+
                     b.Property<Guid>("TenantId")
                         .HasColumnType("uuid");
 
@@ -954,7 +964,7 @@ namespace Portal.Infrastructure.Persistence.Migrations.Postgres
 
                     b.HasKey("Id");
 
-                    b.HasIndex("RequestId", "At");
+                    b.HasIndex("RequestId", "Sequence");
 
                     b.ToTable("RequestEvents");
                 });

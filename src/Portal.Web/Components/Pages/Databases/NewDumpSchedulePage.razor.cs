@@ -38,6 +38,9 @@ public partial class NewDumpSchedulePage
         ? $"The server runs {EngineMapping.ServerVersionText(Database.Engine, major)}. The dump client must be as new or newer: an older client is refused."
         : "The server's version is unknown: give the client version, at least the server's. An older client is refused.";
 
+    /// <summary>False: the page says whom to ask instead of a form every submit of which would be refused.</summary>
+    internal bool MayManage { get; private set; }
+
     protected override async Task OnInitializedAsync()
     {
         var result = await GetDetails.HandleAsync(new GetDatabaseDetailsQuery(Id, RecentDumps: 1));
@@ -45,7 +48,7 @@ public partial class NewDumpSchedulePage
         {
             Database = result.Value!.Database;
             Form = DumpScheduleForm.For(Database);
-            if (!result.Value.CanManage) LoadError = Error.Forbidden($"Only database engineers of the tenant can schedule dumps of {Database.Name}.");
+            MayManage = result.Value.CanManage;
         }
         else LoadError = result.Error;
         Loading = false;

@@ -45,7 +45,7 @@ public partial class NewBackup
         if (Namespace is null) LoadError = namespaces.Error ?? Error.NotFound("The namespace");
         else
         {
-            if (NamespaceAvailability.WhyBlocked(Namespace) is { } why) LoadError = Error.Unavailable(why);
+            if (Namespace.CanBackup && NamespaceAvailability.WhyBlocked(Namespace) is { } why) LoadError = Error.Unavailable(why);
             var clusters = await ListClusters.HandleAsync(new ListClustersQuery());
             Locations = clusters.Value?.FirstOrDefault(c => c.Status.ClusterId == Namespace.ClusterId)?.Status.Capabilities.BackupStorageLocations ?? [];
         }

@@ -52,6 +52,12 @@ public partial class NewRestore
             Loading = false;
             return;
         }
+        if (!Namespace.CanRestore)
+        {
+            // The page says who may instead of offering a form every submit of which would be refused.
+            Loading = false;
+            return;
+        }
         if (NamespaceAvailability.WhyBlocked(Namespace) is { } why) LoadError = Error.Unavailable(why);
         var backups = await ListNamespaceBackups.HandleAsync(new ListNamespaceBackupsQuery(Id));
         if (backups.IsSuccess) Backups = backups.Value;
