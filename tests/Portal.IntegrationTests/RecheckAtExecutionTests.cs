@@ -59,6 +59,22 @@ public class RecheckAtExecutionTests
     }
 
     [Fact]
+    public async Task RestoreIntoNewNamespace_WhenItWasGivenToAnotherTenantMeanwhile_FailsWithoutRestoring()
+    {
+        await using var w = await JourneyWorld.CreateAsync();
+        var restoreId = await SubmitRestoreAsync(w, Copy);
+        w.Cluster.Store.Put(new JsonObject { ["apiVersion"] = "v1", ["kind"] = "Namespace", ["metadata"] = new JsonObject { ["name"] = Copy } });
+        w.As(w.Platform);
+        var other = JourneyWorld.Ok(await w.Portal.RunAsync<CreateTenant, Result<Guid>>(u => u.HandleAsync(new CreateTenantCommand("billing", "Billing"))));
+        JourneyWorld.Ok(await w.Portal.RunAsync<ClaimNamespace, Result<Guid>>(u => u.HandleAsync(new ClaimNamespaceCommand(other, w.ClusterId, Copy))));
+
+        var done = await ApproveAndRunAsync(w, restoreId);
+        Assert.Equal(RequestStatus.Failed, done.Summary.Status);
+        Assert.Contains($"Namespace {Copy} was given to another tenant after this request was made. Nothing was restored.", done.Summary.FailureReason);
+        Assert.Equal(0, w.VeleroObjectsFor(restoreId, "Restore"));
+    }
+
+    [Fact]
     public async Task RestoreInPlace_WhenTheNamespaceWasTakenFromTheTenant_FailsWithoutRestoring()
     {
         await using var w = await JourneyWorld.CreateAsync();
