@@ -22,7 +22,7 @@ public class FaultTests
         w.As(w.Owner);
         var scheduled = w.ScheduleBackupName();
         var restoreId = JourneyWorld.Ok(await w.Portal.RunAsync<SubmitRestoreRequest, Result<Guid>>(u =>
-            u.HandleAsync(new SubmitRestoreRequestCommand(w.NamespaceId, scheduled, "shop-frontend", ExistingResourcePolicy.Update, true, null))));
+            u.HandleAsync(new SubmitRestoreRequestCommand(w.NamespaceId, scheduled, "shop-frontend", ExistingResourcePolicy.Update, true, null, ConfirmExistingTarget: true))));
         w.As(w.Sre);
         JourneyWorld.Ok(await w.Portal.RunAsync<DecideOnRequest, Result<RequestStatus>>(u => u.HandleAsync(new DecideOnRequestCommand(restoreId, true, null))));
         Assert.NotNull(w.Cluster.Store.Delete("velero.io/v1", "Backup", "velero", scheduled));

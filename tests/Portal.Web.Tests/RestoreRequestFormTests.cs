@@ -1,9 +1,13 @@
 using AngleSharp.Dom;
 using Bunit;
 using Bunit.TestDoubles;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
+using Portal.Application.Abstractions;
+using Portal.Application.Security;
 using Portal.Domain.Requests;
+using Portal.Domain.Tenants;
 using Portal.Web.Components.Pages.Namespaces;
 using Portal.Web.Tests.Support;
 
@@ -133,5 +137,58 @@ public sealed class RestoreRequestFormTests : PortalTestContext
         cut.WaitForAssertion(() => Assert.Contains("/requests/", Services.GetRequiredService<BunitNavigationManager>().Uri));
         var request = Assert.Single(await AllRequestsAsync());
         Assert.Equal("shop", request.RestoreParameters.TargetNamespace);
+    }
+
+    /// <summary>Another namespace the tenant owns on the same cluster (in use).</summary>
+    private async Task AddTenantNamespaceAsync(string name)
+    {
+        await using var db = await Services.GetRequiredService<IPortalDbContextFactory>().CreateAsync(TenantScope.Everything);
+        var cluster = await db.Clusters.SingleAsync();
+        db.TenantNamespaces.Add(new TenantNamespace(TenantId, cluster.Id, name, DateTimeOffset.UtcNow, "test"));
+        await db.SaveChangesAsync();
+    }
+
+    [Fact]
+    public async Task NewNamespace_ThatTheTenantOwnsAlready_SaysItExistsAndAsksLikeAnInPlaceRestore()
+    {
+        await AddTenantNamespaceAsync("shop-live");
+        var dialogs = Render<MudDialogProvider>();
+        var cut = RenderForm(backup: "daily-20261120");
+        cut.Find("[data-testid=policy-update] input, input[data-testid=policy-update]").Click();
+        Assert.Empty(cut.FindAll("[data-testid=target-exists]"));
+
+        TypeTarget(cut, "shop-live");
+
+        var warning = cut.WaitForElement("[data-testid=target-exists]");
+        Assert.Contains("already exists and belongs to your tenant", warning.TextContent);
+        Assert.Contains("changed back to the backup's version", warning.TextContent);
+        var submitting = cut.InvokeAsync(() => cut.Find("[data-testid=submit-restore]").Click());
+        var dialog = dialogs.WaitForElement("[data-testid=confirm-ok]");
+        Assert.Contains("Yes, restore into the live namespace", dialog.TextContent);
+        Assert.Empty(await AllRequestsAsync());
+        await dialogs.Find("[data-testid=confirm-ok]").ClickAsync(new());
+        await submitting;
+
+        cut.WaitForAssertion(() => Assert.Contains("/requests/", Services.GetRequiredService<BunitNavigationManager>().Uri));
+        var request = Assert.Single(await AllRequestsAsync());
+        Assert.Equal("shop-live", request.RestoreParameters.TargetNamespace);
+        Assert.True(request.RestoreParameters.IntoExistingNamespace);
+    }
+
+    [Fact]
+    public async Task NewNamespace_ThatTheTenantOwnsAlready_CancelledConfirmation_SubmitsNothing()
+    {
+        await AddTenantNamespaceAsync("shop-live");
+        var dialogs = Render<MudDialogProvider>();
+        var cut = RenderForm(backup: "daily-20261120");
+        TypeTarget(cut, "shop-live");
+        cut.WaitForElement("[data-testid=target-exists]");
+
+        var submitting = cut.InvokeAsync(() => cut.Find("[data-testid=submit-restore]").Click());
+        dialogs.WaitForElement("[data-testid=confirm-cancel]");
+        await dialogs.Find("[data-testid=confirm-cancel]").ClickAsync(new());
+        await submitting;
+
+        Assert.Empty(await AllRequestsAsync());
     }
 }

@@ -23,8 +23,10 @@ public enum ExistingResourcePolicy
 
 public sealed record BackupParameters(TimeSpan Ttl, VolumeBackupMode VolumeMode, string? StorageLocation);
 
+/// <param name="IntoExistingNamespace">The target is a namespace the tenant owns already (the source itself, or another one)
+/// and the requester confirmed writing into it; false for a restore into a new namespace, which must still be new when it runs.</param>
 public sealed record RestoreParameters(string BackupName, string TargetNamespace,
-    ExistingResourcePolicy ExistingResourcePolicy, bool RestoreVolumes);
+    ExistingResourcePolicy ExistingResourcePolicy, bool RestoreVolumes, bool IntoExistingNamespace = false);
 
 /// <summary>Which application of which wave a migration (or its rollback) request moves.</summary>
 public sealed record MigrationRequestParameters(Guid PlanId, Guid WaveId, Guid ApplicationId);

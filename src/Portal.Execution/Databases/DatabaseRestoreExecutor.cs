@@ -30,7 +30,9 @@ internal sealed class DatabaseRestoreExecutor(RequestKind kind, IDatabaseWorkloa
         {
             var workload = plan.Restore(labels);
             if (!workload.IsSuccess) return ExecutionOutcome.Failed(workload.Error!.Message);
+            if (run.Request.ObjectName is null && await OwnershipProblemAsync(run, plan, ct) is { } notOurs) return ExecutionOutcome.Failed(notOurs);
             if (await MissingCredentialsAsync(run, plan, ct) is { } noCredentials) return ExecutionOutcome.Failed(noCredentials);
+            if (run.Request.ObjectName is null && await ClusterProblemAsync(run, plan, ct) is { } changed) return ExecutionOutcome.Failed(changed);
             var overwriting = p.Overwrite ? $", replacing what {p.TargetDatabaseName} holds now" : "";
             var final = await RunJobAsync(run, DumpJobManifests.RestoreJob(workload.Value!, run.Request.Id.ToString("N")), "Restore",
                 $"Restoring {plan.Artifact.Location} into database {p.TargetDatabaseName} of {plan.Target.Name}{overwriting}", ct);
@@ -93,6 +95,18 @@ internal sealed class DatabaseRestoreExecutor(RequestKind kind, IDatabaseWorkloa
             : $"The restore runs in namespace {ns}, where there is no Secret {secret} holding {string.Join(" and ", needed)} for the dump's bucket. "
               + $"Copy the Secret into {ns} and ask again; nothing was restored.";
     }
+
+    private const string NothingRestored = "Nothing was restored.";
+
+    /// <summary>Before the restore Job is first made: the database restored into is still the tenant's, in a namespace still the tenant's.</summary>
+    private static Task<string?> OwnershipProblemAsync(RequestRun run, RestorePlan plan, CancellationToken ct) =>
+        DatabaseRecheck.OwnershipAsync(run, plan.Target, NothingRestored, ct);
+
+    /// <summary>Before the restore Job is first made: the target's credentials Secret and the claim holding the dump are still there.
+    /// (That a new database is still new, the restore script itself checks on the server, right before it creates it.)</summary>
+    private async Task<string?> ClusterProblemAsync(RequestRun run, RestorePlan plan, CancellationToken ct) =>
+        await DatabaseRecheck.CredentialsAsync(run, gateway, plan.Target, NothingRestored, ct)
+        ?? (plan.S3CredentialsSecret is null ? await DatabaseRecheck.StorageAsync(run, gateway, plan.Source, plan.Target.Namespace, NothingRestored, ct) : null);
 
     /// <summary>The tool's own words from the pod (psql, pg_restore, mysql), else the Job's reason.</summary>
     private static string ToolError(JobRunStatus run) =>

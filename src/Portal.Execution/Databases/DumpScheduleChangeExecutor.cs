@@ -32,6 +32,14 @@ internal sealed class DumpScheduleChangeExecutor(IDatabaseWorkloadGateway gatewa
             return ExecutionOutcome.Succeeded();
         }
 
+        // Checked again before anything is written: approval may have taken days.
+        const string nothing = "Nothing was written to the cluster.";
+        if (await DatabaseRecheck.OwnershipAsync(run, database, nothing, ct) is { } notOurs) return ExecutionOutcome.Failed(notOurs);
+        if (schedule.Method == DumpMethod.NativeTool
+            && (await DatabaseRecheck.CredentialsAsync(run, gateway, database, nothing, ct)
+                ?? await DatabaseRecheck.StorageAsync(run, gateway, schedule, schedule.Namespace, nothing, ct, claimMadeHere: schedule.Destination.CreatePvc)) is { } changed)
+            return ExecutionOutcome.Failed(changed);
+
         var labels = DumpWorkloads.ScheduleLabels(schedule, run.Tenant.Slug);
         var state = schedule.Suspended ? "suspended" : $"running on \"{(schedule.Method == DumpMethod.CloudNativePg ? schedule.OperatorCron : schedule.Cron)}\" ({schedule.TimeZone})";
         if (schedule.Method == DumpMethod.CloudNativePg)

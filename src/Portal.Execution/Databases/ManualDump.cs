@@ -29,10 +29,17 @@ internal sealed class ManualDump(IDatabaseWorkloadGateway gateway, JobFollower j
         if (await recorder.FindAsync(schedule.ClusterId, name, ct) is { Status: not DumpArtifactStatus.Running } ended) return ended;
 
         if (run.Request.ObjectName != name)
+        {
+            // Checked again right before the Job is made: approval (or the queue) may have taken a while.
+            if ((await DatabaseRecheck.OwnershipAsync(run, database, NothingDumped, ct)
+                    ?? await DatabaseRecheck.CredentialsAsync(run, gateway, database, NothingDumped, ct)
+                    ?? await DatabaseRecheck.StorageAsync(run, gateway, schedule, schedule.Namespace, NothingDumped, ct)) is { } changed)
+                return Error.Validation(changed);
             await run.UpdateAsync((r, now) => r.RecordObject("batch/v1 Job", name, now), RequestEventKind.Step,
                 $"Creating dump Job {name} in namespace {schedule.Namespace} on {run.Cluster.Name}",
                 $"{schedule.ClientImage} dumps {schedule.DatabaseName ?? "the server's globals"} of {database.Name} to {DumpStorages.Describe(schedule)}",
                 ct);
+        }
         await gateway.ApplyAsync(run.Connection, job, PortalLabels.RequestId, ct);
         await recorder.RecordJobAsync(schedule, NotStarted(name), trigger, run.Request.Id, ct);
         var final = await jobs.FollowAsync(run, "Dump", schedule.Namespace, name, ct);
@@ -47,9 +54,12 @@ internal sealed class ManualDump(IDatabaseWorkloadGateway gateway, JobFollower j
         if (await recorder.FindAsync(schedule.ClusterId, name, ct) is { Status: not DumpArtifactStatus.Running } ended) return ended;
 
         if (run.Request.ObjectName != name)
+        {
+            if (await DatabaseRecheck.OwnershipAsync(run, database, NothingDumped, ct) is { } notOurs) return Error.Validation(notOurs);
             await run.UpdateAsync((r, now) => r.RecordObject("postgresql.cnpg.io/v1 Backup", name, now), RequestEventKind.Step,
                 $"Asking CloudNativePG for a backup of cluster {OperatorBackups.ClusterName(database)}: Backup {name} in {schedule.Namespace}",
                 $"Method {OperatorBackups.Method(schedule)}", ct);
+        }
         // A Backup's spec cannot change once made: a retry follows the one it finds instead of writing it again.
         if (await gateway.GetCnpgBackupAsync(run.Connection, schedule.Namespace, name, ct) is null)
             await gateway.ApplyAsync(run.Connection, backup, PortalLabels.RequestId, ct);
@@ -57,6 +67,8 @@ internal sealed class ManualDump(IDatabaseWorkloadGateway gateway, JobFollower j
         var final = await backups.FollowAsync(run, schedule.Namespace, name, ct);
         return await recorder.RecordBackupAsync(schedule, name, final, trigger, run.Request.Id, ct);
     }
+
+    private const string NothingDumped = "Nothing was dumped.";
 
     /// <summary>A Job just created: the artifact is recorded as running before the portal waits for it.</summary>
     private static JobRunStatus NotStarted(string name) => new(name, null, new Dictionary<string, string>(), null, null, false, false, null, null);

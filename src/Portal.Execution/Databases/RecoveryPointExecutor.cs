@@ -38,6 +38,8 @@ internal sealed class RecoveryPointExecutor(ManualDump dump, IClusterGateway clu
         var name = ObjectNaming.VeleroObjectName(request);
         if (run.Request.ObjectName != name)
         {
+            if (await Recheck.StillTenantsAsync(run, request.Namespace, $"The dump {artifact.Location} was written; the Velero backup was not taken.", ct) is { } notOurs)
+                return ExecutionOutcome.Failed(notOurs);
             await RecordAsync(run, new RecoveryPointResult(dumped, null), DumpEvents.Ended(artifact, context), ct);
             await run.UpdateAsync((r, now) => r.RecordObject("velero.io/v1 Backup", name, now), RequestEventKind.Step,
                 $"Creating Velero Backup {name} of namespace {request.Namespace}"

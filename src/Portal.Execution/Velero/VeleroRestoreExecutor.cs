@@ -26,8 +26,7 @@ internal sealed class VeleroRestoreExecutor(IClusterGateway gateway, VeleroFollo
                 return ExecutionOutcome.Failed($"The backup {p.BackupName} no longer exists on cluster {run.Cluster.Name} (it may have expired or been deleted). Nothing was restored; choose another backup and ask again.");
             if (!backup.IsRestorable)
                 return ExecutionOutcome.Failed($"The backup {p.BackupName} is {backup.Phase}; only a Completed or PartiallyFailed backup can be restored. Nothing was restored.");
-            if (await OwnerOfTargetAsync(run, p.TargetNamespace, ct) is { } owner && owner != request.TenantId)
-                return ExecutionOutcome.Failed($"Namespace {p.TargetNamespace} was given to another tenant after this request was made. Nothing was restored.");
+            if (await TargetProblemAsync(run, p, ct) is { } problem) return ExecutionOutcome.Failed(problem);
             await run.UpdateAsync((r, now) => r.RecordObject("velero.io/v1 Restore", name, now), RequestEventKind.Step,
                 $"Creating Velero Restore {name} from backup {p.BackupName} into namespace {p.TargetNamespace}", ct: ct);
         }
@@ -39,7 +38,7 @@ internal sealed class VeleroRestoreExecutor(IClusterGateway gateway, VeleroFollo
         var outcome = await follower.FollowAsync(run, VeleroObjectKind.Restore, name, ct);
 
         if (outcome.Status != RequestStatus.Failed && p.TargetNamespace != request.Namespace
-            && await OwnerOfTargetAsync(run, p.TargetNamespace, ct) is null)
+            && await Recheck.OwnerAsync(run, p.TargetNamespace, ct) is null)
         {
             // The portal's rights in the namespace come with the hand-over (its RoleBinding there), before it is recorded.
             await gateway.EnsureNamespaceAccessAsync(run.Connection, p.TargetNamespace, ct);
@@ -49,10 +48,25 @@ internal sealed class VeleroRestoreExecutor(IClusterGateway gateway, VeleroFollo
         return outcome;
     }
 
-    private static async Task<Guid?> OwnerOfTargetAsync(RequestRun run, string target, CancellationToken ct)
+    /// <summary>The target as the request was approved: the tenant's namespace still its own; a new namespace still new
+    /// on the cluster (or, if the requester confirmed writing into an existing one, still the tenant's). Null when it holds.</summary>
+    private async Task<string?> TargetProblemAsync(RequestRun run, RestoreParameters p, CancellationToken ct)
     {
-        await using var db = await run.OpenDbAsync(ct);
-        return await db.TenantNamespaces.AsNoTracking()
-            .Where(n => n.ClusterId == run.Request.ClusterId && n.Namespace == target).Select(n => (Guid?)n.TenantId).FirstOrDefaultAsync(ct);
+        const string nothing = "Nothing was restored.";
+        var request = run.Request;
+        if (await Recheck.StillTenantsAsync(run, request.Namespace, nothing, ct) is { } source) return source;
+        if (p.TargetNamespace == request.Namespace) return null;
+
+        var owner = await Recheck.OwnerAsync(run, p.TargetNamespace, ct);
+        if (owner is not null && owner != request.TenantId)
+            return $"Namespace {p.TargetNamespace} was given to another tenant after this request was made. {nothing}";
+        if (p.IntoExistingNamespace && owner == request.TenantId) return null;
+        if (await gateway.GetNamespaceAsync(run.Connection, p.TargetNamespace, ct) is null) return null;
+        return owner is null
+            ? $"Namespace {p.TargetNamespace} now exists on cluster {run.Cluster.Name} and is not your tenant's: someone created it after this request "
+              + $"was made. Nothing was restored; ask again with a new name, or ask a platform engineer to assign {p.TargetNamespace} to your tenant."
+            : $"Namespace {p.TargetNamespace} now exists on cluster {run.Cluster.Name}: it was created and given to your tenant after this request was "
+              + $"made as a restore into a new namespace, and restoring would write next to its live objects. {nothing} Ask again and confirm the "
+              + "restore into the existing namespace.";
     }
 }

@@ -39,7 +39,7 @@ public class AuthorizationWalkTests
     private static readonly Dictionary<Type, Func<WalkWorld, Persona, object>> AimedAtBravo = new()
     {
         [typeof(SubmitBackupRequest)] = (w, _) => new SubmitBackupRequestCommand(w.BravoNs, 24, VolumeBackupMode.Snapshot, null, "walk"),
-        [typeof(SubmitRestoreRequest)] = (w, _) => new SubmitRestoreRequestCommand(w.BravoNs, "bravo-backup", "bravo-ns", ExistingResourcePolicy.None, true, null),
+        [typeof(SubmitRestoreRequest)] = (w, _) => new SubmitRestoreRequestCommand(w.BravoNs, "bravo-backup", "bravo-ns", ExistingResourcePolicy.None, true, null, ConfirmExistingTarget: true),
         [typeof(DecideOnRequest)] = (w, _) => new DecideOnRequestCommand(w.BravoPendingRequest, true, "walk"),
         [typeof(CancelRequest)] = (w, _) => new CancelRequestCommand(w.BravoQueuedRequest),
         [typeof(ListRequests)] = (_, _) => new ListRequestsQuery(new PageRequest(0, 200)),

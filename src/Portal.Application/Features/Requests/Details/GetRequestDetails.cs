@@ -67,7 +67,9 @@ public sealed class GetRequestDetails(UseCaseServices s) : IUseCase
         }
         if (r.Kind != RequestKind.NamespaceRestore) return r.Kind.Display();
         var rp = r.RestoreParameters;
-        var into = rp.TargetNamespace == r.Namespace ? "into the same namespace" : $"into new namespace {rp.TargetNamespace}";
+        var into = rp.TargetNamespace == r.Namespace ? "into the same namespace"
+            : rp.IntoExistingNamespace ? $"into existing namespace {rp.TargetNamespace} (in use; writing into it was confirmed)"
+            : $"into new namespace {rp.TargetNamespace}";
         var existing = rp.ExistingResourcePolicy == ExistingResourcePolicy.Update ? "update existing objects" : "keep existing objects";
         return $"From backup {rp.BackupName} {into}; {existing}; {(rp.RestoreVolumes ? "restore" : "skip")} volume data";
     }

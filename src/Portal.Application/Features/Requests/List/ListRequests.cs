@@ -44,5 +44,6 @@ public sealed class ListRequests(UseCaseServices s) : IUseCase
 
     internal static RequestSummary ToSummary(OperationRequest r, string tenantName, string clusterName) =>
         new(r.Id, r.Reference, r.Kind, r.Status, tenantName, clusterName, r.Namespace, r.TargetNamespace, r.RequestedByName,
-            r.CreatedAt, r.UpdatedAt, r.Phase, r.ItemsTotal, r.ItemsDone, r.FailureReason, r.Reason);
+            r.CreatedAt, r.UpdatedAt, r.Phase, r.ItemsTotal, r.ItemsDone, r.FailureReason, r.Reason,
+            IntoExistingNamespace: r.Kind == RequestKind.NamespaceRestore && r.TargetNamespace != r.Namespace && r.RestoreParameters.IntoExistingNamespace);
 }

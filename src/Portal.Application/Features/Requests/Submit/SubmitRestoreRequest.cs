@@ -9,8 +9,10 @@ using Portal.Domain.Requests;
 
 namespace Portal.Application.Features.Requests.Submit;
 
+/// <param name="ConfirmExistingTarget">The requester confirmed writing into a namespace that exists and is in use: the
+/// namespace itself, or another namespace of the tenant. Without it such a restore is refused.</param>
 public sealed record SubmitRestoreRequestCommand(Guid TenantNamespaceId, string BackupName, string TargetNamespace,
-    ExistingResourcePolicy ExistingResourcePolicy, bool RestoreVolumes, string? Reason);
+    ExistingResourcePolicy ExistingResourcePolicy, bool RestoreVolumes, string? Reason, bool ConfirmExistingTarget = false);
 
 /// <summary>An application owner asks to restore a namespace from a Velero backup, into the same
 /// namespace or into a new one their tenant may own.</summary>
@@ -32,6 +34,9 @@ public sealed class SubmitRestoreRequest(UseCaseServices s, IExecutionSignal sig
         Guid? targetOwner = target == ns.Namespace ? ns.TenantId : await OwnerOfAsync(ns.ClusterId, target, ct);
         if (targetOwner is not null && targetOwner != ns.TenantId)
             return Error.Validation($"Namespace {target} belongs to another tenant; restore into one of your namespaces or a new one.");
+        // Writing into a namespace in use asks first, whether it is the namespace itself or another one of the tenant's.
+        var intoExisting = targetOwner is not null;
+        if (intoExisting && !cmd.ConfirmExistingTarget) return Error.Validation(UnconfirmedExisting(target, ns.Namespace, cmd.ExistingResourcePolicy));
 
         try
         {
@@ -49,7 +54,7 @@ public sealed class SubmitRestoreRequest(UseCaseServices s, IExecutionSignal sig
         }
 
         var request = OperationRequest.ForRestore(ns.TenantId, ns.ClusterId, ns.Namespace,
-            new RestoreParameters(cmd.BackupName, target, cmd.ExistingResourcePolicy, cmd.RestoreVolumes),
+            new RestoreParameters(cmd.BackupName, target, cmd.ExistingResourcePolicy, cmd.RestoreVolumes, intoExisting),
             caller.Principal.UserId, caller.Principal.DisplayName, cmd.Reason?.Trim(), s.Now);
         if (await RequestSubmission.SubmitAsync(db, caller, request, s, ct) is { } asked) return asked;
         if (await RequestSubmission.SaveAsync(db, request, s, ct) is { } raced) return raced;
@@ -57,6 +62,18 @@ public sealed class SubmitRestoreRequest(UseCaseServices s, IExecutionSignal sig
         if (request.Status == RequestStatus.Queued) signal.RequestQueued();
         await s.Notifier.NotifyAsync(request.TenantId, request.Id);
         return request.Id;
+    }
+
+    /// <summary>Why a restore into a namespace in use needs the requester's confirmation, in words.</summary>
+    public static string UnconfirmedExisting(string target, string source, ExistingResourcePolicy policy)
+    {
+        var what = policy == ExistingResourcePolicy.Update
+            ? "objects that exist there now are changed back to the backup's version"
+            : "objects that exist there now are kept and missing ones are recreated from the backup";
+        return target == source
+            ? $"Restoring into {target} itself writes the backup into a namespace in use now ({what}). Confirm the restore into the live namespace."
+            : $"Namespace {target} already exists and belongs to your tenant: restoring writes the backup into it ({what}). "
+              + "Confirm the restore into the existing namespace, or choose a new name.";
     }
 
     /// <summary>Which tenant owns the namespace, across every tenant: read outside the caller's scope on purpose,

@@ -25,6 +25,8 @@ public partial class NewRestore
     private MudForm? _form;
 
     internal TenantNamespaceView? Namespace { get; private set; }
+    /// <summary>The other namespaces the same tenant owns on the same cluster: a "new" name among them is not new.</summary>
+    private IReadOnlyList<string> _siblings = [];
     internal IReadOnlyList<NamespaceBackupView>? Backups { get; private set; }
     internal Error? LoadError { get; private set; }
     internal Error? SubmitError { get; private set; }
@@ -58,6 +60,8 @@ public partial class NewRestore
             Loading = false;
             return;
         }
+        _siblings = namespaces.Value!.Where(n => n.TenantId == Namespace.TenantId && n.ClusterId == Namespace.ClusterId && n.Id != Id)
+            .Select(n => n.Namespace).ToList();
         if (NamespaceAvailability.WhyBlocked(Namespace) is { } why) LoadError = Error.Unavailable(why);
         var backups = await ListNamespaceBackups.HandleAsync(new ListNamespaceBackupsQuery(Id));
         if (backups.IsSuccess) Backups = backups.Value;
@@ -80,7 +84,10 @@ public partial class NewRestore
         return value!.Trim() == Namespace?.Namespace ? "That is the namespace itself; choose \"Into the namespace itself\" above, or a different name." : null;
     }
 
-    private string Target => IntoNewNamespace ? (NewNamespace ?? "").Trim() : Namespace!.Namespace;
+    internal string Target => IntoNewNamespace ? (NewNamespace ?? "").Trim() : Namespace!.Namespace;
+
+    /// <summary>The "new" namespace typed is one the tenant owns already: writing into it is confirmed like an in-place restore.</summary>
+    internal bool TargetIsExisting => IntoNewNamespace && _siblings.Contains(Target);
 
     internal async Task SubmitAsync()
     {
@@ -94,10 +101,12 @@ public partial class NewRestore
             if (_form is not null) await _form.ValidateAsync();
             if (BackupMissing || (IntoNewNamespace && ValidateNewNamespace(NewNamespace) is not null)) return;
 
-            if (!IntoNewNamespace)
+            // Into the namespace itself or into another one of the tenant's: both are in use, and both ask first.
+            var intoExisting = !IntoNewNamespace || TargetIsExisting;
+            if (intoExisting)
             {
                 var sure = await ConfirmDialog.AskAsync(Dialogs, "Restore into the live namespace?",
-                    $"This writes the backup {BackupName} into {Namespace!.Namespace}, which is in use now. " +
+                    $"This writes the backup {BackupName} into {Target}, which exists and is in use now. " +
                     (Policy == ExistingResourcePolicy.Update
                         ? "Existing objects will be changed back to the backup's version."
                         : "Objects that exist now are kept; missing ones are recreated from the backup."),
@@ -105,7 +114,8 @@ public partial class NewRestore
                 if (!sure) return;
             }
 
-            var result = await SubmitRestore.HandleAsync(new SubmitRestoreRequestCommand(Id, BackupName!, Target, Policy, RestoreVolumes, Reason));
+            var result = await SubmitRestore.HandleAsync(new SubmitRestoreRequestCommand(Id, BackupName!, Target, Policy, RestoreVolumes, Reason,
+                ConfirmExistingTarget: intoExisting));
             if (result.IsSuccess) Navigation.NavigateTo($"/requests/{result.Value}");
             else SubmitError = result.Error;
         }
