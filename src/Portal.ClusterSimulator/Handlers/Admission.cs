@@ -50,7 +50,11 @@ internal static class Admission
         var errors = new List<SchemaError>();
         if (strict)
         {
-            errors.AddRange(StructuralSchemaValidator.Validate(def.Schema, obj, true, def.SchemaDefinitions));
+            // A built-in kind with its real schema is checked as KubernetesSchemaSet checks it: metadata against
+            // ObjectMeta and the templates' metadata by the ObjectMeta rules too (the object's own passed CheckMetadata).
+            errors.AddRange(def.SchemaDefinitions is { } definitions
+                ? KubernetesSchemaSet.ValidateObject(def.Schema, definitions, obj, true, nameIsLabel: def.Kind == "Namespace" && def.Group.Length == 0)
+                : StructuralSchemaValidator.Validate(def.Schema, obj, true, def.SchemaDefinitions));
         }
         else
         {
