@@ -69,8 +69,20 @@ public sealed class GitOpsTargetCheck(IMigrationClusterGateway gateway)
     /// <summary>Each controller: a Deployment or StatefulSet whose name contains it, in the tool's namespace, with a ready replica.</summary>
     private async Task<IEnumerable<PreflightFinding>> ControllersAsync(ClusterConnection target, string ns, string tool, string[] controllers, CancellationToken ct)
     {
-        var workloads = (await gateway.ListAsync(target, "apps/v1", "Deployment", ns, null, ct))
-            .Concat(await gateway.ListAsync(target, "apps/v1", "StatefulSet", ns, null, ct)).ToList();
+        List<JsonObject> workloads;
+        try
+        {
+            workloads = (await gateway.ListAsync(target, "apps/v1", "Deployment", ns, null, ct))
+                .Concat(await gateway.ListAsync(target, "apps/v1", "StatefulSet", ns, null, ct)).ToList();
+        }
+        catch (ClusterAccessException e) when (e.Fault == ClusterFault.Forbidden)
+        {
+            // The least-privilege RBAC never binds the portal's namespace role in the GitOps tool's own namespace, so a
+            // real cluster may refuse this read: say what could not be confirmed instead of guessing either way.
+            return [new(PreflightRules.CustomResource, PreflightSeverity.Warning,
+                $"The portal may not read the workloads in namespace {ns} on {target.ClusterName}, so it cannot confirm that {tool}'s " +
+                $"{string.Join(" and ", controllers)} run there. Check them (kubectl -n {ns} get deploy) before the wave is approved.")];
+        }
         var findings = new List<PreflightFinding>();
         foreach (var controller in controllers)
         {
