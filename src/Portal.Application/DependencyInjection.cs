@@ -15,6 +15,8 @@ public static class DependencyInjection
     {
         services.AddSingleton(TimeProvider.System);
         services.AddScoped<PrincipalOverride>();
+        services.AddSingleton<SecurityEvents>();
+        services.AddSingleton<Features.Access.SessionCheck>();
         services.AddScoped<IAccessContextProvider, AccessContextProvider>();
         services.AddScoped<UseCaseServices>();
         services.AddSingleton<ClusterConnections>();

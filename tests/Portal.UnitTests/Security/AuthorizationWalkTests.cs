@@ -62,6 +62,7 @@ public class AuthorizationWalkTests
         [typeof(ListApprovalPolicies)] = (w, _) => new ListApprovalPoliciesQuery(w.BravoTenant),
         [typeof(GetMyAccess)] = (_, _) => new GetMyAccessQuery(),
         [typeof(ListUsers)] = (_, _) => new ListUsersQuery(),
+        [typeof(RevokeUserSessions)] = (w, p) => new RevokeUserSessionsCommand(Guid.Parse(w.AlphaPeople[p].UserId)),
         [typeof(ListAuditEvents)] = (_, _) => new ListAuditEventsQuery(new PageRequest(0, 200)),
         [typeof(DiscoverDatabases)] = (w, _) => new DiscoverDatabasesQuery(w.BravoNs),
         [typeof(RegisterDatabase)] = (w, _) => new RegisterDatabaseCommand(w.BravoNs, "bravo-db", DatabaseEngine.PostgreSql, "bravo-db-rw", 5432,
@@ -100,7 +101,7 @@ public class AuthorizationWalkTests
     };
 
     /// <summary>Called only by the sign-in handler with the identity provider's subject; it returns the caller's own id.</summary>
-    private static readonly Type[] SignInPlumbing = [typeof(RecordSignIn)];
+    private static readonly Type[] SignInPlumbing = [typeof(RecordSignIn), typeof(StartSession), typeof(EndSession)];
 
     [Fact]
     public void Walk_CoversEveryUseCase()

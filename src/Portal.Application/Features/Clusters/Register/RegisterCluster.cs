@@ -18,7 +18,7 @@ public sealed class RegisterCluster(UseCaseServices s, IClusterGateway gateway, 
     public async Task<Result<ClusterHealthView>> HandleAsync(RegisterClusterCommand cmd, CancellationToken ct = default)
     {
         var caller = await s.AccessAsync(ct);
-        if (!caller.CanEstateWide(Permission.ManageClusters)) return Error.Forbidden("Only platform engineers can register clusters.");
+        if (!caller.CanEstateWide(Permission.ManageClusters)) return caller.Refuse("Only platform engineers can register clusters.");
         var name = (cmd.Name ?? "").Trim();
         if (KubernetesName.ExplainInvalidLabel(name, "cluster name") is { } why) return Error.Validation(why);
         if (string.IsNullOrWhiteSpace(cmd.Kubeconfig)) return Error.Validation("Paste or upload the cluster's kubeconfig.");

@@ -16,7 +16,7 @@ public sealed class UpdateClusterCredentials(UseCaseServices s, IClusterGateway 
     public async Task<Result<ClusterHealthView>> HandleAsync(UpdateClusterCredentialsCommand cmd, CancellationToken ct = default)
     {
         var caller = await s.AccessAsync(ct);
-        if (!caller.CanEstateWide(Permission.ManageClusters)) return Error.Forbidden("Only platform engineers can change cluster credentials.");
+        if (!caller.CanEstateWide(Permission.ManageClusters)) return caller.Refuse("Only platform engineers can change cluster credentials.");
         ParsedKubeconfig parsed;
         try
         {

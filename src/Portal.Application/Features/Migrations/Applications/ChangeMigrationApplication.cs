@@ -20,7 +20,7 @@ public sealed class ChangeMigrationApplication(UseCaseServices s) : IUseCase
         var found = await MigrationLookup.ApplicationAsync(db, cmd.ApplicationId, ct);
         if (!found.IsSuccess) return found.Error!;
         var (plan, wave, app) = found.Value;
-        if (!MigrationAccess.MayPlan(caller, plan, app.TenantId)) return Error.Forbidden("Only migration architects can change applications of a plan.");
+        if (!MigrationAccess.MayPlan(caller, plan, app.TenantId)) return caller.Refuse("Only migration architects can change applications of a plan.");
         if (await ActivePlans.TargetTakenAsync(db, plan.TargetClusterId, (cmd.TargetNamespace ?? "").Trim(), app.Id, ct) is { } taken)
             return Error.Conflict(taken);
         var mappings = new MigrationMappings
