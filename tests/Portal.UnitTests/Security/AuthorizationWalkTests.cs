@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Portal.Application;
 using Portal.Application.Common;
+using Portal.Application.Security;
 using Portal.Application.Features.Access;
 using Portal.Application.Features.Audit;
 using Portal.Application.Features.Clusters.Check;
@@ -134,7 +135,15 @@ public class AuthorizationWalkTests
                 failures.Add($"{type.Name} error message reveals Bravo: {error}");
         }
         Assert.True(failures.Count == 0, string.Join(Environment.NewLine, failures));
+        // The only trace a refused command leaves is its refusal, recorded with who tried.
+        await host.Services.GetRequiredService<SecurityEvents>().FlushAsync();
         Assert.Equal(before, await SnapshotAsync(host));
+        await using (var db = await host.OpenAllAsync())
+        {
+            var refusals = await db.AuditEvents.AsNoTracking().Where(e => e.Action == "access.refused").ToListAsync();
+            Assert.NotEmpty(refusals);
+            Assert.All(refusals, r => Assert.Equal((world.AlphaPeople[persona].UserId, Portal.Domain.Auditing.AuditOutcome.Refused), (r.ActorUserId, r.Outcome)));
+        }
         Assert.Equal(0, host.Cluster.Writes);
         Assert.Equal(0, host.Migration.Writes);
     }
@@ -181,7 +190,7 @@ public class AuthorizationWalkTests
             (await db.Requests.AsNoTracking().ToListAsync()).OrderBy(x => x.Id),
             (await db.RequestEvents.AsNoTracking().ToListAsync()).OrderBy(x => x.Id),
             (await db.ApprovalPolicies.AsNoTracking().ToListAsync()).OrderBy(x => x.Id),
-            (await db.AuditEvents.AsNoTracking().ToListAsync()).OrderBy(x => x.Id),
+            (await db.AuditEvents.AsNoTracking().Where(e => e.Action != "access.refused").ToListAsync()).OrderBy(x => x.Id),
             (await db.DatabaseTargets.AsNoTracking().ToListAsync()).OrderBy(x => x.Id),
             (await db.DumpSchedules.AsNoTracking().ToListAsync()).OrderBy(x => x.Id),
             (await db.DumpArtifacts.AsNoTracking().ToListAsync()).OrderBy(x => x.Id),
