@@ -16,6 +16,8 @@ public static class DependencyInjection
     {
         services.AddSingleton(TimeProvider.System);
         services.AddScoped<PrincipalOverride>();
+        services.AddSingleton<SecurityEvents>();
+        services.AddSingleton<Features.Access.SessionCheck>();
         services.AddScoped<IAccessContextProvider, AccessContextProvider>();
         services.TryAddSingleton(new Features.Requests.Submit.RequestSubmissionOptions()); // the host may register its configured one first
         services.AddScoped<UseCaseServices>();

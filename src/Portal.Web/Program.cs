@@ -8,6 +8,7 @@ var builder = WebApplication.CreateBuilder(HostEnvironmentDefault.Options(args))
 builder.AddPortalConfiguration();
 builder.AddPortalServices();
 var signIn = builder.AddPortalAuthentication();
+builder.AddPortalSecurityHeaders();
 
 var app = builder.Build();
 
@@ -23,6 +24,7 @@ if (args.Contains("--migrate"))
 if (app.Configuration.GetValue("Database:MigrateOnStart", !app.Configuration.GetValue<string>("Database:Provider")!.StartsWith("Postgres", StringComparison.OrdinalIgnoreCase)))
     await migrator.MigrateAsync();
 
+app.UsePortalSecurityHeaders();
 if (!app.Environment.IsDevelopment())
 {
     app.UseExceptionHandler("/error", createScopeForErrors: true);

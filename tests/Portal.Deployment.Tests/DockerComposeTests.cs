@@ -115,9 +115,10 @@ public sealed class DockerComposeTests
         Assert.Equal("Postgres", Env(portal, "Database__Provider"));
         Assert.Contains("Host=postgres", Env(portal, "Database__ConnectionString"));
 
-        var keysPath = Env(portal, "DataProtection__KeysPath");
-        Assert.False(string.IsNullOrEmpty(keysPath), "DataProtection__KeysPath must be set");
-        Assert.Contains(portal.Seq("volumes"), v => VolumeTarget(v) == keysPath);
+        // The key ring is in the database, encrypted with a certificate given as a compose secret.
+        Assert.Equal("/run/secrets/portal-keyring-cert", Env(portal, "DataProtection__Certificate__Path"));
+        Assert.Equal("/run/secrets/portal-keyring-key", Env(portal, "DataProtection__Certificate__KeyPath"));
+        Assert.Contains(portal.Seq("secrets"), s => s is YamlScalarNode { Value: "portal-keyring-cert" } || s.Str("source") == "portal-keyring-cert");
 
         Assert.Contains(portal.Seq("ports"), p =>
             p is YamlScalarNode s ? s.Value == "5080:8080" : p.Str("published") == "5080" && p.Str("target") == "8080");

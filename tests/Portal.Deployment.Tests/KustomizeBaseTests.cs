@@ -106,16 +106,19 @@ public sealed class KustomizeBaseTests
     }
 
     [Fact]
-    public void Data_protection_keys_are_on_a_persistent_volume_shared_by_the_replicas()
+    public void Data_protection_key_ring_is_encrypted_with_a_certificate_mounted_read_only_from_a_secret()
     {
-        var keysPath = Single("ConfigMap").Str("data", "DataProtection__KeysPath");
+        var config = Single("ConfigMap");
+        Assert.Null(config.Str("data", "DataProtection__KeysPath"));
+        var certPath = config.Str("data", "DataProtection__Certificate__Path")!;
+        var keyPath = config.Str("data", "DataProtection__Certificate__KeyPath")!;
+        Assert.Equal(Path.GetDirectoryName(certPath), Path.GetDirectoryName(keyPath));
         var podSpec = Single("Deployment").Get("spec", "template", "spec")!;
-        var mount = Assert.Single(PortalContainer(Single("Deployment")).Seq("volumeMounts"), m => m.Str("mountPath") == keysPath);
+        var mount = Assert.Single(PortalContainer(Single("Deployment")).Seq("volumeMounts"), m => m.Str("mountPath") == Path.GetDirectoryName(certPath));
+        Assert.Equal("true", mount.Str("readOnly"));
         var volume = Assert.Single(podSpec.Seq("volumes"), v => v.Str("name") == mount.Str("name"));
-        var claimName = volume.Str("persistentVolumeClaim", "claimName");
-        var pvc = Assert.Single(Base.Value, d => d.Kind() == "PersistentVolumeClaim" && d.Name() == claimName);
-
-        Assert.Contains("ReadWriteMany", pvc.Strings("spec", "accessModes"));
+        Assert.Equal("portal-keyring", volume.Str("secret", "secretName"));
+        Assert.DoesNotContain(Base.Value, d => d.Kind() == "PersistentVolumeClaim");
     }
 
     [Fact]

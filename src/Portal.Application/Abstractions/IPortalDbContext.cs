@@ -18,6 +18,7 @@ public interface IPortalDbContext : IAsyncDisposable
     DbSet<Cluster> Clusters { get; }
     DbSet<PortalUser> Users { get; }
     DbSet<ScopeBinding> ScopeBindings { get; }
+    DbSet<UserSession> UserSessions { get; }
     DbSet<OperationRequest> Requests { get; }
     DbSet<RequestEvent> RequestEvents { get; }
     /// <summary>Slots claimed by recent asks (no tenant data: a hash and a request id), for refusing duplicates.</summary>

@@ -26,7 +26,8 @@ public static class AuditExtensions
     /// <summary>Adds an audit event to the same unit of work as the change it records, so both are saved or neither.</summary>
     public static void Audit(this IPortalDbContext db, AccessContext caller, DateTimeOffset at, string action, string targetType,
         string targetId, string summary, Guid? tenantId = null) =>
-        db.AuditEvents.Add(new AuditEvent(at, caller.Principal.DisplayName, action, targetType, targetId, summary, tenantId));
+        db.AuditEvents.Add(new AuditEvent(at, caller.Principal.DisplayName, action, targetType, targetId, summary, tenantId,
+            caller.IsSystem || caller.Principal.UserId.Length == 0 ? null : caller.Principal.UserId, caller.Principal.SourceAddress));
 
     /// <summary>As above, recorded under <paramref name="actor"/>'s name.</summary>
     public static void Audit(this IPortalDbContext db, string actor, DateTimeOffset at, string action, string targetType,

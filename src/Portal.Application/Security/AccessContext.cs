@@ -16,14 +16,29 @@ public sealed record AccessGrant(Persona Persona, ScopeKind ScopeKind, Guid? Ten
 
 /// <summary>The caller's grants, resolved once per unit of work. All permission checks of the
 /// application go through <see cref="Can"/>; all reads go through <see cref="Scope"/>.</summary>
-public sealed class AccessContext(CurrentPrincipal principal, IReadOnlyList<AccessGrant> grants)
+public sealed class AccessContext(CurrentPrincipal principal, IReadOnlyList<AccessGrant> grants, Action<string, string>? onRefused = null,
+    bool sessionEnded = false)
 {
+    public const string SessionEndedMessage = "Your sign-in has ended (you signed out, or an administrator revoked it). Sign in again.";
+
+    /// <summary>The caller's session was revoked: it holds no grants and every refusal says so.</summary>
+    public bool SessionEnded { get; } = sessionEnded;
+
     public CurrentPrincipal Principal { get; } = principal;
     public IReadOnlyList<AccessGrant> Grants { get; } = grants;
 
     public static AccessContext System { get; } = new(CurrentPrincipal.System, []);
 
     public bool IsSystem => Principal.IsSystem;
+
+    /// <summary>The one way a use case refuses for lack of rights: the refusal is recorded in the audit log
+    /// (who, from where, which use case, why) and returned as the use case's error.</summary>
+    public Common.Error Refuse(string message = "You do not have permission to do this.", [System.Runtime.CompilerServices.CallerFilePath] string useCase = "")
+    {
+        if (SessionEnded) message = SessionEndedMessage;
+        onRefused?.Invoke(Path.GetFileNameWithoutExtension(useCase), message);
+        return Common.Error.Forbidden(message);
+    }
 
     /// <summary>True when some persona the caller holds over the given tenant/cluster grants the permission.</summary>
     public bool Can(Permission permission, Guid? tenantId = null, Guid? clusterId = null) =>

@@ -4,24 +4,29 @@ using Portal.Domain.Access;
 
 namespace Portal.Application.Security;
 
-/// <summary>Resolves the caller's grants from the scope bindings of the user and of their Entra groups.
-/// Scoped: resolved once per circuit or executor item, and again after a binding changes.</summary>
-internal sealed class AccessContextProvider(ICurrentPrincipalProvider principals, PrincipalOverride principalOverride, IPortalDbContextFactory factory) : IAccessContextProvider
+/// <summary>Resolves the caller's grants from the scope bindings of the user and of their Entra groups, and checks
+/// the caller's sign-in session. Nothing is cached: every unit of work reads both again, so a revoked session or a
+/// removed persona takes effect on the next action of an open circuit.</summary>
+internal sealed class AccessContextProvider(ICurrentPrincipalProvider principals, PrincipalOverride principalOverride, IPortalDbContextFactory factory,
+    SecurityEvents events) : IAccessContextProvider
 {
     public async Task<AccessContext> GetAsync(CancellationToken ct = default)
     {
         var principal = principalOverride.Principal ?? await principals.GetAsync(ct);
         if (principal.IsSystem) return principal == CurrentPrincipal.System ? AccessContext.System : new AccessContext(principal, []);
-        if (!principal.IsAuthenticated) return new AccessContext(principal, []);
+        if (!principal.IsAuthenticated) return new AccessContext(principal, [], (useCase, why) => events.Refused(principal, useCase, why));
 
-        // Bindings are not tenant-owned, so the narrowest scope is enough to read them.
+        // Bindings and sessions are not tenant-owned, so the narrowest scope is enough to read them.
         await using var db = await factory.CreateAsync(TenantScope.Nothing, ct);
+        if (principal.SessionId is { } sessionId && !await db.UserSessions.AnyAsync(s => s.Id == sessionId && s.RevokedAt == null, ct))
+            return new AccessContext(CurrentPrincipal.Anonymous with { SourceAddress = principal.SourceAddress }, [],
+                (useCase, why) => events.Refused(principal, useCase, why), sessionEnded: true);
         var groups = principal.GroupIds.ToList();
         var bindings = await db.ScopeBindings.AsNoTracking()
             .Where(b => (b.PrincipalKind == PrincipalKind.User && b.PrincipalId == principal.UserId)
                      || (b.PrincipalKind == PrincipalKind.Group && groups.Contains(b.PrincipalId)))
             .ToListAsync(ct);
         var grants = bindings.Select(b => new AccessGrant(b.Persona, b.ScopeKind, b.TenantId, b.ClusterId)).Distinct().ToList();
-        return new AccessContext(principal, grants);
+        return new AccessContext(principal, grants, (useCase, why) => events.Refused(principal, useCase, why));
     }
 }

@@ -1,7 +1,10 @@
 namespace Portal.Application.Security;
 
 /// <summary>Who is calling: a signed-in person (with their Entra group ids) or the portal itself.</summary>
-public sealed record CurrentPrincipal(string UserId, string DisplayName, string Email, IReadOnlyList<string> GroupIds, bool IsSystem = false)
+/// <remarks><see cref="SessionId"/> is the sign-in session (UserSession) a person acts through: the access context refuses
+/// everything once it is revoked. <see cref="SourceAddress"/> is the client address, recorded on audit events.</remarks>
+public sealed record CurrentPrincipal(string UserId, string DisplayName, string Email, IReadOnlyList<string> GroupIds, bool IsSystem = false,
+    Guid? SessionId = null, string? SourceAddress = null)
 {
     public static readonly CurrentPrincipal Anonymous = new("", "anonymous", "", []);
     public static readonly CurrentPrincipal System = new("system", "portal executor", "", [], IsSystem: true);

@@ -8,8 +8,12 @@ public sealed class AuditEvent : Entity
 {
     private AuditEvent() { Actor = Action = TargetType = TargetId = Summary = ""; }
 
-    public AuditEvent(DateTimeOffset at, string actor, string action, string targetType, string targetId, string summary, Guid? tenantId = null)
+    public AuditEvent(DateTimeOffset at, string actor, string action, string targetType, string targetId, string summary, Guid? tenantId = null,
+        string? actorUserId = null, string? sourceAddress = null, AuditOutcome outcome = AuditOutcome.Succeeded)
     {
+        ActorUserId = actorUserId is { Length: > 100 } ? actorUserId[..100] : actorUserId;
+        SourceAddress = sourceAddress is { Length: > 100 } ? sourceAddress[..100] : sourceAddress;
+        Outcome = outcome;
         At = at;
         Actor = actor;
         Action = action;
@@ -32,4 +36,12 @@ public sealed class AuditEvent : Entity
     /// <summary>Stamped by the persistence layer when the row is inserted, strictly increasing in insertion order:
     /// the log's order, also between events recorded at the same instant.</summary>
     public long Sequence { get; private set; }
+    /// <summary>The portal user id of the actor (null for the system).</summary>
+    public string? ActorUserId { get; private set; }
+    /// <summary>The client address the action came from, when it came from a person.</summary>
+    public string? SourceAddress { get; private set; }
+    public AuditOutcome Outcome { get; private set; }
 }
+
+/// <summary>What happened to the attempt: done, or refused (authorization, a failed sign-in).</summary>
+public enum AuditOutcome { Succeeded, Refused }

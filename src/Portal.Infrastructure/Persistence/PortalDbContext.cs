@@ -16,7 +16,8 @@ namespace Portal.Infrastructure.Persistence;
 /// <summary>The portal's database. Every instance carries a <see cref="TenantScope"/>, and a global query
 /// filter on every tenant-owned entity limits reads to it: a query that forgets to filter by tenant still
 /// cannot return another tenant's rows. Provider-specific subclasses exist only to hold their migrations.</summary>
-public abstract class PortalDbContext : DbContext, IPortalDbContext
+public abstract class PortalDbContext : DbContext, IPortalDbContext,
+    Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.IDataProtectionKeyContext
 {
     // Timeline and audit rows in the order they were added: the change tracker does not keep that order.
     private readonly List<object> _eventsAdded = [];
@@ -50,6 +51,9 @@ public abstract class PortalDbContext : DbContext, IPortalDbContext
     public DbSet<Cluster> Clusters => Set<Cluster>();
     public DbSet<PortalUser> Users => Set<PortalUser>();
     public DbSet<ScopeBinding> ScopeBindings => Set<ScopeBinding>();
+    public DbSet<UserSession> UserSessions => Set<UserSession>();
+    public DbSet<Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey> DataProtectionKeys =>
+        Set<Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey>();
     public DbSet<OperationRequest> Requests => Set<OperationRequest>();
     public DbSet<RequestEvent> RequestEvents => Set<RequestEvent>();
     public DbSet<RequestSubmissionKey> RequestSubmissionKeys => Set<RequestSubmissionKey>();

@@ -7,6 +7,12 @@ namespace Portal.Web.Authentication;
 public static class PortalClaims
 {
     public const string UserId = "portal_uid";
+    /// <summary>The server-side session (UserSession) of this sign-in; revoked on sign-out or by an administrator.</summary>
+    public const string SessionId = "portal_sid";
+    /// <summary>The client address at sign-in, for audit events raised from a circuit (which has no request of its own).</summary>
+    public const string SourceAddress = "portal_addr";
+
+    public static Guid? SessionOf(ClaimsPrincipal user) => Guid.TryParse(user.FindFirst(SessionId)?.Value, out var id) ? id : null;
 
     public static CurrentPrincipal ToPrincipal(ClaimsPrincipal user)
     {
@@ -17,6 +23,6 @@ public static class PortalClaims
         // Entra group object ids and app role values both act as group principals for scope bindings.
         var groups = user.FindAll("groups").Concat(user.FindAll(ClaimTypes.Role)).Concat(user.FindAll("roles"))
             .Select(c => c.Value).Distinct().ToList();
-        return new CurrentPrincipal(id, name, email, groups);
+        return new CurrentPrincipal(id, name, email, groups, SessionId: SessionOf(user), SourceAddress: user.FindFirst(SourceAddress)?.Value);
     }
 }

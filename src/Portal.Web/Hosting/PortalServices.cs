@@ -5,6 +5,7 @@ using Portal.Application.Abstractions;
 using Portal.Application.Security;
 using Portal.Execution;
 using Portal.Infrastructure;
+using Portal.Infrastructure.Security;
 using Portal.Kubernetes;
 using Portal.Web.Authentication;
 using Portal.Web.Notifications;
@@ -38,12 +39,14 @@ public static class PortalServices
         var config = builder.Configuration;
         var db = config.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
         if (!db.IsPostgres) db.ConnectionString = AnchorSqlitePath(db.ConnectionString, builder.Environment.ContentRootPath);
-        var keys = config["DataProtection:KeysPath"] ?? (db.IsPostgres ? null : Path.Combine(builder.Environment.ContentRootPath, "data", "keys"));
+        // The key ring lives in the database, encrypted with a certificate from outside it (KeyRingCertificates).
+        var (keyRingCert, previousCerts) = KeyRingCertificates.Load(config, builder.Environment, DevelopmentDataFolder(db, builder.Environment.ContentRootPath));
 
         services.AddSingleton(config.GetSection(Portal.Application.Features.Requests.Submit.RequestSubmissionOptions.Section)
             .Get<Portal.Application.Features.Requests.Submit.RequestSubmissionOptions>() ?? new());
         services.AddPortalApplication();
-        services.AddPortalInfrastructure(db, keys);
+        services.AddPortalInfrastructure(db, keysPath: null);
+        services.AddPortalKeyRing(db, keyRingCert, previousCerts);
         services.AddPortalKubernetes();
         services.AddPortalExecution(config);
 
@@ -61,6 +64,14 @@ public static class PortalServices
             .AddHubOptions(o => o.MaximumReceiveMessageSize = Portal.Application.Common.InputLimits.MaxCircuitMessageBytes);
         services.AddMudServices();
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
+    }
+
+    /// <summary>Next to the embedded database (or the content root's data folder on PostgreSQL).</summary>
+    private static string DevelopmentDataFolder(DatabaseOptions db, string contentRoot)
+    {
+        if (db.IsPostgres) return Path.Combine(contentRoot, "data");
+        var source = new SqliteConnectionStringBuilder(db.ConnectionString).DataSource;
+        return source == ":memory:" || source.StartsWith("file:") ? Path.Combine(contentRoot, "data") : Path.GetDirectoryName(Path.GetFullPath(source))!;
     }
 
     /// <summary>A relative SQLite path is taken from the content root, not the shell's folder, so the

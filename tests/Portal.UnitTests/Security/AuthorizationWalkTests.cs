@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Portal.Application;
 using Portal.Application.Common;
+using Portal.Application.Security;
 using Portal.Application.Features.Access;
 using Portal.Application.Features.Audit;
 using Portal.Application.Features.Clusters.Check;
@@ -64,6 +65,7 @@ public class AuthorizationWalkTests
         [typeof(ListApprovalPolicies)] = (w, _) => new ListApprovalPoliciesQuery(w.BravoTenant),
         [typeof(GetMyAccess)] = (_, _) => new GetMyAccessQuery(),
         [typeof(ListUsers)] = (_, _) => new ListUsersQuery(),
+        [typeof(RevokeUserSessions)] = (w, p) => new RevokeUserSessionsCommand(Guid.Parse(w.AlphaPeople[p].UserId)),
         [typeof(ListAuditEvents)] = (_, _) => new ListAuditEventsQuery(new PageRequest(0, 200)),
         [typeof(DiscoverDatabases)] = (w, _) => new DiscoverDatabasesQuery(w.BravoNs),
         [typeof(RegisterDatabase)] = (w, _) => new RegisterDatabaseCommand(w.BravoNs, "bravo-db", DatabaseEngine.PostgreSql, "bravo-db-rw", 5432,
@@ -104,7 +106,7 @@ public class AuthorizationWalkTests
     };
 
     /// <summary>Called only by the sign-in handler with the identity provider's subject; it returns the caller's own id.</summary>
-    private static readonly Type[] SignInPlumbing = [typeof(RecordSignIn)];
+    private static readonly Type[] SignInPlumbing = [typeof(RecordSignIn), typeof(StartSession), typeof(EndSession)];
 
     [Fact]
     public void Walk_CoversEveryUseCase()
@@ -137,7 +139,15 @@ public class AuthorizationWalkTests
                 failures.Add($"{type.Name} error message reveals Bravo: {error}");
         }
         Assert.True(failures.Count == 0, string.Join(Environment.NewLine, failures));
+        // The only trace a refused command leaves is its refusal, recorded with who tried.
+        await host.Services.GetRequiredService<SecurityEvents>().FlushAsync();
         Assert.Equal(before, await SnapshotAsync(host));
+        await using (var db = await host.OpenAllAsync())
+        {
+            var refusals = await db.AuditEvents.AsNoTracking().Where(e => e.Action == "access.refused").ToListAsync();
+            Assert.NotEmpty(refusals);
+            Assert.All(refusals, r => Assert.Equal((world.AlphaPeople[persona].UserId, Portal.Domain.Auditing.AuditOutcome.Refused), (r.ActorUserId, r.Outcome)));
+        }
         Assert.Equal(0, host.Cluster.Writes);
         Assert.Equal(0, host.Migration.Writes);
     }
@@ -184,7 +194,7 @@ public class AuthorizationWalkTests
             (await db.Requests.AsNoTracking().ToListAsync()).OrderBy(x => x.Id),
             (await db.RequestEvents.AsNoTracking().ToListAsync()).OrderBy(x => x.Id),
             (await db.ApprovalPolicies.AsNoTracking().ToListAsync()).OrderBy(x => x.Id),
-            (await db.AuditEvents.AsNoTracking().ToListAsync()).OrderBy(x => x.Id),
+            (await db.AuditEvents.AsNoTracking().Where(e => e.Action != "access.refused").ToListAsync()).OrderBy(x => x.Id),
             (await db.DatabaseTargets.AsNoTracking().ToListAsync()).OrderBy(x => x.Id),
             (await db.DumpSchedules.AsNoTracking().ToListAsync()).OrderBy(x => x.Id),
             (await db.DumpArtifacts.AsNoTracking().ToListAsync()).OrderBy(x => x.Id),

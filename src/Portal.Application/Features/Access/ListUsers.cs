@@ -15,7 +15,7 @@ public sealed class ListUsers(UseCaseServices s) : IUseCase
     public async Task<Result<IReadOnlyList<UserView>>> HandleAsync(ListUsersQuery q, CancellationToken ct = default)
     {
         var caller = await s.AccessAsync(ct);
-        if (!caller.CanEstateWide(Permission.ManageTenants)) return Error.Forbidden();
+        if (!caller.CanEstateWide(Permission.ManageTenants)) return caller.Refuse();
         await using var db = await s.OpenAsync(caller, ct);
         return await db.Users.AsNoTracking().OrderBy(u => u.DisplayName)
             .Select(u => new UserView(u.Id, u.DisplayName, u.Email)).ToListAsync(ct);

@@ -2,13 +2,15 @@ using Microsoft.EntityFrameworkCore;
 using Portal.Application.Abstractions;
 using Portal.Application.Common;
 using Portal.Domain.Access;
+using Portal.Domain.Auditing;
 
 namespace Portal.Application.Features.Audit;
 
 public sealed record ListAuditEventsQuery(PageRequest Page, string? Action = null, string? Actor = null, string? Text = null,
     DateTimeOffset? From = null, DateTimeOffset? To = null, Guid? TenantId = null);
 
-public sealed record AuditEventView(DateTimeOffset At, string Actor, string Action, string TargetType, string TargetId, string Summary, string? TenantName);
+public sealed record AuditEventView(DateTimeOffset At, string Actor, string Action, string TargetType, string TargetId, string Summary, string? TenantName,
+    string? ActorUserId = null, string? SourceAddress = null, AuditOutcome Outcome = AuditOutcome.Succeeded);
 
 /// <summary>The audit trail the caller may see (estate events only for estate scopes), newest first, paged in the database.</summary>
 public sealed class ListAuditEvents(UseCaseServices s) : IUseCase
@@ -16,7 +18,7 @@ public sealed class ListAuditEvents(UseCaseServices s) : IUseCase
     public async Task<Result<Page<AuditEventView>>> HandleAsync(ListAuditEventsQuery q, CancellationToken ct = default)
     {
         var caller = await s.AccessAsync(ct);
-        if (!caller.CanAnywhere(Permission.ViewAudit)) return Error.Forbidden("Only platform engineers and SREs can read the audit log.");
+        if (!caller.CanAnywhere(Permission.ViewAudit)) return caller.Refuse("Only platform engineers and SREs can read the audit log.");
         await using var db = await s.OpenAsync(caller, ct);
         var rows = db.AuditEvents.AsNoTracking();
         if (!string.IsNullOrWhiteSpace(q.Action)) rows = rows.Where(e => e.Action.StartsWith(q.Action));
@@ -29,7 +31,8 @@ public sealed class ListAuditEvents(UseCaseServices s) : IUseCase
         var page = await (from e in rows.OrderByDescending(e => e.Sequence).ThenByDescending(e => e.At).Skip(q.Page.Skip).Take(q.Page.Take)
                           join t in db.Tenants on e.TenantId equals t.Id into tj
                           from t in tj.DefaultIfEmpty()
-                          select new AuditEventView(e.At, e.Actor, e.Action, e.TargetType, e.TargetId, e.Summary, t == null ? null : t.DisplayName))
+                          select new AuditEventView(e.At, e.Actor, e.Action, e.TargetType, e.TargetId, e.Summary, t == null ? null : t.DisplayName,
+                              e.ActorUserId, e.SourceAddress, e.Outcome))
             .ToListAsync(ct);
         return new Page<AuditEventView>(page, total);
     }

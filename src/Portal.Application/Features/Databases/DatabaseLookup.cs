@@ -21,7 +21,7 @@ internal static class DatabaseLookup
         if (target is null) return Error.NotFound("The database");
         if (!caller.Can(Permission.ManageDatabases, target.TenantId, target.ClusterId))
             return caller.Can(Permission.ViewTenant, target.TenantId, target.ClusterId)
-                ? Error.Forbidden($"Only database engineers of the tenant can manage {target.Name}.")
+                ? caller.Refuse($"Only database engineers of the tenant can manage {target.Name}.")
                 : Error.NotFound("The database");
         var cluster = await db.Clusters.AsNoTracking().FirstAsync(c => c.Id == target.ClusterId, ct);
         return new ManagedDatabase(target, cluster);

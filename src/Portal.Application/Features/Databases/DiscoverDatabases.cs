@@ -20,7 +20,7 @@ public sealed class DiscoverDatabases(UseCaseServices s, IDatabaseWorkloadGatewa
         var ns = await db.TenantNamespaces.AsNoTracking().FirstOrDefaultAsync(n => n.Id == q.TenantNamespaceId, ct);
         if (ns is null) return Error.NotFound("The namespace");
         if (!caller.Can(Permission.ManageDatabases, ns.TenantId, ns.ClusterId))
-            return Error.Forbidden("Only database engineers of the tenant can look for databases.");
+            return caller.Refuse("Only database engineers of the tenant can look for databases.");
         var cluster = await db.Clusters.AsNoTracking().FirstAsync(c => c.Id == ns.ClusterId, ct);
         try
         {

@@ -18,7 +18,7 @@ public sealed class ListDatabases(UseCaseServices s) : IUseCase
     public async Task<Result<IReadOnlyList<DatabaseView>>> HandleAsync(ListDatabasesQuery q, CancellationToken ct = default)
     {
         var caller = await s.AccessAsync(ct);
-        if (!caller.CanAnywhere(Permission.ViewTenant)) return Error.Forbidden();
+        if (!caller.CanAnywhere(Permission.ViewTenant)) return caller.Refuse();
         await using var db = await s.OpenAsync(caller, ct);
         var rows = db.DatabaseTargets.AsNoTracking();
         if (q.TenantId is { } tenantId) rows = rows.Where(d => d.TenantId == tenantId);

@@ -24,7 +24,7 @@ public sealed class RegisterDatabase(UseCaseServices s, IDatabaseWorkloadGateway
         var ns = await db.TenantNamespaces.AsNoTracking().FirstOrDefaultAsync(n => n.Id == cmd.TenantNamespaceId, ct);
         if (ns is null) return Error.NotFound("The namespace");
         if (!caller.Can(Permission.ManageDatabases, ns.TenantId, ns.ClusterId))
-            return Error.Forbidden("Only database engineers of the tenant can register its databases.");
+            return caller.Refuse("Only database engineers of the tenant can register its databases.");
         if (await db.DatabaseTargets.AnyAsync(d => d.ClusterId == ns.ClusterId && d.Namespace == ns.Namespace && d.Name == cmd.Name, ct))
             return Error.Conflict($"A database named {cmd.Name} is already registered in {ns.Namespace}.");
 

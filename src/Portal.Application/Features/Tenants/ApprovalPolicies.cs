@@ -15,7 +15,7 @@ public sealed class SetApprovalPolicy(UseCaseServices s) : IUseCase
     public async Task<Result<Unit>> HandleAsync(SetApprovalPolicyCommand cmd, CancellationToken ct = default)
     {
         var caller = await s.AccessAsync(ct);
-        if (!caller.Can(Permission.ManagePolicies, cmd.TenantId)) return Error.Forbidden("Only platform engineers can change approval policies.");
+        if (!caller.Can(Permission.ManagePolicies, cmd.TenantId)) return caller.Refuse("Only platform engineers can change approval policies.");
         await using var db = await s.OpenAsync(caller, ct);
         if (!await db.Tenants.AnyAsync(t => t.Id == cmd.TenantId, ct)) return Error.NotFound("The tenant");
         if (!ListApprovalPolicies.Governed(cmd.Kind))

@@ -17,7 +17,7 @@ public sealed class ClaimNamespace(UseCaseServices s, IClusterGateway gateway, C
     public async Task<Result<Guid>> HandleAsync(ClaimNamespaceCommand cmd, CancellationToken ct = default)
     {
         var caller = await s.AccessAsync(ct);
-        if (!caller.CanEstateWide(Permission.ManageTenants)) return Error.Forbidden("Only platform engineers can assign namespaces to tenants.");
+        if (!caller.CanEstateWide(Permission.ManageTenants)) return caller.Refuse("Only platform engineers can assign namespaces to tenants.");
         var name = (cmd.Namespace ?? "").Trim();
         if (KubernetesName.ExplainInvalidLabel(name, "namespace name") is { } why) return Error.Validation(why);
         await using var db = await s.OpenAsync(caller, ct);
@@ -65,7 +65,7 @@ public sealed class ReleaseNamespace(UseCaseServices s) : IUseCase
     public async Task<Result<Unit>> HandleAsync(ReleaseNamespaceCommand cmd, CancellationToken ct = default)
     {
         var caller = await s.AccessAsync(ct);
-        if (!caller.CanEstateWide(Permission.ManageTenants)) return Error.Forbidden("Only platform engineers can take namespaces from tenants.");
+        if (!caller.CanEstateWide(Permission.ManageTenants)) return caller.Refuse("Only platform engineers can take namespaces from tenants.");
         await using var db = await s.OpenAsync(caller, ct);
         var claim = await db.TenantNamespaces.FirstOrDefaultAsync(n => n.Id == cmd.TenantNamespaceId, ct);
         if (claim is null) return Error.NotFound("The namespace assignment");

@@ -14,7 +14,7 @@ public sealed class CreateTenant(UseCaseServices s) : IUseCase
     public async Task<Result<Guid>> HandleAsync(CreateTenantCommand cmd, CancellationToken ct = default)
     {
         var caller = await s.AccessAsync(ct);
-        if (!caller.CanEstateWide(Permission.ManageTenants)) return Error.Forbidden("Only platform engineers can create tenants.");
+        if (!caller.CanEstateWide(Permission.ManageTenants)) return caller.Refuse("Only platform engineers can create tenants.");
         var slug = (cmd.Slug ?? "").Trim();
         if (KubernetesName.ExplainInvalidLabel(slug, "tenant slug") is { } why) return Error.Validation(why);
         if (string.IsNullOrWhiteSpace(cmd.DisplayName)) return Error.Validation("Give the tenant a display name.");

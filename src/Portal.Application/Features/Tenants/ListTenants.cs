@@ -15,7 +15,7 @@ public sealed class ListTenants(UseCaseServices s) : IUseCase
     public async Task<Result<IReadOnlyList<TenantView>>> HandleAsync(ListTenantsQuery q, CancellationToken ct = default)
     {
         var caller = await s.AccessAsync(ct);
-        if (!caller.CanAnywhere(Permission.ViewTenant)) return Error.Forbidden();
+        if (!caller.CanAnywhere(Permission.ViewTenant)) return caller.Refuse();
         await using var db = await s.OpenAsync(caller, ct);
         var scope = caller.Scope;
         var tenants = db.Tenants.AsNoTracking();

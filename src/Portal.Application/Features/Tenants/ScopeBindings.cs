@@ -14,7 +14,7 @@ public sealed class AddScopeBinding(UseCaseServices s) : IUseCase
     public async Task<Result<Guid>> HandleAsync(AddScopeBindingCommand cmd, CancellationToken ct = default)
     {
         var caller = await s.AccessAsync(ct);
-        if (!caller.CanEstateWide(Permission.ManageTenants)) return Error.Forbidden("Only platform engineers can grant personas.");
+        if (!caller.CanEstateWide(Permission.ManageTenants)) return caller.Refuse("Only platform engineers can grant personas.");
         var principal = (cmd.PrincipalId ?? "").Trim();
         if (principal.Length == 0) return Error.Validation("Choose a user, or enter an Entra group object id.");
         if (cmd.ScopeKind == ScopeKind.Tenant && cmd.TenantId is null) return Error.Validation("Choose the tenant.");
@@ -44,7 +44,7 @@ public sealed class RemoveScopeBinding(UseCaseServices s) : IUseCase
     public async Task<Result<Unit>> HandleAsync(RemoveScopeBindingCommand cmd, CancellationToken ct = default)
     {
         var caller = await s.AccessAsync(ct);
-        if (!caller.CanEstateWide(Permission.ManageTenants)) return Error.Forbidden("Only platform engineers can revoke personas.");
+        if (!caller.CanEstateWide(Permission.ManageTenants)) return caller.Refuse("Only platform engineers can revoke personas.");
         await using var db = await s.OpenAsync(caller, ct);
         var binding = await db.ScopeBindings.FirstOrDefaultAsync(b => b.Id == cmd.BindingId, ct);
         if (binding is null) return Error.NotFound("The binding");
@@ -66,7 +66,7 @@ public sealed class ListScopeBindings(UseCaseServices s) : IUseCase
     public async Task<Result<IReadOnlyList<ScopeBindingView>>> HandleAsync(ListScopeBindingsQuery q, CancellationToken ct = default)
     {
         var caller = await s.AccessAsync(ct);
-        if (!caller.CanEstateWide(Permission.ManageTenants)) return Error.Forbidden("Only platform engineers can see who holds which persona.");
+        if (!caller.CanEstateWide(Permission.ManageTenants)) return caller.Refuse("Only platform engineers can see who holds which persona.");
         await using var db = await s.OpenAsync(caller, ct);
         var bindings = await db.ScopeBindings.AsNoTracking().ToListAsync(ct);
         var users = await db.Users.AsNoTracking().ToDictionaryAsync(u => u.Id.ToString(), u => u.DisplayName, ct);

@@ -26,3 +26,25 @@ internal sealed class ScopeBindingConfiguration : IEntityTypeConfiguration<Scope
         b.HasIndex(x => new { x.PrincipalKind, x.PrincipalId });
     }
 }
+
+internal sealed class UserSessionConfiguration : IEntityTypeConfiguration<UserSession>
+{
+    public void Configure(EntityTypeBuilder<UserSession> b)
+    {
+        b.Property(s => s.SourceAddress).HasMaxLength(100);
+        b.Property(s => s.RevokedReason).HasMaxLength(200);
+        b.HasIndex(s => s.UserId);
+        b.Ignore(s => s.IsActive);
+    }
+}
+
+/// <summary>The Data Protection key ring (see DataProtectionSetup): each key's XML is encrypted with a certificate
+/// kept outside the database.</summary>
+internal sealed class DataProtectionKeyConfiguration : IEntityTypeConfiguration<Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey>
+{
+    public void Configure(EntityTypeBuilder<Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey> b)
+    {
+        b.ToTable("DataProtectionKeys");
+        b.Property(k => k.FriendlyName).HasMaxLength(200);
+    }
+}

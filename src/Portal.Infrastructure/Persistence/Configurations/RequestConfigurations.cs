@@ -77,6 +77,9 @@ internal sealed class AuditEventConfiguration : IEntityTypeConfiguration<AuditEv
         b.Property(e => e.Action).HasMaxLength(100);
         b.Property(e => e.TargetType).HasMaxLength(50);
         b.Property(e => e.TargetId).HasMaxLength(200);
+        b.Property(e => e.ActorUserId).HasMaxLength(100);
+        b.Property(e => e.SourceAddress).HasMaxLength(100);
+        b.Property(e => e.Outcome).HasConversion<string>().HasMaxLength(20).HasDefaultValue(AuditOutcome.Succeeded).HasSentinel((AuditOutcome)(-1));
         b.HasIndex(e => e.At);
         b.HasIndex(e => e.Sequence);
         b.HasIndex(e => new { e.TenantId, e.At });

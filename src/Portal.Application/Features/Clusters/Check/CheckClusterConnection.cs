@@ -33,7 +33,7 @@ public sealed class CheckClusterConnection(UseCaseServices s, IClusterGateway ga
     {
         var caller = await s.AccessAsync(ct);
         if (!caller.Can(Permission.ManageClusters, null, cmd.ClusterId))
-            return Error.Forbidden("Only platform engineers can test cluster connections.");
+            return caller.Refuse("Only platform engineers can test cluster connections.");
         await using var db = await s.OpenAsync(caller, ct);
         var cluster = await db.Clusters.FirstOrDefaultAsync(c => c.Id == cmd.ClusterId, ct);
         if (cluster is null) return Error.NotFound("The cluster");

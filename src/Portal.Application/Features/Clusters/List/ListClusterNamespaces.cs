@@ -16,7 +16,7 @@ public sealed class ListClusterNamespaces(UseCaseServices s, IClusterGateway gat
     public async Task<Result<IReadOnlyList<ClusterNamespaceView>>> HandleAsync(ListClusterNamespacesQuery q, CancellationToken ct = default)
     {
         var caller = await s.AccessAsync(ct);
-        if (!caller.CanEstateWide(Permission.ManageTenants)) return Error.Forbidden("Only platform engineers can list a cluster's namespaces for claiming.");
+        if (!caller.CanEstateWide(Permission.ManageTenants)) return caller.Refuse("Only platform engineers can list a cluster's namespaces for claiming.");
         await using var db = await s.OpenAsync(caller, ct);
         var cluster = await db.Clusters.AsNoTracking().FirstOrDefaultAsync(c => c.Id == q.ClusterId, ct);
         if (cluster is null) return Error.NotFound("The cluster");

@@ -18,7 +18,7 @@ public sealed class ListClusters(UseCaseServices s) : IUseCase
     public async Task<Result<IReadOnlyList<ClusterSummary>>> HandleAsync(ListClustersQuery q, CancellationToken ct = default)
     {
         var caller = await s.AccessAsync(ct);
-        if (!caller.CanAnywhere(Permission.ViewClusters)) return Error.Forbidden();
+        if (!caller.CanAnywhere(Permission.ViewClusters)) return caller.Refuse();
         await using var db = await s.OpenAsync(caller, ct);
         var scope = caller.Scope;
         var visibleNamespaces = db.TenantNamespaces.AsNoTracking(); // already filtered to the caller's tenants

@@ -19,7 +19,7 @@ public sealed class RegisterCluster(UseCaseServices s, KubeconfigVetting vetting
     public async Task<Result<ClusterHealthView>> HandleAsync(RegisterClusterCommand cmd, CancellationToken ct = default)
     {
         var caller = await s.AccessAsync(ct);
-        if (!caller.CanEstateWide(Permission.ManageClusters)) return Error.Forbidden("Only platform engineers can register clusters.");
+        if (!caller.CanEstateWide(Permission.ManageClusters)) return caller.Refuse("Only platform engineers can register clusters.");
         var name = (cmd.Name ?? "").Trim();
         if (KubernetesName.ExplainInvalidLabel(name, "cluster name") is { } why) return Error.Validation(why);
         if (InputLimits.ExplainTooLong(cmd.Description, InputLimits.Reason, "description") is { } longDescription) return Error.Validation(longDescription);

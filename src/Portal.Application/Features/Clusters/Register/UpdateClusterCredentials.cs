@@ -20,7 +20,7 @@ public sealed class UpdateClusterCredentials(UseCaseServices s, KubeconfigVettin
     public async Task<Result<ClusterHealthView>> HandleAsync(UpdateClusterCredentialsCommand cmd, CancellationToken ct = default)
     {
         var caller = await s.AccessAsync(ct);
-        if (!caller.Can(Permission.ManageClusters, null, cmd.ClusterId)) return Error.Forbidden("Only platform engineers can change cluster credentials.");
+        if (!caller.Can(Permission.ManageClusters, null, cmd.ClusterId)) return caller.Refuse("Only platform engineers can change cluster credentials.");
         string name;
         await using (var db = await s.OpenAsync(caller, ct))
         {

@@ -22,7 +22,7 @@ public sealed class CreateRecoveryPoint(UseCaseServices s, IExecutionSignal sign
         if (!found.IsSuccess) return found.Error!;
         var (schedule, database) = found.Value;
         if (!caller.Can(Permission.RequestBackup, schedule.TenantId, schedule.ClusterId))
-            return Error.Forbidden($"A recovery point includes a backup of {schedule.Namespace}, which you may not request.");
+            return caller.Refuse($"A recovery point includes a backup of {schedule.Namespace}, which you may not request.");
         if (schedule.IsRemoved) return Error.Validation($"The schedule {schedule.Name} has been removed.");
         if (schedule.Method != DumpMethod.NativeTool)
             return Error.Validation("A recovery point pairs a dump on a volume with the namespace's Velero backup; choose a pg_dump or mysqldump schedule.");

@@ -17,7 +17,7 @@ public sealed class AcknowledgeMigrationAsOwner(UseCaseServices s) : IUseCase
         if (!found.IsSuccess) return found.Error!;
         var (plan, wave, app) = found.Value;
         if (caller.IsSystem || !MigrationAccess.MayAcknowledge(caller, app))
-            return Error.Forbidden($"Only application owners of the tenant that owns {app.SourceNamespace} can acknowledge its move.");
+            return caller.Refuse($"Only application owners of the tenant that owns {app.SourceNamespace} can acknowledge its move.");
         try
         {
             app.AcknowledgeAsOwner(wave, caller.Principal.UserId, caller.Principal.DisplayName, s.Now);

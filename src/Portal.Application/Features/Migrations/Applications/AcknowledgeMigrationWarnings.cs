@@ -16,7 +16,7 @@ public sealed class AcknowledgeMigrationWarnings(UseCaseServices s) : IUseCase
         var found = await MigrationLookup.ApplicationAsync(db, cmd.ApplicationId, ct);
         if (!found.IsSuccess) return found.Error!;
         var (plan, wave, app) = found.Value;
-        if (!MigrationAccess.MayPlan(caller, plan, app.TenantId)) return Error.Forbidden("Only migration architects can acknowledge preflight warnings.");
+        if (!MigrationAccess.MayPlan(caller, plan, app.TenantId)) return caller.Refuse("Only migration architects can acknowledge preflight warnings.");
         try
         {
             app.AcknowledgeWarnings(wave, caller.Principal.DisplayName, s.Now);

@@ -21,7 +21,7 @@ public sealed class ChangeMigrationApplication(UseCaseServices s) : IUseCase
         var found = await MigrationLookup.ApplicationAsync(db, cmd.ApplicationId, ct);
         if (!found.IsSuccess) return found.Error!;
         var (plan, wave, app) = found.Value;
-        if (!MigrationAccess.MayPlan(caller, plan, app.TenantId)) return Error.Forbidden("Only migration architects can change applications of a plan.");
+        if (!MigrationAccess.MayPlan(caller, plan, app.TenantId)) return caller.Refuse("Only migration architects can change applications of a plan.");
         var (_, targetCluster) = await MigrationLookup.ClustersAsync(db, plan, ct);
         if (TenantNamespaceName.Explain((cmd.TargetNamespace ?? "").Trim(), "target namespace", ClusterConnections.VeleroNamespaceOf(targetCluster)) is { } reserved)
             return Error.Validation(reserved);

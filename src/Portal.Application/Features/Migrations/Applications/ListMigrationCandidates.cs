@@ -19,7 +19,7 @@ public sealed class ListMigrationCandidates(UseCaseServices s, MigrationInspecto
         var found = await MigrationLookup.PlanAsync(db, caller, q.PlanId, ct);
         if (!found.IsSuccess) return found.Error!;
         var plan = found.Value!;
-        if (!MigrationAccess.MayPlan(caller, plan)) return Error.Forbidden("Only migration architects can add applications to plans.");
+        if (!MigrationAccess.MayPlan(caller, plan)) return caller.Refuse("Only migration architects can add applications to plans.");
         var namespaces = (await db.TenantNamespaces.AsNoTracking().Where(n => n.ClusterId == plan.SourceClusterId)
                 .Join(db.Tenants.IgnoreQueryFilters(), n => n.TenantId, t => t.Id, (n, t) => new { n.Id, n.Namespace, n.TenantId, Tenant = t.DisplayName }).ToListAsync(ct))
             .Where(n => caller.Can(Permission.PlanMigrations, n.TenantId, plan.SourceClusterId)).OrderBy(n => n.Namespace).ToList();

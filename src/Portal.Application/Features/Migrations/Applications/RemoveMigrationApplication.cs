@@ -15,7 +15,7 @@ public sealed class RemoveMigrationApplication(UseCaseServices s) : IUseCase
         var found = await MigrationLookup.ApplicationAsync(db, cmd.ApplicationId, ct);
         if (!found.IsSuccess) return found.Error!;
         var (plan, wave, app) = found.Value;
-        if (!MigrationAccess.MayPlan(caller, plan, app.TenantId)) return Error.Forbidden("Only migration architects can change a plan.");
+        if (!MigrationAccess.MayPlan(caller, plan, app.TenantId)) return caller.Refuse("Only migration architects can change a plan.");
         if (!wave.IsEditable) return Error.Conflict($"The wave \"{wave.Name}\" is {wave.Status}; applications can only be removed while it is being planned.");
         wave.RecordPlanner(caller.Principal.UserId, s.Now);
         db.MigrationApplications.Remove(app);

@@ -26,7 +26,7 @@ public sealed class RunMigrationPreflight(UseCaseServices s, MigrationInspector 
         var apps = await db.MigrationApplications.Where(a => a.WaveId == wave.Id && (cmd.ApplicationId == null || a.Id == cmd.ApplicationId)).ToListAsync(ct);
         if (cmd.ApplicationId is not null && apps.Count == 0) return Error.NotFound("The application");
         apps = apps.Where(a => MigrationAccess.MayPlan(caller, plan, a.TenantId)).ToList();
-        if (apps.Count == 0) return Error.Forbidden("Only migration architects can run the preflight of applications they plan.");
+        if (apps.Count == 0) return caller.Refuse("Only migration architects can run the preflight of applications they plan.");
         var (source, target) = await MigrationLookup.ClustersAsync(db, plan, ct);
         var tenantIds = apps.Select(a => a.TenantId).Distinct().ToList();
         var tenants = await db.Tenants.IgnoreQueryFilters().AsNoTracking().Where(t => tenantIds.Contains(t.Id)).ToDictionaryAsync(t => t.Id, t => t.DisplayName, ct);

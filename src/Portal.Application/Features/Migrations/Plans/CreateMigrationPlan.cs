@@ -15,7 +15,7 @@ public sealed class CreateMigrationPlan(UseCaseServices s) : IUseCase
     {
         var caller = await s.AccessAsync(ct);
         if (!MigrationAccess.MayPlan(caller, cmd.SourceClusterId, cmd.TargetClusterId))
-            return Error.Forbidden("Only migration architects can plan migrations between these clusters.");
+            return caller.Refuse("Only migration architects can plan migrations between these clusters.");
         if (cmd.SourceClusterId == cmd.TargetClusterId)
             return Error.Validation("The source and the target are the same cluster: choose another target to move the applications to.");
         if (InputLimits.ExplainTooLong(cmd.Description, InputLimits.Reason, "description") is { } tooLong) return Error.Validation(tooLong);

@@ -18,7 +18,7 @@ public sealed class AddMigrationWave(UseCaseServices s) : IUseCase
         var found = await MigrationLookup.PlanAsync(db, caller, cmd.PlanId, ct);
         if (!found.IsSuccess) return found.Error!;
         var plan = found.Value!;
-        if (!MigrationAccess.MayPlan(caller, plan)) return Error.Forbidden("Only migration architects can add waves.");
+        if (!MigrationAccess.MayPlan(caller, plan)) return caller.Refuse("Only migration architects can add waves.");
         if (cmd.NotAfter <= s.Now) return Error.Validation($"The window would already be closed (it ends {cmd.NotAfter:yyyy-MM-dd HH:mm} UTC); choose an end in the future.");
         var order = await db.MigrationWaves.Where(w => w.PlanId == plan.Id).Select(w => (int?)w.Order).MaxAsync(ct) ?? 0;
         MigrationWave wave;

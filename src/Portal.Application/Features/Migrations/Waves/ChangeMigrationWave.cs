@@ -17,7 +17,7 @@ public sealed class ChangeMigrationWave(UseCaseServices s) : IUseCase
         var found = await MigrationLookup.WaveAsync(db, caller, cmd.WaveId, ct);
         if (!found.IsSuccess) return found.Error!;
         var (plan, wave) = found.Value;
-        if (!MigrationAccess.MayPlan(caller, plan)) return Error.Forbidden("Only migration architects can change waves.");
+        if (!MigrationAccess.MayPlan(caller, plan)) return caller.Refuse("Only migration architects can change waves.");
         if (cmd.NotAfter <= s.Now) return Error.Validation($"The window would already be closed (it ends {cmd.NotAfter:yyyy-MM-dd HH:mm} UTC); choose an end in the future.");
         var windowMoved = cmd.NotBefore != wave.NotBefore || cmd.NotAfter != wave.NotAfter;
         try

@@ -20,7 +20,7 @@ public sealed class CloseMigrationWave(UseCaseServices s) : IUseCase
         if (!found.IsSuccess) return found.Error!;
         var (plan, wave) = found.Value;
         if (!MigrationAccess.MayPlan(caller, plan) && !MigrationAccess.MayApprovePlan(caller, plan))
-            return Error.Forbidden("Only migration architects and platform engineers can close waves.");
+            return caller.Refuse("Only migration architects and platform engineers can close waves.");
         var busy = await db.MigrationApplications.IgnoreQueryFilters().Where(a => a.WaveId == wave.Id
                 && (a.Status == MigrationApplicationStatus.RollingBack || (a.RollbackRequestId != null && a.Status != MigrationApplicationStatus.RolledBack
                     && a.Status != MigrationApplicationStatus.RollbackFailed && a.Status != MigrationApplicationStatus.Skipped)))

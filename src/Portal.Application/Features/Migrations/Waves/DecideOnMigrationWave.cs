@@ -22,7 +22,7 @@ public sealed class DecideOnMigrationWave(UseCaseServices s) : IUseCase
     public async Task<Result<Unit>> HandleAsync(DecideOnMigrationWaveCommand cmd, CancellationToken ct = default)
     {
         var caller = await s.AccessAsync(ct);
-        if (!MigrationAccess.MayApproveAnything(caller) || caller.IsSystem) return Error.Forbidden("Only platform engineers can approve migration waves.");
+        if (!MigrationAccess.MayApproveAnything(caller) || caller.IsSystem) return caller.Refuse("Only platform engineers can approve migration waves.");
         if (InputLimits.ExplainTooLong(cmd.Comment, InputLimits.Reason, "comment") is { } tooLong) return Error.Validation(tooLong);
         await using var db = await s.OpenAsync(caller, ct);
         var found = await MigrationLookup.WaveAsync(db, caller, cmd.WaveId, ct);
@@ -30,7 +30,7 @@ public sealed class DecideOnMigrationWave(UseCaseServices s) : IUseCase
         var (plan, wave) = found.Value;
         var apps = await db.MigrationApplications.IgnoreQueryFilters().Where(a => a.WaveId == wave.Id).ToListAsync(ct);
         if (apps.Any(a => !MigrationAccess.MayApprove(caller, plan, a.TenantId)))
-            return Error.Forbidden("The wave moves applications of tenants outside your scope; a platform engineer of the whole estate has to decide.");
+            return caller.Refuse("The wave moves applications of tenants outside your scope; a platform engineer of the whole estate has to decide.");
         try
         {
             if (!cmd.Approve)

@@ -19,7 +19,7 @@ public sealed class ListMigrationWavesAwaitingDecision(UseCaseServices s) : IUse
     public async Task<Result<IReadOnlyList<MigrationWaveAwaitingDecision>>> HandleAsync(ListMigrationWavesAwaitingDecisionQuery q, CancellationToken ct = default)
     {
         var caller = await s.AccessAsync(ct);
-        if (!MigrationAccess.MayApproveAnything(caller) || caller.IsSystem) return Error.Forbidden("Only platform engineers can approve migration waves.");
+        if (!MigrationAccess.MayApproveAnything(caller) || caller.IsSystem) return caller.Refuse("Only platform engineers can approve migration waves.");
         await using var db = await s.OpenAsync(caller, ct);
         var waves = await db.MigrationWaves.AsNoTracking().Where(w => w.Status == MigrationWaveStatus.PendingApproval)
             .Join(db.MigrationPlans, w => w.PlanId, p => p.Id, (w, p) => new { Wave = w, Plan = p }).ToListAsync(ct);

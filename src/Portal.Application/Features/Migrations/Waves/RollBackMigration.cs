@@ -43,7 +43,7 @@ public sealed class RollBackMigration(UseCaseServices s, IExecutionSignal signal
         var apps = await db.MigrationApplications.Where(a => a.WaveId == wave.Id && (cmd.ApplicationId == null || a.Id == cmd.ApplicationId)).ToListAsync(ct);
         if (cmd.ApplicationId is not null && apps.Count == 0) return Error.NotFound("The application");
         if (apps.Any(a => !MigrationAccess.MayRollBack(caller, plan, a)))
-            return Error.Forbidden("Only migration architects and platform engineers can roll back moves.");
+            return caller.Refuse("Only migration architects and platform engineers can roll back moves.");
         var candidates = apps.Where(a => a.CanRollBack && (!a.RollbackRequested || a.Status == MigrationApplicationStatus.RollbackFailed)
             && a.MigrationRequestId is not null).ToList();
         if (candidates.Count == 0)

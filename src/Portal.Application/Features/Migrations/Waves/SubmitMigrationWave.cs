@@ -19,7 +19,7 @@ public sealed class SubmitMigrationWave(UseCaseServices s) : IUseCase
         var found = await MigrationLookup.WaveAsync(db, caller, cmd.WaveId, ct);
         if (!found.IsSuccess) return found.Error!;
         var (plan, wave) = found.Value;
-        if (!MigrationAccess.MayPlan(caller, plan)) return Error.Forbidden("Only migration architects can submit waves.");
+        if (!MigrationAccess.MayPlan(caller, plan)) return caller.Refuse("Only migration architects can submit waves.");
         // Every application counts, also those of tenants outside the caller's scope.
         var apps = await db.MigrationApplications.IgnoreQueryFilters().AsNoTracking().Where(a => a.WaveId == wave.Id).ToListAsync(ct);
         var notReady = WaveReadiness.NotReady(wave, apps.Select(a => (a, false)).ToList(), 0, s.Now);

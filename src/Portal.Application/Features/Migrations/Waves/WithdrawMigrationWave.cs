@@ -16,7 +16,7 @@ public sealed class WithdrawMigrationWave(UseCaseServices s) : IUseCase
         var found = await MigrationLookup.WaveAsync(db, caller, cmd.WaveId, ct);
         if (!found.IsSuccess) return found.Error!;
         var (plan, wave) = found.Value;
-        if (!MigrationAccess.MayPlan(caller, plan)) return Error.Forbidden("Only migration architects can withdraw waves.");
+        if (!MigrationAccess.MayPlan(caller, plan)) return caller.Refuse("Only migration architects can withdraw waves.");
         try
         {
             wave.Withdraw(s.Now);

@@ -21,7 +21,7 @@ public sealed class CancelRequest(UseCaseServices s) : IUseCase
         var own = request.RequestedById == caller.Principal.UserId;
         if (!caller.Can(Permission.CancelRequest, request.TenantId, request.ClusterId)
             || (!own && !caller.Can(ApprovalRules.ApprovePermission(request.Kind), request.TenantId, request.ClusterId)))
-            return Error.Forbidden("Only the requester or an approver of the tenant can cancel this request.");
+            return caller.Refuse("Only the requester or an approver of the tenant can cancel this request.");
         if (request.Kind.IsMigrationKind())
             return Error.Validation("A migration's requests follow their wave: roll the application back on the migration plan instead.");
         var now = s.Now;

@@ -18,10 +18,10 @@ public sealed class DecideOnRequest(UseCaseServices s, IExecutionSignal signal) 
         var request = await db.Requests.FirstOrDefaultAsync(r => r.Id == cmd.RequestId, ct);
         if (request is null) return Error.NotFound("The request");
         if (request.RequestedById == caller.Principal.UserId)
-            return Error.Forbidden("You cannot approve or reject your own request; another approver has to.");
+            return caller.Refuse("You cannot approve or reject your own request; another approver has to.");
         var (_, approver) = await ApprovalRules.ResolveAsync(db, request.TenantId, request.Kind, ct);
         if (!ApprovalRules.CanDecide(caller, request, approver))
-            return Error.Forbidden($"Only a {Domain.Access.PersonaNames.Display(approver)} of this tenant can decide on this request.");
+            return caller.Refuse($"Only a {Domain.Access.PersonaNames.Display(approver)} of this tenant can decide on this request.");
         if (InputLimits.ExplainTooLong(cmd.Comment, InputLimits.Reason, "comment") is { } tooLong) return Error.Validation(tooLong);
         if (!cmd.Approve && string.IsNullOrWhiteSpace(cmd.Comment))
             return Error.Validation("Say why you reject the request, so the requester knows what to change.");

@@ -16,7 +16,7 @@ public sealed class ListRequests(UseCaseServices s) : IUseCase
     public async Task<Result<Page<RequestSummary>>> HandleAsync(ListRequestsQuery q, CancellationToken ct = default)
     {
         var caller = await s.AccessAsync(ct);
-        if (!caller.CanAnywhere(Permission.ViewTenant)) return Error.Forbidden();
+        if (!caller.CanAnywhere(Permission.ViewTenant)) return caller.Refuse();
         await using var db = await s.OpenAsync(caller, ct);
 
         var rows = db.Requests.AsNoTracking();

@@ -22,7 +22,7 @@ public sealed class SubmitBackupRequest(UseCaseServices s, IExecutionSignal sign
         var ns = await db.TenantNamespaces.AsNoTracking().FirstOrDefaultAsync(n => n.Id == cmd.TenantNamespaceId, ct);
         if (ns is null) return Error.NotFound("The namespace");
         if (!caller.Can(Permission.RequestBackup, ns.TenantId, ns.ClusterId))
-            return Error.Forbidden($"You may not request backups of {ns.Namespace}.");
+            return caller.Refuse($"You may not request backups of {ns.Namespace}.");
         if (cmd.TtlHours is < 1 or > MaxTtlHours)
             return Error.Validation($"Keep the backup between 1 hour and {MaxTtlHours / 24 / 365} years (you asked for {cmd.TtlHours} hours).");
         var location = string.IsNullOrWhiteSpace(cmd.StorageLocation) ? null : cmd.StorageLocation.Trim();

@@ -25,7 +25,7 @@ public sealed class SubmitRestoreRequest(UseCaseServices s, IExecutionSignal sig
         var ns = await db.TenantNamespaces.AsNoTracking().FirstOrDefaultAsync(n => n.Id == cmd.TenantNamespaceId, ct);
         if (ns is null) return Error.NotFound("The namespace");
         if (!caller.Can(Permission.RequestRestore, ns.TenantId, ns.ClusterId))
-            return Error.Forbidden($"You may not request restores of {ns.Namespace}.");
+            return caller.Refuse($"You may not request restores of {ns.Namespace}.");
         if (string.IsNullOrWhiteSpace(cmd.BackupName)) return Error.Validation("Choose the backup to restore from.");
         var target = (cmd.TargetNamespace ?? "").Trim();
         var cluster = await db.Clusters.AsNoTracking().FirstAsync(c => c.Id == ns.ClusterId, ct);
