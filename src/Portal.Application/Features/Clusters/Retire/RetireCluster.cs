@@ -22,7 +22,7 @@ public sealed class RetireCluster(UseCaseServices s) : IUseCase
     public async Task<Result<RetiredCluster>> HandleAsync(RetireClusterCommand cmd, CancellationToken ct = default)
     {
         var caller = await s.AccessAsync(ct);
-        if (!caller.Can(Permission.ManageClusters, null, cmd.ClusterId)) return Error.Forbidden("Only platform engineers can retire clusters.");
+        if (!caller.Can(Permission.ManageClusters, null, cmd.ClusterId)) return caller.Refuse("Only platform engineers can retire clusters.");
         await using var db = await s.OpenAsync(caller, ct);
         var cluster = await db.Clusters.FirstOrDefaultAsync(c => c.Id == cmd.ClusterId, ct);
         if (cluster is null) return Error.NotFound("The cluster");

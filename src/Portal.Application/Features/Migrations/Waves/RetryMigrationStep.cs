@@ -29,7 +29,7 @@ public sealed class RetryMigrationStep(UseCaseServices s, IExecutionSignal signa
         var app = await db.MigrationApplications.FirstOrDefaultAsync(a => a.WaveId == wave.Id && a.Id == cmd.ApplicationId, ct);
         if (app is null) return Error.NotFound("The application");
         if (!MigrationAccess.MayRollBack(caller, plan, app))
-            return Error.Forbidden("Only migration architects and platform engineers can retry a failed step.");
+            return caller.Refuse("Only migration architects and platform engineers can retry a failed step.");
         if (!app.CanRetry) return Error.Validation(app.NotRetryableBecause()!);
 
         var who = caller.Principal.DisplayName;
