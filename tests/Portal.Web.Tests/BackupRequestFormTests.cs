@@ -56,7 +56,7 @@ public sealed class BackupRequestFormTests : PortalTestContext
     {
         var cut = RenderForm();
 
-        cut.Find("input[data-testid=ttl-hours]").Input(typed);
+        cut.Find("input[data-testid=ttl-hours]").Change(typed);
         cut.WaitForAssertion(() => Assert.Contains(expected, cut.Markup));
         await cut.Find("[data-testid=submit-backup]").ClickAsync(new());
 
@@ -71,7 +71,7 @@ public sealed class BackupRequestFormTests : PortalTestContext
         var cut = RenderForm();
         await cut.Find("[data-testid=ttl-168]").ClickAsync(new());
         Assert.Equal("168", cut.Find("input[data-testid=ttl-hours]").GetAttribute("value"));
-        cut.Find("input[data-testid=ttl-hours]").Input("36");
+        cut.Find("input[data-testid=ttl-hours]").Change("36");
 
         await cut.Find("[data-testid=submit-backup]").ClickAsync(new());
 
@@ -83,7 +83,7 @@ public sealed class BackupRequestFormTests : PortalTestContext
     public async Task Submit_ClickedAgainWhileTheFirstIsOnItsWay_ButtonIsDisabledAtOnceAndAsksOnce()
     {
         var notifier = new GatedNotifier();
-        Services.AddSingleton<Portal.Application.Abstractions.IRequestStatusNotifier>(notifier);
+        using var _ = Services.GetRequiredService<Portal.Application.Abstractions.IRequestStatusNotifier>().Subscribe(notifier.NotifyAsync);
         var cut = RenderForm();
 
         var first = cut.Find("[data-testid=submit-backup]").ClickAsync(new());
@@ -126,7 +126,8 @@ public sealed class BackupRequestFormTests : PortalTestContext
         Assert.Empty(await AllRequestsAsync());
     }
 
-    private sealed class GatedNotifier : Portal.Application.Abstractions.IRequestStatusNotifier
+    /// <summary>Holds the first submission on its way (after the save) until released.</summary>
+    private sealed class GatedNotifier
     {
         private readonly TaskCompletionSource _gate = new(TaskCreationOptions.RunContinuationsAsynchronously);
         public int Calls;
@@ -136,8 +137,6 @@ public sealed class BackupRequestFormTests : PortalTestContext
             Interlocked.Increment(ref Calls);
             await _gate.Task;
         }
-        public IDisposable Subscribe(Func<Guid, Guid, Task> onChanged) => new Nothing();
-        private sealed class Nothing : IDisposable { public void Dispose() { } }
     }
 
     [Fact]

@@ -38,7 +38,7 @@ public sealed class NewDumpSchedulePageTests : DatabaseTestContext
     {
         var cut = RenderForm(await RegisterShopDbAsync());
 
-        Input(cut, "retention-count").Input(typed);
+        Input(cut, "retention-count").Change(typed);
         cut.WaitForAssertion(() => Assert.Contains(expected, cut.Markup));
         Assert.Equal(typed, Input(cut, "retention-count").GetAttribute("value")); // what was typed stays as typed
         await cut.Find("[data-testid=submit-schedule]").ClickAsync(new());
