@@ -27,7 +27,13 @@ public sealed partial class KubernetesClusterGateway(
     {
         // Read raw, so an address that answers with a web page is described in words rather than as a JSON error.
         var version = await CallAsync(cluster, new KubeOperation("read", "the server version (/version)"),
-            (k, c) => KubeRaw.GetJsonAsync(k, "/version", c), ct).ConfigureAwait(false);
+            async (k, c) =>
+            {
+                // A raw read is not bounded by the client's request timeout: bound it here, as every other call is.
+                using var bounded = CancellationTokenSource.CreateLinkedTokenSource(c);
+                bounded.CancelAfter(_options.RequestTimeout);
+                return await KubeRaw.GetJsonAsync(k, "/version", bounded.Token).ConfigureAwait(false);
+            }, ct).ConfigureAwait(false);
         var gitVersion = version.ValueKind == JsonValueKind.Object && version.TryGetProperty("gitVersion", out var g) && g.ValueKind == JsonValueKind.String
             ? g.GetString()
             : throw new ClusterAccessException(ClusterFault.Invalid,
