@@ -29,6 +29,9 @@ internal static class RequestSubmission
             if (earlier is not null) return AlreadyAsked(earlier, window);
             // Two identical asks racing (two tabs, two replicas) both pass the check above; the keys' uniqueness stops the second.
             foreach (var key in RequestSubmissionKey.For(request, window)) db.RequestSubmissionKeys.Add(key);
+            // Slots older than two windows can never match again: drop them, so the table stays as small as the window.
+            var expired = now - 2 * window;
+            await db.RequestSubmissionKeys.Where(k => k.CreatedAt < expired).ExecuteDeleteAsync(ct);
         }
 
         var (requiresApproval, approver) = await ApprovalRules.ResolveAsync(db, request.TenantId, request.Kind, ct);
