@@ -61,7 +61,7 @@ internal sealed class CronJobReconciler(SimulatorContext sim)
         {
             return TimeZoneInfo.FindSystemTimeZoneById(id);
         }
-        catch (Exception e) when (e is TimeZoneNotFoundException or InvalidTimeZoneException)
+        catch (Exception e) when (e is TimeZoneNotFoundException or InvalidTimeZoneException or System.Security.SecurityException)
         {
             return null;
         }

@@ -34,7 +34,7 @@ public sealed class PreviewDumpSchedule(TimeProvider time) : IUseCase
         {
             zone = TimeZoneInfo.FindSystemTimeZoneById(string.IsNullOrWhiteSpace(timeZone) ? "Etc/UTC" : timeZone.Trim());
         }
-        catch (Exception ex) when (ex is TimeZoneNotFoundException or InvalidTimeZoneException)
+        catch (Exception ex) when (ex is TimeZoneNotFoundException or InvalidTimeZoneException or System.Security.SecurityException)
         {
             return Error.Validation($"'{timeZone}' is not an IANA time zone (e.g. Europe/Berlin, America/New_York, Etc/UTC).");
         }

@@ -12,3 +12,14 @@ window.portal = {
         setTimeout(() => URL.revokeObjectURL(url), 1000);
     },
 };
+
+// Skip link: "#main-content" would resolve against <base href="/"> and leave the page, so move the focus instead.
+// Capture phase, so Blazor's link interception never sees the click.
+document.addEventListener("click", e => {
+    const link = e.target instanceof Element ? e.target.closest("a.skip-link") : null;
+    if (!link) return;
+    e.preventDefault();
+    e.stopPropagation();
+    const main = document.getElementById("main-content");
+    if (main) { main.focus(); main.scrollIntoView(); }
+}, true);

@@ -66,7 +66,7 @@ public static class DumpText
         {
             zone = TimeZoneInfo.FindSystemTimeZoneById(timeZone);
         }
-        catch (Exception ex) when (ex is TimeZoneNotFoundException or InvalidTimeZoneException)
+        catch (Exception ex) when (ex is TimeZoneNotFoundException or InvalidTimeZoneException or System.Security.SecurityException)
         {
             zone = TimeZoneInfo.Utc;
         }
