@@ -14,7 +14,9 @@ namespace Portal.Web.Hosting;
 /// <summary>Demo data, written once into an empty database: two tenants, one user of each persona with
 /// their scope bindings, and the namespaces each tenant owns on the simulated clusters.</summary>
 internal sealed class DemoSeeder(IPortalDbContextFactory factory, RecordSignIn recordSignIn, TimeProvider time,
-    RegisterDatabase registerDatabase, CreateDumpSchedule createDumpSchedule, PrincipalOverride principal, ILogger<DemoSeeder> log)
+    RegisterDatabase registerDatabase, CreateDumpSchedule createDumpSchedule, PrincipalOverride principal,
+    Portal.Application.Abstractions.Clusters.IClusterGateway gateway, Portal.Application.Features.Clusters.ClusterConnections connections,
+    ILogger<DemoSeeder> log)
 {
     /// <summary>The principal the demo's own database registration is recorded under.</summary>
     private static readonly CurrentPrincipal DemoOperator = CurrentPrincipal.System with { DisplayName = "demo seed" };
@@ -79,6 +81,23 @@ internal sealed class DemoSeeder(IPortalDbContextFactory factory, RecordSignIn r
                 db.ScopeBindings.Add(new ScopeBinding(PrincipalKind.User, id, persona, ScopeKind.Cluster, clusterId: clusterId));
         }
         await db.SaveChangesAsync(ct);
+
+        // As a platform engineer's claim does (ClaimNamespace), every claimed namespace gets the portal's RoleBinding, so
+        // `kubectl --kubeconfig data/kubeconfig-<cluster>.yaml get rolebindings -A` shows the rights the portal has.
+        // Each start, because the simulated clusters start afresh while the claims stay in the database.
+        var claims = await db.TenantNamespaces.AsNoTracking().Join(db.Clusters.AsNoTracking().Where(c => c.RetiredAt == null),
+            n => n.ClusterId, c => c.Id, (n, c) => new { n.Namespace, Cluster = c }).ToListAsync(ct);
+        foreach (var claim in claims)
+        {
+            try
+            {
+                await gateway.EnsureNamespaceAccessAsync(connections.For(claim.Cluster), claim.Namespace, ct);
+            }
+            catch (Portal.Application.Abstractions.Clusters.ClusterAccessException e)
+            {
+                log.LogWarning("Demo: no RoleBinding for the portal in {Cluster}/{Namespace}: {Error}", claim.Cluster.Name, claim.Namespace, e.Message);
+            }
+        }
     }
 
     /// <summary>Billing's MySQL database, registered with a dump every five minutes to a new volume claim, so the
