@@ -103,6 +103,29 @@ public sealed class ProductionHardeningTests(ProductionPortal portal) : IClassFi
     }
 
     [Fact]
+    public async Task BehindATlsTerminatingProxy_TheForwardedSchemeAndClientAddressAreUsed()
+    {
+        // What an ingress controller on the same host (loopback: trusted by default) sends for a browser on HTTPS.
+        var browser = portal.Browser("http://portal.example/");
+        browser.DefaultRequestHeaders.Add("X-Forwarded-Proto", "https");
+        browser.DefaultRequestHeaders.Add("X-Forwarded-For", "203.0.113.7");
+
+        var page = await browser.GetAsync("/account/signin");
+        Assert.Contains("max-age=31536000", Assert.Single(page.Headers.GetValues("Strict-Transport-Security")));
+        Assert.Contains("secure", page.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith(".AspNetCore.Antiforgery.")), StringComparison.OrdinalIgnoreCase);
+
+        // (The test client keeps Secure cookies to https addresses only, so the sign-in goes to one; the address is forwarded.)
+        var client = portal.Browser("https://portal.example/");
+        client.DefaultRequestHeaders.Add("X-Forwarded-For", "203.0.113.7");
+        var signIn = await PortalHttpFactory.SignInAsync(client, "priya");
+        Assert.Equal(HttpStatusCode.Redirect, signIn.StatusCode);
+        await using var db = await portal.Services.GetRequiredService<IPortalDbContextFactory>().CreateAsync(TenantScope.Everything);
+        var user = await db.Users.SingleAsync(u => u.ExternalId == "dev:priya");
+        Assert.Contains(await db.AuditEvents.Where(e => e.Action == "user.signed-in" && e.ActorUserId == user.Id.ToString()).Select(e => e.SourceAddress).ToListAsync(),
+            a => a == "203.0.113.7");
+    }
+
+    [Fact]
     public async Task KeyRing_IsStoredInTheDatabase_EncryptedWithTheCertificate()
     {
         // Protecting something creates the key ring.
