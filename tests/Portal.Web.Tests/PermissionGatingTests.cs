@@ -104,6 +104,20 @@ public sealed class PermissionGatingTests : PortalTestContext
     }
 
     [Fact]
+    public async Task ClustersPage_TestConnection_OfferedToPlatformEngineersOfTheEstateOrOfThatCluster()
+    {
+        var people = await PeopleAsync();
+        people["cluster-platform"] = await AddPersonAsync("cluster-platform", Persona.PlatformEngineer, ScopeKind.Cluster);
+        foreach (var (who, principal) in people)
+        {
+            var list = RenderAs<Clusters>(principal);
+            list.WaitForAssertion(() => Assert.Empty(list.FindAll("[data-testid=loading]")));
+            var offered = who is "estate-platform" or "cluster-platform";
+            Assert.True(offered == list.FindAll("[data-testid=test-connection]").Any(), $"{who}: test connection");
+        }
+    }
+
+    [Fact]
     public async Task BackupAndRestoreForms_ShownOnlyToThoseWhoMayAsk_OthersToldWhomToAsk()
     {
         foreach (var (who, principal) in await PeopleAsync())
