@@ -61,6 +61,17 @@ public sealed class ClusterPagesTests : PortalTestContext
         dialogs.Find($"input[data-testid={testId}], [data-testid={testId}] input");
 
     [Fact]
+    public async Task ClusterNamespaces_TheClustersOwnNamespaces_AreNotOfferedForAssignment()
+    {
+        var (_, clusterId) = await SignInPlatformEngineerAsync();
+        var cut = Render<ClusterNamespaces>(p => p.Add(x => x.ClusterId, clusterId));
+        cut.WaitForElement("[data-testid=cluster-namespaces]");
+        Assert.Empty(cut.FindAll("[data-testid=assign-kube-system]"));
+        Assert.NotEmpty(cut.FindAll("[data-testid=not-claimable-kube-system]"));
+        Assert.NotEmpty(cut.FindAll("[data-testid=assign-legacy-app]"));
+    }
+
+    [Fact]
     public async Task Retire_ClusterInUse_IsRefusedInWords_ThenCascadeNeedsTheTypedName()
     {
         var (access, clusterId) = await SignInPlatformEngineerAsync();

@@ -3,12 +3,15 @@ using Portal.Application.Abstractions;
 using Portal.Application.Abstractions.Clusters;
 using Portal.Application.Common;
 using Portal.Domain.Access;
+using Portal.Domain.Common;
 
 namespace Portal.Application.Features.Clusters.List;
 
 public sealed record ListClusterNamespacesQuery(Guid ClusterId);
 
-public sealed record ClusterNamespaceView(string Name, string Phase, Guid? OwnerTenantId, string? OwnerTenantName, Guid? TenantNamespaceId);
+/// <param name="NotClaimableBecause">Why no tenant may own it (the cluster's own namespaces), by the rule the claim applies; null when it may.</param>
+public sealed record ClusterNamespaceView(string Name, string Phase, Guid? OwnerTenantId, string? OwnerTenantName, Guid? TenantNamespaceId,
+    string? NotClaimableBecause = null);
 
 /// <summary>The namespaces that exist on a cluster, live, with the tenant that owns each (for claiming).</summary>
 public sealed class ListClusterNamespaces(UseCaseServices s, IClusterGateway gateway, ClusterConnections connections) : IUseCase
@@ -35,7 +38,8 @@ public sealed class ListClusterNamespaces(UseCaseServices s, IClusterGateway gat
         return live.OrderBy(n => n.Name).Select(n =>
         {
             var o = owned.FirstOrDefault(x => x.Namespace == n.Name);
-            return new ClusterNamespaceView(n.Name, n.Phase, o?.TenantId, o?.DisplayName, o?.Id);
+            return new ClusterNamespaceView(n.Name, n.Phase, o?.TenantId, o?.DisplayName, o?.Id,
+                o is null ? TenantNamespaceName.Explain(n.Name, "namespace name", ClusterConnections.VeleroNamespaceOf(cluster)) : null);
         }).ToList();
     }
 }
