@@ -260,8 +260,30 @@ public sealed class TargetClusterRbacTests
             r.Strings("apiGroups").Contains("velero.io") && r.Strings("resources").Contains("restores") && r.Strings("operations").Contains("CREATE"));
         var expressions = string.Join("\n", policy.Seq("spec", "validations").Select(v => v.Str("expression")));
 
-        Assert.Contains("object.spec.includedNamespaces.all(n, n != '*'", expressions);
-        Assert.Contains("object.spec.namespaceMapping.all(k, !object.spec.namespaceMapping[k].startsWith('kube-')", expressions);
+        // Plain names only (Velero reads includedNamespaces as glob patterns), mapping keys and values both checked,
+        // no cluster-scoped resources and no resource modifiers.
+        Assert.Contains("object.spec.includedNamespaces.all(n, n.matches(variables.plainName) && !n.startsWith('kube-')", expressions);
+        Assert.Contains("object.spec.namespaceMapping.all(k, k.matches(variables.plainName) && !k.startsWith('kube-')", expressions);
+        Assert.Contains("object.spec.namespaceMapping[k].matches(variables.plainName) && !object.spec.namespaceMapping[k].startsWith('kube-')", expressions);
+        Assert.Contains("object.spec.includeClusterResources != true", expressions);
+        Assert.Contains("!has(object.spec.resourceModifier)", expressions);
+        var plain = policy.Seq("spec", "variables").Single(v => v.Str("name") == "plainName").Str("expression")!;
+        var regex = new System.Text.RegularExpressions.Regex(plain.Trim('"', '\''));
+        Assert.Matches(regex, "shop-frontend");
+        Assert.DoesNotMatch(regex, "kube-syste?");
+        Assert.DoesNotMatch(regex, "*");
+    }
+
+    [Fact]
+    public void The_guard_policy_refuses_exec_attach_portforward_and_changes_to_namespaces_the_portal_did_not_create()
+    {
+        var policy = Policy;
+        Assert.Contains(policy.Seq("spec", "matchConstraints", "resourceRules"), r =>
+            r.Strings("operations").SequenceEqual(["CONNECT"])
+            && new[] { "pods/exec", "pods/attach", "pods/portforward" }.All(x => r.Strings("resources").Contains(x)));
+        var validations = policy.Seq("spec", "validations").Select(v => v.Str("expression")!).ToList();
+        Assert.Contains("!variables.isConnect", validations);
+        Assert.Contains("!variables.isNamespace || request.operation != 'UPDATE' || (variables.wasPortals && variables.isPortals)", validations);
     }
 
     [Fact]

@@ -18,6 +18,19 @@ internal sealed partial class ApplicationMigrationExecutor
             .FirstOrDefaultAsync(n => n.ClusterId == m.TargetCluster.Id && n.Namespace == m.App.TargetNamespace, ct);
     }
 
+    /// <summary>The application was added from its tenant's namespace; before anything is frozen or scaled down on the
+    /// source, that namespace must still be the tenant's (it may have been released or given to another tenant since).</summary>
+    private static async Task CheckSourceNamespaceAsync(MigrationRun m, CancellationToken ct)
+    {
+        await using var db = await m.Run.OpenDbAsync(ct);
+        var claim = await db.TenantNamespaces.AsNoTracking()
+            .FirstOrDefaultAsync(n => n.ClusterId == m.SourceCluster.Id && n.Namespace == m.App.SourceNamespace, ct);
+        if (claim is null || claim.TenantId != m.App.TenantId)
+            throw new StepFailedException($"Namespace {m.App.SourceNamespace} on {m.SourceCluster.Name} is no longer {m.Run.Tenant.DisplayName}'s " +
+                                          $"({(claim is null ? "it was released" : "it was given to another tenant")} after the move was planned); " +
+                                          "nothing was frozen, scaled down or written. Remove the application from the wave, or ask a platform engineer to assign the namespace back.");
+    }
+
     /// <summary>What the preflight saw may no longer hold: the target namespace may have been made on the cluster since, or
     /// given to another tenant. Then the move writes nothing on the target and says why. A namespace this move created
     /// is its own.</summary>

@@ -48,6 +48,7 @@ internal sealed partial class ApplicationMigrationExecutor(IMigrationClusterGate
             if (!m.App.HasStarted)
             {
                 await m.OnTarget(c => kube.GetAsync(c, "v1", "Namespace", null, "kube-system", ct));
+                await CheckSourceNamespaceAsync(m, ct);
                 await CheckTargetNamespaceAsync(m, ct);
                 await CheckGitOpsSwitchAsync(m, ct);
             }

@@ -35,6 +35,28 @@ public class RecheckAndHandOverTests
     }
 
     [Fact]
+    public async Task SourceNamespaceTakenFromTheTenantAfterApproval_TheMoveFailsInWords_SourceUntouched_NothingOnTheTarget()
+    {
+        await using var w = await MigrationWorld.CreateAsync();
+        var wave = await w.ApprovedWaveAsync([MigrationWorld.Catalog]);
+        // A platform engineer releases catalog on prod-east after the approval.
+        await using (var db = await w.Portal.OpenAllAsync())
+        {
+            db.TenantNamespaces.Remove(await db.TenantNamespaces.FirstAsync(n => n.ClusterId == w.SourceId && n.Namespace == "catalog"));
+            await db.SaveChangesAsync();
+        }
+        await w.StartAsync();
+
+        var app = await w.WaitForAppAsync(wave.Apps["catalog"], a => a.HasEnded);
+        Assert.Equal(MigrationApplicationStatus.Failed, app.Status);
+        Assert.Contains("Namespace catalog on prod-east is no longer Webshop's (it was released", app.StatusDetail);
+        Assert.All(app.Steps, s => Assert.Equal(MigrationStepStatus.Pending, s.Status));
+        Assert.Equal(2, MigrationWorld.Replicas(w.Source, "Deployment", "catalog", "catalog-api"));
+        Assert.Null(MigrationWorld.Get(w.Target, "v1", "Namespace", null, "catalog"));
+        Assert.Null(await ClaimAsync(w, w.TargetId, "catalog"));
+    }
+
+    [Fact]
     public async Task ArgoApplicationDeletedAfterApproval_TheMoveFailsBeforeFreezing_SourceUntouched()
     {
         await using var w = await MigrationWorld.CreateAsync();

@@ -49,8 +49,8 @@ internal sealed record ClusterUsage(
         var plans = await db.MigrationPlans.Where(p => p.SourceClusterId == clusterId || p.TargetClusterId == clusterId).ToListAsync(ct);
         var planIds = plans.Select(p => p.Id).ToList();
         var waves = await db.MigrationWaves.Where(w => planIds.Contains(w.PlanId)).ToListAsync(ct);
-        var finished = new[] { MigrationWaveStatus.Completed, MigrationWaveStatus.CompletedWithProblems, MigrationWaveStatus.Closed };
-        var openWaves = waves.Where(w => !finished.Contains(w.Status)).ToList();
+        // Ended (completed, with problems, rolled back, closed): the wave's own rule, not a second list of states.
+        var openWaves = waves.Where(w => !w.HasEnded).ToList();
         // A plan whose waves all ended is history; one with no wave yet, or an open wave, still means to use the cluster.
         var openPlans = plans.Where(p => !waves.Any(w => w.PlanId == p.Id) || openWaves.Any(w => w.PlanId == p.Id)).ToList();
         var claims = await db.TenantNamespaces.Where(n => n.ClusterId == clusterId).ToListAsync(ct);
