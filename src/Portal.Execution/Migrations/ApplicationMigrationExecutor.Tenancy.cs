@@ -40,11 +40,18 @@ internal sealed partial class ApplicationMigrationExecutor
         var claim = await TargetClaimAsync(m, ct);
         if (claim is not null && claim.TenantId != m.App.TenantId)
             throw new StepFailedException($"Namespace {ns} on {m.TargetCluster.Name} was given to another tenant after the preflight; nothing was written on {m.TargetCluster.Name}.");
-        if (claim is not null || m.State.CreatedTargetNamespace) return;
-        if (await m.OnTarget(c => velero.GetNamespaceAsync(c, ns, ct)) is not null)
-            throw new StepFailedException($"Namespace {ns} now exists on {m.TargetCluster.Name} and is not {m.Run.Tenant.DisplayName}'s (someone created it there after the preflight; this move did not); " +
-                                          $"nothing was written on {m.TargetCluster.Name}. Ask a platform engineer to assign {ns} to {m.Run.Tenant.DisplayName}, or plan the move into another namespace.");
+        if (claim is not null) return;
+        var live = await m.OnTarget(c => velero.GetNamespaceAsync(c, ns, ct));
+        // "This move created it" is believed only of a namespace that carries this move's label: a run that paused
+        // after recording the creation but before it happened must not adopt a namespace someone else made meanwhile.
+        if (live is null || (m.State.CreatedTargetNamespace && MadeByThisMove(m, live))) return;
+        throw new StepFailedException($"Namespace {ns} now exists on {m.TargetCluster.Name} and is not {m.Run.Tenant.DisplayName}'s (someone created it there after the preflight; this move did not); " +
+                                      $"nothing was written on {m.TargetCluster.Name}. Ask a platform engineer to assign {ns} to {m.Run.Tenant.DisplayName}, or plan the move into another namespace.");
     }
+
+    private static bool MadeByThisMove(MigrationRun m, Portal.Application.Abstractions.Clusters.NamespaceInfo live) =>
+        live.Labels.TryGetValue(m.Owner.Key, out var owner) && owner == m.Owner.Value
+        || (m.State.RestoreName is { } restore && live.Labels.TryGetValue("velero.io/restore-name", out var by) && by == restore);
 
     /// <summary>The change that gives the target namespace to the application's tenant, to run in the same save as the
     /// switch-over step's completion; null when the tenant owns it already.</summary>

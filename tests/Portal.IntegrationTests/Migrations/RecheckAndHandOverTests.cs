@@ -35,6 +35,28 @@ public class RecheckAndHandOverTests
     }
 
     [Fact]
+    public async Task RunRecordedTheTargetAsCreatedButDiedFirst_AForeignNamespaceMadeMeanwhileIsNotAdopted()
+    {
+        await using var w = await MigrationWorld.CreateAsync();
+        var wave = await w.ApprovedWaveAsync([MigrationWorld.Catalog]);
+        // A replica recorded "creating the target namespace" and died before the call; someone else made it meanwhile.
+        await using (var db = await w.Portal.OpenAllAsync())
+        {
+            var a = await db.MigrationApplications.FirstAsync(x => x.Id == wave.Apps["catalog"]);
+            a.UpdateRunState(st => st with { CreatedTargetNamespace = true }, DateTimeOffset.UtcNow);
+            await db.SaveChangesAsync();
+        }
+        w.Target.Store.Put(new JsonObject { ["apiVersion"] = "v1", ["kind"] = "Namespace", ["metadata"] = new JsonObject { ["name"] = "catalog" } });
+        await w.StartAsync();
+
+        var app = await w.WaitForAppAsync(wave.Apps["catalog"], a => a.HasEnded);
+        Assert.Equal(MigrationApplicationStatus.Failed, app.Status);
+        Assert.Contains("Namespace catalog now exists on dr-west and is not Webshop's", app.StatusDetail);
+        Assert.Null(MigrationWorld.Get(w.Target, "apps/v1", "Deployment", "catalog", "catalog-api"));
+        Assert.Null(await ClaimAsync(w, w.TargetId, "catalog"));
+    }
+
+    [Fact]
     public async Task SourceNamespaceTakenFromTheTenantAfterApproval_TheMoveFailsInWords_SourceUntouched_NothingOnTheTarget()
     {
         await using var w = await MigrationWorld.CreateAsync();

@@ -81,7 +81,7 @@ public sealed class MigrationWorld : IAsyncDisposable
         SourceId = await RegisterAsync("prod-east", Source);
         TargetId = await RegisterAsync("dr-west", Target);
         TenantId = Ok(await Portal.RunAsync<CreateTenant, Result<Guid>>(u => u.HandleAsync(new CreateTenantCommand("webshop", "Webshop"))));
-        foreach (var ns in new[] { "catalog", "reports", "storefront" })
+        foreach (var ns in new[] { "catalog", "reports", "storefront", "inventory" })
             Ok(await Portal.RunAsync<ClaimNamespace, Result<Guid>>(u => u.HandleAsync(new ClaimNamespaceCommand(TenantId, SourceId, ns))));
     }
 
