@@ -8,7 +8,7 @@ namespace Portal.Application.Security;
 /// the caller's sign-in session. Nothing is cached: every unit of work reads both again, so a revoked session or a
 /// removed persona takes effect on the next action of an open circuit.</summary>
 internal sealed class AccessContextProvider(ICurrentPrincipalProvider principals, PrincipalOverride principalOverride, IPortalDbContextFactory factory,
-    SecurityEvents events) : IAccessContextProvider
+    SecurityEvents events, TimeProvider time) : IAccessContextProvider
 {
     public async Task<AccessContext> GetAsync(CancellationToken ct = default)
     {
@@ -18,7 +18,7 @@ internal sealed class AccessContextProvider(ICurrentPrincipalProvider principals
 
         // Bindings and sessions are not tenant-owned, so the narrowest scope is enough to read them.
         await using var db = await factory.CreateAsync(TenantScope.Nothing, ct);
-        if (principal.SessionId is { } sessionId && !await db.UserSessions.AnyAsync(s => s.Id == sessionId && s.RevokedAt == null, ct))
+        if (principal.SessionId is { } sessionId && !await Features.Access.SessionCheck.IsActiveAsync(db, sessionId, time.GetUtcNow(), ct))
             return new AccessContext(CurrentPrincipal.Anonymous with { SourceAddress = principal.SourceAddress }, [],
                 (useCase, why) => events.Refused(principal, useCase, why), sessionEnded: true);
         var groups = principal.GroupIds.ToList();

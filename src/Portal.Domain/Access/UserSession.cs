@@ -23,7 +23,19 @@ public sealed class UserSession : Entity
     /// <summary>"signed out", or who revoked it.</summary>
     public string? RevokedReason { get; private set; }
 
+    /// <summary>However it is used, a session ends this long after its sign-in: a copied cookie that keeps being used
+    /// (sliding expiry) does not live until someone revokes it.</summary>
+    public static readonly TimeSpan MaxAge = TimeSpan.FromHours(12);
+
     public bool IsActive => RevokedAt is null;
+
+    /// <summary>Open at <paramref name="now"/>: not revoked and younger than <see cref="MaxAge"/>. The one rule every
+    /// session check (HTTP requests, open circuits, use cases) queries by.</summary>
+    public static System.Linq.Expressions.Expression<Func<UserSession, bool>> OpenAt(DateTimeOffset now)
+    {
+        var startedAfter = now - MaxAge;
+        return s => s.RevokedAt == null && s.StartedAt > startedAfter;
+    }
 
     public void Revoke(DateTimeOffset at, string reason)
     {

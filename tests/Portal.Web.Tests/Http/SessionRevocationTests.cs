@@ -42,6 +42,23 @@ public sealed class SessionRevocationTests(DevelopmentPortal portal) : IClassFix
     }
 
     [Fact]
+    public async Task CopiedSessionCookie_OlderThanTheSessionsMaximumAge_IsRefusedThoughNeverRevoked()
+    {
+        var browser = portal.Browser();
+        var cookie = SessionCookie(await PortalHttpFactory.SignInAsync(browser, "sam"));
+        Assert.Equal(HttpStatusCode.OK, (await CopiedCookieClient(cookie).GetAsync("/requests")).StatusCode);
+
+        var (_, session) = await LatestSessionAsync("dev:sam");
+        var started = DateTimeOffset.UtcNow - UserSession.MaxAge - TimeSpan.FromMinutes(1);
+        await using (var db = await portal.Services.GetRequiredService<IPortalDbContextFactory>().CreateAsync(TenantScope.Everything))
+            await db.UserSessions.Where(x => x.Id == session.Id).ExecuteUpdateAsync(x => x.SetProperty(u => u.StartedAt, started));
+
+        var replay = await CopiedCookieClient(cookie).GetAsync("/requests");
+        Assert.Equal(HttpStatusCode.Redirect, replay.StatusCode);
+        Assert.StartsWith("/account/signin", replay.Headers.Location!.PathAndQuery);
+    }
+
+    [Fact]
     public async Task UseCase_WithRevokedSession_IsRefusedAndRecorded()
     {
         var browser = portal.Browser();

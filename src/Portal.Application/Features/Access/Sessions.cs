@@ -65,11 +65,15 @@ public sealed class RevokeUserSessions(UseCaseServices s) : IUseCase
 }
 
 /// <summary>Is a session still open? Asked on every HTTP request (the session cookie) and by open circuits.</summary>
-public sealed class SessionCheck(IPortalDbContextFactory factory)
+public sealed class SessionCheck(IPortalDbContextFactory factory, TimeProvider time)
 {
     public async Task<bool> IsActiveAsync(Guid sessionId, CancellationToken ct = default)
     {
         await using var db = await factory.CreateAsync(TenantScope.Nothing, ct);
-        return await db.UserSessions.AnyAsync(s => s.Id == sessionId && s.RevokedAt == null, ct);
+        return await IsActiveAsync(db, sessionId, time.GetUtcNow(), ct);
     }
+
+    /// <summary>The same check inside a unit of work that already has a database context.</summary>
+    public static Task<bool> IsActiveAsync(IPortalDbContext db, Guid sessionId, DateTimeOffset now, CancellationToken ct) =>
+        db.UserSessions.Where(s => s.Id == sessionId).Where(UserSession.OpenAt(now)).AnyAsync(ct);
 }
