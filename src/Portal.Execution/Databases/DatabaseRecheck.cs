@@ -22,7 +22,8 @@ internal static class DatabaseRecheck
         var keys = await gateway.GetSecretKeysAsync(run.Connection, database.Namespace, c.SecretName, ct);
         if (keys is null)
             return $"The Secret {c.SecretName} holding the credentials of {database.Name} no longer exists in namespace {database.Namespace}. {nothingDone}";
-        var missing = new[] { c.UsernameKey, c.PasswordKey }.Distinct().Where(k => !keys.Keys.Contains(k)).ToList();
+        // A user given literally (or the image's default) has no key to look for; only the keys the Job reads.
+        var missing = new[] { c.UsernameKey, c.PasswordKey }.OfType<string>().Distinct().Where(k => !keys.Keys.Contains(k)).ToList();
         return missing.Count == 0 ? null
             : $"The Secret {c.SecretName} holding the credentials of {database.Name} no longer has the key {string.Join(" or ", missing)}. {nothingDone}";
     }

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Portal.Application.Common;
+using Portal.Application.Features.Databases;
 using Portal.Application.Features.Databases.Restores;
 using Portal.Application.Features.Databases.Schedules;
 using Portal.Application.Features.Tenants;
@@ -93,6 +94,20 @@ public class DatabaseRecheckTests
         Assert.Contains("no longer exists in namespace shop-frontend. Nothing was written to the cluster.", done.Summary.FailureReason);
         Assert.Empty(w.Objects("batch/v1", "CronJob"));
         Assert.Null(w.World.Cluster.Store.Get("v1", "PersistentVolumeClaim", "shop-frontend", "orders-dumps"));
+    }
+
+    [Fact]
+    public async Task ScheduleApply_ForADatabaseWhoseUserIsGivenLiterally_IsNotRefusedForAMissingUserKey()
+    {
+        await using var w = await DatabaseWorld.CreateAsync();
+        // The plain postgres image's case: the user is a literal value, only the password is read from the Secret.
+        var literal = await w.Act<RegisterDatabase, Guid>(u => u.HandleAsync(new RegisterDatabaseCommand(w.World.NamespaceId, "orders-literal",
+            DatabaseEngine.PostgreSql, "orders-pg", 5432, ["orders"], "shop-frontend-credentials", null, "password", 16, Username: "orders")));
+        var created = await w.ScheduleAsync(name: "literal", claim: "literal-dumps", database: literal);
+
+        var done = await w.CompleteAsync(created.RequestId);
+        Assert.Equal(RequestStatus.Succeeded, done.Summary.Status);
+        Assert.Single(w.Objects("batch/v1", "CronJob"));
     }
 
     /// <summary>A schedule applied and one dump of it made, with the executor running.</summary>
