@@ -14,13 +14,16 @@ namespace Portal.Kubernetes;
 /// <param name="ObserveAsync">Reads a state from the object (may call the cluster again, e.g. for a Job's pods).</param>
 /// <param name="Same">Whether two states differ in nothing the caller records, so only real changes are yielded.</param>
 /// <param name="Gone">The error for an object that does not exist (false) or was deleted while followed (true).</param>
+/// <param name="Absent">When set, a missing or deleted object is a state like any other (a wait for "gone", or for an
+/// object someone else is about to create) instead of the <paramref name="Gone"/> error.</param>
 internal sealed record WatchTarget<T>(
     string Group, string Version, string Plural, string Namespace, string Name, string Describe,
     Func<CancellationToken, Task<JsonElement?>> GetAsync,
     Func<JsonElement, CancellationToken, Task<T>> ObserveAsync,
     Func<T, bool> IsFinished,
     Func<T, T, bool> Same,
-    Func<bool, ClusterAccessException> Gone);
+    Func<bool, ClusterAccessException> Gone,
+    Func<T>? Absent = null);
 
 /// <summary>
 /// The resilient watch both gateways follow their objects with (a Velero Backup or Restore, a dump Job): GET it (yield;
@@ -66,7 +69,7 @@ internal static class KubeWatch
                     continue;
                 }
 
-                if (current is not { } obj)
+                if (current is null && target.Absent is null)
                 {
                     throw target.Gone(last is not null);
                 }
@@ -77,8 +80,10 @@ internal static class KubeWatch
                 }
 
                 needsGet = false;
-                resourceVersion = VeleroStatusParser.ResourceVersion(obj);
-                var state = await target.ObserveAsync(obj, ct).ConfigureAwait(false);
+                // Not there (yet, or any more) and absence is a state: a watch without a resourceVersion starts from
+                // the current state, so an object created from now on arrives as ADDED.
+                resourceVersion = current is { } obj ? VeleroStatusParser.ResourceVersion(obj) : null;
+                var state = current is { } found ? await target.ObserveAsync(found, ct).ConfigureAwait(false) : target.Absent!();
                 if (last is null || !target.Same(last, state))
                 {
                     last = state;
@@ -188,7 +193,24 @@ internal static class KubeWatch
 
                             break;
                         case WatchEventType.Deleted when VeleroStatusParser.Name(item) == target.Name:
-                            throw target.Gone(true);
+                            if (target.Absent is null)
+                            {
+                                throw target.Gone(true);
+                            }
+
+                            var gone = target.Absent();
+                            if (last is null || !target.Same(last, gone))
+                            {
+                                last = gone;
+                                yield return gone;
+                            }
+
+                            if (target.IsFinished(gone))
+                            {
+                                yield break;
+                            }
+
+                            break;
                         case WatchEventType.Bookmark:
                             failures = 0;
                             break;
