@@ -38,6 +38,14 @@ trap servers_stop EXIT
 # --- 3. Build once, then every test project -----------------------------------------------
 export PORTAL_CRDS_DIR="${PORTAL_CRDS_DIR:-$ROOT/../shared/crds}"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+# The tests run from the solution's build: a project under tests/ that Portal.sln does not list would not be built.
+for proj in tests/*/*.csproj; do
+  if ! grep -qF "$(basename "$proj")" Portal.sln; then
+    echo "$proj is not in Portal.sln: add it with 'dotnet sln Portal.sln add $proj'"
+    echo "0 passed, 1 failed, 0 skipped"
+    exit 1
+  fi
+done
 log "building"
 if ! dotnet build Portal.sln -c Debug -nologo -clp:ErrorsOnly >"$ART/build.log" 2>&1; then
   cat "$ART/build.log" | tail -60
@@ -49,6 +57,8 @@ RESULTS="$ART/test-results"
 rm -rf "$RESULTS"; mkdir -p "$RESULTS"
 status=0
 for proj in tests/*/*.csproj; do
+  # Portal.TestSupport is a library the test projects share; its own tests live in the projects that use it.
+  grep -q '"Microsoft.NET.Test.Sdk"' "$proj" || continue
   name=$(basename "$proj" .csproj)
   log "testing $name"
   dotnet test "$proj" --no-build -nologo --logger "trx;LogFileName=$name.trx" --results-directory "$RESULTS" \

@@ -11,7 +11,7 @@ public sealed class BatchJobTests
     private const string Ns = "shop-payments";
 
     private static async Task<JsonNode> FinishedJobAsync(ApiClient client, string ns, string name) =>
-        await TestCluster.EventuallyAsync(async () => (await client.GetAsync($"{Objects.Jobs(ns)}/{name}")).Body,
+        await Eventually.UntilAsync(async () => (await client.GetAsync($"{Objects.Jobs(ns)}/{name}")).Body,
             j => Objects.Finished(j) is not null, $"job {name} to finish");
 
     private static async Task<JsonArray> PodsOfAsync(ApiClient client, string ns, string job) =>
@@ -107,7 +107,7 @@ public sealed class BatchJobTests
         job["metadata"]!["annotations"] = new JsonObject { ["simulator.portal.example.io/run-seconds"] = "600" };
 
         await client.PostAsync(Objects.Jobs(Ns), job);
-        await TestCluster.EventuallyAsync(async () => await PodsOfAsync(client, Ns, "slow"), p => p.Count == 1 && Objects.Phase(p[0]) == "Running", "running pod");
+        await Eventually.UntilAsync(async () => await PodsOfAsync(client, Ns, "slow"), p => p.Count == 1 && Objects.Phase(p[0]) == "Running", "running pod");
         time.Advance(TimeSpan.FromSeconds(61));
         var done = await FinishedJobAsync(client, Ns, "slow");
 
@@ -200,16 +200,16 @@ public sealed class BatchJobTests
 
         var (code, _) = await client.PostAsync($"/apis/batch/v1/namespaces/{Ns}/cronjobs", cronJob);
         time.Advance(TimeSpan.FromSeconds(35)); // 02:00:05 → the 02:00 run is due
-        var first = await TestCluster.EventuallyAsync(async () => (await client.GetAsync(jobs)).Body!["items"]!.AsArray(), a => a.Count == 1, "first job");
-        var active = await TestCluster.EventuallyAsync(async () => (await client.GetAsync($"/apis/batch/v1/namespaces/{Ns}/cronjobs/shop-dump")).Body,
+        var first = await Eventually.UntilAsync(async () => (await client.GetAsync(jobs)).Body!["items"]!.AsArray(), a => a.Count == 1, "first job");
+        var active = await Eventually.UntilAsync(async () => (await client.GetAsync($"/apis/batch/v1/namespaces/{Ns}/cronjobs/shop-dump")).Body,
             c => c?["status"]?["active"] is JsonArray { Count: 1 }, "active job in status");
-        await TestCluster.EventuallyAsync(async () => await PodsOfAsync(client, Ns, (string)first[0]!["metadata"]!["name"]!),
+        await Eventually.UntilAsync(async () => await PodsOfAsync(client, Ns, (string)first[0]!["metadata"]!["name"]!),
             p => p.Count == 1 && Objects.Phase(p[0]) == "Running", "first job's pod running");
         time.Advance(TimeSpan.FromSeconds(60)); // 02:01:05: the first job still runs (150 s) → Forbid skips 02:01
-        await Task.Delay(400);
+        await ControllerPasses.WaitAsync(cluster); // a whole pass of the CronJob controller at 02:01:05
         var whileActive = (await client.GetAsync(jobs)).Body!["items"]!.AsArray();
         time.Advance(TimeSpan.FromSeconds(120)); // 02:03:05: the first job has finished; the 02:03 run starts late
-        var both = await TestCluster.EventuallyAsync(async () => (await client.GetAsync(jobs)).Body!["items"]!.AsArray(), a => a.Count == 2, "second job");
+        var both = await Eventually.UntilAsync(async () => (await client.GetAsync(jobs)).Body!["items"]!.AsArray(), a => a.Count == 2, "second job");
         var (_, status) = await client.GetAsync($"/apis/batch/v1/namespaces/{Ns}/cronjobs/shop-dump");
 
         Assert.Equal(HttpStatusCode.Created, code);

@@ -42,7 +42,7 @@ public sealed class CloudNativePgTests
         var phases = new List<string>();
 
         await client.PostAsync(Backups, Backup("manual-1", "shop-db"));
-        var done = await TestCluster.EventuallyAsync(async () =>
+        var done = await Eventually.UntilAsync(async () =>
         {
             var body = (await client.GetAsync($"{Backups}/manual-1")).Body;
             if (Objects.Phase(body) is { } p && (phases.Count == 0 || phases[^1] != p)) phases.Add(p);
@@ -67,7 +67,7 @@ public sealed class CloudNativePgTests
         using var client = new ApiClient(cluster);
 
         await client.PostAsync(Backups, Backup("orphan-1", "no-such-db"));
-        var done = await TestCluster.EventuallyAsync(async () => (await client.GetAsync($"{Backups}/orphan-1")).Body,
+        var done = await Eventually.UntilAsync(async () => (await client.GetAsync($"{Backups}/orphan-1")).Body,
             b => Objects.Phase(b) is "completed" or "failed", "backup to finish");
 
         Assert.Equal("failed", Objects.Phase(done));
@@ -82,7 +82,7 @@ public sealed class CloudNativePgTests
         cluster.Faults.FailNextDatabaseBackup("doomed", "can't take a snapshot: quota exceeded");
 
         await client.PostAsync(Backups, Backup("doomed-1", "shop-db"));
-        var done = await TestCluster.EventuallyAsync(async () => (await client.GetAsync($"{Backups}/doomed-1")).Body,
+        var done = await Eventually.UntilAsync(async () => (await client.GetAsync($"{Backups}/doomed-1")).Body,
             b => Objects.Phase(b) is "completed" or "failed", "backup to finish");
 
         Assert.Equal("failed", Objects.Phase(done));
@@ -96,9 +96,9 @@ public sealed class CloudNativePgTests
         using var client = new ApiClient(cluster);
 
         await client.PostAsync(ScheduledBackups, ScheduledBackup("nightly", "0 0 2 * * *", immediate: true));
-        var backups = await TestCluster.EventuallyAsync(async () =>
+        var backups = await Eventually.UntilAsync(async () =>
             (await client.GetAsync($"{Backups}?labelSelector=cnpg.io%2Fscheduled-backup%3Dnightly")).Body!["items"]!.AsArray(), a => a.Count == 1, "immediate backup");
-        var sb = await TestCluster.EventuallyAsync(async () => (await client.GetAsync($"{ScheduledBackups}/nightly")).Body,
+        var sb = await Eventually.UntilAsync(async () => (await client.GetAsync($"{ScheduledBackups}/nightly")).Body,
             s => s?["status"]?["nextScheduleTime"] is not null, "status");
 
         var backup = backups[0]!;
@@ -118,10 +118,10 @@ public sealed class CloudNativePgTests
         using var client = new ApiClient(cluster);
 
         await client.PostAsync(ScheduledBackups, ScheduledBackup("hourly", "30 0 * * * *", immediate: false, owner: "none"));
-        await TestCluster.EventuallyAsync(async () => (await client.GetAsync($"{ScheduledBackups}/hourly")).Body,
+        await Eventually.UntilAsync(async () => (await client.GetAsync($"{ScheduledBackups}/hourly")).Body,
             s => s?["status"]?["lastCheckTime"] is not null, "first check");
         time.Advance(TimeSpan.FromMinutes(1)); // 02:00:50 → the 02:00:30 occurrence is due
-        var backups = await TestCluster.EventuallyAsync(async () =>
+        var backups = await Eventually.UntilAsync(async () =>
             (await client.GetAsync($"{Backups}?labelSelector=cnpg.io%2Fscheduled-backup%3Dhourly")).Body!["items"]!.AsArray(), a => a.Count == 1, "scheduled backup");
 
         Assert.Equal("hourly-20250501020030", (string?)backups[0]!["metadata"]!["name"]);
@@ -170,7 +170,7 @@ public sealed class CloudNativePgTests
 
         await client.PostAsync("/apis/postgresql.cnpg.io/v1/namespaces/analytics/clusters", JsonNode.Parse(
             """{"apiVersion":"postgresql.cnpg.io/v1","kind":"Cluster","metadata":{"name":"reports"},"spec":{"instances":2,"storage":{"size":"1Gi"}}}""")!);
-        var db = await TestCluster.EventuallyAsync(async () => (await client.GetAsync("/apis/postgresql.cnpg.io/v1/namespaces/analytics/clusters/reports")).Body,
+        var db = await Eventually.UntilAsync(async () => (await client.GetAsync("/apis/postgresql.cnpg.io/v1/namespaces/analytics/clusters/reports")).Body,
             c => Objects.Phase(c) is not null, "cluster status");
 
         Assert.Equal("Cluster in healthy state", Objects.Phase(db));
@@ -186,7 +186,7 @@ public sealed class CloudNativePgTests
         using var client = new ApiClient(cluster);
 
         var (code, _) = await client.PostAsync($"{Backups}?fieldValidation=Strict", Backup("real-1", "shop-db"));
-        var done = await TestCluster.EventuallyAsync(async () => (await client.GetAsync($"{Backups}/real-1")).Body,
+        var done = await Eventually.UntilAsync(async () => (await client.GetAsync($"{Backups}/real-1")).Body,
             b => Objects.Phase(b) is "completed" or "failed", "backup to finish");
 
         Assert.Equal(System.Net.HttpStatusCode.Created, code);

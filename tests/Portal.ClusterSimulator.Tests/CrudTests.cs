@@ -211,7 +211,7 @@ public sealed class CrudTests
 
         var (code, body) = await client.DeleteAsync("/api/v1/namespaces/analytics");
         var (_, cms) = await client.GetAsync("/api/v1/namespaces/analytics/configmaps");
-        await TestCluster.EventuallyAsync(async () => (await client.GetAsync("/api/v1/namespaces/analytics")).Code.ToString(), c => c == "NotFound", "namespace removal");
+        await Eventually.UntilAsync(async () => (await client.GetAsync("/api/v1/namespaces/analytics")).Code.ToString(), c => c == "NotFound", "namespace removal");
 
         Assert.Equal(HttpStatusCode.OK, code);
         Assert.Equal("Terminating", Objects.Phase(body));

@@ -20,7 +20,7 @@ public sealed class DemoSeedTests
     {
         // the seed itself refuses invalid objects (the start would throw); this also covers what the controllers wrote
         await using var cluster = await TestCluster.StartAsync(name: name, crds: SharedCrds.Directory);
-        await Task.Delay(200);
+        await ControllerPasses.WaitAsync(cluster); // the controllers have written their first statuses
         var catalog = CrdCatalog.CreateDefault(SharedCrds.Directory!);
 
         var all = Everything(cluster).ToList();
@@ -40,7 +40,7 @@ public sealed class DemoSeedTests
         using var client = Kube.Connect(cluster);
         await client.CoreV1.CreateNamespacedPersistentVolumeClaimAsync(Kube.Claim("ledger", "fast-ssd"), "default");
         await client.AppsV1.CreateNamespacedDeploymentAsync(Kube.Deployment("api", 2, claim: "ledger"), "default");
-        await TestCluster.EventuallyAsync(async () => (await client.CoreV1.ListNamespacedEventAsync("default")).Items,
+        await Eventually.UntilAsync(async () => (await client.CoreV1.ListNamespacedEventAsync("default")).Items,
             events => events.Count > 0, "provisioning failure event");
         var catalog = CrdCatalog.CreateDefault(SharedCrds.Directory!);
 

@@ -66,7 +66,7 @@ public sealed class DumpArtifactTests
 
     private static async Task<JsonNode> FinishedPodAsync(ApiClient client, string job)
     {
-        await TestCluster.EventuallyAsync(async () => (await client.GetAsync($"{Objects.Jobs(Ns)}/{job}")).Body, j => Objects.Finished(j) is not null, $"job {job}");
+        await Eventually.UntilAsync(async () => (await client.GetAsync($"{Objects.Jobs(Ns)}/{job}")).Body, j => Objects.Finished(j) is not null, $"job {job}");
         return (await client.GetAsync($"{Objects.Pods(Ns)}?labelSelector=job-name%3D{job}")).Body!["items"]![0]!;
     }
 

@@ -56,11 +56,11 @@ public sealed class GitOpsTests
         await Kube.CreateNamespaceAsync(client, "orders");
 
         await client.CustomObjects.CreateNamespacedCustomObjectAsync(Application("orders", "orders", automated: true), Argo, "v1alpha1", "argocd", "applications");
-        var missing = await TestCluster.EventuallyAsync(() => AppAsync(client, "orders"), a => At(a, "status.health.status") is not null, "app reconciled");
+        var missing = await Eventually.UntilAsync(() => AppAsync(client, "orders"), a => At(a, "status.health.status") is not null, "app reconciled");
         await client.AppsV1.CreateNamespacedDeploymentAsync(Kube.Deployment("orders-api", 2), "orders");
-        var progressing = await TestCluster.EventuallyAsync(() => AppAsync(client, "orders"),
+        var progressing = await Eventually.UntilAsync(() => AppAsync(client, "orders"),
             a => At(a, "status.health.status") is "Progressing" or "Healthy", "app sees the deployment");
-        var healthy = await TestCluster.EventuallyAsync(() => AppAsync(client, "orders"), a => At(a, "status.health.status") == "Healthy", "app healthy");
+        var healthy = await Eventually.UntilAsync(() => AppAsync(client, "orders"), a => At(a, "status.health.status") == "Healthy", "app healthy");
 
         Assert.Equal(("OutOfSync", "Missing"), (At(missing, "status.sync.status"), At(missing, "status.health.status")));
         Assert.NotNull(At(progressing, "status.health.status"));
@@ -78,9 +78,9 @@ public sealed class GitOpsTests
 
         await Kube.MergePatchCustomAsync(client, Argo, "v1alpha1", "argocd", "applications", "storefront", """{"spec":{"syncPolicy":{"automated":null}}}""");
         await client.AppsV1.PatchNamespacedDeploymentScaleAsync(new V1Patch("""{"spec":{"replicas":0}}""", V1Patch.PatchType.MergePatch), "web", "storefront");
-        await TestCluster.EventuallyAsync(() => client.AppsV1.ReadNamespacedDeploymentAsync("web", "storefront"),
+        await Eventually.UntilAsync(() => client.AppsV1.ReadNamespacedDeploymentAsync("web", "storefront"),
             d => d.Status?.ObservedGeneration == d.Metadata.Generation, "scale-down observed");
-        await Task.Delay(300);
+        await ControllerPasses.WaitAsync(cluster); // a whole pass of Argo CD since: self-heal would have put the replicas back
         var after = await AppAsync(client, "storefront");
         var web = await client.AppsV1.ReadNamespacedDeploymentAsync("web", "storefront");
 
@@ -95,9 +95,9 @@ public sealed class GitOpsTests
         using var client = Kube.Connect(cluster);
 
         await client.AppsV1.PatchNamespacedDeploymentScaleAsync(new V1Patch("""{"spec":{"replicas":0}}""", V1Patch.PatchType.MergePatch), "web", "storefront");
-        var healed = await TestCluster.EventuallyAsync(() => client.AppsV1.ReadNamespacedDeploymentAsync("web", "storefront"),
+        var healed = await Eventually.UntilAsync(() => client.AppsV1.ReadNamespacedDeploymentAsync("web", "storefront"),
             d => d.Spec.Replicas == 3 && d.Status?.AvailableReplicas == 3, "self-heal");
-        var app = await TestCluster.EventuallyAsync(() => AppAsync(client, "storefront"),
+        var app = await Eventually.UntilAsync(() => AppAsync(client, "storefront"),
             a => At(a, "status.health.status") == "Healthy" && At(a, "status.sync.status") == "Synced", "app healthy again");
 
         Assert.Equal(3, healed.Spec.Replicas);
@@ -114,7 +114,7 @@ public sealed class GitOpsTests
             """{"spec":{"syncPolicy":{"automated":{"enabled":false}}}}""");
         await Kube.MergePatchCustomAsync(client, Argo, "v1alpha1", "argocd", "applications", "storefront",
             """{"operation":{"sync":{"revision":"main"},"initiatedBy":{"username":"priya"}}}""");
-        var synced = await TestCluster.EventuallyAsync(() => AppAsync(client, "storefront"), a => a!["operation"] is null, "manual sync handled");
+        var synced = await Eventually.UntilAsync(() => AppAsync(client, "storefront"), a => a!["operation"] is null, "manual sync handled");
 
         Assert.Equal("priya", At(synced, "status.operationState.operation.initiatedBy.username"));
         Assert.Equal("Succeeded", At(synced, "status.operationState.phase"));
@@ -128,7 +128,7 @@ public sealed class GitOpsTests
         using var client = Kube.Connect(cluster);
 
         await client.CustomObjects.DeleteNamespacedCustomObjectAsync(Argo, "v1alpha1", "argocd", "applications", "storefront");
-        await TestCluster.EventuallyAsync(async () => (await client.AppsV1.ListNamespacedDeploymentAsync("storefront")).Items,
+        await Eventually.UntilAsync(async () => (await client.AppsV1.ListNamespacedDeploymentAsync("storefront")).Items,
             items => items.Count == 0, "cascade deletion");
 
         Assert.Null(cluster.Store.Get("argoproj.io/v1alpha1", "Application", "argocd", "storefront"));
@@ -165,10 +165,10 @@ public sealed class GitOpsTests
         var suspended = await Kube.MergePatchCustomAsync(client, Flux, "v1", "flux-system", "kustomizations", "inventory", """{"spec":{"suspend":true}}""");
         await Kube.MergePatchCustomAsync(client, Flux, "v1", "flux-system", "kustomizations", "inventory",
             """{"metadata":{"annotations":{"reconcile.fluxcd.io/requestedAt":"t1"}}}""");
-        await Task.Delay(300);
+        await ControllerPasses.WaitAsync(cluster); // a whole pass of Flux since: a reconcile would have changed the status
         var frozen = await KustomizationAsync(client, "inventory");
         await Kube.MergePatchCustomAsync(client, Flux, "v1", "flux-system", "kustomizations", "inventory", """{"spec":{"suspend":false}}""");
-        var resumed = await TestCluster.EventuallyAsync(() => KustomizationAsync(client, "inventory"),
+        var resumed = await Eventually.UntilAsync(() => KustomizationAsync(client, "inventory"),
             k => At(k, "status.lastHandledReconcileAt") == "t1", "reconcile after resume");
 
         Assert.Equal("true", At(frozen, "spec.suspend"));
@@ -188,7 +188,7 @@ public sealed class GitOpsTests
             """)!;
 
         await client.CustomObjects.CreateNamespacedCustomObjectAsync(ks, Flux, "v1", "flux-system", "kustomizations");
-        var failed = await TestCluster.EventuallyAsync(() => KustomizationAsync(client, "payments"), k => k!["status"]?["conditions"] is not null, "reconciled");
+        var failed = await Eventually.UntilAsync(() => KustomizationAsync(client, "payments"), k => k!["status"]?["conditions"] is not null, "reconciled");
 
         var ready = failed!["status"]!["conditions"]![0]!;
         Assert.Equal(("Ready", "False", "ArtifactFailed"), ((string?)ready["type"], (string?)ready["status"], (string?)ready["reason"]));

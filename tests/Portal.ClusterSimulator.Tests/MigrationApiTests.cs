@@ -161,10 +161,10 @@ public sealed class MigrationApiTests
         await westApi.PostAsync(path, service);
 
         string? Address(SimulatedCluster c) => (string?)c.Store.Get("v1", "Service", "default", "rsync-receiver")?["status"]?["loadBalancer"]?["ingress"]?[0]?["ip"];
-        var eastIp = await TestCluster.EventuallyAsync(() => Task.FromResult(Address(east)), ip => ip is not null, "east address");
-        var westIp = await TestCluster.EventuallyAsync(() => Task.FromResult(Address(west)), ip => ip is not null, "west address");
+        var eastIp = await Eventually.UntilAsync(() => Task.FromResult(Address(east)), ip => ip is not null, "east address");
+        var westIp = await Eventually.UntilAsync(() => Task.FromResult(Address(west)), ip => ip is not null, "west address");
         await eastApi.PatchAsync(path + "/rsync-receiver", JsonNode.Parse("""{"spec":{"type":"ClusterIP"}}""")!, Merge);
-        await TestCluster.EventuallyAsync(() => Task.FromResult<object?>(Address(east) is null ? "gone" : null), g => g is not null, "address released");
+        await Eventually.UntilAsync(() => Task.FromResult<object?>(Address(east) is null ? "gone" : null), g => g is not null, "address released");
 
         Assert.StartsWith("198.51.100.", eastIp);
         Assert.NotEqual(eastIp, westIp);

@@ -23,9 +23,9 @@ public sealed class SharedBucketTests
         using var westApi = new ApiClient(west);
 
         await eastApi.PostAsync(Objects.Backups, Objects.Backup("wave-1-reports", "reports"));
-        await TestCluster.EventuallyAsync(async () => (await eastApi.GetAsync($"{Objects.Backups}/wave-1-reports")).Body,
+        await Eventually.UntilAsync(async () => (await eastApi.GetAsync($"{Objects.Backups}/wave-1-reports")).Body,
             b => Objects.Phase(b) == "Completed", "backup on the primary");
-        var synced = await TestCluster.EventuallyAsync(async () => (await westApi.GetAsync($"{Objects.Backups}/wave-1-reports")).Body,
+        var synced = await Eventually.UntilAsync(async () => (await westApi.GetAsync($"{Objects.Backups}/wave-1-reports")).Body,
             b => (string?)b["kind"] == "Backup" && Objects.Phase(b) == "Completed", "backup synced to the DR site", timeoutMs: 15000);
         await westApi.PostAsync("/api/v1/namespaces/velero/configmaps", JsonNode.Parse("""
             {"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"change-storage-class-config",
@@ -33,9 +33,9 @@ public sealed class SharedBucketTests
              "data":{"fast-ssd":"premium-ssd"}}
             """)!);
         await westApi.PostAsync(Objects.Restores, Objects.Restore("wave-1-reports", "wave-1-reports"));
-        await TestCluster.EventuallyAsync(async () => (await westApi.GetAsync($"{Objects.Restores}/wave-1-reports")).Body,
+        await Eventually.UntilAsync(async () => (await westApi.GetAsync($"{Objects.Restores}/wave-1-reports")).Body,
             r => Objects.Phase(r) is "Completed" or "PartiallyFailed" or "Failed", "restore on the DR site", timeoutMs: 15000);
-        var set = await TestCluster.EventuallyAsync(() => Task.FromResult(west.Store.Get("apps/v1", "StatefulSet", "reports", "report-store")),
+        var set = await Eventually.UntilAsync(() => Task.FromResult(west.Store.Get("apps/v1", "StatefulSet", "reports", "report-store")),
             s => (long?)s["status"]?["readyReplicas"] == 2, "restored statefulset ready");
 
         Assert.Contains("wave-1-reports", buckets.BackupNames("velero-prod-east", "backups"));
@@ -57,12 +57,12 @@ public sealed class SharedBucketTests
         using var westApi = new ApiClient(west);
 
         await eastApi.PostAsync(Objects.Backups, Objects.Backup("catalog-1", "catalog"));
-        await TestCluster.EventuallyAsync(async () => (await westApi.GetAsync($"{Objects.Backups}/catalog-1")).Body,
+        await Eventually.UntilAsync(async () => (await westApi.GetAsync($"{Objects.Backups}/catalog-1")).Body,
             b => (string?)b["kind"] == "Backup" && Objects.Phase(b) == "Completed", "backup synced", timeoutMs: 15000);
         await westApi.PostAsync("/apis/velero.io/v1/namespaces/velero/deletebackuprequests", JsonNode.Parse("""
             {"apiVersion":"velero.io/v1","kind":"DeleteBackupRequest","metadata":{"name":"del-1"},"spec":{"backupName":"catalog-1"}}
             """)!);
-        var processed = await TestCluster.EventuallyAsync(async () => (await westApi.GetAsync("/apis/velero.io/v1/namespaces/velero/deletebackuprequests/del-1")).Body,
+        var processed = await Eventually.UntilAsync(async () => (await westApi.GetAsync("/apis/velero.io/v1/namespaces/velero/deletebackuprequests/del-1")).Body,
             r => Objects.Phase(r) == "Processed", "request processed");
 
         Assert.Contains("read-only mode", (string?)processed["status"]!["errors"]![0]);

@@ -16,8 +16,8 @@ public sealed class VeleroBackupTests
             + cluster.Store.List("v1", "ServiceAccount", "shop-frontend").Count;
 
         await client.PostAsync(Objects.Backups, Objects.Backup("b1", "shop-frontend"));
-        var inProgress = await TestCluster.EventuallyAsync(async () => (await client.GetAsync($"{Objects.Backups}/b1")).Body, b => Objects.Phase(b) == "InProgress", "InProgress");
-        var done = await TestCluster.EventuallyAsync(async () => (await client.GetAsync($"{Objects.Backups}/b1")).Body, b => Objects.Phase(b) == "Completed", "Completed");
+        var inProgress = await Eventually.UntilAsync(async () => (await client.GetAsync($"{Objects.Backups}/b1")).Body, b => Objects.Phase(b) == "InProgress", "InProgress");
+        var done = await Eventually.UntilAsync(async () => (await client.GetAsync($"{Objects.Backups}/b1")).Body, b => Objects.Phase(b) == "Completed", "Completed");
 
         Assert.Equal(expectedItems, (int?)inProgress["status"]!["progress"]!["totalItems"]);
         Assert.NotNull(inProgress["status"]!["startTimestamp"]);
@@ -37,8 +37,8 @@ public sealed class VeleroBackupTests
 
         await client.PostAsync(Objects.Backups, Objects.Backup("doomed-1", "analytics"));
         await client.PostAsync(Objects.Backups, Objects.Backup("fine-1", "analytics"));
-        var failed = await TestCluster.EventuallyAsync(async () => (await client.GetAsync($"{Objects.Backups}/doomed-1")).Body, b => Objects.Phase(b) is "Failed" or "Completed", "doomed-1 to finish");
-        var fine = await TestCluster.EventuallyAsync(async () => (await client.GetAsync($"{Objects.Backups}/fine-1")).Body, b => Objects.Phase(b) is "Failed" or "Completed", "fine-1 to finish");
+        var failed = await Eventually.UntilAsync(async () => (await client.GetAsync($"{Objects.Backups}/doomed-1")).Body, b => Objects.Phase(b) is "Failed" or "Completed", "doomed-1 to finish");
+        var fine = await Eventually.UntilAsync(async () => (await client.GetAsync($"{Objects.Backups}/fine-1")).Body, b => Objects.Phase(b) is "Failed" or "Completed", "fine-1 to finish");
 
         Assert.Equal("Failed", Objects.Phase(failed));
         Assert.Equal("bucket access denied", (string?)failed["status"]!["failureReason"]);
@@ -53,7 +53,7 @@ public sealed class VeleroBackupTests
         cluster.Faults.PartiallyFailNextBackup(errors: 3, warnings: 2);
 
         await client.PostAsync(Objects.Backups, Objects.Backup("partial", "analytics"));
-        var done = await TestCluster.EventuallyAsync(async () => (await client.GetAsync($"{Objects.Backups}/partial")).Body, b => Objects.Phase(b) is "PartiallyFailed" or "Completed" or "Failed", "finish");
+        var done = await Eventually.UntilAsync(async () => (await client.GetAsync($"{Objects.Backups}/partial")).Body, b => Objects.Phase(b) is "PartiallyFailed" or "Completed" or "Failed", "finish");
 
         Assert.Equal("PartiallyFailed", Objects.Phase(done));
         Assert.Equal(3, (int?)done["status"]!["errors"]);
@@ -69,7 +69,7 @@ public sealed class VeleroBackupTests
         backup["spec"]!["storageLocation"] = "does-not-exist";
 
         await client.PostAsync(Objects.Backups, backup);
-        var done = await TestCluster.EventuallyAsync(async () => (await client.GetAsync($"{Objects.Backups}/nowhere")).Body, b => Objects.Phase(b) is not (null or "New"), "validation");
+        var done = await Eventually.UntilAsync(async () => (await client.GetAsync($"{Objects.Backups}/nowhere")).Body, b => Objects.Phase(b) is not (null or "New"), "validation");
 
         Assert.Equal("FailedValidation", Objects.Phase(done));
         Assert.Contains("does-not-exist", (string?)done["status"]!["validationErrors"]![0]);
@@ -90,7 +90,7 @@ public sealed class VeleroBackupTests
             ["metadata"] = new JsonObject { ["name"] = "del-1", ["namespace"] = "velero" },
             ["spec"] = new JsonObject { ["backupName"] = victim },
         });
-        await TestCluster.EventuallyAsync(async () => (await client.GetAsync("/apis/velero.io/v1/namespaces/velero/deletebackuprequests/del-1")).Body, r => Objects.Phase(r) == "Processed", "Processed");
+        await Eventually.UntilAsync(async () => (await client.GetAsync("/apis/velero.io/v1/namespaces/velero/deletebackuprequests/del-1")).Body, r => Objects.Phase(r) == "Processed", "Processed");
         var (code, _) = await client.GetAsync($"{Objects.Backups}/{victim}");
 
         Assert.Equal(System.Net.HttpStatusCode.NotFound, code);

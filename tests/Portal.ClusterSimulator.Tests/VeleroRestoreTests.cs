@@ -11,12 +11,12 @@ public sealed class VeleroRestoreTests
         await using var cluster = await TestCluster.StartAsync();
         using var client = new ApiClient(cluster);
         await client.PostAsync(Objects.Backups, Objects.Backup("b1", "billing-api"));
-        await TestCluster.EventuallyAsync(async () => (await client.GetAsync($"{Objects.Backups}/b1")).Body, b => Objects.Phase(b) == "Completed", "backup");
+        await Eventually.UntilAsync(async () => (await client.GetAsync($"{Objects.Backups}/b1")).Body, b => Objects.Phase(b) == "Completed", "backup");
         // a change after the backup must not be restored
         await client.PostAsync("/api/v1/namespaces/billing-api/configmaps", Objects.ConfigMap("billing-api", "created-after-backup"));
 
         await client.PostAsync(Objects.Restores, Objects.Restore("r1", "b1", new JsonObject { ["billing-api"] = "billing-api-copy" }));
-        var done = await TestCluster.EventuallyAsync(async () => (await client.GetAsync($"{Objects.Restores}/r1")).Body, r => Objects.Phase(r) is "Completed" or "PartiallyFailed" or "Failed", "restore");
+        var done = await Eventually.UntilAsync(async () => (await client.GetAsync($"{Objects.Restores}/r1")).Body, r => Objects.Phase(r) is "Completed" or "PartiallyFailed" or "Failed", "restore");
 
         Assert.Equal("Completed", Objects.Phase(done));
         var (nsCode, _) = await client.GetAsync("/api/v1/namespaces/billing-api-copy");
@@ -39,7 +39,7 @@ public sealed class VeleroRestoreTests
         var backupName = (string)cluster.Store.List("velero.io/v1", "Backup", "velero")[0]["metadata"]!["name"]!;
 
         await client.PostAsync(Objects.Restores, Objects.Restore("r1", backupName));
-        var done = await TestCluster.EventuallyAsync(async () => (await client.GetAsync($"{Objects.Restores}/r1")).Body, r => Objects.Phase(r) is "Completed" or "PartiallyFailed" or "Failed", "restore");
+        var done = await Eventually.UntilAsync(async () => (await client.GetAsync($"{Objects.Restores}/r1")).Body, r => Objects.Phase(r) is "Completed" or "PartiallyFailed" or "Failed", "restore");
 
         Assert.Equal("Completed", Objects.Phase(done));
         Assert.True((int?)done["status"]!["warnings"] > 0);
@@ -51,11 +51,11 @@ public sealed class VeleroRestoreTests
         await using var cluster = await TestCluster.StartAsync();
         using var client = new ApiClient(cluster);
         await client.PostAsync(Objects.Backups, Objects.Backup("b1", "analytics"));
-        await TestCluster.EventuallyAsync(async () => (await client.GetAsync($"{Objects.Backups}/b1")).Body, b => Objects.Phase(b) == "Completed", "backup");
+        await Eventually.UntilAsync(async () => (await client.GetAsync($"{Objects.Backups}/b1")).Body, b => Objects.Phase(b) == "Completed", "backup");
         await client.PatchAsync("/api/v1/namespaces/analytics/configmaps/etl-runner-config", JsonNode.Parse("""{"data":{"LOG_LEVEL":"trace"}}""")!, "application/merge-patch+json");
 
         await client.PostAsync(Objects.Restores, Objects.Restore("r1", "b1", existingResourcePolicy: "update"));
-        await TestCluster.EventuallyAsync(async () => (await client.GetAsync($"{Objects.Restores}/r1")).Body, r => Objects.Phase(r) == "Completed", "restore");
+        await Eventually.UntilAsync(async () => (await client.GetAsync($"{Objects.Restores}/r1")).Body, r => Objects.Phase(r) == "Completed", "restore");
         var (_, cm) = await client.GetAsync("/api/v1/namespaces/analytics/configmaps/etl-runner-config");
 
         Assert.Equal("info", (string?)cm!["data"]!["LOG_LEVEL"]);
@@ -68,7 +68,7 @@ public sealed class VeleroRestoreTests
         using var client = new ApiClient(cluster);
 
         await client.PostAsync(Objects.Restores, Objects.Restore("r1", "no-such-backup"));
-        var done = await TestCluster.EventuallyAsync(async () => (await client.GetAsync($"{Objects.Restores}/r1")).Body, r => Objects.Phase(r) is not (null or "New"), "validation");
+        var done = await Eventually.UntilAsync(async () => (await client.GetAsync($"{Objects.Restores}/r1")).Body, r => Objects.Phase(r) is not (null or "New"), "validation");
 
         Assert.Equal("FailedValidation", Objects.Phase(done));
         Assert.Contains("no-such-backup", (string?)done["status"]!["validationErrors"]![0]);
@@ -81,10 +81,10 @@ public sealed class VeleroRestoreTests
         using var client = new ApiClient(cluster);
         cluster.Faults.FailNextBackup();
         await client.PostAsync(Objects.Backups, Objects.Backup("bad", "analytics"));
-        await TestCluster.EventuallyAsync(async () => (await client.GetAsync($"{Objects.Backups}/bad")).Body, b => Objects.Phase(b) == "Failed", "failed backup");
+        await Eventually.UntilAsync(async () => (await client.GetAsync($"{Objects.Backups}/bad")).Body, b => Objects.Phase(b) == "Failed", "failed backup");
 
         await client.PostAsync(Objects.Restores, Objects.Restore("r1", "bad"));
-        var done = await TestCluster.EventuallyAsync(async () => (await client.GetAsync($"{Objects.Restores}/r1")).Body, r => Objects.Phase(r) is not (null or "New"), "validation");
+        var done = await Eventually.UntilAsync(async () => (await client.GetAsync($"{Objects.Restores}/r1")).Body, r => Objects.Phase(r) is not (null or "New"), "validation");
 
         Assert.Equal("FailedValidation", Objects.Phase(done));
     }
@@ -98,7 +98,7 @@ public sealed class VeleroRestoreTests
         cluster.Faults.FailNextRestore("r", "plugin crashed");
 
         await client.PostAsync(Objects.Restores, Objects.Restore("r1", backupName, new JsonObject { ["shop-frontend"] = "elsewhere" }));
-        var done = await TestCluster.EventuallyAsync(async () => (await client.GetAsync($"{Objects.Restores}/r1")).Body, r => Objects.Phase(r) is "Completed" or "PartiallyFailed" or "Failed", "restore");
+        var done = await Eventually.UntilAsync(async () => (await client.GetAsync($"{Objects.Restores}/r1")).Body, r => Objects.Phase(r) is "Completed" or "PartiallyFailed" or "Failed", "restore");
 
         Assert.Equal("Failed", Objects.Phase(done));
         Assert.Equal("plugin crashed", (string?)done["status"]!["failureReason"]);

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.Time.Testing;
 using Portal.ClusterSimulator.Tests.Support;
 
 namespace Portal.ClusterSimulator.Tests;
@@ -27,7 +28,7 @@ public sealed class VeleroScheduleTests
         using var client = new ApiClient(cluster);
 
         await client.PostAsync(Schedules, Schedule("hourly", "0 * * * *"));
-        var backup = await TestCluster.EventuallyAsync(async () =>
+        var backup = await Eventually.UntilAsync(async () =>
             (await client.GetAsync($"{Objects.Backups}?labelSelector=velero.io%2Fschedule-name%3Dhourly")).Body?["items"]?.AsArray().FirstOrDefault(),
             b => Objects.Phase(b) == "Completed", "scheduled backup");
         var (_, schedule) = await client.GetAsync($"{Schedules}/hourly");
@@ -41,15 +42,21 @@ public sealed class VeleroScheduleTests
     [Fact]
     public async Task NewSchedule_SkipImmediately_CreatesNoBackupYet()
     {
-        await using var cluster = await TestCluster.StartAsync();
+        // On the cluster's fake clock: one minute before the yearly run.
+        var time = new FakeTimeProvider(new DateTimeOffset(2025, 12, 31, 23, 59, 0, TimeSpan.Zero));
+        await using var cluster = await TestCluster.StartAsync(time: time);
         using var client = new ApiClient(cluster);
+        const string backups = $"{Objects.Backups}?labelSelector=velero.io%2Fschedule-name%3Dyearly";
 
         await client.PostAsync(Schedules, Schedule("yearly", "0 0 1 1 *", skipImmediately: true));
-        await TestCluster.EventuallyAsync(async () => (await client.GetAsync($"{Schedules}/yearly")).Body, s => Objects.Phase(s) == "Enabled", "Enabled");
-        await Task.Delay(300);
-        var (_, list) = await client.GetAsync($"{Objects.Backups}?labelSelector=velero.io%2Fschedule-name%3Dyearly");
+        await Eventually.UntilAsync(async () => (await client.GetAsync($"{Schedules}/yearly")).Body, s => Objects.Phase(s) == "Enabled", "Enabled");
+        await ControllerPasses.WaitAsync(cluster); // the pass after Enabled is the one that would make the immediate backup
+        var (_, list) = await client.GetAsync(backups);
+        time.Advance(TimeSpan.FromMinutes(2)); // 2026-01-01 00:01: the first run is due
+        var due = await Eventually.UntilAsync(async () => (await client.GetAsync(backups)).Body!["items"]!.AsArray(), a => a.Count > 0, "the backup at the schedule's time");
 
         Assert.Empty(list!["items"]!.AsArray());
+        Assert.Equal("yearly-20260101000100", (string?)due.Single()!["metadata"]!["name"]);
     }
 
     [Fact]
@@ -59,7 +66,7 @@ public sealed class VeleroScheduleTests
         using var client = new ApiClient(cluster);
 
         await client.PostAsync(Schedules, Schedule("broken", "every day"));
-        var schedule = await TestCluster.EventuallyAsync(async () => (await client.GetAsync($"{Schedules}/broken")).Body, s => Objects.Phase(s) is not (null or "New"), "validation");
+        var schedule = await Eventually.UntilAsync(async () => (await client.GetAsync($"{Schedules}/broken")).Body, s => Objects.Phase(s) is not (null or "New"), "validation");
 
         Assert.Equal("FailedValidation", Objects.Phase(schedule));
     }
@@ -93,7 +100,7 @@ public sealed class VeleroScheduleTests
             JsonNode.Parse("""{"status":{"phase":"Unavailable","message":"bucket gone"}}""")!, "application/merge-patch+json");
 
         await client.PostAsync(Objects.Backups, Objects.Backup("b1", "analytics"));
-        var done = await TestCluster.EventuallyAsync(async () => (await client.GetAsync($"{Objects.Backups}/b1")).Body, b => Objects.Phase(b) is not (null or "New"), "validation");
+        var done = await Eventually.UntilAsync(async () => (await client.GetAsync($"{Objects.Backups}/b1")).Body, b => Objects.Phase(b) is not (null or "New"), "validation");
 
         Assert.Equal("FailedValidation", Objects.Phase(done));
         Assert.Contains("Unavailable", (string?)done["status"]!["validationErrors"]![0]);

@@ -15,7 +15,7 @@ public sealed class WorkloadTests
         await Kube.CreateNamespaceAsync(client, "apps");
 
         var created = await client.AppsV1.CreateNamespacedDeploymentAsync(Kube.Deployment("web", 3), "apps");
-        var ready = await TestCluster.EventuallyAsync(() => client.AppsV1.ReadNamespacedDeploymentAsync("web", "apps"),
+        var ready = await Eventually.UntilAsync(() => client.AppsV1.ReadNamespacedDeploymentAsync("web", "apps"),
             d => d.Status?.AvailableReplicas == 3, "deployment available");
 
         Assert.Null(created.Status?.ReadyReplicas);
@@ -35,10 +35,10 @@ public sealed class WorkloadTests
         var scale = await client.AppsV1.ReadNamespacedDeploymentScaleAsync("catalog-api", "catalog");
         scale.Spec.Replicas = 0;
         await client.AppsV1.ReplaceNamespacedDeploymentScaleAsync(scale, "catalog-api", "catalog");
-        var down = await TestCluster.EventuallyAsync(() => client.AppsV1.ReadNamespacedDeploymentAsync("catalog-api", "catalog"),
+        var down = await Eventually.UntilAsync(() => client.AppsV1.ReadNamespacedDeploymentAsync("catalog-api", "catalog"),
             d => d.Status?.ObservedGeneration == d.Metadata.Generation, "scale-down observed");
         var back = await client.AppsV1.PatchNamespacedDeploymentAsync(new V1Patch("""{"spec":{"replicas":2}}""", V1Patch.PatchType.MergePatch), "catalog-api", "catalog");
-        var up = await TestCluster.EventuallyAsync(() => client.AppsV1.ReadNamespacedDeploymentAsync("catalog-api", "catalog"),
+        var up = await Eventually.UntilAsync(() => client.AppsV1.ReadNamespacedDeploymentAsync("catalog-api", "catalog"),
             d => d.Status?.AvailableReplicas == 2, "scale-up available");
 
         Assert.Equal(2, scale.Status.Replicas);
@@ -60,13 +60,13 @@ public sealed class WorkloadTests
         cluster.Faults.StallRollouts("apps");
 
         await client.AppsV1.CreateNamespacedDeploymentAsync(Kube.Deployment("api", 2), "apps");
-        var stuck = await TestCluster.EventuallyAsync(() => client.AppsV1.ReadNamespacedDeploymentAsync("api", "apps"),
+        var stuck = await Eventually.UntilAsync(() => client.AppsV1.ReadNamespacedDeploymentAsync("api", "apps"),
             d => Kube.Condition(d, "Progressing")?.Reason == "ReplicaSetUpdated", "rollout progressing");
         time.Advance(TimeSpan.FromMinutes(11));
-        var failed = await TestCluster.EventuallyAsync(() => client.AppsV1.ReadNamespacedDeploymentAsync("api", "apps"),
+        var failed = await Eventually.UntilAsync(() => client.AppsV1.ReadNamespacedDeploymentAsync("api", "apps"),
             d => Kube.Condition(d, "Progressing")?.Status == "False", "deadline exceeded");
         cluster.Faults.ResumeRollouts();
-        var recovered = await TestCluster.EventuallyAsync(() => client.AppsV1.ReadNamespacedDeploymentAsync("api", "apps"),
+        var recovered = await Eventually.UntilAsync(() => client.AppsV1.ReadNamespacedDeploymentAsync("api", "apps"),
             d => d.Status?.AvailableReplicas == 2, "rollout resumed");
 
         Assert.Equal("False", Kube.Condition(stuck, "Available")!.Status);
@@ -81,7 +81,7 @@ public sealed class WorkloadTests
         using var client = Kube.Connect(cluster);
 
         await client.CoreV1.CreateNamespacedPersistentVolumeClaimAsync(Kube.Claim("data", "gp3", "8Gi"), "default");
-        var bound = await TestCluster.EventuallyAsync(() => client.CoreV1.ReadNamespacedPersistentVolumeClaimAsync("data", "default"),
+        var bound = await Eventually.UntilAsync(() => client.CoreV1.ReadNamespacedPersistentVolumeClaimAsync("data", "default"),
             c => c.Status?.Phase == "Bound", "claim bound");
         var volume = await client.CoreV1.ReadPersistentVolumeAsync(bound.Spec.VolumeName);
 
@@ -100,11 +100,11 @@ public sealed class WorkloadTests
         using var client = Kube.Connect(cluster);
 
         await client.CoreV1.CreateNamespacedPersistentVolumeClaimAsync(Kube.Claim("ledger", "fast-ssd"), "default");
-        var pending = await TestCluster.EventuallyAsync(() => client.CoreV1.ReadNamespacedPersistentVolumeClaimAsync("ledger", "default"),
+        var pending = await Eventually.UntilAsync(() => client.CoreV1.ReadNamespacedPersistentVolumeClaimAsync("ledger", "default"),
             c => c.Status?.Conditions?.Count > 0, "provisioning failure reported");
         var events = await client.CoreV1.ListNamespacedEventAsync("default", fieldSelector: "involvedObject.name=ledger");
         await client.StorageV1.CreateStorageClassAsync(new V1StorageClass { Metadata = new V1ObjectMeta { Name = "fast-ssd" }, Provisioner = "ebs.csi.aws.com" });
-        var bound = await TestCluster.EventuallyAsync(() => client.CoreV1.ReadNamespacedPersistentVolumeClaimAsync("ledger", "default"),
+        var bound = await Eventually.UntilAsync(() => client.CoreV1.ReadNamespacedPersistentVolumeClaimAsync("ledger", "default"),
             c => c.Status?.Phase == "Bound", "claim bound once the class exists");
 
         Assert.Equal("Pending", pending.Status.Phase);
@@ -123,7 +123,7 @@ public sealed class WorkloadTests
         using var client = Kube.Connect(cluster);
 
         await client.CoreV1.CreateNamespacedPersistentVolumeClaimAsync(Kube.Claim("scratch", storageClass: null), "default");
-        var bound = await TestCluster.EventuallyAsync(() => client.CoreV1.ReadNamespacedPersistentVolumeClaimAsync("scratch", "default"),
+        var bound = await Eventually.UntilAsync(() => client.CoreV1.ReadNamespacedPersistentVolumeClaimAsync("scratch", "default"),
             c => c.Status?.Phase == "Bound", "claim bound");
 
         Assert.Equal("standard", bound.Spec.StorageClassName);
@@ -156,7 +156,7 @@ public sealed class WorkloadTests
         };
 
         await client.AppsV1.CreateNamespacedStatefulSetAsync(set, "analytics");
-        var ready = await TestCluster.EventuallyAsync(() => client.AppsV1.ReadNamespacedStatefulSetAsync("queue", "analytics"),
+        var ready = await Eventually.UntilAsync(() => client.AppsV1.ReadNamespacedStatefulSetAsync("queue", "analytics"),
             s => s.Status?.ReadyReplicas == 3, "statefulset ready");
         var claims = await client.CoreV1.ListNamespacedPersistentVolumeClaimAsync("analytics", labelSelector: "app=queue");
 
@@ -189,9 +189,9 @@ public sealed class WorkloadTests
         };
 
         await client.AppsV1.CreateNamespacedStatefulSetAsync(set, "default");
-        var observed = await TestCluster.EventuallyAsync(() => client.AppsV1.ReadNamespacedStatefulSetAsync("store", "default"),
+        var observed = await Eventually.UntilAsync(() => client.AppsV1.ReadNamespacedStatefulSetAsync("store", "default"),
             s => s.Status?.ObservedGeneration == 1, "statefulset observed");
-        await Task.Delay(300);
+        await ControllerPasses.WaitAsync(cluster); // a whole pass since: a claim bound by mistake would have made it ready
         var later = await client.AppsV1.ReadNamespacedStatefulSetAsync("store", "default");
         var claim = await client.CoreV1.ReadNamespacedPersistentVolumeClaimAsync("data-store-0", "default");
 
@@ -208,14 +208,14 @@ public sealed class WorkloadTests
 
         await client.CoreV1.CreateNamespacedPersistentVolumeClaimAsync(Kube.Claim("uploads", "fast-ssd"), "default");
         await client.AppsV1.CreateNamespacedDeploymentAsync(Kube.Deployment("uploader", 1, claim: "uploads"), "default");
-        await TestCluster.EventuallyAsync(() => client.AppsV1.ReadNamespacedDeploymentAsync("uploader", "default"),
+        await Eventually.UntilAsync(() => client.AppsV1.ReadNamespacedDeploymentAsync("uploader", "default"),
             d => d.Status?.ObservedGeneration == 1, "deployment observed");
-        await Task.Delay(300);
+        await ControllerPasses.WaitAsync(cluster); // a whole pass since: the rollout would have finished had it not waited
         var waiting = await client.AppsV1.ReadNamespacedDeploymentAsync("uploader", "default");
         // a claim's class cannot be changed (its spec is immutable): it is made again with a class this cluster has
         await client.CoreV1.DeleteNamespacedPersistentVolumeClaimAsync("uploads", "default");
         await client.CoreV1.CreateNamespacedPersistentVolumeClaimAsync(Kube.Claim("uploads", "premium-ssd"), "default");
-        var running = await TestCluster.EventuallyAsync(() => client.AppsV1.ReadNamespacedDeploymentAsync("uploader", "default"),
+        var running = await Eventually.UntilAsync(() => client.AppsV1.ReadNamespacedDeploymentAsync("uploader", "default"),
             d => d.Status?.AvailableReplicas == 1, "deployment available once its claim binds");
 
         Assert.Null(waiting.Status.AvailableReplicas);
@@ -240,7 +240,7 @@ public sealed class WorkloadTests
 
         await client.NetworkingV1.CreateNamespacedIngressAsync(Ingress("public", "nginx"), "default");
         await client.NetworkingV1.CreateNamespacedIngressAsync(Ingress("internal", "alb"), "default");
-        var served = await TestCluster.EventuallyAsync(() => client.NetworkingV1.ReadNamespacedIngressAsync("public", "default"),
+        var served = await Eventually.UntilAsync(() => client.NetworkingV1.ReadNamespacedIngressAsync("public", "default"),
             i => i.Status?.LoadBalancer?.Ingress?.Count > 0, "address assigned");
         var unserved = await client.NetworkingV1.ReadNamespacedIngressAsync("internal", "default");
 

@@ -141,7 +141,7 @@ public sealed class KustomizeBaseTests
         Assert.DoesNotContain(docs, d => d.Kind() == "Secret");
     }
 
-    [RealSchemaFact]
+    [CrdsFact]
     public void Base_and_production_overlay_are_valid_against_the_real_schemas()
     {
         Assert.Empty(RealSchemas.Errors(BaseText.Value));

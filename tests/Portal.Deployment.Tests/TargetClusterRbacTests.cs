@@ -69,7 +69,7 @@ public sealed class TargetClusterRbacTests
         Assert.All(files, f => Assert.EndsWith(".yaml", f));
     }
 
-    [RealSchemaFact]
+    [CrdsFact]
     public void Every_manifest_is_valid_against_the_real_schemas()
     {
         Assert.Empty(RealSchemas.Errors(RenderedText.Value));

@@ -391,11 +391,11 @@ public class SimulatorGatewayTests
         Assert.False(string.IsNullOrEmpty(seen[^1].FailureReason));
     }
 
-    [CrdTheory]
+    [CrdsTheory]
     [MemberData(nameof(VeleroObjectBuilderTests.BuiltObjects), MemberType = typeof(VeleroObjectBuilderTests))]
     public void BuiltObject_SimulatorStrictValidatorWithRealCrd_ReportsNoErrors(string variant)
     {
-        var catalog = Portal.ClusterSimulator.Resources.CrdCatalog.LoadFromDirectory(Path.Combine(CrdLocator.Directory!, "velero"));
+        var catalog = Portal.ClusterSimulator.Resources.CrdCatalog.LoadFromDirectory(Path.Combine(SharedCrds.Directory!, "velero"));
         var obj = VeleroObjectBuilderTests.Build(variant);
 
         var errors = catalog.Validate(VeleroApi.ApiVersion, obj["kind"]!.GetValue<string>(), obj, strict: true);
@@ -403,10 +403,10 @@ public class SimulatorGatewayTests
         Assert.Empty(errors);
     }
 
-    [CrdFact]
+    [CrdsFact]
     public void SimulatorStrictValidator_UnknownField_IsReported()
     {
-        var catalog = Portal.ClusterSimulator.Resources.CrdCatalog.LoadFromDirectory(Path.Combine(CrdLocator.Directory!, "velero"));
+        var catalog = Portal.ClusterSimulator.Resources.CrdCatalog.LoadFromDirectory(Path.Combine(SharedCrds.Directory!, "velero"));
         var obj = VeleroObjectBuilderTests.Build("backup-snapshot");
         obj["spec"]!["snapshotVolume"] = true;
 

@@ -109,19 +109,19 @@ public class VeleroObjectBuilderTests
         _ => throw new ArgumentOutOfRangeException(nameof(variant)),
     };
 
-    [CrdTheory]
+    [CrdsTheory]
     [MemberData(nameof(BuiltObjects))]
     public void BuiltObject_AgainstRealCrd_HasOnlyDeclaredFieldsOfRightTypes(string variant)
     {
         var obj = Build(variant);
-        var crd = CrdLocator.VeleroCrd(obj["kind"]!.GetValue<string>() == "Backup" ? "velero.io_backups.yaml" : "velero.io_restores.yaml");
+        var crd = SharedCrds.PathTo("velero", obj["kind"]!.GetValue<string>() == "Backup" ? "velero.io_backups.yaml" : "velero.io_restores.yaml");
 
         var errors = MiniCrdValidator.Validate(crd, obj);
 
         Assert.Empty(errors);
     }
 
-    [CrdFact]
+    [CrdsFact]
     public void MiniCrdValidator_MisspelledField_IsReported()
     {
         // Guards the guard: the CRD check above must be able to fail.
@@ -129,7 +129,7 @@ public class VeleroObjectBuilderTests
         obj["spec"]!["snapshotVolume"] = true;
         obj["spec"]!["ttl"] = 5;
 
-        var errors = MiniCrdValidator.Validate(CrdLocator.VeleroCrd("velero.io_backups.yaml"), obj);
+        var errors = MiniCrdValidator.Validate(SharedCrds.PathTo("velero", "velero.io_backups.yaml"), obj);
 
         Assert.Contains(errors, e => e.Contains("spec.snapshotVolume: unknown field"));
         Assert.Contains(errors, e => e.Contains("spec.ttl: expected string"));

@@ -76,3 +76,14 @@ internal sealed class Kubectl : IDisposable
         }
     }
 }
+
+/// <summary>A fact that is skipped when /usr/bin/kubectl is not installed.</summary>
+public sealed class KubectlFactAttribute : FactAttribute
+{
+    public const string KubectlPath = "/usr/bin/kubectl";
+
+    public KubectlFactAttribute()
+    {
+        if (!File.Exists(KubectlPath)) Skip = $"{KubectlPath} not installed";
+    }
+}

@@ -20,23 +20,23 @@ public sealed class CnpgBackupManifestsSchemaTests
         Assert.True(errors.Count == 0, string.Join("\n", errors));
     }
 
-    [RealSchemaTheory]
+    [CrdsTheory]
     [InlineData(CnpgBackupManifests.BarmanObjectStore, false)]
     [InlineData(CnpgBackupManifests.VolumeSnapshot, true)]
     public void ScheduledBackup_BothMethods_ValidatesAgainstRealCnpgCrd(string method, bool suspend) =>
         AssertValid(CnpgBackupManifests.ScheduledBackup("shop-db-nightly", "shop-payments", "shop-db", "0 30 2 * * *", method, suspend, Labels));
 
-    [RealSchemaTheory]
+    [CrdsTheory]
     [InlineData(CnpgBackupManifests.BarmanObjectStore)]
     [InlineData(CnpgBackupManifests.VolumeSnapshot)]
     public void Backup_BothMethods_ValidatesAgainstRealCnpgCrd(string method) =>
         AssertValid(CnpgBackupManifests.Backup("shop-db-now-1a2b3c4d", "shop-payments", "shop-db", method, Labels));
 
-    [RealSchemaFact]
+    [CrdsFact]
     public void Backup_WithoutLabels_ValidatesAgainstRealCnpgCrd() =>
         AssertValid(CnpgBackupManifests.Backup("b", "ns", "c", CnpgBackupManifests.BarmanObjectStore, new Dictionary<string, string>()));
 
-    [RealSchemaFact]
+    [CrdsFact]
     public void Validate_ScheduledBackupWithUnknownSpecField_IsRefused()
     {
         var sb = CnpgBackupManifests.ScheduledBackup("n", "ns", "c", "0 0 * * * *", CnpgBackupManifests.BarmanObjectStore, false, Labels);
@@ -47,7 +47,7 @@ public sealed class CnpgBackupManifestsSchemaTests
         Assert.Contains(errors, e => e.Contains("retention", StringComparison.Ordinal));
     }
 
-    [RealSchemaFact]
+    [CrdsFact]
     public void Validate_BackupWithMethodOutsideTheEnum_IsRefused()
     {
         var backup = CnpgBackupManifests.Backup("n", "ns", "c", CnpgBackupManifests.VolumeSnapshot, Labels);

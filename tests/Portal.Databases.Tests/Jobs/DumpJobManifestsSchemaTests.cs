@@ -14,22 +14,22 @@ public sealed class DumpJobManifestsSchemaTests
         Assert.True(errors.Count == 0, string.Join("\n", errors));
     }
 
-    [RealSchemaFact]
+    [CrdsFact]
     public void CronJob_Postgres_ValidatesAgainstRealBatchV1Schema() => AssertValid(DumpJobManifests.CronJob(Workloads.Postgres()));
 
-    [RealSchemaFact]
+    [CrdsFact]
     public void CronJob_MySqlWithFixedUser_ValidatesAgainstRealBatchV1Schema() => AssertValid(DumpJobManifests.CronJob(Workloads.MySql()));
 
-    [RealSchemaFact]
+    [CrdsFact]
     public void Job_DumpNow_ValidatesAgainstRealBatchV1Schema() => AssertValid(DumpJobManifests.Job(Workloads.Postgres(), Guid.NewGuid().ToString()));
 
-    [RealSchemaFact]
+    [CrdsFact]
     public void RestoreJob_Postgres_ValidatesAgainstRealBatchV1Schema() => AssertValid(DumpJobManifests.RestoreJob(Workloads.PostgresRestore(), "run-1"));
 
-    [RealSchemaFact]
+    [CrdsFact]
     public void VerifyJob_Postgres_ValidatesAgainstRealBatchV1Schema() => AssertValid(DumpJobManifests.VerifyJob(Workloads.PostgresVerify(), "run-1"));
 
-    [RealSchemaFact]
+    [CrdsFact]
     public void CronJob_LongNames_ValidatesAgainstRealSchema()
     {
         var w = Workloads.Postgres(new string('a', 40) + "-" + new string('b', 40));
@@ -37,7 +37,7 @@ public sealed class DumpJobManifestsSchemaTests
         AssertValid(DumpJobManifests.Job(w, "0123456789abcdef"));
     }
 
-    [RealSchemaFact]
+    [CrdsFact]
     public void PersistentVolumeClaim_WithAndWithoutClass_ValidatesAgainstRealCoreV1Schema()
     {
         var labels = new Dictionary<string, string> { [Workloads.OwnerLabel] = "nightly" };
@@ -45,7 +45,7 @@ public sealed class DumpJobManifestsSchemaTests
         AssertValid(DumpJobManifests.PersistentVolumeClaim("shop-dumps", "shop-payments", null, 1, labels));
     }
 
-    [RealSchemaFact]
+    [CrdsFact]
     public void Validate_CronJobWithUnknownContainerField_IsRefused()
     {
         var cronJob = DumpJobManifests.CronJob(Workloads.Postgres());
@@ -57,7 +57,7 @@ public sealed class DumpJobManifestsSchemaTests
         Assert.Contains(errors, e => e.Contains("imagePolicy", StringComparison.Ordinal));
     }
 
-    [RealSchemaFact]
+    [CrdsFact]
     public void Validate_JobWithStringBackoffLimit_IsRefused()
     {
         var job = DumpJobManifests.Job(Workloads.Postgres(), "run-1");
@@ -68,7 +68,7 @@ public sealed class DumpJobManifestsSchemaTests
         Assert.Contains(errors, e => e.Contains("backoffLimit", StringComparison.Ordinal));
     }
 
-    [RealSchemaFact]
+    [CrdsFact]
     public void Validate_PvcWithUnknownSpecField_IsRefused()
     {
         var pvc = DumpJobManifests.PersistentVolumeClaim("d", "ns", null, 1, new Dictionary<string, string>());

@@ -15,12 +15,12 @@ public sealed class DumpJobSimulatorTests
     {
         ClusterName = "dbjobs",
         Port = 0,
-        CrdDirectory = RealSchemas.Directory,
+        CrdDirectory = SharedCrds.Directory,
         SeedDemoData = true,
         PhaseStepDelay = TimeSpan.FromMilliseconds(50),
     });
 
-    [RealSchemaFact]
+    [CrdsFact]
     public async Task Job_DumpNowInSimulator_CompletesAndPodFoundByOwnerLabelWithArtifactMessage()
     {
         await using var cluster = await StartAsync();
@@ -31,7 +31,7 @@ public sealed class DumpJobSimulatorTests
             succeeded.Artifact["shop/nightly-".Length..^".dump".Length]);
     }
 
-    [RealSchemaFact]
+    [CrdsFact]
     public async Task Job_DumpNowToS3InSimulator_TheUploadReportsTheS3Location()
     {
         await using var cluster = await StartAsync();

@@ -40,15 +40,15 @@ public sealed class S3ManifestsSchemaTests
         _ => DumpJobManifests.VerifyJob(Workloads.PostgresVerifyFromS3(), "run-1"),
     };
 
-    [RealSchemaTheory]
+    [CrdsTheory]
     [MemberData(nameof(Manifests))]
     public void S3Manifest_ValidatesAgainstRealBatchV1Schema(string which) => AssertValid(Build(which));
 
-    [RealSchemaTheory]
+    [CrdsTheory]
     [MemberData(nameof(Manifests))]
     public void S3Manifest_PodTemplateValidatesAsRealCoreV1Pod(string which) => AssertValid(PodOf(Build(which)));
 
-    [RealSchemaFact]
+    [CrdsFact]
     public void Validate_InitContainerWithUnknownField_IsRefused()
     {
         var job = DumpJobManifests.Job(Workloads.PostgresToS3(), "run-1");

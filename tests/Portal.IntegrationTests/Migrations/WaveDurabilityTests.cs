@@ -64,7 +64,10 @@ public class WaveDurabilityTests
         Assert.Null(request.LeaseOwner);
         Assert.Equal(MigrationWaveStatus.Running, (await w.WaveAsync(wave.WaveId)).Status);
 
-        await Task.Delay(TimeSpan.FromSeconds(2)); // still down: it stays paused, nothing fails
+        // Still down: the next look (another attempt, Migrations:PausedRetry later) finds it down again; it stays paused, nothing fails.
+        var looked = await Eventually.UntilAsync(async () => (OperationRequest?)await w.RequestAsync(wave.Requests["catalog"]),
+            r => r.Attempt > request.Attempt && r.LeaseOwner is null, "another look at dr-west while it is down", timeoutMs: 30_000);
+        Assert.Equal(RequestStatus.Running, looked.Status);
         Assert.Equal(MigrationApplicationStatus.Paused, (await w.AppAsync(catalog)).Status);
 
         await w.Target.StartAgainAsync();
@@ -81,9 +84,10 @@ public class WaveDurabilityTests
     public async Task WindowClosedBeforeTheWaveCouldStart_AppsAreSkipped_AndTheWaveEnds()
     {
         await using var w = await MigrationWorld.CreateAsync();
-        var now = DateTimeOffset.UtcNow;
-        var wave = await w.ApprovedWaveAsync([MigrationWorld.Catalog, MigrationWorld.Storefront], notBefore: now.AddSeconds(-10), notAfter: now.AddSeconds(2));
-        await Task.Delay(TimeSpan.FromSeconds(3));
+        // Approved a minute ago in a window that closed two seconds after the approval.
+        var approvedAt = DateTimeOffset.UtcNow.AddMinutes(-1);
+        var wave = await w.ApprovedWaveAsync([MigrationWorld.Catalog, MigrationWorld.Storefront], notBefore: approvedAt.AddSeconds(-10),
+            notAfter: approvedAt.AddSeconds(2), at: approvedAt);
         await w.StartAsync();
 
         var done = await w.WaitForWaveAsync(wave.WaveId, x => x.HasEnded);

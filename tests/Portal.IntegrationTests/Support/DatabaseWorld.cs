@@ -130,7 +130,7 @@ public sealed class DatabaseWorld : IAsyncDisposable
     {
         var cluster = await SimulatedCluster.StartAsync(new SimulatorOptions
         {
-            ClusterName = name, PhaseStepDelay = TimeSpan.FromMilliseconds(60), CrdDirectory = CrdFolder.Find(), TimeProvider = clusterTime,
+            ClusterName = name, PhaseStepDelay = TimeSpan.FromMilliseconds(60), CrdDirectory = SharedCrds.Directory, TimeProvider = clusterTime,
         });
         _extraClusters.Add(cluster);
         World.As(World.Platform);

@@ -33,7 +33,7 @@ public sealed class JourneyWorld : IAsyncDisposable
         w.Database = await PostgresDatabase.CreateAsync();
         w.Cluster = await SimulatedCluster.StartAsync(new SimulatorOptions
         {
-            ClusterName = "prod-east", PhaseStepDelay = phaseStep ?? TimeSpan.FromMilliseconds(60), CrdDirectory = CrdFolder.Find(),
+            ClusterName = "prod-east", PhaseStepDelay = phaseStep ?? TimeSpan.FromMilliseconds(60), CrdDirectory = SharedCrds.Directory,
             TimeProvider = clusterTime,
         });
         w.Portal = await w.AddReplicaAsync("replica-a", migrate: true);

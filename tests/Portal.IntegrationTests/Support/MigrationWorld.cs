@@ -41,11 +41,11 @@ public sealed class MigrationWorld : IAsyncDisposable
         w.Database = await PostgresDatabase.CreateAsync();
         w.Source = await SimulatedCluster.StartAsync(new SimulatorOptions
         {
-            ClusterName = "prod-east", PhaseStepDelay = TimeSpan.FromMilliseconds(60), CrdDirectory = CrdFolder.Find(), ObjectStorage = w.Buckets,
+            ClusterName = "prod-east", PhaseStepDelay = TimeSpan.FromMilliseconds(60), CrdDirectory = SharedCrds.Directory, ObjectStorage = w.Buckets,
         });
         w.Target = await SimulatedCluster.StartAsync(new SimulatorOptions
         {
-            ClusterName = "dr-west", PhaseStepDelay = TimeSpan.FromMilliseconds(60), CrdDirectory = CrdFolder.Find(), ObjectStorage = w.Buckets,
+            ClusterName = "dr-west", PhaseStepDelay = TimeSpan.FromMilliseconds(60), CrdDirectory = SharedCrds.Directory, ObjectStorage = w.Buckets,
         });
         w.Portal = await w.AddReplicaAsync("replica-a", migrate: true);
         await w.SeedAsync();
@@ -113,11 +113,12 @@ public sealed class MigrationWorld : IAsyncDisposable
     public sealed record BuiltWave(Guid PlanId, Guid WaveId, IReadOnlyDictionary<string, Guid> Apps, IReadOnlyDictionary<string, Guid> Requests);
 
     /// <summary>A plan with one approved wave moving <paramref name="apps"/> from prod-east to dr-west, as the approval
-    /// leaves it: the wave Scheduled, each application Waiting with its ApplicationMigration request Approved.</summary>
+    /// leaves it: the wave Scheduled, each application Waiting with its ApplicationMigration request Approved. All of it
+    /// happens <paramref name="at"/> (default: now), so a wave can have been approved in a window that has closed since.</summary>
     public async Task<BuiltWave> ApprovedWaveAsync(IReadOnlyList<AppSpec> apps, int concurrencyLimit = 3, DateTimeOffset? notBefore = null,
-        DateTimeOffset? notAfter = null, int order = 1, Guid? planId = null)
+        DateTimeOffset? notAfter = null, int order = 1, Guid? planId = null, DateTimeOffset? at = null)
     {
-        var now = DateTimeOffset.UtcNow;
+        var now = at ?? DateTimeOffset.UtcNow;
         await using var db = await Portal.OpenAllAsync();
         var plan = planId is { } pid ? await db.MigrationPlans.FirstAsync(p => p.Id == pid)
             : new MigrationPlan("DR consolidation", null, SourceId, TargetId, Architect.UserId, Architect.DisplayName, now);

@@ -75,7 +75,7 @@ public class MigrationFactsTests
         sim.Faults.WithholdLoadBalancers();
         sim.Store.Put(System.Text.Json.Nodes.JsonNode.Parse("""{"apiVersion":"v1","kind":"Service","metadata":{"name":"edge","namespace":"default"},"spec":{"type":"LoadBalancer","selector":{"app":"edge"},"ports":[{"port":443,"targetPort":8443,"protocol":"TCP"}]}}""")!);
         var gateway = MigrationSimulator.Gateway();
-        await Task.Delay(300);
+        await ControllerPasses.WaitAsync(sim); // a whole pass of the cloud controller since: it would have given the address
         Assert.DoesNotContain((await gateway.ReadFactsAsync(sim.Connection(), "velero", CancellationToken.None)).LoadBalancerEvidence, e => e.Contains("default/edge"));
 
         sim.Faults.ProvideLoadBalancers();

@@ -116,7 +116,7 @@ public class MigrationGatewaySimulatorTests
              "spec":{"accessModes":["ReadWriteOnce"],"resources":{"requests":{"storage":"50Gi"}}}}
             """);
         await gateway.ApplyAsync(c, claim, Owner, CancellationToken.None);
-        var bound = await TestWait.UntilAsync(() => gateway.GetAsync(c, "v1", "PersistentVolumeClaim", "default", "report-archive", CancellationToken.None),
+        var bound = await Eventually.UntilAsync(() => gateway.GetAsync(c, "v1", "PersistentVolumeClaim", "default", "report-archive", CancellationToken.None),
             p => At(p, "status.phase") == "Bound", "claim bound");
 
         claim["spec"]!["storageClassName"] = "premium-ssd"; // would be refused: a claim's spec is immutable
@@ -147,7 +147,7 @@ public class MigrationGatewaySimulatorTests
         Assert.Equal((ApplyResult.Created, ApplyResult.Created), (ns, created));
     }
 
-    [CrdFact]
+    [CrdsFact]
     public async Task Apply_VeleroRestoreAndArgoApplication_CustomResourcesCreatedThenReplaced()
     {
         await using var sim = await MigrationSimulator.StartAsync("dr-west");
@@ -175,8 +175,8 @@ public class MigrationGatewaySimulatorTests
 
         Assert.Equal([ApplyResult.Created, ApplyResult.Created, ApplyResult.Updated], results);
         Assert.Equal("v4.2.0", At(sim.Store.Get("argoproj.io/v1alpha1", "Application", "argocd", "storefront"), "spec.source.targetRevision"));
-        Assert.Empty(MigrationSimulator.RealSchemas.Value.Validate("velero.io/v1", "Restore", restore, strict: true));
-        Assert.Empty(MigrationSimulator.RealSchemas.Value.Validate("argoproj.io/v1alpha1", "Application", app, strict: true));
+        Assert.Empty(RealSchemas.Catalog.Validate("velero.io/v1", "Restore", restore, strict: true));
+        Assert.Empty(RealSchemas.Catalog.Validate("argoproj.io/v1alpha1", "Application", app, strict: true));
     }
 
     [Fact]
@@ -212,7 +212,7 @@ public class MigrationGatewaySimulatorTests
         Assert.Equal("3", At(await gateway.GetAsync(c, "example.com/v1", "Widget", "default", "w", CancellationToken.None), "spec.size"));
     }
 
-    [CrdFact]
+    [CrdsFact]
     public async Task MergePatch_FreezeArgoApplication_RemovesAutomatedAndAddsAnnotations()
     {
         await using var sim = await MigrationSimulator.StartAsync("prod-east");
@@ -230,10 +230,10 @@ public class MigrationGatewaySimulatorTests
         Assert.False(app!["spec"]!["syncPolicy"]!.AsObject().ContainsKey("automated"));
         Assert.Equal("CreateNamespace=true", (string?)app["spec"]!["syncPolicy"]!["syncOptions"]![0]);
         Assert.Equal("wave-1", Meta(app, "annotations", "portal.example.io/frozen-by"));
-        Assert.Empty(MigrationSimulator.RealSchemas.Value.Validate("argoproj.io/v1alpha1", "Application", app, strict: true));
+        Assert.Empty(RealSchemas.Catalog.Validate("argoproj.io/v1alpha1", "Application", app, strict: true));
     }
 
-    [CrdFact]
+    [CrdsFact]
     public async Task MergePatch_SuspendFluxKustomization_SetsSuspend_MissingObjectFalse()
     {
         await using var sim = await MigrationSimulator.StartAsync("prod-east");
@@ -249,10 +249,10 @@ public class MigrationGatewaySimulatorTests
         Assert.True(patched);
         Assert.False(missing);
         Assert.Equal("true", At(kustomization, "spec.suspend"));
-        Assert.Empty(MigrationSimulator.RealSchemas.Value.Validate("kustomize.toolkit.fluxcd.io/v1", "Kustomization", kustomization!, strict: true));
+        Assert.Empty(RealSchemas.Catalog.Validate("kustomize.toolkit.fluxcd.io/v1", "Kustomization", kustomization!, strict: true));
     }
 
-    [CrdFact]
+    [CrdsFact]
     public async Task MergePatch_InvalidForTheRealCrd_RefusedAsInvalid()
     {
         await using var sim = await MigrationSimulator.StartAsync("prod-east");
@@ -326,22 +326,5 @@ public class MigrationGatewaySimulatorTests
             Assert.Equal(ClusterFault.Unreachable, e.Fault);
             Assert.True(e.IsTransient);
         }
-    }
-}
-
-internal static class TestWait
-{
-    public static async Task<T> UntilAsync<T>(Func<Task<T?>> probe, Func<T, bool> condition, string what, int timeoutMs = 10000) where T : class
-    {
-        var until = DateTime.UtcNow.AddMilliseconds(timeoutMs);
-        T? last = null;
-        while (DateTime.UtcNow < until)
-        {
-            last = await probe();
-            if (last is not null && condition(last)) return last;
-            await Task.Delay(25);
-        }
-
-        throw new Xunit.Sdk.XunitException($"timed out waiting for {what}; last value: {last}");
     }
 }

@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Portal.ClusterSimulator;
-using Portal.ClusterSimulator.Resources;
 using Portal.Kubernetes.Migrations;
 using Portal.Kubernetes.Tests.Support;
 
@@ -17,7 +16,7 @@ public static class MigrationSimulator
         Port = 0,
         PhaseStepDelay = TimeSpan.FromMilliseconds(50),
         SeedDemoData = true,
-        CrdDirectory = CrdLocator.Directory,
+        CrdDirectory = SharedCrds.Directory,
         ObjectStorage = buckets,
     });
 
@@ -27,7 +26,4 @@ public static class MigrationSimulator
         var factory = new KubernetesClientFactory(opts, NullLogger<KubernetesClientFactory>.Instance);
         return new KubernetesMigrationGateway(factory, opts, NullLogger<KubernetesMigrationGateway>.Instance);
     }
-
-    /// <summary>The real CRDs (and Kubernetes' OpenAPI schemas) as an independent check of what the tests wrote.</summary>
-    public static readonly Lazy<CrdCatalog> RealSchemas = new(() => CrdCatalog.CreateDefault(CrdLocator.Directory!));
 }

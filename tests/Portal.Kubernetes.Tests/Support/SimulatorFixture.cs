@@ -12,7 +12,7 @@ public static class Simulator
         Port = 0,
         PhaseStepDelay = TimeSpan.FromMilliseconds(stepMilliseconds),
         SeedDemoData = true,
-        CrdDirectory = CrdLocator.Directory is { } dir ? Path.Combine(dir, "velero") : null,
+        CrdDirectory = SharedCrds.Directory is { } dir ? Path.Combine(dir, "velero") : null,
     });
 
     public static ClusterConnection Connection(this SimulatedCluster sim, string? kubeconfig = null) =>

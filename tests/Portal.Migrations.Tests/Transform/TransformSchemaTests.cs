@@ -20,23 +20,23 @@ public sealed class TransformSchemaTests
         return data;
     }
 
-    [RealSchemaTheory]
+    [CrdsTheory]
     [MemberData(nameof(TransformedObjects))]
     public void Transform_EveryShopObject_ValidatesAgainstRealSchemas(string kind, string name)
     {
         var obj = TransformedShop.Result().Find(kind, name);
 
-        var errors = KubernetesSchemas.Validate(obj);
+        var errors = RealSchemas.Validate(obj);
 
         Assert.True(errors.Count == 0, $"{kind} {name}:\n" + string.Join("\n", errors));
     }
 
-    [RealSchemaFact]
+    [CrdsFact]
     public void Transform_EveryKind_IsCheckedInFull()
     {
         var kinds = TransformedShop.Result().Objects.Select(o => (o["apiVersion"]!.GetValue<string>(), o["kind"]!.GetValue<string>())).Distinct().ToList();
 
-        var partial = kinds.Where(k => !KubernetesSchemas.HasFullSchema(k.Item1, k.Item2)).Select(k => $"{k.Item1} {k.Item2}");
+        var partial = kinds.Where(k => !RealSchemas.HasFullSchema(k.Item1, k.Item2)).Select(k => $"{k.Item1} {k.Item2}");
 
         Assert.Empty(partial);
         Assert.Contains(kinds, k => k == ("apps/v1", "Deployment"));
@@ -44,19 +44,19 @@ public sealed class TransformSchemaTests
         Assert.Contains(kinds, k => k == ("rbac.authorization.k8s.io/v1", "RoleBinding"));
     }
 
-    [RealSchemaFact]
+    [CrdsFact]
     public void Validate_ManagedFieldsAsTheServerWritesThem_AreAccepted()
     {
         // FieldsV1 is free-form in the real schema ({"f:spec": {"f:replicas": {}}}): only the export's own fields count.
         var deployment = ShopExport.Web();
         Assert.NotNull(deployment["metadata"]!["managedFields"]![0]!["fieldsV1"]!["f:spec"]);
 
-        var errors = KubernetesSchemas.Validate(deployment);
+        var errors = RealSchemas.Validate(deployment);
 
         Assert.DoesNotContain(errors, e => e.Contains("managedFields", StringComparison.Ordinal) || e.Contains("f:spec", StringComparison.Ordinal));
     }
 
-    [RealSchemaFact]
+    [CrdsFact]
     public void Validate_UnknownFieldsInWorkloadSpecsAndRbac_AreRefused()
     {
         var deployment = ShopExport.Web();
@@ -71,12 +71,12 @@ public sealed class TransformSchemaTests
               "spec": { "podSelector": {}, "ingress": [ { "from": [ { "podSelector": {} } ], "port": 80 } ] } }
             """);
 
-        Assert.Contains(KubernetesSchemas.Validate(deployment), e => e.Contains("spec.replica:", StringComparison.Ordinal));
-        Assert.Contains(KubernetesSchemas.Validate(binding), e => e.Contains("subjects[0].group", StringComparison.Ordinal));
-        Assert.Contains(KubernetesSchemas.Validate(policy), e => e.Contains("spec.ingress[0].port", StringComparison.Ordinal));
+        Assert.Contains(RealSchemas.Validate(deployment), e => e.Contains("spec.replica:", StringComparison.Ordinal));
+        Assert.Contains(RealSchemas.Validate(binding), e => e.Contains("subjects[0].group", StringComparison.Ordinal));
+        Assert.Contains(RealSchemas.Validate(policy), e => e.Contains("spec.ingress[0].port", StringComparison.Ordinal));
     }
 
-    [RealSchemaFact]
+    [CrdsFact]
     public void Validate_ExportAsReturnedByTheServer_IsRefusedForTheFieldsTheTransformStrips()
     {
         var service = ShopExport.WebPublic();
@@ -88,13 +88,13 @@ public sealed class TransformSchemaTests
         deployment["spec"]!["template"]!["spec"]!["containers"]![0]!["imagePolicy"] = "Always";
         deployment["spec"]!["template"]!["metadata"]!["labels"]!["bad label"] = "x";
 
-        Assert.Contains(KubernetesSchemas.Validate(service), e => e.Contains("nodePort", StringComparison.Ordinal));
-        Assert.Contains(KubernetesSchemas.Validate(deployment), e => e.Contains("imagePolicy", StringComparison.Ordinal));
-        Assert.Contains(KubernetesSchemas.Validate(deployment), e => e.Contains("bad label", StringComparison.Ordinal));
-        Assert.Contains(KubernetesSchemas.Validate(template), e => e.Contains("storageClass", StringComparison.Ordinal));
+        Assert.Contains(RealSchemas.Validate(service), e => e.Contains("nodePort", StringComparison.Ordinal));
+        Assert.Contains(RealSchemas.Validate(deployment), e => e.Contains("imagePolicy", StringComparison.Ordinal));
+        Assert.Contains(RealSchemas.Validate(deployment), e => e.Contains("bad label", StringComparison.Ordinal));
+        Assert.Contains(RealSchemas.Validate(template), e => e.Contains("storageClass", StringComparison.Ordinal));
     }
 
-    [RealSchemaFact]
+    [CrdsFact]
     public void Transform_OtherWorkloadKinds_ValidateAgainstRealSchemas()
     {
         var daemonSet = Json.Parse("""
@@ -114,7 +114,7 @@ public sealed class TransformSchemaTests
 
         var result = ManifestTransformer.Transform([daemonSet, quota], TransformedShop.Mappings);
 
-        Assert.All(result.Objects, o => Assert.Empty(KubernetesSchemas.Validate(o)));
+        Assert.All(result.Objects, o => Assert.Empty(RealSchemas.Validate(o)));
         Assert.Null(result.Find("DaemonSet", "log-agent")["metadata"]!["annotations"]);
     }
 }

@@ -22,7 +22,7 @@ public sealed class PortalTestHost : IAsyncDisposable
     }
 
     public ServiceProvider Services { get; }
-    public TestPrincipalProvider Principal => Services.GetRequiredService<TestPrincipalProvider>();
+    public SwitchablePrincipal Principal => Services.GetRequiredService<SwitchablePrincipal>();
     public FakeClusterGateway Cluster => Services.GetRequiredService<FakeClusterGateway>();
     public FakeDatabaseWorkloadGateway Databases => Services.GetRequiredService<FakeDatabaseWorkloadGateway>();
     public FakeMigrationGateway Migration => Services.GetRequiredService<FakeMigrationGateway>();
@@ -36,8 +36,8 @@ public sealed class PortalTestHost : IAsyncDisposable
         services.AddLogging();
         services.AddPortalApplication();
         services.AddPortalInfrastructure(new DatabaseOptions { Provider = "Sqlite", ConnectionString = cs }, keysPath: null);
-        services.AddSingleton<TestPrincipalProvider>();
-        services.AddSingleton<ICurrentPrincipalProvider>(sp => sp.GetRequiredService<TestPrincipalProvider>());
+        services.AddSingleton<SwitchablePrincipal>();
+        services.AddSingleton<ICurrentPrincipalProvider>(sp => sp.GetRequiredService<SwitchablePrincipal>());
         services.AddSingleton<FakeClusterGateway>();
         services.AddSingleton<IClusterGateway>(sp => sp.GetRequiredService<FakeClusterGateway>());
         services.AddSingleton<FakeDatabaseWorkloadGateway>();

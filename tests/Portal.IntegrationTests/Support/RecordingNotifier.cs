@@ -1,13 +1,6 @@
 using Portal.Application.Abstractions;
-using Portal.Application.Security;
 
 namespace Portal.IntegrationTests.Support;
-
-public sealed class SwitchablePrincipal : ICurrentPrincipalProvider
-{
-    public CurrentPrincipal Current { get; set; } = CurrentPrincipal.Anonymous;
-    public Task<CurrentPrincipal> GetAsync(CancellationToken ct = default) => Task.FromResult(Current);
-}
 
 /// <summary>Records every change notification, so tests can wait for a request to move.</summary>
 public sealed class RecordingNotifier : IRequestStatusNotifier

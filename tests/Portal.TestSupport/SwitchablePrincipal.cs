@@ -1,8 +1,9 @@
 using Portal.Application.Security;
 
-namespace Portal.UnitTests.Support;
+namespace Portal.TestSupport;
 
-public sealed class TestPrincipalProvider : ICurrentPrincipalProvider
+/// <summary>The signed-in user, switchable in the middle of a test (requester, then approver).</summary>
+public sealed class SwitchablePrincipal : ICurrentPrincipalProvider
 {
     public CurrentPrincipal Current { get; set; } = CurrentPrincipal.Anonymous;
 
