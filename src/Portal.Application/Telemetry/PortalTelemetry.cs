@@ -83,10 +83,21 @@ public static class PortalTelemetry
 
     // ---- use cases ----
 
-    /// <summary>Starts the span of a use case that puts work on the queue; dispose it when the use case returns.</summary>
+    /// <summary>Starts the span of a use case that puts work on the queue; dispose it when the use case returns. Call it
+    /// from the use case's own async method: the span is the current one there only.</summary>
+    /// <remarks>Each use case is the root of its own trace, linked to whatever span was current: in Blazor Server that is
+    /// the circuit's WebSocket request, which lasts the whole session and would otherwise hold every action of it.</remarks>
     public static Activity? StartUseCase(string useCase, Guid? requestId = null)
     {
-        var activity = UseCases.StartActivity(useCase);
+        var caller = Activity.Current;
+        Activity.Current = null;
+        var activity = UseCases.StartActivity(useCase, ActivityKind.Internal, parentContext: default,
+            links: caller is null ? null : [new ActivityLink(caller.Context)]);
+        if (activity is null)
+        {
+            Activity.Current = caller; // nobody listens: leave things as they were
+            return null;
+        }
         activity?.SetTag(Tags.UseCase, useCase);
         if (requestId is { } id) activity?.SetTag(Tags.RequestId, id.ToString());
         return activity;
