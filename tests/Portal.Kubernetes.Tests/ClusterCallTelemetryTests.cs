@@ -18,9 +18,10 @@ public class ClusterCallTelemetryTests
     {
         var name = "telemetry-" + Guid.NewGuid().ToString("N")[..8];
         await using var sim = await Simulator.StartAsync(name);
-        var metrics = new List<MetricSnapshot>();
+        var exported = new List<MetricSnapshot>();
+        List<MetricSnapshot> metrics;
         var spans = new List<Activity>();
-        using (var meters = Sdk.CreateMeterProviderBuilder().AddMeter(PortalTelemetry.MeterName).AddInMemoryExporter(metrics).Build())
+        using (var meters = Sdk.CreateMeterProviderBuilder().AddMeter(PortalTelemetry.MeterName).AddInMemoryExporter(exported).Build())
         using (var tracer = Sdk.CreateTracerProviderBuilder().AddSource(PortalTelemetry.KubernetesSourceName).AddInMemoryExporter(spans).Build())
         {
             var gateway = GatewayFactory.Create();
@@ -31,6 +32,7 @@ public class ClusterCallTelemetryTests
 
             meters.ForceFlush();
             tracer.ForceFlush();
+            metrics = [.. exported]; // disposing the provider exports once more
         }
 
         Assert.Equal(1, Sum(metrics, "portal.cluster.call.errors", (PortalTelemetry.Tags.Cluster, name), (PortalTelemetry.Tags.Fault, "Unauthorized")));
@@ -44,6 +46,32 @@ public class ClusterCallTelemetryTests
         Assert.Equal("Unauthorized", failed.GetTagItem(PortalTelemetry.Tags.Fault));
         Assert.Equal(ActivityKind.Client, failed.Kind);
         Assert.Contains(mine, s => s.DisplayName == "list namespaces" && s.Status != ActivityStatusCode.Error);
+    }
+
+    [Fact]
+    public async Task WatchStreamEndedByTheServer_CountsOneReconnectForItsCluster()
+    {
+        var name = "telemetry-" + Guid.NewGuid().ToString("N")[..8];
+        await using var server = await ScriptedApiServer.StartAsync();
+        server.Objects["b1"] = ScriptedApiServer.Velero("b1", "1", "InProgress", 10, 1);
+        server.WatchScripts.Enqueue(ScriptedApiServer.Stream(("MODIFIED", ScriptedApiServer.Velero("b1", "2", "InProgress", 10, 5))));
+        server.WatchScripts.Enqueue(ScriptedApiServer.Stream(("MODIFIED", ScriptedApiServer.Velero("b1", "3", "Completed", 10, 10))));
+        var exported = new List<MetricSnapshot>();
+        List<MetricSnapshot> metrics;
+        using (var meters = Sdk.CreateMeterProviderBuilder().AddMeter(PortalTelemetry.MeterName).AddInMemoryExporter(exported).Build())
+        {
+            using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+            await foreach (var _ in GatewayFactory.Create().WatchVeleroObjectAsync(server.Connection() with { ClusterName = name }, "velero",
+                               VeleroObjectKind.Backup, "b1", cts.Token))
+            {
+            }
+
+            meters.ForceFlush();
+            metrics = [.. exported];
+        }
+
+        Assert.Equal(2, server.WatchRequests.Count);
+        Assert.Equal(1, Sum(metrics, "portal.cluster.watch.reconnects", (PortalTelemetry.Tags.Cluster, name)));
     }
 
     internal static long Sum(IEnumerable<MetricSnapshot> metrics, string name, params (string Key, string Value)[] tags) =>
