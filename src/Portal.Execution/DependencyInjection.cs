@@ -41,12 +41,14 @@ public static class DependencyInjection
         services.AddScoped<IOperationExecutor, MigrationRollbackExecutor>();
         services.AddSingleton<MigrationWaveDispatcher>();
         services.AddScoped<RequestRunner>();
+        services.AddSingleton<QueueDepthGauge>();
         if (runBackgroundServices)
         {
             services.AddHostedService<RequestExecutionService>();
             services.AddHostedService<ClusterHealthMonitor>();
             services.AddHostedService(sp => sp.GetRequiredService<DumpRunTracker>());
             services.AddHostedService(sp => sp.GetRequiredService<MigrationWaveDispatcher>());
+            services.AddHostedService(sp => sp.GetRequiredService<QueueDepthGauge>());
         }
         return services;
     }

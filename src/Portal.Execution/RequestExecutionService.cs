@@ -3,6 +3,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Portal.Application.Abstractions;
+using Portal.Application.Telemetry;
 
 namespace Portal.Execution;
 
@@ -27,6 +28,7 @@ internal sealed class RequestExecutionService(IServiceScopeFactory scopes, IRequ
         {
             running.RemoveAll(t => t.IsCompleted);
             Guid? claimed = null;
+            var claimStartedAt = DateTimeOffset.UtcNow;
             if (running.Count < Math.Max(1, _o.MaxConcurrentRequests))
             {
                 try
@@ -44,7 +46,7 @@ internal sealed class RequestExecutionService(IServiceScopeFactory scopes, IRequ
             }
             if (claimed is { } id)
             {
-                running.Add(Task.Run(() => RunOneAsync(id, stoppingToken), CancellationToken.None));
+                running.Add(Task.Run(() => RunOneAsync(id, claimStartedAt, stoppingToken), CancellationToken.None));
                 continue; // there may be more work due right away
             }
             try
@@ -61,8 +63,9 @@ internal sealed class RequestExecutionService(IServiceScopeFactory scopes, IRequ
         await Task.WhenAll(running.Select(t => t.ContinueWith(_ => { }, TaskScheduler.Default)));
     }
 
-    private async Task RunOneAsync(Guid requestId, CancellationToken stoppingToken)
+    private async Task RunOneAsync(Guid requestId, DateTimeOffset claimStartedAt, CancellationToken stoppingToken)
     {
+        using var activity = PortalTelemetry.StartClaimed(requestId, _o.WorkerId, claimStartedAt);
         await using var scope = scopes.CreateAsyncScope();
         var runner = scope.ServiceProvider.GetRequiredService<RequestRunner>();
         try

@@ -23,11 +23,13 @@ public sealed class RequestRunner(IPortalDbContextFactory factory, IRequestStatu
         principal.Principal = CurrentPrincipal.System;
         var run = new RequestRun(factory, notifier, time, connections, _o.WorkerId, _o.Lease);
         await run.LoadAsync(requestId, ct);
+        using var telemetry = RunTelemetry.Start(run, time); // the run's span and metrics, outcome read from what it recorded
         using var logScope = log.BeginScope("Request {RequestId} ({Kind} of {Namespace} on {Cluster})", requestId, run.Request.Kind, run.Request.Namespace, run.Cluster.Name);
         using var runCts = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var heartbeat = HeartbeatAsync(run, runCts);
         try
         {
+            await telemetry.RecordQueueWaitAsync(runCts.Token);
             var started = run.Request.Attempt == 1 ? "Execution started" : $"Execution resumed (attempt {run.Request.Attempt})";
             await run.UpdateAsync(null, RequestEventKind.Started, started, $"Worker {_o.WorkerId}", runCts.Token,
                 db => db.AuditEvents.Add(new AuditEvent(time.GetUtcNow(), "executor", "request.running", "request", requestId.ToString(),

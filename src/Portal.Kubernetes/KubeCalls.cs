@@ -1,7 +1,9 @@
+using System.Diagnostics;
 using System.Text.Json;
 using k8s;
 using Microsoft.Extensions.Logging;
 using Portal.Application.Abstractions.Clusters;
+using Portal.Application.Telemetry;
 
 namespace Portal.Kubernetes;
 
@@ -14,13 +16,25 @@ internal static class KubeCalls
     {
         ct.ThrowIfCancellationRequested();
         var client = clients.GetClient(cluster);
+        // Every cluster call passes here: its span (a child of the run or use case) and its latency and errors by cluster.
+        using var activity = PortalTelemetry.StartClusterCall(cluster.ClusterName, operation.Verb, operation.Resource, operation.Namespace, operation.Name);
+        var started = Stopwatch.GetTimestamp();
         try
         {
-            return await call(client, ct).ConfigureAwait(false);
+            var result = await call(client, ct).ConfigureAwait(false);
+            PortalTelemetry.ClusterCallEnded(activity, cluster.ClusterName, operation.Verb, Stopwatch.GetElapsedTime(started), null);
+            return result;
         }
-        catch (Exception e) when (e is not ClusterAccessException)
+        catch (ClusterAccessException e)
+        {
+            PortalTelemetry.ClusterCallEnded(activity, cluster.ClusterName, operation.Verb, Stopwatch.GetElapsedTime(started), e.Fault);
+            throw;
+        }
+        catch (Exception e)
         {
             var mapped = ClusterErrorMapper.Map(e, cluster, operation, ct);
+            PortalTelemetry.ClusterCallEnded(activity, cluster.ClusterName, operation.Verb, Stopwatch.GetElapsedTime(started), mapped?.Fault,
+                cancelled: mapped is null);
             if (mapped is null)
             {
                 throw;

@@ -5,6 +5,7 @@ using System.Text.Json;
 using k8s;
 using Microsoft.Extensions.Logging;
 using Portal.Application.Abstractions.Clusters;
+using Portal.Application.Telemetry;
 
 namespace Portal.Kubernetes;
 
@@ -44,6 +45,7 @@ internal static class KubeWatch
         var needsGet = true;
         var failures = 0;
         var goneInARow = 0;
+        var connections = 0;
 
         while (true)
         {
@@ -106,6 +108,7 @@ internal static class KubeWatch
             var events = 0;
             ClusterAccessException? transportError = null;
             var client = clients.GetClient(cluster);
+            if (connections++ > 0) PortalTelemetry.WatchReconnected(cluster.ClusterName);
             var stream = client.CustomObjects.WatchListNamespacedCustomObjectAsync(target.Group, target.Version, target.Namespace, target.Plural,
                 allowWatchBookmarks: true, fieldSelector: $"metadata.name={target.Name}", resourceVersion: resourceVersion,
                 timeoutSeconds: options.WatchTimeoutSeconds,

@@ -9,6 +9,7 @@ builder.AddPortalConfiguration();
 builder.AddPortalServices();
 var signIn = builder.AddPortalAuthentication();
 builder.AddPortalSecurityHeaders();
+builder.AddPortalTelemetry(); // OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is set; Prometheus when Telemetry:Prometheus:Enabled
 
 var app = builder.Build();
 

@@ -6,6 +6,7 @@ using Portal.Domain.Common;
 using Portal.Domain.Databases;
 using Portal.Domain.Requests;
 using DatabaseEngine = Portal.Domain.Databases.DatabaseEngine;
+using Portal.Application.Telemetry;
 
 namespace Portal.Application.Features.Databases.Restores;
 
@@ -23,6 +24,7 @@ public sealed class RestoreDump(UseCaseServices s, IExecutionSignal signal) : IU
 {
     public async Task<Result<Guid>> HandleAsync(RestoreDumpCommand cmd, CancellationToken ct = default)
     {
+        using var activity = PortalTelemetry.StartUseCase(nameof(RestoreDump));
         var caller = await s.AccessAsync(ct);
         await using var db = await s.OpenAsync(caller, ct);
         var artifact = await db.DumpArtifacts.AsNoTracking().FirstOrDefaultAsync(a => a.Id == cmd.ArtifactId, ct);

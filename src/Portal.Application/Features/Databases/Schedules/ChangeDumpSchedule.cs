@@ -3,6 +3,7 @@ using Portal.Application.Common;
 using Portal.Domain.Common;
 using Portal.Domain.Databases;
 using Portal.Domain.Requests;
+using Portal.Application.Telemetry;
 
 namespace Portal.Application.Features.Databases.Schedules;
 
@@ -17,6 +18,7 @@ public sealed class ChangeDumpSchedule(UseCaseServices s, IExecutionSignal signa
 {
     public async Task<Result<Guid>> HandleAsync(ChangeDumpScheduleCommand cmd, CancellationToken ct = default)
     {
+        using var activity = PortalTelemetry.StartUseCase(nameof(ChangeDumpSchedule));
         var caller = await s.AccessAsync(ct);
         await using var db = await s.OpenAsync(caller, ct);
         var found = await ScheduleLookup.ForManagerAsync(db, caller, cmd.ScheduleId, ct);

@@ -8,6 +8,7 @@ using Portal.Databases.Jobs;
 using Portal.Domain.Common;
 using Portal.Domain.Databases;
 using Portal.Domain.Requests;
+using Portal.Application.Telemetry;
 
 namespace Portal.Application.Features.Databases.Schedules;
 
@@ -38,6 +39,7 @@ public sealed class CreateDumpSchedule(UseCaseServices s, IExecutionSignal signa
 {
     public async Task<Result<DumpScheduleCreated>> HandleAsync(CreateDumpScheduleCommand cmd, CancellationToken ct = default)
     {
+        using var activity = PortalTelemetry.StartUseCase(nameof(CreateDumpSchedule));
         var caller = await s.AccessAsync(ct);
         await using var db = await s.OpenAsync(caller, ct);
         var found = await DatabaseLookup.ForManagerAsync(db, caller, cmd.DatabaseId, ct);

@@ -4,6 +4,7 @@ using Portal.Application.Features.Requests.Submit;
 using Portal.Domain.Access;
 using Portal.Domain.Databases;
 using Portal.Domain.Requests;
+using Portal.Application.Telemetry;
 
 namespace Portal.Application.Features.Databases.Schedules;
 
@@ -16,6 +17,7 @@ public sealed class CreateRecoveryPoint(UseCaseServices s, IExecutionSignal sign
 {
     public async Task<Result<Guid>> HandleAsync(CreateRecoveryPointCommand cmd, CancellationToken ct = default)
     {
+        using var activity = PortalTelemetry.StartUseCase(nameof(CreateRecoveryPoint));
         var caller = await s.AccessAsync(ct);
         await using var db = await s.OpenAsync(caller, ct);
         var found = await ScheduleLookup.ForManagerAsync(db, caller, cmd.ScheduleId, ct);

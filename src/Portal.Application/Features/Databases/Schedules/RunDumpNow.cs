@@ -2,6 +2,7 @@ using Portal.Application.Abstractions;
 using Portal.Application.Common;
 using Portal.Domain.Databases;
 using Portal.Domain.Requests;
+using Portal.Application.Telemetry;
 
 namespace Portal.Application.Features.Databases.Schedules;
 
@@ -13,6 +14,7 @@ public sealed class RunDumpNow(UseCaseServices s, IExecutionSignal signal) : IUs
 {
     public async Task<Result<Guid>> HandleAsync(RunDumpNowCommand cmd, CancellationToken ct = default)
     {
+        using var activity = PortalTelemetry.StartUseCase(nameof(RunDumpNow));
         var caller = await s.AccessAsync(ct);
         await using var db = await s.OpenAsync(caller, ct);
         var found = await ScheduleLookup.ForManagerAsync(db, caller, cmd.ScheduleId, ct);

@@ -5,6 +5,7 @@ using Portal.Application.Security;
 using Portal.Domain.Common;
 using Portal.Domain.Migrations;
 using Portal.Domain.Requests;
+using Portal.Application.Telemetry;
 
 namespace Portal.Application.Features.Migrations.Waves;
 
@@ -19,6 +20,7 @@ public sealed class RetryMigrationStep(UseCaseServices s, IExecutionSignal signa
 {
     public async Task<Result<Guid>> HandleAsync(RetryMigrationStepCommand cmd, CancellationToken ct = default)
     {
+        using var activity = PortalTelemetry.StartUseCase(nameof(RetryMigrationStep));
         var caller = await s.AccessAsync(ct);
         if (string.IsNullOrWhiteSpace(cmd.Reason)) return Error.Validation("Say what was fixed, for the owners and the audit log.");
         await using var db = await s.OpenAsync(caller, ct);
@@ -39,6 +41,7 @@ public sealed class RetryMigrationStep(UseCaseServices s, IExecutionSignal signa
             new MigrationRequestParameters(plan.Id, wave.Id, app.Id), caller.Principal.UserId, who, reason, now);
         request.Submit(needsApproval: false, now);
         db.Requests.Add(request);
+        PortalTelemetry.TagRequest(request);
         db.RequestEvents.Add(new RequestEvent(request, RequestEventKind.Submitted, $"Retry of {app.FailedStepTitle ?? "the move"} asked for by {who}", who, now, reason));
         request.Enqueue(now);
         db.RequestEvents.Add(new RequestEvent(request, RequestEventKind.Queued, "Queued for execution", "policy", now.AddMicroseconds(1)));

@@ -5,6 +5,7 @@ using Portal.Application.Security;
 using Portal.Domain.Common;
 using Portal.Domain.Migrations;
 using Portal.Domain.Requests;
+using Portal.Application.Telemetry;
 
 namespace Portal.Application.Features.Migrations.Waves;
 
@@ -20,6 +21,7 @@ public sealed class RollBackMigration(UseCaseServices s, IExecutionSignal signal
 {
     public async Task<Result<int>> HandleAsync(RollBackMigrationCommand cmd, CancellationToken ct = default)
     {
+        using var activity = PortalTelemetry.StartUseCase(nameof(RollBackMigration));
         var caller = await s.AccessAsync(ct);
         if (string.IsNullOrWhiteSpace(cmd.Reason)) return Error.Validation("Say why you roll back, for the owners and the audit log.");
         if (InputLimits.ExplainTooLong(cmd.Reason, InputLimits.Reason, "reason") is { } tooLong) return Error.Validation(tooLong);

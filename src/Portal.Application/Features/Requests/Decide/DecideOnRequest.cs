@@ -3,6 +3,7 @@ using Portal.Application.Abstractions;
 using Portal.Application.Common;
 using Portal.Domain.Common;
 using Portal.Domain.Requests;
+using Portal.Application.Telemetry;
 
 namespace Portal.Application.Features.Requests.Decide;
 
@@ -13,6 +14,7 @@ public sealed class DecideOnRequest(UseCaseServices s, IExecutionSignal signal) 
 {
     public async Task<Result<RequestStatus>> HandleAsync(DecideOnRequestCommand cmd, CancellationToken ct = default)
     {
+        using var activity = PortalTelemetry.StartUseCase(nameof(DecideOnRequest), cmd.RequestId);
         var caller = await s.AccessAsync(ct);
         await using var db = await s.OpenAsync(caller, ct);
         var request = await db.Requests.FirstOrDefaultAsync(r => r.Id == cmd.RequestId, ct);

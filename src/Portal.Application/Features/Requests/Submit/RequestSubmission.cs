@@ -17,6 +17,7 @@ internal static class RequestSubmission
     public static async Task<Error?> SubmitAsync(IPortalDbContext db, AccessContext caller, OperationRequest request,
         UseCaseServices s, CancellationToken ct)
     {
+        Telemetry.PortalTelemetry.TagRequest(request); // on the submitting use case's span
         if (InputLimits.ExplainTooLong(request.Reason, InputLimits.Reason, "reason") is { } tooLong) return Error.Validation(tooLong);
         var now = request.CreatedAt;
         var window = s.Submission.DuplicateWindow;

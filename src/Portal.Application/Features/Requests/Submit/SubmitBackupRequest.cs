@@ -4,6 +4,7 @@ using Portal.Application.Common;
 using Portal.Domain.Access;
 using Portal.Domain.Common;
 using Portal.Domain.Requests;
+using Portal.Application.Telemetry;
 
 namespace Portal.Application.Features.Requests.Submit;
 
@@ -17,6 +18,7 @@ public sealed class SubmitBackupRequest(UseCaseServices s, IExecutionSignal sign
 
     public async Task<Result<Guid>> HandleAsync(SubmitBackupRequestCommand cmd, CancellationToken ct = default)
     {
+        using var activity = PortalTelemetry.StartUseCase(nameof(SubmitBackupRequest));
         var caller = await s.AccessAsync(ct);
         await using var db = await s.OpenAsync(caller, ct);
         var ns = await db.TenantNamespaces.AsNoTracking().FirstOrDefaultAsync(n => n.Id == cmd.TenantNamespaceId, ct);

@@ -6,6 +6,7 @@ using Portal.Application.Features.Clusters;
 using Portal.Domain.Access;
 using Portal.Domain.Common;
 using Portal.Domain.Requests;
+using Portal.Application.Telemetry;
 
 namespace Portal.Application.Features.Requests.Submit;
 
@@ -20,6 +21,7 @@ public sealed class SubmitRestoreRequest(UseCaseServices s, IExecutionSignal sig
 {
     public async Task<Result<Guid>> HandleAsync(SubmitRestoreRequestCommand cmd, CancellationToken ct = default)
     {
+        using var activity = PortalTelemetry.StartUseCase(nameof(SubmitRestoreRequest));
         var caller = await s.AccessAsync(ct);
         await using var db = await s.OpenAsync(caller, ct);
         var ns = await db.TenantNamespaces.AsNoTracking().FirstOrDefaultAsync(n => n.Id == cmd.TenantNamespaceId, ct);
