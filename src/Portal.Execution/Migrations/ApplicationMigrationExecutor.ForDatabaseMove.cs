@@ -1,0 +1,20 @@
+using System.Text.Json.Nodes;
+using Portal.Domain.Migrations;
+
+namespace Portal.Execution.Migrations;
+
+/// <summary>What DatabaseMove still reads from the executor. The patches say what
+/// <c>IMigrationClusterGateway.StopWorkloadAsync</c> and <c>RestoreWorkloadAsync</c> do; delete this file when
+/// DatabaseMove calls those (the application's steps no longer use it).</summary>
+internal sealed partial class ApplicationMigrationExecutor
+{
+    internal static IReadOnlyList<JsonObject> Manifests(MigrationRun m) => m.Manifests();
+
+    internal static JsonObject QuiescePatch(QuiescedWorkload w) => w.Kind == "CronJob"
+        ? KubeJson.Obj(("spec", KubeJson.Obj(("suspend", true))))
+        : KubeJson.Obj(("spec", KubeJson.Obj(("replicas", 0))));
+
+    internal static JsonObject RestorePatch(QuiescedWorkload w) => w.Kind == "CronJob"
+        ? KubeJson.Obj(("spec", KubeJson.Obj(("suspend", w.WasSuspended ?? false))))
+        : KubeJson.Obj(("spec", KubeJson.Obj(("replicas", w.Replicas ?? 1))));
+}
