@@ -76,7 +76,7 @@ public sealed class RequestRunner(IPortalDbContextFactory factory, IRequestStatu
     /// <summary>The executor registered for <paramref name="kind"/> (keyed by it): only that one is built.</summary>
     internal static IOperationExecutor ExecutorFor(IServiceProvider services, RequestKind kind) =>
         services.GetKeyedService<IOperationExecutor>(kind)
-        ?? throw new InvalidOperationException($"The portal has no executor for {kind.Display()} requests ({kind}).");
+        ?? throw new InvalidOperationException($"The portal has no executor for {kind.Display()} requests.");
 
     /// <summary>Renews the lease while a phase takes long without events; if the lease is lost, stops the run.</summary>
     private async Task HeartbeatAsync(RequestRun run, CancellationTokenSource runCts)
