@@ -10,11 +10,10 @@ internal sealed partial class ApplicationMigrationExecutor
 {
     internal static IReadOnlyList<JsonObject> Manifests(MigrationRun m) => m.Manifests();
 
-    internal static JsonObject QuiescePatch(QuiescedWorkload w) => w.Kind == "CronJob"
-        ? KubeJson.Obj(("spec", KubeJson.Obj(("suspend", true))))
-        : KubeJson.Obj(("spec", KubeJson.Obj(("replicas", 0))));
+    internal static JsonObject QuiescePatch(QuiescedWorkload w) => Spec(w.Kind == "CronJob" ? ("suspend", true) : ("replicas", 0));
 
-    internal static JsonObject RestorePatch(QuiescedWorkload w) => w.Kind == "CronJob"
-        ? KubeJson.Obj(("spec", KubeJson.Obj(("suspend", w.WasSuspended ?? false))))
-        : KubeJson.Obj(("spec", KubeJson.Obj(("replicas", w.Replicas ?? 1))));
+    internal static JsonObject RestorePatch(QuiescedWorkload w) =>
+        Spec(w.Kind == "CronJob" ? ("suspend", w.WasSuspended ?? false) : ("replicas", w.Replicas ?? 1));
+
+    private static JsonObject Spec((string Key, JsonNode Value) field) => new() { ["spec"] = new JsonObject { [field.Key] = field.Value } };
 }
