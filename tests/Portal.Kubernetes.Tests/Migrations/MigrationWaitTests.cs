@@ -35,6 +35,16 @@ public class MigrationWaitTests
             """.Replace("REPLICAS", replicas.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal))!);
     }
 
+    /// <summary>Deployment shop/web scaled up to 2 while its pods cannot start: the rollout stays at 0 of 2.</summary>
+    private static async Task<ClusterConnection> StalledWebAsync(SimulatedCluster sim)
+    {
+        sim.Faults.StallRollouts("shop");
+        PutDeployment(sim, replicas: 0);
+        var c = sim.Connection();
+        Assert.True(await MigrationSimulator.Gateway().RestoreWorkloadAsync(c, "shop", Web, CancellationToken.None));
+        return c;
+    }
+
     /// <summary>Moves the fake clock on until the wait ends (its delays are on that clock), within 20 real seconds.</summary>
     private static async Task<T> AdvanceUntilDoneAsync<T>(FakeTimeProvider time, Task<T> wait)
     {
@@ -85,11 +95,7 @@ public class MigrationWaitTests
     public async Task WaitForWorkloadsReady_RolloutStalledThenResumed_ReportsWhatIsNotReadyThenReturnsTheCounts()
     {
         await using var sim = await MigrationSimulator.StartAsync("dr-west");
-        sim.Faults.StallRollouts("shop");
-        PutDeployment(sim, replicas: 0);
-        var c = sim.Connection();
-        // Scaled up while pods cannot start: the rollout stays at 0 of 2.
-        Assert.True(await MigrationSimulator.Gateway().RestoreWorkloadAsync(c, "shop", Web, CancellationToken.None));
+        var c = await StalledWebAsync(sim);
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
         var reports = new List<WorkloadReadiness>();
         var firstReport = new TaskCompletionSource();
@@ -114,10 +120,7 @@ public class MigrationWaitTests
     public async Task WaitForWorkloadsReady_LimitPasses_FailsNamingWhatIsNotReady()
     {
         await using var sim = await MigrationSimulator.StartAsync("dr-west");
-        sim.Faults.StallRollouts("shop");
-        PutDeployment(sim, replicas: 0);
-        var c = sim.Connection();
-        Assert.True(await MigrationSimulator.Gateway().RestoreWorkloadAsync(c, "shop", Web, CancellationToken.None));
+        var c = await StalledWebAsync(sim);
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
 
         var wait = Gateway(time).WaitForWorkloadsReadyAsync(c, "shop", TimeSpan.FromMinutes(10), _ => Task.CompletedTask, CancellationToken.None);
