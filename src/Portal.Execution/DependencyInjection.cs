@@ -4,7 +4,9 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Portal.Application.Abstractions;
 using Portal.Domain.Requests;
 using Portal.Execution.Databases;
+using Portal.Domain.Migrations;
 using Portal.Execution.Migrations;
+using Portal.Execution.Migrations.ApplicationSteps;
 using Portal.Execution.Velero;
 
 namespace Portal.Execution;
@@ -27,18 +29,22 @@ public static class DependencyInjection
         services.AddSingleton<DumpRunRecorder>();
         services.AddSingleton<ManualDump>();
         services.AddSingleton<DumpRunTracker>();
-        services.AddScoped<IOperationExecutor, VeleroBackupExecutor>();
-        services.AddScoped<IOperationExecutor, VeleroRestoreExecutor>();
-        services.AddScoped<IOperationExecutor, DumpScheduleChangeExecutor>();
-        services.AddScoped<IOperationExecutor, DatabaseDumpExecutor>();
-        services.AddScoped<IOperationExecutor, RecoveryPointExecutor>();
+        // One executor per request kind, keyed by it: a run builds only the executor its request needs.
+        services.AddKeyedScoped<IOperationExecutor, VeleroBackupExecutor>(RequestKind.NamespaceBackup);
+        services.AddKeyedScoped<IOperationExecutor, VeleroRestoreExecutor>(RequestKind.NamespaceRestore);
+        services.AddKeyedScoped<IOperationExecutor, DumpScheduleChangeExecutor>(RequestKind.DumpScheduleChange);
+        services.AddKeyedScoped<IOperationExecutor, DatabaseDumpExecutor>(RequestKind.DatabaseDump);
+        services.AddKeyedScoped<IOperationExecutor, RecoveryPointExecutor>(RequestKind.RecoveryPoint);
         // One executor for both restore kinds: overwriting is its own kind only so that policy can demand approval for it.
-        services.AddScoped<IOperationExecutor>(sp => ActivatorUtilities.CreateInstance<DatabaseRestoreExecutor>(sp, RequestKind.DatabaseRestore));
-        services.AddScoped<IOperationExecutor>(sp => ActivatorUtilities.CreateInstance<DatabaseRestoreExecutor>(sp, RequestKind.DatabaseOverwrite));
+        services.AddKeyedScoped<IOperationExecutor>(RequestKind.DatabaseRestore,
+            (sp, _) => ActivatorUtilities.CreateInstance<DatabaseRestoreExecutor>(sp, RequestKind.DatabaseRestore));
+        services.AddKeyedScoped<IOperationExecutor>(RequestKind.DatabaseOverwrite,
+            (sp, _) => ActivatorUtilities.CreateInstance<DatabaseRestoreExecutor>(sp, RequestKind.DatabaseOverwrite));
+        services.AddKeyedScoped<IOperationExecutor, ApplicationMigrationExecutor>(RequestKind.ApplicationMigration);
+        services.AddKeyedScoped<IOperationExecutor, MigrationRollbackExecutor>(RequestKind.MigrationRollback);
         services.AddSingleton<DataCopy>();
         services.AddSingleton<DatabaseMove>();
-        services.AddScoped<IOperationExecutor, ApplicationMigrationExecutor>();
-        services.AddScoped<IOperationExecutor, MigrationRollbackExecutor>();
+        services.AddApplicationMoveSteps();
         services.AddSingleton<MigrationWaveDispatcher>();
         services.AddScoped<RequestRunner>();
         services.AddSingleton<QueueDepthGauge>();
@@ -50,6 +56,23 @@ public static class DependencyInjection
             services.AddHostedService(sp => sp.GetRequiredService<MigrationWaveDispatcher>());
             services.AddHostedService(sp => sp.GetRequiredService<QueueDepthGauge>());
         }
+        return services;
+    }
+
+    /// <summary>The steps of moving an application, keyed by <see cref="MigrationStep"/>, and what they share.</summary>
+    private static IServiceCollection AddApplicationMoveSteps(this IServiceCollection services)
+    {
+        services.AddSingleton<MoveNamespaces>();
+        services.AddSingleton<MovePreflight>();
+        services.AddSingleton<VeleroDataMove>();
+        services.AddKeyedScoped<IApplicationMoveStep, FreezeGitOpsStep>(MigrationStep.FreezeGitOps);
+        services.AddKeyedScoped<IApplicationMoveStep, ExportStep>(MigrationStep.Export);
+        services.AddKeyedScoped<IApplicationMoveStep, QuiesceStep>(MigrationStep.Quiesce);
+        services.AddKeyedScoped<IApplicationMoveStep, MoveDataStep>(MigrationStep.MoveData);
+        services.AddKeyedScoped<IApplicationMoveStep, ApplyStep>(MigrationStep.Apply);
+        services.AddKeyedScoped<IApplicationMoveStep, StartTargetStep>(MigrationStep.StartTarget);
+        services.AddKeyedScoped<IApplicationMoveStep, VerifyStep>(MigrationStep.Verify);
+        services.AddKeyedScoped<IApplicationMoveStep, SwitchGitOpsStep>(MigrationStep.SwitchGitOps);
         return services;
     }
 }

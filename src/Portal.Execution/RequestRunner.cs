@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Portal.Application.Abstractions;
@@ -13,7 +14,7 @@ namespace Portal.Execution;
 /// it runs, and records the outcome — retrying later on transient cluster faults, failing with the reason
 /// in words otherwise. Nothing is left half-done: every step is idempotent and resumable.</summary>
 public sealed class RequestRunner(IPortalDbContextFactory factory, IRequestStatusNotifier notifier, TimeProvider time,
-    ClusterConnections connections, IEnumerable<IOperationExecutor> executors, PrincipalOverride principal,
+    ClusterConnections connections, IServiceProvider services, PrincipalOverride principal,
     IOptions<ExecutionOptions> options, ILogger<RequestRunner> log)
 {
     private readonly ExecutionOptions _o = options.Value;
@@ -34,7 +35,7 @@ public sealed class RequestRunner(IPortalDbContextFactory factory, IRequestStatu
             await run.UpdateAsync(null, RequestEventKind.Started, started, $"Worker {_o.WorkerId}", runCts.Token,
                 db => db.AuditEvents.Add(new AuditEvent(time.GetUtcNow(), "executor", "request.running", "request", requestId.ToString(),
                     $"{run.Request.Kind.Display()} of {run.Request.Namespace} on {run.Cluster.Name}: {started.ToLowerInvariant()} by {_o.WorkerId}", run.Request.TenantId)));
-            var executor = executors.Single(e => e.Kind == run.Request.Kind);
+            var executor = ExecutorFor(services, run.Request.Kind);
             var outcome = await executor.ExecuteAsync(run, runCts.Token);
             if (outcome.ResumeAt is { } resumeAt) await run.ReleaseAsync(outcome.FailureReason ?? "Waiting", resumeAt, ct);
             else await run.CompleteAsync(outcome, ct);
@@ -73,6 +74,11 @@ public sealed class RequestRunner(IPortalDbContextFactory factory, IRequestStatu
             await heartbeat;
         }
     }
+
+    /// <summary>The executor registered for <paramref name="kind"/> (keyed by it): only that one is built.</summary>
+    internal static IOperationExecutor ExecutorFor(IServiceProvider services, RequestKind kind) =>
+        services.GetKeyedService<IOperationExecutor>(kind)
+        ?? throw new InvalidOperationException($"The portal has no executor for {kind.Display()} requests.");
 
     /// <summary>Renews the lease while a phase takes long without events; if the lease is lost, stops the run.</summary>
     private async Task HeartbeatAsync(RequestRun run, CancellationTokenSource runCts)

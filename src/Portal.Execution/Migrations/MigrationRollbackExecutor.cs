@@ -1,5 +1,4 @@
 using Portal.Application.Abstractions;
-using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
 using Portal.Application.Abstractions.Clusters;
 using Portal.Domain.Common;
@@ -46,7 +45,7 @@ internal sealed class MigrationRollbackExecutor(IMigrationClusterGateway kube, I
                     _ => throw new StepFailedException($"{step.Title()} is not a step of a rollback."),
                 };
                 // The target namespace the move gave the tenant goes back in the same save as its removal.
-                var takeBack = step == MigrationStep.RemoveFromTarget ? await ApplicationMigrationExecutor.TakeBackTargetAsync(m, ct) : null;
+                var takeBack = step == MigrationStep.RemoveFromTarget ? await MoveNamespaces.TakeBackTargetAsync(m, ct) : null;
                 await m.SaveAsync((a, now) => a.FinishRollbackStep(step, status, detail, now),
                     $"{step.Title()}: {(status == MigrationStepStatus.Skipped ? "skipped" : "done")}", detail, ct, takeBack);
                 current = null;
@@ -90,43 +89,18 @@ internal sealed class MigrationRollbackExecutor(IMigrationClusterGateway kube, I
         var removed = new List<string>();
         foreach (var r in sw.CreatedOnTarget.Reverse())
         {
-            await DisownAsync(m, r, ct);
+            // Deleting a GitOps object must not take down what it adopted on the target: it lets go of it first. What
+            // the portal created itself is removed by RemoveFromTarget.
+            await m.OnTarget(c => kube.DisownGitOpsAsync(c, r, ct));
             if (await m.OnTarget(c => kube.DeleteAsync(c, r.ApiVersion, r.Kind, r.Namespace, r.Name, ct))) removed.Add(r.ToString());
         }
         if (sw.RepointedOnSource is { } app)
         {
-            var patch = KubeJson.Obj(("spec", KubeJson.Obj(("destination", KubeJson.Obj(
-                ("server", sw.PriorDestinationServer?.StartsWith("http", StringComparison.Ordinal) == true ? sw.PriorDestinationServer : null),
-                ("name", sw.PriorDestinationServer?.StartsWith("http", StringComparison.Ordinal) == true ? null : sw.PriorDestinationServer),
-                ("namespace", m.App.SourceNamespace))))));
-            await m.OnSource(c => kube.MergePatchAsync(c, app.ApiVersion, app.Kind, app.Namespace, app.Name, patch, ct));
+            await m.OnSource(c => kube.RevertArgoApplicationAsync(c, app, sw.PriorDestinationServer, m.App.SourceNamespace, ct));
             removed.Add($"{app} points at {sw.PriorDestinationServer} again");
         }
         return (MigrationStepStatus.Done, removed.Count == 0 ? "Nothing of the switch was left on the target." : string.Join("; ", removed) + ".");
     }
-
-    /// <summary>Deleting a GitOps object must not take down what it adopted on the target: a Flux Kustomization is told
-    /// not to prune (and suspended) first; an Argo CD Application loses its resources finalizer first. What the portal
-    /// created itself is removed by RemoveFromTarget.</summary>
-    private async Task DisownAsync(MigrationRun m, ObjectReference r, CancellationToken ct)
-    {
-        if (r.Kind == "Kustomization" && r.ApiVersion.StartsWith("kustomize.toolkit.fluxcd.io/", StringComparison.Ordinal))
-        {
-            var patch = KubeJson.Obj(("spec", KubeJson.Obj(("prune", false), ("suspend", true))));
-            await m.OnTarget(c => kube.MergePatchAsync(c, r.ApiVersion, r.Kind, r.Namespace, r.Name, patch, ct));
-        }
-        else if (r.Kind == "Application" && r.ApiVersion.StartsWith("argoproj.io/", StringComparison.Ordinal))
-        {
-            var app = await m.OnTarget(c => kube.GetAsync(c, r.ApiVersion, r.Kind, r.Namespace, r.Name, ct));
-            if (app.At("metadata.finalizers") is not JsonArray finalizers) return;
-            var kept = finalizers.Select(f => f?.GetValue<string>()).Where(f => f is not null && !f.StartsWith(ResourcesFinalizer, StringComparison.Ordinal)).ToList();
-            if (kept.Count == finalizers.Count) return;
-            var patch = KubeJson.Obj(("metadata", KubeJson.Obj(("finalizers", new JsonArray([.. kept.Select(f => (JsonNode?)JsonValue.Create(f))])))));
-            await m.OnTarget(c => kube.MergePatchAsync(c, r.ApiVersion, r.Kind, r.Namespace, r.Name, patch, ct));
-        }
-    }
-
-    private const string ResourcesFinalizer = "resources-finalizer.argocd.argoproj.io";
 
     private async Task<(MigrationStepStatus, string)> RemoveFromTargetAsync(MigrationRun m, CancellationToken ct)
     {
@@ -141,10 +115,8 @@ internal sealed class MigrationRollbackExecutor(IMigrationClusterGateway kube, I
         if (s.RestoreName is { } restore && !s.CreatedTargetNamespace)
         {
             // What Velero restored for this application before the apply took it over.
-            var export = await m.OnTarget(c => kube.ExportNamespaceAsync(c, m.App.TargetNamespace, ct));
-            foreach (var o in export.Objects.Where(o => o.Label(ApplicationMigrationExecutor.RestoreNameLabel) == restore))
+            foreach (var r in await m.OnTarget(c => kube.ListRestoredAsync(c, m.App.TargetNamespace, restore, ct)))
             {
-                var r = o.Ref();
                 if (await m.OnTarget(c => kube.DeleteAsync(c, r.ApiVersion, r.Kind, r.Namespace, r.Name, ct))) removed++;
             }
         }
@@ -171,7 +143,7 @@ internal sealed class MigrationRollbackExecutor(IMigrationClusterGateway kube, I
         var missing = new List<string>();
         foreach (var w in m.State.Quiesced)
         {
-            if (!await m.OnSource(c => kube.MergePatchAsync(c, w.ApiVersion, w.Kind, m.App.SourceNamespace, w.Name, ApplicationMigrationExecutor.RestorePatch(w), ct)))
+            if (!await m.OnSource(c => kube.RestoreWorkloadAsync(c, m.App.SourceNamespace, w, ct)))
                 missing.Add($"{w.Kind} {w.Name}");
         }
         var text = string.Join(", ", m.State.Quiesced.Where(w => !missing.Contains($"{w.Kind} {w.Name}"))
@@ -182,19 +154,7 @@ internal sealed class MigrationRollbackExecutor(IMigrationClusterGateway kube, I
     private async Task<(MigrationStepStatus, string)> UnfreezeAsync(MigrationRun m, CancellationToken ct)
     {
         if (m.State.Freeze is not { } f) return (MigrationStepStatus.Skipped, "GitOps was not frozen.");
-        var annotations = KubeJson.Obj((MigrationRun.FrozenBy, null), (MigrationRun.FrozenReason, null), (MigrationRun.FrozenUntil, null));
-        JsonObject spec;
-        if (f.Object.Kind == "Application")
-        {
-            spec = KubeJson.Obj(("syncPolicy", KubeJson.Obj(("automated", f.PriorArgoAutomatedJson is { } json ? JsonNode.Parse(json) : null))));
-        }
-        else
-        {
-            spec = KubeJson.Obj(("suspend", f.PriorFluxSuspend ?? false));
-            if (f.PriorFluxSuspend != true) annotations["reconcile.fluxcd.io/requestedAt"] = m.Run.Now.UtcDateTime.ToString("o");
-        }
-        var patch = KubeJson.Obj(("metadata", KubeJson.Obj(("annotations", annotations))), ("spec", spec));
-        if (!await m.OnSource(c => kube.MergePatchAsync(c, f.Object.ApiVersion, f.Object.Kind, f.Object.Namespace, f.Object.Name, patch, ct)))
+        if (!await m.OnSource(c => kube.UnfreezeGitOpsAsync(c, f, m.Run.Now, ct)))
             return (MigrationStepStatus.Done, $"{f.Object} is no longer on {m.SourceCluster.Name}; nothing to unfreeze.");
         return (MigrationStepStatus.Done, f.Object.Kind == "Application"
             ? $"{f.Object}: sync policy as before the freeze ({(f.PriorArgoAutomatedJson is null ? "manual" : "automated")}), freeze annotations removed."

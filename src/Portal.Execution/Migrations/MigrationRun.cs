@@ -12,9 +12,6 @@ namespace Portal.Execution.Migrations;
 internal sealed class MigrationRun
 {
     public const string OwnerLabel = "portal.example.io/migration-application";
-    public const string FrozenBy = "portal.example.io/frozen-by";
-    public const string FrozenReason = "portal.example.io/frozen-reason";
-    public const string FrozenUntil = "portal.example.io/frozen-until";
 
     private readonly ICredentialProtector _protector;
 
@@ -125,6 +122,10 @@ internal sealed class MigrationRun
     public Task<T> OnSource<T>(Func<ClusterConnection, Task<T>> call) => On(Source, () => call(Source));
 
     public Task<T> OnTarget<T>(Func<ClusterConnection, Task<T>> call) => On(Target, () => call(Target));
+
+    public Task OnSource(Func<ClusterConnection, Task> call) => On(Source, async () => { await call(Source); return true; });
+
+    public Task OnTarget(Func<ClusterConnection, Task> call) => On(Target, async () => { await call(Target); return true; });
 }
 
 /// <summary>A cluster fault, with the name of the cluster it happened on (source or target).</summary>

@@ -11,7 +11,8 @@ namespace Portal.Kubernetes.Migrations;
 /// The <see cref="IMigrationClusterGateway"/> over KubernetesClient. Every kind is addressed through the generic
 /// custom-objects API (KubernetesClient sends group "" to <c>/api/v1</c>), at the plural and scope discovery gives
 /// (<see cref="ApiDiscovery"/>, cached per cluster). Split by concern: this file (get, list, patch, delete),
-/// <c>.Export</c>, <c>.Apply</c> and <c>.Facts</c>.
+/// <c>.Export</c>, <c>.Apply</c> and <c>.Facts</c>; the intents of moving an application in <c>.GitOps</c>,
+/// <c>.Workloads</c>, <c>.Target</c> and <c>.Waits</c>.
 /// </summary>
 public sealed partial class KubernetesMigrationGateway : IMigrationClusterGateway
 {
@@ -20,13 +21,15 @@ public sealed partial class KubernetesMigrationGateway : IMigrationClusterGatewa
     private readonly KubernetesGatewayOptions _options;
     private readonly ILogger<KubernetesMigrationGateway> _logger;
     private readonly ApiDiscovery _discovery;
+    private readonly TimeProvider _time;
 
     public KubernetesMigrationGateway(IKubernetesClientFactory clients, IOptions<KubernetesGatewayOptions> options,
-        ILogger<KubernetesMigrationGateway> logger)
+        ILogger<KubernetesMigrationGateway> logger, TimeProvider? time = null)
     {
         _clients = clients;
         _options = options.Value;
         _logger = logger;
+        _time = time ?? TimeProvider.System;
         _discovery = new ApiDiscovery(clients, logger, _options.DiscoveryCacheDuration, Math.Max(1, _options.ListParallelism));
     }
 

@@ -5,7 +5,7 @@ using Portal.Migrations.Preflight;
 namespace Portal.Web.Tests.Support;
 
 /// <summary>The UI tests build migration plans with the domain's own methods and never read a cluster for them.</summary>
-public sealed class FakeMigrationGateway : IMigrationClusterGateway
+public sealed partial class FakeMigrationGateway : IMigrationClusterGateway
 {
     private static NotSupportedException Never() => new("The UI tests read no cluster for migrations.");
 

@@ -20,7 +20,7 @@ public enum ApplyResult
 /// KubernetesClient (resource paths found by discovery); every failure surfaces as <see cref="ClusterAccessException"/>
 /// (unreachable: transient).
 /// </summary>
-public interface IMigrationClusterGateway
+public partial interface IMigrationClusterGateway
 {
     /// <summary>Every object in <paramref name="namespace"/> of every namespaced resource type the cluster serves with
     /// list (found by discovery, preferred version of each group; subresources, Events and the metrics API left out),
