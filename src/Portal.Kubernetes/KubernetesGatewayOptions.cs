@@ -28,8 +28,4 @@ public sealed class KubernetesGatewayOptions
     /// <summary>How many discovery documents or resource lists the migration gateway reads at the same time (a
     /// namespace export lists every namespaced type the cluster serves, often a hundred or more).</summary>
     public int ListParallelism { get; set; } = 4;
-
-    /// <summary>How often a wait of the migration gateway (pods gone, workloads ready, a backup synced) reads the
-    /// cluster again.</summary>
-    public TimeSpan WaitPollInterval { get; set; } = TimeSpan.FromSeconds(2);
 }

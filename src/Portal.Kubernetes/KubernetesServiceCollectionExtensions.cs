@@ -21,8 +21,6 @@ public static class KubernetesServiceCollectionExtensions
 
         services.TryAddSingleton<IKubernetesClientFactory, KubernetesClientFactory>();
         services.TryAddSingleton(TimeProvider.System);
-        // The one way the adapter waits for objects to reach a state (watches, not polling, on the TimeProvider).
-        services.TryAddSingleton<ClusterWait>();
         services.TryAddSingleton<KubernetesClusterGateway>();
         services.TryAddSingleton<IClusterGateway>(sp => sp.GetRequiredService<KubernetesClusterGateway>());
         // Shares the client cache above: one connection pool per cluster credential for both gateways.

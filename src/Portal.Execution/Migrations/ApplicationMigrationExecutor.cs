@@ -74,7 +74,7 @@ internal sealed partial class ApplicationMigrationExecutor(IServiceProvider step
             return ExecutionOutcome.Later(why, run.Now + wait);
         }
         catch (Exception ex) when (ex is MigrationClusterException or StepFailedException or DomainException or ClusterAccessException
-                                       or ClusterWaitTimedOutException)
+                                       or ClusterWaitTimeoutException)
         {
             var why = ex is MigrationClusterException mc ? $"On {mc.ClusterName}: {mc.Message}" : ex.Message;
             return await FailAsync(m, current, why, ct);

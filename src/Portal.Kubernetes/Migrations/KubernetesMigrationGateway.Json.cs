@@ -61,8 +61,4 @@ public sealed partial class KubernetesMigrationGateway
 
         return o;
     }
-
-    /// <summary>"90 seconds", "10 minutes", "2 hours".</summary>
-    private static string Words(TimeSpan t) =>
-        t.TotalMinutes < 2 ? $"{t.TotalSeconds:0} seconds" : t.TotalHours < 2 ? $"{t.TotalMinutes:0} minutes" : $"{t.TotalHours:0.#} hours";
 }

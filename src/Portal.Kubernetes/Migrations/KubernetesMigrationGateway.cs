@@ -22,6 +22,7 @@ public sealed partial class KubernetesMigrationGateway : IMigrationClusterGatewa
     private readonly ILogger<KubernetesMigrationGateway> _logger;
     private readonly ApiDiscovery _discovery;
     private readonly TimeProvider _time;
+    private readonly ClusterWait _wait;
 
     public KubernetesMigrationGateway(IKubernetesClientFactory clients, IOptions<KubernetesGatewayOptions> options,
         ILogger<KubernetesMigrationGateway> logger, TimeProvider? time = null)
@@ -30,6 +31,7 @@ public sealed partial class KubernetesMigrationGateway : IMigrationClusterGatewa
         _options = options.Value;
         _logger = logger;
         _time = time ?? TimeProvider.System;
+        _wait = new ClusterWait(clients, options, logger, _time);
         _discovery = new ApiDiscovery(clients, logger, _options.DiscoveryCacheDuration, Math.Max(1, _options.ListParallelism));
     }
 

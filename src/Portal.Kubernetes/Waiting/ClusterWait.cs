@@ -6,9 +6,10 @@ using Portal.Application.Abstractions.Clusters;
 
 namespace Portal.Kubernetes;
 
-/// <summary>One object a wait follows: where it lives (group, version, plural as the API serves them) and how messages
-/// name it (<c>Deployment web</c>, <c>claim data-0</c>).</summary>
-public sealed record AwaitedObject(string Group, string Version, string Plural, string Namespace, string Name, string Label);
+/// <summary>One object a wait follows: where it lives (group, version, plural as the API serves them), how messages
+/// name it (<c>Deployment web</c>, <c>claim data-0</c>), and, when a wait mixes kinds, its own condition.</summary>
+public sealed record AwaitedObject(string Group, string Version, string Plural, string Namespace, string Name, string Label,
+    WaitCondition? Condition = null);
 
 /// <summary>What a condition says about one object's current state: it holds, or why not yet, in words.</summary>
 public sealed record Readiness(bool Holds, string Reason)
@@ -31,9 +32,10 @@ public delegate Readiness WaitCondition(JsonElement? current);
 /// once its condition held (a wait is for reaching a state, not for keeping it). A cluster fault that a watch cannot
 /// ride out (401/403, or transient faults past the watch's own retries) ends the whole wait with that fault.
 /// </summary>
-public sealed class ClusterWait(IKubernetesClientFactory clients, IOptions<KubernetesGatewayOptions> options, ILogger<ClusterWait> logger,
+public sealed class ClusterWait(IKubernetesClientFactory clients, IOptions<KubernetesGatewayOptions> options, ILogger logger,
     TimeProvider time)
 {
+    /// <param name="condition">Applies to every object that brings no condition of its own.</param>
     /// <param name="goal">What the condition means, for the time-out message: "available", "stopped", "bound".</param>
     /// <param name="onWaiting">Called (one call at a time) each time the set of objects still waited for changes, so a
     /// step can show its progress ("Waiting for Deployment web (1 of 3 available)").</param>
@@ -71,11 +73,11 @@ public sealed class ClusterWait(IKubernetesClientFactory clients, IOptions<Kuber
         var describe = o.Group.Length == 0 ? o.Plural : $"{o.Plural}.{o.Group}";
         var target = new WatchTarget<Readiness>(o.Group, o.Version, o.Plural, o.Namespace, o.Name, describe,
             c => GetAsync(cluster, o, describe, c),
-            (obj, _) => Task.FromResult(condition(obj)),
+            (obj, _) => Task.FromResult((o.Condition ?? condition)(obj)),
             r => r.Holds,
             (a, b) => a == b,
             _ => new ClusterAccessException(ClusterFault.NotFound, $"{o.Label} does not exist in namespace '{o.Namespace}' on {cluster}."),
-            () => condition(null));
+            () => (o.Condition ?? condition)(null));
         try
         {
             await foreach (var state in KubeWatch.FollowAsync(clients, options.Value, logger, cluster, target, ct).ConfigureAwait(false))

@@ -52,7 +52,7 @@ public sealed class PortalReplica : IAsyncDisposable
         services.AddLogging(b => b.SetMinimumLevel(LogLevel.Warning));
         services.AddPortalApplication();
         services.AddPortalInfrastructure(new DatabaseOptions { Provider = "Postgres", ConnectionString = connectionString }, keysPath);
-        services.AddPortalKubernetes(o => { o.WatchBackoffBase = TimeSpan.FromMilliseconds(100); o.RequestTimeout = TimeSpan.FromSeconds(5); o.WaitPollInterval = TimeSpan.FromMilliseconds(200); });
+        services.AddPortalKubernetes(o => { o.WatchBackoffBase = TimeSpan.FromMilliseconds(100); o.RequestTimeout = TimeSpan.FromSeconds(5); });
         services.AddPortalExecution(config, runBackgroundServices: false);
         services.AddSingleton<SwitchablePrincipal>();
         services.AddSingleton<ICurrentPrincipalProvider>(sp => sp.GetRequiredService<SwitchablePrincipal>());

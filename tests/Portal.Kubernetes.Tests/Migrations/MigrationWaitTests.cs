@@ -71,9 +71,9 @@ public class MigrationWaitTests
         var wait = Gateway(time).WaitForPodsGoneAsync(sim.Connection(), "shop", [Web], TimeSpan.FromMinutes(1),
             running => { lock (reports) reports.Add(running); return Task.CompletedTask; }, CancellationToken.None);
 
-        var ex = await Assert.ThrowsAsync<ClusterWaitTimedOutException>(() => AdvanceUntilDoneAsync(time, wait));
+        var ex = await Assert.ThrowsAsync<ClusterWaitTimeoutException>(() => AdvanceUntilDoneAsync(time, wait));
         Assert.Equal("Pods of Deployment web are still running 60 seconds after scaling to zero.", ex.Message);
-        Assert.Equal(["Deployment web"], ex.NotReady);
+        Assert.Equal(["Deployment web"], ex.NotReady.Select(n => n.Name));
         Assert.Equal(["Deployment web"], Assert.Single(reports));
     }
 
@@ -85,7 +85,7 @@ public class MigrationWaitTests
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
         var reports = 0;
 
-        await Gateway(time).WaitForPodsGoneAsync(sim.Connection(), "shop", [Web], TimeSpan.Zero,
+        await Gateway(time).WaitForPodsGoneAsync(sim.Connection(), "shop", [Web], TimeSpan.FromMinutes(1),
             _ => { Interlocked.Increment(ref reports); return Task.CompletedTask; }, CancellationToken.None);
 
         Assert.Equal(0, reports);
@@ -125,7 +125,7 @@ public class MigrationWaitTests
 
         var wait = Gateway(time).WaitForWorkloadsReadyAsync(c, "shop", TimeSpan.FromMinutes(10), _ => Task.CompletedTask, CancellationToken.None);
 
-        var ex = await Assert.ThrowsAsync<ClusterWaitTimedOutException>(() => AdvanceUntilDoneAsync(time, wait));
+        var ex = await Assert.ThrowsAsync<ClusterWaitTimeoutException>(() => AdvanceUntilDoneAsync(time, wait));
         Assert.Equal("Not ready on dr-west after 10 minutes: Deployment web (0 of 2 available).", ex.Message);
     }
 }

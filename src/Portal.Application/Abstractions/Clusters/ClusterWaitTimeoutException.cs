@@ -14,12 +14,18 @@ public sealed record NotReadyObject(string Name, string Reason)
 /// why, so the person reading a failed request knows where to look; <see cref="NotReady"/> carries the same for callers
 /// that phrase it for their step.
 /// </summary>
-public sealed class ClusterWaitTimeoutException(string goal, TimeSpan limit, IReadOnlyList<NotReadyObject> notReady)
-    : Exception($"Not {goal} after {Durations.Words(limit)}: {string.Join(", ", notReady)}.")
+public sealed class ClusterWaitTimeoutException : Exception
 {
-    public string Goal { get; } = goal;
+    public ClusterWaitTimeoutException(string goal, TimeSpan limit, IReadOnlyList<NotReadyObject> notReady)
+        : this($"Not {goal} after {Durations.Words(limit)}: {string.Join(", ", notReady)}.", notReady)
+    {
+    }
 
-    public TimeSpan Limit { get; } = limit;
+    /// <summary>For a caller that says it in the words of its step ("Pods of Deployment web are still running ...").</summary>
+    public ClusterWaitTimeoutException(string message, IReadOnlyList<NotReadyObject> notReady) : base(message)
+    {
+        NotReady = notReady;
+    }
 
-    public IReadOnlyList<NotReadyObject> NotReady { get; } = notReady;
+    public IReadOnlyList<NotReadyObject> NotReady { get; }
 }

@@ -7,7 +7,7 @@ namespace Portal.Application.Abstractions.Clusters;
 /// What moving one application needs, named by intent: the executor speaks of freezing GitOps, stopping workloads and
 /// waiting for them, and the Kubernetes JSON behind each stays in the adapter. Waits take a time limit and a callback
 /// told whenever the set of objects not ready yet changes; when the limit passes they throw
-/// <see cref="ClusterWaitTimedOutException"/> naming what is not ready.
+/// <see cref="ClusterWaitTimeoutException"/> naming what is not ready.
 /// </summary>
 public partial interface IMigrationClusterGateway
 {
@@ -133,8 +133,3 @@ public sealed record WorkloadReadiness(int Workloads, int Available, int Claims,
 /// <summary>Velero's change-storage-class ConfigMap, and the classes it maps otherwise for other restores.</summary>
 public sealed record StorageClassMapResult(string ConfigMapName, IReadOnlyList<string> Conflicts);
 
-/// <summary>A wait's time limit passed; the message names what is not ready.</summary>
-public sealed class ClusterWaitTimedOutException(string message, IReadOnlyList<string> notReady) : Exception(message)
-{
-    public IReadOnlyList<string> NotReady { get; } = notReady;
-}
