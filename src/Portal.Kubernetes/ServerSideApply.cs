@@ -164,7 +164,8 @@ internal static class ServerSideApply
         body.Remove("status");
         var apiVersion = Text(body["apiVersion"]) ?? "";
         var group = apiVersion.Contains('/', StringComparison.Ordinal) ? apiVersion[..apiVersion.IndexOf('/', StringComparison.Ordinal)] : "";
-        if (SpecImmutableKinds.Contains($"{group}/{Text(body["kind"])}"))
+        var key = $"{group}/{Text(body["kind"])}";
+        if (SpecImmutableKinds.Contains(key))
         {
             if (live.TryGetProperty("spec", out var spec))
             {
@@ -175,8 +176,43 @@ internal static class ServerSideApply
                 body.Remove("spec");
             }
         }
+        else if (key == "/Service" && body["spec"] is JsonObject desired && live.TryGetProperty("spec", out var liveSpec)
+                 && JsonNode.Parse(liveSpec.GetRawText()) is JsonObject existingSpec)
+        {
+            KeepAllocated(desired, existingSpec);
+        }
 
         return body;
+    }
+
+    /// <summary>A Service applied again keeps what the server allocated (clusterIP/clusterIPs, ipFamilies, the
+    /// health-check node port while the type stays, node ports by port name or number): they are immutable or the
+    /// server's, and a manifest from another cluster (a headless "None" restored with an address) must not move them.</summary>
+    private static void KeepAllocated(JsonObject spec, JsonObject existing)
+    {
+        var sameType = (Text(spec["type"]) ?? "ClusterIP") == (Text(existing["type"]) ?? "ClusterIP");
+        foreach (var field in new[] { "clusterIP", "clusterIPs", "ipFamilies", "healthCheckNodePort" })
+        {
+            if (existing[field] is { } value && (sameType || field != "healthCheckNodePort"))
+            {
+                spec[field] = value.DeepClone();
+            }
+        }
+
+        if (spec["ports"] is not JsonArray ports || existing["ports"] is not JsonArray existingPorts)
+        {
+            return;
+        }
+
+        foreach (var port in ports.OfType<JsonObject>().Where(p => p["nodePort"] is null))
+        {
+            var match = existingPorts.OfType<JsonObject>().FirstOrDefault(e =>
+                (Text(port["name"]) is { } n && Text(e["name"]) == n) || JsonNode.DeepEquals(e["port"], port["port"]));
+            if (match?["nodePort"] is { } nodePort)
+            {
+                port["nodePort"] = nodePort.DeepClone();
+            }
+        }
     }
 
     /// <summary>The refusal in words: the object, and who it seems to belong to (its owner label, else the field

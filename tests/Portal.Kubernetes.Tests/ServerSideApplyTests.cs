@@ -162,4 +162,42 @@ public class ServerSideApplyTests
         Assert.NotNull(forCreate["status"]);
         Assert.Null(forReapply["status"]); // over an existing object, status stays its controller's
     }
+
+    [Fact]
+    public void ApplyConfiguration_ServiceAgain_KeepsAllocatedAddressesAndNodePorts()
+    {
+        var live = JsonDocument.Parse("""
+            {"spec":{"type":"NodePort","clusterIP":"10.96.1.2","clusterIPs":["10.96.1.2"],"ports":[{"name":"http","port":80,"nodePort":30080}]}}
+            """).RootElement;
+        var desired = JsonNode.Parse("""
+            {"apiVersion":"v1","kind":"Service","metadata":{"name":"s","namespace":"n"},
+             "spec":{"type":"NodePort","clusterIP":"None","ports":[{"name":"http","port":80,"targetPort":8080},{"name":"admin","port":9000}]}}
+            """)!.AsObject();
+
+        var body = ServerSideApply.ApplyConfiguration(desired, live);
+
+        Assert.Equal("10.96.1.2", (string?)body["spec"]!["clusterIP"]);
+        Assert.Equal("10.96.1.2", (string?)body["spec"]!["clusterIPs"]![0]);
+        Assert.Equal(30080, (int?)body["spec"]!["ports"]![0]!["nodePort"]);
+        Assert.Null(body["spec"]!["ports"]![1]!["nodePort"]);
+        Assert.Equal(8080, (int?)body["spec"]!["ports"]![0]!["targetPort"]);
+    }
+
+    [Fact]
+    public void ApplyConfiguration_ClaimAgain_KeepsTheLiveSpecOnlyMetadataMoves()
+    {
+        var live = JsonDocument.Parse("""
+            {"spec":{"storageClassName":"standard","volumeName":"pvc-1","resources":{"requests":{"storage":"1Gi"}}},"status":{"phase":"Bound"}}
+            """).RootElement;
+        var desired = JsonNode.Parse("""
+            {"apiVersion":"v1","kind":"PersistentVolumeClaim","metadata":{"name":"c","namespace":"n","labels":{"owner":"w"}},
+             "spec":{"storageClassName":"premium-ssd","resources":{"requests":{"storage":"1Gi"}}}}
+            """)!.AsObject();
+
+        var body = ServerSideApply.ApplyConfiguration(desired, live);
+
+        Assert.Equal(("standard", "pvc-1"), ((string?)body["spec"]!["storageClassName"], (string?)body["spec"]!["volumeName"]));
+        Assert.Equal("w", (string?)body["metadata"]!["labels"]!["owner"]);
+        Assert.Null(body["status"]);
+    }
 }
