@@ -46,42 +46,25 @@ public sealed partial class KubernetesClusterGateway
             VeleroObjectBuilder.Restore(spec, veleroNamespace), ct);
     }
 
-    /// <summary>Create, or adopt the existing object when it was made by the same request (a retry after a lost
-    /// answer); anything else of that name is a conflict the portal must not overwrite.</summary>
+    /// <summary>Create by server-side apply, or adopt the existing object as it is when it was made by the same request
+    /// (a retry after a lost answer); anything else of that name is a conflict the portal must not overwrite.</summary>
     private async Task<VeleroObjectStatus> EnsureAsync(ClusterConnection cluster, string veleroNamespace, VeleroObjectKind kind,
         string name, IReadOnlyDictionary<string, string> labels, JsonObject body, CancellationToken ct)
     {
-        var plural = VeleroApi.Plural(kind);
-        var op = new KubeOperation("create", $"{plural}.velero.io", veleroNamespace, name);
+        ArgumentException.ThrowIfNullOrWhiteSpace(veleroNamespace);
+        var target = new ApplyTarget(VeleroApi.Group, VeleroApi.Version, VeleroApi.Plural(kind), kind.ToString(), veleroNamespace, name,
+            $"a Velero {kind}");
+        var owner = new ApplyOwnership(PortalLabels.RequestId, labels.GetValueOrDefault(PortalLabels.RequestId), "this request");
         try
         {
-            var created = AsJson(await CallAsync(cluster, op,
-                (k, c) => k.CustomObjects.CreateNamespacedCustomObjectAsync(body, VeleroApi.Group, VeleroApi.Version,
-                    veleroNamespace, plural, fieldManager: FieldManager, fieldValidation: "Strict", cancellationToken: c), ct)
-                .ConfigureAwait(false));
-            logger.LogInformation("Created Velero {Kind} {Name} in {Namespace} on {Cluster}", kind, name, veleroNamespace, cluster.ClusterName);
-            return VeleroStatusParser.ParseStatus(created, kind);
-        }
-        catch (ClusterAccessException e) when (e.Fault == ClusterFault.Conflict)
-        {
-            var existing = await GetVeleroObjectAsync(cluster, veleroNamespace, kind, name, ct).ConfigureAwait(false)
-                ?? throw new ClusterAccessException(ClusterFault.Conflict,
-                    $"The Velero {kind} '{name}' on {cluster} was reported to exist but is gone; try again.", e);
-            var theirs = VeleroStatusParser.Labels(existing).GetValueOrDefault(PortalLabels.RequestId);
-            var ours = labels.GetValueOrDefault(PortalLabels.RequestId);
-            if (ours is null || theirs != ours)
-            {
-                throw new ClusterAccessException(ClusterFault.Conflict,
-                    $"On {cluster}, an object named {name} (a Velero {kind} in namespace '{veleroNamespace}') already exists and was " +
-                    "not made by this request; the portal will not overwrite it.", e);
-            }
-
-            logger.LogInformation("Velero {Kind} {Name} already exists for this request on {Cluster}; adopting it", kind, name, cluster.ClusterName);
-            return VeleroStatusParser.ParseStatus(existing, kind);
+            // A Backup or Restore runs once: the request's own is adopted as it is, never written again.
+            var result = await ServerSideApply.ApplyAsync(clients, logger, cluster, target, body, owner,
+                ApplyPolicy.CreateOnceRefuseForeign, ct).ConfigureAwait(false);
+            return VeleroStatusParser.ParseStatus(result.Object, kind);
         }
         catch (ClusterAccessException e) when (e.Fault == ClusterFault.NotFound)
         {
-            // 404 on create: either Velero's API is not served, or the Velero namespace does not exist.
+            // 404 on apply: either Velero's API is not served, or the Velero namespace does not exist.
             if (!(await ServedGroupsAsync(cluster, ct).ConfigureAwait(false)).Contains(VeleroApi.Group))
             {
                 throw VeleroMissing(cluster, e);

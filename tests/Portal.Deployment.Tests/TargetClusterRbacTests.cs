@@ -303,8 +303,12 @@ public sealed class TargetClusterRbacTests
             }
 
             Assert.False(Grants("velero.io", resource, "update"));
-            Assert.False(Grants("velero.io", resource, "patch"));
         }
+
+        // Backups and Restores are written by server-side apply (a PATCH that creates: patch and create are both checked)
+        Assert.True(Grants("velero.io", "backups", "patch"));
+        Assert.True(Grants("velero.io", "restores", "patch"));
+        Assert.False(Grants("velero.io", "deletebackuprequests", "patch"));
 
         foreach (var resource in new[] { "backupstoragelocations", "volumesnapshotlocations", "schedules" })
         {

@@ -37,7 +37,7 @@ public class GatewayScriptedTests
     }
 
     [Fact]
-    public async Task EnsureBackup_New_PostsBuiltObjectWithStrictValidation()
+    public async Task EnsureBackup_New_AppliesBuiltObjectWithFieldManagerAndStrictValidation()
     {
         await using var server = await ScriptedApiServer.StartAsync();
         var spec = Spec("r1");
@@ -45,10 +45,26 @@ public class GatewayScriptedTests
         var status = await GatewayFactory.Create().EnsureBackupAsync(server.Connection(), "velero", spec, CancellationToken.None);
 
         Assert.Equal(spec.Name, status.Name);
-        var (query, body) = Assert.Single(server.Posts);
+        var (query, contentType, body) = Assert.Single(server.Applies);
+        Assert.StartsWith("application/apply-patch+yaml", contentType);
         Assert.Contains("fieldValidation=Strict", query);
         Assert.Contains("fieldManager=kubernetes-portal", query);
+        Assert.Contains("force=false", query); // nothing of that name existed: nothing to take over
         Assert.Equal(VeleroObjectBuilder.Backup(spec, "velero").ToJsonString(), body);
+    }
+
+    [Fact]
+    public async Task EnsureBackup_ExistingFromSameRequest_AdoptedWithoutAWrite()
+    {
+        await using var server = await ScriptedApiServer.StartAsync();
+        var spec = Spec("r1");
+        var existing = ScriptedApiServer.Velero(spec.Name, "9", "InProgress", 20, 4);
+        existing["metadata"]!["labels"] = new JsonObject { [PortalLabels.RequestId] = "r1" };
+        server.Objects[spec.Name] = existing;
+
+        await GatewayFactory.Create().EnsureBackupAsync(server.Connection(), "velero", spec, CancellationToken.None);
+
+        Assert.Empty(server.Applies);
     }
 
     [Fact]

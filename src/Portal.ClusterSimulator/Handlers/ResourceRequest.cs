@@ -16,6 +16,19 @@ internal sealed record ResourceRequest(ResourceDefinition Definition, string? Na
     public string FieldValidation => QueryValue("fieldValidation") ?? "Warn";
 
     public bool DryRun => QueryValue("dryRun") == "All";
+
+    /// <summary>The <c>fieldManager</c> the client named; null when it named none.</summary>
+    public string? FieldManager => QueryValue("fieldManager") is { Length: > 0 } m ? m : null;
+
+    /// <summary>Who a write is recorded for in managedFields: the named field manager, else (as kube-apiserver does)
+    /// the client's User-Agent up to its first '/'.</summary>
+    public string Manager => FieldManager
+        ?? (Http.Request.Headers.UserAgent.ToString().Split('/')[0] is { Length: > 0 } agent ? agent : "unknown");
+
+    /// <summary>Whether the query carries <c>force</c> at all (only server-side apply may).</summary>
+    public bool HasForce => Query.ContainsKey("force");
+
+    public bool Force => QueryValue("force") is "true" or "1" or "True";
 }
 
 /// <summary>Splits the URL path into group, version and the resource part.</summary>

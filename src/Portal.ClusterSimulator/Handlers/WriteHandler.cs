@@ -46,6 +46,7 @@ internal sealed class WriteHandler(SimulatorContext sim)
             await HttpJson.WriteAsync(req.Http, 201, obj);
             return;
         }
+        FieldOwnership.RecordUpdate(null, obj, req.Manager, def.ApiVersion, null, def.HasStatusSubresource, sim.Store.Time.GetUtcNow());
         var created = sim.Store.Create(def, obj);
         await HttpJson.WriteAsync(req.Http, 201, WithServedVersion(req, created));
     }
@@ -80,20 +81,18 @@ internal sealed class WriteHandler(SimulatorContext sim)
         if (contentType is not ("application/merge-patch+json" or "application/json-patch+json" or "application/strategic-merge-patch+json" or "application/apply-patch+yaml"))
             throw ApiException.UnsupportedMediaType(contentType);
 
+        var isApply = contentType == "application/apply-patch+yaml";
+        CheckPatchOptions(req, isApply);
         var patch = await HttpJson.ReadAsync(req.Http);
+        if (isApply) CheckApplyConfiguration(req, patch);
         for (var attempt = 0; ; attempt++)
         {
             var current = sim.Store.Get(def, req.Namespace, req.Name!);
             if (current is null)
             {
-                if (contentType == "application/apply-patch+yaml" && patch is JsonObject applied && req.Subresource is null)
+                if (isApply && patch is JsonObject applied && req.Subresource is null)
                 {
-                    // server-side apply of a missing object creates it
-                    Admission.CheckTypeMeta(def, applied);
-                    applied.Metadata()["name"] = req.Name;
-                    if (def.Namespaced) applied.Metadata()["namespace"] = req.Namespace;
-                    Admission.Validate(def, applied, req.FieldValidation, req.Http.Response);
-                    await HttpJson.WriteAsync(req.Http, 201, WithServedVersion(req, sim.Store.Create(def, applied)));
+                    await ApplyCreateAsync(req, applied);
                     return;
                 }
                 throw ApiException.NotFound(def.QualifiedResource, req.Name!);
@@ -103,6 +102,8 @@ internal sealed class WriteHandler(SimulatorContext sim)
             {
                 "application/json-patch+json" => JsonPatch.Apply(current, patch),
                 "application/strategic-merge-patch+json" => StrategicMergePatch.Apply(current, patch),
+                "application/apply-patch+yaml" => FieldOwnership.Apply(current, (JsonObject)patch, req.FieldManager!, req.Force,
+                    def.ApiVersion, def.HasStatusSubresource, sim.Store.Time.GetUtcNow()),
                 _ => MergePatch.Apply(current, patch),
             };
             if (patched is not JsonObject patchedObj) throw ApiException.BadRequest("the patch did not produce an object");
@@ -115,7 +116,7 @@ internal sealed class WriteHandler(SimulatorContext sim)
             if (def.Namespaced) patchedObj.Metadata()["namespace"] = req.Namespace;
             try
             {
-                var saved = Save(req, patchedObj, requestedRv ?? currentRv);
+                var saved = Save(req, patchedObj, requestedRv ?? currentRv, ownershipRecorded: isApply);
                 await HttpJson.WriteAsync(req.Http, 200, WithServedVersion(req, saved));
                 return;
             }
@@ -126,13 +127,76 @@ internal sealed class WriteHandler(SimulatorContext sim)
         }
     }
 
-    /// <summary>Applies status-subresource rules, validates and stores an update.</summary>
-    private JsonObject Save(ResourceRequest req, JsonObject obj, string? expectedRv)
+    /// <summary>
+    /// Server-side apply of a missing object creates it (201), with the applied fields owned by the field manager. The
+    /// API server checks the <c>create</c> verb then as well as <c>patch</c>.
+    /// </summary>
+    private async Task ApplyCreateAsync(ResourceRequest req, JsonObject applied)
     {
         var def = req.Definition;
+        var config = applied.CloneObject();
+        applied.Metadata()["name"] = req.Name;
+        if (def.Namespaced)
+        {
+            applied.Metadata()["namespace"] = req.Namespace;
+            RequireActiveNamespace(req.Namespace!);
+        }
+        if (applied["metadata"].Str("resourceVersion") is { Length: > 0 })
+        {
+            // a resourceVersion in an apply is a precondition, and a missing object has none
+            throw ApiException.Conflict(def.QualifiedResource, req.Name!);
+        }
+        if (def.HasStatusSubresource) applied.Remove("status");
+        BuiltInDefaults.Apply(def, applied);
+        Admission.CheckMetadata(def, applied);
+        Admission.Validate(def, applied, req.FieldValidation, req.Http.Response);
+        FieldOwnership.RecordApplyCreate(applied, config, req.FieldManager!, def.ApiVersion, def.HasStatusSubresource, sim.Store.Time.GetUtcNow());
+        if (req.DryRun)
+        {
+            await HttpJson.WriteAsync(req.Http, 201, applied);
+            return;
+        }
+        await HttpJson.WriteAsync(req.Http, 201, WithServedVersion(req, sim.Store.Create(def, applied)));
+    }
+
+    /// <summary>PatchOptions as kube-apiserver validates them, before it looks the object up: an apply names its field
+    /// manager; only an apply may force.</summary>
+    private static void CheckPatchOptions(ResourceRequest req, bool isApply)
+    {
+        if (isApply && req.FieldManager is null)
+        {
+            throw ApiException.Invalid("PatchOptions.meta.k8s.io", "", "meta.k8s.io", "PatchOptions",
+                [("fieldManager", "FieldValueRequired", "fieldManager: Required value: is required for apply patch")]);
+        }
+        if (!isApply && req.HasForce)
+        {
+            throw ApiException.Invalid("PatchOptions.meta.k8s.io", "", "meta.k8s.io", "PatchOptions",
+                [("force", "FieldValueForbidden", "force: Forbidden: may not be specified for non-apply patch")]);
+        }
+    }
+
+    /// <summary>An apply configuration is a whole object of the URL's type and name, without server bookkeeping.</summary>
+    private static void CheckApplyConfiguration(ResourceRequest req, JsonNode patch)
+    {
+        var def = req.Definition;
+        if (patch is not JsonObject config) throw ApiException.BadRequest("the apply configuration must be an object");
+        if (config.Str("apiVersion") is null || config.Str("kind") is null)
+            throw ApiException.BadRequest("Object 'apiVersion' and 'Kind' must be set in an apply configuration");
+        Admission.CheckTypeMeta(def, config);
+        if (config["metadata"]?["managedFields"] is not null) throw ApiException.BadRequest("metadata.managedFields must be nil");
+        if (config["metadata"].Str("name") is { } name && name != req.Name)
+            throw ApiException.BadRequest($"the name of the object ({name}) does not match the name on the URL ({req.Name})");
+    }
+
+    /// <summary>Applies status-subresource rules, validates and stores an update; records the writer's fields in
+    /// managedFields unless an apply already did.</summary>
+    private JsonObject Save(ResourceRequest req, JsonObject obj, string? expectedRv, bool ownershipRecorded = false)
+    {
+        var def = req.Definition;
+        var before = sim.Store.Get(def, req.Namespace, req.Name!);
         if (def.HasStatusSubresource)
         {
-            var stored = sim.Store.Get(def, req.Namespace, req.Name!) ?? throw ApiException.NotFound(def.QualifiedResource, req.Name!);
+            var stored = before?.CloneObject() ?? throw ApiException.NotFound(def.QualifiedResource, req.Name!);
             if (req.Subresource == "status")
             {
                 // only status moves; everything else stays as stored
@@ -153,6 +217,13 @@ internal sealed class WriteHandler(SimulatorContext sim)
         BuiltInDefaults.Apply(def, obj);
         Admission.CheckMetadata(def, obj);
         Admission.Validate(def, obj, req.FieldValidation, req.Http.Response);
+        if (!ownershipRecorded)
+        {
+            if (before?["metadata"]?["managedFields"] is { } kept) obj.Metadata()["managedFields"] = kept.DeepClone();
+            else obj.Metadata().Remove("managedFields"); // a client's copy of managedFields is not taken as given
+            FieldOwnership.RecordUpdate(before, obj, req.Manager, def.ApiVersion, req.Subresource, def.HasStatusSubresource,
+                sim.Store.Time.GetUtcNow());
+        }
         if (req.DryRun) return obj;
         return sim.Store.Update(def, obj, expectedRv);
     }

@@ -52,7 +52,11 @@ internal static class ObjectMetadata
     {
         var copy = obj.CloneObject();
         copy.Metadata().Remove("resourceVersion");
-        copy.Metadata().Remove("managedFields");
+        // a change of who owns which field is a change; the time a manager last wrote alone is not
+        if (copy["metadata"]?["managedFields"] is JsonArray managed)
+        {
+            foreach (var entry in managed.OfType<JsonObject>()) entry.Remove("time");
+        }
         return CanonicalJson.Of(copy);
     }
 }

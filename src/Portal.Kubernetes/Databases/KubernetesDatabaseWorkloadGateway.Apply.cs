@@ -8,14 +8,11 @@ namespace Portal.Kubernetes.Databases;
 
 public sealed partial class KubernetesDatabaseWorkloadGateway
 {
-    /// <summary>A PUT that loses a race (409, stale resourceVersion) reads the object again; this many rounds at most.</summary>
-    private const int ReplaceAttempts = 3;
-
     /// <summary>
-    /// Create with strict field validation (a typo in a field is refused, not silently pruned). When the name is
-    /// taken: an object carrying the same owner label value is the portal's own (a retry, or a changed schedule) and
-    /// is replaced with the manifest (Jobs and PVCs, whose spec cannot change, are adopted as they are); any other
-    /// object is a Conflict the portal must not overwrite.
+    /// Server-side apply (<see cref="ServerSideApply"/>) with strict field validation (a typo in a field is refused, not
+    /// silently pruned). When the name is taken: an object carrying the same owner label value is the portal's own (a
+    /// retry, or a changed schedule) and is applied again (Jobs and PVCs, whose spec cannot change, are adopted as they
+    /// are); any other object is a Conflict the portal must not overwrite.
     /// </summary>
     public async Task<JsonObject> ApplyAsync(ClusterConnection cluster, JsonObject manifest, string ownerLabel, CancellationToken ct)
     {
@@ -36,20 +33,13 @@ public sealed partial class KubernetesDatabaseWorkloadGateway
             throw new ArgumentException($"The manifest does not carry the owner label '{ownerLabel}'.", nameof(manifest));
         }
 
-        var body = (JsonObject)manifest.DeepClone();
-        // A create that carries a resourceVersion is refused by the API server.
-        (body["metadata"] as JsonObject)?.Remove("resourceVersion");
+        var target = new ApplyTarget(resource.Group, resource.Version, resource.Plural, resource.Kind, ns, name, $"a {resource.Kind}");
+        var ownership = new ApplyOwnership(ownerLabel, owner, "the portal for this purpose", "Choose another name or remove that object.");
         try
         {
-            var created = await CallAsync(cluster, new KubeOperation("create", resource.Describe(), ns, name),
-                (k, c) => k.CustomObjects.CreateNamespacedCustomObjectAsync(body, resource.Group, resource.Version, ns,
-                    resource.Plural, fieldManager: FieldManager, fieldValidation: "Strict", cancellationToken: c), ct).ConfigureAwait(false);
-            logger.LogInformation("Created {Kind} {Name} in {Namespace} on {Cluster}", resource.Kind, name, ns, cluster.ClusterName);
-            return ToNode(AsJson(created));
-        }
-        catch (ClusterAccessException e) when (e.Fault == ClusterFault.Conflict)
-        {
-            return await ReplaceOwnAsync(cluster, resource, body, ns, name, ownerLabel, owner, e, ct).ConfigureAwait(false);
+            var result = await ServerSideApply.ApplyAsync(clients, logger, cluster, target, manifest, ownership,
+                resource.SpecImmutable ? ApplyPolicy.CreateOnceRefuseForeign : ApplyPolicy.AdoptOwnRefuseForeign, ct).ConfigureAwait(false);
+            return ToNode(result.Object);
         }
         catch (ClusterAccessException e) when (e.Fault == ClusterFault.NotFound)
         {
@@ -78,87 +68,7 @@ public sealed partial class KubernetesDatabaseWorkloadGateway
         }
     }
 
-    private async Task<JsonObject> ReplaceOwnAsync(ClusterConnection cluster, DatabaseResource resource, JsonObject body,
-        string ns, string name, string ownerLabel, string owner, ClusterAccessException conflict, CancellationToken ct)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            var existing = await GetAsync(cluster, resource, ns, name, ct).ConfigureAwait(false)
-                ?? throw new ClusterAccessException(ClusterFault.Conflict,
-                    $"The {resource.Kind} {name} in namespace '{ns}' on {cluster} was reported to exist but is gone; try again.", conflict);
-            var theirs = VeleroStatusParser.Labels(existing).GetValueOrDefault(ownerLabel);
-            if (theirs != owner)
-            {
-                throw new ClusterAccessException(ClusterFault.Conflict,
-                    $"On {cluster}, an object named {name} (a {resource.Kind} in namespace '{ns}') already exists and was not made " +
-                    "by the portal for this purpose; the portal will not overwrite it. Choose another name or remove that object.", conflict);
-            }
-
-            if (resource.SpecImmutable)
-            {
-                logger.LogInformation("{Kind} {Name} in {Namespace} already exists for this owner on {Cluster}; adopting it",
-                    resource.Kind, name, ns, cluster.ClusterName);
-                return ToNode(existing);
-            }
-
-            var replacement = ReplacementBody(body, existing);
-            try
-            {
-                var replaced = await CallAsync(cluster, new KubeOperation("replace", resource.Describe(), ns, name),
-                    (k, c) => k.CustomObjects.ReplaceNamespacedCustomObjectAsync(replacement, resource.Group, resource.Version, ns,
-                        resource.Plural, name, fieldManager: FieldManager, fieldValidation: "Strict", cancellationToken: c), ct)
-                    .ConfigureAwait(false);
-                logger.LogInformation("Replaced {Kind} {Name} in {Namespace} on {Cluster}", resource.Kind, name, ns, cluster.ClusterName);
-                return ToNode(AsJson(replaced));
-            }
-            catch (ClusterAccessException e) when (e.Fault == ClusterFault.Conflict && attempt < ReplaceAttempts)
-            {
-                logger.LogDebug("{Kind} {Name} changed while being replaced; reading it again", resource.Kind, name);
-            }
-        }
-    }
-
-    /// <summary>The manifest, made to replace <paramref name="existing"/>: its resourceVersion (the server refuses a PUT
-    /// without one), its status (so a server without a status subresource keeps it), and what controllers and
-    /// people added to its metadata (annotations, finalizers, owner references) unless the manifest sets them.</summary>
-    internal static JsonObject ReplacementBody(JsonObject manifest, JsonElement existing)
-    {
-        var body = (JsonObject)manifest.DeepClone();
-        var metadata = body["metadata"] as JsonObject ?? new JsonObject();
-        body["metadata"] = metadata;
-        var theirs = VeleroStatusParser.Child(existing, "metadata");
-        metadata["resourceVersion"] = VeleroStatusParser.String(theirs, "resourceVersion");
-        if (VeleroStatusParser.Child(theirs, "annotations") is { ValueKind: JsonValueKind.Object } annotations)
-        {
-            var merged = ToNode(annotations);
-            if (metadata["annotations"] is JsonObject ours)
-            {
-                foreach (var (key, value) in ours)
-                {
-                    merged[key] = value?.DeepClone();
-                }
-            }
-
-            metadata["annotations"] = merged;
-        }
-
-        foreach (var field in new[] { "finalizers", "ownerReferences" })
-        {
-            if (!metadata.ContainsKey(field) && VeleroStatusParser.Child(theirs, field) is { } value)
-            {
-                metadata[field] = JsonNode.Parse(value.GetRawText());
-            }
-        }
-
-        if (VeleroStatusParser.Child(existing, "status") is { } status)
-        {
-            body["status"] = JsonNode.Parse(status.GetRawText());
-        }
-
-        return body;
-    }
-
-    /// <summary>A 404 on create: the kind's API is not served (CloudNativePG not installed), or the namespace is missing.</summary>
+    /// <summary>A 404 on apply: the kind's API is not served (CloudNativePG not installed), or the namespace is missing.</summary>
     private async Task<ClusterAccessException> CreateNotFoundAsync(ClusterConnection cluster, DatabaseResource resource, string ns,
         ClusterAccessException notFound, CancellationToken ct)
     {

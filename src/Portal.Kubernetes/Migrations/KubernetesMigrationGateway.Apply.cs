@@ -7,13 +7,11 @@ namespace Portal.Kubernetes.Migrations;
 
 public sealed partial class KubernetesMigrationGateway
 {
-    /// <summary>A PUT that loses a race (409, stale resourceVersion) reads the object again; this many rounds at most.</summary>
-    private const int ReplaceAttempts = 3;
-
     /// <summary>
-    /// Create with strict field validation (a field the target does not know is refused, not silently pruned). When the
-    /// name is taken: an object carrying the same owner label value is the portal's own (a retry, or a re-run of the
-    /// wave) and is replaced (<see cref="MigrationReplacement"/>); any other is left as it is.
+    /// Server-side apply (<see cref="ServerSideApply"/>) with strict field validation (a field the target does not know
+    /// is refused, not silently pruned). When the name is taken: an object carrying the same owner label value is the
+    /// portal's own (a retry, or a re-run of the wave) and is applied again; any other is left as it is and reported
+    /// (<see cref="ApplyPolicy.LeaveForeignAsItIs"/>: a move never overwrites what the target already runs).
     /// </summary>
     public async Task<ApplyResult> ApplyAsync(ClusterConnection cluster, JsonObject obj, KeyValuePair<string, string> ownerLabel,
         CancellationToken ct)
@@ -39,60 +37,23 @@ public sealed partial class KubernetesMigrationGateway
                 $"{Capitalise(cluster.ToString())} does not serve {kind} of apiVersion {apiVersion} (its API or CRD is not installed), " +
                 $"so {kind} {name} cannot be created there.");
         var ns = Scope(resource, Text(obj["metadata"]?["namespace"]), name);
-        var body = MigrationReplacement.ForCreate(obj);
+        var target = new ApplyTarget(resource.Group, resource.Version, resource.Plural, resource.Kind, ns, name, $"a {resource.Kind}");
         try
         {
-            await CallAsync(cluster, new KubeOperation("create", resource.Describe(), ns, name), (k, c) => ns is null
-                ? k.CustomObjects.CreateClusterCustomObjectAsync(body, resource.Group, resource.Version, resource.Plural,
-                    fieldManager: FieldManager, fieldValidation: "Strict", cancellationToken: c)
-                : k.CustomObjects.CreateNamespacedCustomObjectAsync(body, resource.Group, resource.Version, ns, resource.Plural,
-                    fieldManager: FieldManager, fieldValidation: "Strict", cancellationToken: c), ct).ConfigureAwait(false);
-            _logger.LogInformation("Created {Kind} {Name} in {Namespace} on {Cluster}", kind, name, ns ?? "(cluster)", cluster.ClusterName);
-            return ApplyResult.Created;
-        }
-        catch (ClusterAccessException e) when (e.Fault == ClusterFault.Conflict)
-        {
-            return await ReplaceOwnAsync(cluster, resource, obj, ns, name, ownerLabel, e, ct).ConfigureAwait(false);
+            var result = await ServerSideApply.ApplyAsync(_clients, _logger, cluster, target, obj,
+                new ApplyOwnership(ownerLabel.Key, ownerLabel.Value, "this move"), ApplyPolicy.LeaveForeignAsItIs, ct).ConfigureAwait(false);
+            return result.Outcome switch
+            {
+                ApplyOutcome.Created => ApplyResult.Created,
+                ApplyOutcome.LeftForeign => ApplyResult.LeftExisting,
+                _ => ApplyResult.Updated,
+            };
         }
         catch (ClusterAccessException e) when (e.Fault == ClusterFault.NotFound && ns is not null)
         {
             throw new ClusterAccessException(ClusterFault.NotFound,
                 $"The namespace '{ns}' does not exist on {cluster}, so {kind} {name} cannot be created there " +
                 "(apply its Namespace first).", e);
-        }
-    }
-
-    private async Task<ApplyResult> ReplaceOwnAsync(ClusterConnection cluster, ApiResource resource, JsonObject desired, string? ns,
-        string name, KeyValuePair<string, string> ownerLabel, ClusterAccessException conflict, CancellationToken ct)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            var existing = await GetAsync(cluster, resource, ns, name, ct).ConfigureAwait(false)
-                ?? throw new ClusterAccessException(ClusterFault.Conflict,
-                    $"{resource.Kind} {name} on {cluster} was reported to exist but is gone; apply it again.", conflict);
-            if (Text(existing["metadata"]?["labels"]?[ownerLabel.Key]) != ownerLabel.Value)
-            {
-                _logger.LogInformation("{Kind} {Name} in {Namespace} on {Cluster} exists and is not the portal's ({Label}); left as it is",
-                    resource.Kind, name, ns ?? "(cluster)", cluster.ClusterName, ownerLabel.Key);
-                return ApplyResult.LeftExisting;
-            }
-
-            var replacement = MigrationReplacement.ForReplace(desired, existing);
-            try
-            {
-                await CallAsync(cluster, new KubeOperation("replace", resource.Describe(), ns, name), (k, c) => ns is null
-                    ? k.CustomObjects.ReplaceClusterCustomObjectAsync(replacement, resource.Group, resource.Version, resource.Plural, name,
-                        fieldManager: FieldManager, fieldValidation: "Strict", cancellationToken: c)
-                    : k.CustomObjects.ReplaceNamespacedCustomObjectAsync(replacement, resource.Group, resource.Version, ns, resource.Plural,
-                        name, fieldManager: FieldManager, fieldValidation: "Strict", cancellationToken: c), ct).ConfigureAwait(false);
-                _logger.LogInformation("Replaced {Kind} {Name} in {Namespace} on {Cluster}", resource.Kind, name, ns ?? "(cluster)",
-                    cluster.ClusterName);
-                return ApplyResult.Updated;
-            }
-            catch (ClusterAccessException e) when (e.Fault == ClusterFault.Conflict && attempt < ReplaceAttempts)
-            {
-                _logger.LogDebug("{Kind} {Name} changed while being replaced; reading it again", resource.Kind, name);
-            }
         }
     }
 

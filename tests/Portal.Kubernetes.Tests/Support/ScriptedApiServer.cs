@@ -23,7 +23,8 @@ public sealed class ScriptedApiServer : IAsyncDisposable
     public ConcurrentQueue<Func<HttpContext, Task>> WatchScripts { get; } = new();
     public ConcurrentQueue<string> WatchRequests { get; } = new();
     public int GetCount;
-    public ConcurrentQueue<(string Query, string Body)> Posts { get; } = new();
+    /// <summary>Server-side applies received: query, content type and body.</summary>
+    public ConcurrentQueue<(string Query, string ContentType, string Body)> Applies { get; } = new();
     public bool VeleroServed { get; set; } = true;
 
     private ScriptedApiServer(WebApplication app) => _app = app;
@@ -66,7 +67,7 @@ public sealed class ScriptedApiServer : IAsyncDisposable
             await next(ctx);
         });
         app.MapGet("/version", () => Results.Json(new { major = "1", minor = "32", gitVersion = "v1.32.0-scripted" }));
-        app.MapPost("/apis/velero.io/v1/namespaces/{ns}/{plural}", async (HttpContext ctx, string ns, string plural) =>
+        app.MapPatch("/apis/velero.io/v1/namespaces/{ns}/{plural}/{name}", async (HttpContext ctx, string ns, string plural, string name) =>
         {
             if (!server.VeleroServed)
             {
@@ -74,12 +75,15 @@ public sealed class ScriptedApiServer : IAsyncDisposable
             }
 
             var body = (await JsonNode.ParseAsync(ctx.Request.Body))!.AsObject();
-            server.Posts.Enqueue((ctx.Request.QueryString.Value ?? "", body.ToJsonString()));
-            var name = body["metadata"]!["name"]!.GetValue<string>();
+            server.Applies.Enqueue((ctx.Request.QueryString.Value ?? "", ctx.Request.ContentType ?? "", body.ToJsonString()));
+            if (server.Objects.TryGetValue(name, out var existing))
+            {
+                return Results.Text(existing.ToJsonString(), "application/json"); // scripted: an apply over an existing object changes nothing
+            }
+
             body["metadata"]!["resourceVersion"] = "1";
-            return server.Objects.TryAdd(name, body)
-                ? Results.Text(body.ToJsonString(), "application/json", statusCode: 201)
-                : Status(409, "AlreadyExists", $"{plural}.velero.io \"{name}\" already exists");
+            server.Objects[name] = body;
+            return Results.Text(body.ToJsonString(), "application/json", statusCode: 201);
         });
         app.MapGet("/apis", () => Results.Json(new
         {
