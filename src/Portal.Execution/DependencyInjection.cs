@@ -35,7 +35,14 @@ public static class DependencyInjection
         // One executor for both restore kinds: overwriting is its own kind only so that policy can demand approval for it.
         services.AddScoped<IOperationExecutor>(sp => ActivatorUtilities.CreateInstance<DatabaseRestoreExecutor>(sp, RequestKind.DatabaseRestore));
         services.AddScoped<IOperationExecutor>(sp => ActivatorUtilities.CreateInstance<DatabaseRestoreExecutor>(sp, RequestKind.DatabaseOverwrite));
+        services.AddSingleton<JobWaiter>();
+        services.AddSingleton<ScratchObjects>();
+        services.AddSingleton<ClaimTransfer>();
         services.AddSingleton<DataCopy>();
+        services.AddSingleton<DatabaseJobRunner>();
+        services.AddSingleton<DatabaseDumpStep>();
+        services.AddSingleton<DatabaseSwitchStep>();
+        services.AddSingleton<DatabaseRestoreStep>();
         services.AddSingleton<DatabaseMove>();
         services.AddScoped<IOperationExecutor, ApplicationMigrationExecutor>();
         services.AddScoped<IOperationExecutor, MigrationRollbackExecutor>();
