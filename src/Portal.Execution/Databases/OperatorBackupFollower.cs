@@ -12,30 +12,37 @@ internal sealed class OperatorBackupFollower(IDatabaseWorkloadGateway gateway, I
 {
     public async Task<CnpgBackupStatus> FollowAsync(RequestRun run, string @namespace, string name, CancellationToken ct)
     {
-        var deadline = options.Value.OperatorBackupDeadline;
         var lastPhase = run.Request.Phase;
+        return await FollowAsync(run.Connection, @namespace, name, async status =>
+        {
+            var phase = status.RawPhase ?? "new";
+            if (phase == lastPhase) return;
+            await run.UpdateAsync((r, now) => r.RecordProgress(phase, null, null, 0, status.Failed ? 1 : 0, now), RequestEventKind.Phase,
+                $"CloudNativePG Backup {name}: {phase}", status.Error, ct);
+            lastPhase = phase;
+        }, ct);
+    }
+
+    /// <param name="onChange">Called with each status seen (the final one included).</param>
+    internal async Task<CnpgBackupStatus> FollowAsync(ClusterConnection cluster, string @namespace, string name, Func<CnpgBackupStatus, Task> onChange,
+        CancellationToken ct)
+    {
+        var deadline = options.Value.OperatorBackupDeadline;
         CnpgBackupStatus? last = null;
         using var expired = new CancellationTokenSource();
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, expired.Token);
         ITimer? timer = null;
         try
         {
-            await foreach (var seen in gateway.WatchCnpgBackupAsync(run.Connection, @namespace, name, linked.Token))
+            await foreach (var seen in gateway.WatchCnpgBackupAsync(cluster, @namespace, name, linked.Token))
             {
-                var status = last = seen.Status;
-                var phase = status.RawPhase ?? "new";
-                if (phase != lastPhase)
-                {
-                    await run.UpdateAsync((r, now) => r.RecordProgress(phase, null, null, 0, status.Failed ? 1 : 0, now), RequestEventKind.Phase,
-                        $"CloudNativePG Backup {name}: {phase}", status.Error, ct);
-                    lastPhase = phase;
-                }
-
-                if (status.Finished) return status;
+                last = seen.Status;
+                await onChange(seen.Status);
+                if (seen.Status.Finished) return seen.Status;
                 if (timer is null && seen.CreatedAt is { } created)
                 {
                     var left = created + deadline - time.GetUtcNow();
-                    if (left <= TimeSpan.Zero) return TooLate(status, name, deadline);
+                    if (left <= TimeSpan.Zero) return TooLate(seen.Status, name, deadline);
                     timer = time.CreateTimer(static s => ((CancellationTokenSource)s!).Cancel(), expired, left, Timeout.InfiniteTimeSpan);
                 }
             }
@@ -47,7 +54,7 @@ internal sealed class OperatorBackupFollower(IDatabaseWorkloadGateway gateway, I
         catch (ClusterAccessException e) when (e.Fault == ClusterFault.NotFound)
         {
             throw new ClusterAccessException(ClusterFault.NotFound,
-                $"The CloudNativePG Backup {name} was deleted from {@namespace} on {run.Cluster.Name} while the portal was waiting for it.", e);
+                $"The CloudNativePG Backup {name} was deleted from {@namespace} on {cluster.ClusterName} while the portal was waiting for it.", e);
         }
         finally
         {
