@@ -13,7 +13,8 @@ namespace Portal.Execution.Migrations;
 /// then a marker that ends the daemon (<see cref="RsyncTransferObjects"/>). Both Jobs are followed to their end on the
 /// Job watch (<see cref="JobWaiter"/>).
 /// </summary>
-internal sealed class ClaimTransfer(IMigrationClusterGateway kube, ScratchObjects scratch, JobWaiter jobs, IOptions<MigrationOptions> options)
+internal sealed class ClaimTransfer(IMigrationClusterGateway kube, ScratchObjects scratch, JobWaiter jobs, IOptions<MigrationOptions> options,
+    TimeProvider time)
 {
     /// <summary>How long the target may take to give the receiver's Service an address.</summary>
     private static readonly TimeSpan AddressTimeout = TimeSpan.FromMinutes(10);
@@ -72,7 +73,7 @@ internal sealed class ClaimTransfer(IMigrationClusterGateway kube, ScratchObject
             if (m.Run.Now > deadline)
                 throw new StepFailedException($"Gave up waiting for an address for the rsync Service {receiver} on {m.TargetCluster.Name} " +
                     $"(does {m.TargetCluster.Name} provide LoadBalancers?) after {Durations.Words(AddressTimeout)}.");
-            await Task.Delay(_o.PollInterval, ct);
+            await Task.Delay(_o.PollInterval, time, ct);
         }
     }
 

@@ -6,7 +6,7 @@ namespace Portal.Execution.Migrations;
 /// <summary>Database move, steps 2 and 3: the source databases stop (nothing changes after the dump; they are remembered
 /// with the quiesced workloads, so a rollback starts them again), and the target's (applied at zero; a CloudNativePG
 /// cluster is brought up by its operator) start and are waited for.</summary>
-internal sealed class DatabaseSwitchStep(IMigrationClusterGateway kube, IOptions<MigrationOptions> options)
+internal sealed class DatabaseSwitchStep(IMigrationClusterGateway kube, IOptions<MigrationOptions> options, TimeProvider time)
 {
     private const string CnpgApi = "postgresql.cnpg.io/v1";
     private readonly MigrationOptions _o = options.Value;
@@ -42,7 +42,7 @@ internal sealed class DatabaseSwitchStep(IMigrationClusterGateway kube, IOptions
             if (m.Run.Now > deadline)
                 throw new StepFailedException($"The databases on {m.TargetCluster.Name} are not ready after {Durations.Words(_o.VerifyTimeout)}: {string.Join(", ", waiting)}.");
             await DatabaseMove.ReportAsync(m, $"Waiting for the databases on {m.TargetCluster.Name}: {string.Join(", ", waiting)}", ct);
-            await Task.Delay(_o.PollInterval, ct);
+            await Task.Delay(_o.PollInterval, time, ct);
         }
     }
 
