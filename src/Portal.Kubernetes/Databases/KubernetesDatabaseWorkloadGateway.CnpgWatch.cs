@@ -1,8 +1,6 @@
 using System.Globalization;
-using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Microsoft.Extensions.Logging;
 using Portal.Application.Abstractions.Clusters;
 using Portal.Databases.Messages;
 
@@ -14,30 +12,11 @@ public sealed partial class KubernetesDatabaseWorkloadGateway
     /// Follows one CloudNativePG Backup with the shared resilient watch (<see cref="KubeWatch"/>, the loop that follows
     /// Jobs and Velero objects), always through <c>backups.postgresql.cnpg.io</c>; yields only changes of its status.
     /// </summary>
-    public async IAsyncEnumerable<CnpgBackupObservation> WatchCnpgBackupAsync(ClusterConnection cluster, string @namespace, string name,
-        [EnumeratorCancellation] CancellationToken ct)
-    {
-        ArgumentNullException.ThrowIfNull(cluster);
-        ArgumentException.ThrowIfNullOrWhiteSpace(@namespace);
-        ArgumentException.ThrowIfNullOrWhiteSpace(name);
-        using var scope = logger.BeginScope(new Dictionary<string, object>
-        {
-            ["Cluster"] = cluster.ClusterName,
-            ["BackupNamespace"] = @namespace,
-            ["CnpgBackup"] = name,
-        });
-        var backup = DatabaseResources.CnpgBackup;
-        var target = new WatchTarget<CnpgBackupObservation>(backup.Group, backup.Version, backup.Plural, @namespace, name, backup.Describe(),
-            c => GetAsync(cluster, backup, @namespace, name, c),
-            (obj, _) => Task.FromResult(ObserveBackup(obj)),
-            s => s.IsFinished,
-            (a, b) => a == b,
-            followed => CnpgBackupGone(cluster, @namespace, name, followed));
-        await foreach (var observation in KubeWatch.FollowAsync(clients, _options, logger, cluster, target, ct).ConfigureAwait(false))
-        {
-            yield return observation;
-        }
-    }
+    public IAsyncEnumerable<CnpgBackupObservation> WatchCnpgBackupAsync(ClusterConnection cluster, string @namespace, string name,
+        CancellationToken ct) =>
+        FollowAsync(cluster, DatabaseResources.CnpgBackup, @namespace, name, "BackupNamespace", "CnpgBackup",
+            (obj, _) => Task.FromResult(ObserveBackup(obj)), s => s.IsFinished, (a, b) => a == b,
+            followed => CnpgBackupGone(cluster, @namespace, name, followed), ct);
 
     private static CnpgBackupObservation ObserveBackup(JsonElement backup)
     {
