@@ -42,7 +42,14 @@ public static class DependencyInjection
             (sp, _) => ActivatorUtilities.CreateInstance<DatabaseRestoreExecutor>(sp, RequestKind.DatabaseOverwrite));
         services.AddKeyedScoped<IOperationExecutor, ApplicationMigrationExecutor>(RequestKind.ApplicationMigration);
         services.AddKeyedScoped<IOperationExecutor, MigrationRollbackExecutor>(RequestKind.MigrationRollback);
+        services.AddSingleton<JobWaiter>();
+        services.AddSingleton<ScratchObjects>();
+        services.AddSingleton<ClaimTransfer>();
         services.AddSingleton<DataCopy>();
+        services.AddSingleton<DatabaseJobRunner>();
+        services.AddSingleton<DatabaseDumpStep>();
+        services.AddSingleton<DatabaseSwitchStep>();
+        services.AddSingleton<DatabaseRestoreStep>();
         services.AddSingleton<DatabaseMove>();
         services.AddApplicationMoveSteps();
         services.AddSingleton<MigrationWaveDispatcher>();

@@ -8,10 +8,6 @@ public sealed class DatabaseDumpOptions
     /// their dumps. A finished Job is kept a day (ttlSecondsAfterFinished), so a slow round loses nothing.</summary>
     public TimeSpan TrackInterval { get; set; } = TimeSpan.FromSeconds(15);
 
-    /// <summary>How often a CloudNativePG Backup is read while a request waits for it: the operator's objects are
-    /// polled, not watched, because a physical backup takes minutes and nothing is lost between two reads.</summary>
-    public TimeSpan OperatorPollInterval { get; set; } = TimeSpan.FromSeconds(5);
-
     /// <summary>How long a request waits for one CloudNativePG Backup, counted from the Backup's creation, before it fails
     /// saying so. A dump Job has its own deadline (activeDeadlineSeconds); an operator's Backup stuck in
     /// <c>walArchivingFailing</c> would otherwise hold its request forever.</summary>

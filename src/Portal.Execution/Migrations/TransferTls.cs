@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using Portal.Migrations.Transfer;
 
 namespace Portal.Execution.Migrations;
 
@@ -14,9 +15,7 @@ internal static class TransferTls
     /// <summary>The name in the receiver's certificate; the sender checks it (the address is the LoadBalancer's).</summary>
     public const string ServerName = "portal-rsync-transfer";
 
-    public sealed record Material(string CaCertificatePem, string ServerCertificatePem, string ServerKeyPem);
-
-    public static Material Create(DateTimeOffset now)
+    public static RsyncTls Create(DateTimeOffset now)
     {
         using var caKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var caRequest = new CertificateRequest("CN=portal rsync transfer CA", caKey, HashAlgorithmName.SHA256);
@@ -34,6 +33,6 @@ internal static class TransferTls
         serverRequest.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1")], false));
         using var server = serverRequest.Create(ca, now.AddMinutes(-5), now.AddDays(7), RandomNumberGenerator.GetBytes(16));
 
-        return new Material(ca.ExportCertificatePem(), server.ExportCertificatePem(), serverKey.ExportPkcs8PrivateKeyPem());
+        return new RsyncTls(ca.ExportCertificatePem(), server.ExportCertificatePem(), serverKey.ExportPkcs8PrivateKeyPem());
     }
 }

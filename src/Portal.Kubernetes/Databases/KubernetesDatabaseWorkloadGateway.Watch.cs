@@ -12,8 +12,16 @@ public sealed partial class KubernetesDatabaseWorkloadGateway
     /// objects). Running states carry no termination message (no pod reads while it runs); the final state does, read
     /// once from the Job's newest pod.
     /// </summary>
-    public async IAsyncEnumerable<JobRunStatus> WatchJobAsync(ClusterConnection cluster, string @namespace, string name,
-        [EnumeratorCancellation] CancellationToken ct)
+    public IAsyncEnumerable<JobRunStatus> WatchJobAsync(ClusterConnection cluster, string @namespace, string name, CancellationToken ct) =>
+        FollowAsync(cluster, DatabaseResources.Job, @namespace, name, "JobNamespace", "Job",
+            (obj, c) => ObserveAsync(cluster, @namespace, obj, c), s => s.IsFinished, JobRunParser.Same,
+            followed => JobGone(cluster, @namespace, name, followed), ct);
+
+    /// <summary>Follows one object of <paramref name="resource"/> on <see cref="KubeWatch"/>, in a log scope naming the
+    /// cluster, the namespace and the object (under <paramref name="namespaceKey"/> and <paramref name="nameKey"/>).</summary>
+    private async IAsyncEnumerable<T> FollowAsync<T>(ClusterConnection cluster, DatabaseResource resource, string @namespace, string name,
+        string namespaceKey, string nameKey, Func<JsonElement, CancellationToken, Task<T>> observe, Func<T, bool> isFinished, Func<T, T, bool> same,
+        Func<bool, ClusterAccessException> gone, [EnumeratorCancellation] CancellationToken ct) where T : class
     {
         ArgumentNullException.ThrowIfNull(cluster);
         ArgumentException.ThrowIfNullOrWhiteSpace(@namespace);
@@ -21,19 +29,14 @@ public sealed partial class KubernetesDatabaseWorkloadGateway
         using var scope = logger.BeginScope(new Dictionary<string, object>
         {
             ["Cluster"] = cluster.ClusterName,
-            ["JobNamespace"] = @namespace,
-            ["Job"] = name,
+            [namespaceKey] = @namespace,
+            [nameKey] = name,
         });
-        var job = DatabaseResources.Job;
-        var target = new WatchTarget<JobRunStatus>(job.Group, job.Version, job.Plural, @namespace, name, job.Describe(),
-            c => GetAsync(cluster, job, @namespace, name, c),
-            (obj, c) => ObserveAsync(cluster, @namespace, obj, c),
-            s => s.IsFinished,
-            JobRunParser.Same,
-            followed => JobGone(cluster, @namespace, name, followed));
-        await foreach (var status in KubeWatch.FollowAsync(clients, _options, logger, cluster, target, ct).ConfigureAwait(false))
+        var target = new WatchTarget<T>(resource.Group, resource.Version, resource.Plural, @namespace, name, resource.Describe(),
+            c => GetAsync(cluster, resource, @namespace, name, c), observe, isFinished, same, gone);
+        await foreach (var state in KubeWatch.FollowAsync(clients, _options, logger, cluster, target, ct).ConfigureAwait(false))
         {
-            yield return status;
+            yield return state;
         }
     }
 

@@ -49,4 +49,11 @@ public sealed class FakeDatabaseWorkloadGateway : IDatabaseWorkloadGateway
 
     public Task<IReadOnlyList<JsonObject>> ListCnpgBackupsAsync(ClusterConnection cluster, string @namespace, string labelSelector, CancellationToken ct) =>
         Task.FromResult<IReadOnlyList<JsonObject>>([]);
+
+    public async IAsyncEnumerable<CnpgBackupObservation> WatchCnpgBackupAsync(ClusterConnection cluster, string @namespace, string name,
+        [EnumeratorCancellation] CancellationToken ct)
+    {
+        await Task.Yield();
+        yield break;
+    }
 }

@@ -58,6 +58,26 @@ public sealed partial class FakeMigrationGateway : IMigrationClusterGateway
         return Task.FromResult(Facts.GetValueOrDefault(cluster.ClusterName) ?? new TargetClusterFacts());
     }
 
+    // ---- Moving data
+
+    public Task<IReadOnlyDictionary<string, string>?> GetOwnSecretValuesAsync(ClusterConnection cluster, string @namespace, string name, CancellationToken ct)
+    {
+        Reach(cluster);
+        return Task.FromResult<IReadOnlyDictionary<string, string>?>(null);
+    }
+
+    public Task<string?> GetLoadBalancerAddressAsync(ClusterConnection cluster, string @namespace, string service, CancellationToken ct)
+    {
+        Reach(cluster);
+        return Task.FromResult<string?>(null);
+    }
+
+    public Task<ReadyCount?> GetReadyCountAsync(ClusterConnection cluster, string apiVersion, string kind, string @namespace, string name, CancellationToken ct)
+    {
+        Reach(cluster);
+        return Task.FromResult<ReadyCount?>(null);
+    }
+
     private void Reach(ClusterConnection cluster)
     {
         if (Down.Contains(cluster.ClusterName))

@@ -54,4 +54,7 @@ public sealed class FakeDatabaseWorkloadGateway : IDatabaseWorkloadGateway
 
     public Task<IReadOnlyList<JsonObject>> ListCnpgBackupsAsync(ClusterConnection cluster, string @namespace, string labelSelector, CancellationToken ct) =>
         Task.FromResult<IReadOnlyList<JsonObject>>([]);
+
+    public IAsyncEnumerable<CnpgBackupObservation> WatchCnpgBackupAsync(ClusterConnection cluster, string @namespace, string name, CancellationToken ct) =>
+        throw new NotSupportedException("The UI tests follow no CloudNativePG Backups.");
 }

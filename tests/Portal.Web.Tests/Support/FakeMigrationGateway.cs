@@ -24,4 +24,13 @@ public sealed partial class FakeMigrationGateway : IMigrationClusterGateway
     public Task<bool> DeleteAsync(ClusterConnection cluster, string apiVersion, string kind, string? @namespace, string name, CancellationToken ct) => throw Never();
 
     public Task<TargetClusterFacts> ReadFactsAsync(ClusterConnection cluster, string veleroNamespace, CancellationToken ct) => throw Never();
+
+    // ---- Moving data
+
+    public Task<IReadOnlyDictionary<string, string>?> GetOwnSecretValuesAsync(ClusterConnection cluster, string @namespace, string name, CancellationToken ct) => throw Never();
+
+    public Task<string?> GetLoadBalancerAddressAsync(ClusterConnection cluster, string @namespace, string service, CancellationToken ct) => throw Never();
+
+    public Task<ReadyCount?> GetReadyCountAsync(ClusterConnection cluster, string apiVersion, string kind, string @namespace, string name, CancellationToken ct) =>
+        throw Never();
 }

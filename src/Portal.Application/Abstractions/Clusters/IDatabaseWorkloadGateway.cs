@@ -29,11 +29,14 @@ public interface IDatabaseWorkloadGateway
     /// <summary>Follows one Job until it finishes (watch with 410 handling), yielding each change.</summary>
     IAsyncEnumerable<JobRunStatus> WatchJobAsync(ClusterConnection cluster, string @namespace, string name, CancellationToken ct);
 
-    /// <summary>One CloudNativePG Backup as the API server returns it (status included); null when it does not exist.
-    /// The operator's objects are read, not watched: a backup takes minutes, and a poll is enough.</summary>
+    /// <summary>One CloudNativePG Backup as the API server returns it (status included); null when it does not exist.</summary>
     Task<JsonObject?> GetCnpgBackupAsync(ClusterConnection cluster, string @namespace, string name, CancellationToken ct);
 
     /// <summary>The CloudNativePG Backups in a namespace carrying the label selector (e.g. the
     /// <c>cnpg.io/scheduled-backup</c> label the operator puts on the Backups a ScheduledBackup makes).</summary>
     Task<IReadOnlyList<JsonObject>> ListCnpgBackupsAsync(ClusterConnection cluster, string @namespace, string labelSelector, CancellationToken ct);
+
+    /// <summary>Follows one CloudNativePG Backup until the operator finishes it (the same resilient watch as a Job's),
+    /// yielding each change of its status. A Backup that does not exist, or is deleted meanwhile, is NotFound.</summary>
+    IAsyncEnumerable<CnpgBackupObservation> WatchCnpgBackupAsync(ClusterConnection cluster, string @namespace, string name, CancellationToken ct);
 }

@@ -51,6 +51,20 @@ public partial interface IMigrationClusterGateway
     /// storage locations in <paramref name="veleroNamespace"/>. <see cref="TargetClusterFacts.SourceBackupLocations"/>
     /// is left empty: the caller reads the source with the same call.</summary>
     Task<TargetClusterFacts> ReadFactsAsync(ClusterConnection cluster, string veleroNamespace, CancellationToken ct);
+
+    // ---- Moving data (database dump and restore, rsync claim copy): reads that name what they are for, so the
+    // executor never walks Kubernetes JSON. Implemented in KubernetesMigrationGateway.MoveData.cs.
+
+    /// <summary>The values of a Secret's <c>data</c>, decoded (UTF-8), or null when the Secret does not exist. Only for
+    /// the portal's own Secrets (the rsync copy's credentials, made by the portal and read back on a second run).</summary>
+    Task<IReadOnlyDictionary<string, string>?> GetOwnSecretValuesAsync(ClusterConnection cluster, string @namespace, string name, CancellationToken ct);
+
+    /// <summary>The first address (IP, else host name) a LoadBalancer Service was given, or null while it has none (or
+    /// the Service does not exist).</summary>
+    Task<string?> GetLoadBalancerAddressAsync(ClusterConnection cluster, string @namespace, string service, CancellationToken ct);
+
+    /// <summary>How ready a Deployment, StatefulSet or CloudNativePG Cluster is; null when it does not exist.</summary>
+    Task<ReadyCount?> GetReadyCountAsync(ClusterConnection cluster, string apiVersion, string kind, string @namespace, string name, CancellationToken ct);
 }
 
 /// <summary>A namespace's objects as exported, and the resource types that could not be read (with the reason).</summary>
