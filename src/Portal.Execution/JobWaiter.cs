@@ -1,4 +1,5 @@
 using Portal.Application.Abstractions.Clusters;
+using Portal.Domain.Common;
 
 namespace Portal.Execution;
 
@@ -8,7 +9,7 @@ internal sealed class JobWaiter(IDatabaseWorkloadGateway gateway, TimeProvider t
 {
     /// <summary>The Job's final state (succeeded or failed, with its pod's termination message).</summary>
     /// <param name="onWaiting">Called with each state seen while the Job has not finished (the first one included).</param>
-    /// <exception cref="JobWaitTimedOutException">The limit passed first; it names the Job and the state it was last seen in.</exception>
+    /// <exception cref="ClusterWaitTimeoutException">The limit passed first; it names the Job and the state it was last seen in.</exception>
     /// <exception cref="ClusterAccessException">NotFound when the Job does not exist or is deleted meanwhile; the watch's other faults.</exception>
     public async Task<JobRunStatus> UntilFinishedAsync(ClusterConnection cluster, string @namespace, string name, TimeSpan limit,
         Func<JobRunStatus, Task>? onWaiting, CancellationToken ct)
@@ -28,32 +29,17 @@ internal sealed class JobWaiter(IDatabaseWorkloadGateway gateway, TimeProvider t
         }
         catch (OperationCanceledException) when (expired.IsCancellationRequested && !ct.IsCancellationRequested)
         {
-            throw new JobWaitTimedOutException(cluster.ClusterName, @namespace, name, limit, last);
+            throw new ClusterWaitTimeoutException($"Job {@namespace}/{name} on {cluster.ClusterName} did not finish within {Durations.Words(limit)}: {State(last)}.",
+                [new NotReadyObject($"Job {@namespace}/{name}", State(last))]);
         }
         throw new ClusterAccessException(ClusterFault.Unreachable, $"The watch of Job {name} in {@namespace} ended before the Job finished.");
     }
-}
-
-/// <summary>A Job did not finish within its time limit: which Job, on which cluster, and what it was doing.</summary>
-internal sealed class JobWaitTimedOutException(string clusterName, string @namespace, string name, TimeSpan limit, JobRunStatus? last)
-    : Exception($"Job {@namespace}/{name} on {clusterName} did not finish within {Durations.Words(limit)}: {State(last)}.")
-{
-    public TimeSpan Limit { get; } = limit;
 
     /// <summary>Why it is not done, as last seen.</summary>
-    public string Why { get; } = State(last);
-
     private static string State(JobRunStatus? last) => last switch
     {
         null => "the portal never saw its state",
         { StartedAt: null } => "it is still pending (no pod of it has started)",
         { StartedAt: { } started } => $"it is still running (started {started.UtcDateTime:yyyy-MM-dd HH:mm} UTC)",
     };
-}
-
-/// <summary>Durations in words, for messages: "90 seconds", "10 minutes", "2 hours".</summary>
-internal static class Durations
-{
-    public static string Words(TimeSpan t) =>
-        t.TotalMinutes < 2 ? $"{t.TotalSeconds:0} seconds" : t.TotalHours < 2 ? $"{t.TotalMinutes:0} minutes" : $"{t.TotalHours:0.#} hours";
 }

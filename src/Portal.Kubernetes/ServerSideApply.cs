@@ -58,7 +58,7 @@ public sealed record ApplyTarget(string Group, string Version, string Plural, st
 }
 
 /// <summary>What the write did, and the object as the cluster answered (or as it was found).</summary>
-public sealed record AppliedObject(ApplyOutcome Outcome, JsonElement Object);
+public sealed record ServerSideApplyResult(ApplyOutcome Outcome, JsonElement Object);
 
 /// <summary>
 /// The portal's one way to write an object to a cluster: read it; absent → server-side apply creates it (PATCH
@@ -81,7 +81,7 @@ internal static class ServerSideApply
     /// Pod's): applied again, they keep the live spec and only labels and annotations move.</summary>
     private static readonly HashSet<string> SpecImmutableKinds = new(StringComparer.Ordinal) { "/PersistentVolumeClaim", "batch/Job", "/Pod" };
 
-    public static async Task<AppliedObject> ApplyAsync(IKubernetesClientFactory clients, ILogger logger, ClusterConnection cluster,
+    public static async Task<ServerSideApplyResult> ApplyAsync(IKubernetesClientFactory clients, ILogger logger, ClusterConnection cluster,
         ApplyTarget target, JsonObject manifest, ApplyOwnership owner, ApplyPolicy policy, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(manifest);
@@ -99,7 +99,7 @@ internal static class ServerSideApply
                 {
                     logger.LogInformation("Created {Kind} {Name} in {Namespace} on {Cluster} by server-side apply",
                         target.Kind, target.Name, target.Namespace ?? "(cluster)", cluster.ClusterName);
-                    return new AppliedObject(wasCreated ? ApplyOutcome.Created : ApplyOutcome.Reapplied, created);
+                    return new ServerSideApplyResult(wasCreated ? ApplyOutcome.Created : ApplyOutcome.Reapplied, created);
                 }
 
                 existing = created; // made by someone else between the read and the write
@@ -120,7 +120,7 @@ internal static class ServerSideApply
             {
                 logger.LogInformation("{Kind} {Name} in {Namespace} on {Cluster} exists and is not the portal's ({Label}); left as it is ({Policy})",
                     target.Kind, target.Name, target.Namespace ?? "(cluster)", cluster.ClusterName, owner.LabelKey, policy);
-                return new AppliedObject(ApplyOutcome.LeftForeign, existing.Value);
+                return new ServerSideApplyResult(ApplyOutcome.LeftForeign, existing.Value);
             }
 
             throw new ClusterAccessException(ClusterFault.Conflict, Refusal(cluster, target, owner, existing.Value));
@@ -130,14 +130,14 @@ internal static class ServerSideApply
         {
             logger.LogInformation("{Kind} {Name} in {Namespace} already exists for this owner on {Cluster}; adopting it as it is",
                 target.Kind, target.Name, target.Namespace ?? "(cluster)", cluster.ClusterName);
-            return new AppliedObject(ApplyOutcome.Adopted, existing.Value);
+            return new ServerSideApplyResult(ApplyOutcome.Adopted, existing.Value);
         }
 
         var (applied, _) = await PatchAsync(clients, logger, cluster, target, ApplyConfiguration(manifest, existing.Value), force: true, ct)
             .ConfigureAwait(false);
         logger.LogInformation("Applied {Kind} {Name} in {Namespace} on {Cluster} again (the portal's own)",
             target.Kind, target.Name, target.Namespace ?? "(cluster)", cluster.ClusterName);
-        return new AppliedObject(ApplyOutcome.Reapplied, applied);
+        return new ServerSideApplyResult(ApplyOutcome.Reapplied, applied);
     }
 
     /// <summary>

@@ -38,7 +38,7 @@ public class ServerSideApplyTests
         return new KubernetesClientFactory(options, NullLogger<KubernetesClientFactory>.Instance);
     }
 
-    private static Task<AppliedObject> ApplyAsync(KubernetesClientFactory clients, SimulatedCluster sim, JsonObject manifest,
+    private static Task<ServerSideApplyResult> ApplyAsync(KubernetesClientFactory clients, SimulatedCluster sim, JsonObject manifest,
         ApplyPolicy policy, ApplyOwnership? owner = null) =>
         ServerSideApply.ApplyAsync(clients, NullLogger.Instance, sim.Connection(), Target((string)manifest["metadata"]!["name"]!),
             manifest, owner ?? Mine, policy, CancellationToken.None);

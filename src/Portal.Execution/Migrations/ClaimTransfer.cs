@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Microsoft.Extensions.Options;
 using Portal.Application.Abstractions.Clusters;
+using Portal.Domain.Common;
 using Portal.Domain.Migrations;
 using Portal.Migrations.Transfer;
 
@@ -95,9 +96,9 @@ internal sealed class ClaimTransfer(IMigrationClusterGateway kube, ScratchObject
         {
             throw new StepFailedException($"The rsync Job {ns}/{name} on {cluster.ClusterName} disappeared before it finished copying claim {claim}.");
         }
-        catch (JobWaitTimedOutException e)
+        catch (ClusterWaitTimeoutException e)
         {
-            throw new StepFailedException($"Gave up waiting for the rsync Job {name} on {cluster.ClusterName} after {Durations.Words(e.Limit)}: {e.Why}.");
+            throw new StepFailedException($"Gave up waiting for the rsync Job {name} on {cluster.ClusterName} after {Durations.Words(_o.DataCopyTimeout)}: {e.NotReady[0].Reason}.");
         }
         if (done.Failed)
             throw new StepFailedException($"Copying claim {claim} failed: the rsync Job {ns}/{name} on {cluster.ClusterName} says {done.FailureReason ?? "it failed"}.");

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
 using Portal.Application.Abstractions.Clusters;
+using Portal.Domain.Common;
 using Portal.Databases.Messages;
 using Portal.Domain.Migrations;
 
@@ -26,9 +27,9 @@ internal sealed class DatabaseJobRunner(ScratchObjects scratch, JobWaiter jobs, 
         {
             throw new StepFailedException($"{what}: Job {ns}/{name} on {cluster.ClusterName} disappeared before it finished.");
         }
-        catch (JobWaitTimedOutException e)
+        catch (ClusterWaitTimeoutException e)
         {
-            throw new StepFailedException($"{what} did not finish within {Durations.Words(e.Limit)} (Job {ns}/{name} on {cluster.ClusterName}): {e.Why}.");
+            throw new StepFailedException($"{what} did not finish within {Durations.Words(options.Value.DataCopyTimeout)} (Job {ns}/{name} on {cluster.ClusterName}): {e.NotReady[0].Reason}.");
         }
         if (run.Succeeded) return run.TerminationMessage;
         var words = DumpArtifactMessage.Parse(run.TerminationMessage) is DumpArtifactMessage.Failed f && f.Error.Length > 0

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Portal.Application.Abstractions.Clusters;
+using Portal.Domain.Common;
 
 namespace Portal.Execution.Migrations;
 

@@ -27,12 +27,12 @@ public class RsyncTransferObjectsTests
         RsyncTransferObjects.SenderJob(T, "shop", "portal-rsync-send-1", "portal-rsync-1", "data", "203.0.113.7"),
     ];
 
-    [RealSchemaFact]
+    [CrdsFact]
     public void EveryObject_IsValidAgainstTheRealSchemas_AndCarriesTheLabels()
     {
         foreach (var obj in All())
         {
-            Assert.Empty(KubernetesSchemas.Validate(obj));
+            Assert.Empty(RealSchemas.Validate(obj));
             Assert.Equal("shop", obj["metadata"]!["namespace"]!.GetValue<string>());
             Assert.Equal("7d6c", obj["metadata"]!["labels"]!["portal.example.io/migration-application"]!.GetValue<string>());
             Assert.Equal("kubernetes-portal", obj["metadata"]!["labels"]!["app.kubernetes.io/managed-by"]!.GetValue<string>());

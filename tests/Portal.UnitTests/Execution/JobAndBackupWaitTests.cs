@@ -13,7 +13,7 @@ namespace Portal.UnitTests.Execution;
 /// <summary>The waits on the gateway's watches, on a fake clock: a Job (<see cref="JobWaiter"/>) and a CloudNativePG
 /// Backup (<see cref="OperatorBackupFollower"/>). The watch is scripted: each test writes the states the cluster would
 /// send, waits until the waiter has seen them, and only then moves the clock.</summary>
-public class ClusterWaitTests
+public class JobAndBackupWaitTests
 {
     private static readonly DateTimeOffset Start = new(2026, 3, 2, 1, 0, 0, TimeSpan.Zero);
     private static readonly ClusterConnection Cluster = new(Guid.NewGuid(), "prod-east", "kubeconfig");
@@ -36,7 +36,7 @@ public class ClusterWaitTests
         Assert.False(waiting.IsCompleted, "the limit has not passed yet");
         clock.Advance(TimeSpan.FromSeconds(2));
 
-        var e = await Assert.ThrowsAsync<JobWaitTimedOutException>(() => waiting.WaitAsync(TimeSpan.FromSeconds(10)));
+        var e = await Assert.ThrowsAsync<ClusterWaitTimeoutException>(() => waiting.WaitAsync(TimeSpan.FromSeconds(10)));
         Assert.Equal("Job shop/portal-rsync-send-1 on prod-east did not finish within 2 hours: it is still running (started 2026-03-02 01:01 UTC).", e.Message);
     }
 
@@ -53,7 +53,7 @@ public class ClusterWaitTests
         await seen.Task.WaitAsync(TimeSpan.FromSeconds(10));
         clock.Advance(TimeSpan.FromMinutes(11));
 
-        var e = await Assert.ThrowsAsync<JobWaitTimedOutException>(() => waiting.WaitAsync(TimeSpan.FromSeconds(10)));
+        var e = await Assert.ThrowsAsync<ClusterWaitTimeoutException>(() => waiting.WaitAsync(TimeSpan.FromSeconds(10)));
         Assert.Contains("within 10 minutes: it is still pending (no pod of it has started)", e.Message);
     }
 
