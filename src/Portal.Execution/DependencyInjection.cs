@@ -5,6 +5,7 @@ using Portal.Application.Abstractions;
 using Portal.Domain.Requests;
 using Portal.Execution.Databases;
 using Portal.Execution.Migrations;
+using Portal.Execution.Resilience;
 using Portal.Execution.Velero;
 
 namespace Portal.Execution;
@@ -19,6 +20,7 @@ public static class DependencyInjection
         services.AddOptions<ClusterHealthOptions>().Bind(configuration.GetSection(ClusterHealthOptions.Section));
         services.AddOptions<DatabaseDumpOptions>().Bind(configuration.GetSection(DatabaseDumpOptions.Section));
         services.AddOptions<MigrationOptions>().Bind(configuration.GetSection(MigrationOptions.Section));
+        services.AddPortalRetryPipelines();
         services.AddSingleton<IExecutionSignal, ExecutionSignal>();
         services.TryAddSingleton<IDatabaseActivityNotifier, DatabaseActivityNotifier>();
         services.AddSingleton<VeleroFollower>();
