@@ -7,6 +7,7 @@ using Portal.Execution.Databases;
 using Portal.Domain.Migrations;
 using Portal.Execution.Migrations;
 using Portal.Execution.Migrations.ApplicationSteps;
+using Portal.Execution.Resilience;
 using Portal.Execution.Velero;
 
 namespace Portal.Execution;
@@ -21,6 +22,7 @@ public static class DependencyInjection
         services.AddOptions<ClusterHealthOptions>().Bind(configuration.GetSection(ClusterHealthOptions.Section));
         services.AddOptions<DatabaseDumpOptions>().Bind(configuration.GetSection(DatabaseDumpOptions.Section));
         services.AddOptions<MigrationOptions>().Bind(configuration.GetSection(MigrationOptions.Section));
+        services.AddPortalRetryPipelines();
         services.AddSingleton<IExecutionSignal, ExecutionSignal>();
         services.TryAddSingleton<IDatabaseActivityNotifier, DatabaseActivityNotifier>();
         services.AddSingleton<VeleroFollower>();

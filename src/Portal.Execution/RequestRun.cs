@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Polly;
 using Portal.Application.Abstractions;
 using Portal.Application.Abstractions.Clusters;
 using Portal.Application.Features.Clusters;
@@ -7,13 +8,14 @@ using Portal.Domain.Auditing;
 using Portal.Domain.Clusters;
 using Portal.Domain.Requests;
 using Portal.Domain.Tenants;
+using Portal.Execution.Resilience;
 
 namespace Portal.Execution;
 
 /// <summary>One claimed request being carried out by this executor: what it is about, and the only way
 /// to write its progress. Every write re-checks that this executor still holds the lease and renews it.</summary>
 public sealed class RequestRun(IPortalDbContextFactory factory, IRequestStatusNotifier notifier, TimeProvider time,
-    ClusterConnections connections, string owner, TimeSpan lease)
+    ClusterConnections connections, string owner, TimeSpan lease, ResiliencePipeline writeConflicts)
 {
     private readonly SemaphoreSlim _writeLock = new(1, 1);
 
@@ -55,9 +57,9 @@ public sealed class RequestRun(IPortalDbContextFactory factory, IRequestStatusNo
             {
                 await db.SaveChangesAsync(ct);
             }
-            catch (DbUpdateConcurrencyException)
+            catch (DbUpdateConcurrencyException ex)
             {
-                throw new LeaseLostException(request.Id);
+                throw new LeaseLostException(request.Id, ex);
             }
             Request = request;
         }
@@ -67,6 +69,12 @@ public sealed class RequestRun(IPortalDbContextFactory factory, IRequestStatusNo
         }
         await notifier.NotifyAsync(Request.TenantId, Request.Id);
     }
+
+    /// <summary>Runs a write (one or more <see cref="UpdateAsync"/>s) again from the start when it met a concurrent change
+    /// of a row it touches (<see cref="RetryPipelines.WriteConflict"/>): each try reads the rows afresh and checks the
+    /// lease again, so a lease really lost to another executor ends the retries with <see cref="LeaseLostException"/>.</summary>
+    public Task RetryOnConflictAsync(Func<CancellationToken, Task> write, CancellationToken ct) =>
+        writeConflicts.ExecuteAsync(async token => await write(token), ct).AsTask();
 
     public Task EventAsync(RequestEventKind kind, string title, string? detail = null, CancellationToken ct = default) =>
         UpdateAsync(null, kind, title, detail, ct);
@@ -95,5 +103,7 @@ public sealed class RequestRun(IPortalDbContextFactory factory, IRequestStatusNo
     public Task<IPortalDbContext> OpenDbAsync(CancellationToken ct) => factory.CreateAsync(TenantScope.Everything, ct);
 }
 
-public sealed class LeaseLostException(Guid requestId)
-    : Exception($"The executor no longer holds the lease of request {requestId}; another executor has taken it over.");
+/// <summary>The request is no longer this executor's; or a row it wrote changed meanwhile (then the conflict is the inner
+/// exception, and <see cref="Application.Resilience.Transient.IsWriteConflict"/> lets a write try again).</summary>
+public sealed class LeaseLostException(Guid requestId, Exception? conflict = null)
+    : Exception($"The executor no longer holds the lease of request {requestId}; another executor has taken it over.", conflict);

@@ -1,12 +1,15 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Polly.Registry;
 using Portal.Application.Abstractions;
 using Portal.Application.Abstractions.Clusters;
 using Portal.Application.Features.Clusters;
+using Portal.Application.Resilience;
 using Portal.Application.Security;
 using Portal.Domain.Auditing;
 using Portal.Domain.Requests;
+using Portal.Execution.Resilience;
 
 namespace Portal.Execution;
 
@@ -15,14 +18,14 @@ namespace Portal.Execution;
 /// in words otherwise. Nothing is left half-done: every step is idempotent and resumable.</summary>
 public sealed class RequestRunner(IPortalDbContextFactory factory, IRequestStatusNotifier notifier, TimeProvider time,
     ClusterConnections connections, IServiceProvider services, PrincipalOverride principal,
-    IOptions<ExecutionOptions> options, ILogger<RequestRunner> log)
+    IOptions<ExecutionOptions> options, ResiliencePipelineProvider<string> pipelines, ILogger<RequestRunner> log)
 {
     private readonly ExecutionOptions _o = options.Value;
 
     public async Task RunAsync(Guid requestId, CancellationToken ct)
     {
         principal.Principal = CurrentPrincipal.System;
-        var run = new RequestRun(factory, notifier, time, connections, _o.WorkerId, _o.Lease);
+        var run = new RequestRun(factory, notifier, time, connections, _o.WorkerId, _o.Lease, pipelines.GetPipeline(RetryPipelines.WriteConflict));
         await run.LoadAsync(requestId, ct);
         using var telemetry = RunTelemetry.Start(run, time); // the run's span and metrics, outcome read from what it recorded
         using var logScope = log.BeginScope("Request {RequestId} ({Kind} of {Namespace} on {Cluster})", requestId, run.Request.Kind, run.Request.Namespace, run.Cluster.Name);
@@ -41,9 +44,10 @@ public sealed class RequestRunner(IPortalDbContextFactory factory, IRequestStatu
             else await run.CompleteAsync(outcome, ct);
             log.LogInformation("Request finished: {Status}", outcome.Status);
         }
-        catch (ClusterAccessException ex) when (ex.IsTransient && run.Request.Attempt < _o.MaxAttempts)
+        catch (ClusterAccessException ex) when (Transient.IsClusterOutage(ex) && run.Request.Attempt < _o.MaxAttempts)
         {
-            var delay = TimeSpan.FromTicks(Math.Min(_o.RetryBaseDelay.Ticks * (1L << Math.Min(run.Request.Attempt - 1, 10)), TimeSpan.FromMinutes(5).Ticks));
+            // Durable: the delay is stored as the request's next-attempt time (RetryPipelines.ClusterOutage's numbers).
+            var delay = RetryRules.ClusterOutage(_o.RetryBaseDelay).Delay(run.Request.Attempt - 1);
             log.LogWarning("Transient fault, retrying in {Delay}: {Message}", delay, ex.Message);
             await run.ReleaseAsync(ClusterConnections.Explain(ex, run.Cluster.Name), time.GetUtcNow() + delay, ct);
         }
@@ -65,7 +69,8 @@ public sealed class RequestRunner(IPortalDbContextFactory factory, IRequestStatu
             // A bug or an unexpected answer: retry a few times, then fail with the message rather than loop forever.
             log.LogError(ex, "Unexpected error while executing the request");
             var reason = $"The portal hit an unexpected error: {ex.Message}";
-            if (run.Request.Attempt < _o.MaxAttempts) await run.ReleaseAsync(reason, time.GetUtcNow() + _o.RetryBaseDelay, ct);
+            if (run.Request.Attempt < _o.MaxAttempts)
+                await run.ReleaseAsync(reason, time.GetUtcNow() + RetryRules.UnexpectedError(_o.RetryBaseDelay).Delay(run.Request.Attempt - 1), ct);
             else await run.CompleteAsync(ExecutionOutcome.Failed(reason), ct);
         }
         finally

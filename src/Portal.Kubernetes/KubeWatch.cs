@@ -293,7 +293,7 @@ internal static class KubeWatch
             throw reason;
         }
 
-        var delay = WatchBackoff.Delay(failures, options.WatchBackoffBase);
+        var delay = Application.Resilience.RetryRules.WatchReconnect(options.WatchBackoffBase).Delay(failures);
         logger.LogWarning("Watch failed ({Fault}: {Message}); retry {Attempt} in {Delay}", reason.Fault, reason.Message, failures, delay);
         await Task.Delay(delay, ct).ConfigureAwait(false);
     }

@@ -47,14 +47,3 @@ public sealed partial class KubernetesClusterGateway
         a.Phase == b.Phase && a.ItemsTotal == b.ItemsTotal && a.ItemsDone == b.ItemsDone && a.Warnings == b.Warnings
         && a.Errors == b.Errors && a.FailureReason == b.FailureReason && a.ValidationErrors.SequenceEqual(b.ValidationErrors);
 }
-
-/// <summary>Reconnect pacing: <c>base × 2^min(n,5)</c> plus up to one <c>base</c> of random jitter (KubeOps' rule).</summary>
-public static class WatchBackoff
-{
-    public static TimeSpan Delay(int attempt, TimeSpan unit, Random? random = null)
-    {
-        var exponent = Math.Clamp(attempt, 0, 5);
-        var jitter = (random ?? Random.Shared).NextDouble();
-        return unit * ((1 << exponent) + jitter);
-    }
-}

@@ -70,7 +70,7 @@ internal sealed partial class ApplicationMigrationExecutor(IServiceProvider step
             var why = $"{ex.ClusterName} cannot be reached: {ex.Message} The move waits and resumes by itself when it is back.";
             await m.SaveAsync((a, now) => a.Pause(why, now), null, null, ct);
             // Each look costs two timeline entries: back off to eight times the base over a long outage.
-            var wait = TimeSpan.FromTicks(_o.PausedRetry.Ticks << Math.Clamp(run.Request.Attempt - 1, 0, 3));
+            var wait = Application.Resilience.RetryRules.MovePaused(_o.PausedRetry).Delay(run.Request.Attempt - 1);
             return ExecutionOutcome.Later(why, run.Now + wait);
         }
         catch (Exception ex) when (ex is MigrationClusterException or StepFailedException or DomainException or ClusterAccessException

@@ -59,7 +59,7 @@ internal sealed class MigrationRollbackExecutor(IMigrationClusterGateway kube, I
         {
             var why = $"{ex.ClusterName} cannot be reached: {ex.Message} The rollback waits and resumes by itself when it is back.";
             await m.SaveAsync((a, now) => a.Pause(why, now), null, null, ct);
-            return ExecutionOutcome.Later(why, run.Now + _o.PausedRetry);
+            return ExecutionOutcome.Later(why, run.Now + Application.Resilience.RetryRules.RollbackPaused(_o.PausedRetry).Delay(run.Request.Attempt - 1));
         }
         catch (Exception ex) when (ex is MigrationClusterException or StepFailedException or DomainException or ClusterAccessException)
         {

@@ -65,40 +65,23 @@ internal sealed class MigrationRun
         App = await db.MigrationApplications.AsNoTracking().FirstAsync(a => a.Id == App.Id, ct);
     }
 
-    /// <summary>Changes the application and writes a timeline entry (when <paramref name="title"/> is given) in one save.</summary>
-    public async Task SaveAsync(Action<MigrationApplication, DateTimeOffset> change, string? title, string? detail, CancellationToken ct,
-        Action<Application.Abstractions.IPortalDbContext, MigrationApplication>? also = null)
-    {
-        for (var attempt = 1; ; attempt++)
+    /// <summary>Changes the application and writes a timeline entry (when <paramref name="title"/> is given) in one save.
+    /// When the application's row changed under us (someone asked for a rollback, say), the change is applied again to what
+    /// is there now (<see cref="RequestRun.RetryOnConflictAsync"/>); when another executor took the request over, it stops.</summary>
+    public Task SaveAsync(Action<MigrationApplication, DateTimeOffset> change, string? title, string? detail, CancellationToken ct,
+        Action<Application.Abstractions.IPortalDbContext, MigrationApplication>? also = null) =>
+        Run.RetryOnConflictAsync(async token =>
         {
             MigrationApplication? saved = null;
-            try
+            await Run.UpdateAsync(null, title is null ? null : RequestEventKind.Step, title, detail, token, db =>
             {
-                await Run.UpdateAsync(null, title is null ? null : RequestEventKind.Step, title, detail, ct, db =>
-                {
-                    var app = db.MigrationApplications.First(a => a.Id == App.Id);
-                    change(app, Run.Now);
-                    also?.Invoke(db, app);
-                    saved = app;
-                });
-                App = saved!;
-                return;
-            }
-            catch (LeaseLostException) when (attempt < 3)
-            {
-                // Either another executor took the request over (then stop), or the application's row changed under us
-                // (someone asked for a rollback, say): then apply the change again to what is there now.
-                if (!await StillOursAsync(ct)) throw;
-            }
-        }
-    }
-
-    private async Task<bool> StillOursAsync(CancellationToken ct)
-    {
-        await using var db = await Run.OpenDbAsync(ct);
-        var request = await db.Requests.AsNoTracking().FirstAsync(r => r.Id == Run.Request.Id, ct);
-        return request.Status == RequestStatus.Running && request.LeaseOwner == Run.Owner;
-    }
+                var app = db.MigrationApplications.First(a => a.Id == App.Id);
+                change(app, Run.Now);
+                also?.Invoke(db, app);
+                saved = app;
+            });
+            App = saved!;
+        }, ct);
 
     public Task SaveStateAsync(Func<MigrationRunState, MigrationRunState> change, CancellationToken ct) =>
         SaveAsync((a, now) => a.UpdateRunState(change, now), null, null, ct);
@@ -133,7 +116,7 @@ internal sealed class MigrationClusterException(string clusterName, ClusterAcces
 {
     public string ClusterName { get; } = clusterName;
     public ClusterAccessException Fault { get; } = inner;
-    public bool IsTransient => Fault.IsTransient;
+    public bool IsTransient => Application.Resilience.Transient.IsClusterOutage(this);
 }
 
 /// <summary>A step cannot go on; the message says why in words.</summary>

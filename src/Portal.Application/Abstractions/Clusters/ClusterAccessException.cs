@@ -7,8 +7,9 @@ public sealed class ClusterAccessException(ClusterFault fault, string message, E
 {
     public ClusterFault Fault { get; } = fault;
 
-    /// <summary>Worth retrying later (the cluster may come back); the others need a person.</summary>
-    public bool IsTransient => Fault is ClusterFault.Unreachable or ClusterFault.Timeout or ClusterFault.ServerError;
+    /// <summary>Worth retrying later (the cluster may come back); the others need a person
+    /// (<see cref="Resilience.Transient"/> says which).</summary>
+    public bool IsTransient => Resilience.Transient.IsTransient(Fault);
 }
 
 public enum ClusterFault

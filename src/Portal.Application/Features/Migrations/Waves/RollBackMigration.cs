@@ -29,7 +29,7 @@ public sealed class RollBackMigration(UseCaseServices s, IExecutionSignal signal
         for (var attempt = 1; ; attempt++)
         {
             var result = await TryAsync(caller, cmd, ct);
-            if (result.IsSuccess || result.Error != MigrationLookup.ConcurrentChange || attempt == 3) return result;
+            if (result.IsSuccess || result.Error != MigrationLookup.ConcurrentChange || attempt == Resilience.RetryRules.WriteConflictAttempts) return result;
         }
     }
 
