@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Portal.Application.Abstractions;
+using Portal.Application.Common;
 using Portal.Application.Abstractions.Clusters;
 using Portal.Application.Features.Clusters;
 using Portal.Application.Security;
@@ -65,7 +66,7 @@ public sealed class RequestRun(IPortalDbContextFactory factory, IRequestStatusNo
         {
             _writeLock.Release();
         }
-        await notifier.NotifyAsync(Request.TenantId, Request.Id);
+        notifier.Notify(RequestChange.Of(Request));
     }
 
     public Task EventAsync(RequestEventKind kind, string title, string? detail = null, CancellationToken ct = default) =>

@@ -2,6 +2,7 @@ using Bunit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Portal.Application.Abstractions;
+using Portal.Application.Common;
 using Portal.Application.Security;
 using Portal.Domain.Requests;
 using Portal.Web.Components.Pages.Requests;
@@ -55,7 +56,7 @@ public sealed class RequestDetailsPageTests : PortalTestContext
         var cut = RenderPage(id);
 
         await CompleteAsSystemAsync(id);
-        await Services.GetRequiredService<IRequestStatusNotifier>().NotifyAsync(TenantId, id);
+        Services.GetRequiredService<IRequestStatusNotifier>().Notify(new RequestChange(TenantId, id, RequestKind.NamespaceRestore));
 
         cut.WaitForAssertion(() => Assert.Equal(nameof(RequestStatus.Succeeded), Status(cut)));
         Assert.Contains("Completed", cut.Find("[data-testid=request-phase]").TextContent);
