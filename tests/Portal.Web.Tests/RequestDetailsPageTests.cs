@@ -50,6 +50,20 @@ public sealed class RequestDetailsPageTests : PortalTestContext
     }
 
     [Fact]
+    public async Task Close_ReleasesTheLiveSubscription()
+    {
+        var id = await SubmitRestoreAsAsync(Alice);
+        var notifier = (Portal.Web.Notifications.RequestStatusNotifier)Services.GetRequiredService<IRequestStatusNotifier>();
+        var before = notifier.SubscriberCount;
+        RenderPage(id);
+        Assert.Equal(before + 1, notifier.SubscriberCount);
+
+        await DisposeComponentsAsync();
+
+        Assert.Equal(0, notifier.SubscriberCount);
+    }
+
+    [Fact]
     public async Task Notify_RequestCompletedElsewhere_PageShowsSucceededWithoutReload()
     {
         var id = await SubmitRestoreAsAsync(Alice);
