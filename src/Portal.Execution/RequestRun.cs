@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Polly;
 using Portal.Application.Abstractions;
+using Portal.Application.Common;
 using Portal.Application.Abstractions.Clusters;
 using Portal.Application.Features.Clusters;
 using Portal.Application.Security;
@@ -67,7 +68,7 @@ public sealed class RequestRun(IPortalDbContextFactory factory, IRequestStatusNo
         {
             _writeLock.Release();
         }
-        await notifier.NotifyAsync(Request.TenantId, Request.Id);
+        notifier.Notify(RequestChange.Of(Request));
     }
 
     /// <summary>Runs a write (one or more <see cref="UpdateAsync"/>s) again from the start when it met a concurrent change

@@ -1,6 +1,9 @@
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Portal.Application.Common;
+using Portal.Infrastructure.Notifications;
 using Portal.Application.Abstractions;
 using Portal.Infrastructure.Persistence;
 using Portal.Infrastructure.Persistence.Queue;
@@ -27,11 +30,27 @@ public static class DependencyInjection
             services.AddSingleton<IDatabaseMigrator, DatabaseMigrator<SqlitePortalDbContext>>();
         }
         services.AddSingleton<IRequestQueue, RequestQueue>();
+        AddChangeRelay(services, db);
 
         var dp = services.AddDataProtection().SetApplicationName("kubernetes-portal");
         if (!string.IsNullOrWhiteSpace(keysPath)) dp.PersistKeysToFileSystem(Directory.CreateDirectory(keysPath));
         services.AddSingleton<ICredentialProtector, DataProtectionCredentialProtector>();
         return services;
+    }
+
+    /// <summary>Change notifications reach the other replicas through PostgreSQL LISTEN/NOTIFY; on SQLite there is one
+    /// process, so they stay in it.</summary>
+    private static void AddChangeRelay(IServiceCollection services, DatabaseOptions db)
+    {
+        if (!db.IsPostgres)
+        {
+            services.AddSingleton<IChangeRelay>(InProcessChangeRelay.Instance);
+            return;
+        }
+        services.AddSingleton(sp => new PostgresChangeRelay(db.ConnectionString, sp.GetRequiredService<ILogger<PostgresChangeRelay>>(),
+            sp.GetService<TimeProvider>() ?? TimeProvider.System));
+        services.AddSingleton<IChangeRelay>(sp => sp.GetRequiredService<PostgresChangeRelay>());
+        services.AddHostedService(sp => sp.GetRequiredService<PostgresChangeRelay>());
     }
 
     private static void EnsureSqliteFolder(string connectionString)

@@ -82,19 +82,19 @@ public sealed class BackupRequestFormTests : PortalTestContext
     [Fact]
     public async Task Submit_ClickedAgainWhileTheFirstIsOnItsWay_ButtonIsDisabledAtOnceAndAsksOnce()
     {
-        var notifier = new GatedNotifier();
-        using var _ = Services.GetRequiredService<Portal.Application.Abstractions.IRequestStatusNotifier>().Subscribe(notifier.NotifyAsync);
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var cut = RenderForm();
+        Principal.HoldNext(gate.Task); // the submission waits on its way, before it reaches the database
 
         var first = cut.Find("[data-testid=submit-backup]").ClickAsync(new());
         cut.WaitForAssertion(() => Assert.True(cut.Find("[data-testid=submit-backup]").HasAttribute("disabled")));
         Assert.Contains("Submitting", cut.Find("[data-testid=submit-backup]").TextContent);
         await cut.InvokeAsync(() => cut.Instance.SubmitAsync()); // what a second click (or a double click) would run
-        notifier.Release();
+        gate.TrySetResult();
         await first;
 
         Assert.Single(await AllRequestsAsync());
-        Assert.Equal(1, notifier.Calls);
+        Assert.Equal(1, Principal.Held);
         Assert.Empty(cut.FindAll("[data-testid=submit-error]")); // the second click never reached the server
     }
 
@@ -124,19 +124,6 @@ public sealed class BackupRequestFormTests : PortalTestContext
 
         Assert.Contains("The reason is 100000 characters long; at most 2000 are allowed", result.Error!.Message);
         Assert.Empty(await AllRequestsAsync());
-    }
-
-    /// <summary>Holds the first submission on its way (after the save) until released.</summary>
-    private sealed class GatedNotifier
-    {
-        private readonly TaskCompletionSource _gate = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        public int Calls;
-        public void Release() => _gate.TrySetResult();
-        public async Task NotifyAsync(Guid tenantId, Guid requestId)
-        {
-            Interlocked.Increment(ref Calls);
-            await _gate.Task;
-        }
     }
 
     [Fact]

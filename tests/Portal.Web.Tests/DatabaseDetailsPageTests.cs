@@ -3,6 +3,7 @@ using Bunit.TestDoubles;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
 using Portal.Application.Abstractions;
+using Portal.Application.Common;
 using Portal.Application.Features.Access;
 using Portal.Application.Features.Databases;
 using Portal.Application.Security;
@@ -185,11 +186,14 @@ public sealed class DatabaseDetailsPageTests : DatabaseTestContext
         WaitForDumps(cut, 1);
 
         await AddDumpAsync(schedule, TimeSpan.FromMinutes(1), sizeBytes: 2048);
-        await cut.InvokeAsync(() => Services.GetRequiredService<IRequestStatusNotifier>().NotifyAsync(TenantId, Guid.NewGuid()));
+        Services.GetRequiredService<IRequestStatusNotifier>().Notify(new RequestChange(TenantId, Guid.NewGuid(), RequestKind.DatabaseDump));
 
         WaitForDumps(cut, 2);
-        Assert.Equal("2 KiB", cut.FindAll("[data-testid=dump-size]")[0].TextContent.Trim());
-        Assert.Contains("(2 in all)", cut.Find("[data-testid=dumps-total]").TextContent);
+        cut.WaitForAssertion(() => // the page re-reads on its own time, not the notifier's
+        {
+            Assert.Equal("2 KiB", cut.FindAll("[data-testid=dump-size]")[0].TextContent.Trim());
+            Assert.Contains("(2 in all)", cut.Find("[data-testid=dumps-total]").TextContent);
+        });
     }
 
     [Fact]
@@ -201,7 +205,7 @@ public sealed class DatabaseDetailsPageTests : DatabaseTestContext
         cut.Find("[data-testid=dumps-empty]");
 
         await AddDumpAsync(schedule, TimeSpan.FromMinutes(1), error: ToolError);
-        await cut.InvokeAsync(() => Services.GetRequiredService<IDatabaseActivityNotifier>().NotifyAsync(TenantId, id));
+        Services.GetRequiredService<IDatabaseActivityNotifier>().Notify(new DatabaseActivityChange(TenantId, id));
 
         WaitForDumps(cut, 1);
         Assert.Equal(ToolError, cut.Find("[data-testid=dump-error] pre").TextContent);

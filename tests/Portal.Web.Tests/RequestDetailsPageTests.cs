@@ -2,6 +2,7 @@ using Bunit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Portal.Application.Abstractions;
+using Portal.Application.Common;
 using Portal.Application.Security;
 using Portal.Domain.Requests;
 using Portal.Web.Components.Pages.Requests;
@@ -49,13 +50,27 @@ public sealed class RequestDetailsPageTests : PortalTestContext
     }
 
     [Fact]
+    public async Task Close_ReleasesTheLiveSubscription()
+    {
+        var id = await SubmitRestoreAsAsync(Alice);
+        var notifier = (Portal.Web.Notifications.RequestStatusNotifier)Services.GetRequiredService<IRequestStatusNotifier>();
+        var before = notifier.SubscriberCount;
+        RenderPage(id);
+        Assert.Equal(before + 1, notifier.SubscriberCount);
+
+        await DisposeComponentsAsync();
+
+        Assert.Equal(0, notifier.SubscriberCount);
+    }
+
+    [Fact]
     public async Task Notify_RequestCompletedElsewhere_PageShowsSucceededWithoutReload()
     {
         var id = await SubmitRestoreAsAsync(Alice);
         var cut = RenderPage(id);
 
         await CompleteAsSystemAsync(id);
-        await Services.GetRequiredService<IRequestStatusNotifier>().NotifyAsync(TenantId, id);
+        Services.GetRequiredService<IRequestStatusNotifier>().Notify(new RequestChange(TenantId, id, RequestKind.NamespaceRestore));
 
         cut.WaitForAssertion(() => Assert.Equal(nameof(RequestStatus.Succeeded), Status(cut)));
         Assert.Contains("Completed", cut.Find("[data-testid=request-phase]").TextContent);

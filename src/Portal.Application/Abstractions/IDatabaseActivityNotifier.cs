@@ -1,3 +1,5 @@
+using Portal.Application.Common;
+
 namespace Portal.Application.Abstractions;
 
 /// <summary>Tells open pages that a database's dumps changed (a scheduled run was recorded, a dump finished), so
@@ -5,8 +7,10 @@ namespace Portal.Application.Abstractions;
 /// cannot carry them.</summary>
 public interface IDatabaseActivityNotifier
 {
-    Task NotifyAsync(Guid tenantId, Guid databaseId);
+    /// <summary>Returns at once: pages re-read on their own time, never the caller's.</summary>
+    void Notify(DatabaseActivityChange change);
 
-    /// <summary>Dispose the subscription to stop listening. The callback gets the tenant and the database.</summary>
-    IDisposable Subscribe(Func<Guid, Guid, Task> onChanged);
+    /// <summary>Calls <paramref name="onChanged"/> (once per burst) after changes of this database. Dispose the
+    /// subscription to stop listening.</summary>
+    IDisposable Subscribe(Guid databaseId, Func<Task> onChanged);
 }

@@ -1,12 +1,16 @@
+using Portal.Application.Common;
+
 namespace Portal.Application.Abstractions;
 
-/// <summary>Tells open pages that a request changed, so they re-read it without a reload.</summary>
+/// <summary>Tells open pages (on every replica) that a request changed, so they re-read it without a reload.</summary>
 public interface IRequestStatusNotifier
 {
-    Task NotifyAsync(Guid tenantId, Guid requestId);
+    /// <summary>Returns at once: pages re-read on their own time, never the caller's.</summary>
+    void Notify(RequestChange change);
 
-    /// <summary>Dispose the subscription to stop listening.</summary>
-    IDisposable Subscribe(Func<Guid, Guid, Task> onChanged);
+    /// <summary>Calls <paramref name="onChanged"/> (once per burst) after changes the filter matches. Dispose the
+    /// subscription to stop listening.</summary>
+    IDisposable Subscribe(RequestChangeFilter filter, Func<Task> onChanged);
 }
 
 /// <summary>Wakes the executor as soon as a request is queued, instead of at its next poll.</summary>

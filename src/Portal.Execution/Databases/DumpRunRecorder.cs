@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Portal.Application.Abstractions;
+using Portal.Application.Common;
 using Portal.Application.Abstractions.Clusters;
 using Portal.Application.Security;
 using Portal.Domain.Databases;
@@ -88,7 +89,7 @@ internal sealed class DumpRunRecorder(IPortalDbContextFactory factory, TimeProvi
                 continue;
             }
 
-            await notifier.NotifyAsync(schedule.TenantId, schedule.DatabaseTargetId);
+            notifier.Notify(new DatabaseActivityChange(schedule.TenantId, schedule.DatabaseTargetId));
             return new DumpRecording(artifacts, true);
         }
     }

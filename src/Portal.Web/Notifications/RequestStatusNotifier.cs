@@ -3,6 +3,12 @@ using Portal.Application.Common;
 
 namespace Portal.Web.Notifications;
 
-/// <summary>"A request changed", to the open circuits. (With several replicas, a page sees changes made by another
-/// replica's executor at its next re-read; the request page also polls.)</summary>
-internal sealed class RequestStatusNotifier(ILogger<RequestStatusNotifier> log) : ChangeFanOut(log), IRequestStatusNotifier;
+/// <summary>"A request changed", to the open circuits of this replica and, through the relay (PostgreSQL
+/// LISTEN/NOTIFY), of the others.</summary>
+internal sealed class RequestStatusNotifier(ILogger<RequestStatusNotifier> log, IChangeRelay? relay = null)
+    : ChangeFanOut<RequestChange>(log, relay), IRequestStatusNotifier
+{
+    public void Notify(RequestChange change) => Publish(change);
+
+    public IDisposable Subscribe(RequestChangeFilter filter, Func<Task> onChanged) => SubscribeWhere(filter.Matches, onChanged);
+}

@@ -7,11 +7,7 @@ public sealed class RecordingNotifier : IRequestStatusNotifier
 {
     private int _count;
     public int Count => _count;
-    public Task NotifyAsync(Guid tenantId, Guid requestId)
-    {
-        Interlocked.Increment(ref _count);
-        return Task.CompletedTask;
-    }
-    public IDisposable Subscribe(Func<Guid, Guid, Task> onChanged) => new Noop();
+    public void Notify(Portal.Application.Common.RequestChange change) => Interlocked.Increment(ref _count);
+    public IDisposable Subscribe(Portal.Application.Common.RequestChangeFilter filter, Func<Task> onChanged) => new Noop();
     private sealed class Noop : IDisposable { public void Dispose() { } }
 }

@@ -12,11 +12,7 @@ public sealed class NoopSignal : IExecutionSignal
 public sealed class CountingNotifier : IRequestStatusNotifier
 {
     public int Notifications;
-    public Task NotifyAsync(Guid tenantId, Guid requestId)
-    {
-        Interlocked.Increment(ref Notifications);
-        return Task.CompletedTask;
-    }
-    public IDisposable Subscribe(Func<Guid, Guid, Task> onChanged) => new Noop();
+    public void Notify(Portal.Application.Common.RequestChange change) => Interlocked.Increment(ref Notifications);
+    public IDisposable Subscribe(Portal.Application.Common.RequestChangeFilter filter, Func<Task> onChanged) => new Noop();
     private sealed class Noop : IDisposable { public void Dispose() { } }
 }

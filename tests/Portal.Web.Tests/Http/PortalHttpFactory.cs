@@ -75,7 +75,7 @@ public sealed class ProductionPortal() : PortalHttpFactory("Production", new Dic
 {
     private static (string Cert, string Key)? _pem;
 
-    private static (string Cert, string Key) MakePem()
+    internal static (string Cert, string Key) MakePem()
     {
         if (_pem is { } made) return made;
         var folder = Directory.CreateTempSubdirectory("portal-cert-").FullName;

@@ -58,7 +58,7 @@ public abstract class PortalTestContext : BunitContext, IAsyncLifetime
         Services.AddSingleton<IClusterGateway>(Gateway);
         Services.AddSingleton<IDatabaseWorkloadGateway>(DatabaseGateway);
         Services.AddSingleton<IExecutionSignal>(Signal);
-        Services.AddSingleton<IRequestStatusNotifier, SimpleNotifier>();
+        Services.AddSingleton<IRequestStatusNotifier, Portal.Web.Notifications.RequestStatusNotifier>();
         Services.AddSingleton<IDatabaseActivityNotifier, SimpleDatabaseActivityNotifier>();
     }
 

@@ -1,4 +1,5 @@
 using Portal.Application.Abstractions;
+using Portal.Application.Common;
 
 namespace Portal.Web.Tests.Support;
 
@@ -11,40 +12,21 @@ public sealed class CountingExecutionSignal : IExecutionSignal
     public Task WaitAsync(TimeSpan timeout, CancellationToken ct) => Task.CompletedTask;
 }
 
-public sealed class SimpleNotifier : IRequestStatusNotifier
-{
-    private readonly List<Func<Guid, Guid, Task>> _subscribers = [];
-
-    public async Task NotifyAsync(Guid tenantId, Guid requestId)
-    {
-        foreach (var s in _subscribers.ToList()) await s(tenantId, requestId);
-    }
-
-    public IDisposable Subscribe(Func<Guid, Guid, Task> onChanged)
-    {
-        _subscribers.Add(onChanged);
-        return new Unsubscribe(() => _subscribers.Remove(onChanged));
-    }
-
-    private sealed class Unsubscribe(Action action) : IDisposable
-    {
-        public void Dispose() => action();
-    }
-}
-
 public sealed class SimpleDatabaseActivityNotifier : IDatabaseActivityNotifier
 {
-    private readonly List<Func<Guid, Guid, Task>> _subscribers = [];
+    private readonly List<(Guid DatabaseId, Func<Task> OnChanged)> _subscribers = [];
 
-    public async Task NotifyAsync(Guid tenantId, Guid databaseId)
+    public void Notify(DatabaseActivityChange change)
     {
-        foreach (var s in _subscribers.ToList()) await s(tenantId, databaseId);
+        foreach (var (id, s) in _subscribers.ToList())
+            if (id == change.DatabaseId) _ = s();
     }
 
-    public IDisposable Subscribe(Func<Guid, Guid, Task> onChanged)
+    public IDisposable Subscribe(Guid databaseId, Func<Task> onChanged)
     {
-        _subscribers.Add(onChanged);
-        return new Unsubscribe(() => _subscribers.Remove(onChanged));
+        var entry = (databaseId, onChanged);
+        _subscribers.Add(entry);
+        return new Unsubscribe(() => _subscribers.Remove(entry));
     }
 
     private sealed class Unsubscribe(Action action) : IDisposable

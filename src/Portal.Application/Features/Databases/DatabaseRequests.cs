@@ -26,9 +26,10 @@ internal static class DatabaseRequests
         RequestSubmission.SaveAsync(db, request, s, ct);
 
     /// <summary>After the save: wake the executor and the open pages.</summary>
-    public static async Task AnnounceAsync(UseCaseServices s, IExecutionSignal signal, OperationRequest request)
+    public static Task AnnounceAsync(UseCaseServices s, IExecutionSignal signal, OperationRequest request)
     {
         if (request.Status == RequestStatus.Queued) signal.RequestQueued();
-        await s.Notifier.NotifyAsync(request.TenantId, request.Id);
+        s.Notifier.Notify(RequestChange.Of(request));
+        return Task.CompletedTask;
     }
 }

@@ -30,7 +30,8 @@ public partial class MainLayout
         if (result.IsSuccess) _access = result.Value;
         else _accessError = result.Error;
         await RefreshApprovalsAsync();
-        _subscription = Notifier.Subscribe(async (_, _) =>
+        // The badge counts requests of the tenants the user's grants reach; other tenants' changes do not re-count it.
+        _subscription = Notifier.Subscribe(_access is null ? RequestChangeFilter.Everything : RequestChangeFilter.VisibleTo(_access), async () =>
         {
             await RefreshApprovalsAsync();
             await InvokeAsync(StateHasChanged);

@@ -44,7 +44,7 @@ public sealed class CancelRequest(UseCaseServices s) : IUseCase
         {
             return Error.Conflict("The request changed while you cancelled it (the executor may have started it); reload to see its state.");
         }
-        await s.Notifier.NotifyAsync(request.TenantId, request.Id);
+        s.Notifier.Notify(RequestChange.Of(request));
         return Unit.Value;
     }
 }

@@ -62,7 +62,7 @@ public sealed class DecideOnRequest(UseCaseServices s, IExecutionSignal signal) 
         }
 
         if (request.Status == RequestStatus.Queued) signal.RequestQueued();
-        await s.Notifier.NotifyAsync(request.TenantId, request.Id);
+        s.Notifier.Notify(RequestChange.Of(request));
         return request.Status;
     }
 }

@@ -38,7 +38,7 @@ public sealed class SubmitBackupRequest(UseCaseServices s, IExecutionSignal sign
         if (await RequestSubmission.SaveAsync(db, request, s, ct) is { } raced) return raced;
 
         if (request.Status == RequestStatus.Queued) signal.RequestQueued();
-        await s.Notifier.NotifyAsync(request.TenantId, request.Id);
+        s.Notifier.Notify(RequestChange.Of(request));
         return request.Id;
     }
 }

@@ -16,6 +16,7 @@ public partial class Approvals
     [Inject] private ListApprovalInbox ListInbox { get; set; } = default!;
     [Inject] private DecideOnRequest Decide { get; set; } = default!;
     [Inject] private IRequestStatusNotifier Notifier { get; set; } = default!;
+    [Inject] private Portal.Application.Features.Access.GetMyAccess GetMyAccess { get; set; } = default!;
     [Inject] private IDialogService Dialogs { get; set; } = default!;
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
 
@@ -33,7 +34,10 @@ public partial class Approvals
     protected override async Task OnInitializedAsync()
     {
         await LoadAsync();
-        _subscription = Notifier.Subscribe(async (_, _) => await InvokeAsync(async () =>
+        // Only changes of the tenants the approver's grants reach: another tenant's requests never reload this page.
+        var access = await GetMyAccess.HandleAsync(new Portal.Application.Features.Access.GetMyAccessQuery());
+        var filter = access.IsSuccess ? RequestChangeFilter.VisibleTo(access.Value!) : RequestChangeFilter.Everything;
+        _subscription = Notifier.Subscribe(filter, async () => await InvokeAsync(async () =>
         {
             await LoadAsync();
             StateHasChanged();

@@ -27,12 +27,13 @@ public partial class DatabaseDetailsPage
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
     [Inject] private NavigationManager Navigation { get; set; } = default!;
 
-    /// <summary>Scheduled runs are recorded by the executor's tracker, possibly on another replica, without a request; so the page
-    /// also re-reads itself on this interval.</summary>
+    /// <summary>Requests and scheduled runs reach the page through the notifiers, from every replica (PostgreSQL
+    /// LISTEN/NOTIFY); the page also re-reads itself on this interval, a cheap safety net that also ages the RPO.</summary>
     internal static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(5);
 
     private IDisposable? _subscription;
     private IDisposable? _activity;
+    private Guid _subscribedTo;
     private readonly CancellationTokenSource _stop = new();
     private DumpsTable? _dumps;
     private DatabaseRequestList? _requests;
@@ -45,12 +46,14 @@ public partial class DatabaseDetailsPage
     protected override async Task OnParametersSetAsync()
     {
         await LoadAsync();
-        _subscription ??= Notifier.Subscribe(async (_, _) => await InvokeAsync(RefreshAsync));
+        if (_subscription is not null && _subscribedTo == Id) return;
+        _subscription?.Dispose();
+        _activity?.Dispose();
+        _subscribedTo = Id;
+        // Only requests of a database's kinds can change what this page shows.
+        _subscription = Notifier.Subscribe(new RequestChangeFilter { Kinds = RequestChangeFilter.DatabaseKinds }, async () => await InvokeAsync(RefreshAsync));
         // A scheduled run belongs to no request: the tracker says so per database.
-        _activity ??= DatabaseActivity.Subscribe(async (_, databaseId) =>
-        {
-            if (databaseId == Id) await InvokeAsync(RefreshAsync);
-        });
+        _activity = DatabaseActivity.Subscribe(Id, async () => await InvokeAsync(RefreshAsync));
     }
 
     protected override void OnAfterRender(bool firstRender)

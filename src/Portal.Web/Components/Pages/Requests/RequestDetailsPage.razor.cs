@@ -22,11 +22,12 @@ public partial class RequestDetailsPage
     [Inject] private IDialogService Dialogs { get; set; } = default!;
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
 
-    /// <summary>Changes made by another replica's executor do not reach this process's notifier, so an
-    /// unfinished request is also re-read on this interval.</summary>
+    /// <summary>Changes reach the page through the notifier, from every replica (PostgreSQL LISTEN/NOTIFY); an
+    /// unfinished request is also re-read on this interval, as a cheap safety net for a write that announced nothing.</summary>
     internal static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(5);
 
     private IDisposable? _subscription;
+    private Guid _subscribedTo;
     private readonly CancellationTokenSource _stop = new();
 
     internal RequestDetails? Details { get; private set; }
@@ -37,15 +38,14 @@ public partial class RequestDetailsPage
     protected override async Task OnParametersSetAsync()
     {
         await LoadAsync();
-        _subscription ??= Notifier.Subscribe(async (_, requestId) =>
+        if (_subscription is not null && _subscribedTo == Id) return;
+        _subscription?.Dispose();
+        _subscribedTo = Id;
+        _subscription = Notifier.Subscribe(RequestChangeFilter.Request(Id), async () => await InvokeAsync(async () =>
         {
-            if (requestId != Id) return;
-            await InvokeAsync(async () =>
-            {
-                await LoadAsync();
-                StateHasChanged();
-            });
-        });
+            await LoadAsync();
+            StateHasChanged();
+        }));
     }
 
     protected override void OnAfterRender(bool firstRender)

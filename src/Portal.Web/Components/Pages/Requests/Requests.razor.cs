@@ -13,6 +13,7 @@ public partial class Requests : IDisposable
     [Inject] private ListRequests ListRequests { get; set; } = default!;
     [Inject] private NavigationManager Navigation { get; set; } = default!;
     [Inject] private IRequestStatusNotifier Notifier { get; set; } = default!;
+    [Inject] private Portal.Application.Features.Access.GetMyAccess GetMyAccess { get; set; } = default!;
 
     private MudDataGrid<RequestSummary>? _grid;
     private IDisposable? _subscription;
@@ -23,8 +24,13 @@ public partial class Requests : IDisposable
     internal bool MineOnly { get; private set; }
     internal Error? LoadError { get; private set; }
 
-    protected override void OnInitialized() =>
-        _subscription = Notifier.Subscribe(async (_, _) => await InvokeAsync(ReloadAsync));
+    /// <summary>Only changes of the tenants the user's grants reach reload the list.</summary>
+    protected override async Task OnInitializedAsync()
+    {
+        var access = await GetMyAccess.HandleAsync(new Portal.Application.Features.Access.GetMyAccessQuery());
+        var filter = access.IsSuccess ? RequestChangeFilter.VisibleTo(access.Value!) : RequestChangeFilter.Everything;
+        _subscription = Notifier.Subscribe(filter, async () => await InvokeAsync(ReloadAsync));
+    }
 
     private async Task<GridData<RequestSummary>> LoadAsync(GridState<RequestSummary> state, CancellationToken ct)
     {
