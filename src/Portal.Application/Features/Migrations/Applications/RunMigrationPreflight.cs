@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Portal.Application.Abstractions;
 using Portal.Application.Common;
+using Portal.Application.Security;
 using Portal.Domain.Common;
 
 namespace Portal.Application.Features.Migrations.Applications;
@@ -29,7 +30,7 @@ public sealed class RunMigrationPreflight(UseCaseServices s, MigrationInspector 
         if (apps.Count == 0) return caller.Refuse("Only migration architects can run the preflight of applications they plan.");
         var (source, target) = await MigrationLookup.ClustersAsync(db, plan, ct);
         var tenantIds = apps.Select(a => a.TenantId).Distinct().ToList();
-        var tenants = await db.Tenants.IgnoreQueryFilters().AsNoTracking().Where(t => tenantIds.Contains(t.Id)).ToDictionaryAsync(t => t.Id, t => t.DisplayName, ct);
+        var tenants = await db.Tenants.AcrossTenants().AsNoTracking().Where(t => tenantIds.Contains(t.Id)).ToDictionaryAsync(t => t.Id, t => t.DisplayName, ct);
         try
         {
             foreach (var app in apps) await inspector.PreflightAsync(db, app, wave, source, target, tenants[app.TenantId], s.Now, ct);

@@ -3,6 +3,7 @@ using Portal.Application.Abstractions;
 using Portal.Application.Common;
 using Portal.Application.Features.Migrations.Plans;
 using Portal.Application.Features.Requests.Submit;
+using Portal.Application.Security;
 using Portal.Domain.Common;
 using Portal.Domain.Migrations;
 using Portal.Domain.Requests;
@@ -29,7 +30,7 @@ public sealed class DecideOnMigrationWave(UseCaseServices s) : IUseCase
         var found = await MigrationLookup.WaveAsync(db, caller, cmd.WaveId, ct);
         if (!found.IsSuccess) return found.Error!;
         var (plan, wave) = found.Value;
-        var apps = await db.MigrationApplications.IgnoreQueryFilters().Where(a => a.WaveId == wave.Id).ToListAsync(ct);
+        var apps = await db.MigrationApplications.AcrossTenants().Where(a => a.WaveId == wave.Id).ToListAsync(ct);
         if (apps.Any(a => !MigrationAccess.MayApprove(caller, plan, a.TenantId)))
             return caller.Refuse("The wave moves applications of tenants outside your scope; a platform engineer of the whole estate has to decide.");
         try
