@@ -127,13 +127,5 @@ internal sealed class MigrationRun
     public Task<T> OnTarget<T>(Func<ClusterConnection, Task<T>> call) => On(Target, () => call(Target));
 }
 
-/// <summary>A cluster fault, with the name of the cluster it happened on (source or target).</summary>
-internal sealed class MigrationClusterException(string clusterName, ClusterAccessException inner) : Exception(inner.Message, inner)
-{
-    public string ClusterName { get; } = clusterName;
-    public ClusterAccessException Fault { get; } = inner;
-    public bool IsTransient => Fault.IsTransient;
-}
-
 /// <summary>A step cannot go on; the message says why in words.</summary>
 internal sealed class StepFailedException(string message) : Exception(message);

@@ -187,10 +187,3 @@ public sealed class MigrationInspector(IMigrationClusterGateway gateway, Cluster
 
     private static string NamespaceOf(JsonObject o) => o["metadata"]?["namespace"]?.GetValue<string>() ?? "";
 }
-
-/// <summary>A cluster of the plan could not be read; the message says which and what to do.</summary>
-public sealed class MigrationClusterException(string clusterName, ClusterAccessException inner)
-    : Exception(ClusterConnections.Explain(inner, clusterName), inner)
-{
-    public string ClusterName { get; } = clusterName;
-}

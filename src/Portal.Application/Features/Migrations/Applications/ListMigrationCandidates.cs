@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Portal.Application.Abstractions;
+using Portal.Application.Abstractions.Clusters;
 using Portal.Application.Common;
 using Portal.Application.Security;
 using Portal.Domain.Access;
@@ -36,7 +37,7 @@ public sealed class ListMigrationCandidates(UseCaseServices s, MigrationInspecto
         catch (MigrationClusterException ex)
         {
             gitOps = Array.Empty<(string, GitOpsReference)>().ToLookup(x => x.Item1, x => x.Item2);
-            problem = ex.Message + " Argo CD Applications and Flux Kustomizations cannot be listed until it answers.";
+            problem = ex.Explanation + " Argo CD Applications and Flux Kustomizations cannot be listed until it answers.";
         }
         return new MigrationCandidates(namespaces.Select(n => new MigrationCandidate(n.Id, n.Namespace, n.Tenant, gitOps[n.Namespace].ToList(),
             active.GetValueOrDefault(n.Namespace))).ToList(), problem);

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Portal.Application.Abstractions;
+using Portal.Application.Abstractions.Clusters;
 using Portal.Application.Common;
 using Portal.Application.Security;
 using Portal.Domain.Common;
@@ -37,7 +38,7 @@ public sealed class RunMigrationPreflight(UseCaseServices s, MigrationInspector 
         }
         catch (MigrationClusterException ex)
         {
-            return Error.Unavailable(ex.Message + " The preflight needs both clusters; run it again when they answer.");
+            return Error.Unavailable(ex.Explanation + " The preflight needs both clusters; run it again when they answer.");
         }
         catch (DomainException ex)
         {
