@@ -7,7 +7,7 @@ namespace Portal.ClusterSimulator.Batch;
 /// <summary>Reading Jobs, Pods and owner references the way the batch controllers need.</summary>
 internal static class BatchObjects
 {
-    public const string SimulatorPrefix = "simulator.portal.example.io/";
+    public const string SimulatorPrefix = "simulator.kubernetes-portal.io/";
 
     /// <summary>Annotation (Job or pod template): seconds the pod stays Running, by the cluster's clock. Default: one controller step.</summary>
     public const string RunSecondsAnnotation = SimulatorPrefix + "run-seconds";

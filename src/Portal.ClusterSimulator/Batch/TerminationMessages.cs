@@ -24,7 +24,7 @@ namespace Portal.ClusterSimulator.Batch;
 /// </summary>
 internal static partial class TerminationMessages
 {
-    public const string Annotation = "simulator.portal.example.io/termination-message";
+    public const string Annotation = "simulator.kubernetes-portal.io/termination-message";
     public const string EnvVar = "SIMULATOR_TERMINATION_MESSAGE";
 
     /// <summary>The kubelet keeps at most 4096 bytes of a termination message.</summary>

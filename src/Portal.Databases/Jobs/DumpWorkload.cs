@@ -35,7 +35,7 @@ public sealed partial record DumpWorkload
     public required string BaseName { get; init; }
 
     /// <summary>Stamped on the CronJob, its Job template and the pod template; must hold at least one
-    /// <c>portal.example.io/…</c> label (e.g. <c>portal.example.io/dump-schedule-id</c>) that owns the objects.</summary>
+    /// <see cref="Portal.Domain.Common.PortalLabels"/> label (e.g. <c>kubernetes-portal.io/dump-schedule-id</c>) that owns the objects.</summary>
     public required IReadOnlyDictionary<string, string> Labels { get; init; }
 
     public required DatabaseEngine Engine { get; init; }

@@ -17,7 +17,7 @@ namespace Portal.Execution.Migrations;
 internal sealed class DataCopy(IMigrationClusterGateway kube, IOptions<MigrationOptions> options)
 {
     private const string Marker = ".portal-transfer-complete";
-    private const string RsyncLabel = "portal.example.io/rsync";
+    private static string RsyncLabel => PortalLabels.Rsync;
     private readonly MigrationOptions _o = options.Value;
 
     public async Task<string> CopyClaimsAsync(MigrationRun m, IReadOnlyList<string> claims, CancellationToken ct)

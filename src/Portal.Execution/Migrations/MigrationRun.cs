@@ -11,10 +11,10 @@ namespace Portal.Execution.Migrations;
 /// plan, and both clusters. Every change to the application is saved together with the request's timeline entry.</summary>
 internal sealed class MigrationRun
 {
-    public const string OwnerLabel = "portal.example.io/migration-application";
-    public const string FrozenBy = "portal.example.io/frozen-by";
-    public const string FrozenReason = "portal.example.io/frozen-reason";
-    public const string FrozenUntil = "portal.example.io/frozen-until";
+    public static string OwnerLabel => PortalLabels.MigrationApplication;
+    public static string FrozenBy => PortalLabels.FrozenBy;
+    public static string FrozenReason => PortalLabels.FrozenReason;
+    public static string FrozenUntil => PortalLabels.FrozenUntil;
 
     private readonly ICredentialProtector _protector;
 

@@ -7,13 +7,13 @@ namespace Portal.Databases.Tests.Jobs;
 /// <summary>Realistic workloads built from the real generated scripts.</summary>
 internal static class Workloads
 {
-    public const string OwnerLabel = "portal.example.io/dump-schedule-id";
+    public const string OwnerLabel = "kubernetes-portal.io/dump-schedule-id";
 
     public static DumpWorkload Postgres(string baseName = "shop-db-nightly") => new()
     {
         Namespace = "shop-payments",
         BaseName = baseName,
-        Labels = new Dictionary<string, string> { [OwnerLabel] = "nightly", ["portal.example.io/tenant"] = "shop" },
+        Labels = new Dictionary<string, string> { [OwnerLabel] = "nightly", ["kubernetes-portal.io/tenant"] = "shop" },
         Engine = DatabaseEngine.PostgreSql,
         Image = "postgres:16",
         Script = PostgresScripts.Dump(new PostgresDumpSpec
