@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Portal.Databases.Specs;
+using Portal.Domain.Databases;
 
 namespace Portal.Databases.Jobs;
 
@@ -68,7 +69,7 @@ public sealed partial record DumpWorkload
         init => Storage = value is null ? null : new DumpStorage.Pvc(value);
     }
 
-    /// <summary>Where the PVC (or the S3 pod's emptyDir) is mounted; must equal the script's <c>DumpDestination.MountPath</c>.</summary>
+    /// <summary>Where the PVC (or the S3 pod's emptyDir) is mounted; must equal the script's <c>ArtifactDirectory.MountPath</c>.</summary>
     public required string MountPath { get; init; }
 
     /// <summary>

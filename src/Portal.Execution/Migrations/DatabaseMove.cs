@@ -10,7 +10,7 @@ using Portal.Databases.Scripts;
 using Portal.Databases.Specs;
 using Portal.Domain.Migrations;
 using Portal.Migrations.Classification;
-using ToolEngine = Portal.Databases.DatabaseEngine;
+using ToolEngine = Portal.Domain.Databases.DatabaseEngine;
 
 namespace Portal.Execution.Migrations;
 
@@ -33,8 +33,8 @@ internal sealed class DatabaseMove(IMigrationClusterGateway kube, IDatabaseWorkl
     /// <summary>The databases of the application, from its exported manifests (the classifier's detection).</summary>
     public static IReadOnlyList<DetectedDatabase> Detect(MigrationRun m) =>
         ApplicationClassifier.Classify(ApplicationMigrationExecutor.Manifests(m)).Databases
-            .Where(d => d.Engine is Portal.Migrations.Classification.DatabaseEngine.PostgreSql or Portal.Migrations.Classification.DatabaseEngine.MySql
-                or Portal.Migrations.Classification.DatabaseEngine.MariaDb)
+            .Where(d => d.Engine is Portal.Domain.Databases.DatabaseEngine.PostgreSql or Portal.Domain.Databases.DatabaseEngine.MySql
+                or Portal.Domain.Databases.DatabaseEngine.MariaDb)
             .ToList();
 
     /// <summary>Is this source workload one of the application's databases (left running by the quiesce)?</summary>
@@ -186,8 +186,8 @@ internal sealed class DatabaseMove(IMigrationClusterGateway kube, IDatabaseWorkl
         }
         var engine = db.Engine switch
         {
-            nameof(Portal.Migrations.Classification.DatabaseEngine.MySql) => ToolEngine.MySql,
-            nameof(Portal.Migrations.Classification.DatabaseEngine.MariaDb) => ToolEngine.MariaDb,
+            nameof(Portal.Domain.Databases.DatabaseEngine.MySql) => ToolEngine.MySql,
+            nameof(Portal.Domain.Databases.DatabaseEngine.MariaDb) => ToolEngine.MariaDb,
             _ => ToolEngine.PostgreSql,
         };
         var container = (obj.At("spec.template.spec.containers") as JsonArray)?.OfType<JsonObject>()
@@ -259,7 +259,7 @@ internal sealed class DatabaseMove(IMigrationClusterGateway kube, IDatabaseWorkl
 
     private static ScriptResult DumpScript(DatabaseDump db, Conn conn)
     {
-        var destination = new DumpDestination(MountPath, ArtifactName(db));
+        var destination = new ArtifactDirectory(MountPath, ArtifactName(db));
         return conn.Database is { } database
             ? PostgresScripts.Dump(new PostgresDumpSpec { ScheduleId = ArtifactName(db), Database = database, Destination = destination })
             : ServerScripts.Dump(new ServerDumpSpec(conn.Engine, ArtifactName(db), destination));

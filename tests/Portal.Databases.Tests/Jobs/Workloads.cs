@@ -1,6 +1,7 @@
 using Portal.Databases.Jobs;
 using Portal.Databases.Scripts;
 using Portal.Databases.Specs;
+using Portal.Domain.Databases;
 
 namespace Portal.Databases.Tests.Jobs;
 
@@ -20,7 +21,7 @@ internal static class Workloads
         {
             ScheduleId = "nightly",
             Database = "app",
-            Destination = new DumpDestination("/backup", "shop"),
+            Destination = new ArtifactDirectory("/backup", "shop"),
             Retention = RetentionPolicy.KeepLast(7),
         }).GetScriptOrThrow(),
         Host = "shop-db-rw",
@@ -46,7 +47,7 @@ internal static class Workloads
         {
             ScheduleId = "hourly",
             Databases = ["billing"],
-            Destination = new DumpDestination("/dumps"),
+            Destination = new ArtifactDirectory("/dumps"),
         }).GetScriptOrThrow(),
         Host = "billing-mysql",
         Port = 3306,
@@ -93,7 +94,7 @@ internal static class Workloads
         {
             ScheduleId = "nightly",
             Database = "app",
-            Destination = new DumpDestination("/backup", "shop"),
+            Destination = new ArtifactDirectory("/backup", "shop"),
         }).GetScriptOrThrow(),
         Storage = Bucket,
         Retention = RetentionPolicy.KeepLast(7),
