@@ -58,6 +58,8 @@ public partial class TenantFilterBypassTests
                 && Code(f.Text).Contains("IgnoreQueryFilters(", StringComparison.Ordinal))
             .Select(f => f.Path).ToList();
         Assert.True(direct.Count == 0, "Call .AcrossTenants() (TenantFilterBypass), not IgnoreQueryFilters(): " + string.Join(", ", direct));
+        var bypass = SourceFiles().Single(f => f.Path == "Portal.Application/Security/TenantFilterBypass.cs");
+        Assert.Contains("=> rows.IgnoreQueryFilters();", Code(bypass.Text));
     }
 
     [Fact]
