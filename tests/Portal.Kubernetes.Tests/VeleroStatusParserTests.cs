@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Portal.Application.Abstractions.Clusters;
+using Portal.Domain.Common;
 
 namespace Portal.Kubernetes.Tests;
 
