@@ -1,7 +1,8 @@
-using k8s;
-using k8s.Models;
 using Microsoft.Extensions.Logging;
 using Portal.Application.Abstractions.Clusters;
+using Portal.Domain.Common;
+using k8s;
+using k8s.Models;
 
 namespace Portal.Kubernetes;
 

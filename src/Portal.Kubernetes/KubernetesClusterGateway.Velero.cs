@@ -1,8 +1,9 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using k8s;
 using Microsoft.Extensions.Logging;
 using Portal.Application.Abstractions.Clusters;
+using Portal.Domain.Common;
+using k8s;
 
 namespace Portal.Kubernetes;
 

@@ -1,10 +1,11 @@
 using System.Net;
 using System.Text.Json;
-using k8s;
-using k8s.Autorest;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Portal.Application.Abstractions.Clusters;
+using Portal.Domain.Common;
+using k8s;
+using k8s.Autorest;
 
 namespace Portal.Kubernetes;
 

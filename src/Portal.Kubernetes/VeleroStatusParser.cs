@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Portal.Application.Abstractions.Clusters;
+using Portal.Domain.Common;
 
 namespace Portal.Kubernetes;
 

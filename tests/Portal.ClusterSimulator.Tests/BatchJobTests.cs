@@ -104,7 +104,7 @@ public sealed class BatchJobTests
         using var client = new ApiClient(cluster);
         var job = Objects.DumpJob(Ns, "slow");
         job["spec"]!["activeDeadlineSeconds"] = 60;
-        job["metadata"]!["annotations"] = new JsonObject { ["simulator.portal.example.io/run-seconds"] = "600" };
+        job["metadata"]!["annotations"] = new JsonObject { ["simulator.kubernetes-portal.io/run-seconds"] = "600" };
 
         await client.PostAsync(Objects.Jobs(Ns), job);
         await Eventually.UntilAsync(async () => await PodsOfAsync(client, Ns, "slow"), p => p.Count == 1 && Objects.Phase(p[0]) == "Running", "running pod");
@@ -121,7 +121,7 @@ public sealed class BatchJobTests
         await using var cluster = await TestCluster.StartAsync();
         using var client = new ApiClient(cluster);
         var job = Objects.DumpJob(Ns, "custom");
-        job["metadata"]!["annotations"] = new JsonObject { ["simulator.portal.example.io/termination-message"] = "{\"status\":\"Succeeded\",\"note\":\"given\"}" };
+        job["metadata"]!["annotations"] = new JsonObject { ["simulator.kubernetes-portal.io/termination-message"] = "{\"status\":\"Succeeded\",\"note\":\"given\"}" };
 
         await client.PostAsync(Objects.Jobs(Ns), job);
         await FinishedJobAsync(client, Ns, "custom");
@@ -189,14 +189,14 @@ public sealed class BatchJobTests
                 {
                     ["metadata"] = new JsonObject
                     {
-                        ["labels"] = new JsonObject { ["portal.example.io/schedule"] = "42" },
-                        ["annotations"] = new JsonObject { ["simulator.portal.example.io/run-seconds"] = "150" },
+                        ["labels"] = new JsonObject { ["kubernetes-portal.io/schedule"] = "42" },
+                        ["annotations"] = new JsonObject { ["simulator.kubernetes-portal.io/run-seconds"] = "150" },
                     },
                     ["spec"] = Objects.DumpJob(Ns, "x")["spec"]!.DeepClone(),
                 },
             },
         };
-        var jobs = $"{Objects.Jobs(Ns)}?labelSelector=portal.example.io%2Fschedule%3D42";
+        var jobs = $"{Objects.Jobs(Ns)}?labelSelector=kubernetes-portal.io%2Fschedule%3D42";
 
         var (code, _) = await client.PostAsync($"/apis/batch/v1/namespaces/{Ns}/cronjobs", cronJob);
         time.Advance(TimeSpan.FromSeconds(35)); // 02:00:05 → the 02:00 run is due
@@ -217,7 +217,7 @@ public sealed class BatchJobTests
         var minute = new DateTimeOffset(2025, 3, 10, 2, 0, 0, TimeSpan.Zero).ToUnixTimeSeconds() / 60;
         Assert.Equal($"shop-dump-{minute}", (string?)firstJob["metadata"]!["name"]);
         Assert.Equal("CronJob", (string?)firstJob["metadata"]!["ownerReferences"]![0]!["kind"]);
-        Assert.Equal("150", (string?)firstJob["metadata"]!["annotations"]!["simulator.portal.example.io/run-seconds"]);
+        Assert.Equal("150", (string?)firstJob["metadata"]!["annotations"]!["simulator.kubernetes-portal.io/run-seconds"]);
         Assert.Single(whileActive);
         Assert.Equal((string?)firstJob["metadata"]!["name"], (string?)active["status"]!["active"]![0]!["name"]);
         Assert.Contains(both, j => (string?)j!["metadata"]!["name"] == $"shop-dump-{minute + 3}");

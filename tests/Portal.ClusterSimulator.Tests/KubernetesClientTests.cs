@@ -101,7 +101,7 @@ public sealed class KubernetesClientTests
         using var client = Connect(cluster);
         var job = new V1Job
         {
-            Metadata = new V1ObjectMeta { Name = "dump-from-client", Labels = new Dictionary<string, string> { ["portal.example.io/schedule"] = "7" } },
+            Metadata = new V1ObjectMeta { Name = "dump-from-client", Labels = new Dictionary<string, string> { ["kubernetes-portal.io/schedule"] = "7" } },
             Spec = new V1JobSpec
             {
                 BackoffLimit = 1,

@@ -70,13 +70,13 @@ public sealed class MigrationApiTests
         const string path = "/apis/argoproj.io/v1alpha1/namespaces/argocd/applications/storefront";
 
         var (code, patched) = await client.PatchAsync(path + "?fieldValidation=Strict", JsonNode.Parse("""
-            {"metadata":{"annotations":{"portal.example.io/frozen-by":"wave-1"}},"spec":{"syncPolicy":{"automated":null}}}
+            {"metadata":{"annotations":{"kubernetes-portal.io/frozen-by":"wave-1"}},"spec":{"syncPolicy":{"automated":null}}}
             """)!, Merge);
 
         Assert.Equal(HttpStatusCode.OK, code);
         Assert.False(patched!["spec"]!["syncPolicy"]!.AsObject().ContainsKey("automated"));
         Assert.Contains("CreateNamespace=true", patched["spec"]!["syncPolicy"]!["syncOptions"]!.AsArray().Select(o => (string?)o));
-        Assert.Equal("wave-1", (string?)patched["metadata"]!["annotations"]!["portal.example.io/frozen-by"]);
+        Assert.Equal("wave-1", (string?)patched["metadata"]!["annotations"]!["kubernetes-portal.io/frozen-by"]);
         Assert.False(cluster.Store.Get("argoproj.io/v1alpha1", "Application", "argocd", "storefront")!["spec"]!["syncPolicy"]!.AsObject().ContainsKey("automated"));
     }
 
@@ -108,7 +108,7 @@ public sealed class MigrationApiTests
         var replacement = current.DeepClone();
         replacement["spec"]!.AsObject().Remove("clusterIP");
         replacement["spec"]!.AsObject().Remove("clusterIPs");
-        replacement["metadata"]!["labels"]!["portal.example.io/migration"] = "wave-1";
+        replacement["metadata"]!["labels"]!["kubernetes-portal.io/migration"] = "wave-1";
         var (code, replaced) = await client.PutAsync(path, replacement);
         var changed = replaced!.DeepClone();
         changed["spec"]!["clusterIP"] = "10.96.0.99";
@@ -117,7 +117,7 @@ public sealed class MigrationApiTests
         Assert.Equal(HttpStatusCode.OK, code);
         Assert.NotNull(ip);
         Assert.Equal(ip, (string?)replaced["spec"]!["clusterIP"]);
-        Assert.Equal("wave-1", (string?)replaced["metadata"]!["labels"]!["portal.example.io/migration"]);
+        Assert.Equal("wave-1", (string?)replaced["metadata"]!["labels"]!["kubernetes-portal.io/migration"]);
         Assert.Equal(HttpStatusCode.UnprocessableEntity, refused);
         Assert.Contains("field is immutable", status!["message"]!.ToString());
     }
@@ -134,14 +134,14 @@ public sealed class MigrationApiTests
         otherClass["spec"]!["storageClassName"] = "fast-ssd";
         var (refused, status) = await client.PutAsync(path, otherClass);
         var labelled = claim.DeepClone();
-        labelled["metadata"]!["labels"] = new JsonObject { ["portal.example.io/migration"] = "wave-1" };
+        labelled["metadata"]!["labels"] = new JsonObject { ["kubernetes-portal.io/migration"] = "wave-1" };
         labelled["spec"]!.AsObject().Remove("volumeName"); // left out: the bound volume stays
         var (code, saved) = await client.PutAsync(path, labelled);
 
         Assert.Equal(HttpStatusCode.UnprocessableEntity, refused);
         Assert.Contains("spec is immutable", status!["message"]!.ToString());
         Assert.Equal(HttpStatusCode.OK, code);
-        Assert.Equal("wave-1", (string?)saved!["metadata"]!["labels"]!["portal.example.io/migration"]);
+        Assert.Equal("wave-1", (string?)saved!["metadata"]!["labels"]!["kubernetes-portal.io/migration"]);
         Assert.Equal((string?)claim["spec"]!["volumeName"], (string?)saved["spec"]!["volumeName"]);
     }
 

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Portal.Application.Abstractions.Clusters;
+using Portal.Domain.Common;
 using Portal.Kubernetes.Tests.Support;
 
 namespace Portal.Kubernetes.Tests;

@@ -1,4 +1,5 @@
 using Portal.Application.Abstractions.Clusters;
+using Portal.Domain.Common;
 using Portal.Kubernetes.Tests.Support;
 
 namespace Portal.Kubernetes.Tests;

@@ -14,7 +14,7 @@ namespace Portal.Kubernetes.Tests;
 /// anyone else's in words, and the named policies that do otherwise.</summary>
 public class ServerSideApplyTests
 {
-    private const string OwnerKey = "portal.example.io/request-id";
+    private const string OwnerKey = "kubernetes-portal.io/request-id";
     private static readonly ApplyOwnership Mine = new(OwnerKey, "req-1", "this request");
 
     private static ApplyTarget Target(string name) => new("", "v1", "configmaps", "ConfigMap", "default", name, "a ConfigMap");

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Portal.Application.Abstractions.Clusters;
 using Portal.ClusterSimulator;
+using Portal.Domain.Common;
 using Portal.Domain.Requests;
 using Portal.Kubernetes.Tests.Support;
 

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Portal.Application.Abstractions.Clusters;
+using Portal.Domain.Common;
 using Portal.Domain.Requests;
 using Portal.Kubernetes.Tests.Support;
 
@@ -26,7 +27,7 @@ public class VeleroObjectBuilderTests
         var json = VeleroObjectBuilder.Backup(BackupSpec(), "velero").ToJsonString();
 
         Assert.Equal(
-            """{"apiVersion":"velero.io/v1","kind":"Backup","metadata":{"name":"portal-shop-frontend-req1","namespace":"velero","labels":{"portal.example.io/request-id":"req-1","portal.example.io/tenant":"shop","app.kubernetes.io/managed-by":"kubernetes-portal"}},"spec":{"includedNamespaces":["shop-frontend"],"ttl":"720h0m0s","storageLocation":"default","snapshotVolumes":true,"defaultVolumesToFsBackup":false}}""",
+            """{"apiVersion":"velero.io/v1","kind":"Backup","metadata":{"name":"portal-shop-frontend-req1","namespace":"velero","labels":{"kubernetes-portal.io/request-id":"req-1","kubernetes-portal.io/tenant":"shop","app.kubernetes.io/managed-by":"kubernetes-portal"}},"spec":{"includedNamespaces":["shop-frontend"],"ttl":"720h0m0s","storageLocation":"default","snapshotVolumes":true,"defaultVolumesToFsBackup":false}}""",
             json);
     }
 
@@ -81,7 +82,7 @@ public class VeleroObjectBuilderTests
         var json = VeleroObjectBuilder.Restore(RestoreSpec(), "velero").ToJsonString();
 
         Assert.Equal(
-            """{"apiVersion":"velero.io/v1","kind":"Restore","metadata":{"name":"portal-restore-req2","namespace":"velero","labels":{"portal.example.io/request-id":"req-1","portal.example.io/tenant":"shop","app.kubernetes.io/managed-by":"kubernetes-portal"}},"spec":{"backupName":"nightly-20260101","includedNamespaces":["shop-frontend"],"restorePVs":true}}""",
+            """{"apiVersion":"velero.io/v1","kind":"Restore","metadata":{"name":"portal-restore-req2","namespace":"velero","labels":{"kubernetes-portal.io/request-id":"req-1","kubernetes-portal.io/tenant":"shop","app.kubernetes.io/managed-by":"kubernetes-portal"}},"spec":{"backupName":"nightly-20260101","includedNamespaces":["shop-frontend"],"restorePVs":true}}""",
             json);
     }
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Portal.Application.Abstractions.Clusters;
+using Portal.Domain.Common;
 
 namespace Portal.Kubernetes.Tests;
 
@@ -11,7 +12,7 @@ public class VeleroStatusParserTests
     public void ParseStatus_BackupInProgress_ReadsProgressAndCounts()
     {
         var obj = Json("""
-            {"metadata":{"name":"b1","labels":{"portal.example.io/request-id":"r1"}},
+            {"metadata":{"name":"b1","labels":{"kubernetes-portal.io/request-id":"r1"}},
              "status":{"phase":"InProgress","progress":{"totalItems":40,"itemsBackedUp":12},"warnings":2,"errors":1}}
             """);
 
@@ -60,7 +61,7 @@ public class VeleroStatusParserTests
     {
         var obj = Json("""
             {"metadata":{"name":"nightly-1","creationTimestamp":"2026-01-01T02:00:00Z",
-               "labels":{"velero.io/schedule-name":"nightly","portal.example.io/request-id":"r9"}},
+               "labels":{"velero.io/schedule-name":"nightly","kubernetes-portal.io/request-id":"r9"}},
              "spec":{"includedNamespaces":["shop-frontend"],"storageLocation":"default"},
              "status":{"phase":"Completed","completionTimestamp":"2026-01-01T02:05:00Z","expiration":"2026-01-31T02:00:00Z"}}
             """);

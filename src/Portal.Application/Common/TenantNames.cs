@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Portal.Application.Abstractions;
+using Portal.Application.Security;
 
 namespace Portal.Application.Common;
 
@@ -13,8 +14,8 @@ public static class TenantNames
     {
         var ids = tenantIds.Distinct().ToList();
         if (ids.Count == 0) return [];
-        // A query of its own: IgnoreQueryFilters applies to a whole query, so it must never join the caller's rows.
-        return await db.Tenants.IgnoreQueryFilters().AsNoTracking().Where(t => ids.Contains(t.Id))
+        // A query of its own: a bypass applies to a whole query, so it must never join the caller's rows.
+        return await db.Tenants.AcrossTenants().AsNoTracking().Where(t => ids.Contains(t.Id))
             .ToDictionaryAsync(t => t.Id, t => t.DisplayName, ct);
     }
 

@@ -7,7 +7,7 @@ namespace Portal.ClusterSimulator.Batch;
 /// <summary>Reading Jobs, Pods and owner references the way the batch controllers need.</summary>
 internal static class BatchObjects
 {
-    public const string SimulatorPrefix = "simulator.portal.example.io/";
+    public const string SimulatorPrefix = "simulator.kubernetes-portal.io/";
 
     /// <summary>Annotation (Job or pod template): seconds the pod stays Running, by the cluster's clock. Default: one controller step.</summary>
     public const string RunSecondsAnnotation = SimulatorPrefix + "run-seconds";
@@ -19,16 +19,16 @@ internal static class BatchObjects
     public static string? FinishedCondition(JsonObject job) =>
         job.AtPath("status.conditions") is JsonArray conditions
             ? conditions.OfType<JsonObject>()
-                .Where(c => c.Str("status") == "True" && c.Str("type") is "Complete" or "Failed")
-                .Select(c => c.Str("type")).FirstOrDefault()
+                .Where(c => c.StringProperty("status") == "True" && c.StringProperty("type") is "Complete" or "Failed")
+                .Select(c => c.StringProperty("type")).FirstOrDefault()
             : null;
 
-    public static string Uid(JsonObject obj) => obj["metadata"].Str("uid") ?? "";
+    public static string Uid(JsonObject obj) => obj["metadata"].StringProperty("uid") ?? "";
 
     /// <summary>The uid of the controlling owner of the given kind, if any.</summary>
     public static string? OwnerUid(JsonObject obj, string kind) =>
         obj.AtPath("metadata.ownerReferences") is JsonArray refs
-            ? refs.OfType<JsonObject>().FirstOrDefault(r => r.Str("kind") == kind)?.Str("uid")
+            ? refs.OfType<JsonObject>().FirstOrDefault(r => r.StringProperty("kind") == kind)?.StringProperty("uid")
             : null;
 
     public static JsonObject OwnerReference(JsonObject owner, string apiVersion, string kind) => new()
@@ -68,6 +68,6 @@ internal static class BatchObjects
 
     /// <summary>An annotation of the Job or of its pod template (the pod's own annotations come from the template).</summary>
     public static string? Annotation(JsonObject job, JsonObject? pod, string key) =>
-        pod?.AtPath("metadata.annotations")?.Str(key) ?? job.AtPath("metadata.annotations")?.Str(key)
-        ?? job.AtPath("spec.template.metadata.annotations")?.Str(key);
+        pod?.AtPath("metadata.annotations")?.StringProperty(key) ?? job.AtPath("metadata.annotations")?.StringProperty(key)
+        ?? job.AtPath("spec.template.metadata.annotations")?.StringProperty(key);
 }

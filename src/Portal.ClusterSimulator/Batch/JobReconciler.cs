@@ -108,7 +108,7 @@ internal sealed class JobReconciler(SimulatorContext sim)
         if (finished is not null)
         {
             foreach (var pod in active) TryDelete(podDef, pod);
-            failed += finished.Str("reason") == "DeadlineExceeded" ? active.Count : 0;
+            failed += finished.StringProperty("reason") == "DeadlineExceeded" ? active.Count : 0;
             var completionTime = pods.Select(p => BatchObjects.Time(p.AtPath("status.containerStatuses")?.AsArray().FirstOrDefault()?.AtPath("state.terminated.finishedAt").ScalarText()))
                 .Where(t => t is not null).Max() ?? now;
             sim.Store.Mutate(jobDef, ns, name, o =>
@@ -116,7 +116,7 @@ internal sealed class JobReconciler(SimulatorContext sim)
                 var s = BatchObjects.Status(o);
                 s["startTime"] ??= JsonHelpers.Timestamp(startTime);
                 SetCounts(s, 0, succeeded, failed, 0);
-                if (finished.Str("type") == "Complete") s["completionTime"] = JsonHelpers.Timestamp(completionTime);
+                if (finished.StringProperty("type") == "Complete") s["completionTime"] = JsonHelpers.Timestamp(completionTime);
                 var conditions = s["conditions"] as JsonArray ?? new JsonArray();
                 conditions.Add(finished);
                 s["conditions"] = conditions;
@@ -153,7 +153,7 @@ internal sealed class JobReconciler(SimulatorContext sim)
     {
         if (job.AtPath("spec.ttlSecondsAfterFinished").Long() is not { } ttl) return;
         var finishedAt = job.AtPath("status.conditions") is JsonArray c
-            ? c.OfType<JsonObject>().Select(x => BatchObjects.Time(x.Str("lastTransitionTime"))).Where(t => t is not null).Max()
+            ? c.OfType<JsonObject>().Select(x => BatchObjects.Time(x.StringProperty("lastTransitionTime"))).Where(t => t is not null).Max()
             : null;
         if (finishedAt is null || now < finishedAt.Value.AddSeconds(ttl)) return;
         TryDelete(jobDef, job);
@@ -321,10 +321,10 @@ internal sealed class JobReconciler(SimulatorContext sim)
 
     private static JsonObject ContainerStatus(JsonObject container, JsonObject state, bool ready)
     {
-        var image = container.Str("image") ?? "";
+        var image = container.StringProperty("image") ?? "";
         return new JsonObject
         {
-            ["name"] = container.Str("name"),
+            ["name"] = container.StringProperty("name"),
             ["image"] = image,
             ["imageID"] = $"{image.Split(':')[0]}@sha256:{Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(image)))}",
             ["ready"] = ready,

@@ -24,7 +24,7 @@ namespace Portal.ClusterSimulator.Batch;
 /// </summary>
 internal static partial class TerminationMessages
 {
-    public const string Annotation = "simulator.portal.example.io/termination-message";
+    public const string Annotation = "simulator.kubernetes-portal.io/termination-message";
     public const string EnvVar = "SIMULATOR_TERMINATION_MESSAGE";
 
     /// <summary>The kubelet keeps at most 4096 bytes of a termination message.</summary>
@@ -36,15 +36,15 @@ internal static partial class TerminationMessages
     {
         if (Verbatim(job, pod, container) is { } given) return Truncate(given);
         var command = CommandText(container);
-        var image = container.Str("image") ?? "";
+        var image = container.StringProperty("image") ?? "";
         var jobName = JsonHelpers.NameOf(job) ?? "job";
         var duration = Math.Max(1, (long)Math.Ceiling((finishedAt - startedAt).TotalSeconds));
         // The portal's S3 pod: the dump ran in an init container and this container uploaded what it wrote.
         var s3Base = S3Base().Match(command) is { Success: true } m ? m.Groups["base"].Value : null;
-        var uploaded = s3Base is null ? null : InitContainers(pod).FirstOrDefault(c => DumpTool(CommandText(c), c.Str("image") ?? "") is not null);
+        var uploaded = s3Base is null ? null : InitContainers(pod).FirstOrDefault(c => DumpTool(CommandText(c), c.StringProperty("image") ?? "") is not null);
         var dumper = uploaded ?? container;
         var dumpCommand = CommandText(dumper);
-        var tool = DumpTool(dumpCommand, dumper.Str("image") ?? "");
+        var tool = DumpTool(dumpCommand, dumper.StringProperty("image") ?? "");
         if (tool is not null)
         {
             var prefix = EnvValue(container, "ARTIFACT_PREFIX") is { Length: > 0 } p ? p.TrimEnd('/') : "dump";
@@ -58,7 +58,7 @@ internal static partial class TerminationMessages
                 ["startedAt"] = JsonHelpers.Timestamp(startedAt),
                 ["completedAt"] = JsonHelpers.Timestamp(finishedAt),
                 ["durationSeconds"] = duration,
-                ["tool"] = $"{tool} {ToolVersion(dumper.Str("image") ?? "", tool)}",
+                ["tool"] = $"{tool} {ToolVersion(dumper.StringProperty("image") ?? "", tool)}",
             };
             return result.ToJsonString();
         }
@@ -89,8 +89,8 @@ internal static partial class TerminationMessages
     /// <summary>The message given verbatim for this container, if any (env var first, then pod, then Job annotation).</summary>
     public static string? Verbatim(JsonObject job, JsonObject pod, JsonObject container) =>
         EnvValue(container, EnvVar)
-        ?? pod.AtPath("metadata.annotations")?.Str(Annotation)
-        ?? job.AtPath("metadata.annotations")?.Str(Annotation);
+        ?? pod.AtPath("metadata.annotations")?.StringProperty(Annotation)
+        ?? job.AtPath("metadata.annotations")?.StringProperty(Annotation);
 
     public static string DefaultFailure(int exitCode) =>
         new JsonObject { ["status"] = "Failed", ["exitCode"] = exitCode, ["error"] = "simulated failure" }.ToJsonString();
@@ -189,7 +189,7 @@ internal static partial class TerminationMessages
 
     private static string? EnvValue(JsonObject container, string name) =>
         container["env"] is JsonArray env
-            ? env.OfType<JsonObject>().FirstOrDefault(e => e.Str("name") == name)?.Str("value")
+            ? env.OfType<JsonObject>().FirstOrDefault(e => e.StringProperty("name") == name)?.StringProperty("value")
             : null;
 
     private static ulong Hash(string text) => BitConverter.ToUInt64(SHA256.HashData(Encoding.UTF8.GetBytes(text)), 0);

@@ -170,7 +170,7 @@ internal sealed class CnpgReconciler(SimulatorContext sim)
 
     private void CreateIfMissing(JsonObject obj)
     {
-        var def = sim.Definition(obj.Str("apiVersion")!, obj.Str("kind")!)!;
+        var def = sim.Definition(obj.StringProperty("apiVersion")!, obj.StringProperty("kind")!)!;
         if (sim.Store.Get(def, JsonHelpers.NamespaceOf(obj), JsonHelpers.NameOf(obj)!) is not null) return;
         try
         {
@@ -251,7 +251,7 @@ internal sealed class CnpgReconciler(SimulatorContext sim)
                     }
                     else if (method == "barmanObjectStore")
                     {
-                        s["backupName"] = $"backup-{s.Str("backupId")}";
+                        s["backupName"] = $"backup-{s.StringProperty("backupId")}";
                         s["destinationPath"] = $"s3://cnpg-backups/{ns}/{clusterName}/";
                     }
                 });

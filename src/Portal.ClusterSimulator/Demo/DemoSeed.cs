@@ -184,8 +184,8 @@ internal static class DemoSeed
             if (sim.Store.Get(volumes, null, volumeName) is not null) continue;
             var className = claim.AtPath("spec.storageClassName").ScalarText() ?? "standard";
             var storageClass = classes.FirstOrDefault(c => JsonHelpers.NameOf(c) == className);
-            Add(sim.Store, Workloads.PersistentVolumes.Provisioned(claim, className, storageClass.Str("provisioner") ?? "ebs.csi.aws.com",
-                storageClass.Str("reclaimPolicy") ?? "Delete", SeededAt));
+            Add(sim.Store, Workloads.PersistentVolumes.Provisioned(claim, className, storageClass.StringProperty("provisioner") ?? "ebs.csi.aws.com",
+                storageClass.StringProperty("reclaimPolicy") ?? "Delete", SeededAt));
         }
     }
 
@@ -275,10 +275,10 @@ internal static class DemoSeed
         var meta = obj["metadata"] as JsonObject ?? new JsonObject();
         obj["metadata"] = meta;
         meta["creationTimestamp"] ??= JsonHelpers.Timestamp(SeededAt);
-        var errors = store.Catalog.Validate(obj.Str("apiVersion") ?? "", obj.Str("kind") ?? "", obj, strict: true);
+        var errors = store.Catalog.Validate(obj.StringProperty("apiVersion") ?? "", obj.StringProperty("kind") ?? "", obj, strict: true);
         if (errors.Count > 0)
         {
-            throw new InvalidOperationException($"demo seed: {obj.Str("kind")} {meta.Str("namespace")}/{meta.Str("name")} is invalid: {string.Join("; ", errors)}");
+            throw new InvalidOperationException($"demo seed: {obj.StringProperty("kind")} {meta.StringProperty("namespace")}/{meta.StringProperty("name")} is invalid: {string.Join("; ", errors)}");
         }
         store.Seed(obj);
     }

@@ -84,8 +84,8 @@ internal static class MigrationSeed
     /// <summary>What Argo CD's apply leaves on an object: tracking annotation, instance label, last-applied configuration.</summary>
     private static JsonObject ArgoManaged(JsonObject obj, string app)
     {
-        var group = (obj.Str("apiVersion") ?? "v1") is var v && v.Contains('/', StringComparison.Ordinal) ? v[..v.IndexOf('/', StringComparison.Ordinal)] : "";
-        var id = ManagedObjects.ArgoTrackingId(app, group, obj.Str("kind")!, JsonHelpers.NamespaceOf(obj)!, JsonHelpers.NameOf(obj)!);
+        var group = (obj.StringProperty("apiVersion") ?? "v1") is var v && v.Contains('/', StringComparison.Ordinal) ? v[..v.IndexOf('/', StringComparison.Ordinal)] : "";
+        var id = ManagedObjects.ArgoTrackingId(app, group, obj.StringProperty("kind")!, JsonHelpers.NamespaceOf(obj)!, JsonHelpers.NameOf(obj)!);
         AppObjects.Mark(obj, new Dictionary<string, string> { [ManagedObjects.InstanceLabel] = app },
             new Dictionary<string, string> { [ManagedObjects.ArgoTrackingAnnotation] = id });
         var applied = obj.CloneObject();

@@ -39,9 +39,9 @@ internal static class ArgoApplication
     public static string Revision(JsonObject app)
     {
         var source = Source(app);
-        var target = source.Str("targetRevision") ?? "HEAD";
-        if (source.Str("chart") is not null) return target;
-        return WorkloadObjects.Hex($"{source.Str("repoURL")}|{source.Str("path")}|{target}", 40);
+        var target = source.StringProperty("targetRevision") ?? "HEAD";
+        if (source.StringProperty("chart") is not null) return target;
+        return WorkloadObjects.Hex($"{source.StringProperty("repoURL")}|{source.StringProperty("path")}|{target}", 40);
     }
 
     public static string SourceType(JsonObject app)
@@ -58,7 +58,7 @@ internal static class ArgoApplication
     /// </summary>
     public static long? DesiredReplicas(JsonObject workload)
     {
-        if (workload.AtPath("metadata.annotations")?.Str("kubectl.kubernetes.io/last-applied-configuration") is not { } text) return null;
+        if (workload.AtPath("metadata.annotations")?.StringProperty("kubectl.kubernetes.io/last-applied-configuration") is not { } text) return null;
         try
         {
             return JsonNode.Parse(text).AtPath("spec.replicas").Long();

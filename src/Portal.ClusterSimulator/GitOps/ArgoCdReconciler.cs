@@ -172,7 +172,7 @@ internal sealed class ArgoCdReconciler(SimulatorContext sim)
     private void Save(ResourceDefinition def, JsonObject app, JsonObject status, bool operationHandled, DateTimeOffset now)
     {
         var previous = app["status"] as JsonObject;
-        var last = ParseTime(previous.Str("reconciledAt"));
+        var last = ParseTime(previous.StringProperty("reconciledAt"));
         var unchanged = previous is not null && JsonNode.DeepEquals(Without(previous, "reconciledAt"), Without(status, "reconciledAt"));
         if (unchanged && !operationHandled && last is not null && now - last < ResyncPeriod) return;
         status["reconciledAt"] = JsonHelpers.Timestamp(now);

@@ -47,7 +47,7 @@ internal static class ArgoHealth
         if ((o.AtPath("status.observedGeneration").Long() ?? 0) < (o.AtPath("metadata.generation").Long() ?? 1))
             return ("Progressing", "Waiting for rollout to finish: observed deployment generation less than desired generation");
         var stuck = (o.AtPath("status.conditions") as JsonArray)?.OfType<JsonObject>()
-            .Any(c => c.Str("type") == "Progressing" && c.Str("reason") == "ProgressDeadlineExceeded") == true;
+            .Any(c => c.StringProperty("type") == "Progressing" && c.StringProperty("reason") == "ProgressDeadlineExceeded") == true;
         if (stuck) return ("Degraded", $"Deployment \"{JsonHelpers.NameOf(o)}\" exceeded its progress deadline");
         if (updated < desired) return ("Progressing", $"Waiting for rollout to finish: {updated} out of {desired} new replicas have been updated...");
         if (total > updated) return ("Progressing", $"Waiting for rollout to finish: {total - updated} old replicas are pending termination...");

@@ -46,7 +46,7 @@ internal sealed class FluxReconciler(SimulatorContext sim)
 
     private static bool Requested(JsonObject obj, out string? token)
     {
-        token = obj.AtPath("metadata.annotations")?.Str(RequestedAtAnnotation);
+        token = obj.AtPath("metadata.annotations")?.StringProperty(RequestedAtAnnotation);
         return token is not null && token != obj.AtPath("status.lastHandledReconcileAt").ScalarText();
     }
 
@@ -92,8 +92,8 @@ internal sealed class FluxReconciler(SimulatorContext sim)
     private static string RepositoryRevision(JsonObject repo)
     {
         var reference = repo.AtPath("spec.ref");
-        if (reference.Str("commit") is { Length: > 0 } commit) return $"sha1:{commit}";
-        var label = reference.Str("name") ?? reference.Str("tag") ?? reference.Str("semver") ?? reference.Str("branch") ?? "master";
+        if (reference.StringProperty("commit") is { Length: > 0 } commit) return $"sha1:{commit}";
+        var label = reference.StringProperty("name") ?? reference.StringProperty("tag") ?? reference.StringProperty("semver") ?? reference.StringProperty("branch") ?? "master";
         return $"{label}@sha1:{WorkloadObjects.Hex($"{repo.AtPath("spec.url").ScalarText()}|{label}", 40)}";
     }
 
@@ -104,7 +104,7 @@ internal sealed class FluxReconciler(SimulatorContext sim)
         var requested = Requested(ks, out var token);
         var (revision, failure) = SourceRevision(ks);
         var ready = ks.AtPath("status.conditions") is JsonArray c
-            && c.OfType<JsonObject>().Any(x => x.Str("type") == "Ready" && x.Str("status") == "True");
+            && c.OfType<JsonObject>().Any(x => x.StringProperty("type") == "Ready" && x.StringProperty("status") == "True");
         var upToDate = Observed(ks) && ready && ks.AtPath("status.lastAppliedRevision").ScalarText() == revision;
         if (upToDate && !requested) return;
 

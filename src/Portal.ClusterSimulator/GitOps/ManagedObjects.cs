@@ -43,9 +43,9 @@ internal static class ManagedObjects
 
     /// <summary>Whether the object carries Argo CD's tracking for <paramref name="app"/>.</summary>
     public static bool TrackedByArgo(JsonObject obj, string app) =>
-        obj.AtPath("metadata.annotations")?.Str(ArgoTrackingAnnotation) is { } id
+        obj.AtPath("metadata.annotations")?.StringProperty(ArgoTrackingAnnotation) is { } id
             ? id.StartsWith(app + ":", StringComparison.Ordinal)
-            : obj.AtPath("metadata.labels")?.Str(InstanceLabel) == app;
+            : obj.AtPath("metadata.labels")?.StringProperty(InstanceLabel) == app;
 
     /// <summary>Argo CD's tracking id of an object: <c>&lt;app&gt;:&lt;group&gt;/&lt;kind&gt;:&lt;namespace&gt;/&lt;name&gt;</c>.</summary>
     public static string ArgoTrackingId(string app, string group, string kind, string ns, string name) => $"{app}:{group}/{kind}:{ns}/{name}";
@@ -53,12 +53,12 @@ internal static class ManagedObjects
     public static bool AppliedByFlux(JsonObject obj, string kustomization, string kustomizationNamespace)
     {
         var labels = obj.AtPath("metadata.labels");
-        return labels.Str(FluxNameLabel) == kustomization && labels.Str(FluxNamespaceLabel) == kustomizationNamespace;
+        return labels.StringProperty(FluxNameLabel) == kustomization && labels.StringProperty(FluxNamespaceLabel) == kustomizationNamespace;
     }
 
     /// <summary>The container images of a workload's pod template.</summary>
     public static IEnumerable<string> Images(JsonObject obj) =>
         obj.AtPath("spec.template.spec.containers") is JsonArray containers
-            ? containers.OfType<JsonObject>().Select(c => c.Str("image")).OfType<string>()
+            ? containers.OfType<JsonObject>().Select(c => c.StringProperty("image")).OfType<string>()
             : [];
 }

@@ -16,8 +16,8 @@ internal static class Admission
 {
     public static void CheckTypeMeta(ResourceDefinition def, JsonObject obj)
     {
-        var apiVersion = obj.Str("apiVersion");
-        var kind = obj.Str("kind");
+        var apiVersion = obj.StringProperty("apiVersion");
+        var kind = obj.StringProperty("kind");
         if (apiVersion is null) obj["apiVersion"] = def.ApiVersion;
         else if (apiVersion != def.ApiVersion)
             throw ApiException.BadRequest($"the API version in the data ({apiVersion}) does not match the expected API version ({def.ApiVersion})");
@@ -32,7 +32,7 @@ internal static class Admission
         var errors = ObjectMetaValidator.Validate(obj["metadata"], nameIsLabel: def.Kind == "Namespace" && def.Group.Length == 0);
         if (errors.Count > 0)
         {
-            var name = JsonHelpers.NameOf(obj) ?? obj["metadata"].Str("generateName") ?? "";
+            var name = JsonHelpers.NameOf(obj) ?? obj["metadata"].StringProperty("generateName") ?? "";
             throw ApiException.Invalid(def.QualifiedKind, name, def.Group, def.Kind, errors.Select(e => (e.Field, e.Reason, e.Message)));
         }
     }
@@ -72,7 +72,7 @@ internal static class Admission
 
     private static ApiException Invalid(ResourceDefinition def, JsonObject obj, IEnumerable<SchemaError> errors)
     {
-        var name = JsonHelpers.NameOf(obj) ?? obj["metadata"].Str("generateName") ?? "";
+        var name = JsonHelpers.NameOf(obj) ?? obj["metadata"].StringProperty("generateName") ?? "";
         return ApiException.Invalid(def.QualifiedKind, name, def.Group, def.Kind, errors.Select(e => (e.Field, e.Reason, e.Message)));
     }
 }

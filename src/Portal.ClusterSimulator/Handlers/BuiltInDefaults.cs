@@ -44,7 +44,7 @@ internal static class BuiltInDefaults
     private static void AssignClusterIp(JsonObject service)
     {
         if (service["spec"] is not JsonObject spec) return;
-        var type = spec.Str("type") ?? "ClusterIP";
+        var type = spec.StringProperty("type") ?? "ClusterIP";
         spec["type"] = type;
         if (type == "ExternalName" || spec["clusterIP"] is not null) return;
         var ip = $"10.96.{Random.Shared.Next(1, 255)}.{Random.Shared.Next(1, 255)}";

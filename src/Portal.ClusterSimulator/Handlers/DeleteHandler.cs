@@ -18,7 +18,7 @@ internal sealed class DeleteHandler(SimulatorContext sim)
         var def = req.Definition;
         var options = await HttpJson.ReadAsync(req.Http, allowEmpty: true);
         var current = sim.Store.Get(def, req.Namespace, req.Name!) ?? throw ApiException.NotFound(def.QualifiedResource, req.Name!);
-        if (options["preconditions"]?["resourceVersion"]?.ScalarText() is { } rv && rv != current["metadata"].Str("resourceVersion"))
+        if (options["preconditions"]?["resourceVersion"]?.ScalarText() is { } rv && rv != current["metadata"].StringProperty("resourceVersion"))
         {
             throw ApiException.Conflict(def.QualifiedResource, req.Name!);
         }

@@ -38,8 +38,8 @@ internal sealed class ScaleHandler(SimulatorContext sim)
                     throw ApiException.Invalid("Scale.autoscaling", req.Name!, "autoscaling", "Scale",
                         [("spec.replicas", "FieldValueInvalid", $"spec.replicas: Invalid value: {replicas?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "null"}: must be greater than or equal to 0")]);
                 }
-                var expected = desired?["metadata"].Str("resourceVersion");
-                var stored = current["metadata"].Str("resourceVersion");
+                var expected = desired?["metadata"].StringProperty("resourceVersion");
+                var stored = current["metadata"].StringProperty("resourceVersion");
                 if (!string.IsNullOrEmpty(expected) && expected != stored) throw ApiException.Conflict(def.QualifiedResource, req.Name!);
                 current["spec"]!["replicas"] = replicas;
                 var saved = req.DryRun ? current : sim.Store.Update(def, current, stored);
@@ -62,11 +62,11 @@ internal sealed class ScaleHandler(SimulatorContext sim)
             ["apiVersion"] = "autoscaling/v1",
             ["metadata"] = new JsonObject
             {
-                ["name"] = meta.Str("name"),
-                ["namespace"] = meta.Str("namespace"),
-                ["uid"] = meta.Str("uid"),
-                ["resourceVersion"] = meta.Str("resourceVersion"),
-                ["creationTimestamp"] = meta.Str("creationTimestamp"),
+                ["name"] = meta.StringProperty("name"),
+                ["namespace"] = meta.StringProperty("namespace"),
+                ["uid"] = meta.StringProperty("uid"),
+                ["resourceVersion"] = meta.StringProperty("resourceVersion"),
+                ["creationTimestamp"] = meta.StringProperty("creationTimestamp"),
             },
             ["spec"] = new JsonObject { ["replicas"] = workload.AtPath("spec.replicas").Long() ?? 1 },
             ["status"] = new JsonObject { ["replicas"] = workload.AtPath("status.replicas").Long() ?? 0, ["selector"] = selector },

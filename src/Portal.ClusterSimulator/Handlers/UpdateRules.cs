@@ -34,13 +34,13 @@ internal static class UpdateRules
     private static List<SchemaError> Service(JsonObject before, JsonObject after)
     {
         var errors = new List<SchemaError>();
-        var type = after.Str("type") ?? "ClusterIP";
+        var type = after.StringProperty("type") ?? "ClusterIP";
         if (type == "ExternalName") return errors; // an ExternalName Service gives its address up
         foreach (var field in new[] { "clusterIP", "clusterIPs" })
         {
             if (after[field] is null && before[field] is { } kept) after[field] = kept.DeepClone();
         }
-        if (before.Str("clusterIP") is { } ip && after.Str("clusterIP") is { } changed && ip != changed)
+        if (before.StringProperty("clusterIP") is { } ip && after.StringProperty("clusterIP") is { } changed && ip != changed)
         {
             errors.Add(new SchemaError("spec.clusterIP", SchemaErrorReasons.Invalid,
                 $"spec.clusterIP: Invalid value: \"{changed}\": field is immutable"));

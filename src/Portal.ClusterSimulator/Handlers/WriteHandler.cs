@@ -17,13 +17,13 @@ internal sealed class WriteHandler(SimulatorContext sim)
         var meta = obj.Metadata();
         if (def.Namespaced)
         {
-            var bodyNs = meta.Str("namespace");
+            var bodyNs = meta.StringProperty("namespace");
             if (bodyNs is not null && bodyNs != req.Namespace)
                 throw ApiException.BadRequest("the namespace of the provided object does not match the namespace sent on the request");
             meta["namespace"] = req.Namespace;
             RequireActiveNamespace(req.Namespace!);
         }
-        if (meta.Str("resourceVersion") is { Length: > 0 })
+        if (meta.StringProperty("resourceVersion") is { Length: > 0 })
         {
             // kube-apiserver's storage layer refuses this and it surfaces as an internal error.
             throw new ApiException(500, "InternalError", "Internal error occurred: resourceVersion should not be set on objects to be created");
@@ -37,7 +37,7 @@ internal sealed class WriteHandler(SimulatorContext sim)
         BuiltInDefaults.Apply(def, obj);
         Admission.CheckMetadata(def, obj);
         Admission.Validate(def, obj, req.FieldValidation, req.Http.Response);
-        if (JsonHelpers.NameOf(obj) is null && meta.Str("generateName") is null)
+        if (JsonHelpers.NameOf(obj) is null && meta.StringProperty("generateName") is null)
         {
             throw ApiException.Invalid(def.QualifiedKind, "", def.Group, def.Kind, [("metadata.name", "FieldValueRequired", "metadata.name: Required value: name or generateName is required")]);
         }
@@ -57,11 +57,11 @@ internal sealed class WriteHandler(SimulatorContext sim)
         var obj = await ReadObjectAsync(req);
         Admission.CheckTypeMeta(def, obj);
         var meta = obj.Metadata();
-        if (meta.Str("name") is { } bodyName && bodyName != req.Name)
+        if (meta.StringProperty("name") is { } bodyName && bodyName != req.Name)
             throw ApiException.BadRequest($"the name of the object ({bodyName}) does not match the name on the URL ({req.Name})");
         meta["name"] = req.Name;
         if (def.Namespaced) meta["namespace"] = req.Namespace;
-        var rv = meta.Str("resourceVersion");
+        var rv = meta.StringProperty("resourceVersion");
         if (string.IsNullOrEmpty(rv) && def.Schema is not null)
         {
             // custom resources do not allow unconditional updates
@@ -97,7 +97,7 @@ internal sealed class WriteHandler(SimulatorContext sim)
                 }
                 throw ApiException.NotFound(def.QualifiedResource, req.Name!);
             }
-            var currentRv = current["metadata"].Str("resourceVersion");
+            var currentRv = current["metadata"].StringProperty("resourceVersion");
             var patched = contentType switch
             {
                 "application/json-patch+json" => JsonPatch.Apply(current, patch),
@@ -108,10 +108,10 @@ internal sealed class WriteHandler(SimulatorContext sim)
             };
             if (patched is not JsonObject patchedObj) throw ApiException.BadRequest("the patch did not produce an object");
             // a resourceVersion inside the patch is a precondition; otherwise the patch applies to whatever is current
-            var patchedRv = patchedObj["metadata"].Str("resourceVersion");
+            var patchedRv = patchedObj["metadata"].StringProperty("resourceVersion");
             var requestedRv = contentType == "application/json-patch+json"
                 ? (patchedRv == currentRv ? null : patchedRv)
-                : patch["metadata"].Str("resourceVersion");
+                : patch["metadata"].StringProperty("resourceVersion");
             patchedObj.Metadata()["name"] = req.Name;
             if (def.Namespaced) patchedObj.Metadata()["namespace"] = req.Namespace;
             try
@@ -201,7 +201,7 @@ internal sealed class WriteHandler(SimulatorContext sim)
             {
                 // only status moves; everything else stays as stored
                 var status = obj["status"]?.DeepClone();
-                var rv = obj["metadata"].Str("resourceVersion");
+                var rv = obj["metadata"].StringProperty("resourceVersion");
                 obj = stored;
                 if (status is null) obj.Remove("status");
                 else obj["status"] = status;

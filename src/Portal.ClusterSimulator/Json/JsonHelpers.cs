@@ -13,12 +13,14 @@ internal static class JsonHelpers
         return created;
     }
 
-    public static string? Str(this JsonNode? node, string property) =>
+    /// <summary>The string value of one property of an object (a key, not a dotted path); null when the node is not an
+    /// object or the property is missing or not a string.</summary>
+    public static string? StringProperty(this JsonNode? node, string property) =>
         node is JsonObject o && o[property] is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
 
-    public static string? NameOf(JsonObject obj) => obj["metadata"].Str("name");
+    public static string? NameOf(JsonObject obj) => obj["metadata"].StringProperty("name");
 
-    public static string? NamespaceOf(JsonObject obj) => obj["metadata"].Str("namespace");
+    public static string? NamespaceOf(JsonObject obj) => obj["metadata"].StringProperty("namespace");
 
     public static JsonObject CloneObject(this JsonObject obj) => (JsonObject)obj.DeepClone();
 

@@ -153,9 +153,9 @@ public sealed class CrdCatalog
             return [new SchemaError("", SchemaErrorReasons.NotSupported, $"no schema known for {apiVersion}, Kind={kind}")];
         }
         var errors = new List<SchemaError>();
-        if (obj.Str("apiVersion") is { } objApiVersion && objApiVersion != apiVersion)
+        if (obj.StringProperty("apiVersion") is { } objApiVersion && objApiVersion != apiVersion)
             errors.Add(new SchemaError("apiVersion", SchemaErrorReasons.Invalid, $"apiVersion: Invalid value: \"{objApiVersion}\": expected \"{apiVersion}\""));
-        if (obj.Str("kind") is { } objKind && objKind != kind)
+        if (obj.StringProperty("kind") is { } objKind && objKind != kind)
             errors.Add(new SchemaError("kind", SchemaErrorReasons.Invalid, $"kind: Invalid value: \"{objKind}\": expected \"{kind}\""));
         var nameIsLabel = def.Kind == "Namespace" && def.Group.Length == 0;
         if (def.Schema is not null && def.SchemaDefinitions is not null)

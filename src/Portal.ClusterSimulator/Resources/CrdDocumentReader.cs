@@ -13,26 +13,26 @@ internal static class CrdDocumentReader
     public static IEnumerable<ResourceDefinition> Read(JsonNode? document, string source)
     {
         if (document is not JsonObject crd
-            || crd.Str("apiVersion") != "apiextensions.k8s.io/v1"
-            || crd.Str("kind") != "CustomResourceDefinition"
+            || crd.StringProperty("apiVersion") != "apiextensions.k8s.io/v1"
+            || crd.StringProperty("kind") != "CustomResourceDefinition"
             || crd["spec"] is not JsonObject spec)
         {
             yield break;
         }
-        var group = spec.Str("group");
+        var group = spec.StringProperty("group");
         var names = spec["names"] as JsonObject;
-        var kind = names.Str("kind");
-        var plural = names.Str("plural");
+        var kind = names.StringProperty("kind");
+        var plural = names.StringProperty("plural");
         if (group is null || kind is null || plural is null || spec["versions"] is not JsonArray versions) yield break;
-        var singular = names.Str("singular") ?? kind.ToLowerInvariant();
+        var singular = names.StringProperty("singular") ?? kind.ToLowerInvariant();
         var shortNames = StringList(names?["shortNames"]);
         var categories = StringList(names?["categories"]);
-        var namespaced = spec.Str("scope") != "Cluster";
+        var namespaced = spec.StringProperty("scope") != "Cluster";
 
         foreach (var v in versions.OfType<JsonObject>())
         {
             if (v["served"] is JsonValue served && served.TryGetValue<bool>(out var isServed) && !isServed) continue;
-            var name = v.Str("name");
+            var name = v.StringProperty("name");
             if (name is null) continue;
             yield return new ResourceDefinition
             {

@@ -74,7 +74,7 @@ public sealed class SimulatorStore
     public JsonObject Put(JsonNode obj)
     {
         var o = obj as JsonObject ?? throw new ArgumentException("object expected", nameof(obj));
-        var def = Require(o.Str("apiVersion") ?? "", o.Str("kind") ?? "");
+        var def = Require(o.StringProperty("apiVersion") ?? "", o.StringProperty("kind") ?? "");
         lock (_gate)
         {
             var existing = Find(def, JsonHelpers.NamespaceOf(o), JsonHelpers.NameOf(o) ?? "");
@@ -84,7 +84,7 @@ public sealed class SimulatorStore
 
     /// <summary>Like <see cref="Put"/> for a new object but keeps its metadata.creationTimestamp (seeded history).</summary>
     internal JsonObject Seed(JsonObject obj) =>
-        Create(Require(obj.Str("apiVersion") ?? "", obj.Str("kind") ?? ""), obj, keepCreationTimestamp: true);
+        Create(Require(obj.StringProperty("apiVersion") ?? "", obj.StringProperty("kind") ?? ""), obj, keepCreationTimestamp: true);
 
     public JsonObject? Delete(string apiVersion, string kind, string? ns, string name)
     {
@@ -125,15 +125,15 @@ public sealed class SimulatorStore
         lock (_gate)
         {
             var meta = obj.Metadata();
-            if (meta.Str("name") is not { Length: > 0 })
+            if (meta.StringProperty("name") is not { Length: > 0 })
             {
-                var prefix = meta.Str("generateName") ?? throw new ApiException(422, "Invalid", "name or generateName is required");
+                var prefix = meta.StringProperty("generateName") ?? throw new ApiException(422, "Invalid", "name or generateName is required");
                 string candidate;
                 do candidate = ObjectMetadata.GenerateName(prefix);
                 while (Find(def, JsonHelpers.NamespaceOf(obj), candidate) is not null);
                 meta["name"] = candidate;
             }
-            var name = meta.Str("name")!;
+            var name = meta.StringProperty("name")!;
             var ns = def.Namespaced ? JsonHelpers.NamespaceOf(obj) : null;
             if (!def.Namespaced) meta.Remove("namespace");
             if (Find(def, ns, name) is not null) throw ApiException.AlreadyExists(def.QualifiedResource, name);
@@ -153,12 +153,12 @@ public sealed class SimulatorStore
             var name = JsonHelpers.NameOf(obj) ?? "";
             var ns = def.Namespaced ? JsonHelpers.NamespaceOf(obj) : null;
             var stored = Find(def, ns, name) ?? throw ApiException.NotFound(def.QualifiedResource, name);
-            if (expectedResourceVersion is not null && expectedResourceVersion != stored["metadata"].Str("resourceVersion"))
+            if (expectedResourceVersion is not null && expectedResourceVersion != stored["metadata"].StringProperty("resourceVersion"))
             {
                 throw ApiException.Conflict(def.QualifiedResource, name);
             }
             ObjectMetadata.CarryOver(stored, obj);
-            obj.Metadata()["resourceVersion"] = stored["metadata"].Str("resourceVersion");
+            obj.Metadata()["resourceVersion"] = stored["metadata"].StringProperty("resourceVersion");
             if (ObjectMetadata.SameContent(stored, obj)) return stored.CloneObject();
             Bucket(def.StoreKey)[Key(ns, name)] = obj;
             Commit("MODIFIED", def.StoreKey, ns, obj);

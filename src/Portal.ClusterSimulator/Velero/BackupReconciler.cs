@@ -41,7 +41,7 @@ internal sealed class BackupReconciler(SimulatorContext sim, BackupSnapshots sna
     private void Start(ResourceDefinition def, JsonObject backup, string ns, string name)
     {
         var spec = backup["spec"] as JsonObject;
-        var errors = ValidateLocation(ns, spec?.Str("storageLocation"), out var location);
+        var errors = ValidateLocation(ns, spec?.StringProperty("storageLocation"), out var location);
         var now = JsonHelpers.Timestamp(sim.Store.Time.GetUtcNow());
         if (errors.Count > 0)
         {
@@ -151,7 +151,7 @@ internal sealed class BackupReconciler(SimulatorContext sim, BackupSnapshots sna
         return [];
     }
 
-    private static TimeSpan Ttl(JsonObject? spec) => GoDuration.Parse(spec?.Str("ttl")) ?? DefaultTtl;
+    private static TimeSpan Ttl(JsonObject? spec) => GoDuration.Parse(spec?.StringProperty("ttl")) ?? DefaultTtl;
 
     private JsonObject? SetStatus(ResourceDefinition def, string ns, string name, Action<JsonObject> change) =>
         sim.Store.Mutate(def, ns, name, o =>
@@ -168,5 +168,5 @@ internal sealed class BackupReconciler(SimulatorContext sim, BackupSnapshots sna
         return s;
     }
 
-    private static string Uid(JsonObject o) => o["metadata"].Str("uid") ?? "";
+    private static string Uid(JsonObject o) => o["metadata"].StringProperty("uid") ?? "";
 }

@@ -34,7 +34,7 @@ internal static class BackupScope
             foreach (var (storeKey, obj) in sim.Store.AllInNamespace(ns).OrderBy(x => x.StoreKey, StringComparer.Ordinal))
             {
                 if (storeKey.StartsWith(SimulatorContext.VeleroGroup + "/", StringComparison.Ordinal) || storeKey is "/events") continue;
-                if (!ResourceWanted(storeKey, obj.Str("kind") ?? "", includedResources, excludedResources)) continue;
+                if (!ResourceWanted(storeKey, obj.StringProperty("kind") ?? "", includedResources, excludedResources)) continue;
                 if (matchLabels is not null && !matchLabels.All(l => obj.Labels().TryGetValue(l.Key, out var v) && v == l.Value.ScalarText())) continue;
                 items.Add(new BackupItem(storeKey, ns, obj.ToJsonString()));
             }

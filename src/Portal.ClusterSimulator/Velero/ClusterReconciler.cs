@@ -52,7 +52,7 @@ internal sealed class ClusterReconciler(SimulatorContext sim, BackupSnapshots sn
             {
                 o["status"] = new JsonObject
                 {
-                    ["boundVolumeSnapshotContentName"] = "snapcontent-" + o["metadata"].Str("uid"),
+                    ["boundVolumeSnapshotContentName"] = "snapcontent-" + o["metadata"].StringProperty("uid"),
                     ["creationTime"] = JsonHelpers.Timestamp(sim.Store.Time.GetUtcNow()),
                     ["readyToUse"] = true,
                     ["restoreSize"] = size ?? "1Gi",

@@ -30,7 +30,7 @@ internal sealed class RestoreApplier(SimulatorContext sim)
             var obj = (JsonObject)JsonNode.Parse(i.Json)!;
             var ns = i.Namespace ?? JsonHelpers.NameOf(obj) ?? "";
             if (!(all || included.Contains(ns)) || excluded.Contains(ns)) return false;
-            if (!BackupScope.ResourceWanted(i.StoreKey, obj.Str("kind") ?? "", includedResources, excludedResources)) return false;
+            if (!BackupScope.ResourceWanted(i.StoreKey, obj.StringProperty("kind") ?? "", includedResources, excludedResources)) return false;
             // the label selector picks objects; namespaces are always restored so the objects have somewhere to go
             return i.Namespace is null || matchLabels is null
                 || matchLabels.All(l => obj.Labels().TryGetValue(l.Key, out var v) && v == l.Value.ScalarText());
@@ -40,9 +40,9 @@ internal sealed class RestoreApplier(SimulatorContext sim)
     public Result Apply(BackupItem item, JsonObject restoreSpec, string backupName, string restoreName, string veleroNamespace = "velero")
     {
         var mapping = restoreSpec["namespaceMapping"] as JsonObject;
-        var update = restoreSpec.Str("existingResourcePolicy") == "update";
+        var update = restoreSpec.StringProperty("existingResourcePolicy") == "update";
         var obj = (JsonObject)JsonNode.Parse(item.Json)!;
-        var def = sim.Catalog.Definitions.FirstOrDefault(d => d.StoreKey == item.StoreKey && d.ApiVersion == obj.Str("apiVersion"))
+        var def = sim.Catalog.Definitions.FirstOrDefault(d => d.StoreKey == item.StoreKey && d.ApiVersion == obj.StringProperty("apiVersion"))
             ?? sim.Catalog.Definitions.FirstOrDefault(d => d.StoreKey == item.StoreKey);
         if (def is null) return Result.Failed;
 
@@ -120,13 +120,13 @@ internal sealed class RestoreApplier(SimulatorContext sim)
         }
         labels["velero.io/backup-name"] = backupName;
         labels["velero.io/restore-name"] = restoreName;
-        if (obj.Str("kind") == "Service" && obj["spec"] is JsonObject spec)
+        if (obj.StringProperty("kind") == "Service" && obj["spec"] is JsonObject spec)
         {
             spec.Remove("clusterIP");
             spec.Remove("clusterIPs");
         }
         obj.Remove("status"); // Velero restores no status unless asked (restoreStatus)
-        if (obj.Str("kind") == "PersistentVolumeClaim")
+        if (obj.StringProperty("kind") == "PersistentVolumeClaim")
         {
             // the volume is not restored with it: the claim binds afresh on this cluster
             (obj["spec"] as JsonObject)?.Remove("volumeName");
@@ -146,7 +146,7 @@ internal sealed class RestoreApplier(SimulatorContext sim)
     /// with exactly that selector, so both labels are needed) maps old class names to new ones.</summary>
     private void MapStorageClasses(JsonObject obj, string veleroNamespace)
     {
-        var claims = obj.Str("kind") switch
+        var claims = obj.StringProperty("kind") switch
         {
             "PersistentVolumeClaim" => [obj["spec"] as JsonObject],
             "StatefulSet" => (obj.AtPath("spec.volumeClaimTemplates") as JsonArray)?.Select(t => t?["spec"] as JsonObject).ToList() ?? [],
@@ -159,7 +159,7 @@ internal sealed class RestoreApplier(SimulatorContext sim)
         if (mapping is null) return;
         foreach (var spec in claims.OfType<JsonObject>())
         {
-            if (spec.Str("storageClassName") is { } from && mapping[from].ScalarText() is { } to) spec["storageClassName"] = to;
+            if (spec.StringProperty("storageClassName") is { } from && mapping[from].ScalarText() is { } to) spec["storageClassName"] = to;
         }
     }
 }

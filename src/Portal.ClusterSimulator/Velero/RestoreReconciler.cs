@@ -45,7 +45,7 @@ internal sealed class RestoreReconciler(SimulatorContext sim, BackupSnapshots sn
         var backupName = ResolveBackupName(backupDef, ns, spec);
         var backup = backupName is null ? null : sim.Store.Get(backupDef, ns, backupName);
         var error = backup is null
-            ? $"Error retrieving backup: backups.velero.io \"{backupName ?? spec.Str("scheduleName") ?? ""}\" not found"
+            ? $"Error retrieving backup: backups.velero.io \"{backupName ?? spec.StringProperty("scheduleName") ?? ""}\" not found"
             : backup.AtPath("status.phase").ScalarText() is not ("Completed" or "PartiallyFailed")
                 ? $"backup \"{backupName}\" is not in phase Completed or PartiallyFailed (phase: {backup.AtPath("status.phase").ScalarText() ?? "New"}); it cannot be restored"
                 : null;
@@ -59,7 +59,7 @@ internal sealed class RestoreReconciler(SimulatorContext sim, BackupSnapshots sn
             return;
         }
         var items = RestoreApplier.Select(snapshots.Find(ns, backupName!) ?? [], spec);
-        _outcomes[restore["metadata"].Str("uid") ?? ""] = sim.Faults.TakeOutcome("Restore", name);
+        _outcomes[restore["metadata"].StringProperty("uid") ?? ""] = sim.Faults.TakeOutcome("Restore", name);
         var now = JsonHelpers.Timestamp(sim.Store.Time.GetUtcNow());
         sim.Store.Mutate(def, ns, name, o =>
         {
@@ -77,12 +77,12 @@ internal sealed class RestoreReconciler(SimulatorContext sim, BackupSnapshots sn
     private void Advance(ResourceDefinition def, JsonObject restore, string ns, string name)
     {
         var spec = restore["spec"] as JsonObject ?? new JsonObject();
-        var backupName = spec.Str("backupName") ?? "";
+        var backupName = spec.StringProperty("backupName") ?? "";
         var items = RestoreApplier.Select(snapshots.Find(ns, backupName) ?? [], spec);
         var done = (int)(restore.AtPath("status.progress.itemsRestored").Long() ?? 0);
         var warnings = (int)(restore.AtPath("status.warnings").Long() ?? 0);
         var errors = (int)(restore.AtPath("status.errors").Long() ?? 0);
-        var uid = restore["metadata"].Str("uid") ?? "";
+        var uid = restore["metadata"].StringProperty("uid") ?? "";
         _outcomes.TryGetValue(uid, out var rule);
 
         if (done < items.Count && rule?.Phase != "Failed")
@@ -133,12 +133,12 @@ internal sealed class RestoreReconciler(SimulatorContext sim, BackupSnapshots sn
     /// <summary>spec.backupName, or the newest successful backup of spec.scheduleName.</summary>
     private string? ResolveBackupName(ResourceDefinition backupDef, string ns, JsonObject? spec)
     {
-        if (spec.Str("backupName") is { Length: > 0 } b) return b;
-        if (spec.Str("scheduleName") is not { Length: > 0 } schedule) return null;
+        if (spec.StringProperty("backupName") is { Length: > 0 } b) return b;
+        if (spec.StringProperty("scheduleName") is not { Length: > 0 } schedule) return null;
         return sim.Store.List(backupDef, ns).Items
             .Where(x => x.Labels().TryGetValue("velero.io/schedule-name", out var s) && s == schedule)
             .Where(x => x.AtPath("status.phase").ScalarText() is "Completed" or "PartiallyFailed")
-            .OrderByDescending(x => x["metadata"].Str("creationTimestamp"), StringComparer.Ordinal)
+            .OrderByDescending(x => x["metadata"].StringProperty("creationTimestamp"), StringComparer.Ordinal)
             .Select(JsonHelpers.NameOf)
             .FirstOrDefault();
     }

@@ -56,11 +56,11 @@ internal static class DeploymentRollout
         }
         var progressing = WorkloadObjects.Condition(conditions, "Progressing", "True", "ReplicaSetUpdated",
             $"ReplicaSet \"{replicaSet}\" is progressing.", now, true);
-        var since = DateTimeOffset.TryParse(progressing.Str("lastUpdateTime"), System.Globalization.CultureInfo.InvariantCulture,
+        var since = DateTimeOffset.TryParse(progressing.StringProperty("lastUpdateTime"), System.Globalization.CultureInfo.InvariantCulture,
             System.Globalization.DateTimeStyles.AssumeUniversal, out var t) ? t : now;
         var deadline = TimeSpan.FromSeconds(deployment.AtPath("spec.progressDeadlineSeconds").Long() ?? 600);
         var wasExceeded = (conditions as JsonArray)?.OfType<JsonObject>()
-            .Any(c => c.Str("type") == "Progressing" && c.Str("reason") == "ProgressDeadlineExceeded") == true;
+            .Any(c => c.StringProperty("type") == "Progressing" && c.StringProperty("reason") == "ProgressDeadlineExceeded") == true;
         return wasExceeded || now - since >= deadline
             ? WorkloadObjects.Condition(conditions, "Progressing", "False", "ProgressDeadlineExceeded",
                 $"ReplicaSet \"{replicaSet}\" has timed out progressing.", now, true)

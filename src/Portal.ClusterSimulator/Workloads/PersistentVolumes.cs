@@ -9,7 +9,7 @@ internal static class PersistentVolumes
     /// <summary>What the CSI provisioner creates for a claim: <c>pvc-&lt;claim uid&gt;</c>, bound to it (also used by the demo seed).</summary>
     public static JsonObject Provisioned(JsonObject claim, string className, string provisioner, string reclaimPolicy, DateTimeOffset now)
     {
-        var uid = claim["metadata"].Str("uid") ?? Guid.NewGuid().ToString();
+        var uid = claim["metadata"].StringProperty("uid") ?? Guid.NewGuid().ToString();
         return new JsonObject
         {
             ["apiVersion"] = "v1",
@@ -44,6 +44,6 @@ internal static class PersistentVolumes
         ["kind"] = "PersistentVolumeClaim",
         ["name"] = JsonHelpers.NameOf(claim),
         ["namespace"] = JsonHelpers.NamespaceOf(claim),
-        ["uid"] = claim["metadata"].Str("uid"),
+        ["uid"] = claim["metadata"].StringProperty("uid"),
     };
 }

@@ -38,7 +38,7 @@ internal static class StatefulSetRollout
                     meta["ownerReferences"] = new JsonArray(new JsonObject
                     {
                         ["apiVersion"] = "apps/v1", ["kind"] = "StatefulSet", ["name"] = name,
-                        ["uid"] = set["metadata"].Str("uid"), ["controller"] = true, ["blockOwnerDeletion"] = true,
+                        ["uid"] = set["metadata"].StringProperty("uid"), ["controller"] = true, ["blockOwnerDeletion"] = true,
                     });
                 }
                 claim.Remove("status");
@@ -47,7 +47,7 @@ internal static class StatefulSetRollout
         }
     }
 
-    public static string ClaimName(JsonObject template, string set, int ordinal) => $"{template["metadata"].Str("name")}-{set}-{ordinal}";
+    public static string ClaimName(JsonObject template, string set, int ordinal) => $"{template["metadata"].StringProperty("name")}-{set}-{ordinal}";
 
     /// <param name="claimBound">Whether a claim (by name, in the set's namespace) is Bound.</param>
     public static JsonObject Status(JsonObject set, Func<string, bool> claimBound, bool blocked)

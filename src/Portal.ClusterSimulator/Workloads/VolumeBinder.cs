@@ -58,15 +58,15 @@ internal sealed class VolumeBinder(SimulatorContext sim)
         var storageClass = classes.FirstOrDefault(c => JsonHelpers.NameOf(c) == className);
         if (storageClass is null) return Pending(claim, "StorageClassNotFound", $"storageclass.storage.k8s.io \"{className}\" not found");
 
-        var volume = PersistentVolumes.Provisioned(claim, className, storageClass.Str("provisioner") ?? "csi.simulator.local",
-            storageClass.Str("reclaimPolicy") ?? "Delete", sim.Store.Time.GetUtcNow());
+        var volume = PersistentVolumes.Provisioned(claim, className, storageClass.StringProperty("provisioner") ?? "csi.simulator.local",
+            storageClass.StringProperty("reclaimPolicy") ?? "Delete", sim.Store.Time.GetUtcNow());
         var volumeName = JsonHelpers.NameOf(volume)!;
         if (!volumes.TryGetValue(volumeName, out var created))
         {
             created = sim.Store.Create(_volumes, volume);
             volumes[volumeName] = created;
         }
-        Bind(claim, created, className, storageClass.Str("provisioner"));
+        Bind(claim, created, className, storageClass.StringProperty("provisioner"));
         return "Bound";
     }
 
@@ -99,7 +99,7 @@ internal sealed class VolumeBinder(SimulatorContext sim)
     /// <summary>A pre-bound volume takes the claim (static provisioning).</summary>
     private void ClaimVolume(JsonObject volume, JsonObject claim)
     {
-        if (volume.AtPath("spec.claimRef.uid").ScalarText() == claim["metadata"].Str("uid") && volume.AtPath("status.phase").ScalarText() == "Bound") return;
+        if (volume.AtPath("spec.claimRef.uid").ScalarText() == claim["metadata"].StringProperty("uid") && volume.AtPath("status.phase").ScalarText() == "Bound") return;
         sim.Store.Mutate(_volumes, null, JsonHelpers.NameOf(volume)!, o =>
         {
             WorkloadObjects.Child(o, "spec")["claimRef"] = PersistentVolumes.ClaimRef(claim);
@@ -122,7 +122,7 @@ internal sealed class VolumeBinder(SimulatorContext sim)
             status["conditions"] = new JsonArray(condition);
             return true;
         });
-        var eventName = $"{name}.{WorkloadObjects.Hex(claim["metadata"].Str("uid") + reason, 16)}";
+        var eventName = $"{name}.{WorkloadObjects.Hex(claim["metadata"].StringProperty("uid") + reason, 16)}";
         if (sim.Store.Get(_events, ns, eventName) is not null) return "Pending";
         try
         {
@@ -134,7 +134,7 @@ internal sealed class VolumeBinder(SimulatorContext sim)
                 ["involvedObject"] = new JsonObject
                 {
                     ["apiVersion"] = "v1", ["kind"] = "PersistentVolumeClaim", ["name"] = name, ["namespace"] = ns,
-                    ["uid"] = claim["metadata"].Str("uid"), ["resourceVersion"] = claim["metadata"].Str("resourceVersion"),
+                    ["uid"] = claim["metadata"].StringProperty("uid"), ["resourceVersion"] = claim["metadata"].StringProperty("resourceVersion"),
                 },
                 ["reason"] = reason == "StorageClassNotFound" ? ProvisioningFailed : "FailedBinding",
                 ["message"] = message,

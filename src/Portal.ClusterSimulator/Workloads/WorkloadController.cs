@@ -109,7 +109,7 @@ internal sealed class WorkloadController(SimulatorContext sim)
         foreach (var ingress in ingresses)
         {
             var className = ingress.AtPath("spec.ingressClassName").ScalarText()
-                ?? ingress.AtPath("metadata.annotations")?.Str("kubernetes.io/ingress.class")
+                ?? ingress.AtPath("metadata.annotations")?.StringProperty("kubernetes.io/ingress.class")
                 ?? (defaultClass is null ? null : JsonHelpers.NameOf(defaultClass));
             if (className is null || !classes.Any(c => JsonHelpers.NameOf(c) == className)) continue;
             var address = "203.0.113." + (1 + Convert.ToInt32(WorkloadObjects.Hex(sim.Options.ClusterName + "/" + className, 2), 16) % 250);

@@ -28,7 +28,7 @@ internal static class WorkloadObjects
 
     /// <summary>The class annotated as the cluster default (<paramref name="annotation"/> = "true"); the newest wins, as upstream.</summary>
     public static JsonObject? DefaultClass(IEnumerable<JsonObject> classes, string annotation) =>
-        classes.Where(c => c.AtPath("metadata.annotations")?.Str(annotation) == "true")
+        classes.Where(c => c.AtPath("metadata.annotations")?.StringProperty(annotation) == "true")
             .OrderByDescending(c => c.AtPath("metadata.creationTimestamp").ScalarText(), StringComparer.Ordinal)
             .FirstOrDefault();
 
@@ -51,10 +51,10 @@ internal static class WorkloadObjects
     public static JsonObject Condition(JsonNode? previousConditions, string type, string status, string reason, string message,
         DateTimeOffset now, bool withUpdateTime)
     {
-        var previous = (previousConditions as JsonArray)?.OfType<JsonObject>().FirstOrDefault(c => c.Str("type") == type);
+        var previous = (previousConditions as JsonArray)?.OfType<JsonObject>().FirstOrDefault(c => c.StringProperty("type") == type);
         var stamp = JsonHelpers.Timestamp(now);
-        var sameStatus = previous?.Str("status") == status;
-        var sameText = sameStatus && previous!.Str("reason") == reason && previous.Str("message") == message;
+        var sameStatus = previous?.StringProperty("status") == status;
+        var sameText = sameStatus && previous!.StringProperty("reason") == reason && previous.StringProperty("message") == message;
         var c = new JsonObject { ["type"] = type, ["status"] = status };
         if (withUpdateTime) c["lastUpdateTime"] = sameText ? previous!["lastUpdateTime"]?.DeepClone() ?? stamp : stamp;
         c["lastTransitionTime"] = sameStatus ? previous!["lastTransitionTime"]?.DeepClone() ?? stamp : stamp;

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Portal.Domain.Common;
 
 namespace Portal.Databases.Jobs;
 
@@ -20,16 +21,17 @@ public enum DatabaseJobKind
 /// </summary>
 public static class DumpJobManifests
 {
-    public const string LabelPrefix = "portal.example.io/";
+    /// <summary>The prefix of the portal's labels (<see cref="PortalLabels"/>, under the configured label domain).</summary>
+    public static string LabelPrefix => PortalLabels.Prefix;
 
     /// <summary><c>schedule</c> (created by the CronJob) or <c>manual</c> (dump now, restore, verify).</summary>
-    public const string TriggerLabel = LabelPrefix + "trigger";
+    public static string TriggerLabel => PortalLabels.Trigger;
 
     /// <summary><c>dump</c>, <c>restore</c> or <c>verify</c>.</summary>
-    public const string JobKindLabel = LabelPrefix + "job-kind";
+    public static string JobKindLabel => PortalLabels.JobKind;
 
     /// <summary>The full run id of a manual Job (the name carries only its first 8 characters).</summary>
-    public const string RunIdAnnotation = LabelPrefix + "run-id";
+    public static string RunIdAnnotation => PortalLabels.RunId;
 
     /// <summary>The uid (and gid) of the official images' database user: <c>postgres</c> (Debian variant) and
     /// <c>mysql</c> in both <c>mysql</c> (Oracle Linux) and <c>mariadb</c> (Ubuntu) are 999:999. The images start as

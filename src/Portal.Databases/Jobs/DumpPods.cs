@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Portal.Databases.Scripts;
+using Portal.Domain.Databases;
 
 namespace Portal.Databases.Jobs;
 

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Portal.Databases.Specs;
+using Portal.Domain.Databases;
 
 namespace Portal.Databases.Jobs;
 
@@ -35,7 +36,7 @@ public sealed partial record DumpWorkload
     public required string BaseName { get; init; }
 
     /// <summary>Stamped on the CronJob, its Job template and the pod template; must hold at least one
-    /// <c>portal.example.io/…</c> label (e.g. <c>portal.example.io/dump-schedule-id</c>) that owns the objects.</summary>
+    /// <see cref="Portal.Domain.Common.PortalLabels"/> label (e.g. <c>kubernetes-portal.io/dump-schedule-id</c>) that owns the objects.</summary>
     public required IReadOnlyDictionary<string, string> Labels { get; init; }
 
     public required DatabaseEngine Engine { get; init; }
@@ -68,7 +69,7 @@ public sealed partial record DumpWorkload
         init => Storage = value is null ? null : new DumpStorage.Pvc(value);
     }
 
-    /// <summary>Where the PVC (or the S3 pod's emptyDir) is mounted; must equal the script's <c>DumpDestination.MountPath</c>.</summary>
+    /// <summary>Where the PVC (or the S3 pod's emptyDir) is mounted; must equal the script's <c>ArtifactDirectory.MountPath</c>.</summary>
     public required string MountPath { get; init; }
 
     /// <summary>

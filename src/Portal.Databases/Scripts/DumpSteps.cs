@@ -6,7 +6,7 @@ namespace Portal.Databases.Scripts;
 /// the success message. The engine's own part writes the dump to <c>$PARTIAL</c>.</summary>
 internal static class DumpSteps
 {
-    public static string Begin(string scheduleId, DumpDestination destination, ArtifactKind kind)
+    public static string Begin(string scheduleId, ArtifactDirectory destination, ArtifactKind kind)
     {
         var name = scheduleId + "-$STAMP" + ArtifactNames.Extension(kind);
         var relativeDir = destination.Prefix.Trim('/');

@@ -33,7 +33,7 @@ internal static class S3Scripts
                 exit "$code"
                 ;;
             esac
-            # The dump names its artifact with letters, digits and . _ - / only (DumpDestination, ArtifactNames).
+            # The dump names its artifact with letters, digits and . _ - / only (ArtifactDirectory, ArtifactNames).
             REL=$(printf '%s' "$RESULT" | sed -n 's/.*"artifact":"\([A-Za-z0-9._/-]*\)".*/\1/p')
             case "$REL" in ''|/*|*..*) fail "The dump's result names no artifact that can be uploaded: $RESULT" ;; esac
             SRC="$MOUNT/$REL"

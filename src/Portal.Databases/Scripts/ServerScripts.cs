@@ -1,5 +1,6 @@
 using System.Text;
 using Portal.Databases.Specs;
+using Portal.Domain.Databases;
 
 namespace Portal.Databases.Scripts;
 

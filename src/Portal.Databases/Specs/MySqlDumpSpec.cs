@@ -1,3 +1,5 @@
+using Portal.Domain.Databases;
+
 namespace Portal.Databases.Specs;
 
 /// <summary>
@@ -25,7 +27,7 @@ public sealed record MySqlDumpSpec
     /// <summary>Gzip the SQL (the artifact ends in <c>.sql.gz</c>).</summary>
     public bool Gzip { get; init; } = true;
 
-    public required DumpDestination Destination { get; init; }
+    public required ArtifactDirectory Destination { get; init; }
 
     public RetentionPolicy Retention { get; init; } = RetentionPolicy.KeepAll;
 

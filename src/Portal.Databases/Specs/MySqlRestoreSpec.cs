@@ -1,3 +1,5 @@
+using Portal.Domain.Databases;
+
 namespace Portal.Databases.Specs;
 
 /// <summary>Restore of one MySQL/MariaDB artifact. Same environment as the dump.</summary>

@@ -1,13 +1,6 @@
+using Portal.Domain.Databases;
+
 namespace Portal.Databases.Specs;
-
-public enum PostgresDumpTool
-{
-    /// <summary>One database with <c>pg_dump</c>.</summary>
-    PgDump,
-
-    /// <summary>Roles and tablespaces of the whole server with <c>pg_dumpall --globals-only</c>.</summary>
-    PgDumpAll,
-}
 
 public enum PgDumpFormat
 {
@@ -46,7 +39,7 @@ public sealed record PostgresDumpSpec
 
     public IReadOnlyList<string> ExcludeTables { get; init; } = [];
 
-    public required DumpDestination Destination { get; init; }
+    public required ArtifactDirectory Destination { get; init; }
 
     public RetentionPolicy Retention { get; init; } = RetentionPolicy.KeepAll;
 

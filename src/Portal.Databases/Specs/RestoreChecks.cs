@@ -5,7 +5,7 @@ internal static class RestoreChecks
 {
     public static IEnumerable<string> Artifact(string mountPath, string artifact, string sha)
     {
-        foreach (var e in new DumpDestination(mountPath ?? "").Validate())
+        foreach (var e in new ArtifactDirectory(mountPath ?? "").Validate())
             yield return e;
         if (string.IsNullOrEmpty(artifact) || artifact.StartsWith('/') || !ShellQuote.IsQuotable(artifact) || artifact.Split('/').Any(s => s is ".." or "."))
             yield return $"The artifact path \"{artifact}\" must be relative to the mount, without '..'.";

@@ -1,3 +1,5 @@
+using Portal.Domain.Databases;
+
 namespace Portal.Databases.Specs;
 
 /// <summary>
@@ -6,7 +8,7 @@ namespace Portal.Databases.Specs;
 /// as the other dumps (<c>PGHOST</c>… or <c>MYSQL_HOST</c>…), with a superuser (postgres, root).
 /// <see cref="Name"/> names the artifact as a schedule id does: <c>&lt;name&gt;-&lt;UTC stamp&gt;&lt;ext&gt;</c>.
 /// </summary>
-public sealed record ServerDumpSpec(DatabaseEngine Engine, string Name, DumpDestination Destination)
+public sealed record ServerDumpSpec(DatabaseEngine Engine, string Name, ArtifactDirectory Destination)
 {
     public IReadOnlyList<string> Validate()
     {

@@ -1,3 +1,5 @@
+using Portal.Domain.Databases;
+
 namespace Portal.Databases.Specs;
 
 /// <summary>Compare a restored database with the artifact it came from (tables in the dump, tables and rows

@@ -15,6 +15,8 @@ public sealed class DatabaseTarget : Entity, IClusterScoped
         if (TenantNamespaceName.Explain(@namespace) is { } nsWhy) throw new DomainException(nsWhy);
         if (KubernetesName.ExplainInvalidLabel(name, "database name in the portal") is { } nameWhy) throw new DomainException(nameWhy);
         if (KubernetesName.ExplainInvalidLabel(serviceName, "service name") is { } svcWhy) throw new DomainException(svcWhy);
+        if (!engine.CanDump())
+            throw new DomainException($"The portal dumps PostgreSQL, MySQL and MariaDB databases; it cannot register a {engine.Display()} database.");
         if (port is < 1 or > 65535) throw new DomainException($"Port {port} is not a TCP port (1 to 65535).");
         if (databaseNames.Count == 0) throw new DomainException("Name at least one database to dump.");
         if (databaseNames.FirstOrDefault(n => string.IsNullOrWhiteSpace(n) || n.Length > 63 || n.Any(char.IsControl)) is { } bad)

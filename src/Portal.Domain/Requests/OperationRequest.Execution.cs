@@ -26,8 +26,8 @@ public sealed partial class OperationRequest
     /// verification report, a recovery point's dump and backup).</summary>
     public string? ResultJson { get; private set; }
 
-    public bool IsClaimable(DateTimeOffset now) =>
-        Status == RequestStatus.Queued || (Status == RequestStatus.Running && (LeaseExpiresAt is null || LeaseExpiresAt <= now));
+    /// <summary>Whether the executor may claim the request at <paramref name="now"/>: <see cref="ClaimableRule"/>.</summary>
+    public bool IsClaimable(DateTimeOffset now) => ClaimableRule.Holds(this, now);
 
     public void Claim(string owner, DateTimeOffset leaseUntil, DateTimeOffset now)
     {

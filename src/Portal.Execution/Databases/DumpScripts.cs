@@ -5,9 +5,7 @@ using Portal.Databases.Specs;
 using Portal.Domain.Databases;
 using DomainEngine = Portal.Domain.Databases.DatabaseEngine;
 using DomainFormat = Portal.Domain.Databases.PostgresDumpFormat;
-using DomainTool = Portal.Domain.Databases.PostgresDumpTool;
-using LibDestination = Portal.Databases.Specs.DumpDestination;
-using LibTool = Portal.Databases.Specs.PostgresDumpTool;
+using LibDestination = Portal.Databases.Specs.ArtifactDirectory;
 
 namespace Portal.Execution.Databases;
 
@@ -35,11 +33,11 @@ internal static class DumpScripts
 
     private static PostgresDumpSpec Postgres(DumpSchedule schedule, DatabaseTarget database, PostgresDumpOptions o)
     {
-        var globals = o.Tool == DomainTool.PgDumpAll;
+        var globals = o.Tool == PostgresDumpTool.PgDumpAll;
         return new PostgresDumpSpec
         {
             ScheduleId = ScheduleId(schedule),
-            Tool = globals ? LibTool.PgDumpAll : LibTool.PgDump,
+            Tool = o.Tool,
             Database = globals ? null : schedule.DatabaseName,
             // pg_dumpall writes plain SQL only; its compression and parallelism do not apply.
             Format = globals ? PgDumpFormat.Plain : Format(o.Format),
@@ -57,7 +55,7 @@ internal static class DumpScripts
     private static MySqlDumpSpec MySql(DumpSchedule schedule, DatabaseTarget database, MySqlDumpOptions o) => new()
     {
         ScheduleId = ScheduleId(schedule),
-        Engine = database.Engine.ToTool(),
+        Engine = database.Engine,
         Databases = [schedule.DatabaseName ?? ""],
         SingleTransaction = o.SingleTransaction,
         Routines = o.Routines,

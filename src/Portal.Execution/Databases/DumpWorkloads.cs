@@ -43,7 +43,7 @@ internal static class DumpWorkloads
             Namespace = schedule.Namespace,
             BaseName = schedule.CronJobName,
             Labels = labels,
-            Engine = database.Engine.ToTool(),
+            Engine = database.Engine,
             Image = schedule.ClientImage,
             Script = script.Script!,
             Host = database.Host,

@@ -28,7 +28,7 @@ internal sealed record RestorePlan(DumpArtifact Artifact, DumpSchedule Source, D
             })
             : MySqlScripts.Restore(new MySqlRestoreSpec
             {
-                Engine = Target.Engine.ToTool(), MountPath = DumpWorkloads.MountPath, Artifact = Path,
+                Engine = Target.Engine, MountPath = DumpWorkloads.MountPath, Artifact = Path,
                 ExpectedSha256 = Artifact.Sha256!, TargetDatabase = Parameters.TargetDatabaseName, Mode = mode,
             });
         return Workload(script, labels, "restore");
@@ -39,7 +39,7 @@ internal sealed record RestorePlan(DumpArtifact Artifact, DumpSchedule Source, D
         if (Problem() is { } problem) return Error.Validation(problem);
         var spec = new VerifySpec
         {
-            Engine = Target.Engine.ToTool(), MountPath = DumpWorkloads.MountPath, Artifact = Path,
+            Engine = Target.Engine, MountPath = DumpWorkloads.MountPath, Artifact = Path,
             Database = Parameters.TargetDatabaseName,
         };
         var script = Target.Engine == DomainEngine.PostgreSql ? PostgresScripts.Verify(spec) : MySqlScripts.Verify(spec);
@@ -70,7 +70,7 @@ internal sealed record RestorePlan(DumpArtifact Artifact, DumpSchedule Source, D
             // Jobs read "<database>-restore-<request>" and "<database>-verify-<request>" in a listing.
             BaseName = Target.Name,
             Labels = labels,
-            Engine = Target.Engine.ToTool(),
+            Engine = Target.Engine,
             Image = Image(),
             Script = script.Script!,
             Host = Target.Host,
@@ -91,8 +91,8 @@ internal sealed record RestorePlan(DumpArtifact Artifact, DumpSchedule Source, D
         var server = EngineMapping.ServerVersionText(Target.Engine, major);
         var sameFamily = Target.Engine == SourceDatabase.Engine;
         var dumpClient = Source.ClientImage.Contains(':', StringComparison.Ordinal) ? Source.ClientImage[(Source.ClientImage.LastIndexOf(':') + 1)..] : null;
-        if (sameFamily && dumpClient is not null && ClientImagePolicy.For(Target.Engine.ToTool(), server, dumpClient).Image is { } same)
+        if (sameFamily && dumpClient is not null && ClientImagePolicy.For(Target.Engine, server, dumpClient).Image is { } same)
             return same;
-        return ClientImagePolicy.For(Target.Engine.ToTool(), server).Image ?? Source.ClientImage;
+        return ClientImagePolicy.For(Target.Engine, server).Image ?? Source.ClientImage;
     }
 }

@@ -9,8 +9,8 @@ using Portal.Databases.Scripts;
 using Portal.Databases.Specs;
 using Portal.Domain.Migrations;
 using Portal.Migrations.Classification;
-using ClassifiedEngine = Portal.Migrations.Classification.DatabaseEngine;
-using ToolEngine = Portal.Databases.DatabaseEngine;
+using ClassifiedEngine = Portal.Domain.Databases.DatabaseEngine;
+using ToolEngine = Portal.Domain.Databases.DatabaseEngine;
 
 namespace Portal.Execution.Migrations;
 
@@ -50,7 +50,7 @@ internal static class DatabaseJobSpecs
 
     public static ScriptResult DumpScript(DatabaseDump db, Conn conn)
     {
-        var destination = new DumpDestination(MountPath, ArtifactName(db));
+        var destination = new ArtifactDirectory(MountPath, ArtifactName(db));
         return conn.Database is { } database
             ? PostgresScripts.Dump(new PostgresDumpSpec { ScheduleId = ArtifactName(db), Database = database, Destination = destination })
             : ServerScripts.Dump(new ServerDumpSpec(conn.Engine, ArtifactName(db), destination));

@@ -1,7 +1,7 @@
 using Portal.Domain.Migrations;
 using Portal.Migrations.Classification;
-using ClassifiedEngine = Portal.Migrations.Classification.DatabaseEngine;
-using ToolEngine = Portal.Databases.DatabaseEngine;
+using ClassifiedEngine = Portal.Domain.Databases.DatabaseEngine;
+using ToolEngine = Portal.Domain.Databases.DatabaseEngine;
 
 namespace Portal.Execution.Migrations;
 

@@ -11,7 +11,7 @@ namespace Portal.Execution.Migrations;
 /// plan, and both clusters. Every change to the application is saved together with the request's timeline entry.</summary>
 internal sealed class MigrationRun
 {
-    public const string OwnerLabel = "portal.example.io/migration-application";
+    public static string OwnerLabel => PortalLabels.MigrationApplication;
 
     private readonly ICredentialProtector _protector;
 
@@ -109,14 +109,6 @@ internal sealed class MigrationRun
     public Task OnSource(Func<ClusterConnection, Task> call) => On(Source, async () => { await call(Source); return true; });
 
     public Task OnTarget(Func<ClusterConnection, Task> call) => On(Target, async () => { await call(Target); return true; });
-}
-
-/// <summary>A cluster fault, with the name of the cluster it happened on (source or target).</summary>
-internal sealed class MigrationClusterException(string clusterName, ClusterAccessException inner) : Exception(inner.Message, inner)
-{
-    public string ClusterName { get; } = clusterName;
-    public ClusterAccessException Fault { get; } = inner;
-    public bool IsTransient => Application.Resilience.Transient.IsClusterOutage(this);
 }
 
 /// <summary>A step cannot go on; the message says why in words.</summary>

@@ -9,6 +9,9 @@ public sealed class PostgresPortalDbContext(DbContextOptions<PostgresPortalDbCon
     /// <summary>One database sequence orders the events of every replica: a value taken later is always larger.</summary>
     internal const string EventSequence = "EventSequence";
 
+    // The claim query locks its row with FOR UPDATE SKIP LOCKED (Queue/RowLock), on every PostgreSQL context however built.
+    protected override void OnConfiguring(DbContextOptionsBuilder optionsBuilder) => optionsBuilder.AddInterceptors(Queue.RowLock.Instance);
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         base.OnModelCreating(modelBuilder);

@@ -1,8 +1,9 @@
 using System.Text.Json;
-using k8s;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Portal.Application.Abstractions.Clusters;
+using Portal.Domain.Common;
+using k8s;
 
 namespace Portal.Kubernetes.Databases;
 

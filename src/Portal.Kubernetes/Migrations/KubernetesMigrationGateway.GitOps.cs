@@ -14,9 +14,9 @@ public sealed partial class KubernetesMigrationGateway
     private const string ArgoResourcesFinalizer = "resources-finalizer.argocd.argoproj.io";
 
     /// <summary>The annotations that say a GitOps object is frozen by a move.</summary>
-    public const string FrozenBy = "portal.example.io/frozen-by";
-    public const string FrozenReason = "portal.example.io/frozen-reason";
-    public const string FrozenUntil = "portal.example.io/frozen-until";
+    public static string FrozenBy => PortalLabels.FrozenBy;
+    public static string FrozenReason => PortalLabels.FrozenReason;
+    public static string FrozenUntil => PortalLabels.FrozenUntil;
 
     private static (string ApiVersion, string Kind) GitOpsType(GitOpsKind kind) => kind == GitOpsKind.ArgoCdApplication
         ? (ArgoApiVersion, "Application")

@@ -1,9 +1,10 @@
 using System.Text.Json.Nodes;
-using k8s;
-using k8s.Models;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Portal.Application.Abstractions.Clusters;
+using Portal.Domain.Common;
+using k8s;
+using k8s.Models;
 
 namespace Portal.Kubernetes.Migrations;
 

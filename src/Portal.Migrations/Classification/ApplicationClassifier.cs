@@ -26,7 +26,7 @@ public static class ApplicationClassifier
     private static IReadOnlyList<ObjectKey> NotManaged(IReadOnlyList<JsonObject> exported, GitOpsManagement gitOps)
     {
         var index = new ExportIndex(exported);
-        var statefulSets = exported.Where(o => o.Str("kind") == "StatefulSet").ToList();
+        var statefulSets = exported.Where(o => o.StringProperty("kind") == "StatefulSet").ToList();
         return exported
             .Where(o => LeaveOutRules.Reason(o, index) is null)
             .Where(o => !GitOpsDetection.IsManagedBy(o, gitOps))

@@ -1,13 +1,6 @@
-namespace Portal.Migrations.Classification;
+using Portal.Domain.Databases;
 
-public enum DatabaseEngine
-{
-    PostgreSql,
-    MySql,
-    MariaDb,
-    MongoDb,
-    Redis,
-}
+namespace Portal.Migrations.Classification;
 
 public enum GitOpsTool
 {
@@ -21,7 +14,7 @@ public enum GitOpsTool
 /// memory or an emptyDir (a cache): nothing of it survives a restart, so nothing needs moving.</summary>
 public sealed record DetectedDatabase(DatabaseEngine Engine, ObjectKey Object, string Evidence, bool HasPersistentStorage)
 {
-    public override string ToString() => $"{Engine.Title()} ({Evidence})";
+    public override string ToString() => $"{Engine.Display()} ({Evidence})";
 }
 
 /// <summary>The Argo CD Application, Flux Kustomization or Flux HelmRelease that manages the application, and how
@@ -64,7 +57,7 @@ public sealed record ApplicationProfile(
         var parts = new List<string>();
         if (IsStateless) parts.Add("stateless");
         if (HasPersistentVolumeClaims) parts.Add($"has PVCs ({string.Join(", ", Claims.Select(c => c.Name))})");
-        if (HasDatabase) parts.Add($"has a database ({string.Join(", ", Databases.Select(d => d.Engine.Title()).Distinct())})");
+        if (HasDatabase) parts.Add($"has a database ({string.Join(", ", Databases.Select(d => d.Engine.Display()).Distinct())})");
         parts.Add(GitOps is null ? "not managed by GitOps" : $"managed by {GitOps}");
         return string.Join(", ", parts);
     }
@@ -72,15 +65,6 @@ public sealed record ApplicationProfile(
 
 public static class ClassificationTitles
 {
-    public static string Title(this DatabaseEngine engine) => engine switch
-    {
-        DatabaseEngine.PostgreSql => "PostgreSQL",
-        DatabaseEngine.MySql => "MySQL",
-        DatabaseEngine.MariaDb => "MariaDB",
-        DatabaseEngine.MongoDb => "MongoDB",
-        _ => "Redis",
-    };
-
     public static string Title(this GitOpsTool tool) => tool switch
     {
         GitOpsTool.ArgoCd => "Argo CD Application",

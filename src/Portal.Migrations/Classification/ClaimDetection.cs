@@ -15,13 +15,13 @@ internal static class ClaimDetection
     public static IReadOnlyList<ClaimUse> Find(IReadOnlyList<JsonObject> objects, IReadOnlyList<DetectedDatabase> databases)
     {
         var databaseKeys = databases.Select(d => d.Object).ToHashSet();
-        var statefulSets = objects.Where(o => o.Str("kind") == "StatefulSet").ToList();
+        var statefulSets = objects.Where(o => o.StringProperty("kind") == "StatefulSet").ToList();
         // Top-level workloads before what they own, so a claim is attributed to the Deployment, not its Pod.
         var mounters = objects.Where(o => PodSpecs.Of(o).Any())
             .OrderBy(o => o.Metadata().Arr("ownerReferences") is { Count: > 0 } ? 1 : 0)
             .ToList();
         var claims = new List<ClaimUse>();
-        foreach (var claim in objects.Where(o => o.Str("kind") == "PersistentVolumeClaim" && o.Str("apiVersion") == "v1"))
+        foreach (var claim in objects.Where(o => o.StringProperty("kind") == "PersistentVolumeClaim" && o.StringProperty("apiVersion") == "v1"))
         {
             var key = ObjectKey.Of(claim);
             var user = TemplateOwner(key.Name, statefulSets) ?? Mounter(key.Name, mounters) ?? Owner(claim, key.Namespace);
@@ -31,13 +31,13 @@ internal static class ClaimDetection
         {
             var key = ObjectKey.Of(set);
             foreach (var template in PodSpecs.ClaimTemplates(set))
-                claims.Add(new ClaimUse(template.Metadata().Str("name") ?? "", StorageClassOf(template), key, databaseKeys.Contains(key), IsTemplate: true));
+                claims.Add(new ClaimUse(template.Metadata().StringProperty("name") ?? "", StorageClassOf(template), key, databaseKeys.Contains(key), IsTemplate: true));
         }
         return claims;
     }
 
     public static string? StorageClassOf(JsonObject claim) =>
-        claim.Obj("spec").Str("storageClassName") ?? claim.Annotation(StorageClassMapping.LegacyAnnotation);
+        claim.Obj("spec").StringProperty("storageClassName") ?? claim.Annotation(StorageClassMapping.LegacyAnnotation);
 
     /// <summary>True for a PVC the StatefulSet controller made from a volumeClaimTemplate (it is not in Git).</summary>
     public static bool IsFromTemplate(string claimName, IEnumerable<JsonObject> statefulSets) => TemplateOwner(claimName, statefulSets) is not null;
@@ -46,10 +46,10 @@ internal static class ClaimDetection
     {
         foreach (var set in statefulSets)
         {
-            var setName = set.Metadata().Str("name");
+            var setName = set.Metadata().StringProperty("name");
             foreach (var template in PodSpecs.ClaimTemplates(set))
             {
-                var pattern = "^" + Regex.Escape($"{template.Metadata().Str("name")}-{setName}-") + "[0-9]+$";
+                var pattern = "^" + Regex.Escape($"{template.Metadata().StringProperty("name")}-{setName}-") + "[0-9]+$";
                 if (Regex.IsMatch(claimName, pattern, RegexOptions.None, TimeSpan.FromSeconds(1))) return ObjectKey.Of(set);
             }
         }
@@ -57,11 +57,11 @@ internal static class ClaimDetection
     }
 
     private static ObjectKey? Mounter(string claimName, IEnumerable<JsonObject> workloads) =>
-        workloads.FirstOrDefault(w => PodSpecs.Of(w).Any(s => s.Arr("volumes").Objects().Any(v => v.Obj("persistentVolumeClaim").Str("claimName") == claimName)))
+        workloads.FirstOrDefault(w => PodSpecs.Of(w).Any(s => s.Arr("volumes").Objects().Any(v => v.Obj("persistentVolumeClaim").StringProperty("claimName") == claimName)))
             is { } found ? ObjectKey.Of(found) : null;
 
     private static ObjectKey? Owner(JsonObject claim, string? ns) =>
         claim.Metadata().Arr("ownerReferences").Objects().FirstOrDefault() is { } owner
-            ? new ObjectKey(owner.Str("apiVersion") ?? "", owner.Str("kind") ?? "", ns, owner.Str("name") ?? "")
+            ? new ObjectKey(owner.StringProperty("apiVersion") ?? "", owner.StringProperty("kind") ?? "", ns, owner.StringProperty("name") ?? "")
             : null;
 }

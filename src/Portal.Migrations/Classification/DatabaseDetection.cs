@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Portal.Domain.Databases;
 using Portal.Migrations.Objects;
 
 namespace Portal.Migrations.Classification;
@@ -36,10 +37,10 @@ internal static class DatabaseDetection
             foreach (var spec in PodSpecs.Of(obj))
             {
                 var match = spec.Arr("containers").Objects()
-                    .Select(c => (Container: c, Engine: EngineOf(c.Str("image"))))
+                    .Select(c => (Container: c, Engine: EngineOf(c.StringProperty("image"))))
                     .FirstOrDefault(m => m.Engine is not null);
                 if (match.Engine is not { } engine) continue;
-                var evidence = $"image {match.Container.Str("image")} in container \"{match.Container.Str("name")}\" of {key.Kind} \"{key.Name}\"";
+                var evidence = $"image {match.Container.StringProperty("image")} in container \"{match.Container.StringProperty("name")}\" of {key.Kind} \"{key.Name}\"";
                 found.Add(new DetectedDatabase(engine, key, evidence, HasPersistentStorage(obj, spec)));
             }
         }

@@ -6,7 +6,9 @@ namespace Portal.Migrations.Objects;
 /// <summary>Null-tolerant reads of the Kubernetes objects as the API server returns them.</summary>
 internal static class JsonNav
 {
-    public static string? Str(this JsonNode? node, string key) =>
+    /// <summary>The string value of one property of an object (a key, not a dotted path); null when the node is not an
+    /// object or the property is missing or not a string.</summary>
+    public static string? StringProperty(this JsonNode? node, string key) =>
         node is JsonObject o && o[key] is JsonValue v && v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>() : null;
 
     public static bool Bool(this JsonNode? node, string key) =>
@@ -21,9 +23,9 @@ internal static class JsonNav
 
     public static JsonObject? Metadata(this JsonNode? obj) => obj.Obj("metadata");
 
-    public static string? Label(this JsonNode? obj, string key) => obj.Metadata().Obj("labels").Str(key);
+    public static string? Label(this JsonNode? obj, string key) => obj.Metadata().Obj("labels").StringProperty(key);
 
-    public static string? Annotation(this JsonNode? obj, string key) => obj.Metadata().Obj("annotations").Str(key);
+    public static string? Annotation(this JsonNode? obj, string key) => obj.Metadata().Obj("annotations").StringProperty(key);
 
     /// <summary>Removes <paramref name="key"/> from the object under <paramref name="parent"/> and drops that object when it ends up empty.</summary>
     public static void RemoveFrom(this JsonObject owner, string parent, string key)

@@ -11,8 +11,8 @@ internal static class PodSpecs
     /// StatefulSet, DaemonSet, ReplicaSet, Job and CronJob (also in the old extensions and apps beta groups).</summary>
     public static IEnumerable<JsonObject> Of(JsonObject obj)
     {
-        var (group, _) = ApiGroups.Split(obj.Str("apiVersion") ?? "");
-        var spec = (group, obj.Str("kind")) switch
+        var (group, _) = ApiGroups.Split(obj.StringProperty("apiVersion") ?? "");
+        var spec = (group, obj.StringProperty("kind")) switch
         {
             ("", "Pod") => obj.Obj("spec"),
             ("", "PodTemplate") => obj.Obj("template").Obj("spec"),
@@ -31,5 +31,5 @@ internal static class PodSpecs
 
     /// <summary>The StatefulSet's volumeClaimTemplates (none for other kinds).</summary>
     public static IEnumerable<JsonObject> ClaimTemplates(JsonObject obj) =>
-        obj.Str("kind") == "StatefulSet" ? obj.Obj("spec").Arr("volumeClaimTemplates").Objects() : [];
+        obj.StringProperty("kind") == "StatefulSet" ? obj.Obj("spec").Arr("volumeClaimTemplates").Objects() : [];
 }

@@ -1,3 +1,4 @@
+using Portal.Domain.Databases;
 using Portal.Migrations.Classification;
 
 namespace Portal.Migrations.Playbooks;
@@ -5,9 +6,6 @@ namespace Portal.Migrations.Playbooks;
 /// <summary>The facts about one application and its clusters that the advice is built from, with the words for them.</summary>
 internal sealed record Situation(ApplicationProfile Profile, ClusterPairFacts Clusters)
 {
-    /// <summary>The engines the portal can dump and restore (Portal.Databases).</summary>
-    private static readonly HashSet<DatabaseEngine> Dumpable = [DatabaseEngine.PostgreSql, DatabaseEngine.MySql, DatabaseEngine.MariaDb];
-
     public bool GitOps => Profile.IsGitOpsManaged;
 
     public bool HasData => !Profile.IsStateless;
@@ -16,7 +14,7 @@ internal sealed record Situation(ApplicationProfile Profile, ClusterPairFacts Cl
 
     public IReadOnlyList<DetectedDatabase> DataDatabases => Profile.Databases.Where(d => d.HasPersistentStorage).ToList();
 
-    public IReadOnlyList<DetectedDatabase> NotDumpable => DataDatabases.Where(d => !Dumpable.Contains(d.Engine)).ToList();
+    public IReadOnlyList<DetectedDatabase> NotDumpable => DataDatabases.Where(d => !d.Engine.CanDump()).ToList();
 
     /// <summary>GitOps redeploys everything, and every piece of data is in databases the portal can dump.</summary>
     public bool DumpCoversAllData => GitOps && DataDatabases.Count > 0 && NotDumpable.Count == 0 && Profile.NonDatabaseClaims.Count == 0;
@@ -30,7 +28,7 @@ internal sealed record Situation(ApplicationProfile Profile, ClusterPairFacts Cl
 
     public string DatabaseList => string.Join(", ", DataDatabases.Select(d => d.ToString()));
 
-    public string NotDumpableList => string.Join(", ", NotDumpable.Select(d => d.Engine.Title()).Distinct());
+    public string NotDumpableList => string.Join(", ", NotDumpable.Select(d => d.Engine.Display()).Distinct());
 
     /// <summary>Where the data lives, e.g. "the claims "data", "uploads"" or "the database PostgreSQL (…)".</summary>
     public string DataPlaces => HasClaims ? $"the claims {ClaimList}" : $"the database {DatabaseList}";

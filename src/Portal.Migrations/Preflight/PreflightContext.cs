@@ -21,10 +21,10 @@ internal sealed record PreflightContext(
         {
             var key = ObjectKey.Of(obj);
             if (key is { Group: "", Kind: "PersistentVolumeClaim" }) yield return (key, key.Name, ClassOf(obj));
-            foreach (var template in PodSpecs.ClaimTemplates(obj)) yield return (key, template.Metadata().Str("name") ?? "", ClassOf(template));
+            foreach (var template in PodSpecs.ClaimTemplates(obj)) yield return (key, template.Metadata().StringProperty("name") ?? "", ClassOf(template));
             foreach (var volume in PodSpecs.Of(obj).SelectMany(s => s.Arr("volumes").Objects()))
             {
-                if (volume.Obj("ephemeral").Obj("volumeClaimTemplate") is { } ephemeral) yield return (key, volume.Str("name") ?? "", ClassOf(ephemeral));
+                if (volume.Obj("ephemeral").Obj("volumeClaimTemplate") is { } ephemeral) yield return (key, volume.StringProperty("name") ?? "", ClassOf(ephemeral));
             }
         }
     }
@@ -35,5 +35,5 @@ internal sealed record PreflightContext(
         : Target.StorageClasses.FirstOrDefault(c => c.Name == name);
 
     private static string? ClassOf(JsonObject claim) =>
-        claim.Obj("spec").Str("storageClassName") ?? claim.Annotation(Transform.StorageClassMapping.LegacyAnnotation);
+        claim.Obj("spec").StringProperty("storageClassName") ?? claim.Annotation(Transform.StorageClassMapping.LegacyAnnotation);
 }

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json.Nodes;
+using Portal.Domain.Common;
 
 namespace Portal.Migrations.Transfer;
 
@@ -22,7 +23,7 @@ public static class RsyncTransferObjects
     /// <summary>The file the sender writes last; the receiver ends when it appears.</summary>
     public const string Marker = ".portal-transfer-complete";
     /// <summary>Selects the receiver's pod for its Service.</summary>
-    public const string RsyncLabel = "portal.example.io/rsync";
+    public static string RsyncLabel => PortalLabels.Rsync;
 
     /// <summary>The copy's Secret: the rsync password and the authority's certificate on both sides; the server's
     /// certificate and key only on the receiver's side.</summary>

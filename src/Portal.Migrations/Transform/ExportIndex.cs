@@ -27,7 +27,7 @@ internal sealed class ExportIndex
     }
 
     public static bool IsTokenSecret(JsonObject obj) =>
-        obj.Str("kind") == "Secret" && obj.Str("apiVersion") == "v1" && obj.Str("type") == "kubernetes.io/service-account-token";
+        obj.StringProperty("kind") == "Secret" && obj.StringProperty("apiVersion") == "v1" && obj.StringProperty("type") == "kubernetes.io/service-account-token";
 
     /// <summary>True with a selector, false without one, null when the export holds no such Service.</summary>
     public bool? ServiceHasSelector(string? ns, string name) =>

@@ -16,7 +16,7 @@ internal static class ImageRegistryMapping
         if (registries.Count == 0) return;
         foreach (var container in PodSpecs.Of(obj).SelectMany(PodSpecs.Containers))
         {
-            if (container.Str("image") is { } image && Map(image, registries) is { } mapped) container["image"] = mapped;
+            if (container.StringProperty("image") is { } image && Map(image, registries) is { } mapped) container["image"] = mapped;
         }
     }
 

@@ -54,8 +54,8 @@ internal static class LeaveOutRules
         var owners = obj.Metadata().Arr("ownerReferences").Objects().ToList();
         if (owners.Count == 0 || key is { Group: "", Kind: "PersistentVolumeClaim" }) return null;
         var owner = owners.FirstOrDefault(o => o.Bool("controller")) ?? owners[0];
-        var ownerKind = owner.Str("kind") ?? "object";
-        var ownerName = owner.Str("name") ?? "";
+        var ownerKind = owner.StringProperty("kind") ?? "object";
+        var ownerName = owner.StringProperty("name") ?? "";
         return index.Contains(key.Namespace, ownerKind, ownerName)
             ? $"It is owned by {ownerKind} \"{ownerName}\", which recreates it on the target."
             : $"It is owned by {ownerKind} \"{ownerName}\", which is not in the export; whatever creates that owner on the target recreates this object too.";
@@ -81,7 +81,7 @@ internal static class LeaveOutRules
 
     private static string DefaultServiceAccount(JsonObject obj)
     {
-        var pullSecrets = obj.Arr("imagePullSecrets").Objects().Select(s => s.Str("name")).OfType<string>().ToList();
+        var pullSecrets = obj.Arr("imagePullSecrets").Objects().Select(s => s.StringProperty("name")).OfType<string>().ToList();
         var reason = "The target creates its own \"default\" ServiceAccount in every namespace.";
         return pullSecrets.Count == 0
             ? reason

@@ -1,3 +1,5 @@
+using Portal.Domain.Common;
+
 namespace Portal.Migrations.Transform;
 
 /// <summary>
@@ -7,11 +9,12 @@ namespace Portal.Migrations.Transform;
 /// </summary>
 public static class NamespaceLabels
 {
-    private static readonly string[] DroppedPrefixes = ["velero.io/", "portal.example.io/"];
+    // The portal's prefix follows the configured label domain (PortalLabels).
+    private static string[] DroppedPrefixes => ["velero.io/", PortalLabels.Prefix];
     private static readonly HashSet<string> DroppedKeys = new(StringComparer.Ordinal)
     {
         "kubernetes.io/metadata.name", // the API server sets it to the namespace's own name
-        "app.kubernetes.io/managed-by", // the portal's (or the tool's that made the source) mark, not the application's
+        PortalLabels.ManagedBy, // the portal's (or the tool's that made the source) mark, not the application's
     };
 
     public static IReadOnlyDictionary<string, string> Carry(IReadOnlyDictionary<string, string> sourceLabels, MigrationMappings mappings)

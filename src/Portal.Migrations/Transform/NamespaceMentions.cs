@@ -16,7 +16,7 @@ internal static class NamespaceMentions
         if (map.Count == 0) return;
         var key = ObjectKey.Of(obj);
         var texts = PodSpecs.Of(obj).SelectMany(PodSpecs.Containers)
-            .SelectMany(c => c.Arr("env").Objects().Select(e => ($"env {e.Str("name")} of container \"{c.Str("name")}\"", e.Str("value"))));
+            .SelectMany(c => c.Arr("env").Objects().Select(e => ($"env {e.StringProperty("name")} of container \"{c.StringProperty("name")}\"", e.StringProperty("value"))));
         if (key is { Group: "", Kind: "ConfigMap" } && obj.Obj("data") is { } data)
             texts = texts.Concat(data.Select(p => ($"data key \"{p.Key}\"", p.Value is JsonValue v && v.TryGetValue<string>(out var s) ? s : null)));
         foreach (var (where, text) in texts)

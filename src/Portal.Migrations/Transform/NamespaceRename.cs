@@ -16,7 +16,7 @@ internal static class NamespaceRename
     public static void Apply(JsonObject obj, IReadOnlyDictionary<string, string> map)
     {
         if (map.Count == 0 || obj.Metadata() is not { } meta) return;
-        if (meta.Str("namespace") is { } ns && map.TryGetValue(ns, out var renamed)) meta["namespace"] = renamed;
+        if (meta.StringProperty("namespace") is { } ns && map.TryGetValue(ns, out var renamed)) meta["namespace"] = renamed;
         var key = ObjectKey.Of(obj);
         switch (key.Group, key.Kind)
         {
@@ -25,9 +25,9 @@ internal static class NamespaceRename
                 if (meta.Obj("labels") is { } labels && labels.ContainsKey(NameLabel)) labels[NameLabel] = newName;
                 break;
             case ("rbac.authorization.k8s.io", "RoleBinding"):
-                foreach (var subject in obj.Arr("subjects").Objects().Where(s => s.Str("kind") == "ServiceAccount"))
+                foreach (var subject in obj.Arr("subjects").Objects().Where(s => s.StringProperty("kind") == "ServiceAccount"))
                 {
-                    if (subject.Str("namespace") is { } subjectNs && map.TryGetValue(subjectNs, out var to)) subject["namespace"] = to;
+                    if (subject.StringProperty("namespace") is { } subjectNs && map.TryGetValue(subjectNs, out var to)) subject["namespace"] = to;
                 }
                 break;
             case ("networking.k8s.io", "NetworkPolicy"):
@@ -35,7 +35,7 @@ internal static class NamespaceRename
                     .Concat(obj.Obj("spec").Arr("egress").Objects().SelectMany(r => r.Arr("to").Objects()));
                 foreach (var selector in peers.Select(p => p.Obj("namespaceSelector")).OfType<JsonObject>()) RenameSelector(selector, map);
                 break;
-            case ("", "Service") when obj.Obj("spec") is { } spec && spec.Str("externalName") is { } external:
+            case ("", "Service") when obj.Obj("spec") is { } spec && spec.StringProperty("externalName") is { } external:
                 spec["externalName"] = RenameServiceHost(external, map);
                 break;
         }
@@ -43,9 +43,9 @@ internal static class NamespaceRename
 
     private static void RenameSelector(JsonObject selector, IReadOnlyDictionary<string, string> map)
     {
-        if (selector.Obj("matchLabels") is { } labels && labels.Str(NameLabel) is { } value && map.TryGetValue(value, out var to))
+        if (selector.Obj("matchLabels") is { } labels && labels.StringProperty(NameLabel) is { } value && map.TryGetValue(value, out var to))
             labels[NameLabel] = to;
-        foreach (var expression in selector.Arr("matchExpressions").Objects().Where(e => e.Str("key") == NameLabel))
+        foreach (var expression in selector.Arr("matchExpressions").Objects().Where(e => e.StringProperty("key") == NameLabel))
         {
             if (expression.Arr("values") is not { } values) continue;
             for (var i = 0; i < values.Count; i++)

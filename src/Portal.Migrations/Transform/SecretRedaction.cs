@@ -15,7 +15,7 @@ public static class SecretRedaction
 
     public static JsonObject Redact(JsonObject obj)
     {
-        if (obj.Str("kind") != "Secret" || obj.Str("apiVersion") != "v1") return obj;
+        if (obj.StringProperty("kind") != "Secret" || obj.StringProperty("apiVersion") != "v1") return obj;
         var copy = (JsonObject)obj.DeepClone();
         foreach (var field in new[] { "data", "stringData" })
         {

@@ -11,7 +11,7 @@ internal static class Services
     public static void Strip(JsonObject service, ObjectKey key, List<string> notes)
     {
         if (service.Obj("spec") is not { } spec) return;
-        if (spec.Str("clusterIP") != "None")
+        if (spec.StringProperty("clusterIP") != "None")
         {
             spec.Remove("clusterIP");
             spec.Remove("clusterIPs");
@@ -20,7 +20,7 @@ internal static class Services
         var fixedPorts = new List<string>();
         foreach (var port in spec.Arr("ports").Objects())
         {
-            if (port["nodePort"] is JsonValue v && spec.Str("type") == "NodePort")
+            if (port["nodePort"] is JsonValue v && spec.StringProperty("type") == "NodePort")
                 fixedPorts.Add(v.ToJsonString());
             port.Remove("nodePort");
         }

@@ -98,15 +98,15 @@ internal static class SourceFields
             notes.Add($"{key}: its debug (ephemeral) containers are left out; the API server refuses them when a Pod is created.");
         }
         var tokenVolumes = spec.Arr("volumes").Objects()
-            .Where(v => v.Obj("secret").Str("secretName") is { } secret && index.IsTokenSecret(key.Namespace, secret))
+            .Where(v => v.Obj("secret").StringProperty("secretName") is { } secret && index.IsTokenSecret(key.Namespace, secret))
             .ToList();
         if (tokenVolumes.Count == 0) return;
-        var names = tokenVolumes.Select(v => v.Str("name")).ToHashSet();
+        var names = tokenVolumes.Select(v => v.StringProperty("name")).ToHashSet();
         foreach (var volume in tokenVolumes) spec.Arr("volumes")!.Remove(volume);
         foreach (var container in PodSpecs.Containers(spec))
         {
             if (container.Arr("volumeMounts") is not { } mounts) continue;
-            foreach (var mount in mounts.Objects().Where(m => names.Contains(m.Str("name"))).ToList()) mounts.Remove(mount);
+            foreach (var mount in mounts.Objects().Where(m => names.Contains(m.StringProperty("name"))).ToList()) mounts.Remove(mount);
         }
     }
 
@@ -123,7 +123,7 @@ internal static class SourceFields
         if (source is null) return;
         spec.Remove("dataSource");
         spec.Remove("dataSourceRef");
-        notes.Add($"{key}: it was filled from {source.Str("kind")} \"{source.Str("name")}\" on the source; on the target it starts empty and the playbook copies its data.");
+        notes.Add($"{key}: it was filled from {source.StringProperty("kind")} \"{source.StringProperty("name")}\" on the source; on the target it starts empty and the playbook copies its data.");
     }
 
     private static void StripJob(JsonObject job)
@@ -145,7 +145,7 @@ internal static class SourceFields
     private static void StripTokenReferences(JsonObject account, ObjectKey key, ExportIndex index)
     {
         if (account.Arr("secrets") is not { } secrets) return;
-        foreach (var reference in secrets.Objects().Where(s => s.Str("name") is { } n && index.IsTokenSecret(key.Namespace, n)).ToList())
+        foreach (var reference in secrets.Objects().Where(s => s.StringProperty("name") is { } n && index.IsTokenSecret(key.Namespace, n)).ToList())
             secrets.Remove(reference);
         if (secrets.Count == 0) account.Remove("secrets");
     }

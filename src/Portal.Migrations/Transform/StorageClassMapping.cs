@@ -13,7 +13,7 @@ internal static class StorageClassMapping
     public static void Apply(JsonObject obj, IReadOnlyDictionary<string, string> map)
     {
         if (map.Count == 0) return;
-        if (obj.Str("kind") == "PersistentVolumeClaim" && obj.Str("apiVersion") == "v1") MapClaim(obj, map);
+        if (obj.StringProperty("kind") == "PersistentVolumeClaim" && obj.StringProperty("apiVersion") == "v1") MapClaim(obj, map);
         foreach (var template in PodSpecs.ClaimTemplates(obj)) MapClaim(template, map);
         foreach (var spec in PodSpecs.Of(obj))
         {
@@ -26,9 +26,9 @@ internal static class StorageClassMapping
 
     private static void MapClaim(JsonObject claim, IReadOnlyDictionary<string, string> map)
     {
-        if (claim.Obj("spec") is { } spec && spec.Str("storageClassName") is { } name && map.TryGetValue(name, out var to))
+        if (claim.Obj("spec") is { } spec && spec.StringProperty("storageClassName") is { } name && map.TryGetValue(name, out var to))
             spec["storageClassName"] = to;
-        if (claim.Metadata().Obj("annotations") is { } annotations && annotations.Str(LegacyAnnotation) is { } legacy && map.TryGetValue(legacy, out var mapped))
+        if (claim.Metadata().Obj("annotations") is { } annotations && annotations.StringProperty(LegacyAnnotation) is { } legacy && map.TryGetValue(legacy, out var mapped))
             annotations[LegacyAnnotation] = mapped;
     }
 }

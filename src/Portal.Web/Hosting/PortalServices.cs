@@ -40,6 +40,9 @@ public static class PortalServices
         var db = config.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
         if (!db.IsPostgres) db.ConnectionString = AnchorSqlitePath(db.ConnectionString, builder.Environment.ContentRootPath);
         // The key ring lives in the database, encrypted with a certificate from outside it (KeyRingCertificates).
+        // The label domain of every object the portal makes on a cluster (PortalLabels): a deployment sets one it owns.
+        // An invalid one stops the start with the reason.
+        if (config["Portal:LabelDomain"] is { Length: > 0 } labelDomain) Portal.Domain.Common.PortalLabels.UseDomain(labelDomain);
         var (keyRingCert, previousCerts) = KeyRingCertificates.Load(config, builder.Environment, DevelopmentDataFolder(db, builder.Environment.ContentRootPath));
 
         services.AddSingleton(config.GetSection(Portal.Application.Features.Requests.Submit.RequestSubmissionOptions.Section)

@@ -58,7 +58,7 @@ internal static class Objects
     {
         ["apiVersion"] = "batch/v1",
         ["kind"] = "Job",
-        ["metadata"] = new JsonObject { ["name"] = name, ["namespace"] = ns, ["labels"] = new JsonObject { ["portal.example.io/schedule"] = "s1" } },
+        ["metadata"] = new JsonObject { ["name"] = name, ["namespace"] = ns, ["labels"] = new JsonObject { ["kubernetes-portal.io/schedule"] = "s1" } },
         ["spec"] = new JsonObject
         {
             ["backoffLimit"] = backoffLimit,

@@ -10,8 +10,8 @@ public sealed class CnpgBackupManifestsSchemaTests
 {
     private static readonly Dictionary<string, string> Labels = new()
     {
-        ["portal.example.io/database-id"] = "7f3c9a2e",
-        ["portal.example.io/tenant"] = "shop",
+        ["kubernetes-portal.io/database-id"] = "7f3c9a2e",
+        ["kubernetes-portal.io/tenant"] = "shop",
     };
 
     private static void AssertValid(JsonObject obj)

@@ -4,7 +4,7 @@ namespace Portal.Databases.Tests.Cnpg;
 
 public sealed class CnpgBackupManifestsTests
 {
-    private static readonly Dictionary<string, string> Labels = new() { ["portal.example.io/database-id"] = "42" };
+    private static readonly Dictionary<string, string> Labels = new() { ["kubernetes-portal.io/database-id"] = "42" };
 
     [Fact]
     public void ScheduledBackup_Spec_OwnsItsBackupsAndDoesNotStartAtOnce()
@@ -15,7 +15,7 @@ public sealed class CnpgBackupManifestsTests
         Assert.Equal("postgresql.cnpg.io/v1", sb["apiVersion"]!.GetValue<string>());
         Assert.Equal("ScheduledBackup", sb["kind"]!.GetValue<string>());
         Assert.Equal("shop-payments", sb["metadata"]!["namespace"]!.GetValue<string>());
-        Assert.Equal("42", sb["metadata"]!["labels"]!["portal.example.io/database-id"]!.GetValue<string>());
+        Assert.Equal("42", sb["metadata"]!["labels"]!["kubernetes-portal.io/database-id"]!.GetValue<string>());
         Assert.Equal("shop-db", spec["cluster"]!["name"]!.GetValue<string>());
         Assert.Equal("0 30 2 * * *", spec["schedule"]!.GetValue<string>());
         Assert.Equal("volumeSnapshot", spec["method"]!.GetValue<string>());
@@ -68,7 +68,7 @@ public sealed class CnpgBackupManifestsTests
     [Fact]
     public void ScheduledBackup_BadNamesAndLabels_AllReportedAtOnce()
     {
-        var labels = new Dictionary<string, string> { ["portal.example.io/x"] = "not a value" };
+        var labels = new Dictionary<string, string> { ["kubernetes-portal.io/x"] = "not a value" };
 
         var e = Assert.Throws<ArgumentException>(() =>
             CnpgBackupManifests.ScheduledBackup(new string('a', 64), "Shop", "db_1", "0 0 2 * * *", CnpgBackupManifests.BarmanObjectStore, false, labels));
@@ -76,6 +76,6 @@ public sealed class CnpgBackupManifestsTests
         Assert.Contains("at most 63", e.Message, StringComparison.Ordinal);
         Assert.Contains("namespace \"Shop\"", e.Message, StringComparison.Ordinal);
         Assert.Contains("cluster name \"db_1\"", e.Message, StringComparison.Ordinal);
-        Assert.Contains("label portal.example.io/x=not a value", e.Message, StringComparison.Ordinal);
+        Assert.Contains("label kubernetes-portal.io/x=not a value", e.Message, StringComparison.Ordinal);
     }
 }

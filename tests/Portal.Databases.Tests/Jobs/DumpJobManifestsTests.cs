@@ -97,7 +97,7 @@ public sealed class DumpJobManifestsTests
         foreach (var metadata in new[] { cronJob["metadata"], jobTemplate["metadata"], podTemplate["metadata"] })
         {
             Assert.Equal("nightly", Labels(metadata, Workloads.OwnerLabel));
-            Assert.Equal("shop", Labels(metadata, "portal.example.io/tenant"));
+            Assert.Equal("shop", Labels(metadata, "kubernetes-portal.io/tenant"));
             Assert.Equal("dump", Labels(metadata, DumpJobManifests.JobKindLabel));
         }
         Assert.Equal("schedule", Labels(podTemplate["metadata"], DumpJobManifests.TriggerLabel));

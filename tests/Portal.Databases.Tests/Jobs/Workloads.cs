@@ -1,26 +1,27 @@
 using Portal.Databases.Jobs;
 using Portal.Databases.Scripts;
 using Portal.Databases.Specs;
+using Portal.Domain.Databases;
 
 namespace Portal.Databases.Tests.Jobs;
 
 /// <summary>Realistic workloads built from the real generated scripts.</summary>
 internal static class Workloads
 {
-    public const string OwnerLabel = "portal.example.io/dump-schedule-id";
+    public const string OwnerLabel = "kubernetes-portal.io/dump-schedule-id";
 
     public static DumpWorkload Postgres(string baseName = "shop-db-nightly") => new()
     {
         Namespace = "shop-payments",
         BaseName = baseName,
-        Labels = new Dictionary<string, string> { [OwnerLabel] = "nightly", ["portal.example.io/tenant"] = "shop" },
+        Labels = new Dictionary<string, string> { [OwnerLabel] = "nightly", ["kubernetes-portal.io/tenant"] = "shop" },
         Engine = DatabaseEngine.PostgreSql,
         Image = "postgres:16",
         Script = PostgresScripts.Dump(new PostgresDumpSpec
         {
             ScheduleId = "nightly",
             Database = "app",
-            Destination = new DumpDestination("/backup", "shop"),
+            Destination = new ArtifactDirectory("/backup", "shop"),
             Retention = RetentionPolicy.KeepLast(7),
         }).GetScriptOrThrow(),
         Host = "shop-db-rw",
@@ -46,7 +47,7 @@ internal static class Workloads
         {
             ScheduleId = "hourly",
             Databases = ["billing"],
-            Destination = new DumpDestination("/dumps"),
+            Destination = new ArtifactDirectory("/dumps"),
         }).GetScriptOrThrow(),
         Host = "billing-mysql",
         Port = 3306,
@@ -93,7 +94,7 @@ internal static class Workloads
         {
             ScheduleId = "nightly",
             Database = "app",
-            Destination = new DumpDestination("/backup", "shop"),
+            Destination = new ArtifactDirectory("/backup", "shop"),
         }).GetScriptOrThrow(),
         Storage = Bucket,
         Retention = RetentionPolicy.KeepLast(7),

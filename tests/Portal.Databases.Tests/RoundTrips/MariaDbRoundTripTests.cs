@@ -3,6 +3,7 @@ using Portal.Databases.Messages;
 using Portal.Databases.Scripts;
 using Portal.Databases.Specs;
 using Portal.Databases.Tests.Support;
+using Portal.Domain.Databases;
 
 namespace Portal.Databases.Tests.RoundTrips;
 
@@ -164,7 +165,7 @@ public sealed class MariaDbRoundTripTests : IAsyncLifetime
 
     private MySqlDumpSpec Spec(string database) => new()
     {
-        ScheduleId = "nightly", Engine = DatabaseEngine.MariaDb, Databases = [database], Destination = new DumpDestination(_pvc.Path),
+        ScheduleId = "nightly", Engine = DatabaseEngine.MariaDb, Databases = [database], Destination = new ArtifactDirectory(_pvc.Path),
     };
 
     private async Task<DumpArtifactMessage.Succeeded> DumpAsync(MySqlDumpSpec spec, string? workingDirectory = null)

@@ -3,6 +3,7 @@ using Portal.Databases.Messages;
 using Portal.Databases.Scripts;
 using Portal.Databases.Specs;
 using Portal.Databases.Tests.Support;
+using Portal.Domain.Databases;
 
 namespace Portal.Databases.Tests.RoundTrips;
 
@@ -32,7 +33,7 @@ public sealed class PostgresRoundTripTests : IAsyncLifetime
         var dumped = await DumpAsync(new PostgresDumpSpec
         {
             ScheduleId = "nightly", Database = source, Format = format, CompressionLevel = compression, ParallelJobs = jobs,
-            Destination = new DumpDestination(_pvc.Path, "team-a/orders"),
+            Destination = new ArtifactDirectory(_pvc.Path, "team-a/orders"),
         });
 
         var target = _server.NewName("restored 'db' \"x\" ");
@@ -211,7 +212,7 @@ public sealed class PostgresRoundTripTests : IAsyncLifetime
         foreach (var f in old.Concat(others))
             await File.WriteAllTextAsync(Path.Combine(dir, f), "x");
 
-        var dumped = await DumpAsync(Spec(source) with { Destination = new DumpDestination(_pvc.Path, "p"), Retention = RetentionPolicy.KeepLast(2) });
+        var dumped = await DumpAsync(Spec(source) with { Destination = new ArtifactDirectory(_pvc.Path, "p"), Retention = RetentionPolicy.KeepLast(2) });
 
         var left = Directory.GetFileSystemEntries(dir).Select(Path.GetFileName).Order(StringComparer.Ordinal);
         Assert.Equal(others.Append(old[2]).Append(Path.GetFileName(dumped.Artifact)).Order(StringComparer.Ordinal), left);
@@ -228,7 +229,7 @@ public sealed class PostgresRoundTripTests : IAsyncLifetime
         foreach (var d in new[] { recent, old, otherOld })
             File.WriteAllText(Path.Combine(Directory.CreateDirectory(Path.Combine(dir, d)).FullName, "toc.dat"), "x");
 
-        var dumped = await DumpAsync(Spec(source) with { Format = PgDumpFormat.Directory, Destination = new DumpDestination(dir), Retention = RetentionPolicy.OlderThanDays(7) });
+        var dumped = await DumpAsync(Spec(source) with { Format = PgDumpFormat.Directory, Destination = new ArtifactDirectory(dir), Retention = RetentionPolicy.OlderThanDays(7) });
 
         var left = Directory.GetFileSystemEntries(dir).Select(Path.GetFileName).Order(StringComparer.Ordinal);
         Assert.Equal(new[] { recent, otherOld, dumped.Artifact }.Order(StringComparer.Ordinal), left);
@@ -239,7 +240,7 @@ public sealed class PostgresRoundTripTests : IAsyncLifetime
     {
         var dumped = await DumpAsync(new PostgresDumpSpec
         {
-            ScheduleId = "globals", Tool = PostgresDumpTool.PgDumpAll, Format = PgDumpFormat.Plain, Destination = new DumpDestination(_pvc.Path),
+            ScheduleId = "globals", Tool = PostgresDumpTool.PgDumpAll, Format = PgDumpFormat.Plain, Destination = new ArtifactDirectory(_pvc.Path),
         });
 
         Assert.EndsWith(".globals.sql", dumped.Artifact);
@@ -249,7 +250,7 @@ public sealed class PostgresRoundTripTests : IAsyncLifetime
 
     private PostgresDumpSpec Spec(string database) => new()
     {
-        ScheduleId = "nightly", Database = database, Destination = new DumpDestination(_pvc.Path),
+        ScheduleId = "nightly", Database = database, Destination = new ArtifactDirectory(_pvc.Path),
     };
 
     /// <summary>Runs the generated dump script and checks its success message against the artifact on disk.</summary>

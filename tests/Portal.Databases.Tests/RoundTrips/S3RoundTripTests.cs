@@ -5,6 +5,7 @@ using Portal.Databases.Specs;
 using Portal.Databases.Tests.Jobs;
 using Portal.Databases.Tests.S3;
 using Portal.Databases.Tests.Support;
+using Portal.Domain.Databases;
 
 namespace Portal.Databases.Tests.RoundTrips;
 
@@ -39,7 +40,7 @@ public sealed class S3RoundTripTests : IAsyncLifetime
         var env = _pg.JobEnvironment();
         var dump = _pod.Dump(RetentionPolicy.KeepLast(2)) with
         {
-            Script = PostgresScripts.Dump(new PostgresDumpSpec { ScheduleId = "nightly", Database = source, Format = format, Destination = new DumpDestination(_pod.Mount, "shop") }).GetScriptOrThrow(),
+            Script = PostgresScripts.Dump(new PostgresDumpSpec { ScheduleId = "nightly", Database = source, Format = format, Destination = new ArtifactDirectory(_pod.Mount, "shop") }).GetScriptOrThrow(),
         };
 
         var dumped = await DumpAsync(dump, env);
@@ -71,7 +72,7 @@ public sealed class S3RoundTripTests : IAsyncLifetime
         {
             MountPath = _pod.Mount,
             Engine = DatabaseEngine.MariaDb,
-            Script = MySqlScripts.Dump(new MySqlDumpSpec { ScheduleId = "hourly", Engine = DatabaseEngine.MariaDb, Databases = [source], Destination = new DumpDestination(_pod.Mount) }).GetScriptOrThrow(),
+            Script = MySqlScripts.Dump(new MySqlDumpSpec { ScheduleId = "hourly", Engine = DatabaseEngine.MariaDb, Databases = [source], Destination = new ArtifactDirectory(_pod.Mount) }).GetScriptOrThrow(),
         };
 
         var dumped = await DumpAsync(dump, env);

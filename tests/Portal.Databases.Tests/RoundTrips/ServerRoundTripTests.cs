@@ -3,6 +3,7 @@ using Portal.Databases.Messages;
 using Portal.Databases.Scripts;
 using Portal.Databases.Specs;
 using Portal.Databases.Tests.Support;
+using Portal.Domain.Databases;
 
 namespace Portal.Databases.Tests.RoundTrips;
 
@@ -26,7 +27,7 @@ public sealed class ServerRoundTripTests : IAsyncLifetime
     public async Task PgDumpAll_WritesEveryDatabaseWithItsData_NamedAndMeasuredLikeTheOtherDumps()
     {
         var source = await _server.CreateSeededAsync();
-        var run = await Sh.RunAsync(ServerScripts.Dump(new ServerDumpSpec(DatabaseEngine.PostgreSql, "shop-pg", new DumpDestination(_pvc.Path, "shop-pg")))
+        var run = await Sh.RunAsync(ServerScripts.Dump(new ServerDumpSpec(DatabaseEngine.PostgreSql, "shop-pg", new ArtifactDirectory(_pvc.Path, "shop-pg")))
             .GetScriptOrThrow(), _server.JobEnvironment());
 
         Assert.True(run.ExitCode == 0, run.Stderr + run.TerminationMessage);
@@ -105,7 +106,7 @@ public sealed class ServerRoundTripTests : IAsyncLifetime
         await using var my = new MyServer();
         var source = await my.CreateSeededAsync();
         var expected = await my.SnapshotAsync(source);
-        var dump = await Sh.RunAsync(ServerScripts.Dump(new ServerDumpSpec(engine, "billing", new DumpDestination(_pvc.Path, "billing"))).GetScriptOrThrow(),
+        var dump = await Sh.RunAsync(ServerScripts.Dump(new ServerDumpSpec(engine, "billing", new ArtifactDirectory(_pvc.Path, "billing"))).GetScriptOrThrow(),
             my.JobEnvironment());
         Assert.True(dump.ExitCode == 0, dump.Stderr + dump.TerminationMessage);
         var ok = Assert.IsType<DumpArtifactMessage.Succeeded>(DumpArtifactMessage.Parse(dump.TerminationMessage));
@@ -144,8 +145,8 @@ public sealed class ServerRoundTripTests : IAsyncLifetime
         Assert.False(ServerScripts.Restore(new ServerRestoreSpec(DatabaseEngine.PostgreSql, "/dumps", "a/a-20250101T000000Z.dump", new string('a', 64))).IsValid);
         Assert.False(ServerScripts.Restore(new ServerRestoreSpec(DatabaseEngine.MySql, "/dumps", "a/a-20250101T000000Z.sql", new string('a', 64))).IsValid);
         Assert.True(ServerScripts.Restore(new ServerRestoreSpec(DatabaseEngine.MySql, "/dumps", "a/a-20250101T000000Z.mysql.sql.gz", new string('a', 64))).IsValid);
-        Assert.False(ServerScripts.Dump(new ServerDumpSpec(DatabaseEngine.PostgreSql, "Not A Name", new DumpDestination("/dumps"))).IsValid);
-        var mysql = ServerScripts.Dump(new ServerDumpSpec(DatabaseEngine.MariaDb, "billing", new DumpDestination("/dumps", "billing"))).GetScriptOrThrow();
+        Assert.False(ServerScripts.Dump(new ServerDumpSpec(DatabaseEngine.PostgreSql, "Not A Name", new ArtifactDirectory("/dumps"))).IsValid);
+        var mysql = ServerScripts.Dump(new ServerDumpSpec(DatabaseEngine.MariaDb, "billing", new ArtifactDirectory("/dumps", "billing"))).GetScriptOrThrow();
         Assert.Contains("--all-databases --flush-privileges", mysql);
         Assert.Contains("NAME=\"billing-$STAMP.mysql.sql.gz\"", mysql);
     }

@@ -34,7 +34,7 @@ internal sealed class S3TestPod : IDisposable
     public DumpWorkload Dump(RetentionPolicy? retention = null) => Workloads.PostgresToS3() with
     {
         MountPath = Mount,
-        Script = PostgresScripts.Dump(new PostgresDumpSpec { ScheduleId = "nightly", Database = "app", Destination = new DumpDestination(Mount, "shop") }).GetScriptOrThrow(),
+        Script = PostgresScripts.Dump(new PostgresDumpSpec { ScheduleId = "nightly", Database = "app", Destination = new ArtifactDirectory(Mount, "shop") }).GetScriptOrThrow(),
         Retention = retention ?? RetentionPolicy.KeepAll,
     };
 

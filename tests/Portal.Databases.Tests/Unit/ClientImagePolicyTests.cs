@@ -1,3 +1,5 @@
+using Portal.Domain.Databases;
+
 namespace Portal.Databases.Tests.Unit;
 
 public sealed class ClientImagePolicyTests

@@ -80,7 +80,7 @@ public sealed class JsonEscapingTests
     {
         var script = PostgresScripts.Dump(new Specs.PostgresDumpSpec
         {
-            ScheduleId = "n", Database = "db", Destination = new Specs.DumpDestination("/nonexistent"),
+            ScheduleId = "n", Database = "db", Destination = new Specs.ArtifactDirectory("/nonexistent"),
         }).GetScriptOrThrow();
 
         var run = await Sh.RunAsync(script, new Dictionary<string, string>());

@@ -1,5 +1,6 @@
 using Portal.Databases.Scripts;
 using Portal.Databases.Specs;
+using Portal.Domain.Databases;
 
 namespace Portal.Databases.Tests.Unit;
 
@@ -10,7 +11,7 @@ public sealed class NoSecretsTests
     public static TheoryData<string, string> Scripts()
     {
         var sha = new string('a', 64);
-        var d = new DumpDestination("/backup", "p");
+        var d = new ArtifactDirectory("/backup", "p");
         return new TheoryData<string, string>
         {
             { "pg_dump", PostgresScripts.Dump(new PostgresDumpSpec { ScheduleId = "n", Database = "db", Destination = d }).GetScriptOrThrow() },

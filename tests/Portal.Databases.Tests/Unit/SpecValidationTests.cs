@@ -1,11 +1,12 @@
 using Portal.Databases.Scripts;
 using Portal.Databases.Specs;
+using Portal.Domain.Databases;
 
 namespace Portal.Databases.Tests.Unit;
 
 public sealed class SpecValidationTests
 {
-    private static readonly DumpDestination Backup = new("/backup", "orders");
+    private static readonly ArtifactDirectory Backup = new("/backup", "orders");
 
     private static PostgresDumpSpec Pg => new() { ScheduleId = "nightly", Database = "orders", Destination = Backup };
 
@@ -53,7 +54,7 @@ public sealed class SpecValidationTests
     [InlineData("/backup", "a'b")]
     [InlineData("/backup/../etc", "")]
     public void Dump_DestinationOutsideTheMount_Refused(string mount, string prefix) =>
-        Assert.NotEmpty(PostgresScripts.Dump(Pg with { Destination = new DumpDestination(mount, prefix) }).Errors);
+        Assert.NotEmpty(PostgresScripts.Dump(Pg with { Destination = new ArtifactDirectory(mount, prefix) }).Errors);
 
     [Fact]
     public void PostgresDump_DatabaseWithLineBreak_RefusedInWords() =>

@@ -15,7 +15,7 @@ namespace Portal.IntegrationTests.Databases;
 /// When it no longer holds, the request fails in words and no Job is made.</summary>
 public class DatabaseRecheckTests
 {
-    private const string RequestLabel = "portal.example.io/request-id";
+    private const string RequestLabel = "kubernetes-portal.io/request-id";
 
     [Fact]
     public async Task RestoreIntoNewDatabase_WhenTheNamespaceWasTakenFromTheTenantBeforeItRan_FailsWithoutAJob()

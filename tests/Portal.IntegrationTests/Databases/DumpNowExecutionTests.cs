@@ -28,7 +28,7 @@ public class DumpNowExecutionTests
         Assert.Matches("^[0-9a-f]{64}$", artifact.Sha256!);
         Assert.EndsWith(".dump", artifact.Location!, StringComparison.Ordinal);
         Assert.StartsWith("pg_dump", artifact.ToolVersion!, StringComparison.Ordinal);
-        var job = Assert.Single(w.JobsLabelled("portal.example.io/request-id", id.ToString()));
+        var job = Assert.Single(w.JobsLabelled("kubernetes-portal.io/request-id", id.ToString()));
         Assert.Equal(artifact.JobName, job["metadata"]!["name"]!.GetValue<string>());
         w.AssertValid("batch/v1", "Job", job, "apis__batch__v1_openapi.json");
         var result = DatabaseRunResults.Read<DumpRunResult>(await w.ResultJsonAsync(id))!;
@@ -67,7 +67,7 @@ public class DumpNowExecutionTests
         await doomed.StartExecutorAsync();
         await w.World.WaitForAsync(id, d => d.Summary.Phase is "Pending" or "Running");
         await doomed.KillExecutorAsync();
-        Assert.Single(w.JobsLabelled("portal.example.io/request-id", id.ToString()));
+        Assert.Single(w.JobsLabelled("kubernetes-portal.io/request-id", id.ToString()));
 
         var survivor = await w.World.AddReplicaAsync("survivor", lease: TimeSpan.FromSeconds(3));
         await survivor.StartExecutorAsync();
@@ -75,7 +75,7 @@ public class DumpNowExecutionTests
 
         Assert.Equal(RequestStatus.Succeeded, done.Summary.Status);
         Assert.True(done.Attempt >= 2, $"expected the request to be resumed by another executor, attempt {done.Attempt}");
-        Assert.Single(w.JobsLabelled("portal.example.io/request-id", id.ToString()));
+        Assert.Single(w.JobsLabelled("kubernetes-portal.io/request-id", id.ToString()));
         Assert.Equal(DumpArtifactStatus.Succeeded, Assert.Single(await w.ArtifactsAsync(created.ScheduleId)).Status);
     }
 

@@ -10,7 +10,7 @@ namespace Portal.IntegrationTests.Databases;
 /// CronJob makes on the cluster's fake clock recorded by the tracker, and its removal.</summary>
 public class DumpScheduleExecutionTests
 {
-    private const string ScheduleLabel = "portal.example.io/dump-schedule-id";
+    private const string ScheduleLabel = "kubernetes-portal.io/dump-schedule-id";
 
     [Fact]
     public async Task ApplySchedule_NewClaim_CreatesClaimAndACronJobValidAgainstBatchV1()

@@ -24,7 +24,7 @@ public class DumpTrackerFaultTests
         var label = (await w.ScheduleOfAsync(westSchedule.ScheduleId)).LabelValue;
         westClock.Advance(TimeSpan.FromHours(1) + TimeSpan.FromMinutes(1));
         await Eventually.TrueAsync(() => west.Store.List("batch/v1", "Job", "shop-frontend").Any(j =>
-            j["metadata"]?["labels"]?["portal.example.io/dump-schedule-id"]?.GetValue<string>() == label
+            j["metadata"]?["labels"]?["kubernetes-portal.io/dump-schedule-id"]?.GetValue<string>() == label
             && j["status"]?["conditions"]?.AsArray().Any(c => c?["type"]?.GetValue<string>() == "Complete") == true), "prod-west's scheduled run");
         w.World.Cluster.Faults.HangRequests = true; // prod-east stops answering
 

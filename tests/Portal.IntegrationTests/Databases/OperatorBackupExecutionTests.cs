@@ -27,7 +27,7 @@ public class OperatorBackupExecutionTests
         w.AssertValid(Cnpg, "ScheduledBackup", scheduled, "postgresql.cnpg.io_scheduledbackups.yaml");
         Assert.Equal(("0 0 3 * * *", "shop-db", "barmanObjectStore"), (scheduled["spec"]!["schedule"]!.GetValue<string>(),
             scheduled["spec"]!["cluster"]!["name"]!.GetValue<string>(), scheduled["spec"]!["method"]!.GetValue<string>()));
-        Assert.Equal(schedule.LabelValue, scheduled["metadata"]!["labels"]!["portal.example.io/dump-schedule-id"]!.GetValue<string>());
+        Assert.Equal(schedule.LabelValue, scheduled["metadata"]!["labels"]!["kubernetes-portal.io/dump-schedule-id"]!.GetValue<string>());
     }
 
     [Fact]
@@ -46,7 +46,7 @@ public class OperatorBackupExecutionTests
         Assert.StartsWith("s3://cnpg-backups/shop-payments/shop-db/", artifact.Location, StringComparison.Ordinal);
         var backup = w.World.Cluster.Store.Get(Cnpg, "Backup", "shop-payments", artifact.JobName)!;
         w.AssertValid(Cnpg, "Backup", backup, "postgresql.cnpg.io_backups.yaml");
-        Assert.Equal(id.ToString(), backup["metadata"]!["labels"]!["portal.example.io/request-id"]!.GetValue<string>());
+        Assert.Equal(id.ToString(), backup["metadata"]!["labels"]!["kubernetes-portal.io/request-id"]!.GetValue<string>());
         Assert.Contains(done.Timeline, t => t.Title.EndsWith(": completed", StringComparison.Ordinal));
     }
 

@@ -28,9 +28,9 @@ public class RestoreExecutionTests
         Assert.Equal(5, verification.TableCount);
         Assert.Contains(verification.Tables, t => t is { Schema: "public", Name: "orders", Rows: > 0 });
         Assert.Equal((5, 0), (verification.TocTables, verification.MissingCount));
-        var jobs = w.JobsLabelled("portal.example.io/request-id", id.ToString()).Select(j => j["metadata"]!["name"]!.GetValue<string>()).Order().ToList();
+        var jobs = w.JobsLabelled("kubernetes-portal.io/request-id", id.ToString()).Select(j => j["metadata"]!["name"]!.GetValue<string>()).Order().ToList();
         Assert.Equal([$"orders-db-restore-{id.ToString("N")[^8..]}", $"orders-db-verify-{id.ToString("N")[^8..]}"], jobs);
-        Assert.All(w.JobsLabelled("portal.example.io/request-id", id.ToString()), j =>
+        Assert.All(w.JobsLabelled("kubernetes-portal.io/request-id", id.ToString()), j =>
         {
             w.AssertValid("batch/v1", "Job", j, "apis__batch__v1_openapi.json");
             Assert.Equal("orders-dumps", j["spec"]!["template"]!["spec"]!["volumes"]![0]!["persistentVolumeClaim"]!["claimName"]!.GetValue<string>());
@@ -68,7 +68,7 @@ public class RestoreExecutionTests
         var done = await w.World.WaitForAsync(id);
 
         Assert.Equal((RequestKind.DatabaseOverwrite, RequestStatus.Succeeded), (done.Summary.Kind, done.Summary.Status));
-        var job = Assert.Single(w.JobsLabelled("portal.example.io/request-id", id.ToString()));
+        var job = Assert.Single(w.JobsLabelled("kubernetes-portal.io/request-id", id.ToString()));
         var script = job["spec"]!["template"]!["spec"]!["containers"]![0]!["command"]![2]!.GetValue<string>();
         Assert.Contains("pg_restore --no-owner --exit-on-error --clean --if-exists", script);
         Assert.Null(DatabaseRunResults.Read<DatabaseRestoreResult>(await w.ResultJsonAsync(id))!.Verification);

@@ -26,7 +26,7 @@ public class S3DumpExecutionTests
 
         Assert.Equal(RequestStatus.Succeeded, done.Summary.Status);
         Assert.Equal(5, DatabaseRunResults.Read<DatabaseRestoreResult>(await w.ResultJsonAsync(id))!.Verification!.TableCount);
-        Assert.All(w.JobsLabelled("portal.example.io/request-id", id.ToString()), job =>
+        Assert.All(w.JobsLabelled("kubernetes-portal.io/request-id", id.ToString()), job =>
         {
             w.AssertValid("batch/v1", "Job", job, "apis__batch__v1_openapi.json");
             var pod = job["spec"]!["template"]!["spec"]!;
@@ -49,7 +49,7 @@ public class S3DumpExecutionTests
         Assert.Equal(RequestStatus.Failed, done.Summary.Status);
         Assert.Contains("no Secret dump-bucket", done.Summary.FailureReason);
         Assert.Contains("Copy the Secret into shop-payments", done.Summary.FailureReason);
-        Assert.Empty(w.JobsLabelled("portal.example.io/request-id", id.ToString(), "shop-payments"));
+        Assert.Empty(w.JobsLabelled("kubernetes-portal.io/request-id", id.ToString(), "shop-payments"));
     }
 
     private static async Task<DumpArtifact> DumpedToBucketAsync(DatabaseWorld w)

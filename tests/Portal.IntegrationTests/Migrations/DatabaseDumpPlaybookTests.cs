@@ -14,7 +14,7 @@ namespace Portal.IntegrationTests.Migrations;
 public class DatabaseDumpPlaybookTests
 {
     private const string Ns = "storefront";
-    private const string Owner = "portal.example.io/migration-application";
+    private const string Owner = "kubernetes-portal.io/migration-application";
 
     private static MigrationWorld.AppSpec Storefront => MigrationWorld.Storefront with { Playbook = MigrationPlaybook.GitOpsWithDatabaseDump };
 

@@ -22,7 +22,7 @@ public class PlaybookTests
 
         var source = MigrationWorld.Get(w.Source, "kustomize.toolkit.fluxcd.io/v1", "Kustomization", "flux-system", "inventory")!;
         Assert.True(source["spec"]!["suspend"]!.GetValue<bool>());
-        Assert.NotNull(source["metadata"]!["annotations"]!["portal.example.io/frozen-until"]);
+        Assert.NotNull(source["metadata"]!["annotations"]!["kubernetes-portal.io/frozen-until"]);
         var target = MigrationWorld.Get(w.Target, "kustomize.toolkit.fluxcd.io/v1", "Kustomization", "flux-system", "inventory")!;
         Assert.Null(target["spec"]!["suspend"]);
         Assert.Equal("inventory", target["spec"]!["targetNamespace"]!.GetValue<string>());
@@ -35,7 +35,7 @@ public class PlaybookTests
         Assert.True(app.Status == MigrationApplicationStatus.RolledBack, MigrationWorld.Describe(app));
         source = MigrationWorld.Get(w.Source, "kustomize.toolkit.fluxcd.io/v1", "Kustomization", "flux-system", "inventory")!;
         Assert.False(source["spec"]!["suspend"]!.GetValue<bool>());
-        Assert.Null(source["metadata"]!["annotations"]?["portal.example.io/frozen-by"]);
+        Assert.Null(source["metadata"]!["annotations"]?["kubernetes-portal.io/frozen-by"]);
         Assert.NotNull(source["metadata"]!["annotations"]?["reconcile.fluxcd.io/requestedAt"]);
         Assert.Null(MigrationWorld.Get(w.Target, "kustomize.toolkit.fluxcd.io/v1", "Kustomization", "flux-system", "inventory"));
         Assert.Equal(2, MigrationWorld.Replicas(w.Source, "Deployment", "inventory", "inventory-api"));

@@ -147,7 +147,7 @@ public class RecheckAndHandOverTests
         Assert.Contains("namespace.released", await w.AuditActionsAsync());
     }
 
-    private const string MigrationRunFrozenBy = "portal.example.io/frozen-by";
+    private const string MigrationRunFrozenBy = "kubernetes-portal.io/frozen-by";
 
     private static async Task<Portal.Domain.Tenants.TenantNamespace?> ClaimAsync(MigrationWorld w, Guid clusterId, string ns)
     {

@@ -47,8 +47,8 @@ public class RollbackTests
         Assert.Equal(3, MigrationWorld.Replicas(w.Source, "Deployment", "storefront", "web"));
         var argo = MigrationWorld.Get(w.Source, "argoproj.io/v1alpha1", "Application", "argocd", "storefront")!;
         Assert.NotNull(argo["spec"]!["syncPolicy"]!["automated"]);
-        Assert.Null(argo["metadata"]!["annotations"]?["portal.example.io/frozen-by"]);
-        Assert.Null(argo["metadata"]!["annotations"]?["portal.example.io/frozen-until"]);
+        Assert.Null(argo["metadata"]!["annotations"]?["kubernetes-portal.io/frozen-by"]);
+        Assert.Null(argo["metadata"]!["annotations"]?["kubernetes-portal.io/frozen-until"]);
         // Target: the Application and the objects the portal created are gone.
         Assert.Null(MigrationWorld.Get(w.Target, "argoproj.io/v1alpha1", "Application", "argocd", "storefront"));
         Assert.Null(MigrationWorld.Get(w.Target, "apps/v1", "Deployment", "storefront", "web"));

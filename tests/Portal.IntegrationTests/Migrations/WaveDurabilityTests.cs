@@ -58,7 +58,7 @@ public class WaveDurabilityTests
         Assert.Equal(3, MigrationWorld.Replicas(w.Source, "Deployment", "storefront", "web"));
         var argo = MigrationWorld.Get(w.Source, "argoproj.io/v1alpha1", "Application", "argocd", "storefront")!;
         Assert.NotNull(argo["spec"]!["syncPolicy"]!["automated"]);
-        Assert.Null(argo["metadata"]!["annotations"]?["portal.example.io/frozen-by"]);
+        Assert.Null(argo["metadata"]!["annotations"]?["kubernetes-portal.io/frozen-by"]);
         var request = await w.RequestAsync(wave.Requests["catalog"]);
         Assert.Equal(RequestStatus.Running, request.Status);
         Assert.Null(request.LeaseOwner);

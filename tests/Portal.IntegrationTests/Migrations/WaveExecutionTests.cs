@@ -8,7 +8,7 @@ namespace Portal.IntegrationTests.Migrations;
 /// queues its applications, the executor moves each by its playbook, and everything can be rolled back.</summary>
 public class WaveExecutionTests
 {
-    internal const string Owner = "portal.example.io/migration-application";
+    internal const string Owner = "kubernetes-portal.io/migration-application";
 
     [Fact]
     public async Task Wave_MovesCatalogReportsAndStorefront_FromProdEastToDrWest()
@@ -66,10 +66,10 @@ public class WaveExecutionTests
         var argo = MigrationWorld.Get(w.Source, "argoproj.io/v1alpha1", "Application", "argocd", "storefront")!;
         Assert.Null(argo["spec"]!["syncPolicy"]?["automated"]);
         var annotations = argo["metadata"]!["annotations"]!;
-        Assert.Contains("Wave 1", annotations["portal.example.io/frozen-by"]!.GetValue<string>());
-        Assert.Contains("Pete Platform", annotations["portal.example.io/frozen-by"]!.GetValue<string>());
-        Assert.NotNull(annotations["portal.example.io/frozen-reason"]);
-        Assert.True(DateTimeOffset.TryParse(annotations["portal.example.io/frozen-until"]!.GetValue<string>(), out _));
+        Assert.Contains("Wave 1", annotations["kubernetes-portal.io/frozen-by"]!.GetValue<string>());
+        Assert.Contains("Pete Platform", annotations["kubernetes-portal.io/frozen-by"]!.GetValue<string>());
+        Assert.NotNull(annotations["kubernetes-portal.io/frozen-reason"]);
+        Assert.True(DateTimeOffset.TryParse(annotations["kubernetes-portal.io/frozen-until"]!.GetValue<string>(), out _));
 
         // Argo CD on the target took the application over, with the automated sync it had.
         var moved = MigrationWorld.Get(w.Target, "argoproj.io/v1alpha1", "Application", "argocd", "storefront")!;

@@ -112,7 +112,7 @@ public sealed class JourneyWorld : IAsyncDisposable
 
     public int VeleroObjectsFor(Guid requestId, string kind) =>
         Cluster.Store.List("velero.io/v1", kind, "velero")
-            .Count(o => o["metadata"]?["labels"]?["portal.example.io/request-id"]?.GetValue<string>() == requestId.ToString());
+            .Count(o => o["metadata"]?["labels"]?["kubernetes-portal.io/request-id"]?.GetValue<string>() == requestId.ToString());
 
     /// <summary>A backup the simulated Velero schedule made (not the portal) that contains shop-frontend.</summary>
     public string ScheduleBackupName() =>

@@ -7,7 +7,7 @@ namespace Portal.Kubernetes.Tests.Databases;
 /// shop-db in shop-payments): one by name with its status, and a namespace's by label selector.</summary>
 public class CnpgBackupReadTests
 {
-    private const string Owner = "portal.example.io/request-id";
+    private const string Owner = "kubernetes-portal.io/request-id";
 
     private static JsonObject Backup(string name, string owner) => JsonNode.Parse($$$"""
         {"apiVersion":"postgresql.cnpg.io/v1","kind":"Backup",

@@ -10,7 +10,7 @@ namespace Portal.Kubernetes.Tests.Databases;
 /// plays the operator for the demo Cluster shop-db in shop-payments.</summary>
 public class CnpgBackupWatchTests
 {
-    private const string Owner = "portal.example.io/dump-schedule";
+    private const string Owner = "kubernetes-portal.io/dump-schedule";
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
 
     private static JsonObject Backup(string name) => JsonNode.Parse("""

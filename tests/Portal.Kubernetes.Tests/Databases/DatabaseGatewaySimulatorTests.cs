@@ -11,7 +11,7 @@ namespace Portal.Kubernetes.Tests.Databases;
 /// in shop-payments, a MySQL StatefulSet in billing-api and a PostgreSQL Deployment in analytics).</summary>
 public class DatabaseGatewaySimulatorTests
 {
-    private const string Owner = "portal.example.io/dump-schedule";
+    private const string Owner = "kubernetes-portal.io/dump-schedule";
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
 
     private static JsonObject Parse(string json) => JsonNode.Parse(json)!.AsObject();

@@ -9,8 +9,8 @@ public class JobWatchResilienceTests
 {
     private static JsonObject Job(string name) => JsonNode.Parse("""
         {"apiVersion":"batch/v1","kind":"Job",
-         "metadata":{"name":"@name@","namespace":"billing-api","labels":{"portal.example.io/request-id":"r1"},
-           "annotations":{"simulator.portal.example.io/run-seconds":"1"}},
+         "metadata":{"name":"@name@","namespace":"billing-api","labels":{"kubernetes-portal.io/request-id":"r1"},
+           "annotations":{"simulator.kubernetes-portal.io/run-seconds":"1"}},
          "spec":{"backoffLimit":0,"template":{"spec":{"restartPolicy":"Never","containers":[{"name":"dump","image":"mysql:8.4",
            "env":[{"name":"SIMULATOR_TERMINATION_MESSAGE","value":"done"}]}]}}}}
         """.Replace("@name@", name))!.AsObject();
@@ -20,7 +20,7 @@ public class JobWatchResilienceTests
     {
         await using var sim = await Simulator.StartAsync();
         var gateway = DatabaseGatewayFactory.Create();
-        await gateway.ApplyAsync(sim.Connection(), Job("dump-flaky"), "portal.example.io/request-id", CancellationToken.None);
+        await gateway.ApplyAsync(sim.Connection(), Job("dump-flaky"), "kubernetes-portal.io/request-id", CancellationToken.None);
         sim.Faults.FailRequests(503, count: 3, pathContains: "/jobs");
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
 

@@ -7,7 +7,7 @@ namespace Portal.Kubernetes.Tests.Migrations;
 /// <summary>The migration gateway end to end against the HTTPS simulator of the demo sites (real CRDs when present).</summary>
 public class MigrationGatewaySimulatorTests
 {
-    private static readonly KeyValuePair<string, string> Owner = new("portal.example.io/migration", "wave-1.reports");
+    private static readonly KeyValuePair<string, string> Owner = new("kubernetes-portal.io/migration", "wave-1.reports");
 
     private static string? At(JsonNode? node, string path) =>
         path.Split('.').Aggregate(node, (n, p) => n?[p]) is JsonValue v ? v.ToString() : null;
@@ -88,7 +88,7 @@ public class MigrationGatewaySimulatorTests
         var serviceCreated = await gateway.ApplyAsync(c, service, Owner, CancellationToken.None);
         var ip = At(await gateway.GetAsync(c, "v1", "Service", "default", "report-renderer", CancellationToken.None), "spec.clusterIP");
         config["data"]!["LOG_LEVEL"] = "debug";
-        service["metadata"]!["annotations"] = new JsonObject { ["portal.example.io/wave"] = "1" };
+        service["metadata"]!["annotations"] = new JsonObject { ["kubernetes-portal.io/wave"] = "1" };
         var updated = await gateway.ApplyAsync(c, config, Owner, CancellationToken.None);
         var serviceUpdated = await gateway.ApplyAsync(c, service, Owner, CancellationToken.None);
         sim.Store.Put(JsonNode.Parse("""{"apiVersion":"v1","kind":"ServiceAccount","metadata":{"name":"builder","namespace":"default"}}""")!);
@@ -101,7 +101,7 @@ public class MigrationGatewaySimulatorTests
         Assert.Equal("debug", At(sim.Store.Get("v1", "ConfigMap", "default", "report-renderer-config"), "data.LOG_LEVEL"));
         var storedService = sim.Store.Get("v1", "Service", "default", "report-renderer");
         Assert.Equal(ip, At(storedService, "spec.clusterIP"));
-        Assert.Equal("1", Meta(storedService, "annotations", "portal.example.io/wave"));
+        Assert.Equal("1", Meta(storedService, "annotations", "kubernetes-portal.io/wave"));
         Assert.Null(Meta(sim.Store.Get("v1", "ServiceAccount", "default", "builder"), "labels", Owner.Key));
     }
 
@@ -120,12 +120,12 @@ public class MigrationGatewaySimulatorTests
             p => At(p, "status.phase") == "Bound", "claim bound");
 
         claim["spec"]!["storageClassName"] = "premium-ssd"; // would be refused: a claim's spec is immutable
-        claim["metadata"]!["annotations"] = new JsonObject { ["portal.example.io/copied"] = "true" };
+        claim["metadata"]!["annotations"] = new JsonObject { ["kubernetes-portal.io/copied"] = "true" };
         var again = await gateway.ApplyAsync(c, claim, Owner, CancellationToken.None);
 
         var stored = sim.Store.Get("v1", "PersistentVolumeClaim", "default", "report-archive");
         Assert.Equal(ApplyResult.Updated, again);
-        Assert.Equal("true", Meta(stored, "annotations", "portal.example.io/copied"));
+        Assert.Equal("true", Meta(stored, "annotations", "kubernetes-portal.io/copied"));
         Assert.Equal(At(bound, "spec.volumeName"), At(stored, "spec.volumeName"));
         Assert.Equal("standard", At(stored, "spec.storageClassName"));
     }
@@ -219,7 +219,7 @@ public class MigrationGatewaySimulatorTests
         var gateway = MigrationSimulator.Gateway();
         var c = sim.Connection();
         var patch = JsonNode.Parse("""
-            {"metadata":{"annotations":{"portal.example.io/frozen-by":"wave-1","portal.example.io/automated":"{\"prune\":true,\"selfHeal\":true}"}},
+            {"metadata":{"annotations":{"kubernetes-portal.io/frozen-by":"wave-1","kubernetes-portal.io/automated":"{\"prune\":true,\"selfHeal\":true}"}},
              "spec":{"syncPolicy":{"automated":null}}}
             """)!.AsObject();
 
@@ -229,7 +229,7 @@ public class MigrationGatewaySimulatorTests
         Assert.True(patched);
         Assert.False(app!["spec"]!["syncPolicy"]!.AsObject().ContainsKey("automated"));
         Assert.Equal("CreateNamespace=true", (string?)app["spec"]!["syncPolicy"]!["syncOptions"]![0]);
-        Assert.Equal("wave-1", Meta(app, "annotations", "portal.example.io/frozen-by"));
+        Assert.Equal("wave-1", Meta(app, "annotations", "kubernetes-portal.io/frozen-by"));
         Assert.Empty(RealSchemas.Catalog.Validate("argoproj.io/v1alpha1", "Application", app, strict: true));
     }
 

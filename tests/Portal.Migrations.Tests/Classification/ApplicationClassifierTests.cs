@@ -1,3 +1,4 @@
+using Portal.Domain.Databases;
 using Portal.Migrations.Classification;
 using Portal.Migrations.Tests.Fixtures;
 using Portal.Migrations.Tests.Support;

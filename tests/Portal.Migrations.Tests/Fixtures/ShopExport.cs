@@ -26,7 +26,7 @@ public static partial class ShopExport
           "kind": "Namespace",
           "metadata": {
             "creationTimestamp": "2025-03-02T10:10:00Z",
-            "labels": { "kubernetes.io/metadata.name": "shop", "portal.example.io/tenant": "retail" },
+            "labels": { "kubernetes.io/metadata.name": "shop", "kubernetes-portal.io/tenant": "retail" },
             "managedFields": [ { "apiVersion": "v1", "fieldsType": "FieldsV1", "fieldsV1": { "f:metadata": { "f:labels": { ".": {}, "f:kubernetes.io/metadata.name": {} } } }, "manager": "kubectl-create", "operation": "Update", "time": "2025-03-02T10:10:00Z" } ],
             "name": "shop",
             "resourceVersion": "183901",

@@ -12,7 +12,7 @@ public class RsyncTransferObjectsTests
 {
     private static readonly RsyncTransfer T = new(new Dictionary<string, string>
     {
-        ["portal.example.io/migration-application"] = "7d6c",
+        ["kubernetes-portal.io/migration-application"] = "7d6c",
         ["app.kubernetes.io/managed-by"] = "kubernetes-portal",
     }, "quay.io/konveyor/rsync-transfer:latest", "portal-rsync-transfer");
 
@@ -34,7 +34,7 @@ public class RsyncTransferObjectsTests
         {
             Assert.Empty(RealSchemas.Validate(obj));
             Assert.Equal("shop", obj["metadata"]!["namespace"]!.GetValue<string>());
-            Assert.Equal("7d6c", obj["metadata"]!["labels"]!["portal.example.io/migration-application"]!.GetValue<string>());
+            Assert.Equal("7d6c", obj["metadata"]!["labels"]!["kubernetes-portal.io/migration-application"]!.GetValue<string>());
             Assert.Equal("kubernetes-portal", obj["metadata"]!["labels"]!["app.kubernetes.io/managed-by"]!.GetValue<string>());
         }
     }

@@ -13,7 +13,7 @@ public class NamespaceLabelsTests
             ["pod-security.kubernetes.io/enforce"] = "restricted",
             ["kubernetes.io/metadata.name"] = "shop",
             ["velero.io/restore-name"] = "r1",
-            ["portal.example.io/migration-application"] = "abc",
+            ["kubernetes-portal.io/migration-application"] = "abc",
             ["app.kubernetes.io/managed-by"] = "kubernetes-portal",
             ["istio.io/rev"] = "stable",
             ["network-zone"] = "shop",

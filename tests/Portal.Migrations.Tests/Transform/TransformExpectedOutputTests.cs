@@ -347,7 +347,7 @@ public sealed class TransformExpectedOutputTests
         {
           "apiVersion": "v1",
           "kind": "Namespace",
-          "metadata": { "labels": { "kubernetes.io/metadata.name": "storefront", "portal.example.io/tenant": "retail" }, "name": "storefront" },
+          "metadata": { "labels": { "kubernetes.io/metadata.name": "storefront", "kubernetes-portal.io/tenant": "retail" }, "name": "storefront" },
           "spec": { "finalizers": [ "kubernetes" ] }
         }
         """, _result.Find("Namespace", "storefront"));

@@ -55,6 +55,16 @@ public class DatabaseRulesTests
         Assert.Throws<DomainException>(() => new DatabaseTarget(Guid.NewGuid(), Guid.NewGuid(), "ns", "db", DatabaseEngine.MySql, "mysql", 3306, [],
             new SecretKeyReference("mysql", "user", "password"), DatabaseSource.Manual, null, 8, "dan", T0));
 
+    [Theory]
+    [InlineData(DatabaseEngine.MongoDb, "MongoDB")]
+    [InlineData(DatabaseEngine.Redis, "Redis")]
+    public void DatabaseTarget_EngineThePortalCannotDump_IsRefusedInWords(DatabaseEngine engine, string name)
+    {
+        var ex = Assert.Throws<DomainException>(() => new DatabaseTarget(Guid.NewGuid(), Guid.NewGuid(), "ns", "db", engine, "db", 27017, ["app"],
+            new SecretKeyReference("db", "user", "password"), DatabaseSource.Manual, null, 7, "dan", T0));
+        Assert.Contains($"cannot register a {name} database", ex.Message);
+    }
+
     [Fact]
     public void DumpSchedule_MySqlDatabaseWithPostgresOptions_IsRefused()
     {

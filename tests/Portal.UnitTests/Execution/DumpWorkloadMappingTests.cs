@@ -22,8 +22,8 @@ public class DumpWorkloadMappingTests
         Assert.Equal(("orders-pg.shop-frontend.svc", 5432), (w.Host, w.Port));
         Assert.Equal(("orders-pg", "username", "password"), (w.Credentials.SecretName, w.Credentials.UsernameKey, w.Credentials.PasswordKey));
         Assert.Equal(("orders-dumps", "/dumps", "0 2 * * *", "Europe/Berlin"), (w.ClaimName, w.MountPath, w.Schedule, w.TimeZone));
-        Assert.Equal(schedule.LabelValue, w.Labels["portal.example.io/dump-schedule-id"]);
-        Assert.Equal("webshop", w.Labels["portal.example.io/tenant"]);
+        Assert.Equal(schedule.LabelValue, w.Labels["kubernetes-portal.io/dump-schedule-id"]);
+        Assert.Equal("webshop", w.Labels["kubernetes-portal.io/tenant"]);
         Assert.Contains("pg_dump", w.Script);
         Assert.Contains($"nightly-{schedule.Id.ToString("N")[^8..]}", w.Script);
     }
@@ -66,8 +66,8 @@ public class DumpWorkloadMappingTests
 
         Assert.Equal($"{schedule.CronJobName}-now-{request.ToString("N")[^8..]}", DumpWorkloads.NameOf(job));
         var labels = job["metadata"]!["labels"]!.AsObject();
-        Assert.Equal(request.ToString(), labels["portal.example.io/request-id"]!.GetValue<string>());
-        Assert.Equal("manual", labels["portal.example.io/trigger"]!.GetValue<string>());
+        Assert.Equal(request.ToString(), labels["kubernetes-portal.io/request-id"]!.GetValue<string>());
+        Assert.Equal("manual", labels["kubernetes-portal.io/trigger"]!.GetValue<string>());
     }
 
     [Fact]
@@ -75,7 +75,7 @@ public class DumpWorkloadMappingTests
     {
         var schedule = Nightly(Postgres());
 
-        Assert.Equal($"portal.example.io/dump-schedule-id={schedule.LabelValue},portal.example.io/trigger=schedule", DumpWorkloads.ScheduledRunsSelector(schedule));
+        Assert.Equal($"kubernetes-portal.io/dump-schedule-id={schedule.LabelValue},kubernetes-portal.io/trigger=schedule", DumpWorkloads.ScheduledRunsSelector(schedule));
     }
 
     [Fact]

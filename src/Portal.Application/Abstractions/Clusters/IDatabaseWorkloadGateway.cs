@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Portal.Domain.Common;
 
 namespace Portal.Application.Abstractions.Clusters;
 

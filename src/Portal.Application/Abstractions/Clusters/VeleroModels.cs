@@ -2,18 +2,6 @@ using Portal.Domain.Requests;
 
 namespace Portal.Application.Abstractions.Clusters;
 
-/// <summary>Labels written on every object the portal creates, tying it to the request that made it.</summary>
-public static class PortalLabels
-{
-    public const string RequestId = "portal.example.io/request-id";
-    public const string Tenant = "portal.example.io/tenant";
-    public const string ManagedBy = "app.kubernetes.io/managed-by";
-    public const string ManagedByValue = "kubernetes-portal";
-    /// <summary>On a dump schedule's CronJob (or ScheduledBackup), its Jobs and their pods: the schedule's
-    /// <c>LabelValue</c>, so the runs of one schedule are found with one label selector.</summary>
-    public const string DumpScheduleId = "portal.example.io/dump-schedule-id";
-}
-
 /// <summary>A Velero Backup the portal wants to exist. <see cref="Name"/> is deterministic per request.</summary>
 public sealed record VeleroBackupSpec(
     string Name,

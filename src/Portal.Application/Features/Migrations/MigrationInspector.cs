@@ -1,8 +1,9 @@
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
-using Portal.Application.Abstractions;
 using Portal.Application.Abstractions.Clusters;
+using Portal.Application.Abstractions;
 using Portal.Application.Features.Clusters;
+using Portal.Application.Security;
 using Portal.Domain.Clusters;
 using Portal.Domain.Migrations;
 using Portal.Migrations.Classification;
@@ -68,8 +69,8 @@ public sealed class MigrationInspector(IMigrationClusterGateway gateway, Cluster
         var targetFacts = await On(target, c => gateway.ReadFactsAsync(c, ClusterConnections.VeleroNamespaceOf(target), ct));
 
         // The portal knows who owns the target's namespaces; the cluster does not.
-        var owners = await db.TenantNamespaces.IgnoreQueryFilters().AsNoTracking().Where(n => n.ClusterId == target.Id)
-            .Join(db.Tenants.IgnoreQueryFilters(), n => n.TenantId, t => t.Id, (n, t) => new { n.Namespace, t.DisplayName })
+        var owners = await db.TenantNamespaces.AcrossTenants().AsNoTracking().Where(n => n.ClusterId == target.Id)
+            .Join(db.Tenants.AcrossTenants(), n => n.TenantId, t => t.Id, (n, t) => new { n.Namespace, t.DisplayName })
             .ToDictionaryAsync(x => x.Namespace, x => x.DisplayName, ct);
         var facts = targetFacts with
         {
@@ -185,11 +186,4 @@ public sealed class MigrationInspector(IMigrationClusterGateway gateway, Cluster
     private static string NameOf(JsonObject o) => o["metadata"]?["name"]?.GetValue<string>() ?? "";
 
     private static string NamespaceOf(JsonObject o) => o["metadata"]?["namespace"]?.GetValue<string>() ?? "";
-}
-
-/// <summary>A cluster of the plan could not be read; the message says which and what to do.</summary>
-public sealed class MigrationClusterException(string clusterName, ClusterAccessException inner)
-    : Exception(ClusterConnections.Explain(inner, clusterName), inner)
-{
-    public string ClusterName { get; } = clusterName;
 }

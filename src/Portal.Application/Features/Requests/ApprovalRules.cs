@@ -12,8 +12,8 @@ public static class ApprovalRules
     public static async Task<(bool RequiresApproval, Persona Approver)> ResolveAsync(IPortalDbContext db, Guid tenantId, RequestKind kind, CancellationToken ct)
     {
         // The policy governs the request whoever looks at it: a persona bound to the request's cluster belongs to no
-        // tenant, and must be held to the tenant's policy, not to the default. Its own query (IgnoreQueryFilters is per query).
-        var policy = await db.ApprovalPolicies.IgnoreQueryFilters().AsNoTracking().FirstOrDefaultAsync(p => p.TenantId == tenantId && p.Kind == kind, ct);
+        // tenant, and must be held to the tenant's policy, not to the default. Its own query (a bypass is per query).
+        var policy = await db.ApprovalPolicies.AcrossTenants().AsNoTracking().FirstOrDefaultAsync(p => p.TenantId == tenantId && p.Kind == kind, ct);
         return policy is null ? ApprovalPolicy.Default(kind) : (policy.RequiresApproval, policy.ApproverPersona);
     }
 

@@ -1,4 +1,5 @@
 using Portal.Application.Abstractions.Clusters;
+using Portal.Domain.Common;
 using Portal.Domain.Requests;
 
 namespace Portal.Application.Features.Requests;

@@ -12,10 +12,10 @@ internal static class IngressClassRule
     {
         var classes = c.Target.IngressClasses;
         var known = classes.Count == 0 ? "no ingress classes" : "the classes " + string.Join(", ", classes.Select(i => $"\"{i.Name}\""));
-        foreach (var ingress in c.Objects.Where(o => o.Str("kind") == "Ingress"))
+        foreach (var ingress in c.Objects.Where(o => o.StringProperty("kind") == "Ingress"))
         {
             var key = ObjectKey.Of(ingress);
-            var className = ingress.Obj("spec").Str("ingressClassName");
+            var className = ingress.Obj("spec").StringProperty("ingressClassName");
             var annotation = ingress.Annotation(LegacyAnnotation);
             if (className is not null)
             {

@@ -8,8 +8,8 @@ internal static class NamespaceRule
 {
     public static IEnumerable<PreflightFinding> Check(PreflightContext c)
     {
-        var names = c.Objects.Select(o => o.Metadata().Str("namespace"))
-            .Concat(c.Objects.Where(o => o.Str("kind") == "Namespace" && o.Str("apiVersion") == "v1").Select(o => o.Metadata().Str("name")))
+        var names = c.Objects.Select(o => o.Metadata().StringProperty("namespace"))
+            .Concat(c.Objects.Where(o => o.StringProperty("kind") == "Namespace" && o.StringProperty("apiVersion") == "v1").Select(o => o.Metadata().StringProperty("name")))
             .OfType<string>().Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal);
         foreach (var name in names)
         {

@@ -120,7 +120,7 @@ public sealed class CreateDumpSchedule(UseCaseServices s, IExecutionSignal signa
         if (target.ServerMajorVersion is null && requested is null)
             throw new ScheduleRefused($"The server version of {target.Name} is unknown: choose the client version (at least the server's).");
         var server = target.ServerMajorVersion is { } major ? EngineMapping.ServerVersionText(target.Engine, major) : requested!;
-        var choice = ClientImagePolicy.For(target.Engine.ToTool(), server, requested);
+        var choice = ClientImagePolicy.For(target.Engine, server, requested);
         return choice.Image ?? throw new ScheduleRefused(choice.Refusal!);
     }
 

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Portal.Application.Abstractions;
+using Portal.Application.Abstractions.Clusters;
 using Portal.Application.Common;
 using Portal.Application.Features.Clusters;
 using Portal.Domain.Common;
@@ -55,7 +56,7 @@ public sealed class AddMigrationApplication(UseCaseServices s, MigrationInspecto
         }
         catch (MigrationClusterException ex)
         {
-            return Error.Unavailable(ex.Message + " The application was not added; try again when the cluster answers.");
+            return Error.Unavailable(ex.Explanation + " The application was not added; try again when the cluster answers.");
         }
         wave.RecordPlanner(caller.Principal.UserId, s.Now);
         db.MigrationApplications.Add(app);

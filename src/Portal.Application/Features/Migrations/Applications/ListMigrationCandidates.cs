@@ -1,6 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using Portal.Application.Abstractions;
+using Portal.Application.Abstractions.Clusters;
 using Portal.Application.Common;
+using Portal.Application.Security;
 using Portal.Domain.Access;
 using Portal.Domain.Migrations;
 
@@ -21,7 +23,7 @@ public sealed class ListMigrationCandidates(UseCaseServices s, MigrationInspecto
         var plan = found.Value!;
         if (!MigrationAccess.MayPlan(caller, plan)) return caller.Refuse("Only migration architects can add applications to plans.");
         var namespaces = (await db.TenantNamespaces.AsNoTracking().Where(n => n.ClusterId == plan.SourceClusterId)
-                .Join(db.Tenants.IgnoreQueryFilters(), n => n.TenantId, t => t.Id, (n, t) => new { n.Id, n.Namespace, n.TenantId, Tenant = t.DisplayName }).ToListAsync(ct))
+                .Join(db.Tenants.AcrossTenants(), n => n.TenantId, t => t.Id, (n, t) => new { n.Id, n.Namespace, n.TenantId, Tenant = t.DisplayName }).ToListAsync(ct))
             .Where(n => caller.Can(Permission.PlanMigrations, n.TenantId, plan.SourceClusterId)).OrderBy(n => n.Namespace).ToList();
         var active = await ActivePlans.ByNamespaceAsync(db, plan.SourceClusterId, ct);
 
@@ -35,7 +37,7 @@ public sealed class ListMigrationCandidates(UseCaseServices s, MigrationInspecto
         catch (MigrationClusterException ex)
         {
             gitOps = Array.Empty<(string, GitOpsReference)>().ToLookup(x => x.Item1, x => x.Item2);
-            problem = ex.Message + " Argo CD Applications and Flux Kustomizations cannot be listed until it answers.";
+            problem = ex.Explanation + " Argo CD Applications and Flux Kustomizations cannot be listed until it answers.";
         }
         return new MigrationCandidates(namespaces.Select(n => new MigrationCandidate(n.Id, n.Namespace, n.Tenant, gitOps[n.Namespace].ToList(),
             active.GetValueOrDefault(n.Namespace))).ToList(), problem);
@@ -47,7 +49,7 @@ internal static class ActivePlans
 {
     public static async Task<Dictionary<string, string>> ByNamespaceAsync(Abstractions.IPortalDbContext db, Guid sourceClusterId, CancellationToken ct)
     {
-        var rows = await db.MigrationApplications.IgnoreQueryFilters().AsNoTracking()
+        var rows = await db.MigrationApplications.AcrossTenants().AsNoTracking()
             .Where(a => a.ClusterId == sourceClusterId && a.Status != MigrationApplicationStatus.Skipped && a.Status != MigrationApplicationStatus.RolledBack)
             .Join(db.MigrationWaves, a => a.WaveId, w => w.Id, (a, w) => new { a.SourceNamespace, a.PlanId, w.Status, Wave = w.Name })
             .Where(x => x.Status != MigrationWaveStatus.Closed)
@@ -61,7 +63,7 @@ internal static class ActivePlans
     public static async Task<string?> TargetTakenAsync(Abstractions.IPortalDbContext db, Guid targetClusterId, string targetNamespace,
         Guid? exceptApplicationId, CancellationToken ct)
     {
-        var row = await db.MigrationApplications.IgnoreQueryFilters().AsNoTracking()
+        var row = await db.MigrationApplications.AcrossTenants().AsNoTracking()
             .Where(a => a.TargetNamespace == targetNamespace && a.Id != exceptApplicationId
                 && a.Status != MigrationApplicationStatus.Skipped && a.Status != MigrationApplicationStatus.RolledBack)
             .Join(db.MigrationPlans, a => a.PlanId, p => p.Id, (a, p) => new { a.SourceNamespace, a.WaveId, p.TargetClusterId, Plan = p.Name })

@@ -1,6 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using Portal.Application.Abstractions;
+using Portal.Application.Abstractions.Clusters;
 using Portal.Application.Common;
+using Portal.Application.Security;
 using Portal.Domain.Common;
 
 namespace Portal.Application.Features.Migrations.Applications;
@@ -29,14 +31,14 @@ public sealed class RunMigrationPreflight(UseCaseServices s, MigrationInspector 
         if (apps.Count == 0) return caller.Refuse("Only migration architects can run the preflight of applications they plan.");
         var (source, target) = await MigrationLookup.ClustersAsync(db, plan, ct);
         var tenantIds = apps.Select(a => a.TenantId).Distinct().ToList();
-        var tenants = await db.Tenants.IgnoreQueryFilters().AsNoTracking().Where(t => tenantIds.Contains(t.Id)).ToDictionaryAsync(t => t.Id, t => t.DisplayName, ct);
+        var tenants = await db.Tenants.AcrossTenants().AsNoTracking().Where(t => tenantIds.Contains(t.Id)).ToDictionaryAsync(t => t.Id, t => t.DisplayName, ct);
         try
         {
             foreach (var app in apps) await inspector.PreflightAsync(db, app, wave, source, target, tenants[app.TenantId], s.Now, ct);
         }
         catch (MigrationClusterException ex)
         {
-            return Error.Unavailable(ex.Message + " The preflight needs both clusters; run it again when they answer.");
+            return Error.Unavailable(ex.Explanation + " The preflight needs both clusters; run it again when they answer.");
         }
         catch (DomainException ex)
         {

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Portal.Application.Abstractions;
 using Portal.Application.Common;
+using Portal.Application.Security;
 using Portal.Domain.Migrations;
 using Portal.Domain.Requests;
 
@@ -25,10 +26,10 @@ public sealed class GetMigrationPlan(UseCaseServices s) : IUseCase
         var clusterNames = await db.Clusters.AsNoTracking().Where(c => c.Id == plan.SourceClusterId || c.Id == plan.TargetClusterId)
             .ToDictionaryAsync(c => c.Id, c => c.Name, ct);
         var tenantIds = apps.Select(a => a.TenantId).Distinct().ToList();
-        var tenants = await db.Tenants.IgnoreQueryFilters().AsNoTracking().Where(t => tenantIds.Contains(t.Id)).ToDictionaryAsync(t => t.Id, t => t.DisplayName, ct);
+        var tenants = await db.Tenants.AcrossTenants().AsNoTracking().Where(t => tenantIds.Contains(t.Id)).ToDictionaryAsync(t => t.Id, t => t.DisplayName, ct);
         var ackPolicies = await OwnerAcknowledgement.RequiredForAsync(db, tenantIds, ct);
         // Counted without the tenant filter, so nobody mistakes a wave for smaller than it is.
-        var totals = await db.MigrationApplications.IgnoreQueryFilters().Where(a => a.PlanId == plan.Id)
+        var totals = await db.MigrationApplications.AcrossTenants().Where(a => a.PlanId == plan.Id)
             .GroupBy(a => a.WaveId).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, ct);
 
         var mayPlan = MigrationAccess.MayPlan(caller, plan);
@@ -67,7 +68,7 @@ internal static class OwnerAcknowledgement
     public static async Task<HashSet<Guid>> RequiredForAsync(Abstractions.IPortalDbContext db, IReadOnlyCollection<Guid> tenantIds, CancellationToken ct)
     {
         // One read for all the tenants, past the caller's scope: an approver bound to clusters must still see the policy.
-        var policies = await db.ApprovalPolicies.IgnoreQueryFilters().AsNoTracking()
+        var policies = await db.ApprovalPolicies.AcrossTenants().AsNoTracking()
             .Where(p => tenantIds.Contains(p.TenantId) && p.Kind == RequestKind.ApplicationMigration)
             .ToDictionaryAsync(p => p.TenantId, p => p.RequiresApproval, ct);
         var byDefault = ApprovalPolicy.Default(RequestKind.ApplicationMigration).RequiresApproval;

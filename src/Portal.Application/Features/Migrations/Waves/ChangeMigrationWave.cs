@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Portal.Application.Abstractions;
 using Portal.Application.Common;
+using Portal.Application.Security;
 using Portal.Domain.Common;
 
 namespace Portal.Application.Features.Migrations.Waves;
@@ -32,7 +33,7 @@ public sealed class ChangeMigrationWave(UseCaseServices s) : IUseCase
         if (windowMoved)
         {
             // Owners agreed to a window: a new one needs their agreement again.
-            foreach (var app in await db.MigrationApplications.IgnoreQueryFilters().Where(a => a.WaveId == wave.Id && a.OwnerAcknowledgedAt != null).ToListAsync(ct))
+            foreach (var app in await db.MigrationApplications.AcrossTenants().Where(a => a.WaveId == wave.Id && a.OwnerAcknowledgedAt != null).ToListAsync(ct))
                 app.ClearOwnerAcknowledgement(s.Now);
         }
         db.Audit(caller, s.Now, "migration.wave.changed", "migration-wave", wave.Id.ToString(),

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Portal.Application.Abstractions;
 using Portal.Application.Common;
+using Portal.Application.Security;
 using Portal.Domain.Common;
 using Portal.Domain.Migrations;
 
@@ -21,7 +22,7 @@ public sealed class CloseMigrationWave(UseCaseServices s) : IUseCase
         var (plan, wave) = found.Value;
         if (!MigrationAccess.MayPlan(caller, plan) && !MigrationAccess.MayApprovePlan(caller, plan))
             return caller.Refuse("Only migration architects and platform engineers can close waves.");
-        var busy = await db.MigrationApplications.IgnoreQueryFilters().Where(a => a.WaveId == wave.Id
+        var busy = await db.MigrationApplications.AcrossTenants().Where(a => a.WaveId == wave.Id
                 && (a.Status == MigrationApplicationStatus.RollingBack || (a.RollbackRequestId != null && a.Status != MigrationApplicationStatus.RolledBack
                     && a.Status != MigrationApplicationStatus.RollbackFailed && a.Status != MigrationApplicationStatus.Skipped)))
             .Select(a => a.SourceNamespace).ToListAsync(ct);

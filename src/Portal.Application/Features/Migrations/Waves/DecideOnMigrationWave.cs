@@ -2,6 +2,8 @@ using Microsoft.EntityFrameworkCore;
 using Portal.Application.Abstractions;
 using Portal.Application.Common;
 using Portal.Application.Features.Migrations.Plans;
+using Portal.Application.Features.Requests.Submit;
+using Portal.Application.Security;
 using Portal.Domain.Common;
 using Portal.Domain.Migrations;
 using Portal.Domain.Requests;
@@ -28,7 +30,7 @@ public sealed class DecideOnMigrationWave(UseCaseServices s) : IUseCase
         var found = await MigrationLookup.WaveAsync(db, caller, cmd.WaveId, ct);
         if (!found.IsSuccess) return found.Error!;
         var (plan, wave) = found.Value;
-        var apps = await db.MigrationApplications.IgnoreQueryFilters().Where(a => a.WaveId == wave.Id).ToListAsync(ct);
+        var apps = await db.MigrationApplications.AcrossTenants().Where(a => a.WaveId == wave.Id).ToListAsync(ct);
         if (apps.Any(a => !MigrationAccess.MayApprove(caller, plan, a.TenantId)))
             return caller.Refuse("The wave moves applications of tenants outside your scope; a platform engineer of the whole estate has to decide.");
         try
@@ -66,13 +68,10 @@ public sealed class DecideOnMigrationWave(UseCaseServices s) : IUseCase
         var request = OperationRequest.ForMigration(RequestKind.ApplicationMigration, app.TenantId, plan.SourceClusterId, app.SourceNamespace,
             new MigrationRequestParameters(plan.Id, wave.Id, app.Id), wave.SubmittedById!, wave.SubmittedByName!,
             $"Wave \"{wave.Name}\" of migration plan \"{plan.Name}\": {app.PlaybookTitle} to {app.TargetNamespace}", now);
-        request.Submit(needsApproval: true, now);
-        request.Approve(approverId, approverName, wave.DecisionComment, now);
-        db.Requests.Add(request);
-        db.RequestEvents.Add(new RequestEvent(request, RequestEventKind.Submitted, $"Submitted with wave \"{wave.Name}\" by {wave.SubmittedByName}", wave.SubmittedByName!, now));
-        db.RequestEvents.Add(new RequestEvent(request, RequestEventKind.Approved, $"Approved with the wave by {approverName}", approverName, now.AddMicroseconds(1), wave.DecisionComment));
-        db.RequestEvents.Add(new RequestEvent(request, RequestEventKind.Step,
-            $"Waiting for the wave's window ({wave.NotBefore:yyyy-MM-dd HH:mm}–{wave.NotAfter:yyyy-MM-dd HH:mm} UTC) and a free slot", "policy", now.AddMicroseconds(2)));
+        RequestSubmission.Add(db, request, needsApproval: true, $"Submitted with wave \"{wave.Name}\" by {wave.SubmittedByName}", wave.SubmittedByName!);
+        RequestSubmission.Approve(db, request, approverId, approverName, wave.DecisionComment, $"Approved with the wave by {approverName}", now);
+        RequestSubmission.Note(db, request,
+            $"Waiting for the wave's window ({wave.NotBefore:yyyy-MM-dd HH:mm}–{wave.NotAfter:yyyy-MM-dd HH:mm} UTC) and a free slot", now);
         app.Schedule(request.Id, now);
         db.Audit(approverName, now, "migration.application.scheduled", "request", request.Id.ToString(),
             $"Move of {app.SourceNamespace} to {app.TargetNamespace} approved with wave \"{wave.Name}\" of \"{plan.Name}\"", app.TenantId);

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Portal.Application.Abstractions;
 using Portal.Application.Common;
+using Portal.Application.Security;
 using Portal.Domain.Migrations;
 
 namespace Portal.Application.Features.Migrations.Waves;
@@ -25,7 +26,7 @@ public sealed class ListMigrationWavesAwaitingDecision(UseCaseServices s) : IUse
             .Join(db.MigrationPlans, w => w.PlanId, p => p.Id, (w, p) => new { Wave = w, Plan = p }).ToListAsync(ct);
         var waveIds = waves.Select(x => x.Wave.Id).ToList();
         // Every application counts, also those of tenants the caller does not see: such a wave is not theirs to decide.
-        var apps = await db.MigrationApplications.IgnoreQueryFilters().AsNoTracking().Where(a => waveIds.Contains(a.WaveId))
+        var apps = await db.MigrationApplications.AcrossTenants().AsNoTracking().Where(a => waveIds.Contains(a.WaveId))
             .Select(a => new { a.WaveId, a.TenantId }).ToListAsync(ct);
         var visible = await db.MigrationApplications.AsNoTracking().Where(a => waveIds.Contains(a.WaveId))
             .GroupBy(a => a.WaveId).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, ct);

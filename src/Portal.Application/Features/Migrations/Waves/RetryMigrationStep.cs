@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Portal.Application.Abstractions;
 using Portal.Application.Common;
+using Portal.Application.Features.Requests.Submit;
 using Portal.Application.Security;
 using Portal.Domain.Common;
 using Portal.Domain.Migrations;
@@ -39,12 +40,8 @@ public sealed class RetryMigrationStep(UseCaseServices s, IExecutionSignal signa
         var now = s.Now;
         var request = OperationRequest.ForMigration(RequestKind.ApplicationMigration, app.TenantId, plan.SourceClusterId, app.SourceNamespace,
             new MigrationRequestParameters(plan.Id, wave.Id, app.Id), caller.Principal.UserId, who, reason, now);
-        request.Submit(needsApproval: false, now);
-        db.Requests.Add(request);
-        PortalTelemetry.TagRequest(request);
-        db.RequestEvents.Add(new RequestEvent(request, RequestEventKind.Submitted, $"Retry of {app.FailedStepTitle ?? "the move"} asked for by {who}", who, now, reason));
-        request.Enqueue(now);
-        db.RequestEvents.Add(new RequestEvent(request, RequestEventKind.Queued, "Queued for execution", "policy", now.AddMicroseconds(1)));
+        RequestSubmission.Add(db, request, needsApproval: false, $"Retry of {app.FailedStepTitle ?? "the move"} asked for by {who}", who, reason);
+        RequestSubmission.Queue(db, request, now);
         try
         {
             db.Audit(caller, now, "migration.application.retry", "migration-application", app.Id.ToString(),

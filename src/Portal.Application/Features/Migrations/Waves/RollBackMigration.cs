@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Portal.Application.Abstractions;
 using Portal.Application.Common;
+using Portal.Application.Features.Requests.Submit;
 using Portal.Application.Security;
 using Portal.Domain.Common;
 using Portal.Domain.Migrations;
@@ -92,19 +93,10 @@ public sealed class RollBackMigration(UseCaseServices s, IExecutionSignal signal
         var who = caller.Principal.DisplayName;
         var rollback = OperationRequest.ForMigration(RequestKind.MigrationRollback, app.TenantId, plan.SourceClusterId, app.SourceNamespace,
             new MigrationRequestParameters(plan.Id, wave.Id, app.Id), caller.Principal.UserId, who, reason, now);
-        rollback.Submit(needsApproval: false, now);
-        db.Requests.Add(rollback);
-        db.RequestEvents.Add(new RequestEvent(rollback, RequestEventKind.Submitted, $"Rollback asked for by {who}", who, now, reason));
+        RequestSubmission.Add(db, rollback, needsApproval: false, $"Rollback asked for by {who}", who, reason);
         var canRunNow = move.Status.IsTerminal();
-        if (canRunNow)
-        {
-            rollback.Enqueue(now);
-            db.RequestEvents.Add(new RequestEvent(rollback, RequestEventKind.Queued, "Queued for execution", "policy", now.AddMicroseconds(1)));
-        }
-        else
-        {
-            db.RequestEvents.Add(new RequestEvent(rollback, RequestEventKind.Step, "Waits until the move stops at the end of its current step", "policy", now.AddMicroseconds(1)));
-        }
+        if (canRunNow) RequestSubmission.Queue(db, rollback, now);
+        else RequestSubmission.Note(db, rollback, "Waits until the move stops at the end of its current step", now);
         app.RequestRollback(rollback.Id, who, now);
         return canRunNow;
     }

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Portal.Application.Abstractions;
 using Portal.Application.Common;
 using Portal.Application.Features.Migrations.Plans;
+using Portal.Application.Security;
 using Portal.Domain.Common;
 
 namespace Portal.Application.Features.Migrations.Waves;
@@ -21,7 +22,7 @@ public sealed class SubmitMigrationWave(UseCaseServices s) : IUseCase
         var (plan, wave) = found.Value;
         if (!MigrationAccess.MayPlan(caller, plan)) return caller.Refuse("Only migration architects can submit waves.");
         // Every application counts, also those of tenants outside the caller's scope.
-        var apps = await db.MigrationApplications.IgnoreQueryFilters().AsNoTracking().Where(a => a.WaveId == wave.Id).ToListAsync(ct);
+        var apps = await db.MigrationApplications.AcrossTenants().AsNoTracking().Where(a => a.WaveId == wave.Id).ToListAsync(ct);
         var notReady = WaveReadiness.NotReady(wave, apps.Select(a => (a, false)).ToList(), 0, s.Now);
         if (notReady.Count > 0) return Error.Validation("The wave is not ready: " + string.Join(" ", notReady));
         try

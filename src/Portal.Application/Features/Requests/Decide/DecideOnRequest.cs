@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Portal.Application.Abstractions;
 using Portal.Application.Common;
+using Portal.Application.Features.Requests.Submit;
 using Portal.Domain.Common;
 using Portal.Domain.Requests;
 using Portal.Application.Telemetry;
@@ -36,8 +37,7 @@ public sealed class DecideOnRequest(UseCaseServices s, IExecutionSignal signal) 
             {
                 request.Approve(caller.Principal.UserId, who, cmd.Comment?.Trim(), now);
                 db.RequestEvents.Add(new RequestEvent(request, RequestEventKind.Approved, $"Approved by {who}", who, now, cmd.Comment));
-                request.Enqueue(now);
-                db.RequestEvents.Add(new RequestEvent(request, RequestEventKind.Queued, "Queued for execution", "policy", now.AddMicroseconds(1)));
+                RequestSubmission.Queue(db, request, now);
             }
             else
             {

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Portal.Application.Abstractions;
 using Portal.Application.Common;
 using Portal.Application.Features.Requests.Details;
+using Portal.Application.Security;
 using Portal.Domain.Requests;
 
 namespace Portal.Application.Features.Requests.List;
@@ -25,7 +26,7 @@ public sealed class ListApprovalInbox(UseCaseServices s) : IUseCase
             .OrderBy(r => r.CreatedAt).ToListAsync(ct);
         var tenantIds = pending.Select(r => r.TenantId).Distinct().ToList();
         // The tenants' policies, as ApprovalRules reads them: also for a persona bound to a cluster, who belongs to no tenant.
-        var policies = await db.ApprovalPolicies.IgnoreQueryFilters().AsNoTracking().Where(p => tenantIds.Contains(p.TenantId)).ToListAsync(ct);
+        var policies = await db.ApprovalPolicies.AcrossTenants().AsNoTracking().Where(p => tenantIds.Contains(p.TenantId)).ToListAsync(ct);
         var decidable = pending.Where(r =>
         {
             var policy = policies.FirstOrDefault(p => p.TenantId == r.TenantId && p.Kind == r.Kind);

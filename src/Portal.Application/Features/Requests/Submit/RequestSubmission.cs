@@ -36,26 +36,54 @@ internal static class RequestSubmission
         }
 
         var (requiresApproval, approver) = await ApprovalRules.ResolveAsync(db, request.TenantId, request.Kind, ct);
-        request.Submit(requiresApproval, now);
-        db.Requests.Add(request);
         var who = caller.Principal.DisplayName;
-        db.RequestEvents.Add(new RequestEvent(request, RequestEventKind.Submitted, $"Submitted by {who}", who, now, request.Reason));
+        Add(db, request, requiresApproval, $"Submitted by {who}", who, request.Reason);
         if (requiresApproval)
         {
-            db.RequestEvents.Add(new RequestEvent(request, RequestEventKind.Step,
-                $"Waiting for approval by a {approver.Display()} of the tenant", "policy", now.AddMicroseconds(1)));
+            Note(db, request, $"Waiting for approval by a {approver.Display()} of the tenant", now);
         }
         else
         {
-            // A microsecond apart (PostgreSQL keeps microseconds), so the timeline keeps the order in which things happened.
-            db.RequestEvents.Add(new RequestEvent(request, RequestEventKind.Approved, "Approved automatically by policy", "policy", now.AddMicroseconds(1)));
-            request.Enqueue(now);
-            db.RequestEvents.Add(new RequestEvent(request, RequestEventKind.Queued, "Queued for execution", "policy", now.AddMicroseconds(2)));
+            db.RequestEvents.Add(new RequestEvent(request, RequestEventKind.Approved, "Approved automatically by policy", Policy, now));
+            Queue(db, request, now);
         }
         db.Audit(caller, now, "request.submitted", "request", request.Id.ToString(),
             $"{request.Kind.Display()} of {request.Namespace} submitted ({request.Status})", request.TenantId);
         return null;
     }
+
+    /// <summary>Adds <paramref name="request"/>, submitted at its <see cref="OperationRequest.CreatedAt"/>, with the first line
+    /// of its timeline. <see cref="SubmitAsync"/> uses it after the duplicate check and the tenant's policy; use cases
+    /// that settle approval themselves (a wave's moves, a rollback, a retry) call it directly, then
+    /// <see cref="Approve"/>, <see cref="Queue"/> or <see cref="Note"/>. The timeline keeps the order of the calls
+    /// (events are numbered as they are inserted), whatever their timestamps.</summary>
+    public static void Add(IPortalDbContext db, OperationRequest request, bool needsApproval, string title, string actor, string? detail = null)
+    {
+        request.Submit(needsApproval, request.CreatedAt);
+        db.Requests.Add(request);
+        db.RequestEvents.Add(new RequestEvent(request, RequestEventKind.Submitted, title, actor, request.CreatedAt, detail));
+    }
+
+    /// <summary>An approver approves <paramref name="request"/>; the timeline says so with <paramref name="title"/>.</summary>
+    public static void Approve(IPortalDbContext db, OperationRequest request, string approverId, string approverName, string? comment,
+        string title, DateTimeOffset now)
+    {
+        request.Approve(approverId, approverName, comment, now);
+        db.RequestEvents.Add(new RequestEvent(request, RequestEventKind.Approved, title, approverName, now, comment));
+    }
+
+    /// <summary>Puts the approved <paramref name="request"/> on the executor's queue. Signal the executor after saving.</summary>
+    public static void Queue(IPortalDbContext db, OperationRequest request, DateTimeOffset now)
+    {
+        request.Enqueue(now);
+        db.RequestEvents.Add(new RequestEvent(request, RequestEventKind.Queued, "Queued for execution", Policy, now));
+    }
+
+    /// <summary>A line of the timeline that says what the request waits for.</summary>
+    public static void Note(IPortalDbContext db, OperationRequest request, string title, DateTimeOffset now) =>
+        db.RequestEvents.Add(new RequestEvent(request, RequestEventKind.Step, title, Policy, now));
+
+    private const string Policy = "policy";
 
     /// <summary>Saves everything added since <see cref="SubmitAsync"/>, or, when an identical ask was saved first by
     /// someone racing this one, says "already asked" and saves nothing.</summary>

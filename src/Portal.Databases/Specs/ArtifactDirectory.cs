@@ -2,9 +2,10 @@ using System.Text.RegularExpressions;
 
 namespace Portal.Databases.Specs;
 
-/// <summary>Where artifacts go: the directory the PVC is mounted at (e.g. <c>/backup</c>) and a relative
+/// <summary>Where artifacts go inside the Job (not to be confused with the domain's DumpDestination, the PVC or bucket a
+/// schedule writes to): the directory the volume is mounted at (e.g. <c>/backup</c>) and a relative
 /// prefix below it (e.g. <c>orders/prod</c>; empty for the mount itself).</summary>
-public sealed partial record DumpDestination(string MountPath, string Prefix = "")
+public sealed partial record ArtifactDirectory(string MountPath, string Prefix = "")
 {
     /// <summary>Directory that holds the artifacts, as the container sees it.</summary>
     public string Directory => Prefix.Length == 0 ? MountPath.TrimEnd('/') : MountPath.TrimEnd('/') + "/" + Prefix.Trim('/');

@@ -1,0 +1,111 @@
+using System.Text.RegularExpressions;
+
+namespace Portal.UnitTests.Security;
+
+/// <summary>There is one way around the tenant filter (<see cref="Portal.Application.Security.TenantFilterBypass"/>:
+/// a context opened with <c>TenantScope.Everything</c> for the portal's own work, or one query marked
+/// <c>.AcrossTenants()</c> in a use case), and every place that uses it is on the allow-list below. A new bypass fails
+/// this test until someone has checked that what it reads past the filter is checked against the caller, and added the
+/// file here with the reason.</summary>
+public partial class TenantFilterBypassTests
+{
+    /// <summary>File (below src/) → why it may read past the tenant filter.</summary>
+    private static readonly Dictionary<string, string> Allowed = new(StringComparer.Ordinal)
+    {
+        // Contexts of the portal's own work: no caller, every tenant.
+        ["Portal.Application/Security/AccessContext.cs"] = "the system caller and estate-wide personas are scoped to everything",
+        ["Portal.Infrastructure/Persistence/Queue/RequestQueue.cs"] = "the executor claims any tenant's request",
+        ["Portal.Execution/RequestRun.cs"] = "the executor records any tenant's run",
+        ["Portal.Execution/ClusterHealthMonitor.cs"] = "cluster health is estate-wide",
+        ["Portal.Execution/Databases/DumpRunRecorder.cs"] = "scheduled dumps of every tenant are recorded",
+        ["Portal.Execution/Databases/DumpRunTracker.cs"] = "scheduled dumps of every tenant are tracked",
+        ["Portal.Execution/Migrations/MigrationWaveDispatcher.cs"] = "waves span tenants",
+        ["Portal.Web/Hosting/DemoSeeder.cs"] = "demo data for every tenant",
+        ["Portal.Web/Hosting/DemoMigrationSeeder.cs"] = "demo data for every tenant",
+        // Use cases: one query past the filter, its rows checked against the caller.
+        ["Portal.Application/Common/TenantNames.cs"] = "names of tenants whose rows the caller already read",
+        ["Portal.Application/Features/Requests/ApprovalRules.cs"] = "the request's tenant's approval policy",
+        ["Portal.Application/Features/Requests/List/ListApprovalInbox.cs"] = "the policies of the tenants in the inbox",
+        ["Portal.Application/Features/Requests/Submit/SubmitRestoreRequest.cs"] = "which tenant owns a target namespace (only its id leaves)",
+        ["Portal.Application/Features/Migrations/MigrationInspector.cs"] = "who owns namespaces on the target cluster",
+        ["Portal.Application/Features/Migrations/Plans/GetMigrationPlan.cs"] = "a plan spans tenants: totals, names, policies",
+        ["Portal.Application/Features/Migrations/Applications/ListMigrationCandidates.cs"] = "namespaces already planned by any tenant",
+        ["Portal.Application/Features/Migrations/Applications/RunMigrationPreflight.cs"] = "names of the target's owners",
+        ["Portal.Application/Features/Migrations/Waves/SubmitMigrationWave.cs"] = "a wave is submitted whole",
+        ["Portal.Application/Features/Migrations/Waves/CloseMigrationWave.cs"] = "a wave is closed whole",
+        ["Portal.Application/Features/Migrations/Waves/DecideOnMigrationWave.cs"] = "a wave is decided whole (every tenant checked)",
+        ["Portal.Application/Features/Migrations/Waves/ChangeMigrationWave.cs"] = "a changed window clears every owner's acknowledgement",
+        ["Portal.Application/Features/Migrations/Waves/ListMigrationWavesAwaitingDecision.cs"] = "waves awaiting a decision, whole",
+    };
+
+    [Fact]
+    public void Source_EveryTenantFilterBypass_IsOnTheAllowList()
+    {
+        var found = Bypasses().Select(b => b.File).Distinct().Order(StringComparer.Ordinal).ToList();
+
+        var unexpected = found.Where(f => !Allowed.ContainsKey(f)).ToList();
+        Assert.True(unexpected.Count == 0,
+            "New ways past the tenant filter (check what they read against the caller, then add the file to the allow-list with the reason): "
+            + string.Join(", ", unexpected));
+        var stale = Allowed.Keys.Where(f => !found.Contains(f)).ToList();
+        Assert.True(stale.Count == 0, "Allowed but no longer bypassing the tenant filter (take them off the list): " + string.Join(", ", stale));
+    }
+
+    [Fact]
+    public void Source_IgnoreQueryFilters_IsCalledOnlyByTheOneBypass()
+    {
+        var direct = SourceFiles().Where(f => f.Path != "Portal.Application/Security/TenantFilterBypass.cs"
+                && Code(f.Text).Contains("IgnoreQueryFilters(", StringComparison.Ordinal))
+            .Select(f => f.Path).ToList();
+        Assert.True(direct.Count == 0, "Call .AcrossTenants() (TenantFilterBypass), not IgnoreQueryFilters(): " + string.Join(", ", direct));
+        var bypass = SourceFiles().Single(f => f.Path == "Portal.Application/Security/TenantFilterBypass.cs");
+        Assert.Contains("=> rows.IgnoreQueryFilters();", Code(bypass.Text));
+    }
+
+    [Fact]
+    public void Bypasses_FindEachFormOfBypass_InCodeButNotInComments()
+    {
+        Assert.True(IsBypass("var x = await db.Tenants.AcrossTenants().ToListAsync();"));
+        Assert.True(IsBypass("await using var db = await factory.CreateAsync(TenantScope.Everything, ct);"));
+        Assert.True(IsBypass("await using var db = await factory.CreateAsync(Security.TenantScope.Everything, ct);"));
+        Assert.True(IsBypass("var scope = new TenantScope(true, [], []);"));
+        Assert.False(IsBypass("/// <summary>Opened with <see cref=\"TenantScope.Everything\"/>.</summary>"));
+        Assert.False(IsBypass("// .AcrossTenants() would be wrong here"));
+        Assert.False(IsBypass("await factory.CreateAsync(TenantScope.Nothing, ct);"));
+    }
+
+    private static bool IsBypass(string code) => BypassPattern().IsMatch(Code(code));
+
+    private static IEnumerable<(string File, string Line)> Bypasses() =>
+        from f in SourceFiles()
+        where f.Path is not "Portal.Application/Security/TenantFilterBypass.cs" and not "Portal.Application/Security/TenantScope.cs"
+        from line in Code(f.Text).Split('\n')
+        where BypassPattern().IsMatch(line)
+        select (f.Path, line.Trim());
+
+    /// <summary>The text without comments (line comments, which include doc comments).</summary>
+    private static string Code(string text) => LineComment().Replace(text, "");
+
+    private static IEnumerable<(string Path, string Text)> SourceFiles()
+    {
+        var src = Path.Combine(RepoRoot(), "src");
+        return Directory.EnumerateFiles(src, "*.cs", SearchOption.AllDirectories)
+            .Select(f => Path.GetRelativePath(src, f).Replace('\\', '/'))
+            .Where(f => !f.Contains("/bin/", StringComparison.Ordinal) && !f.Contains("/obj/", StringComparison.Ordinal)
+                && !f.StartsWith("Portal.Infrastructure/Persistence/Migrations/", StringComparison.Ordinal))
+            .Select(f => (f, File.ReadAllText(Path.Combine(src, f))));
+    }
+
+    private static string RepoRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "Portal.sln"))) return dir.FullName;
+        throw new InvalidOperationException($"No folder containing Portal.sln above {AppContext.BaseDirectory}: run the tests from the repository.");
+    }
+
+    [GeneratedRegex(@"\.AcrossTenants\s*\(|TenantScope\.Everything\b|new\s+TenantScope\s*\(\s*true\b|new\s*\(\s*true\s*,\s*\[\]")]
+    private static partial Regex BypassPattern();
+
+    [GeneratedRegex(@"//[^\n]*")]
+    private static partial Regex LineComment();
+}
