@@ -5,6 +5,7 @@ using k8s;
 using k8s.Models;
 using Microsoft.Extensions.Logging;
 using Portal.Application.Abstractions.Clusters;
+using Portal.Domain.Common;
 
 namespace Portal.Kubernetes;
 

@@ -268,8 +268,8 @@ internal static class FieldOwnership
                 FromFieldsV1(v1, "", fields);
             }
 
-            entries.Add(new Entry(item.Str("manager") ?? "", item.Str("operation") ?? UpdateOperation, item.Str("apiVersion") ?? "",
-                item.Str("subresource"), item.Str("time") ?? "", fields));
+            entries.Add(new Entry(item.StringProperty("manager") ?? "", item.StringProperty("operation") ?? UpdateOperation, item.StringProperty("apiVersion") ?? "",
+                item.StringProperty("subresource"), item.StringProperty("time") ?? "", fields));
         }
 
         return entries;

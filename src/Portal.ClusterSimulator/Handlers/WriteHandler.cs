@@ -141,7 +141,7 @@ internal sealed class WriteHandler(SimulatorContext sim)
             applied.Metadata()["namespace"] = req.Namespace;
             RequireActiveNamespace(req.Namespace!);
         }
-        if (applied["metadata"].Str("resourceVersion") is { Length: > 0 })
+        if (applied["metadata"].StringProperty("resourceVersion") is { Length: > 0 })
         {
             // a resourceVersion in an apply is a precondition, and a missing object has none
             throw ApiException.Conflict(def.QualifiedResource, req.Name!);
@@ -180,11 +180,11 @@ internal sealed class WriteHandler(SimulatorContext sim)
     {
         var def = req.Definition;
         if (patch is not JsonObject config) throw ApiException.BadRequest("the apply configuration must be an object");
-        if (config.Str("apiVersion") is null || config.Str("kind") is null)
+        if (config.StringProperty("apiVersion") is null || config.StringProperty("kind") is null)
             throw ApiException.BadRequest("Object 'apiVersion' and 'Kind' must be set in an apply configuration");
         Admission.CheckTypeMeta(def, config);
         if (config["metadata"]?["managedFields"] is not null) throw ApiException.BadRequest("metadata.managedFields must be nil");
-        if (config["metadata"].Str("name") is { } name && name != req.Name)
+        if (config["metadata"].StringProperty("name") is { } name && name != req.Name)
             throw ApiException.BadRequest($"the name of the object ({name}) does not match the name on the URL ({req.Name})");
     }
 

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Portal.Application.Abstractions.Clusters;
+using Portal.Domain.Common;
 using Portal.Domain.Migrations;
 
 namespace Portal.Kubernetes.Migrations;

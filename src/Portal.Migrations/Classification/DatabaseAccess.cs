@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Portal.Domain.Databases;
 using Portal.Migrations.Objects;
 
 namespace Portal.Migrations.Classification;
@@ -26,7 +27,7 @@ public static class DatabaseAccessReader
 
     /// <summary>The exported object of that kind and name, or null.</summary>
     public static JsonObject? Find(IEnumerable<JsonObject> exported, string kind, string name) =>
-        exported.FirstOrDefault(o => o.Str("kind") == kind && o.Metadata().Str("name") == name);
+        exported.FirstOrDefault(o => o.StringProperty("kind") == kind && o.Metadata().StringProperty("name") == name);
 
     /// <param name="database">The database's object (as exported, or as it is on the source now).</param>
     /// <param name="engine">What the classifier detected (a CloudNativePG Cluster is PostgreSQL whatever is given).</param>
@@ -34,24 +35,24 @@ public static class DatabaseAccessReader
     /// <param name="sourceNamespace">For the words when no Service is found.</param>
     public static DatabaseAccessResult Read(JsonObject database, DatabaseEngine engine, IReadOnlyList<JsonObject> exported, string sourceNamespace)
     {
-        var kind = database.Str("kind") ?? "";
-        var name = database.Metadata().Str("name") ?? "";
+        var kind = database.StringProperty("kind") ?? "";
+        var name = database.Metadata().StringProperty("name") ?? "";
         var what = $"{kind} {name}";
         if (kind == "Cluster")
         {
-            var image = database.Obj("spec").Str("imageName") ?? DefaultCloudNativePgImage;
-            var db = database.Obj("spec").Obj("bootstrap").Obj("initdb").Str("database") ?? "app";
+            var image = database.Obj("spec").StringProperty("imageName") ?? DefaultCloudNativePgImage;
+            var db = database.Obj("spec").Obj("bootstrap").Obj("initdb").StringProperty("database") ?? "app";
             return new(new DatabaseAccess(DatabaseEngine.PostgreSql, $"{name}-rw", 5432, $"{name}-app", "username", null, "password", image, db), null);
         }
 
         if (engine is not (DatabaseEngine.MySql or DatabaseEngine.MariaDb)) engine = DatabaseEngine.PostgreSql;
         var container = database.Obj("spec").Obj("template").Obj("spec").Arr("containers").Objects()
-            .FirstOrDefault(c => DatabaseDetection.EngineOf(c.Str("image")) is DatabaseEngine.PostgreSql or DatabaseEngine.MySql or DatabaseEngine.MariaDb);
+            .FirstOrDefault(c => DatabaseDetection.EngineOf(c.StringProperty("image")) is DatabaseEngine.PostgreSql or DatabaseEngine.MySql or DatabaseEngine.MariaDb);
         if (container is null) return new(null, $"{what} has no database container any more.");
 
         var env = container.Arr("env").Objects().ToList();
-        string? Ref(string variable, string part) => env.LastOrDefault(e => e.Str("name") == variable).Obj("valueFrom").Obj("secretKeyRef").Str(part);
-        string? Value(string variable) => env.LastOrDefault(e => e.Str("name") == variable).Str("value");
+        string? Ref(string variable, string part) => env.LastOrDefault(e => e.StringProperty("name") == variable).Obj("valueFrom").Obj("secretKeyRef").StringProperty(part);
+        string? Value(string variable) => env.LastOrDefault(e => e.StringProperty("name") == variable).StringProperty("value");
         (string Secret, string? UserKey, string? User, string PasswordKey)? credentials = null;
         if (engine == DatabaseEngine.PostgreSql)
         {
@@ -80,22 +81,22 @@ public static class DatabaseAccessReader
         var defaultPort = engine == DatabaseEngine.PostgreSql ? 5432 : 3306;
         if (Service(database, exported, defaultPort) is not var (host, port))
             return new(null, $"No Service in {sourceNamespace} selects the pods of {what}: a dump Job cannot reach it.");
-        return new(new DatabaseAccess(engine, host, port, c.Secret, c.UserKey, c.User, c.PasswordKey, container.Str("image")!, null), null);
+        return new(new DatabaseAccess(engine, host, port, c.Secret, c.UserKey, c.User, c.PasswordKey, container.StringProperty("image")!, null), null);
     }
 
     /// <summary>The Service that reaches the workload's pods: a StatefulSet's governing Service, else one whose selector
     /// matches the pod labels; the port of the database.</summary>
     private static (string Host, int Port)? Service(JsonObject workload, IReadOnlyList<JsonObject> exported, int defaultPort)
     {
-        var services = exported.Where(o => o.Str("kind") == "Service").ToList();
+        var services = exported.Where(o => o.StringProperty("kind") == "Service").ToList();
         var podLabels = workload.Obj("spec").Obj("template").Obj("metadata").Obj("labels") ?? [];
-        var governing = workload.Obj("spec").Str("serviceName") is { } sn ? services.FirstOrDefault(s => s.Metadata().Str("name") == sn) : null;
+        var governing = workload.Obj("spec").StringProperty("serviceName") is { } sn ? services.FirstOrDefault(s => s.Metadata().StringProperty("name") == sn) : null;
         var svc = governing ?? services.FirstOrDefault(s => s.Obj("spec").Obj("selector") is { Count: > 0 } sel
             && sel.All(p => podLabels[p.Key]?.ToString() == p.Value?.ToString()));
         if (svc is null) return null;
         var ports = svc.Obj("spec").Arr("ports").Objects().ToList();
         var port = ports.FirstOrDefault(p => Int(p, "port") == defaultPort || Int(p, "targetPort") == defaultPort) is { } match ? Int(match, "port") : null;
-        return (svc.Metadata().Str("name") ?? "", port ?? (ports.FirstOrDefault() is { } first ? Int(first, "port") : null) ?? defaultPort);
+        return (svc.Metadata().StringProperty("name") ?? "", port ?? (ports.FirstOrDefault() is { } first ? Int(first, "port") : null) ?? defaultPort);
     }
 
     private static int? Int(JsonObject o, string key) =>

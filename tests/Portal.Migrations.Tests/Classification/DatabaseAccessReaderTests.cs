@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Portal.Domain.Databases;
 using Portal.Migrations.Classification;
 
 namespace Portal.Migrations.Tests.Classification;
