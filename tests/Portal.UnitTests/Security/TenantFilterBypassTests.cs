@@ -17,6 +17,7 @@ public partial class TenantFilterBypassTests
         ["Portal.Infrastructure/Persistence/Queue/RequestQueue.cs"] = "the executor claims any tenant's request",
         ["Portal.Execution/RequestRun.cs"] = "the executor records any tenant's run",
         ["Portal.Execution/ClusterHealthMonitor.cs"] = "cluster health is estate-wide",
+        ["Portal.Execution/QueueDepthGauge.cs"] = "queue depth is counted across tenants (kind and status only, no ids leave)",
         ["Portal.Execution/Databases/DumpRunRecorder.cs"] = "scheduled dumps of every tenant are recorded",
         ["Portal.Execution/Databases/DumpRunTracker.cs"] = "scheduled dumps of every tenant are tracked",
         ["Portal.Execution/Migrations/MigrationWaveDispatcher.cs"] = "waves span tenants",
