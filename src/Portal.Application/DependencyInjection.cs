@@ -3,7 +3,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Portal.Application.Abstractions;
 using Portal.Application.Common;
 using Portal.Application.Features.Clusters;
-using Portal.Application.Features.Migrations;
+using Portal.Application.Features.Moves;
 using Portal.Application.Security;
 
 namespace Portal.Application;

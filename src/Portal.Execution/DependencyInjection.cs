@@ -4,9 +4,9 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Portal.Application.Abstractions;
 using Portal.Domain.Requests;
 using Portal.Execution.Databases;
-using Portal.Domain.Migrations;
-using Portal.Execution.Migrations;
-using Portal.Execution.Migrations.ApplicationSteps;
+using Portal.Domain.Moves;
+using Portal.Execution.Moves;
+using Portal.Execution.Moves.ApplicationSteps;
 using Portal.Execution.Resilience;
 using Portal.Execution.Velero;
 

@@ -27,8 +27,8 @@ public static class KubernetesServiceCollectionExtensions
         services.TryAddSingleton<Databases.KubernetesDatabaseWorkloadGateway>();
         services.TryAddSingleton<IDatabaseWorkloadGateway>(sp => sp.GetRequiredService<Databases.KubernetesDatabaseWorkloadGateway>());
         // The migration gateway keeps its discovery cache (kinds → paths, per cluster) for the life of the process.
-        services.TryAddSingleton<Migrations.KubernetesMigrationGateway>();
-        services.TryAddSingleton<IMigrationClusterGateway>(sp => sp.GetRequiredService<Migrations.KubernetesMigrationGateway>());
+        services.TryAddSingleton<Moves.KubernetesMigrationGateway>();
+        services.TryAddSingleton<IMigrationClusterGateway>(sp => sp.GetRequiredService<Moves.KubernetesMigrationGateway>());
         return services;
     }
 

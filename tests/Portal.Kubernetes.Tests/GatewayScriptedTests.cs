@@ -182,8 +182,8 @@ public class GatewayScriptedTests
 
         var a = provider.GetRequiredService<IMigrationClusterGateway>();
 
-        Assert.IsType<Portal.Kubernetes.Migrations.KubernetesMigrationGateway>(a);
+        Assert.IsType<Portal.Kubernetes.Moves.KubernetesMigrationGateway>(a);
         Assert.Same(a, provider.GetRequiredService<IMigrationClusterGateway>());
-        Assert.Same(a, provider.GetRequiredService<Portal.Kubernetes.Migrations.KubernetesMigrationGateway>());
+        Assert.Same(a, provider.GetRequiredService<Portal.Kubernetes.Moves.KubernetesMigrationGateway>());
     }
 }

@@ -1,7 +1,7 @@
 using Bunit;
 using Microsoft.EntityFrameworkCore;
 using Portal.Application.Security;
-using Portal.Web.Components.Pages.Migrations;
+using Portal.Web.Components.Pages.Moves;
 using Portal.Web.Tests.Support;
 
 namespace Portal.Web.Tests;

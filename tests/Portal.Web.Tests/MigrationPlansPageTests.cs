@@ -1,5 +1,5 @@
 using Bunit;
-using Portal.Web.Components.Pages.Migrations;
+using Portal.Web.Components.Pages.Moves;
 using Portal.Web.Tests.Support;
 
 namespace Portal.Web.Tests;

@@ -2,8 +2,8 @@ using AngleSharp.Dom;
 using Bunit;
 using Microsoft.EntityFrameworkCore;
 using MudBlazor;
-using Portal.Domain.Migrations;
-using Portal.Web.Components.Pages.Migrations;
+using Portal.Domain.Moves;
+using Portal.Web.Components.Pages.Moves;
 using Portal.Web.Tests.Support;
 
 namespace Portal.Web.Tests;

@@ -3,7 +3,7 @@ using Portal.Domain.Access;
 using Portal.Domain.Auditing;
 using Portal.Domain.Clusters;
 using Portal.Domain.Databases;
-using Portal.Domain.Migrations;
+using Portal.Domain.Moves;
 using Portal.Domain.Requests;
 using Portal.Domain.Tenants;
 

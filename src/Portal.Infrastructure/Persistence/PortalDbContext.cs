@@ -7,7 +7,7 @@ using Portal.Domain.Auditing;
 using Portal.Domain.Clusters;
 using Portal.Domain.Common;
 using Portal.Domain.Databases;
-using Portal.Domain.Migrations;
+using Portal.Domain.Moves;
 using Portal.Domain.Requests;
 using Portal.Domain.Tenants;
 

@@ -1,14 +1,14 @@
 using Microsoft.EntityFrameworkCore;
 using Portal.Application.Abstractions;
 using Portal.Application.Common;
-using Portal.Application.Features.Migrations.Applications;
-using Portal.Application.Features.Migrations.Plans;
-using Portal.Application.Features.Migrations.Waves;
+using Portal.Application.Features.Moves.Applications;
+using Portal.Application.Features.Moves.Plans;
+using Portal.Application.Features.Moves.Waves;
 using Portal.Application.Security;
 using Portal.Domain.Access;
-using Portal.Domain.Migrations;
+using Portal.Domain.Moves;
 using Portal.Domain.Requests;
-using Portal.Migrations.Playbooks;
+using Portal.Moves.Playbooks;
 using Portal.Web.Authentication;
 
 namespace Portal.Web.Hosting;

@@ -9,10 +9,10 @@ using Portal.Application.Security;
 using Portal.ClusterSimulator;
 using Portal.Domain.Access;
 using Portal.Domain.Clusters;
-using Portal.Domain.Migrations;
+using Portal.Domain.Moves;
 using Portal.Domain.Requests;
-using Portal.Migrations.Playbooks;
-using Portal.Migrations.Transform;
+using Portal.Moves.Playbooks;
+using Portal.Moves.Transform;
 
 namespace Portal.IntegrationTests.Support;
 

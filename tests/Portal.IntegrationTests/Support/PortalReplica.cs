@@ -82,7 +82,7 @@ public sealed class PortalReplica : IAsyncDisposable
     /// <summary>Starts this replica's migration wave dispatcher.</summary>
     public Task StartDispatcherAsync()
     {
-        _dispatcher = Services.GetRequiredService<Portal.Execution.Migrations.MigrationWaveDispatcher>();
+        _dispatcher = Services.GetRequiredService<Portal.Execution.Moves.MigrationWaveDispatcher>();
         return _dispatcher.StartAsync(_stop.Token);
     }
 

@@ -1,7 +1,7 @@
 using Portal.Domain.Common;
-using Portal.Domain.Migrations;
-using Portal.Migrations.Playbooks;
-using Portal.Migrations.Preflight;
+using Portal.Domain.Moves;
+using Portal.Moves.Playbooks;
+using Portal.Moves.Preflight;
 
 namespace Portal.UnitTests.Domain;
 

@@ -1,5 +1,5 @@
 using System.Security.Cryptography.X509Certificates;
-using Portal.Execution.Migrations;
+using Portal.Execution.Moves;
 
 namespace Portal.UnitTests.Execution;
 

@@ -1,6 +1,6 @@
-using Portal.Domain.Migrations;
+using Portal.Domain.Moves;
 using Portal.Domain.Requests;
-using Portal.Execution.Migrations;
+using Portal.Execution.Moves;
 
 namespace Portal.UnitTests.Execution;
 

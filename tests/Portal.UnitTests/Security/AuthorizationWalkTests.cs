@@ -1,3 +1,4 @@
+using Portal.Domain.Moves;
 using System.Reflection;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
@@ -14,9 +15,9 @@ using Portal.Application.Features.Clusters.Retire;
 using Portal.Application.Features.Databases;
 using Portal.Application.Features.Databases.Restores;
 using Portal.Application.Features.Databases.Schedules;
-using Portal.Application.Features.Migrations.Applications;
-using Portal.Application.Features.Migrations.Plans;
-using Portal.Application.Features.Migrations.Waves;
+using Portal.Application.Features.Moves.Applications;
+using Portal.Application.Features.Moves.Plans;
+using Portal.Application.Features.Moves.Waves;
 using Portal.Application.Features.Namespaces;
 using Portal.Application.Features.Requests.Cancel;
 using Portal.Application.Features.Requests.Decide;
@@ -27,7 +28,7 @@ using Portal.Application.Features.Tenants;
 using Portal.Domain.Access;
 using Portal.Domain.Databases;
 using Portal.Domain.Requests;
-using Portal.Migrations.Playbooks;
+using Portal.Moves.Playbooks;
 using Portal.UnitTests.Support;
 
 namespace Portal.UnitTests.Security;

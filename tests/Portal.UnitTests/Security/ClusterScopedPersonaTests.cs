@@ -1,7 +1,7 @@
 using Portal.Application.Common;
 using Portal.Application.Features.Databases;
-using Portal.Application.Features.Migrations;
-using Portal.Application.Features.Migrations.Plans;
+using Portal.Application.Features.Moves;
+using Portal.Application.Features.Moves.Plans;
 using Portal.Application.Features.Namespaces;
 using Portal.Application.Features.Requests.Details;
 using Portal.Application.Features.Requests.List;

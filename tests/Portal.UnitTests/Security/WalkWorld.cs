@@ -3,7 +3,7 @@ using Portal.Application.Security;
 using Portal.Domain.Access;
 using Portal.Domain.Clusters;
 using Portal.Domain.Databases;
-using Portal.Domain.Migrations;
+using Portal.Domain.Moves;
 using Portal.Domain.Requests;
 using Portal.Domain.Tenants;
 using Portal.UnitTests.Support;

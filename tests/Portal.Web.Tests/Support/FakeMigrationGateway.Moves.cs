@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using Portal.Application.Abstractions.Clusters;
-using Portal.Domain.Migrations;
+using Portal.Domain.Moves;
 
 namespace Portal.Web.Tests.Support;
 

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using Portal.Application.Abstractions.Clusters;
-using Portal.Migrations.Preflight;
+using Portal.Moves.Preflight;
 
 namespace Portal.Web.Tests.Support;
 

@@ -5,10 +5,10 @@ using Portal.Application.Abstractions.Clusters;
 using Portal.Application.Security;
 using Portal.Domain.Access;
 using Portal.Domain.Clusters;
-using Portal.Domain.Migrations;
-using Portal.Migrations;
-using Portal.Migrations.Playbooks;
-using Portal.Migrations.Preflight;
+using Portal.Domain.Moves;
+using Portal.Moves;
+using Portal.Moves.Playbooks;
+using Portal.Moves.Preflight;
 
 namespace Portal.Web.Tests.Support;
 

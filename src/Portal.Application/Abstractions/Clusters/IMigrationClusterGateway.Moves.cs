@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using Portal.Domain.Migrations;
+using Portal.Domain.Moves;
 
 namespace Portal.Application.Abstractions.Clusters;
 

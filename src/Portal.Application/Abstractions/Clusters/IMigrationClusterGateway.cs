@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using Portal.Migrations.Preflight;
+using Portal.Moves.Preflight;
 
 namespace Portal.Application.Abstractions.Clusters;
 
@@ -16,7 +16,7 @@ public enum ApplyResult
 
 /// <summary>
 /// What moving applications between clusters needs from a cluster, in generic terms: the migration logic
-/// (Portal.Migrations) works on plain JSON objects, so this port reads and writes them as such. Implemented over
+/// (Portal.Moves) works on plain JSON objects, so this port reads and writes them as such. Implemented over
 /// KubernetesClient (resource paths found by discovery); every failure surfaces as <see cref="ClusterAccessException"/>
 /// (unreachable: transient).
 /// </summary>

@@ -1,6 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
-using Portal.Domain.Migrations;
+using Portal.Domain.Moves;
 
 namespace Portal.Infrastructure.Persistence.Configurations;
 

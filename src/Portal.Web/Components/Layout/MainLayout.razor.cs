@@ -14,7 +14,7 @@ public partial class MainLayout
 {
     [Inject] private GetMyAccess GetMyAccess { get; set; } = default!;
     [Inject] private ListApprovalInbox ListApprovalInbox { get; set; } = default!;
-    [Inject] private Portal.Application.Features.Migrations.Waves.ListMigrationWavesAwaitingDecision ListWavesAwaiting { get; set; } = default!;
+    [Inject] private Portal.Application.Features.Moves.Waves.ListMigrationWavesAwaitingDecision ListWavesAwaiting { get; set; } = default!;
     [Inject] private IRequestStatusNotifier Notifier { get; set; } = default!;
 
     private bool _drawerOpen = true;
@@ -46,7 +46,7 @@ public partial class MainLayout
         var inbox = await ListApprovalInbox.HandleAsync(new ListApprovalInboxQuery(new PageRequest(0, 1)));
         _pendingApprovals = inbox.IsSuccess ? inbox.Value!.TotalCount : 0;
         // Migration waves awaiting the caller's decision count too (the query refuses those who may not decide).
-        var waves = await ListWavesAwaiting.HandleAsync(new Portal.Application.Features.Migrations.Waves.ListMigrationWavesAwaitingDecisionQuery());
+        var waves = await ListWavesAwaiting.HandleAsync(new Portal.Application.Features.Moves.Waves.ListMigrationWavesAwaitingDecisionQuery());
         if (waves.IsSuccess) _pendingApprovals += waves.Value!.Count;
     }
 

@@ -2,7 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Portal.Application.Abstractions.Clusters;
 using Portal.Application.Resilience;
 using Portal.Execution;
-using Portal.Execution.Migrations;
+using Portal.Execution.Moves;
 
 namespace Portal.UnitTests.Execution.Resilience;
 

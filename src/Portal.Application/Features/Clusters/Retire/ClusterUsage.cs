@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Portal.Application.Abstractions;
 using Portal.Domain.Databases;
-using Portal.Domain.Migrations;
+using Portal.Domain.Moves;
 using Portal.Domain.Requests;
 
 namespace Portal.Application.Features.Clusters.Retire;

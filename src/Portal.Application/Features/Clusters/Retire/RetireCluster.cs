@@ -57,7 +57,7 @@ public sealed class RetireCluster(UseCaseServices s) : IUseCase
                 $"Dump schedule {schedule.Name} marked removed: cluster {cluster.Name} retired (its {schedule.CronJobName} object is left on the cluster)", schedule.TenantId);
             cascaded.Add($"marked dump schedule {schedule.Name} removed (its CronJob is left on the cluster)");
         }
-        foreach (var wave in usage.OpenWaves.Where(w => w.Status == Domain.Migrations.MigrationWaveStatus.PendingApproval))
+        foreach (var wave in usage.OpenWaves.Where(w => w.Status == Domain.Moves.MigrationWaveStatus.PendingApproval))
         {
             wave.Withdraw(now);
             cascaded.Add($"withdrew migration wave {wave.Name} from approval");

@@ -532,7 +532,7 @@ namespace Portal.Infrastructure.Persistence.Migrations.Postgres
                     b.ToTable("DumpSchedules");
                 });
 
-            modelBuilder.Entity("Portal.Domain.Migrations.MigrationApplication", b =>
+            modelBuilder.Entity("Portal.Domain.Moves.MigrationApplication", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -687,7 +687,7 @@ namespace Portal.Infrastructure.Persistence.Migrations.Postgres
                     b.ToTable("MigrationApplications");
                 });
 
-            modelBuilder.Entity("Portal.Domain.Migrations.MigrationPlan", b =>
+            modelBuilder.Entity("Portal.Domain.Moves.MigrationPlan", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -731,7 +731,7 @@ namespace Portal.Infrastructure.Persistence.Migrations.Postgres
                     b.ToTable("MigrationPlans");
                 });
 
-            modelBuilder.Entity("Portal.Domain.Migrations.MigrationWave", b =>
+            modelBuilder.Entity("Portal.Domain.Moves.MigrationWave", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -1113,18 +1113,18 @@ namespace Portal.Infrastructure.Persistence.Migrations.Postgres
                     b.ToTable("TenantNamespaces");
                 });
 
-            modelBuilder.Entity("Portal.Domain.Migrations.MigrationApplication", b =>
+            modelBuilder.Entity("Portal.Domain.Moves.MigrationApplication", b =>
                 {
-                    b.HasOne("Portal.Domain.Migrations.MigrationWave", null)
+                    b.HasOne("Portal.Domain.Moves.MigrationWave", null)
                         .WithMany()
                         .HasForeignKey("WaveId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Portal.Domain.Migrations.MigrationWave", b =>
+            modelBuilder.Entity("Portal.Domain.Moves.MigrationWave", b =>
                 {
-                    b.HasOne("Portal.Domain.Migrations.MigrationPlan", null)
+                    b.HasOne("Portal.Domain.Moves.MigrationPlan", null)
                         .WithMany()
                         .HasForeignKey("PlanId")
                         .OnDelete(DeleteBehavior.Cascade)

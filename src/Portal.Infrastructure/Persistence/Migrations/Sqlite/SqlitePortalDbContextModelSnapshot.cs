@@ -524,7 +524,7 @@ namespace Portal.Infrastructure.Persistence.Migrations.Sqlite
                     b.ToTable("DumpSchedules");
                 });
 
-            modelBuilder.Entity("Portal.Domain.Migrations.MigrationApplication", b =>
+            modelBuilder.Entity("Portal.Domain.Moves.MigrationApplication", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -679,7 +679,7 @@ namespace Portal.Infrastructure.Persistence.Migrations.Sqlite
                     b.ToTable("MigrationApplications");
                 });
 
-            modelBuilder.Entity("Portal.Domain.Migrations.MigrationPlan", b =>
+            modelBuilder.Entity("Portal.Domain.Moves.MigrationPlan", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -723,7 +723,7 @@ namespace Portal.Infrastructure.Persistence.Migrations.Sqlite
                     b.ToTable("MigrationPlans");
                 });
 
-            modelBuilder.Entity("Portal.Domain.Migrations.MigrationWave", b =>
+            modelBuilder.Entity("Portal.Domain.Moves.MigrationWave", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -1105,18 +1105,18 @@ namespace Portal.Infrastructure.Persistence.Migrations.Sqlite
                     b.ToTable("TenantNamespaces");
                 });
 
-            modelBuilder.Entity("Portal.Domain.Migrations.MigrationApplication", b =>
+            modelBuilder.Entity("Portal.Domain.Moves.MigrationApplication", b =>
                 {
-                    b.HasOne("Portal.Domain.Migrations.MigrationWave", null)
+                    b.HasOne("Portal.Domain.Moves.MigrationWave", null)
                         .WithMany()
                         .HasForeignKey("WaveId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Portal.Domain.Migrations.MigrationWave", b =>
+            modelBuilder.Entity("Portal.Domain.Moves.MigrationWave", b =>
                 {
-                    b.HasOne("Portal.Domain.Migrations.MigrationPlan", null)
+                    b.HasOne("Portal.Domain.Moves.MigrationPlan", null)
                         .WithMany()
                         .HasForeignKey("PlanId")
                         .OnDelete(DeleteBehavior.Cascade)

@@ -1,0 +1,91 @@
+using Microsoft.Extensions.Options;
+using Portal.Application.Abstractions.Clusters;
+using Portal.Domain.Moves;
+using Portal.Domain.Requests;
+using Portal.Moves.Playbooks;
+
+namespace Portal.Execution.Moves.ApplicationSteps;
+
+/// <summary>The data of a Velero playbook: a backup on the source, seen by the target's Velero through the shared storage
+/// location, restored into the target namespace (storage classes mapped by Velero's change-storage-class plugin).</summary>
+internal sealed class VeleroDataMove(IMigrationClusterGateway kube, IClusterGateway velero, MoveNamespaces namespaces, IOptions<MigrationOptions> options)
+{
+    private static string VeleroName(MigrationRun m) => $"portal-mig-{m.App.Id:N}";
+
+    private static IReadOnlyDictionary<string, string> VeleroLabels(MigrationRun m) => new Dictionary<string, string>
+    {
+        [PortalLabels.RequestId] = m.Run.Request.Id.ToString(),
+        [PortalLabels.Tenant] = m.Run.Tenant.Slug,
+        [PortalLabels.ManagedBy] = PortalLabels.ManagedByValue,
+        [MigrationRun.OwnerLabel] = m.App.Id.ToString(),
+    };
+
+    public async Task<StepOutcome> MoveAsync(MigrationRun m, CancellationToken ct)
+    {
+        var name = VeleroName(m);
+        var ns = m.App.SourceNamespace;
+        var mode = m.App.Playbook == MigrationPlaybook.VeleroCsiSnapshots ? VolumeBackupMode.Snapshot : VolumeBackupMode.FileSystem;
+        if (m.State.BackupName is null) await m.SaveStateAsync(s => s with { BackupName = name }, ct);
+        await m.OnSource(c => velero.EnsureBackupAsync(c, m.SourceVeleroNamespace, new VeleroBackupSpec(name, ns, TimeSpan.FromDays(30), mode, null, VeleroLabels(m)), ct));
+        var backup = await FollowAsync(m, m.Source, m.SourceVeleroNamespace, VeleroObjectKind.Backup, name, ct);
+        if (backup.Phase != "Completed")
+            throw new StepFailedException(Velero.VeleroFollower.Outcome(VeleroObjectKind.Backup, name, backup).FailureReason ?? $"Velero backup {name} is {backup.Phase}.");
+
+        // The target's Velero finds the backup in the shared location at its next sync.
+        await m.OnTarget(c => kube.WaitForBackupSyncedAsync(c, m.TargetVeleroNamespace, name, options.Value.BackupSyncTimeout, _ =>
+            m.SaveAsync((a, now) => a.ReportStep(MigrationStep.MoveData, $"Backup {name} completed; waiting for the Velero of {m.TargetCluster.Name} to see it", now), null, null, ct), ct));
+
+        if (m.App.Mappings.StorageClasses.Count > 0) await MapStorageClassesAsync(m, ct);
+
+        if (m.State.RestoreName is null)
+        {
+            await namespaces.CheckTargetAsync(m, ct);
+            var existed = await m.OnTarget(c => velero.GetNamespaceAsync(c, m.App.TargetNamespace, ct)) is not null;
+            await m.SaveStateAsync(s => s with { RestoreName = name, CreatedTargetNamespace = s.CreatedTargetNamespace || !existed }, ct);
+        }
+        await m.OnTarget(c => velero.EnsureRestoreAsync(c, m.TargetVeleroNamespace,
+            new VeleroRestoreSpec(name, name, ns, m.App.TargetNamespace, ExistingResourcePolicy.None, true, VeleroLabels(m)), ct));
+        var restore = await FollowAsync(m, m.Target, m.TargetVeleroNamespace, VeleroObjectKind.Restore, name, ct);
+        if (restore.Phase != "Completed")
+            throw new StepFailedException(Velero.VeleroFollower.Outcome(VeleroObjectKind.Restore, name, restore).FailureReason ?? $"Velero restore {name} is {restore.Phase}.");
+        return StepOutcome.Done($"Velero backup {name} ({(mode == VolumeBackupMode.Snapshot ? "CSI snapshots" : "file-system copy of the volumes")}) restored on {m.TargetCluster.Name} " +
+                    $"into {m.App.TargetNamespace}" + (restore.ItemsDone is { } n ? $": {n} items" : "") + ".");
+    }
+
+    private async Task<VeleroObjectStatus> FollowAsync(MigrationRun m, ClusterConnection cluster, string veleroNamespace, VeleroObjectKind kind,
+        string name, CancellationToken ct)
+    {
+        VeleroObjectStatus? last = null;
+        try
+        {
+            await foreach (var status in velero.WatchVeleroObjectAsync(cluster, veleroNamespace, kind, name, ct))
+            {
+                if (last is null || status.Phase != last.Phase || status.ItemsDone != last.ItemsDone)
+                {
+                    var progress = status.ItemsTotal is { } total ? $" ({status.ItemsDone ?? 0} of {total} items)" : "";
+                    await m.SaveAsync((a, now) => a.ReportStep(MigrationStep.MoveData, $"Velero {kind} {name} on {cluster.ClusterName}: {status.Phase ?? "New"}{progress}", now), null, null, ct);
+                }
+                last = status;
+                if (status.IsTerminal) return status;
+            }
+        }
+        catch (ClusterAccessException ex)
+        {
+            throw new MigrationClusterException(cluster.ClusterName, ex);
+        }
+        throw new MigrationClusterException(cluster.ClusterName,
+            new ClusterAccessException(ClusterFault.Unreachable, $"The watch of Velero {kind} {name} ended before it finished."));
+    }
+
+    /// <summary>Velero's change-storage-class plugin on the target maps the source's classes as it restores the claims.</summary>
+    private async Task MapStorageClassesAsync(MigrationRun m, CancellationToken ct)
+    {
+        var ns = m.TargetVeleroNamespace;
+        var map = await m.OnTarget(c => kube.EnsureStorageClassMapAsync(c, ns, m.App.Mappings.StorageClasses, m.Owner, ct));
+        if (map.Conflicts.Count > 0)
+            throw new StepFailedException($"The target's Velero maps {string.Join(" and ", map.Conflicts)} for other restores (ConfigMap {ns}/{map.ConfigMapName}); " +
+                                          "the portal does not change that. Map the storage classes the same way in the plan, or change the ConfigMap, then move the application again.");
+        await m.NoteAsync($"Velero on {m.TargetCluster.Name} maps storage classes ({string.Join(", ", m.App.Mappings.StorageClasses.Select(p => $"{p.Key} → {p.Value}"))}) " +
+                          $"through the change-storage-class ConfigMap in {ns}; it stays for other restores.", ct);
+    }
+}

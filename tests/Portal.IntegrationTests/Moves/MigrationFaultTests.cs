@@ -1,0 +1,134 @@
+using System.Text.Json.Nodes;
+using Portal.Domain.Moves;
+using Portal.Domain.Requests;
+using Portal.IntegrationTests.Support;
+
+namespace Portal.IntegrationTests.Moves;
+
+/// <summary>What goes wrong in a move is a clear state in words, and nothing is left half-done without a way back.</summary>
+public class MigrationFaultTests
+{
+    [Fact]
+    public async Task TargetNeverBecomesReady_VerifyFailsNamingWhatIsNotReady_SourceStaysDownAndCanBeRolledBack()
+    {
+        await using var w = await MigrationWorld.CreateAsync(new Dictionary<string, string?> { ["Migrations:VerifyTimeout"] = "00:00:03" });
+        w.Target.Faults.StallRollouts("catalog");
+        var wave = await w.ApprovedWaveAsync([MigrationWorld.Catalog]);
+        await w.StartAsync();
+
+        var done = await w.WaitForWaveAsync(wave.WaveId, x => x.HasEnded);
+        Assert.Equal(MigrationWaveStatus.CompletedWithProblems, done.Status);
+        var app = await w.AppAsync(wave.Apps["catalog"]);
+        Assert.Equal(MigrationApplicationStatus.Failed, app.Status);
+        var verify = app.Steps.Single(s => s.Step == MigrationStep.Verify);
+        Assert.Equal(MigrationStepStatus.Failed, verify.Status);
+        Assert.Contains("Not ready on dr-west after 3 seconds", verify.Detail);
+        Assert.Contains("Deployment catalog-api (0 of 2 available)", verify.Detail);
+        Assert.Contains("roll the application back", app.StatusDetail);
+        Assert.Equal(RequestStatus.Failed, (await w.RequestAsync(wave.Requests["catalog"])).Status);
+        Assert.Equal(0, MigrationWorld.Replicas(w.Source, "Deployment", "catalog", "catalog-api"));
+        Assert.True(app.CanRollBack);
+
+        await w.AskRollbackAsync(wave, "catalog");
+        var back = await w.WaitForAppAsync(app.Id, a => a.Status is MigrationApplicationStatus.RolledBack or MigrationApplicationStatus.RollbackFailed);
+        Assert.True(back.Status == MigrationApplicationStatus.RolledBack, MigrationWorld.Describe(back));
+        Assert.Equal(2, MigrationWorld.Replicas(w.Source, "Deployment", "catalog", "catalog-api"));
+        Assert.Null(MigrationWorld.Get(w.Target, "apps/v1", "Deployment", "catalog", "catalog-api"));
+    }
+
+    [Fact]
+    public async Task VeleroRestorePartiallyFails_TheStepFailsWithVelerosWords()
+    {
+        await using var w = await MigrationWorld.CreateAsync();
+        w.Target.Faults.PartiallyFailNextRestore("portal-mig-", errors: 2, warnings: 1);
+        var wave = await w.ApprovedWaveAsync([MigrationWorld.Reports]);
+        await w.StartAsync();
+
+        var app = await w.WaitForAppAsync(wave.Apps["reports"], a => a.HasEnded);
+        Assert.Equal(MigrationApplicationStatus.Failed, app.Status);
+        var move = app.Steps.Single(s => s.Step == MigrationStep.MoveData);
+        Assert.Equal(MigrationStepStatus.Failed, move.Status);
+        // Velero's own words; its warnings also count what it found there already: the target namespace the portal
+        // made (labelled as the portal's) and the portal's RoleBinding in it, both made before the restore.
+        Assert.Matches(@"Velero finished the restore with 2 error\(s\) and [1-9]\d* warning\(s\)", move.Detail);
+        Assert.All(app.Steps.Where(s => s.Step is MigrationStep.Apply or MigrationStep.SwitchGitOps), s => Assert.Equal(MigrationStepStatus.Pending, s.Status));
+    }
+
+    [Fact]
+    public async Task TargetVeleroMapsTheClassElsewhere_TheStepFailsSayingSo_AndTheMappingIsLeftAlone()
+    {
+        await using var w = await MigrationWorld.CreateAsync();
+        w.Target.Store.Put(new JsonObject
+        {
+            ["apiVersion"] = "v1", ["kind"] = "ConfigMap",
+            ["metadata"] = new JsonObject
+            {
+                ["name"] = "change-storage-class-config", ["namespace"] = "velero",
+                ["labels"] = new JsonObject { ["velero.io/plugin-config"] = "", ["velero.io/change-storage-class"] = "RestoreItemAction" },
+            },
+            ["data"] = new JsonObject { ["fast-ssd"] = "standard-hdd", ["slow-hdd"] = "standard-hdd" },
+        });
+        var wave = await w.ApprovedWaveAsync([MigrationWorld.Reports]);
+        await w.StartAsync();
+
+        var app = await w.WaitForAppAsync(wave.Apps["reports"], a => a.HasEnded);
+        Assert.Equal(MigrationApplicationStatus.Failed, app.Status);
+        var move = app.Steps.Single(s => s.Step == MigrationStep.MoveData);
+        Assert.Equal(MigrationStepStatus.Failed, move.Status);
+        Assert.Contains("The target's Velero maps fast-ssd to standard-hdd for other restores", move.Detail);
+        var map = MigrationWorld.Get(w.Target, "v1", "ConfigMap", "velero", "change-storage-class-config")!;
+        Assert.Equal("standard-hdd", map["data"]!["fast-ssd"]!.GetValue<string>());
+        Assert.Equal("standard-hdd", map["data"]!["slow-hdd"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task TargetVeleroMapsOtherClasses_TheMissingMappingIsAdded_AndTheOthersKept()
+    {
+        await using var w = await MigrationWorld.CreateAsync();
+        w.Target.Store.Put(new JsonObject
+        {
+            ["apiVersion"] = "v1", ["kind"] = "ConfigMap",
+            ["metadata"] = new JsonObject
+            {
+                ["name"] = "change-storage-class-config", ["namespace"] = "velero",
+                ["labels"] = new JsonObject { ["velero.io/plugin-config"] = "", ["velero.io/change-storage-class"] = "RestoreItemAction" },
+            },
+            ["data"] = new JsonObject { ["slow-hdd"] = "standard-hdd" },
+        });
+        var wave = await w.ApprovedWaveAsync([MigrationWorld.Reports]);
+        await w.StartAsync();
+
+        var done = await w.WaitForWaveAsync(wave.WaveId, x => x.HasEnded);
+        Assert.True(done.Status == MigrationWaveStatus.Completed, await w.DescribeAsync(wave.WaveId));
+        var map = MigrationWorld.Get(w.Target, "v1", "ConfigMap", "velero", "change-storage-class-config")!;
+        Assert.Equal("premium-ssd", map["data"]!["fast-ssd"]!.GetValue<string>());
+        Assert.Equal("standard-hdd", map["data"]!["slow-hdd"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task CentralArgoCd_TheApplicationIsRepointedAtTheTarget_AndBackOnRollback()
+    {
+        await using var w = await MigrationWorld.CreateAsync();
+        const string remote = "https://prod-east.clusters.example.com:6443";
+        var app0 = w.Source.Store.Get("argoproj.io/v1alpha1", "Application", "argocd", "storefront")!;
+        app0["spec"]!["destination"] = new JsonObject { ["server"] = remote, ["namespace"] = "storefront" };
+        w.Source.Store.Put(app0);
+        var wave = await w.ApprovedWaveAsync([MigrationWorld.Storefront]);
+        await w.StartAsync();
+        var done = await w.WaitForWaveAsync(wave.WaveId, x => x.HasEnded);
+        Assert.True(done.Status == MigrationWaveStatus.Completed, await w.DescribeAsync(wave.WaveId));
+
+        var argo = MigrationWorld.Get(w.Source, "argoproj.io/v1alpha1", "Application", "argocd", "storefront")!;
+        Assert.StartsWith("https://127.0.0.1:", argo["spec"]!["destination"]!["server"]!.GetValue<string>());
+        Assert.Null(MigrationWorld.Get(w.Target, "argoproj.io/v1alpha1", "Application", "argocd", "storefront"));
+        var app = await w.AppAsync(wave.Apps["storefront"]);
+        Assert.Equal(remote, app.RunState.Switch!.PriorDestinationServer);
+
+        await w.AskRollbackAsync(wave, "storefront");
+        var back = await w.WaitForAppAsync(app.Id, a => a.Status is MigrationApplicationStatus.RolledBack or MigrationApplicationStatus.RollbackFailed);
+        Assert.True(back.Status == MigrationApplicationStatus.RolledBack, MigrationWorld.Describe(back));
+        argo = MigrationWorld.Get(w.Source, "argoproj.io/v1alpha1", "Application", "argocd", "storefront")!;
+        Assert.Equal(remote, argo["spec"]!["destination"]!["server"]!.GetValue<string>());
+        Assert.NotNull(argo["spec"]!["syncPolicy"]!["automated"]);
+    }
+}
