@@ -14,8 +14,7 @@ namespace Portal.Execution.Moves;
 /// then a marker that ends the daemon (<see cref="RsyncTransferObjects"/>). Both Jobs are followed to their end on the
 /// Job watch (<see cref="JobWaiter"/>).
 /// </summary>
-internal sealed class ClaimTransfer(IMigrationClusterGateway kube, ScratchObjects scratch, JobWaiter jobs, IOptions<MigrationOptions> options,
-    TimeProvider time)
+internal sealed class ClaimTransfer(IMigrationClusterGateway kube, ScratchObjects scratch, JobWaiter jobs, IOptions<MigrationOptions> options)
 {
     /// <summary>How long the target may take to give the receiver's Service an address.</summary>
     private static readonly TimeSpan AddressTimeout = TimeSpan.FromMinutes(10);
@@ -56,25 +55,20 @@ internal sealed class ClaimTransfer(IMigrationClusterGateway kube, ScratchObject
         await m.SaveStateAsync(s => s.CopiedClaims.Contains(claim) ? s : s with { CopiedClaims = [.. s.CopiedClaims, claim] }, ct);
     }
 
-    /// <summary>Reads the receiver's Service every <see cref="MigrationOptions.PollInterval"/> until it has an address
-    /// (saying once on the board that it waits), for at most <see cref="AddressTimeout"/>.</summary>
+    /// <summary>Waits (the one cluster wait) until the receiver's Service has an address, saying once on the board that it
+    /// waits, for at most <see cref="AddressTimeout"/>.</summary>
     private async Task<string> AddressAsync(MigrationRun m, string claim, string receiver, CancellationToken ct)
     {
         var ns = m.App.TargetNamespace;
-        var deadline = m.Run.Now + AddressTimeout;
-        var said = false;
-        while (true)
+        try
         {
-            if (await m.OnTarget(c => kube.GetLoadBalancerAddressAsync(c, ns, receiver, ct)) is { } address) return address;
-            if (!said)
-            {
-                await ReportAsync(m, $"Claim {claim}: waiting for a LoadBalancer address on {m.TargetCluster.Name} for Service {ns}/{receiver}", ct);
-                said = true;
-            }
-            if (m.Run.Now > deadline)
-                throw new StepFailedException($"Gave up waiting for an address for the rsync Service {receiver} on {m.TargetCluster.Name} " +
-                    $"(does {m.TargetCluster.Name} provide LoadBalancers?) after {Durations.Words(AddressTimeout)}.");
-            await Task.Delay(_o.PollInterval, time, ct);
+            return await m.OnTarget(c => kube.WaitForLoadBalancerAddressAsync(c, ns, receiver, AddressTimeout,
+                () => ReportAsync(m, $"Claim {claim}: waiting for a LoadBalancer address on {m.TargetCluster.Name} for Service {ns}/{receiver}", ct), ct));
+        }
+        catch (ClusterWaitTimeoutException)
+        {
+            throw new StepFailedException($"Gave up waiting for an address for the rsync Service {receiver} on {m.TargetCluster.Name} " +
+                $"(does {m.TargetCluster.Name} provide LoadBalancers?) after {Durations.Words(AddressTimeout)}.");
         }
     }
 

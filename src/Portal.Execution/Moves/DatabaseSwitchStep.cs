@@ -7,7 +7,7 @@ namespace Portal.Execution.Moves;
 /// <summary>Database move, steps 2 and 3: the source databases stop (nothing changes after the dump; they are remembered
 /// with the quiesced workloads, so a rollback starts them again), and the target's (applied at zero; a CloudNativePG
 /// cluster is brought up by its operator) start and are waited for.</summary>
-internal sealed class DatabaseSwitchStep(IMigrationClusterGateway kube, IOptions<MigrationOptions> options, TimeProvider time)
+internal sealed class DatabaseSwitchStep(IMigrationClusterGateway kube, IOptions<MigrationOptions> options)
 {
     private const string CnpgApi = "postgresql.cnpg.io/v1";
     private readonly MigrationOptions _o = options.Value;
@@ -29,40 +29,23 @@ internal sealed class DatabaseSwitchStep(IMigrationClusterGateway kube, IOptions
         await WaitForDatabasesAsync(m, ct);
     }
 
-    /// <summary>Reads the target every <see cref="MigrationOptions.PollInterval"/> until every database is ready
-    /// (workloads at their replicas, CloudNativePG clusters at their instances), for at most
-    /// <see cref="MigrationOptions.VerifyTimeout"/>; the board and the failure name what is not ready.</summary>
+    /// <summary>Waits (the one cluster wait) until every database is ready (workloads at their replicas, CloudNativePG
+    /// clusters at their instances), for at most <see cref="MigrationOptions.VerifyTimeout"/>; the board and the failure
+    /// name what is not ready.</summary>
     private async Task WaitForDatabasesAsync(MigrationRun m, CancellationToken ct)
     {
-        var ns = m.App.TargetNamespace;
-        var deadline = m.Run.Now + _o.VerifyTimeout;
-        while (true)
+        var databases = m.State.DatabaseWorkloads.Select(w => new AwaitedDatabase(w.ApiVersion, w.Kind, w.Name, w.Replicas ?? 1))
+            .Concat(m.State.DatabaseDumps.Where(d => d.Kind == "Cluster").Select(d => new AwaitedDatabase(CnpgApi, "Cluster", d.Name, null)))
+            .ToList();
+        try
         {
-            var waiting = await NotReadyAsync(m, ns, ct);
-            if (waiting.Count == 0) return;
-            if (m.Run.Now > deadline)
-                throw new StepFailedException($"The databases on {m.TargetCluster.Name} are not ready after {Durations.Words(_o.VerifyTimeout)}: {string.Join(", ", waiting)}.");
-            await DatabaseMove.ReportAsync(m, $"Waiting for the databases on {m.TargetCluster.Name}: {string.Join(", ", waiting)}", ct);
-            await Task.Delay(_o.PollInterval, time, ct);
+            await m.OnTarget(c => kube.WaitForDatabasesReadyAsync(c, m.App.TargetNamespace, databases, _o.VerifyTimeout,
+                waiting => DatabaseMove.ReportAsync(m, $"Waiting for the databases on {m.TargetCluster.Name}: {string.Join(", ", waiting)}", ct), ct));
         }
-    }
-
-    private async Task<List<string>> NotReadyAsync(MigrationRun m, string ns, CancellationToken ct)
-    {
-        var waiting = new List<string>();
-        foreach (var w in m.State.DatabaseWorkloads)
+        catch (ClusterWaitTimeoutException e)
         {
-            var count = await m.OnTarget(c => kube.GetReadyCountAsync(c, w.ApiVersion, w.Kind, ns, w.Name, ct));
-            var want = w.Replicas ?? 1;
-            var have = count?.Ready ?? 0;
-            if (have < want) waiting.Add($"{w.Kind} {w.Name} ({have} of {want} ready)");
+            throw new StepFailedException($"The databases on {m.TargetCluster.Name} are not ready after {Durations.Words(_o.VerifyTimeout)}: " +
+                $"{string.Join(", ", e.NotReady.Select(n => $"{n.Name} ({n.Reason})"))}.");
         }
-        foreach (var db in m.State.DatabaseDumps.Where(d => d.Kind == "Cluster"))
-        {
-            var count = await m.OnTarget(c => kube.GetReadyCountAsync(c, CnpgApi, "Cluster", ns, db.Name, ct));
-            if (count is null) waiting.Add($"CloudNativePG Cluster {db.Name} (not on {m.TargetCluster.Name})");
-            else if (count.Ready < count.Wanted) waiting.Add($"CloudNativePG Cluster {db.Name} ({count.Ready} of {count.Wanted} instances ready)");
-        }
-        return waiting;
     }
 }

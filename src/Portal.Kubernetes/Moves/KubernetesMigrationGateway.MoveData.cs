@@ -34,33 +34,4 @@ public sealed partial class KubernetesMigrationGateway
 
         return values;
     }
-
-    public async Task<string?> GetLoadBalancerAddressAsync(ClusterConnection cluster, string @namespace, string service, CancellationToken ct)
-    {
-        var svc = await GetAsync(cluster, "v1", "Service", @namespace, service, ct).ConfigureAwait(false);
-        var ingress = (svc?["status"]?["loadBalancer"]?["ingress"] as JsonArray)?.FirstOrDefault();
-        return Text(ingress?["ip"]) ?? Text(ingress?["hostname"]);
-    }
-
-    public async Task<ReadyCount?> GetReadyCountAsync(ClusterConnection cluster, string apiVersion, string kind, string @namespace, string name,
-        CancellationToken ct)
-    {
-        var obj = await GetAsync(cluster, apiVersion, kind, @namespace, name, ct).ConfigureAwait(false);
-        if (obj is null)
-        {
-            return null;
-        }
-
-        var status = obj["status"];
-        var spec = obj["spec"];
-        return (apiVersion, kind) switch
-        {
-            (CloudNativePgApiVersion, "Cluster") => new ReadyCount(Number(status?["readyInstances"]) ?? 0, Number(spec?["instances"]) ?? 1),
-            (_, "Deployment") => new ReadyCount(Number(status?["availableReplicas"]) ?? 0, Number(spec?["replicas"]) ?? 1),
-            _ => new ReadyCount(Number(status?["readyReplicas"]) ?? 0, Number(spec?["replicas"]) ?? 1),
-        };
-    }
-
-    private static int? Number(JsonNode? node) =>
-        node is JsonValue v && v.GetValueKind() == JsonValueKind.Number && int.TryParse(v.ToJsonString(), out var i) ? i : null;
 }

@@ -166,6 +166,100 @@ public sealed partial class KubernetesMigrationGateway
         }
     }
 
+    public async Task<string> WaitForLoadBalancerAddressAsync(ClusterConnection cluster, string @namespace, string service, TimeSpan limit,
+        Func<Task> waiting, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(cluster);
+        ArgumentNullException.ThrowIfNull(waiting);
+        string? address = null;
+        var awaited = new AwaitedObject("", "v1", "services", @namespace, service, $"Service {@namespace}/{service}");
+        var said = false;
+        await _wait.UntilAsync(cluster, [awaited], o =>
+            {
+                address = LoadBalancerAddress(o);
+                return address is not null ? Readiness.Ready("has an address") : Readiness.NotYet(o is null ? "not there yet" : "no address yet");
+            },
+            "given an address", limit, async (_, _) =>
+            {
+                if (said)
+                {
+                    return;
+                }
+
+                said = true;
+                await waiting().ConfigureAwait(false);
+            }, ct).ConfigureAwait(false);
+        return address!;
+    }
+
+    /// <summary>The first address (IP, else host name) in a Service's <c>status.loadBalancer.ingress</c>.</summary>
+    private static string? LoadBalancerAddress(JsonElement? service)
+    {
+        if (service is not { ValueKind: JsonValueKind.Object } svc
+            || !svc.TryGetProperty("status", out var status) || !status.TryGetProperty("loadBalancer", out var lb)
+            || !lb.TryGetProperty("ingress", out var ingress) || ingress.ValueKind != JsonValueKind.Array || ingress.GetArrayLength() == 0)
+        {
+            return null;
+        }
+
+        var first = ingress[0];
+        foreach (var field in new[] { "ip", "hostname" })
+        {
+            if (first.TryGetProperty(field, out var v) && v.ValueKind == JsonValueKind.String && v.GetString() is { Length: > 0 } text)
+            {
+                return text;
+            }
+        }
+
+        return null;
+    }
+
+    public async Task WaitForDatabasesReadyAsync(ClusterConnection cluster, string @namespace, IReadOnlyList<AwaitedDatabase> databases,
+        TimeSpan limit, Func<IReadOnlyList<string>, Task> progress, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(cluster);
+        ArgumentNullException.ThrowIfNull(databases);
+        var awaited = new List<AwaitedObject>();
+        foreach (var db in databases)
+        {
+            var isCluster = db.ApiVersion == CloudNativePgApiVersion && db.Kind == "Cluster";
+            var label = isCluster ? $"CloudNativePG Cluster {db.Name}" : $"{db.Kind} {db.Name}";
+            var resource = await _discovery.ResolveAsync(cluster, db.ApiVersion, db.Kind, ct).ConfigureAwait(false)
+                ?? throw new ClusterAccessException(ClusterFault.NotFound,
+                    $"{cluster.ClusterName} does not serve {db.Kind} ({db.ApiVersion}): {label} cannot start there.");
+            awaited.Add(new AwaitedObject(resource.Group, resource.Version, resource.Plural, @namespace, db.Name, label,
+                isCluster ? o => InstancesReady(o, cluster.ClusterName) : o => ReplicasReady(o, db.Kind, db.Replicas ?? 1)));
+        }
+
+        await _wait.UntilAsync(cluster, awaited, _ => Readiness.NotYet("not read"), "ready", limit,
+            (notReady, _) => progress(notReady.Select(n => $"{n.Name} ({n.Reason})").ToList()), ct).ConfigureAwait(false);
+    }
+
+    /// <summary>A Deployment counts its available replicas, a StatefulSet its ready ones (as a database is waited for).</summary>
+    private static Readiness ReplicasReady(JsonElement? workload, string kind, int wanted)
+    {
+        var have = Count(workload, "status", kind == "Deployment" ? "availableReplicas" : "readyReplicas") ?? 0;
+        return have >= wanted ? Readiness.Ready() : Readiness.NotYet($"{have} of {wanted} ready");
+    }
+
+    private static Readiness InstancesReady(JsonElement? database, string clusterName)
+    {
+        if (database is null)
+        {
+            return Readiness.NotYet($"not on {clusterName}");
+        }
+
+        var have = Count(database, "status", "readyInstances") ?? 0;
+        var wanted = Count(database, "spec", "instances") ?? 1;
+        return have >= wanted ? Readiness.Ready() : Readiness.NotYet($"{have} of {wanted} instances ready");
+    }
+
+    private static int? Count(JsonElement? o, string section, string field) =>
+        o is { ValueKind: JsonValueKind.Object } obj && obj.TryGetProperty(section, out var part) && part.ValueKind == JsonValueKind.Object
+        && part.TryGetProperty(field, out var v) && v.ValueKind == JsonValueKind.Number && v.TryGetInt32(out var n)
+            ? n
+            : null;
+
     private static IReadOnlyList<string> Names(IReadOnlyList<NotReadyObject> notReady) => notReady.Select(n => n.Name).ToList();
 
     /// <summary>The listed object as the conditions read it (with its kind, which a list's items may leave out).</summary>

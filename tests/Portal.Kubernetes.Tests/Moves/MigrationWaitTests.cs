@@ -17,7 +17,7 @@ public class MigrationWaitTests
 {
     private static readonly QuiescedWorkload Web = new("apps/v1", "Deployment", "web", 2);
 
-    private static KubernetesMigrationGateway Gateway(TimeProvider time)
+    internal static KubernetesMigrationGateway Gateway(TimeProvider time)
     {
         var opts = Options.Create(GatewayFactory.FastOptions());
         return new KubernetesMigrationGateway(new KubernetesClientFactory(opts, NullLogger<KubernetesClientFactory>.Instance), opts,
@@ -46,7 +46,7 @@ public class MigrationWaitTests
     }
 
     /// <summary>Moves the fake clock on until the wait ends (its delays are on that clock), within 20 real seconds.</summary>
-    private static async Task<T> AdvanceUntilDoneAsync<T>(FakeTimeProvider time, Task<T> wait)
+    internal static async Task<T> AdvanceUntilDoneAsync<T>(FakeTimeProvider time, Task<T> wait)
     {
         var real = Stopwatch.StartNew();
         while (!wait.IsCompleted && real.Elapsed < TimeSpan.FromSeconds(20))
@@ -57,7 +57,7 @@ public class MigrationWaitTests
         return await wait;
     }
 
-    private static Task<bool> AdvanceUntilDoneAsync(FakeTimeProvider time, Task wait) =>
+    internal static Task<bool> AdvanceUntilDoneAsync(FakeTimeProvider time, Task wait) =>
         AdvanceUntilDoneAsync(time, wait.ContinueWith(t => { t.GetAwaiter().GetResult(); return true; }, TaskScheduler.Default));
 
     [Fact]

@@ -1,11 +1,12 @@
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.Time.Testing;
 using Portal.Application.Abstractions.Clusters;
 using Portal.Kubernetes.Tests.Support;
 
 namespace Portal.Kubernetes.Tests.Moves;
 
 /// <summary>The reads a data move makes through the migration gateway (so the executor walks no Kubernetes JSON),
-/// against the simulator: a Secret's values, a LoadBalancer's address, how ready a workload or CloudNativePG Cluster is.</summary>
+/// against the simulator: a Secret's values, and the waits for a LoadBalancer's address and for databases to be ready.</summary>
 public class MoveDataReadsTests
 {
     private const string Ns = "reports";
@@ -31,7 +32,7 @@ public class MoveDataReadsTests
     }
 
     [Fact]
-    public async Task GetLoadBalancerAddress_IpElseHostName_NullWhileItHasNone()
+    public async Task WaitForLoadBalancerAddress_IpElseHostName_WaitsSayingSoOnce_FailsNamingTheServiceWhenNoneComes()
     {
         await using var sim = await MigrationSimulator.StartAsync("dr-west");
         sim.Faults.WithholdLoadBalancers();
@@ -44,26 +45,41 @@ public class MoveDataReadsTests
              "spec":{"type":"LoadBalancer","ports":[{"port":873}]},"status":{"loadBalancer":{"ingress":[{"hostname":"lb.example"}]}}}
             """);
         Put(sim, """
-            {"apiVersion":"v1","kind":"Service","metadata":{"name":"recv-none","namespace":"reports"},
+            {"apiVersion":"v1","kind":"Service","metadata":{"name":"recv-late","namespace":"reports"},
              "spec":{"type":"LoadBalancer","ports":[{"port":873}]},"status":{"loadBalancer":{}}}
             """);
-        var gateway = MigrationSimulator.Gateway();
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var gateway = MigrationWaitTests.Gateway(time);
+        var said = 0;
+        Task Waiting() { Interlocked.Increment(ref said); return Task.CompletedTask; }
 
-        Assert.Equal("203.0.113.7", await gateway.GetLoadBalancerAddressAsync(sim.Connection(), Ns, "recv-ip", CancellationToken.None));
-        Assert.Equal("lb.example", await gateway.GetLoadBalancerAddressAsync(sim.Connection(), Ns, "recv-host", CancellationToken.None));
-        Assert.Null(await gateway.GetLoadBalancerAddressAsync(sim.Connection(), Ns, "recv-none", CancellationToken.None));
-        Assert.Null(await gateway.GetLoadBalancerAddressAsync(sim.Connection(), Ns, "not-there", CancellationToken.None));
+        Assert.Equal("203.0.113.7", await gateway.WaitForLoadBalancerAddressAsync(sim.Connection(), Ns, "recv-ip", TimeSpan.FromMinutes(1), Waiting, CancellationToken.None));
+        Assert.Equal("lb.example", await gateway.WaitForLoadBalancerAddressAsync(sim.Connection(), Ns, "recv-host", TimeSpan.FromMinutes(1), Waiting, CancellationToken.None));
+        Assert.Equal(0, said);
+
+        var late = gateway.WaitForLoadBalancerAddressAsync(sim.Connection(), Ns, "recv-late", TimeSpan.FromHours(1), Waiting, CancellationToken.None);
+        await Eventually.TrueAsync(() => Volatile.Read(ref said) == 1, "the wait says once that it waits");
+        Put(sim, """
+            {"apiVersion":"v1","kind":"Service","metadata":{"name":"recv-late","namespace":"reports"},
+             "spec":{"type":"LoadBalancer","ports":[{"port":873}]},"status":{"loadBalancer":{"ingress":[{"ip":"198.51.100.9"}]}}}
+            """);
+        Assert.Equal("198.51.100.9", await late.WaitAsync(TimeSpan.FromSeconds(20)));
+        Assert.Equal(1, said);
+
+        var never = gateway.WaitForLoadBalancerAddressAsync(sim.Connection(), Ns, "not-there", TimeSpan.FromMinutes(10), Waiting, CancellationToken.None);
+        var ex = await Assert.ThrowsAsync<ClusterWaitTimeoutException>(() => MigrationWaitTests.AdvanceUntilDoneAsync(time, never));
+        Assert.Equal("Service reports/not-there (not there yet)", Assert.Single(ex.NotReady).ToString());
     }
 
     [Fact]
-    public async Task GetReadyCount_DeploymentAvailable_StatefulSetReady_ClusterInstances_NullWhenMissing()
+    public async Task WaitForDatabasesReady_CountsEachKindItsWay_ReportsWhatIsNotReady_FailsNamingIt()
     {
         await using var sim = await MigrationSimulator.StartAsync("dr-west");
         sim.Faults.StallRollouts();
         Put(sim, """
             {"apiVersion":"apps/v1","kind":"Deployment","metadata":{"name":"db-d","namespace":"reports"},
              "spec":{"replicas":3,"selector":{"matchLabels":{"app":"d"}},"template":{"metadata":{"labels":{"app":"d"}},"spec":{"containers":[{"name":"c","image":"postgres:16"}]}}},
-             "status":{"availableReplicas":1,"readyReplicas":2}}
+             "status":{"availableReplicas":1,"readyReplicas":3}}
             """);
         Put(sim, """
             {"apiVersion":"apps/v1","kind":"StatefulSet","metadata":{"name":"db-s","namespace":"reports"},
@@ -74,22 +90,24 @@ public class MoveDataReadsTests
             {"apiVersion":"postgresql.cnpg.io/v1","kind":"Cluster","metadata":{"name":"db-c","namespace":"reports"},
              "spec":{"instances":3,"storage":{"size":"1Gi"}}}
             """);
-        var gateway = MigrationSimulator.Gateway();
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var gateway = MigrationWaitTests.Gateway(time);
+        var reports = new List<IReadOnlyList<string>>();
+        Task Progress(IReadOnlyList<string> waiting) { lock (reports) reports.Add(waiting); return Task.CompletedTask; }
 
-        var deployment = await gateway.GetReadyCountAsync(sim.Connection(), "apps/v1", "Deployment", Ns, "db-d", CancellationToken.None);
-        var statefulSet = await gateway.GetReadyCountAsync(sim.Connection(), "apps/v1", "StatefulSet", Ns, "db-s", CancellationToken.None);
-        // The simulated operator makes the Cluster healthy (all instances ready) at one of its next steps.
-        var cluster = await gateway.GetReadyCountAsync(sim.Connection(), "postgresql.cnpg.io/v1", "Cluster", Ns, "db-c", CancellationToken.None);
-        for (var tries = 0; cluster != new ReadyCount(3, 3) && tries < 200; tries++)
-        {
-            await Task.Delay(50);
-            cluster = await gateway.GetReadyCountAsync(sim.Connection(), "postgresql.cnpg.io/v1", "Cluster", Ns, "db-c", CancellationToken.None);
-        }
-        var missing = await gateway.GetReadyCountAsync(sim.Connection(), "apps/v1", "StatefulSet", Ns, "not-there", CancellationToken.None);
+        // A StatefulSet counts its ready replicas; the simulated operator brings the Cluster to all 3 instances ready.
+        await gateway.WaitForDatabasesReadyAsync(sim.Connection(), Ns,
+            [new AwaitedDatabase("apps/v1", "StatefulSet", "db-s", 1), new AwaitedDatabase("postgresql.cnpg.io/v1", "Cluster", "db-c", null)],
+            TimeSpan.FromHours(1), Progress, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(20));
 
-        Assert.Equal(new ReadyCount(1, 3), deployment);
-        Assert.Equal(new ReadyCount(1, 1), statefulSet);
-        Assert.Equal(new ReadyCount(3, 3), cluster);
-        Assert.Null(missing);
+        // A Deployment counts its available replicas (1 of 3, though 3 are ready), and a missing database is waited for.
+        var wait = gateway.WaitForDatabasesReadyAsync(sim.Connection(), Ns,
+            [new AwaitedDatabase("apps/v1", "Deployment", "db-d", 3), new AwaitedDatabase("postgresql.cnpg.io/v1", "Cluster", "gone", null)],
+            TimeSpan.FromMinutes(10), Progress, CancellationToken.None);
+        var ex = await Assert.ThrowsAsync<ClusterWaitTimeoutException>(() => MigrationWaitTests.AdvanceUntilDoneAsync(time, wait));
+
+        Assert.Equal(["Deployment db-d (1 of 3 ready)", "CloudNativePG Cluster gone (not on dr-west)"],
+            ex.NotReady.Select(n => $"{n.Name} ({n.Reason})"));
+        Assert.Contains(reports, r => r.SequenceEqual(["Deployment db-d (1 of 3 ready)", "CloudNativePG Cluster gone (not on dr-west)"]));
     }
 }

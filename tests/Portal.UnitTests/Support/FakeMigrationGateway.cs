@@ -66,16 +66,18 @@ public sealed partial class FakeMigrationGateway : IMigrationClusterGateway
         return Task.FromResult<IReadOnlyDictionary<string, string>?>(null);
     }
 
-    public Task<string?> GetLoadBalancerAddressAsync(ClusterConnection cluster, string @namespace, string service, CancellationToken ct)
+    public Task<string> WaitForLoadBalancerAddressAsync(ClusterConnection cluster, string @namespace, string service, TimeSpan limit,
+        Func<Task> waiting, CancellationToken ct)
     {
         Reach(cluster);
-        return Task.FromResult<string?>(null);
+        throw new ClusterWaitTimeoutException($"Service {@namespace}/{service} on {cluster.ClusterName} has no address.", []);
     }
 
-    public Task<ReadyCount?> GetReadyCountAsync(ClusterConnection cluster, string apiVersion, string kind, string @namespace, string name, CancellationToken ct)
+    public Task WaitForDatabasesReadyAsync(ClusterConnection cluster, string @namespace, IReadOnlyList<AwaitedDatabase> databases, TimeSpan limit,
+        Func<IReadOnlyList<string>, Task> progress, CancellationToken ct)
     {
         Reach(cluster);
-        return Task.FromResult<ReadyCount?>(null);
+        return Task.CompletedTask;
     }
 
     private void Reach(ClusterConnection cluster)

@@ -29,8 +29,9 @@ public sealed partial class FakeMigrationGateway : IMigrationClusterGateway
 
     public Task<IReadOnlyDictionary<string, string>?> GetOwnSecretValuesAsync(ClusterConnection cluster, string @namespace, string name, CancellationToken ct) => throw Never();
 
-    public Task<string?> GetLoadBalancerAddressAsync(ClusterConnection cluster, string @namespace, string service, CancellationToken ct) => throw Never();
+    public Task<string> WaitForLoadBalancerAddressAsync(ClusterConnection cluster, string @namespace, string service, TimeSpan limit,
+        Func<Task> waiting, CancellationToken ct) => throw Never();
 
-    public Task<ReadyCount?> GetReadyCountAsync(ClusterConnection cluster, string apiVersion, string kind, string @namespace, string name, CancellationToken ct) =>
-        throw Never();
+    public Task WaitForDatabasesReadyAsync(ClusterConnection cluster, string @namespace, IReadOnlyList<AwaitedDatabase> databases, TimeSpan limit,
+        Func<IReadOnlyList<string>, Task> progress, CancellationToken ct) => throw Never();
 }

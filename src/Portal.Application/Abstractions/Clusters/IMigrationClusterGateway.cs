@@ -59,12 +59,18 @@ public partial interface IMigrationClusterGateway
     /// the portal's own Secrets (the rsync copy's credentials, made by the portal and read back on a second run).</summary>
     Task<IReadOnlyDictionary<string, string>?> GetOwnSecretValuesAsync(ClusterConnection cluster, string @namespace, string name, CancellationToken ct);
 
-    /// <summary>The first address (IP, else host name) a LoadBalancer Service was given, or null while it has none (or
-    /// the Service does not exist).</summary>
-    Task<string?> GetLoadBalancerAddressAsync(ClusterConnection cluster, string @namespace, string service, CancellationToken ct);
+    /// <summary>Waits until LoadBalancer Service <paramref name="service"/> has an address and returns the first one (IP,
+    /// else host name); <paramref name="waiting"/> is called once when it has none at first (or does not exist yet).</summary>
+    /// <exception cref="ClusterWaitTimeoutException">No address within <paramref name="limit"/>.</exception>
+    Task<string> WaitForLoadBalancerAddressAsync(ClusterConnection cluster, string @namespace, string service, TimeSpan limit,
+        Func<Task> waiting, CancellationToken ct);
 
-    /// <summary>How ready a Deployment, StatefulSet or CloudNativePG Cluster is; null when it does not exist.</summary>
-    Task<ReadyCount?> GetReadyCountAsync(ClusterConnection cluster, string apiVersion, string kind, string @namespace, string name, CancellationToken ct);
+    /// <summary>Waits until every database is ready: a Deployment's replicas available, a StatefulSet's ready, a
+    /// CloudNativePG Cluster's instances ready; <paramref name="progress"/> gets those still waited for, in words
+    /// ("StatefulSet db (0 of 1 ready)", "CloudNativePG Cluster pg (1 of 3 instances ready)").</summary>
+    /// <exception cref="ClusterWaitTimeoutException">Not all ready within <paramref name="limit"/>; names those that are not.</exception>
+    Task WaitForDatabasesReadyAsync(ClusterConnection cluster, string @namespace, IReadOnlyList<AwaitedDatabase> databases, TimeSpan limit,
+        Func<IReadOnlyList<string>, Task> progress, CancellationToken ct);
 }
 
 /// <summary>A namespace's objects as exported, and the resource types that could not be read (with the reason).</summary>

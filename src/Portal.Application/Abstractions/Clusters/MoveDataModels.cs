@@ -2,10 +2,10 @@ using Portal.Databases.Messages;
 
 namespace Portal.Application.Abstractions.Clusters;
 
-/// <summary>How many of a workload's pods (or a CloudNativePG Cluster's instances) are ready, of how many it asks for.</summary>
-/// <param name="Ready">Available replicas of a Deployment, ready replicas of a StatefulSet, ready instances of a Cluster.</param>
-/// <param name="Wanted">Its <c>spec.replicas</c> (<c>spec.instances</c> for a Cluster), 1 when not set.</param>
-public sealed record ReadyCount(int Ready, int Wanted);
+/// <summary>A database a move waits for on the target: a workload (Deployment, StatefulSet) or a CloudNativePG Cluster.</summary>
+/// <param name="Replicas">The replicas it must have ready (a workload's remembered replicas, 1 when not set); null for a
+/// CloudNativePG Cluster, whose <c>spec.instances</c> says.</param>
+public sealed record AwaitedDatabase(string ApiVersion, string Kind, string Name, int? Replicas);
 
 /// <summary>One CloudNativePG Backup as the portal follows it: its status, and when the API server made it (the
 /// deadline of a wait counts from then).</summary>
