@@ -19,11 +19,11 @@ internal sealed class DatabaseSwitchStep(IMigrationClusterGateway kube, IOptions
         if (m.State.DatabaseWorkloads.Any(w => !m.State.Quiesced.Contains(w)))
             await m.SaveStateAsync(s => s with { Quiesced = [.. s.Quiesced, .. s.DatabaseWorkloads.Where(w => !s.Quiesced.Contains(w))] }, ct);
         foreach (var w in m.State.DatabaseWorkloads)
-            await m.OnSource(c => kube.MergePatchAsync(c, w.ApiVersion, w.Kind, srcNs, w.Name, ApplicationMigrationExecutor.QuiescePatch(w), ct));
+            await m.OnSource(c => kube.StopWorkloadAsync(c, srcNs, w, ct));
 
         foreach (var w in m.State.DatabaseWorkloads)
         {
-            if (!await m.OnTarget(c => kube.MergePatchAsync(c, w.ApiVersion, w.Kind, tgtNs, w.Name, ApplicationMigrationExecutor.RestorePatch(w), ct)))
+            if (!await m.OnTarget(c => kube.RestoreWorkloadAsync(c, tgtNs, w, ct)))
                 throw new StepFailedException($"{w.Kind} {w.Name} is not in {tgtNs} on {m.TargetCluster.Name}: there is no database to restore into.");
         }
         await WaitForDatabasesAsync(m, ct);

@@ -58,6 +58,8 @@ public sealed partial class KubernetesMigrationGateway : IMigrationClusterGatewa
         return await ListAsync(cluster, resource, resource.Namespaced ? @namespace : null, labelSelector, ct).ConfigureAwait(false);
     }
 
+    /// <summary>A JSON merge patch (RFC 7386) on the object; false when it does not exist. Not on the gateway's interface:
+    /// the executor says what it wants done (the intents), and the patches stay in this adapter.</summary>
     public async Task<bool> MergePatchAsync(ClusterConnection cluster, string apiVersion, string kind, string? @namespace, string name,
         JsonObject patch, CancellationToken ct)
     {

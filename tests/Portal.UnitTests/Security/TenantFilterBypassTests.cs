@@ -20,7 +20,7 @@ public partial class TenantFilterBypassTests
         ["Portal.Execution/QueueDepthGauge.cs"] = "queue depth is counted across tenants (kind and status only, no ids leave)",
         ["Portal.Execution/Databases/DumpRunRecorder.cs"] = "scheduled dumps of every tenant are recorded",
         ["Portal.Execution/Databases/DumpRunTracker.cs"] = "scheduled dumps of every tenant are tracked",
-        ["Portal.Execution/Migrations/MigrationWaveDispatcher.cs"] = "waves span tenants",
+        ["Portal.Execution/Moves/MigrationWaveDispatcher.cs"] = "waves span tenants",
         ["Portal.Web/Hosting/DemoSeeder.cs"] = "demo data for every tenant",
         ["Portal.Web/Hosting/DemoMigrationSeeder.cs"] = "demo data for every tenant",
         // Use cases: one query past the filter, its rows checked against the caller.
@@ -28,15 +28,15 @@ public partial class TenantFilterBypassTests
         ["Portal.Application/Features/Requests/ApprovalRules.cs"] = "the request's tenant's approval policy",
         ["Portal.Application/Features/Requests/List/ListApprovalInbox.cs"] = "the policies of the tenants in the inbox",
         ["Portal.Application/Features/Requests/Submit/SubmitRestoreRequest.cs"] = "which tenant owns a target namespace (only its id leaves)",
-        ["Portal.Application/Features/Migrations/MigrationInspector.cs"] = "who owns namespaces on the target cluster",
-        ["Portal.Application/Features/Migrations/Plans/GetMigrationPlan.cs"] = "a plan spans tenants: totals, names, policies",
-        ["Portal.Application/Features/Migrations/Applications/ListMigrationCandidates.cs"] = "namespaces already planned by any tenant",
-        ["Portal.Application/Features/Migrations/Applications/RunMigrationPreflight.cs"] = "names of the target's owners",
-        ["Portal.Application/Features/Migrations/Waves/SubmitMigrationWave.cs"] = "a wave is submitted whole",
-        ["Portal.Application/Features/Migrations/Waves/CloseMigrationWave.cs"] = "a wave is closed whole",
-        ["Portal.Application/Features/Migrations/Waves/DecideOnMigrationWave.cs"] = "a wave is decided whole (every tenant checked)",
-        ["Portal.Application/Features/Migrations/Waves/ChangeMigrationWave.cs"] = "a changed window clears every owner's acknowledgement",
-        ["Portal.Application/Features/Migrations/Waves/ListMigrationWavesAwaitingDecision.cs"] = "waves awaiting a decision, whole",
+        ["Portal.Application/Features/Moves/MigrationInspector.cs"] = "who owns namespaces on the target cluster",
+        ["Portal.Application/Features/Moves/Plans/GetMigrationPlan.cs"] = "a plan spans tenants: totals, names, policies",
+        ["Portal.Application/Features/Moves/Applications/ListMigrationCandidates.cs"] = "namespaces already planned by any tenant",
+        ["Portal.Application/Features/Moves/Applications/RunMigrationPreflight.cs"] = "names of the target's owners",
+        ["Portal.Application/Features/Moves/Waves/SubmitMigrationWave.cs"] = "a wave is submitted whole",
+        ["Portal.Application/Features/Moves/Waves/CloseMigrationWave.cs"] = "a wave is closed whole",
+        ["Portal.Application/Features/Moves/Waves/DecideOnMigrationWave.cs"] = "a wave is decided whole (every tenant checked)",
+        ["Portal.Application/Features/Moves/Waves/ChangeMigrationWave.cs"] = "a changed window clears every owner's acknowledgement",
+        ["Portal.Application/Features/Moves/Waves/ListMigrationWavesAwaitingDecision.cs"] = "waves awaiting a decision, whole",
     };
 
     [Fact]

@@ -40,12 +40,6 @@ public sealed partial class FakeMigrationGateway : IMigrationClusterGateway
         return Task.FromResult(ApplyResult.Created);
     }
 
-    public Task<bool> MergePatchAsync(ClusterConnection cluster, string apiVersion, string kind, string? @namespace, string name, JsonObject patch, CancellationToken ct)
-    {
-        Interlocked.Increment(ref Writes);
-        return Task.FromResult(true);
-    }
-
     public Task<bool> DeleteAsync(ClusterConnection cluster, string apiVersion, string kind, string? @namespace, string name, CancellationToken ct)
     {
         Interlocked.Increment(ref Writes);

@@ -18,9 +18,6 @@ public sealed partial class FakeMigrationGateway : IMigrationClusterGateway
 
     public Task<ApplyResult> ApplyAsync(ClusterConnection cluster, JsonObject obj, KeyValuePair<string, string> ownerLabel, CancellationToken ct) => throw Never();
 
-    public Task<bool> MergePatchAsync(ClusterConnection cluster, string apiVersion, string kind, string? @namespace, string name, JsonObject patch,
-        CancellationToken ct) => throw Never();
-
     public Task<bool> DeleteAsync(ClusterConnection cluster, string apiVersion, string kind, string? @namespace, string name, CancellationToken ct) => throw Never();
 
     public Task<TargetClusterFacts> ReadFactsAsync(ClusterConnection cluster, string veleroNamespace, CancellationToken ct) => throw Never();

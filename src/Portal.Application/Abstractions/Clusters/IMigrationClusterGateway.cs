@@ -39,10 +39,6 @@ public partial interface IMigrationClusterGateway
     /// without it, leaves it. <paramref name="obj"/> must carry the label already.</summary>
     Task<ApplyResult> ApplyAsync(ClusterConnection cluster, JsonObject obj, KeyValuePair<string, string> ownerLabel, CancellationToken ct);
 
-    /// <summary>A JSON merge patch (RFC 7386) on the object; false when it does not exist.</summary>
-    Task<bool> MergePatchAsync(ClusterConnection cluster, string apiVersion, string kind, string? @namespace, string name,
-        JsonObject patch, CancellationToken ct);
-
     /// <summary>Deletes the object (background propagation); true when it was there, false when it was gone already.</summary>
     Task<bool> DeleteAsync(ClusterConnection cluster, string apiVersion, string kind, string? @namespace, string name, CancellationToken ct);
 
