@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
+using static Portal.TestSupport.MetricReadings;
 using Portal.Application.Common;
 using Portal.Application.Features.Requests.Submit;
 using Portal.Application.Telemetry;
@@ -55,7 +56,7 @@ public class TelemetryTests
             Assert.NotEmpty(calls);
             Assert.All(calls, c => Assert.True(Names(c, request), $"{c.DisplayName} does not name the request"));
             Assert.All(calls, c => Assert.Equal("prod-east", c.GetTagItem(Tags.Cluster)));
-            Assert.Contains(calls, c => c.ParentSpanId == run.SpanId && c.DisplayName.StartsWith("create "));
+            Assert.Contains(calls, c => c.ParentSpanId == run.SpanId && c.DisplayName.StartsWith("apply ", StringComparison.Ordinal));
 
             Assert.Equal(1, Sum(metrics, "portal.runs", (Tags.RequestKind, "NamespaceBackup"), (Tags.Outcome, "succeeded")));
             Assert.Equal(1, Count(metrics, "portal.run.duration", (Tags.RequestKind, "NamespaceBackup"), (Tags.Outcome, "succeeded")));
@@ -69,23 +70,4 @@ public class TelemetryTests
     }
 
     private static bool Names(Activity span, string requestId) => (string?)span.GetTagItem(Tags.RequestId) == requestId;
-
-    private static long Sum(IEnumerable<MetricSnapshot> metrics, string name, params (string Key, string Value)[] tags) =>
-        Points(metrics, name, tags).Sum(p => p.GetSumLong());
-
-    private static long Count(IEnumerable<MetricSnapshot> metrics, string name, params (string Key, string Value)[] tags) =>
-        Points(metrics, name, tags).Sum(p => p.GetHistogramCount());
-
-    private static long Gauge(IEnumerable<MetricSnapshot> metrics, string name, params (string Key, string Value)[] tags) =>
-        Points(metrics, name, tags).Sum(p => p.GetGaugeLastValueLong());
-
-    private static IEnumerable<MetricPoint> Points(IEnumerable<MetricSnapshot> metrics, string name, (string Key, string Value)[] tags) =>
-        metrics.Where(m => m.Name == name).SelectMany(m => m.MetricPoints).Where(p => HasTags(p, tags));
-
-    private static bool HasTags(MetricPoint point, (string Key, string Value)[] wanted)
-    {
-        var tags = new Dictionary<string, string?>();
-        foreach (var tag in point.Tags) tags[tag.Key] = tag.Value?.ToString();
-        return wanted.All(w => tags.TryGetValue(w.Key, out var v) && v == w.Value);
-    }
 }

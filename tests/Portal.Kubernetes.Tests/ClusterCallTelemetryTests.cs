@@ -2,6 +2,7 @@ using System.Diagnostics;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
+using static Portal.TestSupport.MetricReadings;
 using Portal.Application.Abstractions.Clusters;
 using Portal.Application.Telemetry;
 using Portal.Kubernetes.Tests.Support;
@@ -72,21 +73,5 @@ public class ClusterCallTelemetryTests
 
         Assert.Equal(2, server.WatchRequests.Count);
         Assert.Equal(1, Sum(metrics, "portal.cluster.watch.reconnects", (PortalTelemetry.Tags.Cluster, name)));
-    }
-
-    internal static long Sum(IEnumerable<MetricSnapshot> metrics, string name, params (string Key, string Value)[] tags) =>
-        Points(metrics, name, tags).Sum(p => p.GetSumLong());
-
-    internal static long Count(IEnumerable<MetricSnapshot> metrics, string name, params (string Key, string Value)[] tags) =>
-        Points(metrics, name, tags).Sum(p => p.GetHistogramCount());
-
-    private static IEnumerable<MetricPoint> Points(IEnumerable<MetricSnapshot> metrics, string name, (string Key, string Value)[] tags) =>
-        metrics.Where(m => m.Name == name).SelectMany(m => m.MetricPoints).Where(p => HasTags(p, tags));
-
-    private static bool HasTags(MetricPoint point, (string Key, string Value)[] wanted)
-    {
-        var tags = new Dictionary<string, string?>();
-        foreach (var tag in point.Tags) tags[tag.Key] = tag.Value?.ToString();
-        return wanted.All(w => tags.TryGetValue(w.Key, out var v) && v == w.Value);
     }
 }

@@ -6,7 +6,7 @@ namespace Portal.UnitTests.Support;
 
 /// <summary>Clusters by name: the objects of each namespace, the GitOps objects, and the facts the preflight reads.
 /// Clusters listed in <see cref="Down"/> answer as unreachable. Counts writes (use cases must never write).</summary>
-public sealed partial class FakeMigrationGateway : IMigrationClusterGateway
+public sealed class FakeMigrationGateway : MigrationGatewayWithoutMoves, IMigrationClusterGateway
 {
     public int Writes;
     public Dictionary<(string Cluster, string Namespace), List<JsonObject>> Objects { get; } = [];

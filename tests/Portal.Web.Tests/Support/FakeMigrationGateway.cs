@@ -5,7 +5,7 @@ using Portal.Moves.Preflight;
 namespace Portal.Web.Tests.Support;
 
 /// <summary>The UI tests build migration plans with the domain's own methods and never read a cluster for them.</summary>
-public sealed partial class FakeMigrationGateway : IMigrationClusterGateway
+public sealed class FakeMigrationGateway : MigrationGatewayWithoutMoves, IMigrationClusterGateway
 {
     private static NotSupportedException Never() => new("The UI tests read no cluster for migrations.");
 

@@ -2,10 +2,11 @@ using System.Text.Json.Nodes;
 using Portal.Application.Abstractions.Clusters;
 using Portal.Domain.Moves;
 
-namespace Portal.Web.Tests.Support;
+namespace Portal.TestSupport;
 
-/// <summary>The intents of moving an application: the UI tests never call them.</summary>
-public sealed partial class FakeMigrationGateway
+/// <summary>The intents of moving an application, for the fake migration gateways of the unit and component tests: the
+/// use cases and pages never call them (they read and plan; the executor moves, tested against the simulator).</summary>
+public abstract class MigrationGatewayWithoutMoves
 {
     private static NotSupportedException NoMove() => new("Moving an application is tested against the cluster simulator (Portal.IntegrationTests).");
 
