@@ -14,7 +14,7 @@ namespace Portal.Infrastructure;
 public static class DependencyInjection
 {
     /// <summary>EF Core on the configured provider, the request queue and credential encryption.</summary>
-    public static IServiceCollection AddPortalInfrastructure(this IServiceCollection services, DatabaseOptions db, string? keysPath)
+    public static IServiceCollection AddPortalInfrastructure(this IServiceCollection services, DatabaseOptions db)
     {
         if (db.IsPostgres)
         {
@@ -32,8 +32,9 @@ public static class DependencyInjection
         services.AddSingleton<IRequestQueue, RequestQueue>();
         AddChangeRelay(services, db);
 
-        var dp = services.AddDataProtection().SetApplicationName("kubernetes-portal");
-        if (!string.IsNullOrWhiteSpace(keysPath)) dp.PersistKeysToFileSystem(Directory.CreateDirectory(keysPath));
+        // Where the key ring is kept is said once, by AddPortalKeyRing (in the database, under a certificate); without it
+        // (unit and component tests) the keys live in memory.
+        services.AddDataProtection().SetApplicationName("kubernetes-portal");
         services.AddSingleton<ICredentialProtector, DataProtectionCredentialProtector>();
         return services;
     }

@@ -6,6 +6,7 @@ using k8s.Models;
 using Microsoft.Extensions.Logging;
 using Portal.Application.Abstractions.Clusters;
 using Portal.Domain.Common;
+using static Portal.Kubernetes.JsonText;
 
 namespace Portal.Kubernetes;
 
@@ -291,5 +292,4 @@ internal static class ServerSideApply
 
     private static string? Label(JsonElement obj, string key) => VeleroStatusParser.Labels(obj).GetValueOrDefault(key);
 
-    private static string? Text(JsonNode? node) => node is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
 }

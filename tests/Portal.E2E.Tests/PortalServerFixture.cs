@@ -26,7 +26,6 @@ public sealed class PortalServerFixture : IAsyncLifetime
             ["ASPNETCORE_ENVIRONMENT"] = "Development",
             ["Database__Provider"] = "Sqlite",
             ["Database__ConnectionString"] = $"Data Source={Path.Combine(_data, "portal.db")}",
-            ["DataProtection__KeysPath"] = Path.Combine(_data, "keys"),
             ["Demo__Enabled"] = "true",
             ["Demo__PhaseStepDelay"] = "00:00:00.150",
             ["Execution__PollInterval"] = "00:00:00.300",

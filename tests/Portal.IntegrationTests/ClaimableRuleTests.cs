@@ -132,5 +132,5 @@ public class ClaimableRuleTests
 
     private static ServiceProvider Services(DatabaseOptions options) =>
         new ServiceCollection().AddSingleton<TimeProvider>(new FakeTimeProvider(Now)).AddLogging()
-            .AddPortalInfrastructure(options, keysPath: null).BuildServiceProvider();
+            .AddPortalInfrastructure(options).BuildServiceProvider();
 }

@@ -20,7 +20,7 @@ public class NamespaceAccessTests
     private static void PutNamespace(JourneyWorld w, string ns) =>
         w.Cluster.Store.Put(JsonNode.Parse($$"""{ "apiVersion": "v1", "kind": "Namespace", "metadata": { "name": "{{ns}}" } }""")!);
 
-    [Fact]
+    [CrdsFact]
     public async Task Claim_MakesThePortalsRoleBinding_ToTheFixedRole_ValidAgainstTheRealSchema()
     {
         await using var w = await JourneyWorld.CreateAsync(); // claims shop-frontend for Webshop

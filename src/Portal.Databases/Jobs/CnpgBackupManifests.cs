@@ -1,3 +1,4 @@
+using Portal.Domain.Common;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 
@@ -11,7 +12,7 @@ namespace Portal.Databases.Jobs;
 /// </summary>
 public static partial class CnpgBackupManifests
 {
-    public const string ApiVersion = "postgresql.cnpg.io/v1";
+    public const string ApiVersion = ClusterApis.CloudNativePg;
 
     /// <summary>Base backup and WAL to an object store, as configured in the Cluster's <c>spec.backup.barmanObjectStore</c>.</summary>
     public const string BarmanObjectStore = "barmanObjectStore";

@@ -1,6 +1,7 @@
 using Portal.Application.Abstractions.Clusters;
 using Portal.Application.Features.Databases;
 using Portal.Application.Features.Requests;
+using Portal.Domain.Common;
 using Portal.Domain.Databases;
 using Portal.Domain.Requests;
 using Portal.Execution.Velero;
@@ -41,7 +42,7 @@ internal sealed class RecoveryPointExecutor(ManualDump dump, IClusterGateway clu
             if (await Recheck.StillTenantsAsync(run, request.Namespace, $"The dump {artifact.Location} was written; the Velero backup was not taken.", ct) is { } notOurs)
                 return ExecutionOutcome.Failed(notOurs);
             await RecordAsync(run, new RecoveryPointResult(dumped, null), DumpEvents.Ended(artifact, context), ct);
-            await run.UpdateAsync((r, now) => r.RecordObject("velero.io/v1 Backup", name, now), RequestEventKind.Step,
+            await run.UpdateAsync((r, now) => r.RecordObject($"{ClusterApis.Velero} Backup", name, now), RequestEventKind.Step,
                 $"Creating Velero Backup {name} of namespace {request.Namespace}"
                 + (DumpStorages.IsS3(context.Schedule) ? $"; the dump is in {DumpStorages.Describe(context.Schedule)}" : ", with the volume that holds the dump"),
                 ct: ct);

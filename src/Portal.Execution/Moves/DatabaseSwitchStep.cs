@@ -9,7 +9,7 @@ namespace Portal.Execution.Moves;
 /// cluster is brought up by its operator) start and are waited for.</summary>
 internal sealed class DatabaseSwitchStep(IMigrationClusterGateway kube, IOptions<MigrationOptions> options)
 {
-    private const string CnpgApi = "postgresql.cnpg.io/v1";
+    private const string CnpgApi = ClusterApis.CloudNativePg;
     private readonly MigrationOptions _o = options.Value;
 
     public async Task RunAsync(MigrationRun m, CancellationToken ct)

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Portal.Application.Abstractions;
 using Microsoft.EntityFrameworkCore;
 using Portal.Application.Abstractions.Clusters;
@@ -40,10 +41,12 @@ internal sealed class MigrationRun
 
     /// <summary>The exported manifests hold the application's Secrets: they are kept encrypted in the run state, like
     /// cluster credentials, and decrypted only here, when the executor applies them.</summary>
-    public string ProtectManifests(IReadOnlyList<System.Text.Json.Nodes.JsonObject> objects) => _protector.Protect(KubeJson.ToArray(objects).ToJsonString());
+    public string ProtectManifests(IReadOnlyList<JsonObject> objects) =>
+        _protector.Protect(new JsonArray(objects.Select(o => (JsonNode)o.DeepClone()).ToArray()).ToJsonString());
 
-    public IReadOnlyList<System.Text.Json.Nodes.JsonObject> Manifests() =>
-        State.ManifestsJson is { } sealedJson ? KubeJson.ParseArray(_protector.Unprotect(sealedJson))
+    public IReadOnlyList<JsonObject> Manifests() =>
+        State.ManifestsJson is { } sealedJson
+            ? (JsonNode.Parse(_protector.Unprotect(sealedJson)) as JsonArray ?? []).OfType<JsonObject>().Select(o => o.DeepClone().AsObject()).ToList()
             : throw new StepFailedException("The export is missing; run the export again.");
 
     public static async Task<MigrationRun?> LoadAsync(RequestRun run, ICredentialProtector protector, CancellationToken ct)

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using k8s;
 using Microsoft.Extensions.Logging;
 using Portal.Application.Abstractions.Clusters;
+using static Portal.Kubernetes.JsonText;
 
 namespace Portal.Kubernetes.Databases;
 
@@ -88,8 +89,6 @@ public sealed partial class KubernetesDatabaseWorkloadGateway
             $"The namespace '{ns}' does not exist on {cluster}, so the {resource.Kind} cannot be created there.", notFound);
     }
 
-    private static string? Text(JsonNode? node) =>
-        node is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
 
     private static JsonObject ToNode(JsonElement element) =>
         JsonNode.Parse(element.GetRawText()) as JsonObject ?? new JsonObject();

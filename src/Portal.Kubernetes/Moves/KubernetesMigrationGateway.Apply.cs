@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using k8s;
 using Microsoft.Extensions.Logging;
 using Portal.Application.Abstractions.Clusters;
+using static Portal.Kubernetes.JsonText;
 
 namespace Portal.Kubernetes.Moves;
 

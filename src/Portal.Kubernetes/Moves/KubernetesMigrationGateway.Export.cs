@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using Portal.Application.Abstractions.Clusters;
+using static Portal.Kubernetes.JsonText;
 
 namespace Portal.Kubernetes.Moves;
 

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Portal.Application.Abstractions.Clusters;
 using Portal.Moves.Preflight;
+using static Portal.Kubernetes.JsonText;
 
 namespace Portal.Kubernetes.Moves;
 

@@ -9,8 +9,8 @@ namespace Portal.Kubernetes.Moves;
 /// and back again on a rollback (see CLUSTER-APIS: Argo CD's <c>syncPolicy.automated</c>, Flux's <c>spec.suspend</c>).</summary>
 public sealed partial class KubernetesMigrationGateway
 {
-    private const string ArgoApiVersion = "argoproj.io/v1alpha1";
-    private const string FluxKustomizationApiVersion = "kustomize.toolkit.fluxcd.io/v1";
+    private const string ArgoApiVersion = ClusterApis.ArgoCd;
+    private const string FluxKustomizationApiVersion = ClusterApis.FluxKustomize;
     private const string InClusterServer = "https://kubernetes.default.svc";
     private const string ArgoResourcesFinalizer = "resources-finalizer.argocd.argoproj.io";
 
@@ -36,7 +36,7 @@ public sealed partial class KubernetesMigrationGateway
         var argo = gitOps.Kind == GitOpsKind.ArgoCdApplication;
         var sourceRef = At(obj, "spec.sourceRef") as JsonObject;
         var fluxSource = !argo && Str(sourceRef, "name") is { } repoName
-            ? new ObjectReference(Str(sourceRef, "apiVersion") ?? "source.toolkit.fluxcd.io/v1", Str(sourceRef, "kind") ?? "GitRepository",
+            ? new ObjectReference(Str(sourceRef, "apiVersion") ?? ClusterApis.FluxSource, Str(sourceRef, "kind") ?? "GitRepository",
                 Str(sourceRef, "namespace") ?? gitOps.Namespace, repoName)
             : null;
         return new GitOpsObject(
@@ -169,12 +169,12 @@ public sealed partial class KubernetesMigrationGateway
     {
         ArgumentNullException.ThrowIfNull(gitOpsObject);
         var r = gitOpsObject;
-        if (r.Kind == "Kustomization" && r.ApiVersion.StartsWith("kustomize.toolkit.fluxcd.io/", StringComparison.Ordinal))
+        if (r.Kind == "Kustomization" && r.ApiVersion.StartsWith(ClusterApis.FluxKustomizeGroup + "/", StringComparison.Ordinal))
         {
             await MergePatchAsync(cluster, r.ApiVersion, r.Kind, r.Namespace, r.Name, Obj(("spec", Obj(("prune", false), ("suspend", true)))), ct)
                 .ConfigureAwait(false);
         }
-        else if (r.Kind == "Application" && r.ApiVersion.StartsWith("argoproj.io/", StringComparison.Ordinal))
+        else if (r.Kind == "Application" && r.ApiVersion.StartsWith(ClusterApis.ArgoCdGroup + "/", StringComparison.Ordinal))
         {
             var app = await GetAsync(cluster, r.ApiVersion, r.Kind, r.Namespace, r.Name, ct).ConfigureAwait(false);
             if (At(app, "metadata.finalizers") is not JsonArray finalizers)

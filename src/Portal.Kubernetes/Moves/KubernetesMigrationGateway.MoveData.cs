@@ -1,7 +1,9 @@
+using Portal.Domain.Common;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Portal.Application.Abstractions.Clusters;
+using static Portal.Kubernetes.JsonText;
 
 namespace Portal.Kubernetes.Moves;
 
@@ -9,7 +11,7 @@ namespace Portal.Kubernetes.Moves;
 /// answers, so the executor never walks Kubernetes JSON.</summary>
 public sealed partial class KubernetesMigrationGateway
 {
-    private const string CloudNativePgApiVersion = "postgresql.cnpg.io/v1";
+    private const string CloudNativePgApiVersion = ClusterApis.CloudNativePg;
 
     public async Task<IReadOnlyDictionary<string, string>?> GetOwnSecretValuesAsync(ClusterConnection cluster, string @namespace, string name,
         CancellationToken ct)

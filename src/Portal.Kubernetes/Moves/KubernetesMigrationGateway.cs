@@ -5,6 +5,7 @@ using Portal.Application.Abstractions.Clusters;
 using Portal.Domain.Common;
 using k8s;
 using k8s.Models;
+using static Portal.Kubernetes.JsonText;
 
 namespace Portal.Kubernetes.Moves;
 
@@ -191,7 +192,4 @@ public sealed partial class KubernetesMigrationGateway : IMigrationClusterGatewa
     private Task<T> CallAsync<T>(ClusterConnection cluster, KubeOperation operation,
         Func<IKubernetes, CancellationToken, Task<T>> call, CancellationToken ct) =>
         KubeCalls.RunAsync(_clients, _logger, cluster, operation, call, ct);
-
-    private static string? Text(JsonNode? node) =>
-        node is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
 }

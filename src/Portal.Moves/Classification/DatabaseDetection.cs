@@ -1,3 +1,4 @@
+using Portal.Domain.Common;
 using Portal.Domain.Moves;
 using System.Text.Json.Nodes;
 using Portal.Domain.Databases;
@@ -29,7 +30,7 @@ internal static class DatabaseDetection
         foreach (var obj in objects)
         {
             var key = ObjectKey.Of(obj);
-            if (key is { Group: "postgresql.cnpg.io", Kind: "Cluster" })
+            if (key is { Group: ClusterApis.CloudNativePgGroup, Kind: "Cluster" })
             {
                 found.Add(new DetectedDatabase(DatabaseEngine.PostgreSql, key, $"CloudNativePG Cluster \"{key.Name}\"", HasPersistentStorage: true));
                 continue;

@@ -1,3 +1,4 @@
+using Portal.Domain.Common;
 using Portal.Domain.Moves;
 using System.Text.Json.Nodes;
 using Portal.Moves.Objects;
@@ -23,8 +24,8 @@ internal static class GitOpsDetection
         var key = ObjectKey.Of(owner);
         GitOpsTool? tool = (key.Group, key.Kind) switch
         {
-            ("argoproj.io", "Application") => GitOpsTool.ArgoCd,
-            ("kustomize.toolkit.fluxcd.io", "Kustomization") => GitOpsTool.FluxKustomization,
+            (ClusterApis.ArgoCdGroup, "Application") => GitOpsTool.ArgoCd,
+            (ClusterApis.FluxKustomizeGroup, "Kustomization") => GitOpsTool.FluxKustomization,
             ("helm.toolkit.fluxcd.io", "HelmRelease") => GitOpsTool.FluxHelmRelease,
             _ => null,
         };

@@ -1,3 +1,4 @@
+using Portal.Domain.Common;
 using Portal.Domain.Moves;
 using System.Text.Json.Nodes;
 using Portal.Moves.Objects;
@@ -72,7 +73,7 @@ internal static class LeaveOutRules
         ("coordination.k8s.io", "Lease") => "It is leader-election state of the source's controllers; the target's replicas elect their own leader.",
         ("metrics.k8s.io", _) => "It holds live usage figures of the source, not configuration.",
         ("storage.k8s.io", "CSIStorageCapacity") => "The source's CSI driver publishes it about its own storage; the target's driver publishes its own.",
-        ("snapshot.storage.k8s.io", "VolumeSnapshot") =>
+        (ClusterApis.CsiSnapshotGroup, "VolumeSnapshot") =>
             "It points at a snapshot on the source's storage; the playbook moves the data of the volumes instead.",
         ("operators.coreos.com", _) => "The Operator Lifecycle Manager creates it; install the operator on the target through OLM instead.",
         ("extensions", _) when index.ContainsOutsideExtensions(key.Namespace, key.Kind, key.Name) =>

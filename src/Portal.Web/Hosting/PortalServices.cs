@@ -48,7 +48,7 @@ public static class PortalServices
         services.AddSingleton(config.GetSection(Portal.Application.Features.Requests.Submit.RequestSubmissionOptions.Section)
             .Get<Portal.Application.Features.Requests.Submit.RequestSubmissionOptions>() ?? new());
         services.AddPortalApplication();
-        services.AddPortalInfrastructure(db, keysPath: null);
+        services.AddPortalInfrastructure(db);
         services.AddPortalKeyRing(db, keyRingCert, previousCerts);
         services.AddPortalKubernetes();
         services.AddPortalExecution(config);

@@ -11,7 +11,7 @@ public class DumpNowExecutionTests
 {
     private const string PgDumpError = "pg_dump: error: connection to server at \\\"orders-pg.shop-frontend.svc\\\" (10.0.0.7), port 5432 failed: FATAL:  password authentication failed for user \\\"app\\\"";
 
-    [Fact]
+    [CrdsFact]
     public async Task DumpNow_JobSucceeds_RecordsAnArtifactWithSizeChecksumAndLocation()
     {
         await using var w = await DatabaseWorld.CreateAsync();

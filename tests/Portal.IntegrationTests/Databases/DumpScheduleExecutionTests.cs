@@ -12,7 +12,7 @@ public class DumpScheduleExecutionTests
 {
     private const string ScheduleLabel = "kubernetes-portal.io/dump-schedule-id";
 
-    [Fact]
+    [CrdsFact]
     public async Task ApplySchedule_NewClaim_CreatesClaimAndACronJobValidAgainstBatchV1()
     {
         await using var w = await DatabaseWorld.CreateAsync();

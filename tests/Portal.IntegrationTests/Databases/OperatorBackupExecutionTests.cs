@@ -12,7 +12,7 @@ public class OperatorBackupExecutionTests
 {
     private const string Cnpg = "postgresql.cnpg.io/v1";
 
-    [Fact]
+    [CrdsFact]
     public async Task ApplyOperatorSchedule_CreatesAScheduledBackupValidAgainstTheCrd()
     {
         await using var w = await DatabaseWorld.CreateAsync();
@@ -30,7 +30,7 @@ public class OperatorBackupExecutionTests
         Assert.Equal(schedule.LabelValue, scheduled["metadata"]!["labels"]!["kubernetes-portal.io/dump-schedule-id"]!.GetValue<string>());
     }
 
-    [Fact]
+    [CrdsFact]
     public async Task DumpNow_OperatorSchedule_CreatesABackupAndRecordsItWhenCompleted()
     {
         await using var w = await DatabaseWorld.CreateAsync();

@@ -12,7 +12,7 @@ namespace Portal.IntegrationTests.Databases;
 /// request's result, and missing tables make the request partially failed in words.</summary>
 public class RestoreExecutionTests
 {
-    [Fact]
+    [CrdsFact]
     public async Task Restore_WithVerification_RecordsTheTablesAndRowsInTheResult()
     {
         await using var w = await DatabaseWorld.CreateAsync();

@@ -13,7 +13,7 @@ public class S3DumpExecutionTests
     private static readonly DumpDestination Bucket = new(DumpDestinationKind.S3, S3Endpoint: "https://minio.storage.example:9000",
         S3Bucket: "portal-dumps", S3Prefix: "prod", S3CredentialsSecret: "dump-bucket");
 
-    [Fact]
+    [CrdsFact]
     public async Task S3Schedule_DumpNowThenRestore_UploadsThenDownloadsAndVerifies()
     {
         await using var w = await DatabaseWorld.CreateAsync();

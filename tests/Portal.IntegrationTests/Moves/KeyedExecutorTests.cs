@@ -14,19 +14,17 @@ public sealed class KeyedExecutorTests : IAsyncLifetime
 {
     private PostgresDatabase _db = null!;
     private PortalReplica _portal = null!;
-    private readonly string _keys = Directory.CreateTempSubdirectory("portal-keys-").FullName;
 
     public async Task InitializeAsync()
     {
         _db = await PostgresDatabase.CreateAsync();
-        _portal = await PortalReplica.CreateAsync(_db.ConnectionString, _keys, "keyed");
+        _portal = await PortalReplica.CreateAsync(_db.ConnectionString, "keyed");
     }
 
     public async Task DisposeAsync()
     {
         await _portal.DisposeAsync();
         await _db.DisposeAsync();
-        Directory.Delete(_keys, recursive: true);
     }
 
     [Fact]

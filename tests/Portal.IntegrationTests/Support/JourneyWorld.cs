@@ -18,7 +18,6 @@ namespace Portal.IntegrationTests.Support;
 public sealed class JourneyWorld : IAsyncDisposable
 {
     private readonly List<PortalReplica> _replicas = [];
-    private readonly string _keys = Directory.CreateTempSubdirectory("portal-keys-").FullName;
 
     public PostgresDatabase Database { get; private set; } = null!;
     public SimulatedCluster Cluster { get; private set; } = null!;
@@ -43,7 +42,7 @@ public sealed class JourneyWorld : IAsyncDisposable
 
     public async Task<PortalReplica> AddReplicaAsync(string workerId, TimeSpan? lease = null, bool migrate = false)
     {
-        var replica = await PortalReplica.CreateAsync(Database.ConnectionString, _keys, workerId, lease, migrate);
+        var replica = await PortalReplica.CreateAsync(Database.ConnectionString, workerId, lease, migrate);
         _replicas.Add(replica);
         return replica;
     }
@@ -131,6 +130,5 @@ public sealed class JourneyWorld : IAsyncDisposable
         foreach (var r in _replicas) await r.DisposeAsync();
         await Cluster.DisposeAsync();
         await Database.DisposeAsync();
-        try { Directory.Delete(_keys, true); } catch (IOException) { }
     }
 }

@@ -23,7 +23,6 @@ namespace Portal.IntegrationTests.Support;
 public sealed class MigrationWorld : IAsyncDisposable
 {
     private readonly List<PortalReplica> _replicas = [];
-    private readonly string _keys = Directory.CreateTempSubdirectory("portal-keys-").FullName;
     private readonly Dictionary<string, string?> _settings = new();
 
     public PostgresDatabase Database { get; private set; } = null!;
@@ -54,7 +53,7 @@ public sealed class MigrationWorld : IAsyncDisposable
 
     public async Task<PortalReplica> AddReplicaAsync(string workerId, TimeSpan? lease = null, bool migrate = false)
     {
-        var replica = await PortalReplica.CreateAsync(Database.ConnectionString, _keys, workerId, lease, migrate, _settings);
+        var replica = await PortalReplica.CreateAsync(Database.ConnectionString, workerId, lease, migrate, _settings);
         _replicas.Add(replica);
         return replica;
     }
@@ -256,6 +255,5 @@ public sealed class MigrationWorld : IAsyncDisposable
         await Source.DisposeAsync();
         await Target.DisposeAsync();
         await Database.DisposeAsync();
-        try { Directory.Delete(_keys, true); } catch (IOException) { }
     }
 }

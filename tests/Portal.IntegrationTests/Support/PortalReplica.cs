@@ -1,3 +1,6 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using Portal.Infrastructure.Security;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -17,6 +20,15 @@ namespace Portal.IntegrationTests.Support;
 /// executor), minus the web host. Several replicas may share one database, as in a scaled deployment.</summary>
 public sealed class PortalReplica : IAsyncDisposable
 {
+    /// <summary>One certificate for the whole test run, as every replica of a deployment is given the same one.</summary>
+    private static readonly Lazy<X509Certificate2> KeyRingCertificate = new(() =>
+    {
+        using var rsa = RSA.Create(2048);
+        using var cert = new CertificateRequest("CN=portal key ring test", rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1)
+            .CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(30));
+        return X509CertificateLoader.LoadPkcs12(cert.Export(X509ContentType.Pfx), null);
+    });
+
     private readonly CancellationTokenSource _stop = new();
     private IHostedService? _executor;
     private IHostedService? _dispatcher;
@@ -31,7 +43,7 @@ public sealed class PortalReplica : IAsyncDisposable
     public string WorkerId { get; }
     public SwitchablePrincipal Principal => Services.GetRequiredService<SwitchablePrincipal>();
 
-    public static async Task<PortalReplica> CreateAsync(string connectionString, string keysPath, string workerId, TimeSpan? lease = null, bool migrate = false,
+    public static async Task<PortalReplica> CreateAsync(string connectionString, string workerId, TimeSpan? lease = null, bool migrate = false,
         IReadOnlyDictionary<string, string?>? settings = null)
     {
         var values = new Dictionary<string, string?>
@@ -51,7 +63,10 @@ public sealed class PortalReplica : IAsyncDisposable
         var services = new ServiceCollection();
         services.AddLogging(b => b.SetMinimumLevel(LogLevel.Warning));
         services.AddPortalApplication();
-        services.AddPortalInfrastructure(new DatabaseOptions { Provider = "Postgres", ConnectionString = connectionString }, keysPath);
+        var db = new DatabaseOptions { Provider = "Postgres", ConnectionString = connectionString };
+        services.AddPortalInfrastructure(db);
+        // The key ring as production keeps it: in the database, encrypted with a certificate every replica is given.
+        services.AddPortalKeyRing(db, KeyRingCertificate.Value, []);
         services.AddPortalKubernetes(o => { o.WatchBackoffBase = TimeSpan.FromMilliseconds(100); o.RequestTimeout = TimeSpan.FromSeconds(5); });
         services.AddPortalExecution(config, runBackgroundServices: false);
         services.AddSingleton<SwitchablePrincipal>();

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Portal.UnitTests.Support;
 
 namespace Portal.UnitTests.Security;
 
@@ -84,29 +85,10 @@ public partial class TenantFilterBypassTests
         where BypassPattern().IsMatch(line)
         select (f.Path, line.Trim());
 
-    /// <summary>The text without comments (line comments, which include doc comments).</summary>
-    private static string Code(string text) => LineComment().Replace(text, "");
+    private static string Code(string text) => SourceTree.Code(text);
 
-    private static IEnumerable<(string Path, string Text)> SourceFiles()
-    {
-        var src = Path.Combine(RepoRoot(), "src");
-        return Directory.EnumerateFiles(src, "*.cs", SearchOption.AllDirectories)
-            .Select(f => Path.GetRelativePath(src, f).Replace('\\', '/'))
-            .Where(f => !f.Contains("/bin/", StringComparison.Ordinal) && !f.Contains("/obj/", StringComparison.Ordinal)
-                && !f.StartsWith("Portal.Infrastructure/Persistence/Migrations/", StringComparison.Ordinal))
-            .Select(f => (f, File.ReadAllText(Path.Combine(src, f))));
-    }
-
-    private static string RepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "Portal.sln"))) return dir.FullName;
-        throw new InvalidOperationException($"No folder containing Portal.sln above {AppContext.BaseDirectory}: run the tests from the repository.");
-    }
+    private static IEnumerable<(string Path, string Text)> SourceFiles() => SourceTree.Files();
 
     [GeneratedRegex(@"\.AcrossTenants\s*\(|TenantScope\.Everything\b|new\s+TenantScope\s*\(\s*true\b|new\s*\(\s*true\s*,\s*\[\]")]
     private static partial Regex BypassPattern();
-
-    [GeneratedRegex(@"//[^\n]*")]
-    private static partial Regex LineComment();
 }

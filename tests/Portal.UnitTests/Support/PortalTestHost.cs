@@ -35,7 +35,7 @@ public sealed class PortalTestHost : IAsyncDisposable
         var services = new ServiceCollection();
         services.AddLogging();
         services.AddPortalApplication();
-        services.AddPortalInfrastructure(new DatabaseOptions { Provider = "Sqlite", ConnectionString = cs }, keysPath: null);
+        services.AddPortalInfrastructure(new DatabaseOptions { Provider = "Sqlite", ConnectionString = cs });
         services.AddSingleton<SwitchablePrincipal>();
         services.AddSingleton<ICurrentPrincipalProvider>(sp => sp.GetRequiredService<SwitchablePrincipal>());
         services.AddSingleton<FakeClusterGateway>();

@@ -26,7 +26,6 @@ public abstract class PortalHttpFactory : WebApplicationFactory<Program>
             ["Demo__Enabled"] = "false",
             ["Authentication__DevelopmentSignIn__Enabled"] = "true",
             ["DataProtection__Certificate__Path"] = null,
-            ["DataProtection__KeysPath"] = null,
         };
         foreach (var (k, v) in extra ?? new Dictionary<string, string>()) settings[k] = v;
         foreach (var (k, v) in settings) Environment.SetEnvironmentVariable(k, v);

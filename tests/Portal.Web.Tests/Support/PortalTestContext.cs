@@ -53,7 +53,7 @@ public abstract class PortalTestContext : BunitContext, IAsyncLifetime
         });
         Services.AddLogging();
         Services.AddPortalApplication();
-        Services.AddPortalInfrastructure(new DatabaseOptions { Provider = "Sqlite", ConnectionString = connectionString }, keysPath: null);
+        Services.AddPortalInfrastructure(new DatabaseOptions { Provider = "Sqlite", ConnectionString = connectionString });
         Services.AddSingleton<ICurrentPrincipalProvider>(Principal);
         Services.AddSingleton<IClusterGateway>(Gateway);
         Services.AddSingleton<IDatabaseWorkloadGateway>(DatabaseGateway);

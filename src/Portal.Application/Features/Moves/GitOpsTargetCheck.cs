@@ -1,3 +1,4 @@
+using Portal.Domain.Common;
 using System.Text.Json.Nodes;
 using Portal.Application.Abstractions.Clusters;
 using Portal.Domain.Moves;
@@ -15,7 +16,7 @@ namespace Portal.Application.Features.Moves;
 public sealed class GitOpsTargetCheck(IMigrationClusterGateway gateway)
 {
     public const string InClusterServer = "https://kubernetes.default.svc";
-    private const string FluxSourceApiVersion = "source.toolkit.fluxcd.io/v1";
+    private const string FluxSourceApiVersion = ClusterApis.FluxSource;
 
     public async Task<IReadOnlyList<PreflightFinding>> CheckAsync(MigrationApplication app, JsonObject? gitOpsObject, ClusterConnection source,
         ClusterConnection target, TargetClusterFacts facts, CancellationToken ct)

@@ -1,3 +1,4 @@
+using Portal.Domain.Common;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Portal.Application.Abstractions.Clusters;
@@ -20,8 +21,8 @@ namespace Portal.Application.Features.Moves;
 /// </summary>
 public sealed class MigrationInspector(IMigrationClusterGateway gateway, ClusterConnections connections)
 {
-    public const string ArgoApiVersion = "argoproj.io/v1alpha1";
-    public const string FluxKustomizeApiVersion = "kustomize.toolkit.fluxcd.io/v1";
+    public const string ArgoApiVersion = ClusterApis.ArgoCd;
+    public const string FluxKustomizeApiVersion = ClusterApis.FluxKustomize;
 
     /// <summary>Classifies the application and asks the advisor for a playbook; records both on it. Returns what is wrong
     /// with the GitOps object named for it, in words, and then records nothing.</summary>
