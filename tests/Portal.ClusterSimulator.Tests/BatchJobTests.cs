@@ -210,7 +210,9 @@ public sealed class BatchJobTests
         var whileActive = (await client.GetAsync(jobs)).Body!["items"]!.AsArray();
         time.Advance(TimeSpan.FromSeconds(120)); // 02:03:05: the first job has finished; the 02:03 run starts late
         var both = await Eventually.UntilAsync(async () => (await client.GetAsync(jobs)).Body!["items"]!.AsArray(), a => a.Count == 2, "second job");
-        var (_, status) = await client.GetAsync($"/apis/batch/v1/namespaces/{Ns}/cronjobs/shop-dump");
+        // The controller makes the Job, then writes the CronJob's status: wait for that write, not just the Job.
+        var status = await Eventually.UntilAsync(async () => (await client.GetAsync($"/apis/batch/v1/namespaces/{Ns}/cronjobs/shop-dump")).Body,
+            c => c?["status"]?["lastScheduleTime"]?.GetValue<string>() != "2025-03-10T02:00:00Z", "the CronJob's status after the late run");
 
         Assert.Equal(HttpStatusCode.Created, code);
         var firstJob = first[0]!;
