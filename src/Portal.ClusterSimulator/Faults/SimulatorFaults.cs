@@ -16,6 +16,8 @@ public sealed class SimulatorFaults
     private readonly HashSet<string> _stalledNamespaces = new(StringComparer.Ordinal);
     private bool _stallAll;
     private bool _noLoadBalancer;
+    private readonly Dictionary<string, string> _unavailableLocations = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _recoveredLocations = new(StringComparer.Ordinal);
 
     /// <summary>Every authenticated call answers 401, as when a token expired or was revoked.</summary>
     public bool RejectToken { get; set; }
@@ -120,6 +122,37 @@ public sealed class SimulatorFaults
         lock (_gate) _noLoadBalancer = false;
     }
 
+    /// <summary>Backup storage location <paramref name="name"/> turns Unavailable with <paramref name="message"/> at the next
+    /// controller step (as Velero reports a bucket it cannot reach), and stays so until <see cref="MakeLocationAvailable"/>.</summary>
+    public void MakeLocationUnavailable(string name, string message = "rpc error: code = Unknown desc = operation error S3: ListObjectsV2, https response error StatusCode: 403, AccessDenied")
+    {
+        lock (_gate)
+        {
+            _unavailableLocations[name] = message;
+            _recoveredLocations.Remove(name);
+        }
+    }
+
+    /// <summary>Backup storage location <paramref name="name"/> is validated again and turns Available at the next step.</summary>
+    public void MakeLocationAvailable(string name)
+    {
+        lock (_gate)
+        {
+            if (_unavailableLocations.Remove(name)) _recoveredLocations.Add(name);
+        }
+    }
+
+    /// <summary>The locations to show Unavailable (name → message), and those to turn Available again (taken once).</summary>
+    internal (IReadOnlyDictionary<string, string> Unavailable, IReadOnlyList<string> Recovered) TakeLocationChanges()
+    {
+        lock (_gate)
+        {
+            var recovered = _recoveredLocations.ToList();
+            _recoveredLocations.Clear();
+            return (new Dictionary<string, string>(_unavailableLocations, StringComparer.Ordinal), recovered);
+        }
+    }
+
     internal bool LoadBalancersWithheld
     {
         get { lock (_gate) return _noLoadBalancer; }
@@ -137,6 +170,8 @@ public sealed class SimulatorFaults
             _stallAll = false;
             _noLoadBalancer = false;
             _stalledNamespaces.Clear();
+            foreach (var name in _unavailableLocations.Keys) _recoveredLocations.Add(name);
+            _unavailableLocations.Clear();
             _outcomes.Clear();
             _jobFailures.Clear();
             _jobReports.Clear();

@@ -18,6 +18,7 @@ internal sealed class ClusterReconciler(SimulatorContext sim, BackupSnapshots sn
         if (!sim.Faults.VeleroInstalled) return;
         MarkAvailable("BackupStorageLocation");
         MarkAvailable("VolumeSnapshotLocation");
+        ApplyLocationFaults();
         ProcessDeleteRequests();
     }
 
@@ -75,6 +76,43 @@ internal sealed class ClusterReconciler(SimulatorContext sim, BackupSnapshots sn
                 if (kind == "BackupStorageLocation") s["lastValidationTime"] = JsonHelpers.Timestamp(sim.Store.Time.GetUtcNow());
                 return true;
             });
+        }
+    }
+
+    /// <summary>Locations a test or the demo made Unavailable (<see cref="SimulatorFaults.MakeLocationUnavailable"/>), and
+    /// those made Available again, as Velero's periodic validation would report them.</summary>
+    private void ApplyLocationFaults()
+    {
+        var def = sim.Definition("velero.io/v1", "BackupStorageLocation");
+        if (def is null) return;
+        var (unavailable, recovered) = sim.Faults.TakeLocationChanges();
+        var now = JsonHelpers.Timestamp(sim.Store.Time.GetUtcNow());
+        foreach (var l in sim.Store.List(def, null).Items)
+        {
+            var name = JsonHelpers.NameOf(l)!;
+            var phase = l.AtPath("status.phase").ScalarText();
+            if (unavailable.TryGetValue(name, out var message) && (phase != "Unavailable" || l.AtPath("status.message").ScalarText() != message))
+            {
+                sim.Store.Mutate(def, JsonHelpers.NamespaceOf(l), name, o =>
+                {
+                    var s = BackupReconciler.Status(o);
+                    s["phase"] = "Unavailable";
+                    s["message"] = message;
+                    s["lastValidationTime"] = now;
+                    return true;
+                });
+            }
+            else if (recovered.Contains(name))
+            {
+                sim.Store.Mutate(def, JsonHelpers.NamespaceOf(l), name, o =>
+                {
+                    var s = BackupReconciler.Status(o);
+                    s["phase"] = "Available";
+                    s.Remove("message");
+                    s["lastValidationTime"] = now;
+                    return true;
+                });
+            }
         }
     }
 

@@ -15,6 +15,7 @@ internal sealed class VeleroController
     private readonly RestoreReconciler _restores;
     private readonly ClusterReconciler _cluster;
     private readonly ScheduleReconciler _schedules;
+    private readonly BackupExpiry _expiry;
     private readonly BackupSync _sync;
     private readonly Batch.CronJobReconciler _cronJobs;
     private readonly Batch.JobReconciler _jobs;
@@ -32,6 +33,7 @@ internal sealed class VeleroController
         _restores = new RestoreReconciler(sim, Snapshots);
         _cluster = new ClusterReconciler(sim, Snapshots);
         _schedules = new ScheduleReconciler(sim);
+        _expiry = new BackupExpiry(sim);
         _sync = new BackupSync(sim, Snapshots);
         _cronJobs = new Batch.CronJobReconciler(sim);
         _jobs = new Batch.JobReconciler(sim);
@@ -85,6 +87,7 @@ internal sealed class VeleroController
         _schedules.Step();
         _backups.Step();
         _restores.Step();
+        _expiry.Step();
     }
 
     private static void Guard(string name, Action step)
