@@ -37,7 +37,7 @@ internal sealed record WatchTarget<T>(
 internal static class KubeWatch
 {
     public static async IAsyncEnumerable<T> FollowAsync<T>(IKubernetesClientFactory clients, KubernetesGatewayOptions options, ILogger logger,
-        ClusterConnection cluster, WatchTarget<T> target, [EnumeratorCancellation] CancellationToken ct) where T : class
+        TimeProvider time, ClusterConnection cluster, WatchTarget<T> target, [EnumeratorCancellation] CancellationToken ct) where T : class
     {
         var watchOp = new KubeOperation("watch", target.Describe, target.Namespace, target.Name);
         T? last = null;
@@ -67,7 +67,7 @@ internal static class KubeWatch
                 if (getError is not null)
                 {
                     failures++;
-                    await BackoffAsync(options, logger, failures, getError, ct).ConfigureAwait(false);
+                    await BackoffAsync(options, logger, time, failures, getError, ct).ConfigureAwait(false);
                     continue;
                 }
 
@@ -256,7 +256,7 @@ internal static class KubeWatch
                 if (goneInARow > 1)
                 {
                     failures++;
-                    await BackoffAsync(options, logger, failures, new ClusterAccessException(ClusterFault.ServerError,
+                    await BackoffAsync(options, logger, time, failures, new ClusterAccessException(ClusterFault.ServerError,
                         $"The watch on {cluster} keeps answering 410 Gone."), ct).ConfigureAwait(false);
                 }
 
@@ -279,12 +279,12 @@ internal static class KubeWatch
             }
 
             failures++;
-            await BackoffAsync(options, logger, failures, transportError ?? new ClusterAccessException(ClusterFault.ServerError,
+            await BackoffAsync(options, logger, time, failures, transportError ?? new ClusterAccessException(ClusterFault.ServerError,
                 $"The watch on {cluster} closed at once without events."), ct).ConfigureAwait(false);
         }
     }
 
-    private static async Task BackoffAsync(KubernetesGatewayOptions options, ILogger logger, int failures, ClusterAccessException reason,
+    private static async Task BackoffAsync(KubernetesGatewayOptions options, ILogger logger, TimeProvider time, int failures, ClusterAccessException reason,
         CancellationToken ct)
     {
         if (failures > options.WatchMaxConsecutiveFailures)
@@ -295,7 +295,7 @@ internal static class KubeWatch
 
         var delay = Application.Resilience.RetryRules.WatchReconnect(options.WatchBackoffBase).Delay(failures);
         logger.LogWarning("Watch failed ({Fault}: {Message}); retry {Attempt} in {Delay}", reason.Fault, reason.Message, failures, delay);
-        await Task.Delay(delay, ct).ConfigureAwait(false);
+        await Task.Delay(delay, time, ct).ConfigureAwait(false);
     }
 
     private static bool IsGone(Exception e) => e switch

@@ -31,7 +31,7 @@ public sealed partial class KubernetesClusterGateway
             s => s.IsTerminal,
             SameStatus,
             followed => Gone(cluster, kind, name, veleroNamespace, followed));
-        await foreach (var status in KubeWatch.FollowAsync(clients, _options, logger, cluster, target, ct).ConfigureAwait(false))
+        await foreach (var status in KubeWatch.FollowAsync(clients, _options, logger, _time, cluster, target, ct).ConfigureAwait(false))
         {
             yield return status;
         }

@@ -14,10 +14,13 @@ namespace Portal.Kubernetes;
 public sealed partial class KubernetesClusterGateway(
     IKubernetesClientFactory clients,
     IOptions<KubernetesGatewayOptions> options,
-    ILogger<KubernetesClusterGateway> logger) : IClusterGateway
+    ILogger<KubernetesClusterGateway> logger,
+    TimeProvider? time = null) : IClusterGateway
 {
     private const string FieldManager = PortalLabels.ManagedByValue;
     private readonly KubernetesGatewayOptions _options = options.Value;
+    /// <summary>The clock of a watch's reconnect backoff.</summary>
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
 
     public ParsedKubeconfig ParseKubeconfig(string kubeconfig) => KubeconfigReader.Parse(kubeconfig);
 

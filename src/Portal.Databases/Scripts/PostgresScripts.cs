@@ -143,16 +143,16 @@ public static class PostgresScripts
         ? ArtifactKind.PgGlobals
         : spec.Format switch
         {
-            PgDumpFormat.Directory => ArtifactKind.PgDirectory,
-            PgDumpFormat.Plain when spec.CompressionLevel > 0 => ArtifactKind.PgPlainGz,
-            PgDumpFormat.Plain => ArtifactKind.PgPlain,
+            PostgresDumpFormat.Directory => ArtifactKind.PgDirectory,
+            PostgresDumpFormat.Plain when spec.CompressionLevel > 0 => ArtifactKind.PgPlainGz,
+            PostgresDumpFormat.Plain => ArtifactKind.PgPlain,
             _ => ArtifactKind.PgCustom,
         };
 
     private static IEnumerable<string> DumpArguments(PostgresDumpSpec spec)
     {
         yield return "--format=" + spec.Format.ToString().ToLowerInvariant();
-        if (spec.Format == PgDumpFormat.Plain)
+        if (spec.Format == PostgresDumpFormat.Plain)
             yield return "--no-owner";
         if (spec.CompressionLevel is { } level)
             yield return $"--compress={level}";

@@ -2,13 +2,6 @@ using Portal.Domain.Databases;
 
 namespace Portal.Databases.Specs;
 
-public enum PgDumpFormat
-{
-    Custom,
-    Directory,
-    Plain,
-}
-
 /// <summary>
 /// A PostgreSQL dump. The server and the credentials come from the Job's environment (<c>PGHOST</c>,
 /// <c>PGPORT</c>, <c>PGUSER</c>, <c>PGPASSWORD</c>, filled from the Service and a Secret), never from here.
@@ -23,7 +16,7 @@ public sealed record PostgresDumpSpec
     /// <summary>The database to dump (pg_dump only).</summary>
     public string? Database { get; init; }
 
-    public PgDumpFormat Format { get; init; } = PgDumpFormat.Custom;
+    public PostgresDumpFormat Format { get; init; } = PostgresDumpFormat.Custom;
 
     /// <summary>0 (none) to 9; null leaves pg_dump's default. For the plain format a level above 0 gzips the file.</summary>
     public int? CompressionLevel { get; init; }
@@ -51,7 +44,7 @@ public sealed record PostgresDumpSpec
         errors.AddRange(Retention.Validate());
         if (CompressionLevel is < 0 or > 9)
             errors.Add($"Compression level {CompressionLevel} is not possible: choose 0 (none) to 9 (smallest).");
-        if (ParallelJobs is { } jobs && Format != PgDumpFormat.Directory)
+        if (ParallelJobs is { } jobs && Format != PostgresDumpFormat.Directory)
             errors.Add($"Parallel jobs ({jobs}) need the directory format: pg_dump can only write the directory format in parallel.");
         if (ParallelJobs is < 1 or > 64)
             errors.Add($"Parallel jobs must be between 1 and 64, not {ParallelJobs}.");
@@ -63,7 +56,7 @@ public sealed record PostgresDumpSpec
         }
         else
         {
-            if (Format != PgDumpFormat.Plain || ParallelJobs is not null)
+            if (Format != PostgresDumpFormat.Plain || ParallelJobs is not null)
                 errors.Add("pg_dumpall writes plain SQL only: choose the plain format without parallel jobs.");
             if (IncludeSchemas.Count + ExcludeSchemas.Count + IncludeTables.Count + ExcludeTables.Count > 0)
                 errors.Add("pg_dumpall --globals-only dumps roles and tablespaces: schema and table filters do not apply.");

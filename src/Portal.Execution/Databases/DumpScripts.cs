@@ -4,7 +4,6 @@ using Portal.Databases.Scripts;
 using Portal.Databases.Specs;
 using Portal.Domain.Databases;
 using DomainEngine = Portal.Domain.Databases.DatabaseEngine;
-using DomainFormat = Portal.Domain.Databases.PostgresDumpFormat;
 using LibDestination = Portal.Databases.Specs.ArtifactDirectory;
 
 namespace Portal.Execution.Databases;
@@ -40,7 +39,7 @@ internal static class DumpScripts
             Tool = o.Tool,
             Database = globals ? null : schedule.DatabaseName,
             // pg_dumpall writes plain SQL only; its compression and parallelism do not apply.
-            Format = globals ? PgDumpFormat.Plain : Format(o.Format),
+            Format = globals ? PostgresDumpFormat.Plain : o.Format,
             CompressionLevel = globals ? null : o.Compression,
             ParallelJobs = !globals && o.ParallelJobs > 1 ? o.ParallelJobs : null,
             IncludeSchemas = o.IncludeSchemas ?? [],
@@ -63,13 +62,6 @@ internal static class DumpScripts
         Events = o.Events,
         Destination = Destination(database),
         Retention = ScriptRetention(schedule),
-    };
-
-    private static PgDumpFormat Format(DomainFormat format) => format switch
-    {
-        DomainFormat.Directory => PgDumpFormat.Directory,
-        DomainFormat.Plain => PgDumpFormat.Plain,
-        _ => PgDumpFormat.Custom,
     };
 
     /// <summary>What the S3 upload removes from the bucket; keep-all on a claim, where the script applies the retention.</summary>

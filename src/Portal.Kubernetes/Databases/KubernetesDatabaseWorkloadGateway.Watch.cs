@@ -34,7 +34,7 @@ public sealed partial class KubernetesDatabaseWorkloadGateway
         });
         var target = new WatchTarget<T>(resource.Group, resource.Version, resource.Plural, @namespace, name, resource.Describe(),
             c => GetAsync(cluster, resource, @namespace, name, c), observe, isFinished, same, gone);
-        await foreach (var state in KubeWatch.FollowAsync(clients, _options, logger, cluster, target, ct).ConfigureAwait(false))
+        await foreach (var state in KubeWatch.FollowAsync(clients, _options, logger, _time, cluster, target, ct).ConfigureAwait(false))
         {
             yield return state;
         }

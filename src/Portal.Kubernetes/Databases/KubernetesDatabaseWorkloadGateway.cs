@@ -14,10 +14,13 @@ namespace Portal.Kubernetes.Databases;
 public sealed partial class KubernetesDatabaseWorkloadGateway(
     IKubernetesClientFactory clients,
     IOptions<KubernetesGatewayOptions> options,
-    ILogger<KubernetesDatabaseWorkloadGateway> logger) : IDatabaseWorkloadGateway
+    ILogger<KubernetesDatabaseWorkloadGateway> logger,
+    TimeProvider? time = null) : IDatabaseWorkloadGateway
 {
     private const string FieldManager = PortalLabels.ManagedByValue;
     private readonly KubernetesGatewayOptions _options = options.Value;
+    /// <summary>The clock of a watch's reconnect backoff.</summary>
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
 
     public async Task<SecretKeys?> GetSecretKeysAsync(ClusterConnection cluster, string @namespace, string name, CancellationToken ct)
     {

@@ -80,7 +80,7 @@ public sealed class ClusterWait(IKubernetesClientFactory clients, IOptions<Kuber
             () => (o.Condition ?? condition)(null));
         try
         {
-            await foreach (var state in KubeWatch.FollowAsync(clients, options.Value, logger, cluster, target, ct).ConfigureAwait(false))
+            await foreach (var state in KubeWatch.FollowAsync(clients, options.Value, logger, time, cluster, target, ct).ConfigureAwait(false))
             {
                 await progress.SetAsync(index, state, ct).ConfigureAwait(false);
             }

@@ -23,11 +23,11 @@ public sealed class PostgresRoundTripTests : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData(PgDumpFormat.Custom, 6, null)]
-    [InlineData(PgDumpFormat.Directory, 5, 2)]
-    [InlineData(PgDumpFormat.Plain, 9, null)]
-    [InlineData(PgDumpFormat.Plain, 0, null)]
-    public async Task DumpRestoreVerify_SeededDatabase_NewDatabaseEqualsSourceTableByTable(PgDumpFormat format, int compression, int? jobs)
+    [InlineData(PostgresDumpFormat.Custom, 6, null)]
+    [InlineData(PostgresDumpFormat.Directory, 5, 2)]
+    [InlineData(PostgresDumpFormat.Plain, 9, null)]
+    [InlineData(PostgresDumpFormat.Plain, 0, null)]
+    public async Task DumpRestoreVerify_SeededDatabase_NewDatabaseEqualsSourceTableByTable(PostgresDumpFormat format, int compression, int? jobs)
     {
         var source = await _server.CreateSeededAsync();
         var dumped = await DumpAsync(new PostgresDumpSpec
@@ -63,7 +63,7 @@ public sealed class PostgresRoundTripTests : IAsyncLifetime
         Assert.Equal(expected.Select(t => new VerifiedTable(t.Schema, t.Name, t.Rows)), report.Tables);
         Assert.Empty(report.Missing);
         Assert.True(report.Complete);
-        Assert.Equal(format == PgDumpFormat.Plain ? null : 4, report.TocTables);
+        Assert.Equal(format == PostgresDumpFormat.Plain ? null : 4, report.TocTables);
     }
 
     [Fact]
@@ -229,7 +229,7 @@ public sealed class PostgresRoundTripTests : IAsyncLifetime
         foreach (var d in new[] { recent, old, otherOld })
             File.WriteAllText(Path.Combine(Directory.CreateDirectory(Path.Combine(dir, d)).FullName, "toc.dat"), "x");
 
-        var dumped = await DumpAsync(Spec(source) with { Format = PgDumpFormat.Directory, Destination = new ArtifactDirectory(dir), Retention = RetentionPolicy.OlderThanDays(7) });
+        var dumped = await DumpAsync(Spec(source) with { Format = PostgresDumpFormat.Directory, Destination = new ArtifactDirectory(dir), Retention = RetentionPolicy.OlderThanDays(7) });
 
         var left = Directory.GetFileSystemEntries(dir).Select(Path.GetFileName).Order(StringComparer.Ordinal);
         Assert.Equal(new[] { recent, otherOld, dumped.Artifact }.Order(StringComparer.Ordinal), left);
@@ -240,7 +240,7 @@ public sealed class PostgresRoundTripTests : IAsyncLifetime
     {
         var dumped = await DumpAsync(new PostgresDumpSpec
         {
-            ScheduleId = "globals", Tool = PostgresDumpTool.PgDumpAll, Format = PgDumpFormat.Plain, Destination = new ArtifactDirectory(_pvc.Path),
+            ScheduleId = "globals", Tool = PostgresDumpTool.PgDumpAll, Format = PostgresDumpFormat.Plain, Destination = new ArtifactDirectory(_pvc.Path),
         });
 
         Assert.EndsWith(".globals.sql", dumped.Artifact);

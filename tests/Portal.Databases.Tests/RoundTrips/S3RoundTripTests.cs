@@ -31,9 +31,9 @@ public sealed class S3RoundTripTests : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData(PgDumpFormat.Custom)]
-    [InlineData(PgDumpFormat.Directory)]
-    public async Task Postgres_DumpToS3RestoreAndVerifyFromS3_TargetEqualsSource(PgDumpFormat format)
+    [InlineData(PostgresDumpFormat.Custom)]
+    [InlineData(PostgresDumpFormat.Directory)]
+    public async Task Postgres_DumpToS3RestoreAndVerifyFromS3_TargetEqualsSource(PostgresDumpFormat format)
     {
         _pg = new PgServer();
         var source = await _pg.CreateSeededAsync();

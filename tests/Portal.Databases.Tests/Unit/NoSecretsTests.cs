@@ -15,7 +15,7 @@ public sealed class NoSecretsTests
         return new TheoryData<string, string>
         {
             { "pg_dump", PostgresScripts.Dump(new PostgresDumpSpec { ScheduleId = "n", Database = "db", Destination = d }).GetScriptOrThrow() },
-            { "pg_dumpall", PostgresScripts.Dump(new PostgresDumpSpec { ScheduleId = "n", Tool = PostgresDumpTool.PgDumpAll, Format = PgDumpFormat.Plain, Destination = d }).GetScriptOrThrow() },
+            { "pg_dumpall", PostgresScripts.Dump(new PostgresDumpSpec { ScheduleId = "n", Tool = PostgresDumpTool.PgDumpAll, Format = PostgresDumpFormat.Plain, Destination = d }).GetScriptOrThrow() },
             { "pg restore", PostgresScripts.Restore(new PostgresRestoreSpec { MountPath = "/backup", Artifact = "p/n-20250101T000000Z.sql.gz", ExpectedSha256 = sha, TargetDatabase = "t" }).GetScriptOrThrow() },
             { "pg verify", PostgresScripts.Verify(new VerifySpec { MountPath = "/backup", Artifact = "p/n-20250101T000000Z.dump", Database = "t" }).GetScriptOrThrow() },
             { "mysqldump", MySqlScripts.Dump(new MySqlDumpSpec { ScheduleId = "n", Databases = ["db"], Destination = d }).GetScriptOrThrow() },

@@ -11,9 +11,9 @@ public sealed class SpecValidationTests
     private static PostgresDumpSpec Pg => new() { ScheduleId = "nightly", Database = "orders", Destination = Backup };
 
     [Theory]
-    [InlineData(PgDumpFormat.Custom)]
-    [InlineData(PgDumpFormat.Plain)]
-    public void PostgresDump_ParallelJobsWithoutDirectoryFormat_Refused(PgDumpFormat format)
+    [InlineData(PostgresDumpFormat.Custom)]
+    [InlineData(PostgresDumpFormat.Plain)]
+    public void PostgresDump_ParallelJobsWithoutDirectoryFormat_Refused(PostgresDumpFormat format)
     {
         var result = PostgresScripts.Dump(Pg with { Format = format, ParallelJobs = 4 });
 
@@ -25,7 +25,7 @@ public sealed class SpecValidationTests
     [Fact]
     public void PostgresDump_ParallelJobsWithDirectoryFormat_Accepted()
     {
-        var script = PostgresScripts.Dump(Pg with { Format = PgDumpFormat.Directory, ParallelJobs = 4 }).GetScriptOrThrow();
+        var script = PostgresScripts.Dump(Pg with { Format = PostgresDumpFormat.Directory, ParallelJobs = 4 }).GetScriptOrThrow();
 
         Assert.Contains("run_tool pg_dump --format=directory --jobs=4 ", script);
     }
@@ -74,7 +74,7 @@ public sealed class SpecValidationTests
     [Fact]
     public void PgDumpAll_WithFiltersOrCustomFormat_Refused()
     {
-        var errors = PostgresScripts.Dump(Pg with { Tool = PostgresDumpTool.PgDumpAll, Format = PgDumpFormat.Custom, IncludeSchemas = ["a"] }).Errors;
+        var errors = PostgresScripts.Dump(Pg with { Tool = PostgresDumpTool.PgDumpAll, Format = PostgresDumpFormat.Custom, IncludeSchemas = ["a"] }).Errors;
 
         Assert.Contains(errors, e => e.Contains("pg_dumpall writes plain SQL only"));
         Assert.Contains(errors, e => e.Contains("filters do not apply"));

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.Time.Testing;
 using Portal.Application.Abstractions.Clusters;
 using Portal.Kubernetes.Tests.Support;
 
@@ -32,5 +33,35 @@ public class JobWatchResilienceTests
 
         Assert.True(seen[^1].Succeeded);
         Assert.Equal("done", seen[^1].TerminationMessage);
+    }
+
+    [Fact]
+    public async Task WatchJob_ReconnectBackoff_WaitsOnTheInjectedClock()
+    {
+        await using var sim = await Simulator.StartAsync();
+        // A ten-minute backoff unit: on the real clock the retries would take over an hour.
+        var options = GatewayFactory.FastOptions();
+        options.WatchBackoffBase = TimeSpan.FromMinutes(10);
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var gateway = DatabaseGatewayFactory.Create(options, time);
+        await gateway.ApplyAsync(sim.Connection(), Job("dump-backoff"), "kubernetes-portal.io/request-id", CancellationToken.None);
+        sim.Faults.FailRequests(503, count: 2, pathContains: "/jobs");
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+
+        var watch = Task.Run(async () =>
+        {
+            JobRunStatus? last = null;
+            await foreach (var s in gateway.WatchJobAsync(sim.Connection(), "billing-api", "dump-backoff", cts.Token)) last = s;
+            return last;
+        });
+        var real = System.Diagnostics.Stopwatch.StartNew();
+        while (!watch.IsCompleted && real.Elapsed < TimeSpan.FromSeconds(25))
+        {
+            time.Advance(TimeSpan.FromMinutes(30));
+            await Task.WhenAny(watch, Task.Delay(50));
+        }
+
+        Assert.True(watch.IsCompleted, "the watch still waits on the real clock");
+        Assert.True((await watch)!.Succeeded);
     }
 }

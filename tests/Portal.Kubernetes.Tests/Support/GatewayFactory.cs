@@ -23,11 +23,12 @@ public static class GatewayFactory
 
 public static class DatabaseGatewayFactory
 {
-    public static Portal.Kubernetes.Databases.KubernetesDatabaseWorkloadGateway Create(KubernetesGatewayOptions? options = null)
+    public static Portal.Kubernetes.Databases.KubernetesDatabaseWorkloadGateway Create(KubernetesGatewayOptions? options = null,
+        TimeProvider? time = null)
     {
         var opts = Options.Create(options ?? GatewayFactory.FastOptions());
         var factory = new KubernetesClientFactory(opts, NullLogger<KubernetesClientFactory>.Instance);
         return new Portal.Kubernetes.Databases.KubernetesDatabaseWorkloadGateway(factory, opts,
-            NullLogger<Portal.Kubernetes.Databases.KubernetesDatabaseWorkloadGateway>.Instance);
+            NullLogger<Portal.Kubernetes.Databases.KubernetesDatabaseWorkloadGateway>.Instance, time);
     }
 }
