@@ -1,5 +1,8 @@
 using Bunit;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Portal.Application.Abstractions;
+using Portal.Application.Common;
 using Portal.Application.Security;
 using Portal.Web.Components.Pages.Moves;
 using Portal.Web.Tests.Support;
@@ -20,6 +23,28 @@ public sealed class MigrationPlanPageTests : MigrationTestContext
     {
         cut.Find($"[data-testid=wave-app][data-namespace={ns}]").Click();
         cut.WaitForElement("[data-testid=app-panel]");
+    }
+
+    [Fact]
+    public async Task MoveRequestChanged_PageReadsThePlanAgainAtOnce_WithoutWaitingForItsReRead()
+    {
+        await SeedMigrationPeopleAsync();
+        var (planId, _) = await CreatePlanAsync(Stage.NotPreflighted); // a draft: nothing moves, so the page does not poll
+        var cut = RenderPlanAs(Maria, planId);
+        var before = cut.Find("[data-testid=wave]").GetAttribute("data-wave");
+        await using (var db = await OpenAllAsync())
+        {
+            var wave = await db.MigrationWaves.SingleAsync();
+            wave.Change("renamed by another replica", wave.NotBefore, wave.NotAfter, wave.ConcurrencyLimit, DateTimeOffset.UtcNow);
+            await db.SaveChangesAsync();
+        }
+
+        Services.GetRequiredService<IRequestStatusNotifier>().Notify(
+            new RequestChange(TenantId, Guid.NewGuid(), Portal.Domain.Requests.RequestKind.ApplicationMigration));
+
+        cut.WaitForAssertion(() => Assert.Equal("renamed by another replica", cut.Find("[data-testid=wave]").GetAttribute("data-wave")),
+            TimeSpan.FromSeconds(5));
+        Assert.NotEqual("renamed by another replica", before);
     }
 
     [Fact]

@@ -53,6 +53,12 @@ public sealed record RequestChangeFilter
         RequestKind.RecoveryPoint,
     };
 
+    /// <summary>Only the kinds that move applications (a move's steps and its rollback).</summary>
+    public static IReadOnlySet<RequestKind> MoveKinds { get; } = new HashSet<RequestKind>
+    {
+        RequestKind.ApplicationMigration, RequestKind.MigrationRollback,
+    };
+
     public bool Matches(RequestChange change) =>
         (RequestId is null || RequestId == change.RequestId)
         && (Tenants is null || Tenants.Contains(change.TenantId))

@@ -9,8 +9,9 @@ using Portal.Web.Components.Pages.Moves.Dialogs;
 namespace Portal.Web.Components.Pages.Moves;
 
 /// <summary>One migration plan: its waves with their actions, the applications of each, and the selected application's
-/// panel with its status board. While a wave is scheduled or running (or an application rolls back) the page re-reads
-/// the plan every few seconds, so the board moves without a reload; while a wave awaits approval, less often.</summary>
+/// panel with its status board. Each step of a move or a rollback reaches the page as its request changes (from every
+/// replica); while a wave is scheduled or running (or an application rolls back) the page also re-reads the plan every
+/// few seconds, for what has no request (the dispatcher starting or ending a wave); while a wave awaits approval, less often.</summary>
 public partial class MigrationPlanPage
 {
     internal static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(2);
@@ -19,8 +20,10 @@ public partial class MigrationPlanPage
 
     [Inject] private GetMigrationPlan GetPlan { get; set; } = default!;
     [Inject] private IDialogService Dialogs { get; set; } = default!;
+    [Inject] private Portal.Application.Abstractions.IRequestStatusNotifier Notifier { get; set; } = default!;
 
     private readonly CancellationTokenSource _stop = new();
+    private IDisposable? _subscription;
 
     internal MigrationPlanView? View { get; private set; }
     internal Error? LoadError { get; private set; }
@@ -45,7 +48,13 @@ public partial class MigrationPlanPage
     /// <summary>While only a decision is awaited, re-read every this many ticks.</summary>
     internal const int AwaitingDecisionTicks = 4;
 
-    protected override async Task OnParametersSetAsync() => await LoadAsync();
+    protected override async Task OnParametersSetAsync()
+    {
+        await LoadAsync();
+        // Every step of a move and of a rollback is saved through its request: those changes reach the page at once, from
+        // every replica. The re-read below stays for what has no request (a wave started or finished by the dispatcher).
+        _subscription ??= Notifier.Subscribe(new RequestChangeFilter { Kinds = RequestChangeFilter.MoveKinds }, async () => await InvokeAsync(RefreshAsync));
+    }
 
     protected override void OnAfterRender(bool firstRender)
     {
@@ -92,6 +101,7 @@ public partial class MigrationPlanPage
 
     public void Dispose()
     {
+        _subscription?.Dispose();
         _stop.Cancel();
         _stop.Dispose();
     }
