@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Portal.Application.Abstractions.Clusters;
 using Portal.Domain.Common;
+using Portal.Domain.Protection;
 using Portal.Domain.Requests;
 
 namespace Portal.Kubernetes;
@@ -49,6 +50,66 @@ public static class VeleroObjectBuilder
         }
 
         return Envelope("Backup", spec.Name, veleroNamespace, spec.Labels, body);
+    }
+
+    /// <summary>A <c>velero.io/v1</c> Schedule that backs up one namespace. The cron names its zone
+    /// (<c>CRON_TZ=Europe/Berlin 0 2 * * *</c>, as Velero's cron library reads it), so the time does not depend on
+    /// where Velero runs. The first backup is made at once (a namespace is protected from the start, not from the first
+    /// run), and backups are not owned by the schedule: removing the protection keeps them until their TTL.</summary>
+    public static JsonObject Schedule(VeleroScheduleSpec spec, string veleroNamespace)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentException.ThrowIfNullOrWhiteSpace(spec.Cron);
+        ArgumentException.ThrowIfNullOrWhiteSpace(spec.TimeZone);
+        if (spec.Ttl <= TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(spec), spec.Ttl, "A schedule's time to live must be positive.");
+        }
+
+        var templateLabels = new JsonObject();
+        foreach (var (key, value) in spec.Labels.OrderBy(l => l.Key, StringComparer.Ordinal))
+        {
+            templateLabels[key] = value;
+        }
+
+        var template = new JsonObject
+        {
+            ["includedNamespaces"] = new JsonArray(spec.Namespace),
+            ["ttl"] = GoDuration.Format(spec.Ttl),
+        };
+        if (!string.IsNullOrWhiteSpace(spec.StorageLocation))
+        {
+            template["storageLocation"] = spec.StorageLocation;
+        }
+
+        if (spec.ExcludedResources.Count > 0)
+        {
+            template["excludedResources"] = new JsonArray([.. spec.ExcludedResources.Select(r => (JsonNode)r)]);
+        }
+
+        // Every flag is written, as for a one-off backup: a server default must not pick a mode the policy did not choose.
+        var (snapshot, fileSystem, moveData) = spec.Volumes switch
+        {
+            VolumeProtection.None => (false, false, false),
+            VolumeProtection.FileSystemBackup => (false, true, false),
+            VolumeProtection.CsiSnapshots => (true, false, false),
+            VolumeProtection.CsiSnapshotsMovedToObjectStorage => (true, false, true),
+            _ => throw new ArgumentOutOfRangeException(nameof(spec), spec.Volumes, "Unknown volume protection."),
+        };
+        template["snapshotVolumes"] = snapshot;
+        template["defaultVolumesToFsBackup"] = fileSystem;
+        template["snapshotMoveData"] = moveData;
+        template["metadata"] = new JsonObject { ["labels"] = templateLabels };
+
+        var body = new JsonObject
+        {
+            ["schedule"] = $"CRON_TZ={spec.TimeZone.Trim()} {spec.Cron.Trim()}",
+            ["paused"] = spec.Paused,
+            ["skipImmediately"] = false,
+            ["useOwnerReferencesInBackup"] = false,
+            ["template"] = template,
+        };
+        return Envelope("Schedule", spec.Name, veleroNamespace, spec.Labels, body);
     }
 
     /// <summary>A <c>velero.io/v1</c> Restore of one namespace from one backup, optionally into another namespace.</summary>

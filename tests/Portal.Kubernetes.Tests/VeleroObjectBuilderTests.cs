@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Portal.Application.Abstractions.Clusters;
 using Portal.Domain.Common;
+using Portal.Domain.Protection;
 using Portal.Domain.Requests;
 using Portal.Kubernetes.Tests.Support;
 
@@ -20,6 +21,44 @@ public class VeleroObjectBuilderTests
     internal static VeleroRestoreSpec RestoreSpec(string target = "shop-frontend", ExistingResourcePolicy policy = ExistingResourcePolicy.None,
         bool volumes = true) =>
         new("portal-restore-req2", "nightly-20260101", "shop-frontend", target, policy, volumes, Labels);
+
+    internal static VeleroScheduleSpec ScheduleSpec(VolumeProtection volumes = VolumeProtection.CsiSnapshotsMovedToObjectStorage,
+        IReadOnlyList<string>? excluded = null, bool paused = false) =>
+        new("portal-protect-shop-frontend", "shop-frontend", "0 2 * * *", "Europe/Berlin", TimeSpan.FromDays(7), volumes, "default",
+            excluded ?? ["events", "events.events.k8s.io"], paused, Labels);
+
+    [Fact]
+    public void Schedule_DataMovement_ProducesExactObject()
+    {
+        var json = VeleroObjectBuilder.Schedule(ScheduleSpec(), "velero").ToJsonString();
+
+        Assert.Equal(
+            """{"apiVersion":"velero.io/v1","kind":"Schedule","metadata":{"name":"portal-protect-shop-frontend","namespace":"velero","labels":{"kubernetes-portal.io/request-id":"req-1","kubernetes-portal.io/tenant":"shop","app.kubernetes.io/managed-by":"kubernetes-portal"}},"spec":{"schedule":"CRON_TZ=Europe/Berlin 0 2 * * *","paused":false,"skipImmediately":false,"useOwnerReferencesInBackup":false,"template":{"includedNamespaces":["shop-frontend"],"ttl":"168h0m0s","storageLocation":"default","excludedResources":["events","events.events.k8s.io"],"snapshotVolumes":true,"defaultVolumesToFsBackup":false,"snapshotMoveData":true,"metadata":{"labels":{"kubernetes-portal.io/request-id":"req-1","kubernetes-portal.io/tenant":"shop"}}}}}""",
+            json);
+    }
+
+    [Theory]
+    [InlineData(VolumeProtection.None, false, false, false)]
+    [InlineData(VolumeProtection.FileSystemBackup, false, true, false)]
+    [InlineData(VolumeProtection.CsiSnapshots, true, false, false)]
+    [InlineData(VolumeProtection.CsiSnapshotsMovedToObjectStorage, true, false, true)]
+    public void Schedule_EachVolumeProtection_WritesEveryFlag(VolumeProtection volumes, bool snapshot, bool fileSystem, bool moveData)
+    {
+        var template = VeleroObjectBuilder.Schedule(ScheduleSpec(volumes), "velero")["spec"]!["template"]!;
+
+        Assert.Equal(snapshot, (bool)template["snapshotVolumes"]!);
+        Assert.Equal(fileSystem, (bool)template["defaultVolumesToFsBackup"]!);
+        Assert.Equal(moveData, (bool)template["snapshotMoveData"]!);
+    }
+
+    [Fact]
+    public void Schedule_PausedWithNothingExcluded_SaysPausedAndLeavesTheListOut()
+    {
+        var spec = VeleroObjectBuilder.Schedule(ScheduleSpec(excluded: [], paused: true), "velero")["spec"]!;
+
+        Assert.True((bool)spec["paused"]!);
+        Assert.False(spec["template"]!.AsObject().ContainsKey("excludedResources"));
+    }
 
     [Fact]
     public void Backup_SnapshotModeWithLocation_ProducesExactObject()
@@ -97,7 +136,8 @@ public class VeleroObjectBuilderTests
             json);
     }
 
-    public static TheoryData<string> BuiltObjects() => ["backup-snapshot", "backup-fs", "backup-none", "backup-nolocation", "restore-same", "restore-mapped-update"];
+    public static TheoryData<string> BuiltObjects() => ["backup-snapshot", "backup-fs", "backup-none", "backup-nolocation", "restore-same", "restore-mapped-update",
+        "schedule-move-data", "schedule-fs-paused"];
 
     internal static JsonObject Build(string variant) => variant switch
     {
@@ -107,6 +147,8 @@ public class VeleroObjectBuilderTests
         "backup-nolocation" => VeleroObjectBuilder.Backup(BackupSpec(location: null), "velero"),
         "restore-same" => VeleroObjectBuilder.Restore(RestoreSpec(), "velero"),
         "restore-mapped-update" => VeleroObjectBuilder.Restore(RestoreSpec("copy", ExistingResourcePolicy.Update), "velero"),
+        "schedule-move-data" => VeleroObjectBuilder.Schedule(ScheduleSpec(), "velero"),
+        "schedule-fs-paused" => VeleroObjectBuilder.Schedule(ScheduleSpec(VolumeProtection.FileSystemBackup, excluded: [], paused: true), "velero"),
         _ => throw new ArgumentOutOfRangeException(nameof(variant)),
     };
 
@@ -115,7 +157,12 @@ public class VeleroObjectBuilderTests
     public void BuiltObject_AgainstRealCrd_HasOnlyDeclaredFieldsOfRightTypes(string variant)
     {
         var obj = Build(variant);
-        var crd = SharedCrds.PathTo("velero", obj["kind"]!.GetValue<string>() == "Backup" ? "velero.io_backups.yaml" : "velero.io_restores.yaml");
+        var crd = SharedCrds.PathTo("velero", obj["kind"]!.GetValue<string>() switch
+        {
+            "Backup" => "velero.io_backups.yaml",
+            "Schedule" => "velero.io_schedules.yaml",
+            _ => "velero.io_restores.yaml",
+        });
 
         var errors = MiniCrdValidator.Validate(crd, obj);
 

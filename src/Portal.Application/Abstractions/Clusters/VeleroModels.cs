@@ -1,3 +1,4 @@
+using Portal.Domain.Protection;
 using Portal.Domain.Requests;
 
 namespace Portal.Application.Abstractions.Clusters;
@@ -9,6 +10,22 @@ public sealed record VeleroBackupSpec(
     TimeSpan Ttl,
     VolumeBackupMode VolumeMode,
     string? StorageLocation,
+    IReadOnlyDictionary<string, string> Labels);
+
+/// <summary>The one Velero Schedule that protects a namespace. <see cref="Cron"/> (five fields) runs in
+/// <see cref="TimeZone"/> (IANA); <see cref="Labels"/> go on the Schedule and on every backup it makes.</summary>
+/// <param name="ExcludedResources">Resources left out of every backup, as Velero names them (<c>secrets</c>,
+/// <c>events.events.k8s.io</c>).</param>
+public sealed record VeleroScheduleSpec(
+    string Name,
+    string Namespace,
+    string Cron,
+    string TimeZone,
+    TimeSpan Ttl,
+    VolumeProtection Volumes,
+    string? StorageLocation,
+    IReadOnlyList<string> ExcludedResources,
+    bool Paused,
     IReadOnlyDictionary<string, string> Labels);
 
 /// <summary>A Velero Restore the portal wants to exist.</summary>
