@@ -198,4 +198,28 @@ public sealed class VeleroScheduleTests
         Assert.Equal("FailedValidation", Objects.Phase(refused));
         Assert.Null(up!["status"]!["message"]);
     }
+
+    [Fact]
+    public async Task Backup_PastItsTtl_OnAnUnavailableLocation_StaysUntilTheLocationIsBack()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.Zero));
+        await using var cluster = await TestCluster.StartAsync(time: time);
+        using var client = new ApiClient(cluster);
+        var shortLived = Objects.Backup("kept-while-down", "analytics");
+        shortLived["spec"]!["ttl"] = "1h0m0s";
+        await client.PostAsync(Objects.Backups, shortLived);
+        await Eventually.UntilAsync(async () => (await client.GetAsync($"{Objects.Backups}/kept-while-down")).Body, b => Objects.Phase(b) == "Completed", "completed");
+
+        cluster.Faults.MakeLocationUnavailable("default");
+        await Eventually.UntilAsync(async () => (await client.GetAsync("/apis/velero.io/v1/namespaces/velero/backupstoragelocations/default")).Body,
+            l => Objects.Phase(l) == "Unavailable", "Unavailable");
+        time.Advance(TimeSpan.FromMinutes(61));
+        await ControllerPasses.WaitAsync(cluster); // a whole pass after expiry: Velero's GC leaves it while the location is down
+        var whileDown = await client.GetAsync($"{Objects.Backups}/kept-while-down");
+        cluster.Faults.MakeLocationAvailable("default");
+        await Eventually.UntilAsync(async () => (await client.GetAsync($"{Objects.Backups}/kept-while-down")).Code == System.Net.HttpStatusCode.NotFound
+            ? new object() : null, _ => true, "deleted once the location is back");
+
+        Assert.Equal(System.Net.HttpStatusCode.OK, whileDown.Code);
+    }
 }

@@ -15,6 +15,9 @@ internal sealed class BackupExpiry(SimulatorContext sim)
 {
     private static readonly HashSet<string> Finished = new(StringComparer.Ordinal) { "Completed", "PartiallyFailed", "Failed", "FailedValidation" };
 
+    /// <summary>How often Velero's garbage collection looks at a backup again (its <c>--garbage-collection-frequency</c> default).</summary>
+    private static readonly TimeSpan GcFrequency = TimeSpan.FromHours(1);
+
     public void Step()
     {
         var backupDef = sim.Definition("velero.io/v1", "Backup");
@@ -26,10 +29,15 @@ internal sealed class BackupExpiry(SimulatorContext sim)
             if (!Finished.Contains(backup.AtPath("status.phase").ScalarText() ?? "")) continue;
             if (!DateTimeOffset.TryParse(backup.AtPath("status.expiration").ScalarText(), CultureInfo.InvariantCulture,
                     DateTimeStyles.AssumeUniversal, out var expiration) || expiration > now) continue;
-            if (BackupSync.RefusesDeletion(sim, backup) is not null) continue;
+            if (BackupSync.RefusesDeletion(sim, backup) is not null
+                || BackupSync.Location(sim, backup)?.AtPath("status.phase").ScalarText() == "Unavailable") continue;
             var ns = JsonHelpers.NamespaceOf(backup)!;
             var name = JsonHelpers.NameOf(backup)!;
-            if (sim.Store.List(requestDef, ns).Items.Any(r => r.AtPath("spec.backupName").ScalarText() == name)) continue;
+            var uid = backup.AtPath("metadata.uid").ScalarText();
+            // One request at a time for this backup (by uid: an older backup of the same name is another backup); when a
+            // processed one could not delete it, the next GC round (Velero's default: hourly) asks again.
+            if (sim.Store.List(requestDef, ns).Items.Any(r => r.AtPath("metadata.labels")?.StringProperty("velero.io/backup-uid") == uid
+                    && (r.AtPath("status.phase").ScalarText() != "Processed" || Time(r.AtPath("metadata.creationTimestamp").ScalarText()) > now - GcFrequency))) continue;
             sim.Store.Create(requestDef, new JsonObject
             {
                 ["apiVersion"] = "velero.io/v1",
@@ -41,13 +49,16 @@ internal sealed class BackupExpiry(SimulatorContext sim)
                     ["labels"] = new JsonObject
                     {
                         ["velero.io/backup-name"] = Label(name),
-                        ["velero.io/backup-uid"] = backup.AtPath("metadata.uid").ScalarText(),
+                        ["velero.io/backup-uid"] = uid,
                     },
                 },
                 ["spec"] = new JsonObject { ["backupName"] = name },
             });
         }
     }
+
+    private static DateTimeOffset Time(string? text) =>
+        DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var t) ? t : DateTimeOffset.MinValue;
 
     /// <summary>A label value holds at most 63 characters; Velero shortens a longer name to 57 characters and the first
     /// six hex digits of its SHA-256.</summary>

@@ -76,7 +76,7 @@ internal sealed class BackupSync(SimulatorContext sim, BackupSnapshots snapshots
         };
     }
 
-    private static JsonObject? Location(SimulatorContext sim, JsonObject backup)
+    internal static JsonObject? Location(SimulatorContext sim, JsonObject backup)
     {
         var name = backup.AtPath("metadata.labels")?.StringProperty(LocationLabel) ?? backup.AtPath("spec.storageLocation").ScalarText();
         return name is null || sim.Definition("velero.io/v1", "BackupStorageLocation") is not { } def

@@ -67,14 +67,23 @@ internal sealed partial class ApplicationMigrationExecutor(IServiceProvider step
         }
         catch (MigrationClusterException ex) when (ex.IsTransient)
         {
-            var why = $"{ex.ClusterName} cannot be reached: {ex.Message} The move waits and resumes by itself when it is back.";
-            await m.SaveAsync((a, now) => a.Pause(why, now), null, null, ct);
-            // Each look costs two timeline entries: back off to eight times the base over a long outage.
-            var wait = Application.Resilience.RetryRules.MovePaused(_o.PausedRetry).Delay(run.Request.Attempt - 1);
-            return ExecutionOutcome.Later(why, run.Now + wait);
+            return await PauseAsync(m, run, ex, ct);
         }
-        catch (Exception ex) when (ex is MigrationClusterException or StepFailedException or DomainException or ClusterAccessException
-                                       or ClusterWaitTimeoutException)
+        catch (ClusterWaitTimeoutException ex)
+        {
+            // A watch keeps retrying a cluster that stops answering, so a wait can run out during an outage: look once,
+            // and pause for the outage instead of failing for what it seemed to wait on.
+            try
+            {
+                await preflight.CheckReachableAsync(m, ct);
+            }
+            catch (MigrationClusterException down) when (down.IsTransient)
+            {
+                return await PauseAsync(m, run, down, ct);
+            }
+            return await FailAsync(m, current, ex.Message, ct);
+        }
+        catch (Exception ex) when (ex is MigrationClusterException or StepFailedException or DomainException or ClusterAccessException)
         {
             var why = ex is MigrationClusterException mc ? $"On {mc.ClusterName}: {mc.Message}" : ex.Message;
             return await FailAsync(m, current, why, ct);
@@ -89,6 +98,15 @@ internal sealed partial class ApplicationMigrationExecutor(IServiceProvider step
     private IApplicationMoveStep StepFor(MigrationStep step) =>
         steps.GetKeyedService<IApplicationMoveStep>(step)
         ?? throw new StepFailedException($"{step.Title()} is not a step of moving an application.");
+
+    private async Task<ExecutionOutcome> PauseAsync(MigrationRun m, RequestRun run, MigrationClusterException ex, CancellationToken ct)
+    {
+        var why = $"{ex.ClusterName} cannot be reached: {ex.Message} The move waits and resumes by itself when it is back.";
+        await m.SaveAsync((a, now) => a.Pause(why, now), null, null, ct);
+        // Each look costs two timeline entries: back off to eight times the base over a long outage.
+        var wait = Application.Resilience.RetryRules.MovePaused(_o.PausedRetry).Delay(run.Request.Attempt - 1);
+        return ExecutionOutcome.Later(why, run.Now + wait);
+    }
 
     private async Task<ExecutionOutcome> FailAsync(MigrationRun m, MigrationStep? step, string why, CancellationToken ct)
     {

@@ -65,10 +65,10 @@ internal sealed class ClaimTransfer(IMigrationClusterGateway kube, ScratchObject
             return await m.OnTarget(c => kube.WaitForLoadBalancerAddressAsync(c, ns, receiver, AddressTimeout,
                 () => ReportAsync(m, $"Claim {claim}: waiting for a LoadBalancer address on {m.TargetCluster.Name} for Service {ns}/{receiver}", ct), ct));
         }
-        catch (ClusterWaitTimeoutException)
+        catch (ClusterWaitTimeoutException e)
         {
-            throw new StepFailedException($"Gave up waiting for an address for the rsync Service {receiver} on {m.TargetCluster.Name} " +
-                $"(does {m.TargetCluster.Name} provide LoadBalancers?) after {Durations.Words(AddressTimeout)}.");
+            throw new ClusterWaitTimeoutException($"Gave up waiting for an address for the rsync Service {receiver} on {m.TargetCluster.Name} " +
+                $"(does {m.TargetCluster.Name} provide LoadBalancers?) after {Durations.Words(AddressTimeout)}.", e.NotReady);
         }
     }
 
@@ -92,7 +92,7 @@ internal sealed class ClaimTransfer(IMigrationClusterGateway kube, ScratchObject
         }
         catch (ClusterWaitTimeoutException e)
         {
-            throw new StepFailedException($"Gave up waiting for the rsync Job {name} on {cluster.ClusterName} after {Durations.Words(_o.DataCopyTimeout)}: {e.NotReady[0].Reason}.");
+            throw new ClusterWaitTimeoutException($"Gave up waiting for the rsync Job {name} on {cluster.ClusterName} after {Durations.Words(_o.DataCopyTimeout)}: {e.NotReady[0].Reason}.", e.NotReady);
         }
         if (done.Failed)
             throw new StepFailedException($"Copying claim {claim} failed: the rsync Job {ns}/{name} on {cluster.ClusterName} says {done.FailureReason ?? "it failed"}.");

@@ -29,7 +29,7 @@ internal sealed class DatabaseJobRunner(ScratchObjects scratch, JobWaiter jobs, 
         }
         catch (ClusterWaitTimeoutException e)
         {
-            throw new StepFailedException($"{what} did not finish within {Durations.Words(options.Value.DataCopyTimeout)} (Job {ns}/{name} on {cluster.ClusterName}): {e.NotReady[0].Reason}.");
+            throw new ClusterWaitTimeoutException($"{what} did not finish within {Durations.Words(options.Value.DataCopyTimeout)} (Job {ns}/{name} on {cluster.ClusterName}): {e.NotReady[0].Reason}.", e.NotReady);
         }
         if (run.Succeeded) return run.TerminationMessage;
         var words = DumpArtifactMessage.Parse(run.TerminationMessage) is DumpArtifactMessage.Failed f && f.Error.Length > 0

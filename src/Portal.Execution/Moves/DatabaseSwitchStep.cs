@@ -44,8 +44,8 @@ internal sealed class DatabaseSwitchStep(IMigrationClusterGateway kube, IOptions
         }
         catch (ClusterWaitTimeoutException e)
         {
-            throw new StepFailedException($"The databases on {m.TargetCluster.Name} are not ready after {Durations.Words(_o.VerifyTimeout)}: " +
-                $"{string.Join(", ", e.NotReady.Select(n => $"{n.Name} ({n.Reason})"))}.");
+            throw new ClusterWaitTimeoutException($"The databases on {m.TargetCluster.Name} are not ready after {Durations.Words(_o.VerifyTimeout)}: " +
+                $"{string.Join(", ", e.NotReady.Select(n => $"{n.Name} ({n.Reason})"))}.", e.NotReady);
         }
     }
 }

@@ -11,11 +11,22 @@ internal sealed class MovePreflight(IMigrationClusterGateway kube, MoveNamespace
 {
     public async Task CheckAsync(MigrationRun m, CancellationToken ct)
     {
-        await m.OnTarget(c => kube.GetAsync(c, "v1", "Namespace", null, "kube-system", ct));
+        await AskTargetAsync(m, ct);
         await MoveNamespaces.CheckSourceAsync(m, ct);
         await namespaces.CheckTargetAsync(m, ct);
         await CheckGitOpsSwitchAsync(m, ct);
     }
+
+    /// <summary>Asks each cluster for one object; one that does not answer throws its <see cref="MigrationClusterException"/>
+    /// (transient: the move pauses). Used before the first step, and when a wait ran out, to tell an outage from a failure.</summary>
+    public async Task CheckReachableAsync(MigrationRun m, CancellationToken ct)
+    {
+        await AskTargetAsync(m, ct);
+        await m.OnSource(c => kube.GetAsync(c, "v1", "Namespace", null, "kube-system", ct));
+    }
+
+    private Task AskTargetAsync(MigrationRun m, CancellationToken ct) =>
+        m.OnTarget(c => kube.GetAsync(c, "v1", "Namespace", null, "kube-system", ct));
 
     private async Task CheckGitOpsSwitchAsync(MigrationRun m, CancellationToken ct)
     {

@@ -37,6 +37,30 @@ public class MigrationFaultTests
     }
 
     [Fact]
+    public async Task TargetGoesDownWhileVerifyWaits_TheApplicationPausesInsteadOfFailing_ThenFinishes()
+    {
+        await using var w = await MigrationWorld.CreateAsync(new Dictionary<string, string?> { ["Migrations:VerifyTimeout"] = "00:00:03" });
+        w.Target.Faults.StallRollouts("catalog");
+        var wave = await w.ApprovedWaveAsync([MigrationWorld.Catalog]);
+        var catalog = wave.Apps["catalog"];
+        await w.StartAsync();
+        await w.WaitForAppAsync(catalog, a => a.Steps.Any(s => s.Step == MigrationStep.Verify && s.Status == MigrationStepStatus.Running));
+
+        // The wait runs out while dr-west does not answer: that is an outage, not a target that never became ready.
+        await w.Target.StopAsync();
+        var paused = await w.WaitForAppAsync(catalog, a => a.Status is MigrationApplicationStatus.Paused or MigrationApplicationStatus.Failed);
+
+        Assert.True(paused.Status == MigrationApplicationStatus.Paused, MigrationWorld.Describe(paused));
+        Assert.StartsWith("dr-west cannot be reached:", paused.StatusDetail);
+        Assert.NotEqual(MigrationStepStatus.Failed, paused.Steps.Single(s => s.Step == MigrationStep.Verify).Status);
+
+        w.Target.Faults.ResumeRollouts();
+        await w.Target.StartAgainAsync();
+        var done = await w.WaitForWaveAsync(wave.WaveId, x => x.HasEnded);
+        Assert.True(done.Status == MigrationWaveStatus.Completed, await w.DescribeAsync(wave.WaveId));
+    }
+
+    [Fact]
     public async Task VeleroRestorePartiallyFails_TheStepFailsWithVelerosWords()
     {
         await using var w = await MigrationWorld.CreateAsync();

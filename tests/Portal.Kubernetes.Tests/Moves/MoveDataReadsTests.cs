@@ -49,7 +49,9 @@ public class MoveDataReadsTests
              "spec":{"type":"LoadBalancer","ports":[{"port":873}]},"status":{"loadBalancer":{}}}
             """);
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        var gateway = MigrationWaitTests.Gateway(time);
+        // The real clock where the wait must end on its own (a watch that reconnects backs off on the gateway's clock);
+        // the fake one only where the limit must pass.
+        var gateway = MigrationWaitTests.Gateway(TimeProvider.System);
         var said = 0;
         Task Waiting() { Interlocked.Increment(ref said); return Task.CompletedTask; }
 
@@ -66,7 +68,7 @@ public class MoveDataReadsTests
         Assert.Equal("198.51.100.9", await late.WaitAsync(TimeSpan.FromSeconds(20)));
         Assert.Equal(1, said);
 
-        var never = gateway.WaitForLoadBalancerAddressAsync(sim.Connection(), Ns, "not-there", TimeSpan.FromMinutes(10), Waiting, CancellationToken.None);
+        var never = MigrationWaitTests.Gateway(time).WaitForLoadBalancerAddressAsync(sim.Connection(), Ns, "not-there", TimeSpan.FromMinutes(10), Waiting, CancellationToken.None);
         var ex = await Assert.ThrowsAsync<ClusterWaitTimeoutException>(() => MigrationWaitTests.AdvanceUntilDoneAsync(time, never));
         Assert.Equal("Service reports/not-there (not there yet)", Assert.Single(ex.NotReady).ToString());
     }
@@ -91,7 +93,7 @@ public class MoveDataReadsTests
              "spec":{"instances":3,"storage":{"size":"1Gi"}}}
             """);
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        var gateway = MigrationWaitTests.Gateway(time);
+        var gateway = MigrationWaitTests.Gateway(TimeProvider.System);
         var reports = new List<IReadOnlyList<string>>();
         Task Progress(IReadOnlyList<string> waiting) { lock (reports) reports.Add(waiting); return Task.CompletedTask; }
 
@@ -101,7 +103,7 @@ public class MoveDataReadsTests
             TimeSpan.FromHours(1), Progress, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(20));
 
         // A Deployment counts its available replicas (1 of 3, though 3 are ready), and a missing database is waited for.
-        var wait = gateway.WaitForDatabasesReadyAsync(sim.Connection(), Ns,
+        var wait = MigrationWaitTests.Gateway(time).WaitForDatabasesReadyAsync(sim.Connection(), Ns,
             [new AwaitedDatabase("apps/v1", "Deployment", "db-d", 3), new AwaitedDatabase("postgresql.cnpg.io/v1", "Cluster", "gone", null)],
             TimeSpan.FromMinutes(10), Progress, CancellationToken.None);
         var ex = await Assert.ThrowsAsync<ClusterWaitTimeoutException>(() => MigrationWaitTests.AdvanceUntilDoneAsync(time, wait));
