@@ -66,12 +66,6 @@ public static class VeleroObjectBuilder
             throw new ArgumentOutOfRangeException(nameof(spec), spec.Ttl, "A schedule's time to live must be positive.");
         }
 
-        var templateLabels = new JsonObject();
-        foreach (var (key, value) in spec.Labels.OrderBy(l => l.Key, StringComparer.Ordinal))
-        {
-            templateLabels[key] = value;
-        }
-
         var template = new JsonObject
         {
             ["includedNamespaces"] = new JsonArray(spec.Namespace),
@@ -99,7 +93,7 @@ public static class VeleroObjectBuilder
         template["snapshotVolumes"] = snapshot;
         template["defaultVolumesToFsBackup"] = fileSystem;
         template["snapshotMoveData"] = moveData;
-        template["metadata"] = new JsonObject { ["labels"] = templateLabels };
+        template["metadata"] = new JsonObject { ["labels"] = LabelObject(spec.Labels) };
 
         var body = new JsonObject
         {
@@ -137,17 +131,24 @@ public static class VeleroObjectBuilder
         return Envelope("Restore", spec.Name, veleroNamespace, spec.Labels, body);
     }
 
+    /// <summary>The labels in key order, so the same wish always makes the same object.</summary>
+    private static JsonObject LabelObject(IReadOnlyDictionary<string, string> labels)
+    {
+        var o = new JsonObject();
+        foreach (var (key, value) in labels.OrderBy(l => l.Key, StringComparer.Ordinal))
+        {
+            o[key] = value;
+        }
+
+        return o;
+    }
+
     private static JsonObject Envelope(string kind, string name, string veleroNamespace,
         IReadOnlyDictionary<string, string> labels, JsonObject spec)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         ArgumentException.ThrowIfNullOrWhiteSpace(veleroNamespace);
-        var labelObject = new JsonObject();
-        foreach (var (key, value) in labels.OrderBy(l => l.Key, StringComparer.Ordinal))
-        {
-            labelObject[key] = value;
-        }
-
+        var labelObject = LabelObject(labels);
         if (!labelObject.ContainsKey(PortalLabels.ManagedBy))
         {
             labelObject[PortalLabels.ManagedBy] = PortalLabels.ManagedByValue;

@@ -34,7 +34,7 @@ internal sealed class DatabaseSwitchStep(IMigrationClusterGateway kube, IOptions
     /// name what is not ready.</summary>
     private async Task WaitForDatabasesAsync(MigrationRun m, CancellationToken ct)
     {
-        var databases = m.State.DatabaseWorkloads.Select(w => new AwaitedDatabase(w.ApiVersion, w.Kind, w.Name, w.Replicas ?? 1))
+        var databases = m.State.DatabaseWorkloads.Select(w => new AwaitedDatabase(w.ApiVersion, w.Kind, w.Name, w.Replicas))
             .Concat(m.State.DatabaseDumps.Where(d => d.Kind == "Cluster").Select(d => new AwaitedDatabase(CnpgApi, "Cluster", d.Name, null)))
             .ToList();
         try
