@@ -927,3 +927,295 @@ BEGIN
 END $EF$;
 COMMIT;
 
+START TRANSACTION;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207125457_ContinuousProtection') THEN
+    ALTER TABLE "Tenants" ADD "MinimumProtectionPolicyId" uuid;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207125457_ContinuousProtection') THEN
+    CREATE TABLE "ClusterFollowLeases" (
+        "ClusterId" uuid NOT NULL,
+        "Holder" character varying(200) NOT NULL,
+        "AcquiredAt" timestamp with time zone NOT NULL,
+        "ExpiresAt" timestamp with time zone NOT NULL,
+        "Version" uuid NOT NULL,
+        CONSTRAINT "PK_ClusterFollowLeases" PRIMARY KEY ("ClusterId")
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207125457_ContinuousProtection') THEN
+    CREATE TABLE "ComplianceDays" (
+        "Id" uuid NOT NULL,
+        "Day" date NOT NULL,
+        "TenantId" uuid NOT NULL,
+        "ClusterId" uuid NOT NULL,
+        "Protected" integer NOT NULL,
+        "AtRisk" integer NOT NULL,
+        "Unprotected" integer NOT NULL,
+        "NonCompliant" integer NOT NULL,
+        "RecordedAt" timestamp with time zone NOT NULL,
+        CONSTRAINT "PK_ComplianceDays" PRIMARY KEY ("Id")
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207125457_ContinuousProtection') THEN
+    CREATE TABLE "NamespaceProtections" (
+        "Id" uuid NOT NULL,
+        "TenantId" uuid NOT NULL,
+        "ClusterId" uuid NOT NULL,
+        "Namespace" character varying(63) NOT NULL,
+        "Target" character varying(20) NOT NULL,
+        "PolicyId" uuid NOT NULL,
+        "PolicyName" character varying(63) NOT NULL,
+        "State" character varying(20) NOT NULL,
+        "Paused" boolean NOT NULL,
+        "PausedBy" character varying(200),
+        "PauseReason" character varying(500),
+        "PausedUntil" timestamp with time zone,
+        "LastRequestId" uuid,
+        "AppliedAt" timestamp with time zone,
+        "AppliedSpecHash" character varying(64),
+        "Drift" character varying(20) NOT NULL,
+        "DriftDetail" character varying(1000),
+        "DriftSeenAt" timestamp with time zone,
+        "CreatedBy" character varying(200) NOT NULL,
+        "CreatedAt" timestamp with time zone NOT NULL,
+        "UpdatedAt" timestamp with time zone NOT NULL,
+        "Version" uuid NOT NULL,
+        CONSTRAINT "PK_NamespaceProtections" PRIMARY KEY ("Id")
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207125457_ContinuousProtection') THEN
+    CREATE TABLE "NamespaceRpoStates" (
+        "Id" uuid NOT NULL,
+        "TenantId" uuid NOT NULL,
+        "ClusterId" uuid NOT NULL,
+        "Namespace" character varying(63) NOT NULL,
+        "LastGoodBackup" character varying(253),
+        "LastGoodAt" timestamp with time zone,
+        "LastGoodSource" character varying(20),
+        "LastRunBackup" character varying(253),
+        "LastRunPhase" character varying(40),
+        "LastRunAt" timestamp with time zone,
+        "FailedRunsInRow" integer NOT NULL,
+        "FailureSummary" character varying(2000),
+        "StorageLocation" character varying(63),
+        "UpdatedAt" timestamp with time zone NOT NULL,
+        CONSTRAINT "PK_NamespaceRpoStates" PRIMARY KEY ("Id")
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207125457_ContinuousProtection') THEN
+    CREATE TABLE "ObservedBackups" (
+        "Id" uuid NOT NULL,
+        "TenantId" uuid NOT NULL,
+        "ClusterId" uuid NOT NULL,
+        "Name" character varying(253) NOT NULL,
+        "Uid" character varying(64),
+        "Phase" character varying(40),
+        "ScheduleName" character varying(253),
+        "ProtectionId" uuid,
+        "RequestId" uuid,
+        "IncludedNamespaces" text NOT NULL,
+        "ExcludedNamespaces" text NOT NULL,
+        "ClusterResourcesOnly" boolean NOT NULL,
+        "StorageLocation" character varying(63),
+        "StartedAt" timestamp with time zone,
+        "CompletedAt" timestamp with time zone,
+        "Expiration" timestamp with time zone,
+        "Errors" integer NOT NULL,
+        "Warnings" integer NOT NULL,
+        "FailureReason" character varying(2000),
+        "ObservedAt" timestamp with time zone NOT NULL,
+        CONSTRAINT "PK_ObservedBackups" PRIMARY KEY ("Id")
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207125457_ContinuousProtection') THEN
+    CREATE TABLE "ObservedLocations" (
+        "Id" uuid NOT NULL,
+        "ClusterId" uuid NOT NULL,
+        "Kind" character varying(20) NOT NULL,
+        "Name" character varying(253) NOT NULL,
+        "Provider" character varying(200),
+        "Phase" character varying(40),
+        "IsDefault" boolean NOT NULL,
+        "AccessMode" character varying(40),
+        "LastValidated" timestamp with time zone,
+        "Message" character varying(2000),
+        "UnavailableSince" timestamp with time zone,
+        "ObservedAt" timestamp with time zone NOT NULL,
+        CONSTRAINT "PK_ObservedLocations" PRIMARY KEY ("Id")
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207125457_ContinuousProtection') THEN
+    CREATE TABLE "ProtectionPolicies" (
+        "Id" uuid NOT NULL,
+        "Name" character varying(63) NOT NULL,
+        "Description" character varying(500),
+        "Target" character varying(20) NOT NULL,
+        "Cron" character varying(100) NOT NULL,
+        "TimeZone" character varying(64) NOT NULL,
+        "Retention" interval NOT NULL,
+        "TargetRpo" interval NOT NULL,
+        "Volumes" character varying(40) NOT NULL,
+        "StorageLocation" character varying(63),
+        "ExcludedResources" text NOT NULL,
+        "Hooks" text NOT NULL,
+        "CreatedBy" character varying(200) NOT NULL,
+        "CreatedAt" timestamp with time zone NOT NULL,
+        "UpdatedAt" timestamp with time zone NOT NULL,
+        "RetiredAt" timestamp with time zone,
+        "Version" uuid NOT NULL,
+        CONSTRAINT "PK_ProtectionPolicies" PRIMARY KEY ("Id")
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207125457_ContinuousProtection') THEN
+    CREATE TABLE "ProtectionPolicyGrants" (
+        "Id" uuid NOT NULL,
+        "TenantId" uuid NOT NULL,
+        "PolicyId" uuid NOT NULL,
+        "GrantedBy" character varying(200) NOT NULL,
+        "GrantedAt" timestamp with time zone NOT NULL,
+        CONSTRAINT "PK_ProtectionPolicyGrants" PRIMARY KEY ("Id")
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207125457_ContinuousProtection') THEN
+    CREATE UNIQUE INDEX "IX_ComplianceDays_Day_TenantId_ClusterId" ON "ComplianceDays" ("Day", "TenantId", "ClusterId");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207125457_ContinuousProtection') THEN
+    CREATE INDEX "IX_ComplianceDays_TenantId_Day" ON "ComplianceDays" ("TenantId", "Day");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207125457_ContinuousProtection') THEN
+    CREATE UNIQUE INDEX "IX_NamespaceProtections_ClusterId_Target_Namespace" ON "NamespaceProtections" ("ClusterId", "Target", "Namespace") WHERE "State" <> 'Removed';
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207125457_ContinuousProtection') THEN
+    CREATE INDEX "IX_NamespaceProtections_PolicyId" ON "NamespaceProtections" ("PolicyId");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207125457_ContinuousProtection') THEN
+    CREATE INDEX "IX_NamespaceProtections_TenantId" ON "NamespaceProtections" ("TenantId");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207125457_ContinuousProtection') THEN
+    CREATE UNIQUE INDEX "IX_NamespaceRpoStates_ClusterId_Namespace" ON "NamespaceRpoStates" ("ClusterId", "Namespace");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207125457_ContinuousProtection') THEN
+    CREATE INDEX "IX_NamespaceRpoStates_TenantId" ON "NamespaceRpoStates" ("TenantId");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207125457_ContinuousProtection') THEN
+    CREATE UNIQUE INDEX "IX_ObservedBackups_ClusterId_Name" ON "ObservedBackups" ("ClusterId", "Name");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207125457_ContinuousProtection') THEN
+    CREATE INDEX "IX_ObservedBackups_ClusterId_ScheduleName" ON "ObservedBackups" ("ClusterId", "ScheduleName");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207125457_ContinuousProtection') THEN
+    CREATE INDEX "IX_ObservedBackups_TenantId" ON "ObservedBackups" ("TenantId");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207125457_ContinuousProtection') THEN
+    CREATE UNIQUE INDEX "IX_ObservedLocations_ClusterId_Kind_Name" ON "ObservedLocations" ("ClusterId", "Kind", "Name");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207125457_ContinuousProtection') THEN
+    CREATE UNIQUE INDEX "IX_ProtectionPolicies_Name" ON "ProtectionPolicies" ("Name");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207125457_ContinuousProtection') THEN
+    CREATE INDEX "IX_ProtectionPolicyGrants_PolicyId" ON "ProtectionPolicyGrants" ("PolicyId");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207125457_ContinuousProtection') THEN
+    CREATE UNIQUE INDEX "IX_ProtectionPolicyGrants_TenantId_PolicyId" ON "ProtectionPolicyGrants" ("TenantId", "PolicyId");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207125457_ContinuousProtection') THEN
+    INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+    VALUES ('20261207125457_ContinuousProtection', '10.0.15');
+    END IF;
+END $EF$;
+COMMIT;
+

@@ -25,6 +25,7 @@ public static class DependencyInjection
         services.AddPortalRetryPipelines();
         services.AddSingleton<IExecutionSignal, ExecutionSignal>();
         services.TryAddSingleton<IDatabaseActivityNotifier, DatabaseActivityNotifier>();
+        services.TryAddSingleton<IProtectionStatusNotifier, Protection.ProtectionStatusNotifier>();
         services.AddSingleton<VeleroFollower>();
         services.AddSingleton<JobFollower>();
         services.AddSingleton<OperatorBackupFollower>();

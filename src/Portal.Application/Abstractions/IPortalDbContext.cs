@@ -4,6 +4,7 @@ using Portal.Domain.Auditing;
 using Portal.Domain.Clusters;
 using Portal.Domain.Databases;
 using Portal.Domain.Moves;
+using Portal.Domain.Protection;
 using Portal.Domain.Requests;
 using Portal.Domain.Tenants;
 
@@ -31,6 +32,17 @@ public interface IPortalDbContext : IAsyncDisposable
     DbSet<MigrationPlan> MigrationPlans { get; }
     DbSet<MigrationWave> MigrationWaves { get; }
     DbSet<MigrationApplication> MigrationApplications { get; }
+    DbSet<ProtectionPolicy> ProtectionPolicies { get; }
+    DbSet<ProtectionPolicyGrant> ProtectionPolicyGrants { get; }
+    DbSet<NamespaceProtection> NamespaceProtections { get; }
+    /// <summary>Velero Backups as the protection follower saw them (cluster-wide ones belong to no tenant).</summary>
+    DbSet<ObservedBackup> ObservedBackups { get; }
+    /// <summary>Velero backup storage and volume snapshot locations as the follower saw them (not tenant data).</summary>
+    DbSet<ObservedLocation> ObservedLocations { get; }
+    /// <summary>Which replica follows which cluster (not tenant data).</summary>
+    DbSet<ClusterFollowLease> ClusterFollowLeases { get; }
+    DbSet<NamespaceRpoState> NamespaceRpoStates { get; }
+    DbSet<ComplianceDay> ComplianceDays { get; }
 
     Task<int> SaveChangesAsync(CancellationToken ct = default);
 }

@@ -84,3 +84,7 @@ public sealed class InProcessChangeRelay : IChangeRelay
 
     public void Attach<TChange>(Action<TChange> deliver, Action resync) where TChange : notnull { }
 }
+
+/// <summary>"The protection status of these namespaces changed" (a backup seen, a Schedule drifted, a location went
+/// Unavailable, a protection applied). Empty <paramref name="Namespace"/> for every namespace of the cluster.</summary>
+public sealed record ProtectionChange(Guid TenantId, Guid ClusterId, string Namespace);

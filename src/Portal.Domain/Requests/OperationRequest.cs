@@ -71,6 +71,32 @@ public sealed partial class OperationRequest : Entity, IClusterScoped
         };
     }
 
+    /// <summary>A request about continuous protection: a change to a namespace's protection, or a backup now from its
+    /// Schedule. For a cluster's resources the tenant is <see cref="Guid.Empty"/> and the namespace is Velero's.</summary>
+    public static OperationRequest ForProtection<TParameters>(RequestKind kind, Guid tenantId, Guid clusterId, string @namespace,
+        TParameters p, string requestedById, string requestedByName, string? reason, DateTimeOffset now) where TParameters : class
+    {
+        var expected = kind switch
+        {
+            RequestKind.ProtectionChange => typeof(ProtectionChangeParameters),
+            RequestKind.ProtectionBackupNow => typeof(ProtectionBackupNowParameters),
+            _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Not a protection request."),
+        };
+        if (typeof(TParameters) != expected) throw new ArgumentException($"A {kind} request carries {expected.Name}.", nameof(p));
+        if (p is ProtectionChangeParameters change)
+        {
+            if ((change.Change == ProtectionChangeKind.Protect) != (change.ProtectionId is null))
+                throw new DomainException("Only a new protection comes without the protection it changes.");
+            if (change.Change is ProtectionChangeKind.Protect or ProtectionChangeKind.ChangePolicy && change.PolicyId is null)
+                throw new DomainException("Choose the policy.");
+            if (change.Change == ProtectionChangeKind.Pause && string.IsNullOrWhiteSpace(change.PauseReason))
+                throw new DomainException("Say why the protection is paused.");
+            if (change.Change == ProtectionChangeKind.Pause && change.PauseUntil is { } until && until <= now)
+                throw new DomainException("A pause must end in the future.");
+        }
+        return new(tenantId, clusterId, @namespace, kind, JsonSerializer.Serialize(p), requestedById, requestedByName, reason, now);
+    }
+
     /// <summary>Moving (or rolling back) one application of a migration wave: tenant and namespace are the
     /// application's on the source cluster. The wave's approval stands for the request's.</summary>
     public static OperationRequest ForMigration(RequestKind kind, Guid tenantId, Guid sourceClusterId, string sourceNamespace,

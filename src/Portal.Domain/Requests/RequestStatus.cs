@@ -40,6 +40,11 @@ public enum RequestKind
     ApplicationMigration,
     /// <summary>Undo the move of one application: target cleaned up, source scaled back up, its GitOps unfrozen.</summary>
     MigrationRollback,
+    /// <summary>Protect a namespace (or a cluster's resources) with a policy, change its policy, pause, resume, remove
+    /// it, or put its Velero Schedule back as the portal wrote it.</summary>
+    ProtectionChange,
+    /// <summary>"Back up now": one backup of a protected namespace from its Schedule's template.</summary>
+    ProtectionBackupNow,
 }
 
 public static class RequestKindNames
@@ -55,6 +60,8 @@ public static class RequestKindNames
         RequestKind.RecoveryPoint => "Consistent recovery point",
         RequestKind.ApplicationMigration => "Application migration",
         RequestKind.MigrationRollback => "Migration rollback",
+        RequestKind.ProtectionChange => "Protection change",
+        RequestKind.ProtectionBackupNow => "Back up now (protection)",
         _ => kind.ToString(),
     };
 }
@@ -65,6 +72,13 @@ public static class RequestKindGroups
     public static bool IsDatabaseKind(this RequestKind kind) =>
         kind is RequestKind.DumpScheduleChange or RequestKind.DatabaseDump or RequestKind.DatabaseRestore
             or RequestKind.DatabaseOverwrite or RequestKind.RecoveryPoint;
+}
+
+public static class ProtectionRequestKinds
+{
+    /// <summary>Requests about a namespace's continuous protection; they carry <see cref="ProtectionChangeParameters"/>
+    /// or <see cref="ProtectionBackupNowParameters"/>.</summary>
+    public static bool IsProtectionKind(this RequestKind kind) => kind is RequestKind.ProtectionChange or RequestKind.ProtectionBackupNow;
 }
 
 public static class MigrationRequestKinds

@@ -18,4 +18,10 @@ public sealed class Tenant : Entity
     /// <summary>Short DNS-label name, also written into labels of the objects made for this tenant.</summary>
     public string Slug { get; private set; }
     public string DisplayName { get; private set; }
+
+    /// <summary>The protection policy every namespace of the tenant must be on, or better (see
+    /// <see cref="Protection.ProtectionPolicy.Meets"/>); null for no minimum.</summary>
+    public Guid? MinimumProtectionPolicyId { get; private set; }
+
+    public void RequireProtection(Guid? minimumPolicyId) => MinimumProtectionPolicyId = minimumPolicyId;
 }

@@ -8,6 +8,7 @@ using Portal.Domain.Clusters;
 using Portal.Domain.Common;
 using Portal.Domain.Databases;
 using Portal.Domain.Moves;
+using Portal.Domain.Protection;
 using Portal.Domain.Requests;
 using Portal.Domain.Tenants;
 
@@ -65,6 +66,14 @@ public abstract class PortalDbContext : DbContext, IPortalDbContext,
     public DbSet<MigrationPlan> MigrationPlans => Set<MigrationPlan>();
     public DbSet<MigrationWave> MigrationWaves => Set<MigrationWave>();
     public DbSet<MigrationApplication> MigrationApplications => Set<MigrationApplication>();
+    public DbSet<ProtectionPolicy> ProtectionPolicies => Set<ProtectionPolicy>();
+    public DbSet<ProtectionPolicyGrant> ProtectionPolicyGrants => Set<ProtectionPolicyGrant>();
+    public DbSet<NamespaceProtection> NamespaceProtections => Set<NamespaceProtection>();
+    public DbSet<ObservedBackup> ObservedBackups => Set<ObservedBackup>();
+    public DbSet<ObservedLocation> ObservedLocations => Set<ObservedLocation>();
+    public DbSet<ClusterFollowLease> ClusterFollowLeases => Set<ClusterFollowLease>();
+    public DbSet<NamespaceRpoState> NamespaceRpoStates => Set<NamespaceRpoState>();
+    public DbSet<ComplianceDay> ComplianceDays => Set<ComplianceDay>();
 
     Task<int> IPortalDbContext.SaveChangesAsync(CancellationToken ct) => SaveChangesAsync(ct);
 
@@ -81,6 +90,13 @@ public abstract class PortalDbContext : DbContext, IPortalDbContext,
         ClusterScoped<DumpArtifact>(modelBuilder);
         // Plans and waves span tenants and carry no tenant data; their applications are the tenants' and filtered.
         ClusterScoped<MigrationApplication>(modelBuilder);
+        ClusterScoped<NamespaceProtection>(modelBuilder);
+        ClusterScoped<ObservedBackup>(modelBuilder);
+        ClusterScoped<NamespaceRpoState>(modelBuilder);
+        ClusterScoped<ComplianceDay>(modelBuilder);
+        modelBuilder.Entity<ProtectionPolicyGrant>().HasQueryFilter(g => _scopeAll || _scopeTenants.Contains(g.TenantId));
+        // Policies carry no tenant data (which tenants may use one is in its grants); locations and leases are the
+        // clusters' own, read through use cases that check the caller may see the cluster.
         modelBuilder.Entity<ApprovalPolicy>().HasQueryFilter(p => _scopeAll || _scopeTenants.Contains(p.TenantId));
         // Estate-wide events (no tenant) are only for estate scopes.
         modelBuilder.Entity<AuditEvent>().HasQueryFilter(e => _scopeAll || (e.TenantId != null && _scopeTenants.Contains(e.TenantId.Value)));

@@ -16,6 +16,9 @@ public sealed record VeleroBackupSpec(
 /// <see cref="TimeZone"/> (IANA); <see cref="Labels"/> go on the Schedule and on every backup it makes.</summary>
 /// <param name="ExcludedResources">Resources left out of every backup, as Velero names them (<c>secrets</c>,
 /// <c>events.events.k8s.io</c>).</param>
+/// <param name="Hooks">Pre/post exec hooks for application consistency, as Velero's <c>hooks.resources</c>.</param>
+/// <param name="ClusterResourcesOnly">Back up the cluster's cluster-scoped resources and no namespaced ones
+/// (<see cref="Namespace"/> is then ignored): a cluster-resources protection.</param>
 public sealed record VeleroScheduleSpec(
     string Name,
     string Namespace,
@@ -26,7 +29,9 @@ public sealed record VeleroScheduleSpec(
     string? StorageLocation,
     IReadOnlyList<string> ExcludedResources,
     bool Paused,
-    IReadOnlyDictionary<string, string> Labels);
+    IReadOnlyDictionary<string, string> Labels,
+    IReadOnlyList<BackupHook>? Hooks = null,
+    bool ClusterResourcesOnly = false);
 
 /// <summary>A Velero Restore the portal wants to exist.</summary>
 public sealed record VeleroRestoreSpec(
