@@ -97,7 +97,7 @@ public sealed class NewDumpSchedulePageTests : DatabaseTestContext
         await cut.Find("[data-testid=submit-schedule]").ClickAsync(new());
 
         cut.WaitForAssertion(() => Assert.Equal(
-            "A CronJob schedule has five fields: minute, hour, day of month, month, day of week.",
+            "A cron schedule has five fields: minute, hour, day of month, month, day of week.",
             cut.Find("[data-testid=submit-error]").TextContent.Trim()));
         Assert.Empty(await AllSchedulesAsync());
     }

@@ -21,6 +21,27 @@ public static partial class KubernetesName
 
     public static bool IsValidLabel(string? value) => ExplainInvalidLabel(value) is null;
 
+    [GeneratedRegex("^([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)?$")]
+    private static partial Regex LabelValuePattern();
+
+    /// <summary>A label's key as Kubernetes takes it: an optional DNS subdomain prefix and '/', then a name of at most 63
+    /// letters, digits, '-', '_' and '.' (app, app.kubernetes.io/name). Null when fine, else why not.</summary>
+    public static string? ExplainInvalidLabelKey(string? key)
+    {
+        if (string.IsNullOrWhiteSpace(key)) return "A label key is required.";
+        var slash = key.LastIndexOf('/');
+        var (prefix, name) = slash < 0 ? (null, key) : (key[..slash], key[(slash + 1)..]);
+        if (prefix is not null && ExplainInvalidSubdomain(prefix, "label key prefix") is { } why) return why;
+        if (name.Length == 0 || name.Length > 63 || !LabelValuePattern().IsMatch(name))
+            return $"The label key '{key}' must end in a name of at most 63 letters, digits, '-', '_' and '.', starting and ending with a letter or digit.";
+        return null;
+    }
+
+    /// <summary>A label's value: empty, or at most 63 letters, digits, '-', '_' and '.', starting and ending with a letter or digit.</summary>
+    public static string? ExplainInvalidLabelValue(string? value) =>
+        value is not null && value.Length <= 63 && LabelValuePattern().IsMatch(value) ? null
+            : $"The label value '{value}' may hold at most 63 letters, digits, '-', '_' and '.', starting and ending with a letter or digit.";
+
     /// <summary>Object names such as Secrets and PVCs: DNS-1123 subdomains (dot-separated labels, at most 253 characters).</summary>
     public static string? ExplainInvalidSubdomain(string? value, string what = "name")
     {

@@ -39,12 +39,18 @@ public sealed record BackupHook(string Name, HookPhase Phase, string? PodSelecto
     private static string? PodSelectorProblem(string? selector)
     {
         if (string.IsNullOrWhiteSpace(selector)) return null;
+        var keys = new HashSet<string>(StringComparer.Ordinal);
         foreach (var pair in selector.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
             var parts = pair.Split('=', 2);
             if (parts.Length != 2 || parts[0].Trim().Length == 0)
                 return $"the pod selector \"{pair}\" is not key=value (write app=shop-db, or several separated by commas).";
+            if (KubernetesName.ExplainInvalidLabelKey(parts[0].Trim()) is { } key) return $"in the pod selector, {Lower(key)}";
+            if (KubernetesName.ExplainInvalidLabelValue(parts[1].Trim()) is { } value) return $"in the pod selector, {Lower(value)}";
+            if (!keys.Add(parts[0].Trim())) return $"the pod selector names {parts[0].Trim()} twice.";
         }
         return null;
     }
+
+    private static string Lower(string sentence) => char.ToLowerInvariant(sentence[0]) + sentence[1..];
 }

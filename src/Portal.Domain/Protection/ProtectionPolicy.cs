@@ -111,6 +111,8 @@ public sealed class ProtectionPolicy : Entity
 public sealed record ProtectionPolicySettings(string Cron, string TimeZone, TimeSpan Retention, TimeSpan TargetRpo, VolumeProtection Volumes,
     string? StorageLocation, IReadOnlyList<string> ExcludedResources, IReadOnlyList<BackupHook> Hooks, string? Description = null)
 {
+    public const int MaxDescription = 500;
+
     /// <summary>What is wrong, in words (cron and zone are the application's to check); null when it is fine.</summary>
     public string? Problem()
     {
@@ -118,10 +120,15 @@ public sealed record ProtectionPolicySettings(string Cron, string TimeZone, Time
         if (string.IsNullOrWhiteSpace(TimeZone)) return "Choose the time zone the schedule runs in.";
         if (Retention < TimeSpan.FromHours(1)) return "Keep backups at least an hour.";
         if (TargetRpo < TimeSpan.FromMinutes(5)) return "The target RPO must be at least 5 minutes.";
+        if (Retention < TargetRpo)
+            return $"Keep backups at least as long as the target RPO ({Durations.Words(TargetRpo)}): otherwise the newest backup can expire before the next one is made.";
+        if (Description is { Length: > MaxDescription }) return $"Keep the description to {MaxDescription} characters (it has {Description.Length}).";
         if (StorageLocation is { Length: > 0 } bsl && KubernetesName.ExplainInvalidLabel(bsl.Trim(), "storage location") is { } where) return where;
         foreach (var r in ExcludedResources)
             if (string.IsNullOrWhiteSpace(r) || r.Trim().Any(c => !(char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c is '.' or '-' or '*')))
                 return $"\"{r}\" is not a resource name as Velero takes it (lower-case plural, optionally with its group: secrets, events.events.k8s.io).";
+        if (ExcludedResources.Select(r => r.Trim()).GroupBy(r => r).FirstOrDefault(g => g.Count() > 1) is { } twice)
+            return $"{twice.Key} is left out twice: list each resource once.";
         foreach (var h in Hooks)
             if (h.Problem() is { } hook) return hook;
         if (Hooks.Select(h => h.Name).Distinct().Count() != Hooks.Count) return "Give each hook its own name.";

@@ -1,5 +1,6 @@
 using Portal.Application.Common;
 using Portal.Application.Features.Databases;
+using Portal.Application.Features.Schedules;
 using Portal.Domain.Access;
 using Portal.Domain.Databases;
 using Portal.UnitTests.Security;
@@ -60,10 +61,10 @@ public class DatabaseUseCaseTests
     }
 
     [Fact]
-    public void PreviewDumpSchedule_NightlyInBerlinAcrossDaylightSaving_ShowsLocalRuns()
+    public void PreviewSchedule_NightlyInBerlinAcrossDaylightSaving_ShowsLocalRuns()
     {
         var now = new DateTimeOffset(2026, 3, 27, 12, 0, 0, TimeSpan.Zero);
-        var runs = PreviewDumpSchedule.Preview("0 2 * * *", "Europe/Berlin", 5, now).ValueOrThrow().NextRuns;
+        var runs = PreviewSchedule.Preview("0 2 * * *", "Europe/Berlin", 5, now).ValueOrThrow().NextRuns;
         Assert.Equal(5, runs.Count);
         Assert.Equal(new DateTimeOffset(2026, 3, 28, 2, 0, 0, TimeSpan.FromHours(1)), runs[0]);
         // 29 March 2026: clocks jump from 02:00 to 03:00, so that night's dump runs at 03:00 summer time.
@@ -75,7 +76,18 @@ public class DatabaseUseCaseTests
     [InlineData("0 2 * *", "Europe/Berlin", "five fields")]
     [InlineData("61 2 * * *", "Europe/Berlin", "not a valid cron expression")]
     [InlineData("0 2 * * *", "Mars/Olympus", "not an IANA time zone")]
+    [InlineData("0 2 L * *", "Etc/UTC", "uses L, W or #")] // Cronos reads these; robfig/cron (Kubernetes, Velero) does not
+    [InlineData("0 2 15W * *", "Etc/UTC", "uses L, W or #")]
+    [InlineData("0 2 * * MON#2", "Etc/UTC", "uses L, W or #")]
+    [InlineData("0 2 * * 5l", "Etc/UTC", "uses L, W or #")]
     [InlineData("0 2 * * *", "Europe", "not an IANA time zone")] // a folder of the zone database, as while typing "Europe/Berlin": SecurityException on Linux
-    public void PreviewDumpSchedule_BadInput_SaysWhatIsWrong(string cron, string zone, string expected) =>
-        Assert.Contains(expected, PreviewDumpSchedule.Preview(cron, zone, 5, DateTimeOffset.UtcNow).Error!.Message);
+    public void PreviewSchedule_BadInput_SaysWhatIsWrong(string cron, string zone, string expected) =>
+        Assert.Contains(expected, PreviewSchedule.Preview(cron, zone, 5, DateTimeOffset.UtcNow).Error!.Message);
+
+    [Theory]
+    [InlineData("0 2 * JUL WED")] // names that hold an L or a W are names, not extensions
+    [InlineData("0 2 * * MON-FRI")]
+    [InlineData("*/15 * * * *")]
+    public void PreviewSchedule_NamesAndSteps_AreRead(string cron) =>
+        Assert.True(PreviewSchedule.Preview(cron, "Etc/UTC", 5, DateTimeOffset.UtcNow).IsSuccess);
 }

@@ -24,6 +24,7 @@ using Portal.Application.Features.Requests.Decide;
 using Portal.Application.Features.Requests.Details;
 using Portal.Application.Features.Requests.List;
 using Portal.Application.Features.Requests.Submit;
+using Portal.Application.Features.Schedules;
 using Portal.Application.Features.Tenants;
 using Portal.Domain.Access;
 using Portal.Domain.Databases;
@@ -72,7 +73,7 @@ public class AuthorizationWalkTests
         [typeof(RegisterDatabase)] = (w, _) => new RegisterDatabaseCommand(w.BravoNs, "bravo-db", DatabaseEngine.PostgreSql, "bravo-db-rw", 5432,
             ["app"], "bravo-db-app", "username", "password", 16),
         [typeof(ListDatabases)] = (w, _) => new ListDatabasesQuery(w.BravoTenant),
-        [typeof(PreviewDumpSchedule)] = (_, _) => new PreviewDumpScheduleQuery("0 2 * * *", "Europe/Berlin"),
+        [typeof(PreviewSchedule)] = (_, _) => new PreviewScheduleQuery("0 2 * * *", "Europe/Berlin"),
         [typeof(CreateDumpSchedule)] = (w, _) => new CreateDumpScheduleCommand(w.BravoDatabase, "walk-nightly", DumpMethod.NativeTool, "0 3 * * *",
             "Etc/UTC", "app", new PostgresDumpOptions(), null, new DumpDestination(DumpDestinationKind.PersistentVolumeClaim, "bravo-dumps", CreatePvc: true, SizeGi: 5),
             new DumpRetention(7, null)),

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Portal.Application.Abstractions;
 using Portal.Application.Common;
 using Portal.Application.Features.Databases.Schedules;
+using Portal.Application.Features.Schedules;
 using Portal.Domain.Access;
 using Portal.Domain.Databases;
 using Portal.Domain.Requests;
@@ -71,7 +72,7 @@ public sealed class GetDatabaseDetails(UseCaseServices s) : IUseCase
     internal static DumpScheduleView ToView(DumpSchedule x, DateTimeOffset now)
     {
         IReadOnlyList<DateTimeOffset> next = [];
-        if (x.State == DumpScheduleState.Active && !x.Suspended && PreviewDumpSchedule.Preview(x.Cron, x.TimeZone, 5, now) is { IsSuccess: true } p)
+        if (x.State == DumpScheduleState.Active && !x.Suspended && PreviewSchedule.Preview(x.Cron, x.TimeZone, 5, now) is { IsSuccess: true } p)
             next = p.Value!.NextRuns;
         var native = x.Method == DumpMethod.NativeTool;
         return new DumpScheduleView(x.Id, x.Name, x.Method, CreateDumpSchedule.Describe(x), x.DatabaseName, x.Cron, x.TimeZone,

@@ -3,6 +3,7 @@ using Portal.Application.Abstractions;
 using Portal.Application.Abstractions.Clusters;
 using Portal.Application.Common;
 using Portal.Application.Features.Clusters;
+using Portal.Application.Features.Schedules;
 using Portal.Databases;
 using Portal.Databases.Jobs;
 using Portal.Domain.Common;
@@ -56,7 +57,7 @@ public sealed class CreateDumpSchedule(UseCaseServices s, IExecutionSignal signa
         var zone = string.IsNullOrWhiteSpace(cmd.TimeZone) ? "Etc/UTC" : cmd.TimeZone.Trim();
         if (cmd.Method == DumpMethod.CloudNativePg && zone is not ("Etc/UTC" or "UTC"))
             return Error.Validation("CloudNativePG runs scheduled backups in UTC: set the time zone to Etc/UTC and give the times in UTC.");
-        var preview = PreviewDumpSchedule.Preview(cmd.Cron, zone, 1, s.Now);
+        var preview = PreviewSchedule.Preview(cmd.Cron, zone, 1, s.Now);
         if (!preview.IsSuccess) return preview.Error!;
         zone = preview.Value!.TimeZone;
 
