@@ -19,6 +19,7 @@ using Portal.Application.Features.Moves.Applications;
 using Portal.Application.Features.Moves.Plans;
 using Portal.Application.Features.Moves.Waves;
 using Portal.Application.Features.Namespaces;
+using Portal.Application.Features.Protection.Policies;
 using Portal.Application.Features.Requests.Cancel;
 using Portal.Application.Features.Requests.Decide;
 using Portal.Application.Features.Requests.Details;
@@ -39,6 +40,9 @@ namespace Portal.UnitTests.Security;
 /// changes. New use cases must be added to <see cref="AimedAtBravo"/>, or the coverage test fails.</summary>
 public class AuthorizationWalkTests
 {
+    private static readonly ProtectionPolicyInput WalkPolicyInput = new(null, "0 * * * *", "Etc/UTC", TimeSpan.FromDays(7), TimeSpan.FromHours(2),
+        Portal.Domain.Protection.VolumeProtection.CsiSnapshots, null, [], []);
+
     private static readonly Dictionary<Type, Func<WalkWorld, Persona, object>> AimedAtBravo = new()
     {
         [typeof(SubmitBackupRequest)] = (w, _) => new SubmitBackupRequestCommand(w.BravoNs, 24, VolumeBackupMode.Snapshot, null, "walk"),
@@ -105,6 +109,15 @@ public class AuthorizationWalkTests
         [typeof(AcknowledgeMigrationAsOwner)] = (w, _) => new AcknowledgeMigrationAsOwnerCommand(w.BravoApp),
         [typeof(GetMigrationManifests)] = (w, _) => new GetMigrationManifestsQuery(w.BravoApp),
         [typeof(ListMigrationWavesAwaitingDecision)] = (_, _) => new ListMigrationWavesAwaitingDecisionQuery(),
+        [typeof(ListProtectionPolicies)] = (_, _) => new ListProtectionPoliciesQuery(),
+        [typeof(GetProtectionPolicy)] = (w, _) => new GetProtectionPolicyQuery(w.BravoPolicy),
+        [typeof(CreateProtectionPolicy)] = (_, _) => new CreateProtectionPolicyCommand("walk-policy", Portal.Domain.Protection.ProtectionTarget.Namespace, WalkPolicyInput),
+        [typeof(ChangeProtectionPolicy)] = (w, _) => new ChangeProtectionPolicyCommand(w.SharedPolicy, Guid.Empty, WalkPolicyInput),
+        [typeof(RetireProtectionPolicy)] = (w, _) => new RetireProtectionPolicyCommand(w.BravoPolicy, "bravo-gold"),
+        // Bravo's policy for Alpha: a platform engineer of Alpha may grant to Alpha, but not a policy it cannot see.
+        [typeof(GrantProtectionPolicy)] = (w, _) => new GrantProtectionPolicyCommand(w.BravoPolicy, w.AlphaTenant),
+        [typeof(RevokeProtectionPolicyGrant)] = (w, _) => new RevokeProtectionPolicyGrantCommand(w.SharedPolicy, w.BravoTenant),
+        [typeof(SetTenantProtectionMinimum)] = (w, _) => new SetTenantProtectionMinimumCommand(w.BravoTenant, null),
     };
 
     /// <summary>Called only by the sign-in handler with the identity provider's subject; it returns the caller's own id.</summary>
@@ -203,6 +216,9 @@ public class AuthorizationWalkTests
             (await db.MigrationPlans.AsNoTracking().ToListAsync()).OrderBy(x => x.Id),
             (await db.MigrationWaves.AsNoTracking().ToListAsync()).OrderBy(x => x.Id),
             (await db.MigrationApplications.AsNoTracking().ToListAsync()).OrderBy(x => x.Id),
+            (await db.ProtectionPolicies.AsNoTracking().ToListAsync()).OrderBy(x => x.Id),
+            (await db.ProtectionPolicyGrants.AsNoTracking().ToListAsync()).OrderBy(x => x.Id),
+            (await db.NamespaceProtections.AsNoTracking().ToListAsync()).OrderBy(x => x.Id),
         };
         return JsonSerializer.Serialize(parts);
     }

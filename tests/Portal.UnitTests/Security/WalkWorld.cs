@@ -16,6 +16,9 @@ public sealed class WalkWorld
 {
     public Guid AlphaTenant, BravoTenant, ClusterId, AlphaNs, BravoNs, BravoPendingRequest, BravoQueuedRequest, AlphaPendingRequest, BravoBindingId,
         BravoDatabase, BravoSchedule, BravoArtifact, AlphaDatabase, TargetClusterId, BravoPlan, BravoWave, BravoApp;
+    /// <summary>Protection: "bravo-gold" is granted to Bravo only and is its minimum; "shared-silver" is granted to both,
+    /// and bravo-ns is protected by it.</summary>
+    public Guid BravoPolicy, BravoPolicyVersion, SharedPolicy;
     public Dictionary<Persona, CurrentPrincipal> AlphaPeople { get; } = [];
     public CurrentPrincipal BravoOwner = null!;
 
@@ -88,7 +91,18 @@ public sealed class WalkWorld
         db.MigrationPlans.Add(bravoPlan);
         db.MigrationWaves.Add(bravoWave);
         db.MigrationApplications.Add(bravoApp);
+        var bravoGold = new Portal.Domain.Protection.ProtectionPolicy("bravo-gold", Portal.Domain.Protection.ProtectionTarget.Namespace,
+            ProtectionSettings("0 * * * *", "bravo gold: hourly"), "bravo platform", now);
+        var sharedSilver = new Portal.Domain.Protection.ProtectionPolicy("shared-silver", Portal.Domain.Protection.ProtectionTarget.Namespace,
+            ProtectionSettings("0 2 * * *", null, TimeSpan.FromHours(26)), "platform", now);
+        db.ProtectionPolicies.AddRange(bravoGold, sharedSilver);
+        db.ProtectionPolicyGrants.AddRange(new Portal.Domain.Protection.ProtectionPolicyGrant(bravo.Id, bravoGold.Id, "platform", now),
+            new Portal.Domain.Protection.ProtectionPolicyGrant(bravo.Id, sharedSilver.Id, "platform", now),
+            new Portal.Domain.Protection.ProtectionPolicyGrant(alpha.Id, sharedSilver.Id, "platform", now));
+        bravo.RequireProtection(bravoGold.Id);
+        db.NamespaceProtections.Add(new Portal.Domain.Protection.NamespaceProtection(bravo.Id, cluster.Id, "bravo-ns", sharedSilver, "Bob bravo", now));
         await db.SaveChangesAsync();
+        (w.BravoPolicy, w.BravoPolicyVersion, w.SharedPolicy) = (bravoGold.Id, bravoGold.Version, sharedSilver.Id);
         (w.TargetClusterId, w.BravoPlan, w.BravoWave, w.BravoApp) = (target.Id, bravoPlan.Id, bravoWave.Id, bravoApp.Id);
         (w.BravoDatabase, w.BravoSchedule, w.BravoArtifact, w.AlphaDatabase) = (bravoDb.Id, bravoSchedule.Id, bravoArtifact.Id, alphaDb.Id);
 
@@ -104,4 +118,8 @@ public sealed class WalkWorld
         (w.BravoPendingRequest, w.BravoQueuedRequest, w.AlphaPendingRequest, w.BravoBindingId) = (bravoPending.Id, bravoQueued.Id, alphaPending.Id, bobBinding.Id);
         return w;
     }
+
+    public static Portal.Domain.Protection.ProtectionPolicySettings ProtectionSettings(string cron, string? description = null, TimeSpan? rpo = null) =>
+        new(cron, "Europe/Berlin", TimeSpan.FromDays(7), rpo ?? TimeSpan.FromHours(2), Portal.Domain.Protection.VolumeProtection.CsiSnapshotsMovedToObjectStorage,
+            null, [], [], description);
 }
