@@ -32,7 +32,7 @@ public sealed class ListProtectionPolicies(UseCaseServices s) : IUseCase
             tenants.Where(t => t.MinimumProtectionPolicyId == p.Id).Select(t => names[t.Id]).ToList())).ToList();
         var minimums = tenants.Select(t => new TenantMinimumView(t.Id, t.DisplayName, t.MinimumProtectionPolicyId,
             t.MinimumProtectionPolicyId is { } m && byId.TryGetValue(m, out var min) ? min.Name : null,
-            grants.Where(g => g.TenantId == t.Id && byId.ContainsKey(g.PolicyId)).Select(g => new PolicyTenant(g.PolicyId, byId[g.PolicyId].Name))
+            grants.Where(g => g.TenantId == t.Id && byId.TryGetValue(g.PolicyId, out var p) && !p.IsRetired).Select(g => new PolicyTenant(g.PolicyId, byId[g.PolicyId].Name))
                 .OrderBy(x => x.Name).ToList(),
             caller.Can(Permission.ManagePolicies, t.Id))).ToList();
         var locations = PolicyAccess.ManagesEstate(caller) ? await PolicyAccess.KnownLocationsAsync(db, ct) : [];

@@ -34,7 +34,7 @@ public sealed record ProtectionPolicyView(
 }
 
 /// <summary>A tenant's minimum, as the minimum section shows it.</summary>
-/// <param name="Granted">The policies the tenant may use (the minimum is chosen among those not retired).</param>
+/// <param name="Granted">The policies the tenant may use and that are not retired: what its minimum can be.</param>
 /// <param name="CanManage">The caller may change this tenant's grants and minimum.</param>
 public sealed record TenantMinimumView(Guid TenantId, string TenantName, Guid? MinimumPolicyId, string? MinimumPolicyName,
     IReadOnlyList<PolicyTenant> Granted, bool CanManage);
