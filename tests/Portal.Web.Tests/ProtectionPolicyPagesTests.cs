@@ -226,6 +226,35 @@ public sealed class ProtectionPolicyPagesTests : PortalTestContext
     }
 
     [Fact]
+    public async Task Open_AsTenantsSre_ShowsThePolicyReadOnly()
+    {
+        await AsPatAsync();
+        var id = await CreateGoldAsync();
+        Principal.Current = Sam;
+
+        var cut = Render<ProtectionPolicyPage>(p => p.Add(x => x.Id, id).Add(x => x.DebounceMilliseconds, 0));
+
+        cut.WaitForAssertion(() => Assert.Contains("You cannot change this policy", cut.Find("[data-testid=policy-read-only]").TextContent));
+        Assert.Equal("every hour at :00 (Europe/Berlin) 0 * * * *", Text(cut.Find("[data-testid=policy-schedule]")));
+        Assert.Empty(cut.FindAll("[data-testid=save-policy]"));
+        Assert.Empty(cut.FindAll("[data-testid=retire-policy]"));
+        Assert.Empty(cut.FindAll("[data-testid=hook-add]"));
+        Assert.True(cut.Find("[data-testid=policy-tenant][data-tenant=Webshop] input[type=checkbox]").HasAttribute("disabled"));
+    }
+
+    [Fact]
+    public async Task New_AsTenantsSre_SaysWhomToAsk()
+    {
+        await AsPatAsync();
+        Principal.Current = Sam;
+
+        var cut = Render<ProtectionPolicyPage>(p => p.Add(x => x.Id, (Guid?)null));
+
+        cut.WaitForAssertion(() => Assert.Contains("You cannot make protection policies here", cut.Find("[data-testid=not-allowed]").TextContent));
+        Assert.Empty(cut.FindAll("[data-testid=policy-form]"));
+    }
+
+    [Fact]
     public async Task List_NoPolicies_ShowsTheEmptyStateWithWhatToDo()
     {
         await AsPatAsync();
