@@ -226,6 +226,39 @@ public sealed class ProtectionPolicyPagesTests : PortalTestContext
     }
 
     [Fact]
+    public async Task Retire_TenantsMinimum_IsRefusedInWords_ThenNeedsTheTypedName()
+    {
+        await AsPatAsync();
+        var id = await CreateGoldAsync();
+        (await Services.GetRequiredService<SetTenantProtectionMinimum>().HandleAsync(new SetTenantProtectionMinimumCommand(TenantId, id))).ValueOrThrow();
+        var dialogs = Render<MudBlazor.MudDialogProvider>();
+        var cut = RenderForm(id);
+
+        async Task RetireAsync(string typed)
+        {
+            var asking = cut.InvokeAsync(() => cut.Find("[data-testid=retire-policy]").Click());
+            dialogs.WaitForElement("[data-testid=confirm-typed]");
+            dialogs.Find("input[data-testid=confirm-typed], [data-testid=confirm-typed] input").Input(typed);
+            dialogs.WaitForAssertion(() => Assert.Equal(typed != "gold", dialogs.Find("[data-testid=confirm-ok]").HasAttribute("disabled")));
+            if (typed == "gold") await dialogs.Find("[data-testid=confirm-ok]").ClickAsync(new());
+            else await dialogs.Find("[data-testid=confirm-cancel]").ClickAsync(new());
+            await asking;
+        }
+
+        await RetireAsync("gol");
+        Assert.Null(Assert.Single(await PoliciesAsync()).RetiredAt);
+        await RetireAsync("gold");
+        cut.WaitForAssertion(() => Assert.Equal("gold is the minimum of Webshop: choose another minimum for that tenant first.",
+            cut.Find("[data-testid=submit-error]").TextContent.Trim()));
+
+        (await Services.GetRequiredService<SetTenantProtectionMinimum>().HandleAsync(new SetTenantProtectionMinimumCommand(TenantId, null))).ValueOrThrow();
+        await RetireAsync("gold");
+        cut.WaitForElement("[data-testid=retired-chip]");
+        Assert.NotNull(Assert.Single(await PoliciesAsync()).RetiredAt);
+        Assert.Empty(cut.FindAll("[data-testid=save-policy]"));
+    }
+
+    [Fact]
     public async Task Open_AsTenantsSre_ShowsThePolicyReadOnly()
     {
         await AsPatAsync();

@@ -153,6 +153,8 @@ public partial class ProtectionPolicyPage
         var message = $"Retire {policy.Name}? It takes no new namespaces or tenants and can no longer be changed."
             + (policy.Namespaces > 0 ? $"\n{policy.Namespaces} namespace{(policy.Namespaces == 1 ? " stays" : "s stay")} protected by it until moved to another policy." : "");
         if (!await ConfirmDialog.AskAsync(Dialogs, $"Retire {policy.Name}", message, "Retire", Color.Error, typeToConfirm: policy.Name)) return;
+        SubmitError = null;
+        Saved = null;
         var result = await RetirePolicy.HandleAsync(new RetireProtectionPolicyCommand(policy.Id, policy.Name));
         if (!result.IsSuccess)
         {
