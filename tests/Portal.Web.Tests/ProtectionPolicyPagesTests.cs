@@ -328,6 +328,18 @@ public sealed class ProtectionPolicyPagesTests : PortalTestContext
     }
 
     [Fact]
+    public async Task TenantPage_SaysItsMinimumAndWhatItMayUse()
+    {
+        await AsPatAsync();
+        var id = await CreateGoldAsync();
+        (await Services.GetRequiredService<SetTenantProtectionMinimum>().HandleAsync(new SetTenantProtectionMinimumCommand(TenantId, id))).ValueOrThrow();
+
+        var cut = Render<Portal.Web.Components.Pages.Tenants.TenantDetails>(p => p.Add(x => x.Id, TenantId));
+
+        cut.WaitForAssertion(() => Assert.StartsWith("Every namespace must be on gold or better. May use: gold.", Text(cut.Find("[data-testid=tenant-protection]"))));
+    }
+
+    [Fact]
     public async Task NavMenu_PlatformEngineerOnly_OffersProtectionPolicies()
     {
         await AsPatAsync();
