@@ -11,6 +11,9 @@ public static class ApprovalRules
 {
     public static async Task<(bool RequiresApproval, Persona Approver)> ResolveAsync(IPortalDbContext db, Guid tenantId, RequestKind kind, CancellationToken ct)
     {
+        // A request of no tenant (a cluster's own resources under protection) is the platform's: another platform
+        // engineer over the cluster approves it; no tenant's policy applies.
+        if (tenantId == Guid.Empty) return (true, Persona.PlatformEngineer);
         // The policy governs the request whoever looks at it: a persona bound to the request's cluster belongs to no
         // tenant, and must be held to the tenant's policy, not to the default. Its own query (a bypass is per query).
         var policy = await db.ApprovalPolicies.AcrossTenants().AsNoTracking().FirstOrDefaultAsync(p => p.TenantId == tenantId && p.Kind == kind, ct);
@@ -18,7 +21,8 @@ public static class ApprovalRules
     }
 
     public static Permission ApprovePermission(RequestKind kind) =>
-        kind == RequestKind.NamespaceBackup ? Permission.ApproveBackup : Permission.ApproveRestore;
+        kind is RequestKind.NamespaceBackup or RequestKind.ProtectionChange or RequestKind.ProtectionBackupNow
+            ? Permission.ApproveBackup : Permission.ApproveRestore;
 
     /// <summary>The caller may decide on the request: holds the policy's approver persona over its tenant or
     /// cluster, and did not ask for it.</summary>
