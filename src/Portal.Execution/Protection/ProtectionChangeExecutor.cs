@@ -49,6 +49,13 @@ internal sealed class ProtectionChangeExecutor(IClusterGateway cluster, IProtect
             return await RemoveAsync(run, existing!, subject, nothing, clusterResources, ct);
         }
 
+        if (change.Change == ProtectionChangeKind.Pause && change.PauseUntil is { } until && until <= run.Now)
+            return ExecutionOutcome.Failed($"The pause was to end at {until.UtcDateTime:yyyy-MM-dd HH:mm} UTC, which has passed before it could start. {nothing}");
+        if (change.Change == ProtectionChangeKind.Pause && existing!.Paused)
+            return ExecutionOutcome.Failed($"The protection of {subject} was paused by {existing.PausedBy} meanwhile. {nothing}");
+        if (change.Change == ProtectionChangeKind.Resume && !existing!.Paused)
+            return ExecutionOutcome.Failed($"The protection of {subject} was resumed meanwhile. {nothing}");
+
         // Checked again right before the write.
         if (!clusterResources && await ProtectionRecheck.NamespaceAsync(run, cluster, request.Namespace, nothing, ct) is { } gone)
             return ExecutionOutcome.Failed(gone);
