@@ -45,7 +45,7 @@ internal sealed class PauseExpiryService(IServiceScopeFactory scopes, IOptions<P
     {
         await using var scope = scopes.CreateAsyncScope();
         scope.ServiceProvider.GetRequiredService<PrincipalOverride>().Principal = CurrentPrincipal.System with { DisplayName = ResumeExpiredPauses.Actor };
-        var result = await scope.ServiceProvider.GetRequiredService<ResumeExpiredPauses>().HandleAsync(ct);
+        var result = await scope.ServiceProvider.GetRequiredService<ResumeExpiredPauses>().HandleAsync(new ResumeExpiredPausesCommand(), ct);
         return result.IsSuccess ? result.Value : 0;
     }
 }

@@ -19,6 +19,7 @@ using Portal.Application.Features.Moves.Applications;
 using Portal.Application.Features.Moves.Plans;
 using Portal.Application.Features.Moves.Waves;
 using Portal.Application.Features.Namespaces;
+using Portal.Application.Features.Protection.Namespaces;
 using Portal.Application.Features.Requests.Cancel;
 using Portal.Application.Features.Requests.Decide;
 using Portal.Application.Features.Requests.Details;
@@ -104,6 +105,17 @@ public class AuthorizationWalkTests
         [typeof(AcknowledgeMigrationAsOwner)] = (w, _) => new AcknowledgeMigrationAsOwnerCommand(w.BravoApp),
         [typeof(GetMigrationManifests)] = (w, _) => new GetMigrationManifestsQuery(w.BravoApp),
         [typeof(ListMigrationWavesAwaitingDecision)] = (_, _) => new ListMigrationWavesAwaitingDecisionQuery(),
+        [typeof(GetNamespaceProtection)] = (w, _) => new GetNamespaceProtectionQuery(w.BravoNs),
+        [typeof(ProtectNamespace)] = (w, _) => new ProtectNamespaceCommand(w.BravoNs, w.BravoPolicy),
+        [typeof(ChangeNamespacePolicy)] = (w, _) => new ChangeNamespacePolicyCommand(w.BravoProtection, w.BravoPolicy),
+        [typeof(PauseProtection)] = (w, _) => new PauseProtectionCommand(w.BravoProtection, "walk", DateTimeOffset.UtcNow.AddDays(1)),
+        [typeof(ResumeProtection)] = (w, _) => new ResumeProtectionCommand(w.BravoProtection),
+        [typeof(RemoveProtection)] = (w, _) => new RemoveProtectionCommand(w.BravoProtection, "bravo-ns"),
+        [typeof(PutBackSchedule)] = (w, _) => new PutBackScheduleCommand(w.BravoProtection),
+        [typeof(BackUpNow)] = (w, _) => new BackUpNowCommand(w.BravoProtection),
+        [typeof(ReapplyProtectionPolicy)] = (w, _) => new ReapplyProtectionPolicyCommand(w.BravoPolicy),
+        [typeof(ProtectClusterResources)] = (w, _) => new ProtectClusterResourcesCommand(w.ClusterId, w.BravoClusterPolicy),
+        [typeof(ResumeExpiredPauses)] = (_, _) => new ResumeExpiredPausesCommand(),
     };
 
     /// <summary>Called only by the sign-in handler with the identity provider's subject; it returns the caller's own id.</summary>
@@ -202,6 +214,9 @@ public class AuthorizationWalkTests
             (await db.MigrationPlans.AsNoTracking().ToListAsync()).OrderBy(x => x.Id),
             (await db.MigrationWaves.AsNoTracking().ToListAsync()).OrderBy(x => x.Id),
             (await db.MigrationApplications.AsNoTracking().ToListAsync()).OrderBy(x => x.Id),
+            (await db.ProtectionPolicies.AsNoTracking().ToListAsync()).OrderBy(x => x.Id),
+            (await db.ProtectionPolicyGrants.AsNoTracking().ToListAsync()).OrderBy(x => x.Id),
+            (await db.NamespaceProtections.AsNoTracking().ToListAsync()).OrderBy(x => x.Id),
         };
         return JsonSerializer.Serialize(parts);
     }

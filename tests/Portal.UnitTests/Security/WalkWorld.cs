@@ -15,7 +15,8 @@ namespace Portal.UnitTests.Security;
 public sealed class WalkWorld
 {
     public Guid AlphaTenant, BravoTenant, ClusterId, AlphaNs, BravoNs, BravoPendingRequest, BravoQueuedRequest, AlphaPendingRequest, BravoBindingId,
-        BravoDatabase, BravoSchedule, BravoArtifact, AlphaDatabase, TargetClusterId, BravoPlan, BravoWave, BravoApp;
+        BravoDatabase, BravoSchedule, BravoArtifact, AlphaDatabase, TargetClusterId, BravoPlan, BravoWave, BravoApp,
+        BravoPolicy, BravoClusterPolicy, BravoProtection;
     public Dictionary<Persona, CurrentPrincipal> AlphaPeople { get; } = [];
     public CurrentPrincipal BravoOwner = null!;
 
@@ -88,6 +89,19 @@ public sealed class WalkWorld
         db.MigrationPlans.Add(bravoPlan);
         db.MigrationWaves.Add(bravoWave);
         db.MigrationApplications.Add(bravoApp);
+        // Continuous protection: a policy granted to Bravo, Bravo's namespace on it (paused, drifted), a cluster-resources policy.
+        var settings = new Portal.Domain.Protection.ProtectionPolicySettings("0 * * * *", "Etc/UTC", TimeSpan.FromDays(7), TimeSpan.FromHours(2),
+            Portal.Domain.Protection.VolumeProtection.CsiSnapshots, null, [], []);
+        var bravoPolicy = new Portal.Domain.Protection.ProtectionPolicy("bravo-gold", Portal.Domain.Protection.ProtectionTarget.Namespace, settings, "seed", now);
+        var bravoClusterPolicy = new Portal.Domain.Protection.ProtectionPolicy("bravo-cluster-dr", Portal.Domain.Protection.ProtectionTarget.ClusterResources, settings, "seed", now);
+        var bravoProtection = new Portal.Domain.Protection.NamespaceProtection(bravo.Id, cluster.Id, "bravo-ns", bravoPolicy, "Bob bravo", now);
+        bravoProtection.RecordApplied(bravoPolicy, bravoPending.Id, "bravo-hash", now);
+        bravoProtection.Pause("Bob bravo", "bravo maintenance", null, now);
+        bravoProtection.RecordDrift(Portal.Domain.Protection.ScheduleDrift.Changed, "bravo changed", now);
+        db.ProtectionPolicies.AddRange(bravoPolicy, bravoClusterPolicy);
+        db.ProtectionPolicyGrants.Add(new Portal.Domain.Protection.ProtectionPolicyGrant(bravo.Id, bravoPolicy.Id, "seed", now));
+        db.NamespaceProtections.Add(bravoProtection);
+        (w.BravoPolicy, w.BravoClusterPolicy, w.BravoProtection) = (bravoPolicy.Id, bravoClusterPolicy.Id, bravoProtection.Id);
         await db.SaveChangesAsync();
         (w.TargetClusterId, w.BravoPlan, w.BravoWave, w.BravoApp) = (target.Id, bravoPlan.Id, bravoWave.Id, bravoApp.Id);
         (w.BravoDatabase, w.BravoSchedule, w.BravoArtifact, w.AlphaDatabase) = (bravoDb.Id, bravoSchedule.Id, bravoArtifact.Id, alphaDb.Id);

@@ -20,7 +20,8 @@ public sealed class ReapplyProtectionPolicy(UseCaseServices s, IExecutionSignal 
     public async Task<Result<ReapplyResult>> HandleAsync(ReapplyProtectionPolicyCommand cmd, CancellationToken ct = default)
     {
         var caller = await s.AccessAsync(ct);
-        if (!caller.CanAnywhere(Permission.ManagePolicies)) return caller.Refuse("Only a platform engineer can apply a policy again.");
+        // A policy spans tenants and clusters: applying it again is for platform engineers over the whole estate.
+        if (!caller.CanEstateWide(Permission.ManagePolicies)) return caller.Refuse("Only a platform engineer over the whole estate can apply a policy again.");
         List<NamespaceProtection> protections;
         ProtectionPolicy? policy;
         await using (var db = await s.OpenAsync(caller, ct))

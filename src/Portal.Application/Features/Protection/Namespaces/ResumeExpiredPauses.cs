@@ -7,6 +7,8 @@ using Portal.Domain.Requests;
 
 namespace Portal.Application.Features.Protection.Namespaces;
 
+public sealed record ResumeExpiredPausesCommand;
+
 /// <summary>The portal's own work, run by a background service as the system user: every pause whose "until" has
 /// passed gets a Resume request, once per pause (a pause is the Schedule write that paused it: a Resume submitted
 /// since then is not submitted again). The pause was approved with its end, so the resume is queued without another
@@ -15,7 +17,7 @@ public sealed class ResumeExpiredPauses(UseCaseServices s, IExecutionSignal sign
 {
     public const string Actor = "portal (pause ended)";
 
-    public async Task<Result<int>> HandleAsync(CancellationToken ct = default)
+    public async Task<Result<int>> HandleAsync(ResumeExpiredPausesCommand cmd, CancellationToken ct = default)
     {
         var caller = await s.AccessAsync(ct);
         if (!caller.IsSystem) return caller.Refuse("Only the portal resumes expired pauses by itself.");
