@@ -190,6 +190,45 @@ public class NamespaceProtectionJourneyTests
         Assert.True(view.Minimum!.Met);
     }
 
+    [Fact]
+    public async Task PutBack_AfterSomeoneDeletedTheSchedule_WritesItAgainAsThePortalWroteIt()
+    {
+        await using var w = await JourneyWorld.CreateAsync();
+        var gold = await PolicyAsync(w, "gold");
+        await w.Portal.StartExecutorAsync();
+        w.As(w.Owner);
+        var id = JourneyWorld.Ok(await w.Portal.RunAsync<ProtectNamespace, Result<Guid>>(u => u.HandleAsync(new ProtectNamespaceCommand(w.NamespaceId, gold.Id))));
+        await ApproveAsync(w, id);
+        await w.WaitForAsync(id);
+        var written = (await ProtectionAsync(w, id))!.AppliedSpecHash;
+        w.As(w.Owner);
+        var nothingToDo = await w.Portal.RunAsync<PutBackSchedule, Result<Guid>>(u => u.HandleAsync(new PutBackScheduleCommand(id)));
+        Assert.Contains("nothing to put back", nothingToDo.Error!.Message);
+
+        // Someone deletes it with kubectl; the follower (not this test's subject) records the drift.
+        Assert.NotNull(w.Cluster.Store.Delete("velero.io/v1", "Schedule", "velero", $"portal-protect-{id:N}"));
+        await using (var db = await w.Portal.OpenAllAsync())
+        {
+            var row = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.FirstAsync(db.NamespaceProtections, p => p.Id == id);
+            row.RecordDrift(ScheduleDrift.Missing, "the Schedule is gone from the cluster", DateTimeOffset.UtcNow);
+            await db.SaveChangesAsync();
+        }
+        w.As(w.Owner);
+        var backUp = await w.Portal.RunAsync<BackUpNow, Result<Guid>>(u => u.HandleAsync(new BackUpNowCommand(id)));
+        Assert.Contains("put it back first", backUp.Error!.Message);
+
+        var putBack = JourneyWorld.Ok(await w.Portal.RunAsync<PutBackSchedule, Result<Guid>>(u => u.HandleAsync(new PutBackScheduleCommand(id))));
+        await ApproveAsync(w, putBack);
+
+        Assert.Equal(RequestStatus.Succeeded, (await w.WaitForAsync(putBack)).Summary.Status);
+        var schedule = Schedule(w, id)!;
+        Assert.Equal("CRON_TZ=Europe/Berlin 0 * * * *", schedule["spec"]!["schedule"]!.GetValue<string>());
+        var after = (await ProtectionAsync(w, id))!;
+        Assert.Equal((ScheduleDrift.None, putBack), (after.Drift, after.LastRequestId!.Value));
+        Assert.Equal(SpecHash(schedule), after.AppliedSpecHash);
+        Assert.NotNull(written);
+    }
+
     private static async Task<Guid> LatestRequestAsync(JourneyWorld w)
     {
         await using var db = await w.Portal.OpenAllAsync();
