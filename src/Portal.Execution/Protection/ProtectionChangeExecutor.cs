@@ -31,6 +31,13 @@ internal sealed class ProtectionChangeExecutor(IClusterGateway cluster, IProtect
             existing = await db.NamespaceProtections.AsNoTracking().FirstOrDefaultAsync(p => p.Id == id, ct);
         }
 
+        // A run that wrote the Schedule and the row, then lost its lease before finishing, finds its own change recorded.
+        if (existing?.LastRequestId == request.Id)
+        {
+            await run.EventAsync(RequestEventKind.Step, "The change was already carried out by an earlier attempt of this request", ct: ct);
+            return ExecutionOutcome.Succeeded();
+        }
+
         if (change.Change != ProtectionChangeKind.Protect && (existing is null || existing.IsRemoved))
             return ExecutionOutcome.Failed($"The protection was removed after this request was made. {nothing}");
         var policyId = change.PolicyId is { } asked && change.Change is ProtectionChangeKind.Protect or ProtectionChangeKind.ChangePolicy or ProtectionChangeKind.Reapply
