@@ -22,6 +22,7 @@ public static class DependencyInjection
         services.AddOptions<ClusterHealthOptions>().Bind(configuration.GetSection(ClusterHealthOptions.Section));
         services.AddOptions<DatabaseDumpOptions>().Bind(configuration.GetSection(DatabaseDumpOptions.Section));
         services.AddOptions<MigrationOptions>().Bind(configuration.GetSection(MigrationOptions.Section));
+        services.AddOptions<Protection.PauseExpiryOptions>().Bind(configuration.GetSection(Protection.PauseExpiryOptions.Section));
         services.AddPortalRetryPipelines();
         services.AddSingleton<IExecutionSignal, ExecutionSignal>();
         services.TryAddSingleton<IDatabaseActivityNotifier, DatabaseActivityNotifier>();
@@ -45,6 +46,8 @@ public static class DependencyInjection
             (sp, _) => ActivatorUtilities.CreateInstance<DatabaseRestoreExecutor>(sp, RequestKind.DatabaseOverwrite));
         services.AddKeyedScoped<IOperationExecutor, ApplicationMigrationExecutor>(RequestKind.ApplicationMigration);
         services.AddKeyedScoped<IOperationExecutor, MigrationRollbackExecutor>(RequestKind.MigrationRollback);
+        services.AddKeyedScoped<IOperationExecutor, Protection.ProtectionChangeExecutor>(RequestKind.ProtectionChange);
+        services.AddKeyedScoped<IOperationExecutor, Protection.ProtectionBackupNowExecutor>(RequestKind.ProtectionBackupNow);
         services.AddSingleton<JobWaiter>();
         services.AddSingleton<ScratchObjects>();
         services.AddSingleton<ClaimTransfer>();
@@ -65,6 +68,7 @@ public static class DependencyInjection
             services.AddHostedService(sp => sp.GetRequiredService<DumpRunTracker>());
             services.AddHostedService(sp => sp.GetRequiredService<MigrationWaveDispatcher>());
             services.AddHostedService(sp => sp.GetRequiredService<QueueDepthGauge>());
+            services.AddHostedService<Protection.PauseExpiryService>();
         }
         return services;
     }

@@ -30,12 +30,16 @@ public sealed class RequestRun(IPortalDbContextFactory factory, IRequestStatusNo
     public string VeleroNamespace => ClusterConnections.VeleroNamespaceOf(Cluster);
     public DateTimeOffset Now => time.GetUtcNow();
 
+    /// <summary>Stands for the tenant of a request that belongs to none (never stored; its slug labels what it makes).</summary>
+    private static readonly Tenant Platform = new("platform", "the platform");
+
     public async Task LoadAsync(Guid requestId, CancellationToken ct)
     {
         await using var db = await factory.CreateAsync(TenantScope.Everything, ct);
         Request = await db.Requests.AsNoTracking().FirstAsync(r => r.Id == requestId, ct);
         Cluster = await db.Clusters.AsNoTracking().FirstAsync(c => c.Id == Request.ClusterId, ct);
-        Tenant = await db.Tenants.AsNoTracking().FirstAsync(t => t.Id == Request.TenantId, ct);
+        // A request of no tenant (a cluster's own resources under protection) runs for the platform.
+        Tenant = Request.TenantId == Guid.Empty ? Platform : await db.Tenants.AsNoTracking().FirstAsync(t => t.Id == Request.TenantId, ct);
     }
 
     /// <summary>Applies <paramref name="change"/> to the request (and adds the timeline entry, if any) under

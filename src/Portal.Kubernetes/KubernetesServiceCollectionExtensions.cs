@@ -23,6 +23,7 @@ public static class KubernetesServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<KubernetesClusterGateway>();
         services.TryAddSingleton<IClusterGateway>(sp => sp.GetRequiredService<KubernetesClusterGateway>());
+        services.TryAddSingleton<IProtectionGateway>(sp => sp.GetRequiredService<KubernetesClusterGateway>());
         // Shares the client cache above: one connection pool per cluster credential for both gateways.
         services.TryAddSingleton<Databases.KubernetesDatabaseWorkloadGateway>();
         services.TryAddSingleton<IDatabaseWorkloadGateway>(sp => sp.GetRequiredService<Databases.KubernetesDatabaseWorkloadGateway>());

@@ -66,19 +66,37 @@ public static class VeleroObjectBuilder
             throw new ArgumentOutOfRangeException(nameof(spec), spec.Ttl, "A schedule's time to live must be positive.");
         }
 
-        var template = new JsonObject
+        var template = new JsonObject();
+        if (spec.ClusterResourcesOnly)
         {
-            ["includedNamespaces"] = new JsonArray(spec.Namespace),
-            ["ttl"] = GoDuration.Format(spec.Ttl),
-        };
+            // Velero's new-style filters (they cannot be mixed with includeClusterResources or excludedResources):
+            // every cluster-scoped type, no namespaced one, so no namespace's Secrets are in it.
+            template["includedClusterScopedResources"] = new JsonArray("*");
+            template["excludedNamespaceScopedResources"] = new JsonArray("*");
+            if (spec.ExcludedResources.Count > 0)
+            {
+                template["excludedClusterScopedResources"] = new JsonArray([.. spec.ExcludedResources.Select(r => (JsonNode)r)]);
+            }
+        }
+        else
+        {
+            template["includedNamespaces"] = new JsonArray(spec.Namespace);
+        }
+
+        template["ttl"] = GoDuration.Format(spec.Ttl);
         if (!string.IsNullOrWhiteSpace(spec.StorageLocation))
         {
             template["storageLocation"] = spec.StorageLocation;
         }
 
-        if (spec.ExcludedResources.Count > 0)
+        if (!spec.ClusterResourcesOnly && spec.ExcludedResources.Count > 0)
         {
             template["excludedResources"] = new JsonArray([.. spec.ExcludedResources.Select(r => (JsonNode)r)]);
+        }
+
+        if (!spec.ClusterResourcesOnly && spec.Hooks is { Count: > 0 } hooks)
+        {
+            template["hooks"] = new JsonObject { ["resources"] = new JsonArray([.. hooks.Select(h => (JsonNode)Hook(h, spec.Namespace))]) };
         }
 
         // Every flag is written, as for a one-off backup: a server default must not pick a mode the policy did not choose.
@@ -104,6 +122,34 @@ public static class VeleroObjectBuilder
             ["template"] = template,
         };
         return Envelope("Schedule", spec.Name, veleroNamespace, spec.Labels, body);
+    }
+
+    /// <summary>One entry of a backup's <c>hooks.resources</c>: the hook's command, run (pre or post) in the pods of
+    /// <paramref name="namespace"/> that carry its labels, in its container (the pod's first when none is named).</summary>
+    private static JsonObject Hook(BackupHook hook, string @namespace)
+    {
+        var exec = new JsonObject();
+        if (!string.IsNullOrWhiteSpace(hook.Container))
+        {
+            exec["container"] = hook.Container.Trim();
+        }
+
+        exec["command"] = new JsonArray([.. hook.Command.Select(c => (JsonNode)c)]);
+        exec["onError"] = hook.OnError == HookOnError.Fail ? "Fail" : "Continue";
+        exec["timeout"] = GoDuration.Format(hook.Timeout);
+        var resource = new JsonObject
+        {
+            ["name"] = hook.Name,
+            ["includedNamespaces"] = new JsonArray(@namespace),
+        };
+        var podLabels = hook.PodLabels();
+        if (podLabels.Count > 0)
+        {
+            resource["labelSelector"] = new JsonObject { ["matchLabels"] = LabelObject(podLabels) };
+        }
+
+        resource[hook.Phase == HookPhase.Pre ? "pre" : "post"] = new JsonArray(new JsonObject { ["exec"] = exec });
+        return resource;
     }
 
     /// <summary>A <c>velero.io/v1</c> Restore of one namespace from one backup, optionally into another namespace.</summary>

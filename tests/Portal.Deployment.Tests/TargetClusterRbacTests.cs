@@ -275,6 +275,37 @@ public sealed class TargetClusterRbacTests
     }
 
     [Fact]
+    public void The_guard_policy_keeps_the_portals_velero_backups_and_schedules_to_one_tenant_namespace_or_cluster_resources()
+    {
+        var policy = Policy;
+        foreach (var resource in new[] { "backups", "schedules" })
+        {
+            Assert.Contains(policy.Seq("spec", "matchConstraints", "resourceRules"), r =>
+                r.Strings("apiGroups").Contains("velero.io") && r.Strings("resources").Contains(resource)
+                && r.Strings("operations").Contains("CREATE") && r.Strings("operations").Contains("UPDATE"));
+        }
+
+        var variables = policy.Seq("spec", "variables").ToDictionary(v => v.Str("name")!, v => v.Str("expression")!);
+        Assert.Contains("object.spec.template", variables["backupSpec"]);
+        var rule = Assert.Single(policy.Seq("spec", "validations").Select(v => v.Str("expression")!), e => e.StartsWith("!variables.isBackup", StringComparison.Ordinal));
+
+        // One namespace, by its plain name, not a system one; nothing cluster-wide with it; hooks only there.
+        Assert.Contains("size(variables.backupSpec.includedNamespaces) == 1", rule);
+        Assert.Contains("n.matches(variables.plainName) && !n.startsWith('kube-') && !(n in variables.systemNamespaces)", rule);
+        Assert.Contains("variables.backupSpec.includeClusterResources != true", rule);
+        Assert.Contains("!has(variables.backupSpec.includedClusterScopedResources)", rule);
+        Assert.Contains("h.includedNamespaces == variables.backupSpec.includedNamespaces", rule);
+        // Or cluster-scoped resources only: every namespaced type excluded, no namespace named, no hooks.
+        Assert.Contains("variables.backupSpec.excludedNamespaceScopedResources == ['*']", rule);
+        Assert.Contains("!has(variables.backupSpec.includedNamespaces) && !has(variables.backupSpec.hooks)", rule);
+        Assert.Contains("!has(variables.backupSpec.includedNamespaceScopedResources) && !has(variables.backupSpec.includedResources)", rule);
+
+        // The RoleBinding rules do not apply to Velero objects (they would refuse every Backup otherwise).
+        Assert.All(policy.Seq("spec", "validations").Select(v => v.Str("expression")!).Where(e => e.Contains("roleRef") || e.Contains("namespaceObject")),
+            e => Assert.Contains("variables.isBackup", e));
+    }
+
+    [Fact]
     public void The_guard_policy_refuses_exec_attach_portforward_and_changes_to_namespaces_the_portal_did_not_create()
     {
         var policy = Policy;
@@ -310,12 +341,23 @@ public sealed class TargetClusterRbacTests
         Assert.True(Grants("velero.io", "restores", "patch"));
         Assert.False(Grants("velero.io", "deletebackuprequests", "patch"));
 
-        foreach (var resource in new[] { "backupstoragelocations", "volumesnapshotlocations", "schedules" })
+        foreach (var resource in new[] { "backupstoragelocations", "volumesnapshotlocations" })
         {
             Assert.True(Grants("velero.io", resource, "list"), $"velero.io {resource}: list");
             Assert.False(Grants("velero.io", resource, "create"), $"velero.io {resource} is read only");
             Assert.False(Grants("velero.io", resource, "delete"), $"velero.io {resource} is read only");
         }
+
+        // A protection's one Schedule: written by server-side apply (create + patch), deleted on removal, followed
+        // (list/watch); never updated, and only in Velero's namespace (the role above is the only one with velero.io).
+        foreach (var verb in new[] { "get", "list", "watch", "create", "patch", "delete" })
+        {
+            Assert.True(Grants("velero.io", "schedules", verb), $"velero.io schedules: {verb}");
+        }
+
+        Assert.False(Grants("velero.io", "schedules", "update"));
+        Assert.False(Grants("velero.io", "schedules", "deletecollection"));
+        Assert.False(Grants("velero.io", "*", "create"));
 
         // the change-storage-class ConfigMap of a Velero migration: in Velero's namespace only
         Assert.All(Rules.Where(x => x.Rule.Strings("resources").Contains("configmaps")), x => Assert.Equal(role.Name(), x.Role.Name()));

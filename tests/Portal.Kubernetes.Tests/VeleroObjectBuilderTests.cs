@@ -61,6 +61,31 @@ public class VeleroObjectBuilderTests
     }
 
     [Fact]
+    public void Schedule_Hooks_WritesVelerosHookResourcesInTheNamespace()
+    {
+        var hooks = VeleroObjectBuilder.Schedule(ScheduleSpec() with { Hooks = Hooks }, "velero")["spec"]!["template"]!["hooks"]!.ToJsonString();
+
+        Assert.Equal(
+            """{"resources":[{"name":"freeze","includedNamespaces":["shop-frontend"],"labelSelector":{"matchLabels":{"app":"shop-db","tier":"data"}},"pre":[{"exec":{"container":"postgres","command":["/bin/sh","-c","psql -c CHECKPOINT"],"onError":"Fail","timeout":"2m0s"}}]},{"name":"thaw","includedNamespaces":["shop-frontend"],"post":[{"exec":{"command":["/usr/bin/thaw"],"onError":"Continue","timeout":"30s"}}]}]}""",
+            hooks);
+    }
+
+    [Fact]
+    public void Schedule_ClusterResourcesOnly_IncludesEveryClusterScopedTypeAndNoNamespacedOne()
+    {
+        var template = VeleroObjectBuilder.Schedule(ClusterResourcesSpec() with { Hooks = Hooks }, "velero")["spec"]!["template"]!.AsObject();
+
+        Assert.Equal("""["*"]""", template["includedClusterScopedResources"]!.ToJsonString());
+        Assert.Equal("""["*"]""", template["excludedNamespaceScopedResources"]!.ToJsonString());
+        Assert.Equal("""["customresourcedefinitions.apiextensions.k8s.io"]""", template["excludedClusterScopedResources"]!.ToJsonString());
+        // Velero refuses old-style filters next to the new ones; no namespace, no hooks (they run in pods).
+        foreach (var absent in new[] { "includedNamespaces", "excludedResources", "includeClusterResources", "hooks" })
+        {
+            Assert.False(template.ContainsKey(absent), absent);
+        }
+    }
+
+    [Fact]
     public void Backup_SnapshotModeWithLocation_ProducesExactObject()
     {
         var json = VeleroObjectBuilder.Backup(BackupSpec(), "velero").ToJsonString();
@@ -137,7 +162,18 @@ public class VeleroObjectBuilderTests
     }
 
     public static TheoryData<string> BuiltObjects() => ["backup-snapshot", "backup-fs", "backup-none", "backup-nolocation", "restore-same", "restore-mapped-update",
-        "schedule-move-data", "schedule-fs-paused"];
+        "schedule-move-data", "schedule-fs-paused", "schedule-none", "schedule-csi", "schedule-hooks", "schedule-cluster-resources",
+        "schedule-cluster-resources-paused"];
+
+    internal static readonly BackupHook[] Hooks =
+    [
+        new("freeze", HookPhase.Pre, "app=shop-db, tier=data", "postgres", ["/bin/sh", "-c", "psql -c CHECKPOINT"], HookOnError.Fail, TimeSpan.FromMinutes(2)),
+        new("thaw", HookPhase.Post, null, null, ["/usr/bin/thaw"], HookOnError.Continue, TimeSpan.FromSeconds(30)),
+    ];
+
+    internal static VeleroScheduleSpec ClusterResourcesSpec(bool paused = false) =>
+        new("portal-protect-cluster", "", "0 1 * * *", "UTC", TimeSpan.FromDays(30), VolumeProtection.None, null,
+            ["customresourcedefinitions.apiextensions.k8s.io"], paused, Labels, ClusterResourcesOnly: true);
 
     internal static JsonObject Build(string variant) => variant switch
     {
@@ -149,6 +185,11 @@ public class VeleroObjectBuilderTests
         "restore-mapped-update" => VeleroObjectBuilder.Restore(RestoreSpec("copy", ExistingResourcePolicy.Update), "velero"),
         "schedule-move-data" => VeleroObjectBuilder.Schedule(ScheduleSpec(), "velero"),
         "schedule-fs-paused" => VeleroObjectBuilder.Schedule(ScheduleSpec(VolumeProtection.FileSystemBackup, excluded: [], paused: true), "velero"),
+        "schedule-none" => VeleroObjectBuilder.Schedule(ScheduleSpec(VolumeProtection.None), "velero"),
+        "schedule-csi" => VeleroObjectBuilder.Schedule(ScheduleSpec(VolumeProtection.CsiSnapshots), "velero"),
+        "schedule-hooks" => VeleroObjectBuilder.Schedule(ScheduleSpec() with { Hooks = Hooks }, "velero"),
+        "schedule-cluster-resources" => VeleroObjectBuilder.Schedule(ClusterResourcesSpec(), "velero"),
+        "schedule-cluster-resources-paused" => VeleroObjectBuilder.Schedule(ClusterResourcesSpec(paused: true), "velero"),
         _ => throw new ArgumentOutOfRangeException(nameof(variant)),
     };
 

@@ -15,9 +15,14 @@ public static class TenantNames
         var ids = tenantIds.Distinct().ToList();
         if (ids.Count == 0) return [];
         // A query of its own: a bypass applies to a whole query, so it must never join the caller's rows.
-        return await db.Tenants.AcrossTenants().AsNoTracking().Where(t => ids.Contains(t.Id))
+        var names = await db.Tenants.AcrossTenants().AsNoTracking().Where(t => ids.Contains(t.Id))
             .ToDictionaryAsync(t => t.Id, t => t.DisplayName, ct);
+        // Rows of no tenant (a cluster's own resources under protection) belong to the platform.
+        if (ids.Contains(Guid.Empty)) names[Guid.Empty] = NoTenant;
+        return names;
     }
+
+    public const string NoTenant = "Platform (no tenant)";
 
     public static async Task<string> OfAsync(IPortalDbContext db, Guid tenantId, CancellationToken ct) =>
         (await ForAsync(db, [tenantId], ct)).GetValueOrDefault(tenantId, "(removed tenant)");

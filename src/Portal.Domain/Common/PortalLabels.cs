@@ -37,6 +37,9 @@ public static partial class PortalLabels
     public static string FrozenBy => Prefix + "frozen-by";
     public static string FrozenReason => Prefix + "frozen-reason";
     public static string FrozenUntil => Prefix + "frozen-until";
+    /// <summary>On a protection's Velero Schedule and, through its template, on every backup it makes: the protection's
+    /// id (<c>N</c> format), so the portal knows its own Schedule and the backups of one protection.</summary>
+    public static string ProtectionId => Prefix + "protection-id";
     /// <summary>On the rsync pods of a claim copy.</summary>
     public static string Rsync => Prefix + "rsync";
 

@@ -33,8 +33,12 @@ public sealed class NamespaceProtection : Entity, IClusterScoped
 {
     private NamespaceProtection() { Namespace = PolicyName = CreatedBy = ""; }
 
-    public NamespaceProtection(Guid tenantId, Guid clusterId, string @namespace, ProtectionPolicy policy, string createdBy, DateTimeOffset now)
+    /// <param name="id">The protection's id when the caller must know it in advance: the executor uses the id of the
+    /// request that made it, so a retry of that request names the same Schedule.</param>
+    public NamespaceProtection(Guid tenantId, Guid clusterId, string @namespace, ProtectionPolicy policy, string createdBy, DateTimeOffset now,
+        Guid? id = null)
     {
+        if (id is { } given) Id = given;
         if (policy.Target == ProtectionTarget.Namespace)
         {
             if (KubernetesName.ExplainInvalidLabel(@namespace, "namespace name") is { } why) throw new DomainException(why);

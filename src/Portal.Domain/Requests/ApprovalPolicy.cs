@@ -44,8 +44,9 @@ public sealed class ApprovalPolicy : Entity, ITenantOwned
         // Owners acknowledging the move of their application is opt-in per tenant.
         RequestKind.ApplicationMigration => (false, Persona.ApplicationOwner),
         RequestKind.MigrationRollback => (false, Persona.PlatformEngineer),
+        // "Back up now" from a protection's Schedule is a backup like any other.
         RequestKind.NamespaceBackup or RequestKind.DumpScheduleChange or RequestKind.DatabaseDump
-            or RequestKind.DatabaseRestore or RequestKind.RecoveryPoint => (false, Persona.SreEngineer),
+            or RequestKind.DatabaseRestore or RequestKind.RecoveryPoint or RequestKind.ProtectionBackupNow => (false, Persona.SreEngineer),
         _ => (true, Persona.SreEngineer),
     };
 }

@@ -20,6 +20,7 @@ using Portal.Application.Features.Moves.Plans;
 using Portal.Application.Features.Moves.Waves;
 using Portal.Application.Features.Namespaces;
 using Portal.Application.Features.Protection.Policies;
+using Portal.Application.Features.Protection.Namespaces;
 using Portal.Application.Features.Requests.Cancel;
 using Portal.Application.Features.Requests.Decide;
 using Portal.Application.Features.Requests.Details;
@@ -118,6 +119,17 @@ public class AuthorizationWalkTests
         [typeof(GrantProtectionPolicy)] = (w, _) => new GrantProtectionPolicyCommand(w.BravoPolicy, w.AlphaTenant),
         [typeof(RevokeProtectionPolicyGrant)] = (w, _) => new RevokeProtectionPolicyGrantCommand(w.SharedPolicy, w.BravoTenant),
         [typeof(SetTenantProtectionMinimum)] = (w, _) => new SetTenantProtectionMinimumCommand(w.BravoTenant, null),
+        [typeof(GetNamespaceProtection)] = (w, _) => new GetNamespaceProtectionQuery(w.BravoNs),
+        [typeof(ProtectNamespace)] = (w, _) => new ProtectNamespaceCommand(w.BravoNs, w.BravoPolicy),
+        [typeof(ChangeNamespacePolicy)] = (w, _) => new ChangeNamespacePolicyCommand(w.BravoProtection, w.BravoPolicy),
+        [typeof(PauseProtection)] = (w, _) => new PauseProtectionCommand(w.BravoProtection, "walk", DateTimeOffset.UtcNow.AddDays(1)),
+        [typeof(ResumeProtection)] = (w, _) => new ResumeProtectionCommand(w.BravoProtection),
+        [typeof(RemoveProtection)] = (w, _) => new RemoveProtectionCommand(w.BravoProtection, "bravo-ns"),
+        [typeof(PutBackSchedule)] = (w, _) => new PutBackScheduleCommand(w.BravoProtection),
+        [typeof(BackUpNow)] = (w, _) => new BackUpNowCommand(w.BravoProtection),
+        [typeof(ReapplyProtectionPolicy)] = (w, _) => new ReapplyProtectionPolicyCommand(w.BravoPolicy),
+        [typeof(ProtectClusterResources)] = (w, _) => new ProtectClusterResourcesCommand(w.ClusterId, w.BravoClusterPolicy),
+        [typeof(ResumeExpiredPauses)] = (_, _) => new ResumeExpiredPausesCommand(),
     };
 
     /// <summary>Called only by the sign-in handler with the identity provider's subject; it returns the caller's own id.</summary>

@@ -38,6 +38,7 @@ public partial class TenantFilterBypassTests
         ["Portal.Application/Features/Moves/Waves/DecideOnMigrationWave.cs"] = "a wave is decided whole (every tenant checked)",
         ["Portal.Application/Features/Moves/Waves/ChangeMigrationWave.cs"] = "a changed window clears every owner's acknowledgement",
         ["Portal.Application/Features/Moves/Waves/ListMigrationWavesAwaitingDecision.cs"] = "waves awaiting a decision, whole",
+        ["Portal.Application/Features/Protection/Namespaces/ProtectionTerms.cs"] = "the policies granted to, and the minimum of, the tenant of a namespace the caller was checked against",
     };
 
     [Fact]

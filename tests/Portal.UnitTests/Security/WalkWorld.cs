@@ -18,7 +18,7 @@ public sealed class WalkWorld
         BravoDatabase, BravoSchedule, BravoArtifact, AlphaDatabase, TargetClusterId, BravoPlan, BravoWave, BravoApp;
     /// <summary>Protection: "bravo-gold" is granted to Bravo only and is its minimum; "shared-silver" is granted to both,
     /// and bravo-ns is protected by it.</summary>
-    public Guid BravoPolicy, BravoPolicyVersion, SharedPolicy;
+    public Guid BravoPolicy, BravoPolicyVersion, SharedPolicy, BravoClusterPolicy, BravoProtection;
     public Dictionary<Persona, CurrentPrincipal> AlphaPeople { get; } = [];
     public CurrentPrincipal BravoOwner = null!;
 
@@ -100,7 +100,16 @@ public sealed class WalkWorld
             new Portal.Domain.Protection.ProtectionPolicyGrant(bravo.Id, sharedSilver.Id, "platform", now),
             new Portal.Domain.Protection.ProtectionPolicyGrant(alpha.Id, sharedSilver.Id, "platform", now));
         bravo.RequireProtection(bravoGold.Id);
-        db.NamespaceProtections.Add(new Portal.Domain.Protection.NamespaceProtection(bravo.Id, cluster.Id, "bravo-ns", sharedSilver, "Bob bravo", now));
+        // bravo-ns on shared-silver, paused and drifted; a cluster-resources policy.
+        var bravoClusterPolicy = new Portal.Domain.Protection.ProtectionPolicy("bravo-cluster-dr", Portal.Domain.Protection.ProtectionTarget.ClusterResources,
+            ProtectionSettings("0 * * * *", "cluster dr"), "seed", now);
+        var bravoProtection = new Portal.Domain.Protection.NamespaceProtection(bravo.Id, cluster.Id, "bravo-ns", sharedSilver, "Bob bravo", now);
+        bravoProtection.RecordApplied(sharedSilver, bravoPending.Id, "bravo-hash", now);
+        bravoProtection.Pause("Bob bravo", "bravo maintenance", null, now);
+        bravoProtection.RecordDrift(Portal.Domain.Protection.ScheduleDrift.Changed, "bravo changed", now);
+        db.ProtectionPolicies.Add(bravoClusterPolicy);
+        db.NamespaceProtections.Add(bravoProtection);
+        (w.BravoClusterPolicy, w.BravoProtection) = (bravoClusterPolicy.Id, bravoProtection.Id);
         await db.SaveChangesAsync();
         (w.BravoPolicy, w.BravoPolicyVersion, w.SharedPolicy) = (bravoGold.Id, bravoGold.Version, sharedSilver.Id);
         (w.TargetClusterId, w.BravoPlan, w.BravoWave, w.BravoApp) = (target.Id, bravoPlan.Id, bravoWave.Id, bravoApp.Id);

@@ -60,7 +60,10 @@ public abstract class PortalTestContext : BunitContext, IAsyncLifetime
         Services.AddSingleton<IExecutionSignal>(Signal);
         Services.AddSingleton<IRequestStatusNotifier, Portal.Web.Notifications.RequestStatusNotifier>();
         Services.AddSingleton<IDatabaseActivityNotifier, SimpleDatabaseActivityNotifier>();
+        Services.AddSingleton<IProtectionStatusNotifier>(Protections);
     }
+
+    protected SimpleProtectionStatusNotifier Protections { get; } = new();
 
     public async Task InitializeAsync()
     {

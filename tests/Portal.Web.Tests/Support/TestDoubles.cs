@@ -34,3 +34,28 @@ public sealed class SimpleDatabaseActivityNotifier : IDatabaseActivityNotifier
         public void Dispose() => action();
     }
 }
+
+public sealed class SimpleProtectionStatusNotifier : IProtectionStatusNotifier
+{
+    private readonly List<(Func<ProtectionChange, bool> Wants, Func<Task> OnChanged)> _subscribers = [];
+
+    public int Subscribers => _subscribers.Count;
+
+    public void Notify(ProtectionChange change)
+    {
+        foreach (var (wants, s) in _subscribers.ToList())
+            if (wants(change)) _ = s();
+    }
+
+    public IDisposable Subscribe(Func<ProtectionChange, bool> wants, Func<Task> onChanged)
+    {
+        var entry = (wants, onChanged);
+        _subscribers.Add(entry);
+        return new Gone(() => _subscribers.Remove(entry));
+    }
+
+    private sealed class Gone(Action action) : IDisposable
+    {
+        public void Dispose() => action();
+    }
+}

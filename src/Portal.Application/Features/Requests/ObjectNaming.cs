@@ -14,6 +14,8 @@ public static class ObjectNaming
         RequestKind.NamespaceRestore => $"portal-restore-{request.Id:N}",
         // The Velero half of a consistent recovery point (its dump is a Job named after the schedule).
         RequestKind.RecoveryPoint => $"portal-rp-{request.Id:N}",
+        // "Back up now" from a protection's Schedule.
+        RequestKind.ProtectionBackupNow => $"portal-now-{request.Id:N}",
         _ => throw new ArgumentOutOfRangeException(nameof(request), request.Kind, "No Velero object for this kind."),
     };
 

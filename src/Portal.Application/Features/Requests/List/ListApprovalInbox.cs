@@ -30,7 +30,7 @@ public sealed class ListApprovalInbox(UseCaseServices s) : IUseCase
         var decidable = pending.Where(r =>
         {
             var policy = policies.FirstOrDefault(p => p.TenantId == r.TenantId && p.Kind == r.Kind);
-            var approver = policy?.ApproverPersona ?? ApprovalPolicy.Default(r.Kind).Approver;
+            var (_, approver) = ApprovalRules.Resolve(r.TenantId, r.Kind, policy);
             return ApprovalRules.CanDecide(caller, r, approver);
         }).ToList();
 
