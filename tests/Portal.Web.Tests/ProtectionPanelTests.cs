@@ -59,7 +59,7 @@ public sealed class ProtectionPanelTests : PortalTestContext
     }
 
     [Fact]
-    public async Task Unprotected_OffersOnlyTheTenantsLivePolicies_AndProtectAsksForApprovalAndOpensTheRequest()
+    public async Task Unprotected_OffersOnlyTheTenantsLivePolicies_AndProtectGoesToTheQueueByDefaultAndOpensTheRequest()
     {
         var (gold, _) = await PoliciesAsync();
         var cut = RenderPanelAs(Alice);
@@ -73,11 +73,11 @@ public sealed class ProtectionPanelTests : PortalTestContext
         await cut.Find("[data-testid=protection-protect]").ClickAsync(new());
 
         var request = Assert.Single(await AllRequestsAsync());
-        Assert.Equal((RequestKind.ProtectionChange, RequestStatus.PendingApproval), (request.Kind, request.Status));
+        Assert.Equal((RequestKind.ProtectionChange, RequestStatus.Queued), (request.Kind, request.Status)); // no approval unless the tenant asks for one
         Assert.Equal(ProtectionChangeKind.Protect, request.ParametersAs<ProtectionChangeParameters>().Change);
         Assert.EndsWith($"/requests/{request.Id}", Services.GetRequiredService<BunitNavigationManager>().Uri);
         await using var db = await OpenAsync();
-        Assert.Empty(await db.NamespaceProtections.ToListAsync()); // written by the executor, after approval
+        Assert.Empty(await db.NamespaceProtections.ToListAsync()); // written by the executor, not by the page
     }
 
     [Fact]

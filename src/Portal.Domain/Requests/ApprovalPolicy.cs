@@ -44,9 +44,13 @@ public sealed class ApprovalPolicy : Entity, ITenantOwned
         // Owners acknowledging the move of their application is opt-in per tenant.
         RequestKind.ApplicationMigration => (false, Persona.ApplicationOwner),
         RequestKind.MigrationRollback => (false, Persona.PlatformEngineer),
-        // "Back up now" from a protection's Schedule is a backup like any other.
+        // "Back up now" from a protection's Schedule is a backup like any other; protecting a namespace (or changing,
+        // pausing, removing its protection) is one click within the rules, as a dump schedule's change is: a tenant
+        // that wants an SRE to look first says so in its approval policy. Removal is guarded by a typed confirmation
+        // and the tenant's minimum.
         RequestKind.NamespaceBackup or RequestKind.DumpScheduleChange or RequestKind.DatabaseDump
-            or RequestKind.DatabaseRestore or RequestKind.RecoveryPoint or RequestKind.ProtectionBackupNow => (false, Persona.SreEngineer),
+            or RequestKind.DatabaseRestore or RequestKind.RecoveryPoint or RequestKind.ProtectionBackupNow
+            or RequestKind.ProtectionChange => (false, Persona.SreEngineer),
         _ => (true, Persona.SreEngineer),
     };
 }

@@ -25,6 +25,10 @@ internal static class ProtectionWorld
         await using var db = await w.Portal.OpenAllAsync();
         db.ProtectionPolicies.Add(policy);
         if (grant) db.ProtectionPolicyGrants.Add(new ProtectionPolicyGrant(w.TenantId, policy.Id, "priya", DateTimeOffset.UtcNow));
+        // Protection changes go straight to the queue by default; this tenant wants an SRE to look first, so the
+        // tests can change the cluster between approval and execution, and reject.
+        if (!await db.ApprovalPolicies.AnyAsync(p => p.TenantId == w.TenantId && p.Kind == RequestKind.ProtectionChange))
+            db.ApprovalPolicies.Add(new ApprovalPolicy(w.TenantId, RequestKind.ProtectionChange, true, Portal.Domain.Access.Persona.SreEngineer));
         await db.SaveChangesAsync();
         return policy;
     }

@@ -19,9 +19,11 @@ public class ProtectionApprovalTests
     private static AccessContext Caller(string id, params AccessGrant[] grants) => new(new CurrentPrincipal(id, id, $"{id}@example.test", []), grants);
 
     [Fact]
-    public void Resolve_ProtectionKindsOfATenant_ChangeNeedsAnSreAndBackUpNowIsAutomatic()
+    public void Resolve_ProtectionKindsOfATenant_AreAutomaticUnlessTheTenantSaysOtherwise()
     {
-        Assert.Equal((true, Persona.SreEngineer), ApprovalRules.Resolve(Tenant, RequestKind.ProtectionChange, null));
+        Assert.Equal((false, Persona.SreEngineer), ApprovalRules.Resolve(Tenant, RequestKind.ProtectionChange, null));
+        Assert.Equal((true, Persona.SreEngineer),
+            ApprovalRules.Resolve(Tenant, RequestKind.ProtectionChange, new ApprovalPolicy(Tenant, RequestKind.ProtectionChange, true, Persona.SreEngineer)));
         Assert.Equal((false, Persona.SreEngineer), ApprovalRules.Resolve(Tenant, RequestKind.ProtectionBackupNow, null));
         Assert.Equal((true, Persona.PlatformEngineer),
             ApprovalRules.Resolve(Tenant, RequestKind.ProtectionBackupNow, new ApprovalPolicy(Tenant, RequestKind.ProtectionBackupNow, true, Persona.PlatformEngineer)));

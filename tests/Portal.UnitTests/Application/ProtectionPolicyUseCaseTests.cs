@@ -297,7 +297,7 @@ public class ProtectionPolicyUseCaseTests
         var list = (await RunAsync<ListProtectionPolicies, ProtectionPolicyList>(host, u => u.HandleAsync(new ListProtectionPoliciesQuery()))).Value!;
 
         Assert.True(list.CanManage);
-        Assert.Equal(["bravo-gold", "shared-silver"], list.Policies.Select(p => p.Name));
+        Assert.Equal(["bravo-cluster-dr", "bravo-gold", "shared-silver"], list.Policies.Select(p => p.Name));
         var silver = list.Policies.Single(p => p.Name == "shared-silver");
         Assert.Equal(["Alpha Shop", "Bravo Corp"], silver.Tenants.Select(t => t.Name));
         Assert.Equal(1, silver.Namespaces);

@@ -18,6 +18,7 @@ public partial class ProtectionPolicyPage
     [Inject] private CreateProtectionPolicy CreatePolicy { get; set; } = default!;
     [Inject] private ChangeProtectionPolicy ChangePolicy { get; set; } = default!;
     [Inject] private RetireProtectionPolicy RetirePolicy { get; set; } = default!;
+    [Inject] private Portal.Application.Features.Protection.Namespaces.ReapplyProtectionPolicy Reapply { get; set; } = default!;
     [Inject] private NavigationManager Navigation { get; set; } = default!;
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
     [Inject] private IDialogService Dialogs { get; set; } = default!;
@@ -136,16 +137,25 @@ public partial class ProtectionPolicyPage
         }
         Saved = result.Value!;
         _version = Saved.Version;
-        // ISSUE-11 ReapplyProtectionPolicy (made by the protection engineer, not here): once that use case exists, call it
-        // here for this policy after a successful change, so that the Schedules of the Saved.Namespaces namespaces on it are
-        // brought to the new settings through requests; then replace ReapplyNote's words with what it submitted.
+        // The namespaces on the policy get its new settings through requests of their own (approval, timeline, audit).
+        ReapplyMessage = null;
+        if (Saved.Namespaces > 0)
+        {
+            var again = await Reapply.HandleAsync(new Portal.Application.Features.Protection.Namespaces.ReapplyProtectionPolicyCommand(id,
+                $"Policy {Policy?.Name} changed"));
+            ReapplyMessage = again.IsSuccess ? ReapplyNote(again.Value!.Submitted, again.Value.Skipped) : again.Error!.Message;
+        }
         Snackbar.Add($"Policy {Policy?.Name} saved.", Severity.Success);
         await ReloadAsync();
     }
 
-    internal static string ReapplyNote(int namespaces) =>
-        $"{namespaces} namespace{(namespaces == 1 ? " is" : "s are")} on this policy: {(namespaces == 1 ? "its" : "their")} schedule keeps the previous "
-        + "settings until the change is re-applied to " + (namespaces == 1 ? "it." : "them.");
+    /// <summary>What the re-apply after a change did, in words (null before a change with namespaces on the policy).</summary>
+    internal string? ReapplyMessage { get; private set; }
+
+    internal static string ReapplyNote(int submitted, IReadOnlyList<string> skipped) =>
+        (submitted == 0 ? "No namespace's schedule was re-applied." : $"Re-applying the change to {submitted} protected namespace{(submitted == 1 ? "" : "s")}: "
+            + "each has a request of its own, on the requests page.")
+        + (skipped.Count == 0 ? "" : $" Not re-applied: {string.Join("; ", skipped)}.");
 
     private async Task RetireAsync()
     {
