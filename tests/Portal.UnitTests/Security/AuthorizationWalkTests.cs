@@ -19,6 +19,7 @@ using Portal.Application.Features.Moves.Applications;
 using Portal.Application.Features.Moves.Plans;
 using Portal.Application.Features.Moves.Waves;
 using Portal.Application.Features.Namespaces;
+using Portal.Application.Features.Protection.Compliance;
 using Portal.Application.Features.Requests.Cancel;
 using Portal.Application.Features.Requests.Decide;
 using Portal.Application.Features.Requests.Details;
@@ -104,6 +105,10 @@ public class AuthorizationWalkTests
         [typeof(AcknowledgeMigrationAsOwner)] = (w, _) => new AcknowledgeMigrationAsOwnerCommand(w.BravoApp),
         [typeof(GetMigrationManifests)] = (w, _) => new GetMigrationManifestsQuery(w.BravoApp),
         [typeof(ListMigrationWavesAwaitingDecision)] = (_, _) => new ListMigrationWavesAwaitingDecisionQuery(),
+        [typeof(GetComplianceOverview)] = (w, _) => new GetComplianceOverviewQuery(new PageRequest(0, 200)),
+        [typeof(GetComplianceHistory)] = (w, _) => new GetComplianceHistoryQuery(TenantId: w.BravoTenant),
+        [typeof(ListBackupLocations)] = (w, _) => new ListBackupLocationsQuery(w.TargetClusterId),
+        [typeof(ListNamespaceStatuses)] = (w, _) => new ListNamespaceStatusesQuery(),
     };
 
     /// <summary>Called only by the sign-in handler with the identity provider's subject; it returns the caller's own id.</summary>

@@ -38,6 +38,7 @@ public partial class TenantFilterBypassTests
         ["Portal.Application/Features/Moves/Waves/DecideOnMigrationWave.cs"] = "a wave is decided whole (every tenant checked)",
         ["Portal.Application/Features/Moves/Waves/ChangeMigrationWave.cs"] = "a changed window clears every owner's acknowledgement",
         ["Portal.Application/Features/Moves/Waves/ListMigrationWavesAwaitingDecision.cs"] = "waves awaiting a decision, whole",
+        ["Portal.Application/Features/Protection/Status/NamespaceStatusReader.cs"] = "the minimum policy id of tenants whose namespaces the caller already read",
     };
 
     [Fact]

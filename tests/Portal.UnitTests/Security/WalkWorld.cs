@@ -88,6 +88,7 @@ public sealed class WalkWorld
         db.MigrationPlans.Add(bravoPlan);
         db.MigrationWaves.Add(bravoWave);
         db.MigrationApplications.Add(bravoApp);
+        SeedProtection(db, bravo, cluster, target, now);
         await db.SaveChangesAsync();
         (w.TargetClusterId, w.BravoPlan, w.BravoWave, w.BravoApp) = (target.Id, bravoPlan.Id, bravoWave.Id, bravoApp.Id);
         (w.BravoDatabase, w.BravoSchedule, w.BravoArtifact, w.AlphaDatabase) = (bravoDb.Id, bravoSchedule.Id, bravoArtifact.Id, alphaDb.Id);
@@ -103,5 +104,30 @@ public sealed class WalkWorld
         (w.AlphaTenant, w.BravoTenant, w.ClusterId, w.AlphaNs, w.BravoNs) = (alpha.Id, bravo.Id, cluster.Id, alphaNs.Id, bravoNs.Id);
         (w.BravoPendingRequest, w.BravoQueuedRequest, w.AlphaPendingRequest, w.BravoBindingId) = (bravoPending.Id, bravoQueued.Id, alphaPending.Id, bobBinding.Id);
         return w;
+    }
+
+    /// <summary>Bravo's namespace protected by a policy only Bravo may use, its facts, its daily counts, and a location on
+    /// the cluster where only Bravo works: the compliance views must show Alpha none of it.</summary>
+    private static void SeedProtection(IPortalDbContext db, Tenant bravo, Cluster shared, Cluster bravoOnly, DateTimeOffset now)
+    {
+        var policy = new Portal.Domain.Protection.ProtectionPolicy("bravo-gold", Portal.Domain.Protection.ProtectionTarget.Namespace,
+            new Portal.Domain.Protection.ProtectionPolicySettings("0 * * * *", "Etc/UTC", TimeSpan.FromDays(7), TimeSpan.FromHours(2),
+                Portal.Domain.Protection.VolumeProtection.CsiSnapshots, "bravo-bsl", [], []), "seed", now);
+        db.ProtectionPolicies.Add(policy);
+        db.ProtectionPolicyGrants.Add(new Portal.Domain.Protection.ProtectionPolicyGrant(bravo.Id, policy.Id, "seed", now));
+        bravo.RequireProtection(policy.Id);
+        var protection = new Portal.Domain.Protection.NamespaceProtection(bravo.Id, shared.Id, "bravo-ns", policy, "Bob bravo", now);
+        protection.RecordApplied(policy, Guid.NewGuid(), "bravo-hash", now);
+        db.NamespaceProtections.Add(protection);
+        db.NamespaceRpoStates.Add(new Portal.Domain.Protection.NamespaceRpoState(bravo.Id, shared.Id, "bravo-ns", now)
+        {
+            LastGoodAt = now.AddHours(-1), LastGoodBackup = "bravo-ns-backup", StorageLocation = "bravo-bsl",
+            FailedRunsInRow = 1, FailureSummary = "bravo run failed",
+        });
+        db.ComplianceDays.Add(new Portal.Domain.Protection.ComplianceDay(DateOnly.FromDateTime(now.UtcDateTime), bravo.Id, shared.Id) { AtRisk = 1 });
+        var location = new Portal.Domain.Protection.ObservedLocation(bravoOnly.Id, Portal.Domain.Protection.LocationKind.BackupStorage, "bravo-bsl")
+        { Message = "bravo bucket", IsDefault = true };
+        location.RecordPhase("Unavailable", now);
+        db.ObservedLocations.Add(location);
     }
 }
