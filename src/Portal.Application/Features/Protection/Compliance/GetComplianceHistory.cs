@@ -1,6 +1,7 @@
 using Portal.Application.Abstractions;
 using Microsoft.EntityFrameworkCore;
 using Portal.Application.Common;
+using Portal.Domain.Access;
 
 namespace Portal.Application.Features.Protection.Compliance;
 
@@ -20,6 +21,20 @@ public sealed class GetComplianceHistory(UseCaseServices s) : IUseCase
         var days = db.ComplianceDays.AsNoTracking().Where(d => d.Day >= from);
         if (q.ClusterId is { } clusterId) days = days.Where(d => d.ClusterId == clusterId);
         if (q.TenantId is { } tenantId) days = days.Where(d => d.TenantId == tenantId);
+        if (caller.CanEstateWide(Permission.ViewTenant))
+        {
+            // Every tenant's rows are the caller's to see (the clusters' own, where it manages the cluster): the
+            // database sums them, whatever the size of the estate.
+            if (!caller.CanEstateWide(Permission.ManageClusters))
+            {
+                var managed = caller.Grants.Where(g => g.ScopeKind == ScopeKind.Cluster && g.Persona.Grants(Permission.ManageClusters))
+                    .Select(g => g.ClusterId!.Value).ToList();
+                days = days.Where(d => d.TenantId != Guid.Empty || managed.Contains(d.ClusterId));
+            }
+            return await days.GroupBy(d => d.Day).OrderBy(g => g.Key)
+                .Select(g => new ComplianceDayView(g.Key, g.Sum(d => d.Protected), g.Sum(d => d.AtRisk), g.Sum(d => d.Unprotected), g.Sum(d => d.NonCompliant)))
+                .ToListAsync(ct);
+        }
         var rows = await days.Select(d => new { d.Day, d.TenantId, d.ClusterId, d.Protected, d.AtRisk, d.Unprotected, d.NonCompliant }).ToListAsync(ct);
         return rows.Where(d => ComplianceScope.MaySeeDay(caller, d.TenantId, d.ClusterId))
             .GroupBy(d => d.Day)

@@ -49,7 +49,9 @@ public sealed class GetComplianceOverview(UseCaseServices s) : IUseCase
         var fixers = await WhoCanFix.ForAsync(caller, db, page, ct);
         var rows = page.Select(r => ToRow(r, clusters.GetValueOrDefault(r.ClusterId, "?"), tenants.GetValueOrDefault(r.TenantId), fixers)).ToList();
 
-        var (clusterOptions, tenantOptions, policyOptions) = await OptionsAsync(db, caller, clusters, ct);
+        var (clusterOptions, tenantOptions, policyOptions) = q.ClusterId is null && q.TenantId is null && q.PolicyId is null
+            ? await OptionsAsync(db, all, clusters, ct)
+            : await OptionsAsync(db, caller, clusters, ct);
         return new ComplianceOverview(new ComplianceCounts(all.Count, ok, risk, none, below), new Page<ComplianceRow>(rows, listed.Count),
             clusterOptions, tenantOptions, policyOptions);
     }
@@ -81,6 +83,23 @@ public sealed class GetComplianceOverview(UseCaseServices s) : IUseCase
                 policyId is { } p ? ProtectionLinks.Policy(p) : null,
                 ProtectionLinks.Cluster(r.ClusterId),
                 r.Protection?.LastRequestId is { } request ? ProtectionLinks.Request(request) : null));
+    }
+
+    /// <summary>What the filters may be set to, from the unfiltered rows already read and checked (no second pass).</summary>
+    private static async Task<(List<ComplianceOption>, List<ComplianceOption>, List<ComplianceOption>)> OptionsAsync(IPortalDbContext db,
+        List<NamespaceStatus> all, Dictionary<Guid, string> clusterNames, CancellationToken ct)
+    {
+        var tenantIds = all.Where(r => r.TenantId != Guid.Empty).Select(r => r.TenantId).ToHashSet();
+        var granted = await db.ProtectionPolicyGrants.AsNoTracking().Select(g => new { g.TenantId, g.PolicyId }).ToListAsync(ct);
+        var policyIds = all.Where(r => r.Protection is not null).Select(r => r.Protection!.PolicyId)
+            .Concat(granted.Where(g => tenantIds.Contains(g.TenantId)).Select(g => g.PolicyId)).ToHashSet();
+        var names = await db.ProtectionPolicies.AsNoTracking().Where(p => policyIds.Contains(p.Id)).Select(p => new ComplianceOption(p.Id, p.Name)).ToListAsync(ct);
+        var tenants = await TenantNames.ForAsync(db, tenantIds, ct);
+        return (
+            all.Select(r => r.ClusterId).Distinct().Select(id => new ComplianceOption(id, clusterNames.GetValueOrDefault(id, "?")))
+                .OrderBy(o => o.Name, StringComparer.Ordinal).ToList(),
+            tenants.Select(t => new ComplianceOption(t.Key, t.Value)).OrderBy(o => o.Name, StringComparer.OrdinalIgnoreCase).ToList(),
+            names.OrderBy(o => o.Name, StringComparer.Ordinal).ToList());
     }
 
     /// <summary>What the filters may be set to: the clusters and tenants of namespaces the caller may see, and the
