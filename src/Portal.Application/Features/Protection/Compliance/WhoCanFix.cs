@@ -65,7 +65,9 @@ internal sealed class WhoCanFix
         };
         if (s.BelowMinimum is not null)
         {
-            tenantWork = tenantWork is null ? "move it to a policy that meets the tenant's minimum" : tenantWork + " that meets the tenant's minimum";
+            tenantWork = s.Protection is null ? "protect it with a policy that meets the tenant's minimum"
+                : tenantWork is null ? "move it to a policy that meets the tenant's minimum"
+                : tenantWork + ", and move it to a policy that meets the tenant's minimum";
             fixers.Add(Platform(s, "grant the tenant a policy that meets its minimum, or change the minimum"));
         }
         if (tenantWork is not null)
