@@ -193,6 +193,7 @@ public class AccessibilityTests(PortalServerFixture server)
         await CheckAsync(priya, "cluster", $"/clusters/{cluster}");
         await CheckAsync(priya, "register cluster", "/clusters/register");
         await CheckAsync(priya, "audit log", "/audit");
+        await CheckAsync(priya, "protection", "/protection", "compliance-grid");
         await priya.Context.CloseAsync();
 
         // DB engineer: databases, registering one, a database's page and a new dump schedule.

@@ -21,6 +21,7 @@ using Portal.Application.Features.Moves.Waves;
 using Portal.Application.Features.Namespaces;
 using Portal.Application.Features.Protection.Policies;
 using Portal.Application.Features.Protection.Namespaces;
+using Portal.Application.Features.Protection.Compliance;
 using Portal.Application.Features.Requests.Cancel;
 using Portal.Application.Features.Requests.Decide;
 using Portal.Application.Features.Requests.Details;
@@ -130,6 +131,10 @@ public class AuthorizationWalkTests
         [typeof(ReapplyProtectionPolicy)] = (w, _) => new ReapplyProtectionPolicyCommand(w.BravoPolicy),
         [typeof(ProtectClusterResources)] = (w, _) => new ProtectClusterResourcesCommand(w.ClusterId, w.BravoClusterPolicy),
         [typeof(ResumeExpiredPauses)] = (_, _) => new ResumeExpiredPausesCommand(),
+        [typeof(GetComplianceOverview)] = (w, _) => new GetComplianceOverviewQuery(new PageRequest(0, 200)),
+        [typeof(GetComplianceHistory)] = (w, _) => new GetComplianceHistoryQuery(TenantId: w.BravoTenant),
+        [typeof(ListBackupLocations)] = (w, _) => new ListBackupLocationsQuery(w.TargetClusterId),
+        [typeof(ListNamespaceStatuses)] = (w, _) => new ListNamespaceStatusesQuery(),
     };
 
     /// <summary>Called only by the sign-in handler with the identity provider's subject; it returns the caller's own id.</summary>

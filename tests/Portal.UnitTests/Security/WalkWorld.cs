@@ -110,6 +110,7 @@ public sealed class WalkWorld
         db.ProtectionPolicies.Add(bravoClusterPolicy);
         db.NamespaceProtections.Add(bravoProtection);
         (w.BravoClusterPolicy, w.BravoProtection) = (bravoClusterPolicy.Id, bravoProtection.Id);
+        SeedProtectionFacts(db, bravo, cluster, target, now);
         await db.SaveChangesAsync();
         (w.BravoPolicy, w.BravoPolicyVersion, w.SharedPolicy) = (bravoGold.Id, bravoGold.Version, sharedSilver.Id);
         (w.TargetClusterId, w.BravoPlan, w.BravoWave, w.BravoApp) = (target.Id, bravoPlan.Id, bravoWave.Id, bravoApp.Id);
@@ -131,4 +132,20 @@ public sealed class WalkWorld
     public static Portal.Domain.Protection.ProtectionPolicySettings ProtectionSettings(string cron, string? description = null, TimeSpan? rpo = null) =>
         new(cron, "Europe/Berlin", TimeSpan.FromDays(7), rpo ?? TimeSpan.FromHours(2), Portal.Domain.Protection.VolumeProtection.CsiSnapshotsMovedToObjectStorage,
             null, [], [], description);
+
+    /// <summary>The follower's facts about Bravo's protected namespace, its daily counts, and a location on the cluster
+    /// where only Bravo works: the compliance views must show Alpha none of it.</summary>
+    private static void SeedProtectionFacts(IPortalDbContext db, Tenant bravo, Cluster shared, Cluster bravoOnly, DateTimeOffset now)
+    {
+        db.NamespaceRpoStates.Add(new Portal.Domain.Protection.NamespaceRpoState(bravo.Id, shared.Id, "bravo-ns", now)
+        {
+            LastGoodAt = now.AddHours(-1), LastGoodBackup = "bravo-ns-backup", StorageLocation = "bravo-bsl",
+            FailedRunsInRow = 1, FailureSummary = "bravo run failed",
+        });
+        db.ComplianceDays.Add(new Portal.Domain.Protection.ComplianceDay(DateOnly.FromDateTime(now.UtcDateTime), bravo.Id, shared.Id) { AtRisk = 1 });
+        var location = new Portal.Domain.Protection.ObservedLocation(bravoOnly.Id, Portal.Domain.Protection.LocationKind.BackupStorage, "bravo-bsl")
+        { Message = "bravo bucket", IsDefault = true };
+        location.RecordPhase("Unavailable", now);
+        db.ObservedLocations.Add(location);
+    }
 }
