@@ -22,6 +22,8 @@ public static class DependencyInjection
         services.AddOptions<ClusterHealthOptions>().Bind(configuration.GetSection(ClusterHealthOptions.Section));
         services.AddOptions<DatabaseDumpOptions>().Bind(configuration.GetSection(DatabaseDumpOptions.Section));
         services.AddOptions<MigrationOptions>().Bind(configuration.GetSection(MigrationOptions.Section));
+        services.AddOptions<Portal.Application.Features.Protection.ProtectionOptions>()
+            .Bind(configuration.GetSection(Portal.Application.Features.Protection.ProtectionOptions.Section));
         services.AddPortalRetryPipelines();
         services.AddSingleton<IExecutionSignal, ExecutionSignal>();
         services.TryAddSingleton<IDatabaseActivityNotifier, DatabaseActivityNotifier>();
@@ -58,6 +60,8 @@ public static class DependencyInjection
         services.AddSingleton<MigrationWaveDispatcher>();
         services.AddScoped<RequestRunner>();
         services.AddSingleton<QueueDepthGauge>();
+        services.AddSingleton<Protection.FollowLeases>();
+        services.AddSingleton<Protection.ProtectionFollower>();
         if (runBackgroundServices)
         {
             services.AddHostedService<RequestExecutionService>();
@@ -65,6 +69,7 @@ public static class DependencyInjection
             services.AddHostedService(sp => sp.GetRequiredService<DumpRunTracker>());
             services.AddHostedService(sp => sp.GetRequiredService<MigrationWaveDispatcher>());
             services.AddHostedService(sp => sp.GetRequiredService<QueueDepthGauge>());
+            services.AddHostedService(sp => sp.GetRequiredService<Protection.ProtectionFollower>());
         }
         return services;
     }
