@@ -14,8 +14,11 @@ using Portal.Domain.Protection;
 namespace Portal.Execution.Protection;
 
 /// <summary>What following one cluster needs, shared by every cluster a replica follows.</summary>
+/// <param name="CheckCluster">Checks the cluster's connection the one way (and records its health, audited), when a
+/// watch gives up and when it is back.</param>
 internal sealed record FollowServices(IPortalDbContextFactory Factory, IVeleroFollowGateway Gateway, NamespaceStatusReader Reader,
-    IProtectionStatusNotifier Notifier, ProtectionOptions Options, TimeProvider Time, ILogger Log);
+    IProtectionStatusNotifier Notifier, ProtectionOptions Options, TimeProvider Time, ILogger Log,
+    Func<Guid, CancellationToken, Task> CheckCluster);
 
 /// <summary>Namespaces per status on one cluster, from its last recompute (for the gauge).</summary>
 internal sealed record StatusCounts(string Cluster, int Protected, int AtRisk, int Unprotected);
@@ -25,7 +28,8 @@ internal sealed record StatusCounts(string Cluster, int Protected, int AtRisk, i
 /// and snapshot locations) write what they see at once (<see cref="ObservedBackup"/>, <see cref="ObservedLocation"/>),
 /// and a burst of events is followed by one recompute of the drift of the cluster's protections, the RPO facts of its
 /// namespaces and today's compliance counts. A watch that gives up (the cluster is down) leaves the last facts as they
-/// are and is started again with backoff; its first event after that is a fresh list.
+/// are, has the cluster's connection checked (so the cluster shows Unreachable, with the reason, wherever it is shown)
+/// and is started again with backoff; its first event after that is a fresh list, and the cluster is checked again.
 /// </summary>
 internal sealed class ClusterFollow(Guid clusterId, string clusterName, ClusterConnection connection, string veleroNamespace, FollowServices s)
 {
@@ -44,7 +48,7 @@ internal sealed class ClusterFollow(Guid clusterId, string clusterName, ClusterC
         await using (var db = await s.Factory.CreateAsync(TenantScope.Everything, ct))
             _tenantOf = await TenantsOfAsync(db, ct);
         await Task.WhenAll(
-            PumpAsync("Backups", c => s.Gateway.FollowBackupsAsync(connection, veleroNamespace, c), OnBackupsAsync, ct),
+            PumpAsync("Backups", c => s.Gateway.FollowBackupsAsync(connection, veleroNamespace, c), OnBackupsAsync, ct, checksCluster: true),
             PumpAsync("Schedules", c => s.Gateway.FollowSchedulesAsync(connection, veleroNamespace, c), OnSchedules, ct),
             PumpAsync("BackupStorageLocations", c => s.Gateway.FollowLocationsAsync(connection, veleroNamespace, LocationKind.BackupStorage, c),
                 (e, c) => OnLocationsAsync(LocationKind.BackupStorage, e, c), ct),
@@ -54,8 +58,10 @@ internal sealed class ClusterFollow(Guid clusterId, string clusterName, ClusterC
     }
 
     /// <summary>One collection, followed until cancelled; a watch that gives up is started again after a backoff.</summary>
+    /// <param name="checksCluster">This collection's watch (one per cluster) has the cluster checked when it gives up and
+    /// when it is back.</param>
     private async Task PumpAsync<T>(string what, Func<CancellationToken, IAsyncEnumerable<FollowEvent<T>>> follow,
-        Func<FollowEvent<T>, CancellationToken, Task> handle, CancellationToken ct)
+        Func<FollowEvent<T>, CancellationToken, Task> handle, CancellationToken ct, bool checksCluster = false)
     {
         var failures = 0;
         while (!ct.IsCancellationRequested)
@@ -64,9 +70,10 @@ internal sealed class ClusterFollow(Guid clusterId, string clusterName, ClusterC
             {
                 await foreach (var e in follow(ct).WithCancellation(ct))
                 {
-                    failures = 0;
                     await handle(e, ct);
                     _dirty.Writer.TryWrite(true);
+                    if (failures > 0 && checksCluster) await CheckClusterAsync(ct);
+                    failures = 0;
                 }
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)
@@ -77,6 +84,7 @@ internal sealed class ClusterFollow(Guid clusterId, string clusterName, ClusterC
             {
                 s.Log.LogWarning("Following {What} on {Cluster} stopped ({Fault}): {Message} The last facts stay as they are.",
                     what, clusterName, ex.Fault, ClusterConnections.Explain(ex, clusterName));
+                if (failures == 0 && checksCluster) await CheckClusterAsync(ct);
             }
             catch (Exception ex)
             {
@@ -92,6 +100,18 @@ internal sealed class ClusterFollow(Guid clusterId, string clusterName, ClusterC
             {
                 return;
             }
+        }
+    }
+
+    private async Task CheckClusterAsync(CancellationToken ct)
+    {
+        try
+        {
+            await s.CheckCluster(clusterId, ct);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            s.Log.LogDebug(ex, "Could not check cluster {Cluster}", clusterName);
         }
     }
 

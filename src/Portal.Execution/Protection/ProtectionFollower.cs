@@ -1,5 +1,7 @@
 using System.Diagnostics.Metrics;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Portal.Application.Features.Clusters.Check;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -20,7 +22,7 @@ namespace Portal.Execution.Protection;
 /// at once (another has it, or the database is out of reach), and a replica that dies is replaced once its lease
 /// expires. Leases are released on shutdown.
 /// </summary>
-internal sealed class ProtectionFollower(IPortalDbContextFactory factory, ClusterConnections connections, IVeleroFollowGateway gateway,
+internal sealed class ProtectionFollower(IServiceScopeFactory scopes, IPortalDbContextFactory factory, ClusterConnections connections, IVeleroFollowGateway gateway,
     NamespaceStatusReader reader, IProtectionStatusNotifier notifier, FollowLeases leases, IOptions<ProtectionOptions> options,
     IOptions<ExecutionOptions> execution, TimeProvider time, ILogger<ProtectionFollower> log) : BackgroundService
 {
@@ -39,7 +41,7 @@ internal sealed class ProtectionFollower(IPortalDbContextFactory factory, Cluste
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         _gauge = PortalTelemetry.ObserveProtectionStatus(Measure);
-        var services = new FollowServices(factory, gateway, reader, notifier, options.Value, time, log);
+        var services = new FollowServices(factory, gateway, reader, notifier, options.Value, time, log, CheckClusterAsync);
         try
         {
             while (!stoppingToken.IsCancellationRequested)
@@ -120,6 +122,14 @@ internal sealed class ProtectionFollower(IPortalDbContextFactory factory, Cluste
             log.LogInformation("Following the Velero objects of cluster {Cluster} (replica {Holder})", cluster.Name, Holder);
             lock (_gate) _following[cluster.Id] = (follow, stop, Task.Run(() => follow.RunAsync(stop.Token), CancellationToken.None));
         }
+    }
+
+    /// <summary>The cluster's connection checked as the health monitor checks it (as the system, health recorded and audited).</summary>
+    private async Task CheckClusterAsync(Guid clusterId, CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        scope.ServiceProvider.GetRequiredService<PrincipalOverride>().Principal = CurrentPrincipal.System;
+        await scope.ServiceProvider.GetRequiredService<CheckClusterConnection>().HandleAsync(new CheckClusterConnectionCommand(clusterId), ct);
     }
 
     private List<Guid> Finished()

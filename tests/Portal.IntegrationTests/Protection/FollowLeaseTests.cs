@@ -83,4 +83,35 @@ public class FollowLeaseTests
         Assert.Equal(Portal.Domain.Protection.ProtectionStatus.Unprotected, gone.Verdict.Status);
         Assert.DoesNotContain(await w.ObservedBackupsAsync(), o => o.Name == "analytics-once");
     }
+
+    [CrdsFact]
+    public async Task AClusterThatGoesDown_KeepsItsLastFacts_IsShownUnreachable_AndIsFollowedAgainWhenBack()
+    {
+        await using var w = await ProtectionWorld.CreateAsync();
+        await w.ClaimAsync("analytics");
+        await w.Portal.StartFollowerAsync();
+        w.Backup("analytics-before", ["analytics"]);
+        var before = await w.StatusUntilAsync("analytics", s => s.Facts?.LastGoodBackup == "analytics-before", "the backup recorded");
+
+        await w.Journey.Cluster.StopAsync();
+        var cluster = await Eventually.UntilAsync(async () =>
+        {
+            await using var db = await w.Portal.OpenAllAsync();
+            return await db.Clusters.AsNoTracking().SingleAsync(c => c.Id == w.Journey.ClusterId);
+        }, c => c.Health == Portal.Domain.Clusters.ClusterHealth.Unreachable, "the cluster shown unreachable", 90000);
+        Assert.NotNull(cluster.HealthMessage);
+        var during = await w.StatusAsync("analytics");
+        Assert.Equal("analytics-before", during.Facts!.LastGoodBackup);
+        Assert.Equal(before.Verdict.Status, during.Verdict.Status);
+        Assert.Contains(await w.ObservedBackupsAsync(), o => o.Name == "analytics-before");
+
+        await w.Journey.Cluster.StartAgainAsync();
+        w.Backup("analytics-after", ["analytics"]);
+        await w.StatusUntilAsync("analytics", s => s.Facts?.LastGoodBackup == "analytics-after", "followed again", 60000);
+        await Eventually.UntilAsync(async () =>
+        {
+            await using var db = await w.Portal.OpenAllAsync();
+            return await db.Clusters.AsNoTracking().SingleAsync(c => c.Id == w.Journey.ClusterId);
+        }, c => c.Health == Portal.Domain.Clusters.ClusterHealth.Reachable, "the cluster shown reachable again", 30000);
+    }
 }
