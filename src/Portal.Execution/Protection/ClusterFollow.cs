@@ -138,7 +138,10 @@ internal sealed class ClusterFollow(Guid clusterId, string clusterName, ClusterC
             }
 
             if (e.Kind == FollowEventKind.Listed)
-                db.ObservedBackups.RemoveRange(rows.Where(r => !names.Contains(r.Name, StringComparer.Ordinal)));
+            {
+                var listed = names.ToHashSet(StringComparer.Ordinal);
+                db.ObservedBackups.RemoveRange(rows.Where(r => !listed.Contains(r.Name)));
+            }
         }
 
         await db.SaveChangesAsync(ct);
@@ -286,11 +289,12 @@ internal sealed class ClusterFollow(Guid clusterId, string clusterName, ClusterC
         var defaultLocation = await db.ObservedLocations.AsNoTracking()
             .Where(l => l.ClusterId == clusterId && l.Kind == LocationKind.BackupStorage && l.IsDefault).Select(l => l.Name).FirstOrDefaultAsync(ct);
         var states = await db.NamespaceRpoStates.Where(r => r.ClusterId == clusterId).ToListAsync(ct);
+        var stateOf = states.GroupBy(r => r.Namespace, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
         var index = new BackupIndex(backups);
         var ownProtection = protections.Where(p => p.Target == ProtectionTarget.Namespace).ToDictionary(p => p.Namespace, StringComparer.Ordinal);
         foreach (var (ns, tenant) in tenantOf)
         {
-            var state = states.FirstOrDefault(r => r.Namespace == ns);
+            var state = stateOf.GetValueOrDefault(ns);
             if (state is not null && state.TenantId != tenant)
             {
                 db.NamespaceRpoStates.Remove(state); // another tenant's facts: start again for the new owner

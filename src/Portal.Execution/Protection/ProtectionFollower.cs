@@ -116,8 +116,20 @@ internal sealed class ProtectionFollower(IServiceScopeFactory scopes, IPortalDbC
         {
             bool running;
             lock (_gate) running = _following.TryGetValue(cluster.Id, out var f) && !f.Run.IsCompleted;
-            if (running || !await leases.TryTakeAsync(cluster.Id, Holder, options.Value.LeaseDuration, ct)) continue;
-            var follow = new ClusterFollow(cluster.Id, cluster.Name, connections.For(cluster), ClusterConnections.VeleroNamespaceOf(cluster), services);
+            if (running) continue;
+            ClusterConnection connection;
+            try
+            {
+                if (!await leases.TryTakeAsync(cluster.Id, Holder, options.Value.LeaseDuration, ct)) continue;
+                connection = connections.For(cluster);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                log.LogWarning(ex, "Could not start following cluster {Cluster}; trying again next round", cluster.Name);
+                continue;
+            }
+
+            var follow = new ClusterFollow(cluster.Id, cluster.Name, connection, ClusterConnections.VeleroNamespaceOf(cluster), services);
             var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
             log.LogInformation("Following the Velero objects of cluster {Cluster} (replica {Holder})", cluster.Name, Holder);
             lock (_gate) _following[cluster.Id] = (follow, stop, Task.Run(() => follow.RunAsync(stop.Token), CancellationToken.None));
