@@ -38,6 +38,8 @@ internal sealed class ClusterFollow(Guid clusterId, string clusterName, ClusterC
     private readonly Dictionary<string, VeleroScheduleInfo> _schedules = new(StringComparer.Ordinal);
     private readonly Channel<bool> _dirty = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
     private bool _schedulesListed;
+    /// <summary>A location changed since the last recompute: every namespace's status may have (no fact did).</summary>
+    private bool _locationsChanged;
     private Dictionary<string, Guid> _tenantOf = new(StringComparer.Ordinal);
 
     public Guid ClusterId => clusterId;
@@ -204,6 +206,7 @@ internal sealed class ClusterFollow(Guid clusterId, string clusterName, ClusterC
         }
 
         await db.SaveChangesAsync(ct);
+        lock (_gate) _locationsChanged = true;
     }
 
     /// <summary>After a burst of events settles (or every <see cref="ProtectionOptions.RefreshInterval"/>), works the
@@ -261,8 +264,11 @@ internal sealed class ClusterFollow(Guid clusterId, string clusterName, ClusterC
         var now = s.Time.GetUtcNow();
         List<ObservedBackup> backups;
         Dictionary<string, VeleroScheduleInfo>? schedules;
+        bool locationsChanged;
         lock (_gate)
         {
+            locationsChanged = _locationsChanged;
+            _locationsChanged = false;
             backups = [.. _backups.Values];
             schedules = _schedulesListed ? new Dictionary<string, VeleroScheduleInfo>(_schedules, StringComparer.Ordinal) : null;
         }
@@ -316,13 +322,23 @@ internal sealed class ClusterFollow(Guid clusterId, string clusterName, ClusterC
         catch (DbUpdateConcurrencyException)
         {
             // The executor wrote a protection meanwhile: judge again with what it wrote.
+            lock (_gate) _locationsChanged |= locationsChanged;
             _dirty.Writer.TryWrite(true);
             return;
         }
 
         await RecordComplianceAsync(db, now, ct);
-        foreach (var (tenant, ns) in changed) s.Notifier.Notify(new ProtectionChange(tenant, clusterId, ns));
-        if (changed.Count > 0) s.Notifier.Notify(new ProtectionChange(Guid.Empty, clusterId, ""));
+        if (locationsChanged)
+        {
+            // Every namespace of the cluster may depend on the location: one notice per tenant, for all its namespaces here.
+            foreach (var tenant in tenantOf.Values.Distinct()) s.Notifier.Notify(new ProtectionChange(tenant, clusterId, ""));
+        }
+        else
+        {
+            foreach (var (tenant, ns) in changed) s.Notifier.Notify(new ProtectionChange(tenant, clusterId, ns));
+        }
+
+        if (changed.Count > 0 || locationsChanged) s.Notifier.Notify(new ProtectionChange(Guid.Empty, clusterId, ""));
     }
 
     /// <summary>Today's counts per tenant on this cluster, from the one status reader; the gauge's figures too.</summary>

@@ -1,4 +1,6 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Portal.Application.Abstractions;
 using Portal.Domain.Protection;
 using Portal.IntegrationTests.Support;
 
@@ -47,8 +49,17 @@ public class ProtectionStatusTests
         var (protection, _) = await w.ProtectAsync("shop-frontend", await w.PolicyAsync("gold"));
         await w.StatusUntilAsync("shop-frontend", s => s.Verdict.Status == ProtectionStatus.Protected, "protected by its first run");
 
+        // Open pages of the tenant are told, though no fact of the namespace changed (only its location did).
+        var notices = 0;
+        using var subscription = w.Portal.Services.GetRequiredService<IProtectionStatusNotifier>().Subscribe(
+            c => c.TenantId == w.Journey.TenantId && c.ClusterId == w.Journey.ClusterId, () =>
+            {
+                Interlocked.Increment(ref notices);
+                return Task.CompletedTask;
+            });
         w.Journey.Cluster.Faults.MakeLocationUnavailable("default", "AccessDenied: the bucket policy refuses the Velero role");
         var atRisk = await w.StatusUntilAsync("shop-frontend", s => s.Verdict.Status == ProtectionStatus.AtRisk, "at risk");
+        await Eventually.TrueAsync(() => Volatile.Read(ref notices) > 0, "the tenant's pages told");
         Assert.Contains("Backup location default Unavailable since", atRisk.Verdict.Reason);
         Assert.Contains("AccessDenied", atRisk.Verdict.Reason);
         Assert.NotNull(atRisk.Location!.UnavailableSince);
