@@ -14,8 +14,9 @@ namespace Portal.Execution;
 
 public static class DependencyInjection
 {
-    /// <summary>The durable executor, the cluster health monitor, the dump tracker and the migration wave dispatcher. Every replica runs all four; the
-    /// queue's claims (and the artifacts' unique run key) keep them from doing the same work twice.</summary>
+    /// <summary>The durable executor, the cluster health monitor, the dump tracker, the migration wave dispatcher and the protection
+    /// follower. Every replica runs them all; the queue's claims (and the artifacts' unique run key) keep them from doing the same
+    /// work twice, and each cluster is followed by the one replica holding its follow lease.</summary>
     public static IServiceCollection AddPortalExecution(this IServiceCollection services, IConfiguration configuration, bool runBackgroundServices = true)
     {
         services.AddOptions<ExecutionOptions>().Bind(configuration.GetSection(ExecutionOptions.Section));
