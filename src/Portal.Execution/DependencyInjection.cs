@@ -14,8 +14,9 @@ namespace Portal.Execution;
 
 public static class DependencyInjection
 {
-    /// <summary>The durable executor, the cluster health monitor, the dump tracker and the migration wave dispatcher. Every replica runs all four; the
-    /// queue's claims (and the artifacts' unique run key) keep them from doing the same work twice.</summary>
+    /// <summary>The durable executor, the cluster health monitor, the dump tracker, the migration wave dispatcher and the protection
+    /// follower. Every replica runs them all; the queue's claims (and the artifacts' unique run key) keep them from doing the same
+    /// work twice, and each cluster is followed by the one replica holding its follow lease.</summary>
     public static IServiceCollection AddPortalExecution(this IServiceCollection services, IConfiguration configuration, bool runBackgroundServices = true)
     {
         services.AddOptions<ExecutionOptions>().Bind(configuration.GetSection(ExecutionOptions.Section));
@@ -23,6 +24,8 @@ public static class DependencyInjection
         services.AddOptions<DatabaseDumpOptions>().Bind(configuration.GetSection(DatabaseDumpOptions.Section));
         services.AddOptions<MigrationOptions>().Bind(configuration.GetSection(MigrationOptions.Section));
         services.AddOptions<Protection.PauseExpiryOptions>().Bind(configuration.GetSection(Protection.PauseExpiryOptions.Section));
+        services.AddOptions<Portal.Application.Features.Protection.ProtectionOptions>()
+            .Bind(configuration.GetSection(Portal.Application.Features.Protection.ProtectionOptions.Section));
         services.AddPortalRetryPipelines();
         services.AddSingleton<IExecutionSignal, ExecutionSignal>();
         services.TryAddSingleton<IDatabaseActivityNotifier, DatabaseActivityNotifier>();
@@ -61,6 +64,8 @@ public static class DependencyInjection
         services.AddSingleton<MigrationWaveDispatcher>();
         services.AddScoped<RequestRunner>();
         services.AddSingleton<QueueDepthGauge>();
+        services.AddSingleton<Protection.FollowLeases>();
+        services.AddSingleton<Protection.ProtectionFollower>();
         if (runBackgroundServices)
         {
             services.AddHostedService<RequestExecutionService>();
@@ -69,6 +74,7 @@ public static class DependencyInjection
             services.AddHostedService(sp => sp.GetRequiredService<MigrationWaveDispatcher>());
             services.AddHostedService(sp => sp.GetRequiredService<QueueDepthGauge>());
             services.AddHostedService<Protection.PauseExpiryService>();
+            services.AddHostedService(sp => sp.GetRequiredService<Protection.ProtectionFollower>());
         }
         return services;
     }

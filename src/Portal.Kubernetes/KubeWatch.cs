@@ -17,18 +17,29 @@ namespace Portal.Kubernetes;
 /// <param name="Gone">The error for an object that does not exist (false) or was deleted while followed (true).</param>
 /// <param name="Absent">When set, a missing or deleted object is a state like any other (a wait for "gone", or for an
 /// object someone else is about to create) instead of the <paramref name="Gone"/> error.</param>
+/// <param name="Name">The one object followed; null follows the whole collection in <paramref name="Namespace"/>: then
+/// <paramref name="GetAsync"/> LISTs it, <paramref name="ObserveAsync"/> reads the list (after every list and re-list, so
+/// whatever was deleted meanwhile is seen missing), and <paramref name="Event"/> reads each watched object.</param>
+/// <param name="Event">For a collection: the state yielded for one watched object added, modified or deleted.</param>
 internal sealed record WatchTarget<T>(
-    string Group, string Version, string Plural, string Namespace, string Name, string Describe,
+    string Group, string Version, string Plural, string Namespace, string? Name, string Describe,
     Func<CancellationToken, Task<JsonElement?>> GetAsync,
     Func<JsonElement, CancellationToken, Task<T>> ObserveAsync,
     Func<T, bool> IsFinished,
     Func<T, T, bool> Same,
     Func<bool, ClusterAccessException> Gone,
-    Func<T>? Absent = null);
+    Func<T>? Absent = null,
+    Func<WatchEventType, JsonElement, T>? Event = null)
+{
+    /// <summary>Whether a watched object is the one followed (any object of a followed collection).</summary>
+    public bool Matches(JsonElement item) => Name is null || VeleroStatusParser.Name(item) == Name;
+}
 
 /// <summary>
 /// The resilient watch both gateways follow their objects with (a Velero Backup or Restore, a dump Job): GET it (yield;
 /// stop if finished), then watch the collection with a <c>metadata.name</c> field selector from that resourceVersion.
+/// A whole collection (the protection follower's Backups, Schedules and locations) is followed the same way: LIST
+/// instead of GET, no field selector, and every event yielded.
 /// A 410 Gone (history trimmed) or a vanished collection re-GETs and watches from the fresh version; a stream the server
 /// ends (its timeout) is reopened from the last version seen, so no update is lost; transient failures back off
 /// <c>base × 2^min(n,5)</c> plus jitter, and give up after <see cref="KubernetesGatewayOptions.WatchMaxConsecutiveFailures"/>.
@@ -110,7 +121,7 @@ internal static class KubeWatch
             var client = clients.GetClient(cluster);
             if (connections++ > 0) PortalTelemetry.WatchReconnected(cluster.ClusterName);
             var stream = client.CustomObjects.WatchListNamespacedCustomObjectAsync(target.Group, target.Version, target.Namespace, target.Plural,
-                allowWatchBookmarks: true, fieldSelector: $"metadata.name={target.Name}", resourceVersion: resourceVersion,
+                allowWatchBookmarks: true, fieldSelector: target.Name is null ? null : $"metadata.name={target.Name}", resourceVersion: resourceVersion,
                 timeoutSeconds: options.WatchTimeoutSeconds,
                 onError: e =>
                 {
@@ -180,7 +191,11 @@ internal static class KubeWatch
 
                     switch (evt.Type)
                     {
-                        case WatchEventType.Added or WatchEventType.Modified when VeleroStatusParser.Name(item) == target.Name:
+                        case WatchEventType.Added or WatchEventType.Modified or WatchEventType.Deleted when target.Event is { } read:
+                            failures = 0;
+                            yield return read(evt.Type, item);
+                            break;
+                        case WatchEventType.Added or WatchEventType.Modified when target.Matches(item):
                             failures = 0;
                             var state = await target.ObserveAsync(item, ct).ConfigureAwait(false);
                             if (last is null || !target.Same(last, state))
@@ -195,7 +210,7 @@ internal static class KubeWatch
                             }
 
                             break;
-                        case WatchEventType.Deleted when VeleroStatusParser.Name(item) == target.Name:
+                        case WatchEventType.Deleted when target.Matches(item):
                             if (target.Absent is null)
                             {
                                 throw target.Gone(true);

@@ -12,6 +12,8 @@ public static class VeleroApi
     public const string Backups = "backups";
     public const string Restores = "restores";
     public const string BackupStorageLocations = "backupstoragelocations";
+    public const string VolumeSnapshotLocations = "volumesnapshotlocations";
+    public const string Schedules = "schedules";
     public const string DefaultNamespace = "velero";
     public const string ScheduleNameLabel = "velero.io/schedule-name";
 

@@ -61,6 +61,22 @@ public sealed class VeleroBackupTests
     }
 
     [Fact]
+    public async Task Backup_InjectedPartialFailureInVolumeData_CountsTheSnapshotsThatDidNotComplete()
+    {
+        await using var cluster = await TestCluster.StartAsync();
+        using var client = new ApiClient(cluster);
+        cluster.Faults.PartiallyFailNextBackup("volumes", errors: 2, volumeSnapshotsFailed: 1);
+
+        await client.PostAsync(Objects.Backups, Objects.Backup("volumes-1", "analytics"));
+        var done = await Eventually.UntilAsync(async () => (await client.GetAsync($"{Objects.Backups}/volumes-1")).Body, b => Objects.Phase(b) is "PartiallyFailed" or "Completed" or "Failed", "finish");
+
+        Assert.Equal("PartiallyFailed", Objects.Phase(done));
+        var attempted = (int)done["status"]!["csiVolumeSnapshotsAttempted"]!;
+        Assert.True(attempted >= 1);
+        Assert.Equal(attempted - 1, (int)done["status"]!["csiVolumeSnapshotsCompleted"]!);
+    }
+
+    [Fact]
     public async Task Backup_MissingStorageLocation_EndsFailedValidation()
     {
         await using var cluster = await TestCluster.StartAsync();

@@ -402,4 +402,19 @@ public sealed class TargetClusterRbacTests
         var binding = Assert.Single(Rendered.Value, d => d.Str("roleRef", "name") == MigrationRole);
         Assert.Equal("ClusterRoleBinding", binding.Kind());
     }
+
+    [Fact]
+    public void Protection_follower_may_list_and_watch_velero_collections_in_velero_namespace_only()
+    {
+        // The follower lists and watches Backups, Schedules and both kinds of locations in Velero's namespace, and nothing
+        // else grants velero.io anywhere (checked by the Velero role test above).
+        foreach (var resource in new[] { "backups", "schedules", "backupstoragelocations", "volumesnapshotlocations" })
+        {
+            foreach (var verb in new[] { "get", "list", "watch" })
+            {
+                Assert.True(GrantsIn("Role", "velero.io", resource, verb), $"velero.io {resource}: {verb}");
+                Assert.False(GrantsIn("ClusterRole", "velero.io", resource, verb), $"velero.io {resource}: {verb} cluster-wide");
+            }
+        }
+    }
 }

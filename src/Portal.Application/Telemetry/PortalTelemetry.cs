@@ -69,16 +69,16 @@ public static class PortalTelemetry
         "Watch connections opened again after the first (server timeout, 410 Gone, transport failure), by cluster");
 
     private static readonly GaugeHooks QueueDepthHooks = new();
-    private static readonly GaugeHooks RpoStatusHooks = new();
+    private static readonly GaugeHooks ProtectionStatusHooks = new();
 
     static PortalTelemetry()
     {
         Meter.CreateObservableGauge("portal.queue.depth", QueueDepthHooks.Observe, "{request}",
             "Requests waiting for an executor, by kind and state (queued; retry: released after a transient fault)");
-        // A hook, empty until protection policies land (issue 11): they will register how many databases are in each RPO
-        // status through ObserveRpoStatus. Until then the gauge reports nothing; no RPO figure is made up here.
-        Meter.CreateObservableGauge("portal.database.rpo.status", RpoStatusHooks.Observe, "{database}",
-            "Databases in each RPO status");
+        // Filled by the protection follower: each cluster is reported by the one replica that follows it, so sum across
+        // replicas. A cluster nobody follows (no Velero, retired) reports nothing.
+        Meter.CreateObservableGauge("portal.namespace.protection.status", ProtectionStatusHooks.Observe, "{namespace}",
+            "Namespaces in each protection status (Protected, AtRisk, Unprotected), by cluster");
     }
 
     // ---- use cases ----
@@ -129,8 +129,9 @@ public static class PortalTelemetry
     /// <see cref="Tags.RequestKind"/> and <see cref="Tags.QueueState"/>.</summary>
     public static IDisposable ObserveQueueDepth(Func<IEnumerable<Measurement<long>>> observe) => QueueDepthHooks.Add(observe);
 
-    /// <summary>Where protection policies (issue 11) will report databases per RPO status (<see cref="Tags.RpoStatus"/>).</summary>
-    public static IDisposable ObserveRpoStatus(Func<IEnumerable<Measurement<long>>> observe) => RpoStatusHooks.Add(observe);
+    /// <summary>Registers what the protection-status gauge reports: namespaces per status (<see cref="Tags.RpoStatus"/>)
+    /// and cluster (<see cref="Tags.Cluster"/>). Dispose to stop.</summary>
+    public static IDisposable ObserveProtectionStatus(Func<IEnumerable<Measurement<long>>> observe) => ProtectionStatusHooks.Add(observe);
 
     // ---- executor ----
 

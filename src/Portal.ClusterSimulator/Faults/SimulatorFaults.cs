@@ -48,9 +48,11 @@ public sealed class SimulatorFaults
     public void FailNextBackup(string? namePrefix = null, string reason = "simulated failure: object storage unreachable") =>
         AddRule(new VeleroOutcomeRule("Backup", namePrefix, "Failed", reason));
 
-    /// <summary>The next matching Backup ends PartiallyFailed with the given error/warning counts.</summary>
-    public void PartiallyFailNextBackup(string? namePrefix = null, int errors = 2, int warnings = 1) =>
-        AddRule(new VeleroOutcomeRule("Backup", namePrefix, "PartiallyFailed", null, errors, warnings));
+    /// <summary>The next matching Backup ends PartiallyFailed with the given error/warning counts; with
+    /// <paramref name="volumeSnapshotsFailed"/>, that many of its volume snapshots did not complete (as Velero counts
+    /// them in <c>csiVolumeSnapshotsAttempted</c>/<c>csiVolumeSnapshotsCompleted</c>).</summary>
+    public void PartiallyFailNextBackup(string? namePrefix = null, int errors = 2, int warnings = 1, int volumeSnapshotsFailed = 0) =>
+        AddRule(new VeleroOutcomeRule("Backup", namePrefix, "PartiallyFailed", null, errors, warnings, volumeSnapshotsFailed));
 
     /// <summary>The next Restore whose name starts with <paramref name="namePrefix"/> (null = any) ends Failed.</summary>
     public void FailNextRestore(string? namePrefix = null, string reason = "simulated failure: restore item action crashed") =>
@@ -234,7 +236,8 @@ public sealed class SimulatorFaults
 }
 
 /// <summary>A forced end for one Backup or Restore (Velero or, with Kind "cnpg.Backup", CloudNativePG).</summary>
-internal sealed record VeleroOutcomeRule(string Kind, string? NamePrefix, string Phase, string? FailureReason, int Errors = 0, int Warnings = 0);
+internal sealed record VeleroOutcomeRule(string Kind, string? NamePrefix, string Phase, string? FailureReason, int Errors = 0, int Warnings = 0,
+    int VolumeSnapshotsFailed = 0);
 
 /// <summary>A forced failure for one Job: its first <see cref="FailedPods"/> pods end Failed with this exit code and termination message.</summary>
 internal sealed record JobFailureRule(string? NamePrefix, int ExitCode, string Message, int FailedPods);

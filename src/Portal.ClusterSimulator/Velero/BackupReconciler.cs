@@ -114,11 +114,12 @@ internal sealed class BackupReconciler(SimulatorContext sim, BackupSnapshots sna
                     s["expiration"] = JsonHelpers.Timestamp(now + Ttl(spec));
                     break;
             }
-            if (rule?.Phase != "Failed" && spec?["snapshotVolumes"]?.ScalarText() != "false")
+            if (rule?.Phase != "Failed" && (spec?["snapshotVolumes"]?.ScalarText() != "false" || rule?.VolumeSnapshotsFailed > 0))
             {
-                var claims = items.Count(i => i.StoreKey == "/persistentvolumeclaims");
+                var failed = rule?.VolumeSnapshotsFailed ?? 0;
+                var claims = Math.Max(items.Count(i => i.StoreKey == "/persistentvolumeclaims"), failed);
                 s["csiVolumeSnapshotsAttempted"] = claims;
-                s["csiVolumeSnapshotsCompleted"] = claims;
+                s["csiVolumeSnapshotsCompleted"] = claims - failed;
             }
         });
         if (rule?.Phase != "Failed" && finished is not null) BackupSync.Upload(sim, finished, items);

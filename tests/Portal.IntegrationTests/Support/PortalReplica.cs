@@ -32,6 +32,7 @@ public sealed class PortalReplica : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private IHostedService? _executor;
     private IHostedService? _dispatcher;
+    private IHostedService? _follower;
 
     private PortalReplica(ServiceProvider services, string workerId)
     {
@@ -57,6 +58,10 @@ public sealed class PortalReplica : IAsyncDisposable
             ["Migrations:DispatchInterval"] = "00:00:00.300",
             ["Migrations:PollInterval"] = "00:00:00.200",
             ["Migrations:PausedRetry"] = "00:00:01",
+            ["Protection:LeaseDuration"] = "00:00:03",
+            ["Protection:RecomputeDelay"] = "00:00:00.200",
+            ["Protection:RefreshInterval"] = "00:00:02",
+            ["Protection:FollowRetryBase"] = "00:00:00.200",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) values[key] = value;
         var config = new ConfigurationBuilder().AddInMemoryCollection(values).Build();
@@ -101,6 +106,20 @@ public sealed class PortalReplica : IAsyncDisposable
         return _dispatcher.StartAsync(_stop.Token);
     }
 
+    /// <summary>Starts this replica's protection follower (it takes the clusters whose follow lease is free).</summary>
+    public Task StartFollowerAsync()
+    {
+        _follower = Services.GetRequiredService<Portal.Execution.Protection.ProtectionFollower>();
+        return _follower.StartAsync(_stop.Token);
+    }
+
+    /// <summary>Stops the follower as a shutdown does: it lets go of its clusters' leases.</summary>
+    public async Task StopFollowerAsync()
+    {
+        if (_follower is not null) await _follower.StopAsync(CancellationToken.None);
+        _follower = null;
+    }
+
     /// <summary>Kills the executor mid-work: its runs are cancelled where they stand and their leases are left
     /// to expire, as when a pod is killed.</summary>
     public async Task KillExecutorAsync()
@@ -108,6 +127,8 @@ public sealed class PortalReplica : IAsyncDisposable
         await _stop.CancelAsync();
         if (_executor is not null) await _executor.StopAsync(CancellationToken.None);
         if (_dispatcher is not null) await _dispatcher.StopAsync(CancellationToken.None);
+        if (_follower is not null) await _follower.StopAsync(CancellationToken.None);
+        _follower = null;
         _executor = null;
         _dispatcher = null;
     }

@@ -22,6 +22,11 @@ public partial class TenantFilterBypassTests
         ["Portal.Execution/Databases/DumpRunRecorder.cs"] = "scheduled dumps of every tenant are recorded",
         ["Portal.Execution/Databases/DumpRunTracker.cs"] = "scheduled dumps of every tenant are tracked",
         ["Portal.Execution/Moves/MigrationWaveDispatcher.cs"] = "waves span tenants",
+        ["Portal.Execution/Protection/ProtectionFollower.cs"] = "every cluster with Velero is followed, whoever's namespaces it holds",
+        ["Portal.Execution/Protection/FollowLeases.cs"] = "follow leases are per cluster, no tenant's",
+        ["Portal.Execution/Protection/ClusterFollow.cs"] = "a cluster's backups, protections and facts span its tenants",
+        ["Portal.Execution/Protection/ClusterFollow.Events.cs"] = "a cluster's observed backups and locations span its tenants",
+        ["Portal.Execution/Protection/ClusterFollow.Recompute.cs"] = "a cluster's protections, facts and daily counts span its tenants",
         ["Portal.Web/Hosting/DemoSeeder.cs"] = "demo data for every tenant",
         ["Portal.Web/Hosting/DemoMigrationSeeder.cs"] = "demo data for every tenant",
         // Use cases: one query past the filter, its rows checked against the caller.

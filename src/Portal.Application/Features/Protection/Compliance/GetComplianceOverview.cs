@@ -15,7 +15,7 @@ public sealed record GetComplianceOverviewQuery(PageRequest Page, Guid? ClusterI
 /// call), counted by status in one pass and listed At risk first, then Unprotected, then Protected, by cluster and
 /// namespace, one page at a time, with who can fix each and where.
 /// </summary>
-public sealed class GetComplianceOverview(UseCaseServices s) : IUseCase
+public sealed class GetComplianceOverview(UseCaseServices s, NamespaceStatusReader reader) : IUseCase
 {
     public async Task<Result<ComplianceOverview>> HandleAsync(GetComplianceOverviewQuery q, CancellationToken ct = default)
     {
@@ -24,7 +24,7 @@ public sealed class GetComplianceOverview(UseCaseServices s) : IUseCase
         await using var db = await s.OpenAsync(caller, ct);
 
         var filter = new NamespaceStatusFilter(q.ClusterId, q.TenantId, q.PolicyId, WithClusterResources: ComplianceScope.SeesClusterResources(caller));
-        var all = (await NamespaceStatusReader.ReadAsync(db, filter, s.Now, ct)).Where(r => ComplianceScope.MaySee(caller, r)).ToList();
+        var all = (await reader.ReadAsync(db, filter, s.Now, ct)).Where(r => ComplianceScope.MaySee(caller, r)).ToList();
         var clusters = await db.Clusters.AsNoTracking().Select(c => new { c.Id, c.Name }).ToDictionaryAsync(c => c.Id, c => c.Name, ct);
 
         int ok = 0, risk = 0, none = 0, below = 0;

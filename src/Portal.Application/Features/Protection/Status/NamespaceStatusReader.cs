@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using Portal.Application.Abstractions;
 using Portal.Application.Security;
 using Portal.Domain.Protection;
@@ -7,32 +8,36 @@ namespace Portal.Application.Features.Protection.Status;
 
 /// <summary>Which namespaces to read: every one the context lets through, narrowed by the parts given.</summary>
 /// <param name="NamespaceIds">Only these <c>TenantNamespace</c> ids (a namespace's page, one list on screen).</param>
+/// <param name="Namespace">Only namespaces of this name (with <paramref name="ClusterId"/>: one namespace).</param>
 /// <param name="WithClusterResources">Also each cluster's cluster-resources protection (platform engineers' views).</param>
 public sealed record NamespaceStatusFilter(Guid? ClusterId = null, Guid? TenantId = null, Guid? PolicyId = null,
-    IReadOnlyCollection<Guid>? NamespaceIds = null, bool WithClusterResources = false);
+    IReadOnlyCollection<Guid>? NamespaceIds = null, bool WithClusterResources = false, string? Namespace = null);
 
 /// <summary>The RPO verdict of one namespace (or, with an empty <see cref="Namespace"/> and no tenant, of a cluster's
 /// cluster-scoped resources), with what it was worked out from.</summary>
 /// <param name="NamespaceId">The <c>TenantNamespace</c> id; null for cluster resources.</param>
 /// <param name="BelowMinimum">Why it falls below its tenant's minimum policy, in words; null when it meets it.</param>
+/// <param name="Facts">What the follower recorded (only the columns the verdict needs); null before it has looked.</param>
 public sealed record NamespaceStatus(Guid? NamespaceId, Guid TenantId, Guid ClusterId, string Namespace, ProtectionTarget Target,
     RpoVerdict Verdict, string? BelowMinimum, NamespaceProtection? Protection, ProtectionPolicy? Policy, ObservedLocation? Location,
-    Guid? MinimumPolicyId);
+    Guid? MinimumPolicyId, NamespaceRpoState? Facts);
 
 /// <summary>
-/// Works out the protection status of a set of namespaces at READ time: the facts the follower wrote
+/// THE one place the protection status of namespaces is worked out (the compliance view, the namespaces list, the
+/// follower's daily counts and the status gauge all call it), at READ time: the facts the follower wrote
 /// (<see cref="NamespaceRpoState"/>), the live protection and its policy, the backup storage location its backups go
 /// to, the tenant's minimum and the clock, through <see cref="RpoAssessment"/>. Reads only the database, in a fixed
 /// number of queries whatever the number of namespaces (no cluster call, no query per namespace). The namespaces are
 /// those the portal knows (<c>TenantNamespaces</c>) that the context's tenant filter lets through; the caller's use
 /// case checks each result against the caller again.
 /// </summary>
-public static class NamespaceStatusReader
+public sealed class NamespaceStatusReader(IOptions<ProtectionOptions> options)
 {
-    /// <summary>What a namespace without a policy is measured against: a daily backup.</summary>
-    public static readonly TimeSpan DefaultRpo = TimeSpan.FromDays(1);
+    /// <summary>What a namespace without a policy is measured against (<c>Protection:DefaultTargetRpo</c>, a daily backup
+    /// with some slack by default).</summary>
+    public TimeSpan DefaultTargetRpo => options.Value.DefaultTargetRpo;
 
-    public static async Task<IReadOnlyList<NamespaceStatus>> ReadAsync(IPortalDbContext db, NamespaceStatusFilter filter, DateTimeOffset now,
+    public async Task<IReadOnlyList<NamespaceStatus>> ReadAsync(IPortalDbContext db, NamespaceStatusFilter filter, DateTimeOffset now,
         CancellationToken ct)
     {
         var namespaces = db.TenantNamespaces.AsNoTracking();
@@ -50,12 +55,18 @@ public static class NamespaceStatusReader
             states = states.Where(s => s.TenantId == tenantId);
             protections = protections.Where(p => p.TenantId == tenantId);
         }
+        if (filter.Namespace is { } name)
+        {
+            namespaces = namespaces.Where(n => n.Namespace == name);
+            states = states.Where(s => s.Namespace == name);
+            protections = protections.Where(p => p.Namespace == name);
+        }
         if (filter.NamespaceIds is { } ids)
         {
             var idList = ids.Distinct().ToList();
             namespaces = namespaces.Where(n => idList.Contains(n.Id));
         }
-        if (!filter.WithClusterResources || filter.TenantId is not null || filter.NamespaceIds is not null)
+        if (!filter.WithClusterResources || filter.TenantId is not null || filter.NamespaceIds is not null || filter.Namespace is not null)
             protections = protections.Where(p => p.Target == ProtectionTarget.Namespace);
 
         var known = await namespaces.Select(n => new { n.Id, n.TenantId, n.ClusterId, n.Namespace }).ToListAsync(ct);
@@ -96,7 +107,9 @@ public static class NamespaceStatusReader
             var protection = byNamespace.GetValueOrDefault((n.ClusterId, n.Namespace));
             if (filter.PolicyId is { } policyId && protection?.PolicyId != policyId) continue;
             var minimumId = minimums.GetValueOrDefault(n.TenantId);
-            result.Add(Assess(n.Id, n.TenantId, n.ClusterId, n.Namespace, protection, facts.GetValueOrDefault((n.ClusterId, n.Namespace)),
+            var state = facts.GetValueOrDefault((n.ClusterId, n.Namespace));
+            if (state is not null && state.TenantId != n.TenantId) state = null; // facts of a previous owner
+            result.Add(Assess(n.Id, n.TenantId, n.ClusterId, n.Namespace, protection, state,
                 policies, locations, minimumId, now));
         }
         foreach (var p in live.Where(p => p.Target == ProtectionTarget.ClusterResources))
@@ -107,16 +120,16 @@ public static class NamespaceStatusReader
         return result;
     }
 
-    private static NamespaceStatus Assess(Guid? id, Guid tenantId, Guid clusterId, string ns, NamespaceProtection? protection, NamespaceRpoState? state,
+    private NamespaceStatus Assess(Guid? id, Guid tenantId, Guid clusterId, string ns, NamespaceProtection? protection, NamespaceRpoState? state,
         Dictionary<Guid, ProtectionPolicy> policies, ILookup<Guid, ObservedLocation> locations, Guid? minimumId, DateTimeOffset now)
     {
         var policy = protection is null ? null : policies.GetValueOrDefault(protection.PolicyId);
         var locationName = state?.StorageLocation ?? policy?.StorageLocation;
         var onCluster = locations[clusterId];
         var location = locationName is null ? onCluster.FirstOrDefault(l => l.IsDefault) : onCluster.FirstOrDefault(l => l.Name == locationName);
-        var verdict = RpoAssessment.Assess(state, protection, policy, location, DefaultRpo, now);
+        var verdict = RpoAssessment.Assess(state, protection, policy, location, DefaultTargetRpo, now);
         var minimum = minimumId is { } m ? policies.GetValueOrDefault(m) : null;
         return new NamespaceStatus(id, tenantId, clusterId, ns, protection?.Target ?? ProtectionTarget.Namespace, verdict,
-            RpoAssessment.BelowMinimum(protection, policy, minimum), protection, policy, location, minimumId);
+            RpoAssessment.BelowMinimum(protection, policy, minimum), protection, policy, location, minimumId, state);
     }
 }
