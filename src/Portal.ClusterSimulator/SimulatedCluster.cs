@@ -51,6 +51,11 @@ public sealed class SimulatedCluster : IAsyncDisposable
 
     public SimulatorFaults Faults => _sim.Faults;
 
+    /// <summary>Adds a Velero BackupStorageLocation (its own bucket, not the default) to the demo's Velero, as an
+    /// administrator would; <see cref="Faults"/> can then make it Unavailable.</summary>
+    public void AddBackupStorageLocation(string name, string accessMode = "ReadWrite") =>
+        Demo.DemoSeed.AddStorageLocation(_sim.Store, name, ClusterName, accessMode);
+
     public SimulatorStore Store => _sim.Store;
 
     public CrdCatalog Catalog => _sim.Catalog;

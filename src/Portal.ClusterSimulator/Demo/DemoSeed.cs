@@ -149,6 +149,11 @@ internal static class DemoSeed
         });
     }
 
+    /// <summary>A further, non-default location of a demo cluster, on a bucket of its own (<c>velero-&lt;cluster&gt;-&lt;name&gt;</c>).</summary>
+    internal static void AddStorageLocation(SimulatorStore store, string name, string clusterName, string accessMode) =>
+        Add(store, StorageLocation(name, $"{clusterName}-{name}", clusterName.Contains("west", StringComparison.OrdinalIgnoreCase) ? "us-west-2" : "us-east-1",
+            isDefault: false, accessMode));
+
     private static JsonObject StorageLocation(string name, string bucketOf, string region, bool isDefault, string accessMode) => new()
     {
         ["apiVersion"] = "velero.io/v1",

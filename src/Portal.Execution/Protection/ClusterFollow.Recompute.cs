@@ -55,7 +55,12 @@ internal sealed partial class ClusterFollow
             .Where(l => l.ClusterId == clusterId && l.Kind == LocationKind.BackupStorage && l.IsDefault).Select(l => l.Name).FirstOrDefaultAsync(ct);
         var states = await db.NamespaceRpoStates.Where(r => r.ClusterId == clusterId).ToListAsync(ct);
         var stateOf = states.GroupBy(r => r.Namespace, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
-        var index = new BackupIndex(backups);
+        // A read-only location holds another cluster's backups (Velero syncs them in for restores there): they are
+        // recovery points of that cluster's namespaces, not of this cluster's namespaces that share a name.
+        var othersLocations = (await db.ObservedLocations.AsNoTracking()
+            .Where(l => l.ClusterId == clusterId && l.Kind == LocationKind.BackupStorage && l.AccessMode == "ReadOnly").Select(l => l.Name).ToListAsync(ct))
+            .ToHashSet(StringComparer.Ordinal);
+        var index = new BackupIndex(backups.Where(b => b.StorageLocation is null || !othersLocations.Contains(b.StorageLocation)));
         var ownProtection = protections.Where(p => p.Target == ProtectionTarget.Namespace).ToDictionary(p => p.Namespace, StringComparer.Ordinal);
         foreach (var (ns, tenant) in tenantOf)
         {

@@ -29,6 +29,13 @@ internal sealed class DemoEnvironment(IServiceScopeFactory scopes, SimulatedClus
         {
             var sim = await simulators.StartAsync(name, crds, step, ct);
             log.LogInformation("Simulated cluster {Name} listening on {Url}", name, sim.Url);
+            if (name == "prod-east")
+            {
+                // A second location whose bucket refuses Velero: the policy that writes to it shows what At risk looks like.
+                sim.AddBackupStorageLocation(DemoProtectionSeeder.ArchiveLocation);
+                sim.Faults.MakeLocationUnavailable(DemoProtectionSeeder.ArchiveLocation,
+                    "rpc error: code = Unknown desc = operation error S3: ListObjectsV2, https response error StatusCode: 403, AccessDenied: the bucket policy of velero-prod-east-archive denies the Velero role");
+            }
             var file = files.Write(name, sim.Kubeconfig);
             log.LogInformation("Demo cluster {Name}: kubectl --kubeconfig {File} get namespaces", name, file);
             var existing = await seeder.FindClusterAsync(name, ct);
@@ -43,6 +50,7 @@ internal sealed class DemoEnvironment(IServiceScopeFactory scopes, SimulatedClus
         await seeder.SeedNamespacesAsync(ct);
         await seeder.SeedDatabasesAsync(ct);
         await scope.ServiceProvider.GetRequiredService<DemoMigrationSeeder>().SeedAsync(ct);
+        await scope.ServiceProvider.GetRequiredService<DemoProtectionSeeder>().SeedAsync(ct);
     }
 
     public Task StopAsync(CancellationToken ct) => Task.CompletedTask;

@@ -104,6 +104,24 @@ public class ProtectionStatusTests
     }
 
     [CrdsFact]
+    public async Task BackupOfAnotherCluster_OnAReadOnlyLocation_DoesNotCountForTheNamespaceOfTheSameNameHere()
+    {
+        await using var w = await FollowerWorld.CreateAsync();
+        await w.ClaimAsync("analytics");
+        w.Journey.Cluster.AddBackupStorageLocation("primary-site", "ReadOnly");
+        await w.Portal.StartFollowerAsync();
+
+        w.SyncedBackup("primary-analytics", "analytics", "primary-site");
+        await Eventually.UntilAsync<List<ObservedBackup>>(async () => await w.ObservedBackupsAsync(), rows => rows.Any(b => b.Name == "primary-analytics" && b.IsGood), "the synced backup observed");
+        // A recompute that had the synced backup in hand: one that records a later backup of another namespace.
+        w.Backup("frontend-now", ["shop-frontend"]);
+        await w.StatusUntilAsync("shop-frontend", s => s.Facts?.LastGoodBackup == "frontend-now", "the later backup counted");
+        var status = await w.StatusAsync("analytics");
+        Assert.Null(status.Facts!.LastGoodBackup);
+        Assert.Equal(ProtectionStatus.Unprotected, status.Verdict.Status);
+    }
+
+    [CrdsFact]
     public async Task ScheduleChangedOrDeletedOnTheCluster_IsSeenAsDrift_AndClearsWhenPutBack()
     {
         await using var w = await FollowerWorld.CreateAsync();

@@ -97,6 +97,29 @@ public sealed class FollowerWorld : IAsyncDisposable
         return name;
     }
 
+    /// <summary>A backup another cluster made to a bucket this cluster reads through a read-only location: Velero syncs
+    /// it in as it is, finished.</summary>
+    public string SyncedBackup(string name, string ns, string location)
+    {
+        var started = DateTimeOffset.UtcNow.AddMinutes(-5);
+        Journey.Cluster.Store.Put(new JsonObject
+        {
+            ["apiVersion"] = "velero.io/v1", ["kind"] = "Backup",
+            ["metadata"] = new JsonObject
+            {
+                ["name"] = name, ["namespace"] = "velero",
+                ["labels"] = new JsonObject { ["velero.io/storage-location"] = location },
+            },
+            ["spec"] = new JsonObject { ["includedNamespaces"] = new JsonArray(ns), ["storageLocation"] = location, ["ttl"] = "24h0m0s" },
+            ["status"] = new JsonObject
+            {
+                ["phase"] = "Completed", ["startTimestamp"] = Stamp(started), ["completionTimestamp"] = Stamp(started.AddMinutes(1)),
+                ["expiration"] = Stamp(started.AddDays(1)),
+            },
+        });
+        return name;
+    }
+
     public async Task<NamespaceStatus> StatusAsync(string ns)
     {
         await using var db = await Portal.OpenAllAsync();
