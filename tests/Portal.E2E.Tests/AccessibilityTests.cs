@@ -194,6 +194,10 @@ public class AccessibilityTests(PortalServerFixture server)
         await CheckAsync(priya, "register cluster", "/clusters/register");
         await CheckAsync(priya, "audit log", "/audit");
         await CheckAsync(priya, "protection", "/protection", "compliance-grid");
+        await CheckAsync(priya, "protection policies", "/protection/policies", "policy-list");
+        await CheckAsync(priya, "new protection policy", "/protection/policies/new", "policy-form");
+        var gold = await QueryAsync(db => db.ProtectionPolicies.Where(p => p.Name == "gold").Select(p => p.Id).SingleAsync());
+        await CheckAsync(priya, "protection policy", $"/protection/policies/{gold}", "policy-tenants");
         await priya.Context.CloseAsync();
 
         // DB engineer: databases, registering one, a database's page and a new dump schedule.

@@ -29,6 +29,7 @@ public partial class TenantFilterBypassTests
         ["Portal.Execution/Protection/ClusterFollow.Recompute.cs"] = "a cluster's protections, facts and daily counts span its tenants",
         ["Portal.Web/Hosting/DemoSeeder.cs"] = "demo data for every tenant",
         ["Portal.Web/Hosting/DemoMigrationSeeder.cs"] = "demo data for every tenant",
+        ["Portal.Web/Hosting/DemoProtectionSeeder.cs"] = "demo data for every tenant (which policies exist, which namespaces to protect)",
         // Use cases: one query past the filter, its rows checked against the caller.
         ["Portal.Application/Common/TenantNames.cs"] = "names of tenants whose rows the caller already read",
         ["Portal.Application/Features/Requests/ApprovalRules.cs"] = "the request's tenant's approval policy",
