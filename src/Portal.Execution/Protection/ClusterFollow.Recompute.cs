@@ -77,7 +77,17 @@ internal sealed partial class ClusterFollow
             if (facts.ApplyTo(state, now)) changed.Add((tenant, ns));
         }
 
-        db.NamespaceRpoStates.RemoveRange(states.Where(r => !tenantOf.ContainsKey(r.Namespace)));
+        // The cluster's own resources, when a platform engineer protects them: facts under no tenant and no namespace.
+        var clusterResources = protections.FirstOrDefault(p => p.Target == ProtectionTarget.ClusterResources);
+        if (clusterResources is not null)
+        {
+            var state = stateOf.GetValueOrDefault("");
+            if (state is null) db.NamespaceRpoStates.Add(state = new NamespaceRpoState(Guid.Empty, clusterId, "", now));
+            var facts = RpoFacts.OfClusterResources(clusterResources, policies.GetValueOrDefault(clusterResources.PolicyId), index, defaultLocation);
+            if (facts.ApplyTo(state, now)) changed.Add((Guid.Empty, ""));
+        }
+
+        db.NamespaceRpoStates.RemoveRange(states.Where(r => r.Namespace.Length == 0 ? clusterResources is null : !tenantOf.ContainsKey(r.Namespace)));
         if (retag) await RetagBackupsAsync(db, tenantOf, ct);
         try
         {

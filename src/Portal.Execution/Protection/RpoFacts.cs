@@ -63,6 +63,20 @@ internal sealed record RpoFacts(
             policy?.StorageLocation ?? last?.StorageLocation ?? good?.StorageLocation ?? defaultLocation);
     }
 
+    /// <summary>The facts of a cluster's cluster-scoped resources under protection: only its own Schedule's runs hold
+    /// them (no namespace's backup does).</summary>
+    public static RpoFacts OfClusterResources(NamespaceProtection protection, ProtectionPolicy? policy, BackupIndex backups, string? defaultLocation)
+    {
+        var runs = backups.OfSchedule(protection.ScheduleName).Where(b => b.IsFinished)
+            .OrderByDescending(Newest).ThenByDescending(b => b.Name, StringComparer.Ordinal).ToList();
+        var good = runs.FirstOrDefault(b => b.IsGood);
+        var failed = runs.TakeWhile(b => b.IsFailure).ToList();
+        var last = runs.FirstOrDefault();
+        return new RpoFacts(good?.Name, good?.PointInTime, good is null ? null : RecoveryPointSource.Scheduled,
+            last?.Name, last?.Phase, last is null ? null : last.CompletedAt ?? last.PointInTime, failed.Count, Summary(failed, scheduled: true),
+            policy?.StorageLocation ?? last?.StorageLocation ?? defaultLocation);
+    }
+
     /// <summary>Copies the facts onto the row; false when nothing changed (no write, no notice).</summary>
     public bool ApplyTo(NamespaceRpoState s, DateTimeOffset now)
     {

@@ -104,6 +104,45 @@ public class ProtectionStatusTests
     }
 
     [CrdsFact]
+    public async Task ClusterResources_AreJudgedByTheirOwnScheduleRuns_AndCountForNoNamespace()
+    {
+        await using var w = await FollowerWorld.CreateAsync();
+        await w.ClaimAsync("analytics");
+        await w.Portal.StartFollowerAsync();
+        var now = DateTimeOffset.UtcNow;
+        var policy = new ProtectionPolicy("cluster-dr", ProtectionTarget.ClusterResources, new ProtectionPolicySettings("0 * * * *", "UTC",
+            TimeSpan.FromDays(7), TimeSpan.FromHours(2), VolumeProtection.None, null, [], []), "priya", now);
+        var protection = new NamespaceProtection(Guid.Empty, w.Journey.ClusterId, "", policy, "priya", now);
+        w.Journey.Cluster.Store.Put(Portal.Kubernetes.VeleroObjectBuilder.Schedule(new Portal.Application.Abstractions.Clusters.VeleroScheduleSpec(
+            protection.ScheduleName, "", policy.Cron, policy.TimeZone, policy.Retention, policy.Volumes, null, [], false,
+            new Dictionary<string, string>(), ClusterResourcesOnly: true), "velero"));
+        protection.RecordApplied(policy, Guid.NewGuid(), w.StoredScheduleHash(protection.ScheduleName)!, now);
+        await using (var db = await w.Portal.OpenAllAsync())
+        {
+            db.ProtectionPolicies.Add(policy);
+            db.NamespaceProtections.Add(protection);
+            await db.SaveChangesAsync();
+        }
+
+        // The Schedule's first run (made at once) holds only cluster-scoped resources: it is the cluster's recovery point.
+        var reader = w.Portal.Services.GetRequiredService<Portal.Application.Features.Protection.Status.NamespaceStatusReader>();
+        var status = await Eventually.UntilAsync(async () =>
+        {
+            await using var db = await w.Portal.OpenAllAsync();
+            return (await reader.ReadAsync(db, new Portal.Application.Features.Protection.Status.NamespaceStatusFilter(w.Journey.ClusterId,
+                WithClusterResources: true), DateTimeOffset.UtcNow, default)).FirstOrDefault(x => x.Target == ProtectionTarget.ClusterResources);
+        }, x => x.Facts?.LastGoodSource == RecoveryPointSource.Scheduled, "the cluster resources' first scheduled backup recorded", 20000);
+        Assert.Equal(ProtectionStatus.Protected, status.Verdict.Status);
+        Assert.StartsWith(protection.ScheduleName, status.Facts!.LastGoodBackup);
+        Assert.Contains("On cluster-dr", status.Verdict.Reason);
+
+        // It holds no namespace: a claimed namespace with no backup of its own stays without one.
+        var analytics = await w.StatusAsync("analytics");
+        Assert.Null(analytics.Facts?.LastGoodBackup);
+        Assert.Equal(ProtectionStatus.Unprotected, analytics.Verdict.Status);
+    }
+
+    [CrdsFact]
     public async Task BackupOfAnotherCluster_OnAReadOnlyLocation_DoesNotCountForTheNamespaceOfTheSameNameHere()
     {
         await using var w = await FollowerWorld.CreateAsync();

@@ -6,8 +6,9 @@ using Portal.Domain.Protection;
 
 namespace Portal.Application.Features.Protection.Compliance;
 
+/// <param name="ClusterResourcesOnly">List only the clusters' own resources (a cluster's page); the counts stay those of everything.</param>
 public sealed record GetComplianceOverviewQuery(PageRequest Page, Guid? ClusterId = null, Guid? TenantId = null, Guid? PolicyId = null,
-    ComplianceStatusFilter Status = ComplianceStatusFilter.All);
+    ComplianceStatusFilter Status = ComplianceStatusFilter.All, bool ClusterResourcesOnly = false);
 
 /// <summary>
 /// The compliance view: every namespace the caller may see (a platform engineer: every cluster and tenant, and the
@@ -39,7 +40,7 @@ public sealed class GetComplianceOverview(UseCaseServices s, NamespaceStatusRead
             if (r.BelowMinimum is not null) below++;
         }
 
-        var listed = all.Where(r => Matches(q.Status, r))
+        var listed = all.Where(r => Matches(q.Status, r) && (!q.ClusterResourcesOnly || r.Target == ProtectionTarget.ClusterResources))
             .OrderBy(r => Rank(r.Verdict.Status))
             .ThenBy(r => clusters.GetValueOrDefault(r.ClusterId, ""), StringComparer.Ordinal)
             .ThenBy(r => r.Namespace, StringComparer.Ordinal)
