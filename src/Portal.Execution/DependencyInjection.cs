@@ -23,7 +23,6 @@ public static class DependencyInjection
         services.AddOptions<ClusterHealthOptions>().Bind(configuration.GetSection(ClusterHealthOptions.Section));
         services.AddOptions<DatabaseDumpOptions>().Bind(configuration.GetSection(DatabaseDumpOptions.Section));
         services.AddOptions<MigrationOptions>().Bind(configuration.GetSection(MigrationOptions.Section));
-        services.AddOptions<Protection.PauseExpiryOptions>().Bind(configuration.GetSection(Protection.PauseExpiryOptions.Section));
         services.AddOptions<Portal.Application.Features.Protection.ProtectionOptions>()
             .Bind(configuration.GetSection(Portal.Application.Features.Protection.ProtectionOptions.Section));
         services.AddPortalRetryPipelines();

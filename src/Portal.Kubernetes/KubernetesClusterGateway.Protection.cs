@@ -16,7 +16,7 @@ public sealed partial class KubernetesClusterGateway : IProtectionGateway
     public async Task<VeleroScheduleInfo?> GetScheduleAsync(ClusterConnection cluster, string veleroNamespace, string name, CancellationToken ct)
     {
         var obj = await GetVeleroAsync(cluster, veleroNamespace, Schedules, name, ct).ConfigureAwait(false);
-        return obj is { } o ? ParseSchedule(o) : null;
+        return obj is { } o ? Protection.VeleroFollowParser.Schedule(o) : null;
     }
 
     public async Task<VeleroScheduleInfo> ApplyScheduleAsync(ClusterConnection cluster, string veleroNamespace, VeleroScheduleSpec spec, CancellationToken ct)
@@ -104,27 +104,6 @@ public sealed partial class KubernetesClusterGateway : IProtectionGateway
             ["spec"] = template,
         };
         return await EnsureAsync(cluster, veleroNamespace, VeleroObjectKind.Backup, backupName, backupLabels, body, ct).ConfigureAwait(false);
-    }
-
-    /// <summary>What the executor and the follower read of a Schedule; the spec's fingerprint is <see cref="ScheduleSpecHash"/>.</summary>
-    public static VeleroScheduleInfo ParseSchedule(JsonElement obj)
-    {
-        var spec = VeleroStatusParser.Child(obj, "spec");
-        var status = VeleroStatusParser.Child(obj, "status");
-        var template = VeleroStatusParser.Child(spec, "template");
-        return new VeleroScheduleInfo(
-            Name: VeleroStatusParser.Name(obj) ?? "",
-            Uid: VeleroStatusParser.String(VeleroStatusParser.Child(obj, "metadata"), "uid"),
-            Phase: VeleroStatusParser.String(status, "phase"),
-            ValidationErrors: VeleroStatusParser.Strings(status, "validationErrors"),
-            LastBackup: VeleroStatusParser.Time(status, "lastBackup"),
-            Cron: VeleroStatusParser.String(spec, "schedule") ?? "",
-            Paused: VeleroStatusParser.Bool(spec, "paused") ?? false,
-            Ttl: VeleroStatusParser.String(template, "ttl"),
-            IncludedNamespaces: VeleroStatusParser.Strings(template, "includedNamespaces"),
-            StorageLocation: VeleroStatusParser.String(template, "storageLocation"),
-            SpecHash: spec is { } s ? ScheduleSpecHash.Of(s) : "",
-            Labels: VeleroStatusParser.Labels(obj));
     }
 
     /// <summary>Null when there is no object of that name; <see cref="ClusterFault.ToolMissing"/> when Velero is not served.</summary>

@@ -7,22 +7,15 @@ using Portal.Application.Security;
 
 namespace Portal.Execution.Protection;
 
-public sealed class PauseExpiryOptions
-{
-    public const string Section = "Protection:PauseExpiry";
-    /// <summary>How often expired pauses are looked for: a pause ends at most this late.</summary>
-    public TimeSpan Interval { get; set; } = TimeSpan.FromMinutes(1);
-}
-
 /// <summary>Resumes protections whose pause has reached its "until": submits a Resume request as the portal itself
 /// (<see cref="ResumeExpiredPauses"/>), once per pause; the executor then resumes the Schedule. Every replica runs it;
 /// the once-per-pause check and the duplicate-submission keys keep two replicas from asking twice.</summary>
-internal sealed class PauseExpiryService(IServiceScopeFactory scopes, IOptions<PauseExpiryOptions> options, TimeProvider time,
+internal sealed class PauseExpiryService(IServiceScopeFactory scopes, IOptions<Portal.Application.Features.Protection.ProtectionOptions> options, TimeProvider time,
     ILogger<PauseExpiryService> log) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(options.Value.Interval, time);
+        using var timer = new PeriodicTimer(options.Value.PauseExpiryInterval, time);
         do
         {
             try

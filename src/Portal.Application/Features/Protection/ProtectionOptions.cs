@@ -22,4 +22,7 @@ public sealed class ProtectionOptions
 
     /// <summary>The first wait before a watch that gave up (cluster down) is started again; doubles up to 32 times it.</summary>
     public TimeSpan FollowRetryBase { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How often expired pauses are looked for: a pause ends at most this late.</summary>
+    public TimeSpan PauseExpiryInterval { get; set; } = TimeSpan.FromMinutes(1);
 }
