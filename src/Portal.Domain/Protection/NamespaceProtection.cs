@@ -92,7 +92,9 @@ public sealed class NamespaceProtection : Entity, IClusterScoped
 
     /// <summary>The Velero Schedule's deterministic name: one protection, one Schedule, whatever the retries. 47
     /// characters, so its backups (<c>&lt;schedule&gt;-&lt;yyyyMMddHHmmss&gt;</c>) stay within a 63-character label value.</summary>
-    public string ScheduleName => $"portal-protect-{Id:N}";
+    public string ScheduleName => ScheduleNameOf(Id);
+
+    public static string ScheduleNameOf(Guid protectionId) => $"portal-protect-{protectionId:N}";
 
     public bool IsRemoved => State == ProtectionState.Removed;
 

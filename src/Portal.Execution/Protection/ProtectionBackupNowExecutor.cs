@@ -48,7 +48,7 @@ internal sealed class ProtectionBackupNowExecutor(IClusterGateway cluster, IProt
         {
             [PortalLabels.ProtectionId] = p.ProtectionId.ToString("N"),
         };
-        var scheduleName = protection?.ScheduleName ?? $"portal-protect-{p.ProtectionId:N}";
+        var scheduleName = protection?.ScheduleName ?? NamespaceProtection.ScheduleNameOf(p.ProtectionId);
         var status = await schedules.EnsureBackupFromScheduleAsync(run.Connection, run.VeleroNamespace, scheduleName, name, labels, ct);
         await run.EventAsync(RequestEventKind.Step, $"Velero Backup {name} is on the cluster; following it", $"Phase: {status.Phase ?? "New"}", ct);
         var outcome = await follower.FollowAsync(run, VeleroObjectKind.Backup, name, ct);

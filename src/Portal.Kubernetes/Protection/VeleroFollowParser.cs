@@ -13,8 +13,6 @@ namespace Portal.Kubernetes.Protection;
 public static class VeleroFollowParser
 {
     /// <summary>The prefix of a protection's Schedule name (<see cref="NamespaceProtection.ScheduleName"/>).</summary>
-    private const string ProtectionSchedulePrefix = "portal-protect-";
-
     public static VeleroBackupObservation Backup(JsonElement obj)
     {
         var metadata = Child(obj, "metadata");
@@ -28,7 +26,8 @@ public static class VeleroFollowParser
             Uid: String(metadata, "uid"),
             Phase: String(status, "phase"),
             ScheduleName: schedule,
-            ProtectionId: ProtectionOf(schedule),
+            // The portal's own mark, as on everything it writes (the Schedule's template carries it to every run).
+            ProtectionId: Guid.TryParseExact(labels.GetValueOrDefault(PortalLabels.ProtectionId), "N", out var protection) ? protection : null,
             RequestId: Guid.TryParse(labels.GetValueOrDefault(PortalLabels.RequestId), out var request) ? request : null,
             IncludedNamespaces: included,
             ExcludedNamespaces: Strings(spec, "excludedNamespaces"),
@@ -76,13 +75,6 @@ public static class VeleroFollowParser
             LastValidated: Time(status, "lastValidationTime"),
             Message: String(status, "message"));
     }
-
-    /// <summary>The protection whose Schedule is named <paramref name="schedule"/> (<c>portal-protect-&lt;id:N&gt;</c>).</summary>
-    public static Guid? ProtectionOf(string? schedule) =>
-        schedule is { Length: 47 } && schedule.StartsWith(ProtectionSchedulePrefix, StringComparison.Ordinal)
-        && Guid.TryParseExact(schedule[ProtectionSchedulePrefix.Length..], "N", out var id)
-            ? id
-            : null;
 
     /// <summary>Only cluster-scoped resources: every namespace-scoped resource excluded, or no namespace included.</summary>
     private static bool ClusterResourcesOnly(JsonElement? spec, IReadOnlyList<string> included) =>

@@ -51,7 +51,10 @@ public sealed class FollowerWorld : IAsyncDisposable
         var requestId = Guid.NewGuid();
         var schedule = VeleroObjectBuilder.Schedule(new VeleroScheduleSpec(protection.ScheduleName, ns, policy.Cron, policy.TimeZone,
             policy.Retention, policy.Volumes, policy.StorageLocation, policy.ExcludedResources, false,
-            new Dictionary<string, string> { [PortalLabels.RequestId] = requestId.ToString(), [PortalLabels.Tenant] = "webshop" }), "velero");
+            new Dictionary<string, string>
+            {
+                [PortalLabels.RequestId] = requestId.ToString(), [PortalLabels.Tenant] = "webshop", [PortalLabels.ProtectionId] = protection.Id.ToString("N"),
+            }), "velero");
         Journey.Cluster.Store.Put(schedule.DeepClone());
         protection.RecordApplied(policy, requestId, StoredScheduleHash(protection.ScheduleName)!, DateTimeOffset.UtcNow);
         await using var db = await Portal.OpenAllAsync();

@@ -16,6 +16,7 @@ public class VeleroFollowParserTests
         var b = VeleroFollowParser.Backup(Json("""
             {"metadata":{"name":"portal-protect-PID-20261207120000","uid":"u-1",
                "labels":{"velero.io/schedule-name":"portal-protect-PID","kubernetes-portal.io/request-id":"RID",
+                         "kubernetes-portal.io/protection-id":"PID",
                          "velero.io/storage-location":"default"}},
              "spec":{"includedNamespaces":["shop"],"ttl":"168h0m0s"},
              "status":{"phase":"PartiallyFailed","startTimestamp":"2026-12-07T12:00:00Z","completionTimestamp":"2026-12-07T12:04:00Z",
@@ -94,12 +95,4 @@ public class VeleroFollowParserTests
         var vsl = VeleroFollowParser.Location(Json("""{"metadata":{"name":"default"},"spec":{"provider":"aws"}}"""), LocationKind.VolumeSnapshot);
         Assert.Equal((LocationKind.VolumeSnapshot, null, false), (vsl.Kind, vsl.Phase, vsl.IsDefault));
     }
-
-    [Theory]
-    [InlineData("portal-protect-0123456789abcdef0123456789abcdef", true)]
-    [InlineData("portal-protect-not-a-guid-at-all-but-long-enough", false)]
-    [InlineData("daily", false)]
-    [InlineData(null, false)]
-    public void ProtectionOf_ReadsOnlyThePortalsScheduleNames(string? schedule, bool isOurs) =>
-        Assert.Equal(isOurs, VeleroFollowParser.ProtectionOf(schedule) is not null);
 }
