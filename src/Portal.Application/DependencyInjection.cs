@@ -25,6 +25,7 @@ public static class DependencyInjection
         services.AddScoped<Features.Clusters.Register.KubeconfigVetting>();
         services.AddScoped<MigrationInspector>();
         services.AddSingleton<Features.Protection.Status.NamespaceStatusReader>();
+        services.AddSingleton<Features.Restores.Preview.RestorePreviewReader>(); // keeps recent previews while a user pages
         foreach (var type in UseCaseTypes) services.AddScoped(type);
         return services;
     }

@@ -122,6 +122,7 @@ public sealed class SimulatedCluster : IAsyncDisposable
             await app.StartAsync(ct);
             var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
             _port = new Uri(address).Port;
+            _sim.BaseUrl = Url;
             _app = app;
         }
         finally

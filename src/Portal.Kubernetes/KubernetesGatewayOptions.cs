@@ -28,4 +28,17 @@ public sealed class KubernetesGatewayOptions
     /// <summary>How many discovery documents or resource lists the migration gateway reads at the same time (a
     /// namespace export lists every namespaced type the cluster serves, often a hundred or more).</summary>
     public int ListParallelism { get; set; } = 4;
+
+    /// <summary>How long the portal waits for Velero to process a DownloadRequest (a backup's resource list for a
+    /// restore preview) before it says so.</summary>
+    public TimeSpan DownloadRequestTimeout { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>Upper bound of fetching the file a DownloadRequest points to.</summary>
+    public TimeSpan ResourceListFetchTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The largest (gzipped) resource list the portal fetches; unzipped it may be eight times that.</summary>
+    public long ResourceListMaxBytes { get; set; } = 32L * 1024 * 1024;
+
+    /// <summary>How many backups' resource lists are kept in memory (a finished backup's list never changes).</summary>
+    public int ResourceListCacheSize { get; set; } = 64;
 }

@@ -32,6 +32,8 @@ public static class KubernetesServiceCollectionExtensions
         services.TryAddSingleton<IMigrationClusterGateway>(sp => sp.GetRequiredService<Moves.KubernetesMigrationGateway>());
         // The protection follower's watches of each cluster's Velero collections, on the same client cache.
         services.TryAddSingleton<IVeleroFollowGateway, Protection.KubernetesVeleroFollowGateway>();
+        // Restore previews: backups' resource lists (kept per backup) and the live target, read with the portal's rights.
+        services.TryAddSingleton<IRestorePreviewGateway, Preview.KubernetesRestorePreviewGateway>();
         return services;
     }
 

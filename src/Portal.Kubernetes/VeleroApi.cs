@@ -14,6 +14,7 @@ public static class VeleroApi
     public const string BackupStorageLocations = "backupstoragelocations";
     public const string VolumeSnapshotLocations = "volumesnapshotlocations";
     public const string Schedules = "schedules";
+    public const string DownloadRequests = "downloadrequests";
     public const string DefaultNamespace = "velero";
     public const string ScheduleNameLabel = "velero.io/schedule-name";
 

@@ -243,6 +243,17 @@ public static class VeleroObjectBuilder
         return new JsonObject { ["version"] = "v1", ["resourceModifierRules"] = list }.ToJsonString();
     }
 
+    /// <summary>A <c>velero.io/v1</c> DownloadRequest for one file of a backup or restore (<paramref name="targetKind"/>:
+    /// <c>BackupResourceList</c>, <c>BackupLog</c>, ...); Velero answers with a short-lived <c>status.downloadURL</c>.</summary>
+    public static JsonObject DownloadRequest(string name, string veleroNamespace, string targetKind, string targetName,
+        IReadOnlyDictionary<string, string> labels)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(targetKind);
+        ArgumentException.ThrowIfNullOrWhiteSpace(targetName);
+        var spec = new JsonObject { ["target"] = new JsonObject { ["kind"] = targetKind, ["name"] = targetName } };
+        return Envelope("DownloadRequest", name, veleroNamespace, labels, spec);
+    }
+
     /// <summary>The labels in key order, so the same wish always makes the same object.</summary>
     private static JsonObject LabelObject(IReadOnlyDictionary<string, string> labels)
     {

@@ -359,6 +359,17 @@ public sealed class TargetClusterRbacTests
         Assert.False(Grants("velero.io", "schedules", "deletecollection"));
         Assert.False(Grants("velero.io", "*", "create"));
 
+        // A restore preview's DownloadRequest: made, followed and removed; never listed, patched or updated
+        foreach (var verb in new[] { "create", "get", "watch", "delete" })
+        {
+            Assert.True(Grants("velero.io", "downloadrequests", verb), $"velero.io downloadrequests: {verb}");
+        }
+
+        foreach (var verb in new[] { "list", "patch", "update", "deletecollection" })
+        {
+            Assert.False(Grants("velero.io", "downloadrequests", verb), $"velero.io downloadrequests must not grant {verb}");
+        }
+
         // the change-storage-class ConfigMap of a Velero migration: in Velero's namespace only
         Assert.All(Rules.Where(x => x.Rule.Strings("resources").Contains("configmaps")), x => Assert.Equal(role.Name(), x.Role.Name()));
         Assert.False(Grants("", "configmaps", "delete"));

@@ -191,4 +191,20 @@ public sealed class RestoreRequestFormTests : PortalTestContext
 
         Assert.Empty(await AllRequestsAsync());
     }
+
+    [Fact]
+    public void ChoosingABackup_ShowsThePreviewAgainstTheTarget()
+    {
+        Previews.Live[new Portal.Application.Abstractions.Clusters.BackupKind("apps/v1", "Deployment")] = ["web"];
+        Assert.NotNull(RenderForm().Find("[data-testid=preview-hint]"));
+
+        var cut = RenderForm(backup: "daily-20261120");
+        // into a new namespace: everything is created
+        cut.WaitForAssertion(() => Assert.Equal("Create", cut.Find("[data-testid=preview-item][data-kind=Deployment]").GetAttribute("data-outcome")));
+
+        cut.Find("[data-testid=target-same] input, input[data-testid=target-same]").Click();
+
+        cut.WaitForAssertion(() => Assert.Equal("Skip", cut.Find("[data-testid=preview-item][data-kind=Deployment]").GetAttribute("data-outcome")));
+        Assert.Equal("Create", cut.Find("[data-testid=preview-item][data-kind=ConfigMap]").GetAttribute("data-outcome"));
+    }
 }

@@ -6,7 +6,8 @@ namespace Portal.ClusterSimulator.Hosting;
 /// <summary>Bearer-token authentication and the request-level faults (hang, 5xx, rejected token).</summary>
 internal static class ApiMiddleware
 {
-    private static readonly string[] AnonymousPaths = ["/version", "/healthz", "/livez", "/readyz"];
+    /// <summary>Open without a bearer token; download files carry their own secret in the path, as a pre-signed URL does.</summary>
+    private static readonly string[] AnonymousPaths = ["/version", "/healthz", "/livez", "/readyz", Velero.DownloadFiles.PathPrefix.TrimEnd('/')];
 
     /// <summary>One console line per request, written when the response starts (watches log when they open).</summary>
     public static Task LogAsync(HttpContext http, RequestDelegate next)

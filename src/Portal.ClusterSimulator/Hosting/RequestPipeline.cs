@@ -41,6 +41,11 @@ internal sealed class RequestPipeline(SimulatorContext sim, CancellationToken se
                 await WriteOpenApiV2Async(http);
                 return;
         }
+        if (path.StartsWith(Velero.DownloadFiles.PathPrefix, StringComparison.Ordinal))
+        {
+            await WriteDownloadAsync(http, path[Velero.DownloadFiles.PathPrefix.Length..]);
+            return;
+        }
         if (path.StartsWith("/openapi/v3/", StringComparison.Ordinal))
         {
             await WriteOrNotFoundAsync(http, OpenApiDocuments.ForPath(sim, path["/openapi/v3/".Length..]));
@@ -67,6 +72,23 @@ internal sealed class RequestPipeline(SimulatorContext sim, CancellationToken se
             return;
         }
         await WriteOrNotFoundAsync(http, null);
+    }
+
+    /// <summary>A file of the simulated object storage, as S3 serves an object behind a pre-signed URL.</summary>
+    private async Task WriteDownloadAsync(HttpContext http, string token)
+    {
+        if (!HttpMethods.IsGet(http.Request.Method) || sim.Downloads.Find(token, sim.Store.Time.GetUtcNow()) is not { } file)
+        {
+            // S3 answers an unknown or expired pre-signed URL with 403 and an XML error; its words are enough here.
+            http.Response.StatusCode = 403;
+            http.Response.ContentType = "text/plain";
+            await http.Response.WriteAsync("Request has expired or the address is not valid", http.RequestAborted);
+            return;
+        }
+        http.Response.StatusCode = 200;
+        http.Response.ContentType = "application/octet-stream";
+        http.Response.ContentLength = file.Length;
+        await http.Response.Body.WriteAsync(file, http.RequestAborted);
     }
 
     private static async Task WriteOpenApiV2Async(HttpContext http)

@@ -19,6 +19,12 @@ internal sealed class SimulatorContext(SimulatorOptions options, CrdCatalog cata
     /// <summary>The buckets of Velero's storage locations: shared with other clusters when the options say so.</summary>
     public SimulatedObjectStorage ObjectStorage { get; } = options.ObjectStorage ?? new SimulatedObjectStorage();
 
+    /// <summary>Files Velero hands out through DownloadRequests, served by this simulator's own server.</summary>
+    public Velero.DownloadFiles Downloads { get; } = new();
+
+    /// <summary>Where this simulator listens (https://127.0.0.1:port/), once it does: download URLs point here.</summary>
+    public Uri? BaseUrl { get; set; }
+
     public ResourceDefinition NamespaceDefinition { get; } = catalog.Find("v1", "Namespace")!;
 
     /// <summary>Whether the group is currently served (Velero can be "uninstalled" by a fault).</summary>

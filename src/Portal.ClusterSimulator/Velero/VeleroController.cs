@@ -17,6 +17,7 @@ internal sealed class VeleroController
     private readonly ScheduleReconciler _schedules;
     private readonly BackupExpiry _expiry;
     private readonly BackupSync _sync;
+    private readonly DownloadRequestReconciler _downloads;
     private readonly Batch.CronJobReconciler _cronJobs;
     private readonly Batch.JobReconciler _jobs;
     private readonly CloudNativePg.CnpgReconciler _cnpg;
@@ -35,6 +36,7 @@ internal sealed class VeleroController
         _schedules = new ScheduleReconciler(sim);
         _expiry = new BackupExpiry(sim);
         _sync = new BackupSync(sim, Snapshots);
+        _downloads = new DownloadRequestReconciler(sim, Snapshots);
         _cronJobs = new Batch.CronJobReconciler(sim);
         _jobs = new Batch.JobReconciler(sim);
         _cnpg = new CloudNativePg.CnpgReconciler(sim);
@@ -88,6 +90,7 @@ internal sealed class VeleroController
         _backups.Step();
         _restores.Step();
         _expiry.Step();
+        _downloads.Step();
     }
 
     private static void Guard(string name, Action step)

@@ -27,6 +27,7 @@ using Portal.Application.Features.Requests.Decide;
 using Portal.Application.Features.Requests.Details;
 using Portal.Application.Features.Requests.List;
 using Portal.Application.Features.Requests.Submit;
+using Portal.Application.Features.Restores.Preview;
 using Portal.Application.Features.Schedules;
 using Portal.Application.Features.Tenants;
 using Portal.Domain.Access;
@@ -135,6 +136,9 @@ public class AuthorizationWalkTests
         [typeof(GetComplianceHistory)] = (w, _) => new GetComplianceHistoryQuery(TenantId: w.BravoTenant),
         [typeof(ListBackupLocations)] = (w, _) => new ListBackupLocationsQuery(w.TargetClusterId),
         [typeof(ListNamespaceStatuses)] = (w, _) => new ListNamespaceStatusesQuery(),
+        // Bravo's namespace from its backup, and Alpha's namespace restored into Bravo's (the target is read live).
+        [typeof(PreviewRestore)] = (w, _) => new PreviewRestoreQuery(w.BravoNs, "bravo-backup", "bravo-ns", ExistingResourcePolicy.None, true),
+        [typeof(PreviewRestoreRequest)] = (w, _) => new PreviewRestoreRequestQuery(w.BravoPendingRequest),
     };
 
     /// <summary>Called only by the sign-in handler with the identity provider's subject; it returns the caller's own id.</summary>
@@ -196,6 +200,10 @@ public class AuthorizationWalkTests
         Assert.Equal(["alpha-ns"], namespaces.Value!.Select(n => n.Namespace));
         var details = await host.RunAsync<GetRequestDetails, Result<RequestDetails>>(u => u.HandleAsync(new GetRequestDetailsQuery(world.AlphaPendingRequest)));
         Assert.True(details.IsSuccess, details.Error?.Message);
+        // Alpha's own namespace into Bravo's: refused without reading it (nothing of Bravo's in the answer).
+        var intoBravo = await host.RunAsync<PreviewRestore, Result<RestorePreviewPage>>(u => u.HandleAsync(
+            new PreviewRestoreQuery(world.AlphaNs, "alpha-backup", "bravo-ns", ExistingResourcePolicy.None, true)));
+        Assert.False(intoBravo.IsSuccess);
     }
 
     private static async Task<(bool Success, string Payload, string? Error)> InvokeAsync(PortalTestHost host, Type useCase, object command)

@@ -26,6 +26,7 @@ public sealed class PortalTestHost : IAsyncDisposable
     public FakeClusterGateway Cluster => Services.GetRequiredService<FakeClusterGateway>();
     public FakeDatabaseWorkloadGateway Databases => Services.GetRequiredService<FakeDatabaseWorkloadGateway>();
     public FakeMigrationGateway Migration => Services.GetRequiredService<FakeMigrationGateway>();
+    public FakeRestorePreviewGateway Previews => Services.GetRequiredService<FakeRestorePreviewGateway>();
 
     public static async Task<PortalTestHost> StartAsync()
     {
@@ -44,6 +45,8 @@ public sealed class PortalTestHost : IAsyncDisposable
         services.AddSingleton<IDatabaseWorkloadGateway>(sp => sp.GetRequiredService<FakeDatabaseWorkloadGateway>());
         services.AddSingleton<FakeMigrationGateway>();
         services.AddSingleton<IMigrationClusterGateway>(sp => sp.GetRequiredService<FakeMigrationGateway>());
+        services.AddSingleton<FakeRestorePreviewGateway>();
+        services.AddSingleton<IRestorePreviewGateway>(sp => sp.GetRequiredService<FakeRestorePreviewGateway>());
         services.AddSingleton<IExecutionSignal, NoopSignal>();
         services.AddSingleton<IRequestStatusNotifier, CountingNotifier>();
         var provider = services.BuildServiceProvider();

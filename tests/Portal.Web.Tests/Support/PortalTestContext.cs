@@ -57,6 +57,7 @@ public abstract class PortalTestContext : BunitContext, IAsyncLifetime
         Services.AddSingleton<ICurrentPrincipalProvider>(Principal);
         Services.AddSingleton<IClusterGateway>(Gateway);
         Services.AddSingleton<IDatabaseWorkloadGateway>(DatabaseGateway);
+        Services.AddSingleton<IRestorePreviewGateway>(Previews);
         Services.AddSingleton<IExecutionSignal>(Signal);
         Services.AddSingleton<IRequestStatusNotifier, Portal.Web.Notifications.RequestStatusNotifier>();
         Services.AddSingleton<IDatabaseActivityNotifier, SimpleDatabaseActivityNotifier>();
@@ -64,6 +65,8 @@ public abstract class PortalTestContext : BunitContext, IAsyncLifetime
     }
 
     protected SimpleProtectionStatusNotifier Protections { get; } = new();
+
+    protected FakeRestorePreviewGateway Previews { get; } = new();
 
     public async Task InitializeAsync()
     {

@@ -33,7 +33,7 @@ public sealed class SubmitRestoreRequest(UseCaseServices s, IExecutionSignal sig
         var cluster = await db.Clusters.AsNoTracking().FirstAsync(c => c.Id == ns.ClusterId, ct);
         if (TenantNamespaceName.Explain(target, "target namespace", ClusterConnections.VeleroNamespaceOf(cluster)) is { } why) return Error.Validation(why);
 
-        Guid? targetOwner = target == ns.Namespace ? ns.TenantId : await OwnerOfAsync(ns.ClusterId, target, ct);
+        Guid? targetOwner = target == ns.Namespace ? ns.TenantId : await OwnerOfAsync(s, ns.ClusterId, target, ct);
         if (targetOwner is not null && targetOwner != ns.TenantId)
             return Error.Validation($"Namespace {target} belongs to another tenant; restore into one of your namespaces or a new one.");
         // Writing into a namespace in use asks first, whether it is the namespace itself or another one of the tenant's.
@@ -79,8 +79,8 @@ public sealed class SubmitRestoreRequest(UseCaseServices s, IExecutionSignal sig
     }
 
     /// <summary>Which tenant owns the namespace, across every tenant: read outside the caller's scope on purpose,
-    /// and only the owner's id leaves this method.</summary>
-    private async Task<Guid?> OwnerOfAsync(Guid clusterId, string @namespace, CancellationToken ct)
+    /// and only the owner's id leaves this method. Also what a restore preview checks before it reads a target.</summary>
+    internal static async Task<Guid?> OwnerOfAsync(UseCaseServices s, Guid clusterId, string @namespace, CancellationToken ct)
     {
         await using var all = await s.Factory.CreateAsync(Security.TenantScope.Everything, ct);
         return await all.TenantNamespaces.AsNoTracking()

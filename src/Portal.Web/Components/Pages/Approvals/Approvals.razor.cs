@@ -19,8 +19,15 @@ public partial class Approvals
     [Inject] private Portal.Application.Features.Access.GetMyAccess GetMyAccess { get; set; } = default!;
     [Inject] private IDialogService Dialogs { get; set; } = default!;
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
+    [Inject] private Portal.Application.Features.Restores.Preview.PreviewRestoreRequest PreviewRequest { get; set; } = default!;
 
     private IDisposable? _subscription;
+    /// <summary>The restore requests whose preview the approver opened (read only when asked: each reads the cluster).</summary>
+    private readonly HashSet<Guid> _previews = [];
+
+    private Task<Result<Portal.Application.Features.Restores.Preview.RestorePreviewPage>> PreviewOfAsync(Guid requestId,
+        Restores.PreviewPageArgs a, CancellationToken ct) =>
+        PreviewRequest.HandleAsync(new(requestId, a.Outcome, a.Kind, a.Page, a.Fresh), ct);
 
     internal Page<RequestSummary>? Inbox { get; private set; }
     internal Error? LoadError { get; private set; }

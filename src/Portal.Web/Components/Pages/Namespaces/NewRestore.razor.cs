@@ -3,6 +3,8 @@ using MudBlazor;
 using Portal.Application.Common;
 using Portal.Application.Features.Namespaces;
 using Portal.Application.Features.Requests.Submit;
+using Portal.Application.Features.Restores.Preview;
+using Portal.Web.Components.Pages.Restores;
 using Portal.Domain.Common;
 using Portal.Domain.Requests;
 using Portal.Web.Components.Shared;
@@ -19,6 +21,7 @@ public partial class NewRestore
     [Inject] private ListMyNamespaces ListMyNamespaces { get; set; } = default!;
     [Inject] private ListNamespaceBackups ListNamespaceBackups { get; set; } = default!;
     [Inject] private SubmitRestoreRequest SubmitRestore { get; set; } = default!;
+    [Inject] private PreviewRestore PreviewRestore { get; set; } = default!;
     [Inject] private IDialogService Dialogs { get; set; } = default!;
     [Inject] private NavigationManager Navigation { get; set; } = default!;
 
@@ -88,6 +91,14 @@ public partial class NewRestore
 
     /// <summary>The "new" namespace typed is one the tenant owns already: writing into it is confirmed like an in-place restore.</summary>
     internal bool TargetIsExisting => IntoNewNamespace && _siblings.Contains(Target);
+
+    /// <summary>What the preview is of, once a backup and a valid target are chosen; null before.</summary>
+    internal string? PreviewKey => string.IsNullOrEmpty(BackupName) || (IntoNewNamespace && ValidateNewNamespace(NewNamespace) is not null)
+        ? null
+        : $"{BackupName}|{Target}|{Policy}|{RestoreVolumes}";
+
+    internal Task<Result<RestorePreviewPage>> LoadPreviewAsync(PreviewPageArgs a, CancellationToken ct) =>
+        PreviewRestore.HandleAsync(new PreviewRestoreQuery(Id, BackupName!, Target, Policy, RestoreVolumes, a.Outcome, a.Kind, a.Page, a.Fresh), ct);
 
     internal async Task SubmitAsync()
     {

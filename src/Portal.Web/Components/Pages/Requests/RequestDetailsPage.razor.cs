@@ -18,6 +18,7 @@ public partial class RequestDetailsPage
     [Inject] private GetRequestDetails GetDetails { get; set; } = default!;
     [Inject] private DecideOnRequest Decide { get; set; } = default!;
     [Inject] private CancelRequest Cancel { get; set; } = default!;
+    [Inject] private Portal.Application.Features.Restores.Preview.PreviewRestoreRequest PreviewRequest { get; set; } = default!;
     [Inject] private IRequestStatusNotifier Notifier { get; set; } = default!;
     [Inject] private IDialogService Dialogs { get; set; } = default!;
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
@@ -31,6 +32,10 @@ public partial class RequestDetailsPage
     private readonly CancellationTokenSource _stop = new();
 
     internal RequestDetails? Details { get; private set; }
+
+    /// <summary>The restore's preview against the target as it is now (the approver decides on what it would do today).</summary>
+    internal Task<Result<Portal.Application.Features.Restores.Preview.RestorePreviewPage>> LoadPreviewAsync(Restores.PreviewPageArgs a,
+        CancellationToken ct) => PreviewRequest.HandleAsync(new(Id, a.Outcome, a.Kind, a.Page, a.Fresh), ct);
     internal Error? LoadError { get; private set; }
     internal Error? ActionError { get; private set; }
     internal bool Busy { get; private set; }

@@ -1,0 +1,47 @@
+using Microsoft.EntityFrameworkCore;
+using Portal.Application.Abstractions;
+using Portal.Application.Common;
+using Portal.Application.Features.Clusters;
+using Portal.Application.Features.Requests.Submit;
+using Portal.Domain.Access;
+using Portal.Domain.Common;
+using Portal.Domain.Requests;
+
+namespace Portal.Application.Features.Restores.Preview;
+
+/// <param name="Fresh">Read the cluster again instead of reusing the preview computed a moment ago.</param>
+public sealed record PreviewRestoreQuery(Guid TenantNamespaceId, string BackupName, string TargetNamespace,
+    ExistingResourcePolicy Policy, bool RestoreVolumes, PreviewOutcome? Outcome = null, string? Kind = null,
+    PageRequest? Page = null, bool Fresh = false);
+
+/// <summary>
+/// Before a restore is asked for: what restoring the namespace from the backup into the target would do, against the
+/// target as it is now. Allowed to whoever may request the restore; the target is checked as the request checks it
+/// (another tenant's namespace, or one nobody owns, is never read).
+/// </summary>
+public sealed class PreviewRestore(UseCaseServices s, RestorePreviewReader reader) : IUseCase
+{
+    public async Task<Result<RestorePreviewPage>> HandleAsync(PreviewRestoreQuery q, CancellationToken ct = default)
+    {
+        var caller = await s.AccessAsync(ct);
+        await using var db = await s.OpenAsync(caller, ct);
+        var ns = await db.TenantNamespaces.AsNoTracking().FirstOrDefaultAsync(n => n.Id == q.TenantNamespaceId, ct);
+        if (ns is null || !caller.Can(Permission.ViewTenant, ns.TenantId, ns.ClusterId)) return Error.NotFound("The namespace");
+        if (!caller.Can(Permission.RequestRestore, ns.TenantId, ns.ClusterId))
+            return caller.Refuse($"You may not request restores of {ns.Namespace}, so you cannot preview one.");
+        if (string.IsNullOrWhiteSpace(q.BackupName)) return Error.Validation("Choose the backup to preview.");
+        var cluster = await db.Clusters.AsNoTracking().FirstAsync(c => c.Id == ns.ClusterId, ct);
+        var target = (q.TargetNamespace ?? "").Trim();
+        if (TenantNamespaceName.Explain(target, "target namespace", ClusterConnections.VeleroNamespaceOf(cluster)) is { } why) return Error.Validation(why);
+        var owner = target == ns.Namespace ? ns.TenantId : await SubmitRestoreRequest.OwnerOfAsync(s, ns.ClusterId, target, ct);
+        if (owner is not null && owner != ns.TenantId)
+            return Error.Validation($"Namespace {target} belongs to another tenant; restore into one of your namespaces or a new one.");
+
+        var wish = new PreviewWish(ns.Namespace, target, q.Policy, q.RestoreVolumes);
+        var read = await reader.ReadAsync(cluster, wish, q.BackupName.Trim(), q.Fresh, ct);
+        if (!read.IsSuccess) return read.Error!;
+        if (owner is null && read.Value!.TargetExists)
+            return Error.Validation($"Namespace {target} already exists on cluster {cluster.Name} and is not owned by your tenant. Choose a new name, or ask a platform engineer to assign it to your tenant.");
+        return RestorePreviewReader.Page(read.Value!, q.Outcome, q.Kind, q.Page ?? new PageRequest());
+    }
+}
