@@ -38,12 +38,26 @@ public sealed class ListRequests(UseCaseServices s) : IUseCase
             select new { r, ClusterName = c.Name }).ToListAsync(ct);
         var tenants = await TenantNames.ForAsync(db, page.Select(x => x.r.TenantId), ct);
         var facts = await DatabaseRequestFactsReader.ReadAsync(db, page.Select(x => x.r).ToList(), withDumps: false, ct);
-        var items = page.Select(x => ToSummary(x.r, tenants.GetValueOrDefault(x.r.TenantId, "?"), x.ClusterName) with { About = facts.GetValueOrDefault(x.r.Id)?.About }).ToList();
+        var sources = await SourceClustersAsync(db, page.Select(x => x.r), ct);
+        var items = page.Select(x => ToSummary(x.r, tenants.GetValueOrDefault(x.r.TenantId, "?"), x.ClusterName, sources) with { About = facts.GetValueOrDefault(x.r.Id)?.About }).ToList();
         return new Page<RequestSummary>(items, total);
     }
 
-    internal static RequestSummary ToSummary(OperationRequest r, string tenantName, string clusterName) =>
+    internal static RequestSummary ToSummary(OperationRequest r, string tenantName, string clusterName, IReadOnlyDictionary<Guid, string>? sourceClusters = null) =>
         new(r.Id, r.Reference, r.Kind, r.Status, tenantName, clusterName, r.Namespace, r.TargetNamespace, r.RequestedByName,
             r.CreatedAt, r.UpdatedAt, r.Phase, r.ItemsTotal, r.ItemsDone, r.FailureReason, r.Reason,
-            IntoExistingNamespace: r.Kind == RequestKind.NamespaceRestore && r.TargetNamespace != r.Namespace && r.RestoreParameters.IntoExistingNamespace);
+            IntoExistingNamespace: r.Kind == RequestKind.NamespaceRestore && (r.TargetNamespace != r.Namespace || r.RestoreParameters.IsCrossCluster)
+                && r.RestoreParameters.IntoExistingNamespace,
+            SourceClusterName: SourceClusterOf(r) is { } source ? sourceClusters?.GetValueOrDefault(source) ?? "another cluster" : null);
+
+    /// <summary>The cluster a restore to another cluster takes its backup from; null for everything else.</summary>
+    internal static Guid? SourceClusterOf(OperationRequest r) => r.Kind == RequestKind.NamespaceRestore ? r.RestoreParameters.SourceClusterId : null;
+
+    /// <summary>The names of the clusters the restores among <paramref name="requests"/> take their backups from.</summary>
+    internal static async Task<IReadOnlyDictionary<Guid, string>> SourceClustersAsync(IPortalDbContext db, IEnumerable<OperationRequest> requests, CancellationToken ct)
+    {
+        var ids = requests.Select(SourceClusterOf).OfType<Guid>().Distinct().ToList();
+        if (ids.Count == 0) return new Dictionary<Guid, string>();
+        return await db.Clusters.AsNoTracking().Where(c => ids.Contains(c.Id)).ToDictionaryAsync(c => c.Id, c => c.Name, ct);
+    }
 }
