@@ -10,10 +10,10 @@ namespace Portal.Execution.Velero;
 /// <summary>A namespace restore: check the backup is still there and the target still ours, ensure the
 /// request's Velero Restore exists, follow it, and on success record a new target namespace as the tenant's. A backup taken
 /// on another cluster (the request's cluster is where it is restored) is waited for until this cluster's Velero has synced
-/// it from the shared location, its classes mapped; the source cluster is never contacted. GitOps that deploys into the
+/// it from the shared location, its classes mapped by resource modifiers of the Restore; the source cluster is never contacted. GitOps that deploys into the
 /// target is frozen around the restore (<see cref="RestoreGitOpsFreeze"/>).</summary>
 internal sealed class VeleroRestoreExecutor(IClusterGateway gateway, VeleroFollower follower, CrossClusterRestorePrep crossCluster,
-    RestoreGitOpsFreeze gitOps, IMigrationClusterGateway kube) : IOperationExecutor
+    RestoreGitOpsFreeze gitOps) : IOperationExecutor
 {
     public RequestKind Kind => RequestKind.NamespaceRestore;
 
@@ -72,14 +72,16 @@ internal sealed class VeleroRestoreExecutor(IClusterGateway gateway, VeleroFollo
             if (!backup.IsRestorable)
                 return ExecutionOutcome.Failed($"The backup {p.BackupName} is {backup.Phase}; only a Completed or PartiallyFailed backup can be restored. Nothing was restored.");
             if (await TargetProblemAsync(run, p, ct) is { } problem) return ExecutionOutcome.Failed(problem);
-            if (p.IsCrossCluster && await MapClassesAsync(run, p, ct) is { } mapping) return ExecutionOutcome.Failed(mapping);
             await gitOps.FreezeAsync(run, p, ct);
+            if (ClassModifiers(p) is { Count: > 0 } rules)
+                await run.EventAsync(RequestEventKind.Step, $"Classes mapped for this restore on {run.Cluster.Name}: {string.Join("; ", rules.Select(r => r.Why))}",
+                    "Velero resource modifiers of this Restore only; nothing cluster-wide is changed.", ct);
             await run.UpdateAsync((r, now) => r.RecordObject("velero.io/v1 Restore", name, now), RequestEventKind.Step,
                 $"Creating Velero Restore {name} from backup {p.BackupName} into namespace {p.TargetNamespace}", ct: ct);
         }
 
         var spec = new VeleroRestoreSpec(name, p.BackupName, request.Namespace, p.TargetNamespace, p.ExistingResourcePolicy,
-            p.RestoreVolumes, ObjectNaming.Labels(request, run.Tenant.Slug));
+            p.RestoreVolumes, ObjectNaming.Labels(request, run.Tenant.Slug), ClassModifiers(p));
         var status = await gateway.EnsureRestoreAsync(run.Connection, run.VeleroNamespace, spec, ct);
         await run.EventAsync(RequestEventKind.Step, $"Velero Restore {name} is on the cluster; following it", $"Phase: {status.Phase ?? "New"}", ct);
         var outcome = await follower.FollowAsync(run, VeleroObjectKind.Restore, name, ct);
@@ -95,24 +97,11 @@ internal sealed class VeleroRestoreExecutor(IClusterGateway gateway, VeleroFollo
         return outcome;
     }
 
-    /// <summary>Storage classes the requester mapped, through Velero's change-storage-class ConfigMap on this cluster
-    /// (the moves' way); a class mapped otherwise for other restores is never overwritten: then nothing is written.</summary>
-    private async Task<string?> MapClassesAsync(RequestRun run, RestoreParameters p, CancellationToken ct)
-    {
-        var map = p.Classes?.StorageClassMap ?? new Dictionary<string, string>();
-        if (p.Classes?.IngressClassMap.Count > 0)
-            return "This portal cannot map ingress classes in a restore yet (per-restore resource modifiers are missing). Nothing was restored; "
-                + $"ask again without the ingress class mapping, with an ingress class {run.Cluster.Name} has.";
-        if (map.Count == 0) return null;
-        var owner = new KeyValuePair<string, string>(PortalLabels.RequestId, run.Request.Id.ToString());
-        var result = await kube.EnsureStorageClassMapAsync(run.Connection, run.VeleroNamespace, map, owner, ct);
-        if (result.Conflicts.Count > 0)
-            return $"The Velero of {run.Cluster.Name} maps {string.Join(" and ", result.Conflicts)} for other restores (ConfigMap {run.VeleroNamespace}/{result.ConfigMapName}); "
-                + "the portal does not change that. Nothing was restored; map the storage classes the same way, or change the ConfigMap, then ask again.";
-        await run.EventAsync(RequestEventKind.Step, $"Storage classes mapped on {run.Cluster.Name}: {string.Join(", ", map.Select(m => $"{m.Key} → {m.Value}"))}",
-            $"Through Velero's change-storage-class ConfigMap {run.VeleroNamespace}/{result.ConfigMapName}; it stays for other restores.", ct);
-        return null;
-    }
+    /// <summary>The storage and ingress classes the requester mapped, as Velero resource modifiers of this restore only
+    /// (nothing cluster-wide changes); none for a restore on the same cluster.</summary>
+    internal static IReadOnlyList<RestoreModifierRule> ClassModifiers(RestoreParameters p) => p.Classes is { } c
+        ? [.. RestoreModifiers.StorageClasses(c.StorageClassMap), .. RestoreModifiers.IngressClasses(c.IngressClassMap)]
+        : [];
 
     /// <summary>The target as the request was approved: the tenant's namespace still its own; a new namespace still new
     /// on the cluster (or, if the requester confirmed writing into an existing one, still the tenant's). Null when it holds.</summary>

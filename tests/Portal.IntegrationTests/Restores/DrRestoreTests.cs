@@ -14,7 +14,7 @@ public class DrRestoreTests
     public async Task RestoreToDrCluster_WithTheSourceDown_HandsTheNamespaceOnTheDrClusterToTheTenantWithItsClassesMapped()
     {
         await using var w = await DrWorld.CreateAsync();
-        var backup = w.PaymentsBackup();
+        var backup = await w.BackupWithIngressAsync("alb"); // dr-west has no alb ingress class
 
         // The claim ledger-data is on fast-ssd, which dr-west calls premium-ssd: without a mapping, the moves' words.
         var unmapped = await w.SubmitDrRestoreAsync(backup, "shop-payments-dr", storageClasses: new Dictionary<string, string>());
@@ -22,11 +22,16 @@ public class DrRestoreTests
         Assert.True(unmapped.Error!.Message.Contains("The storage class \"fast-ssd\"", StringComparison.Ordinal), unmapped.Error.Message);
         Assert.True(unmapped.Error.Message.Contains("Add a storage class mapping. \"premium-ssd\" and \"standard\" on the target use the same provisioner", StringComparison.Ordinal), unmapped.Error.Message);
 
+        var noIngressClass = await w.SubmitDrRestoreAsync(backup, "shop-payments-dr");
+        Assert.True(noIngressClass.Error?.Message.Contains("asks for the ingress class \"alb\", which the target does not have (it has the classes \"nginx\")", StringComparison.Ordinal),
+            noIngressClass.Error?.Message);
+        var classes = new { Storage = new Dictionary<string, string> { ["fast-ssd"] = "premium-ssd" }, Ingress = new Dictionary<string, string> { ["alb"] = "nginx" } };
+
         // Someone who may restore only on prod-east is refused on dr-west.
-        var eastOnly = await w.SubmitDrRestoreAsync(backup, "shop-payments-dr", who: w.EastOwner);
+        var eastOnly = await w.SubmitDrRestoreAsync(backup, "shop-payments-dr", classes.Storage, classes.Ingress, who: w.EastOwner);
         Assert.Equal(ErrorKind.Forbidden, eastOnly.Error?.Kind);
 
-        var id = DrWorld.Ok(await w.SubmitDrRestoreAsync(backup, "shop-payments-dr"));
+        var id = DrWorld.Ok(await w.SubmitDrRestoreAsync(backup, "shop-payments-dr", classes.Storage, classes.Ingress));
         await using (var db = await w.Portal.OpenAllAsync())
         {
             var r = await db.Requests.AsNoTracking().FirstAsync(x => x.Id == id);
@@ -49,7 +54,10 @@ public class DrRestoreTests
         Assert.Equal("premium-ssd", claim["spec"]!["storageClassName"]!.GetValue<string>());
         Assert.True(await w.TenantOwnsAsync(w.TargetId, "shop-payments-dr"));
         Assert.Contains(done.Timeline, t => t.Title.StartsWith("Namespace shop-payments-dr on dr-west now belongs to tenant Webshop", StringComparison.Ordinal));
-        Assert.Contains(done.Timeline, t => t.Title.Contains("fast-ssd → premium-ssd", StringComparison.Ordinal));
+        Assert.Contains(done.Timeline, t => t.Title.Contains("Claims of storage class fast-ssd are restored in premium-ssd; Ingresses of class alb are restored with class nginx", StringComparison.Ordinal));
+        var ingress = w.Target.Store.Get("networking.k8s.io/v1", "Ingress", "shop-payments-dr", "pay")!;
+        Assert.Equal("nginx", ingress["spec"]!["ingressClassName"]!.GetValue<string>());
+        Assert.Null(w.Target.Store.Get("v1", "ConfigMap", "velero", "change-storage-class-config")); // nothing cluster-wide
         Assert.Equal(1, w.RestoresOn(w.Target, id));
     }
 
@@ -85,8 +93,24 @@ public class DrRestoreTests
         Assert.Null(w.Target.Store.Get("v1", "Namespace", null, "payments-unseen"));
         Assert.False(await w.TenantOwnsAsync(w.TargetId, "payments-unseen"));
 
-        // Without a location on the same bucket and prefix, dr-west does not see the backup at all: refused at submit.
+        // The backup disappears from the bucket before dr-west's Velero synced it: the one wait, in words, then its end in words.
         w.Target.Faults.MakeLocationAvailable("prod-east");
+        await Eventually.TrueAsync(() => w.Target.Store.Get("velero.io/v1", "BackupStorageLocation", "velero", "prod-east")?["status"]?["phase"]?.GetValue<string>() == "Available",
+            "dr-west's location to be Available again");
+        var fresh = await w.BackupWithIngressAsync("nginx");
+        var gone = DrWorld.Ok(await w.SubmitDrRestoreAsync(fresh, "payments-gone"));
+        w.Buckets.RemoveBackup("velero-prod-east", "backups", fresh);
+        w.Target.Store.Delete("velero.io/v1", "Backup", "velero", fresh);
+        await w.ApproveAsync(gone);
+        var goneDone = await w.WaitForAsync(gone);
+        Assert.Equal(RequestStatus.Failed, goneDone.Summary.Status);
+        Assert.Contains(goneDone.Timeline, t => t.Title == $"Waiting for the Velero of dr-west to see backup {fresh} from location prod-east; Velero syncs about every minute");
+        Assert.Contains($"The Velero of dr-west has not seen backup {fresh}", goneDone.Summary.FailureReason);
+        Assert.Contains("is Available, but it does not hold backup", goneDone.Summary.FailureReason);
+        Assert.Equal(0, w.RestoresOn(w.Target, gone));
+        Assert.Null(w.Target.Store.Get("v1", "Namespace", null, "payments-gone"));
+
+        // Without a location on the same bucket and prefix, dr-west does not see the backup at all: refused at submit.
         w.Target.Store.Delete("velero.io/v1", "BackupStorageLocation", "velero", "prod-east");
         var noLocation = await w.SubmitDrRestoreAsync(backup, "payments-nowhere");
         Assert.False(noLocation.IsSuccess);

@@ -109,6 +109,31 @@ public sealed class DrWorld : IAsyncDisposable
             .Where(o => o["metadata"]?["labels"]?["velero.io/schedule-name"] is not null)
             .Select(o => o["metadata"]!["name"]!.GetValue<string>()).OrderDescending().First();
 
+    /// <summary>A fresh backup of shop-payments on prod-east, which now also has an Ingress <c>pay</c> of class
+    /// <paramref name="ingressClass"/>: dr-west has not synced it yet.</summary>
+    public async Task<string> BackupWithIngressAsync(string ingressClass)
+    {
+        Source.Store.Put(new JsonObject
+        {
+            ["apiVersion"] = "networking.k8s.io/v1", ["kind"] = "Ingress",
+            ["metadata"] = new JsonObject { ["name"] = "pay", ["namespace"] = "shop-payments" },
+            ["spec"] = new JsonObject
+            {
+                ["ingressClassName"] = ingressClass,
+                ["defaultBackend"] = new JsonObject { ["service"] = new JsonObject { ["name"] = "payments-api", ["port"] = new JsonObject { ["number"] = 80 } } },
+            },
+        });
+        Source.Store.Put(new JsonObject
+        {
+            ["apiVersion"] = "velero.io/v1", ["kind"] = "Backup",
+            ["metadata"] = new JsonObject { ["name"] = "payments-with-ingress", ["namespace"] = "velero" },
+            ["spec"] = new JsonObject { ["includedNamespaces"] = new JsonArray("shop-payments"), ["storageLocation"] = "default" },
+        });
+        await TestSupport.Eventually.TrueAsync(() => Source.Store.Get("velero.io/v1", "Backup", "velero", "payments-with-ingress")?["status"]?["phase"]?.GetValue<string>() == "Completed",
+            "the backup of shop-payments");
+        return "payments-with-ingress";
+    }
+
     public Task<Result<Guid>> SubmitDrRestoreAsync(string backup, string target, IReadOnlyDictionary<string, string>? storageClasses = null,
         IReadOnlyDictionary<string, string>? ingressClasses = null, CurrentPrincipal? who = null, Guid? namespaceId = null)
     {
