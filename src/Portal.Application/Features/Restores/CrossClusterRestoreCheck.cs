@@ -103,7 +103,7 @@ public sealed class CrossClusterRestoreCheck(IClusterGateway gateway, IMigration
             ? $"A {what} class mapping needs both classes: \"{bad.Key}\" → \"{bad.Value}\"." : null;
 
     /// <summary>The classes the source namespace's claims and Ingresses use now (what a recent backup holds).</summary>
-    private async Task<RestoreClasses> ClassesAsync(ClusterConnection source, string @namespace, IReadOnlyDictionary<string, string> storageClassMap,
+    public async Task<RestoreClasses> ClassesAsync(ClusterConnection source, string @namespace, IReadOnlyDictionary<string, string> storageClassMap,
         IReadOnlyDictionary<string, string> ingressClassMap, CancellationToken ct)
     {
         var objects = new List<JsonObject>();

@@ -43,7 +43,8 @@ public sealed class GetRequestDetails(UseCaseServices s) : IUseCase
             && (r.RequestedById == caller.Principal.UserId || caller.Can(ApprovalRules.ApprovePermission(r.Kind), r.TenantId, r.ClusterId));
 
         var database = (await DatabaseRequestFactsReader.ReadAsync(db, [r], withDumps: true, ct)).GetValueOrDefault(r.Id);
-        var summary = ListRequests.ToSummary(r, tenant, cluster, await ListRequests.SourceClustersAsync(db, [r], ct)) with { About = database?.About };
+        var summary = ListRequests.ToSummary(r, tenant, cluster, await ListRequests.SourceClustersAsync(db, [r], ct));
+        summary = summary with { About = database?.About ?? summary.About };
         return new RequestDetails(summary, r.Reason, database?.About ?? Describe(r), r.ObjectKind, r.ObjectName,
             r.Warnings, r.Errors, r.Attempt, r.DecidedByName, r.DecisionComment, approver.Display(), canDecide, canCancel, timeline,
             database, r.ResultJson, r.Kind.IsMigrationKind() ? r.ParametersAs<MigrationRequestParameters>().PlanId : null);
