@@ -1219,3 +1219,55 @@ BEGIN
 END $EF$;
 COMMIT;
 
+START TRANSACTION;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207155912_RestoreGitOpsFreezes') THEN
+    CREATE TABLE "GitOpsFreezes" (
+        "Id" uuid NOT NULL,
+        "TenantId" uuid NOT NULL,
+        "ClusterId" uuid NOT NULL,
+        "Namespace" character varying(63) NOT NULL,
+        "RequestId" uuid NOT NULL,
+        "ObjectApiVersion" character varying(120) NOT NULL,
+        "ObjectKind" character varying(63) NOT NULL,
+        "ObjectNamespace" character varying(63) NOT NULL,
+        "ObjectName" character varying(253) NOT NULL,
+        "PriorArgoAutomatedJson" character varying(4000),
+        "PriorFluxSuspend" boolean,
+        "FrozenBy" character varying(300) NOT NULL,
+        "Reason" character varying(1000) NOT NULL,
+        "Until" timestamp with time zone,
+        "KeepFrozen" boolean NOT NULL,
+        "FrozenAt" timestamp with time zone NOT NULL,
+        "UnfrozenAt" timestamp with time zone,
+        "UnfrozenBy" character varying(200),
+        CONSTRAINT "PK_GitOpsFreezes" PRIMARY KEY ("Id")
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207155912_RestoreGitOpsFreezes') THEN
+    CREATE INDEX "IX_GitOpsFreezes_ClusterId_Namespace" ON "GitOpsFreezes" ("ClusterId", "Namespace");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207155912_RestoreGitOpsFreezes') THEN
+    CREATE INDEX "IX_GitOpsFreezes_RequestId" ON "GitOpsFreezes" ("RequestId");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207155912_RestoreGitOpsFreezes') THEN
+    INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+    VALUES ('20261207155912_RestoreGitOpsFreezes', '10.0.15');
+    END IF;
+END $EF$;
+COMMIT;
+

@@ -24,6 +24,8 @@ public static class DependencyInjection
         services.AddSingleton<ClusterConnections>();
         services.AddScoped<Features.Clusters.Register.KubeconfigVetting>();
         services.AddScoped<MigrationInspector>();
+        services.AddScoped<Features.Restores.GitOpsManagers>();
+        services.AddScoped<Features.Restores.CrossClusterRestoreCheck>();
         services.AddSingleton<Features.Protection.Status.NamespaceStatusReader>();
         services.AddSingleton<Features.Restores.Preview.RestorePreviewReader>(); // keeps recent previews while a user pages
         foreach (var type in UseCaseTypes) services.AddScoped(type);

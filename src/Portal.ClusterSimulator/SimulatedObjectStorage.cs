@@ -17,6 +17,10 @@ public sealed class SimulatedObjectStorage
     public IReadOnlyList<string> BackupNames(string bucket, string? prefix = null) =>
         _locations.TryGetValue(Key(bucket, prefix), out var backups) ? backups.Keys.Order(StringComparer.Ordinal).ToList() : [];
 
+    /// <summary>Deletes a backup from the bucket behind Velero's back (a lifecycle rule, someone with the bucket's keys):
+    /// clusters that synced it keep their Backup object; one that did not never sees it.</summary>
+    public void RemoveBackup(string bucket, string? prefix, string name) => Remove(bucket, prefix, name);
+
     internal void Put(string bucket, string? prefix, StoredBackup backup) =>
         _locations.GetOrAdd(Key(bucket, prefix), _ => new ConcurrentDictionary<string, StoredBackup>(StringComparer.Ordinal))[backup.Name] = backup;
 

@@ -38,6 +38,8 @@ public static class DependencyInjection
         // One executor per request kind, keyed by it: a run builds only the executor its request needs.
         services.AddKeyedScoped<IOperationExecutor, VeleroBackupExecutor>(RequestKind.NamespaceBackup);
         services.AddKeyedScoped<IOperationExecutor, VeleroRestoreExecutor>(RequestKind.NamespaceRestore);
+        services.AddScoped<CrossClusterRestorePrep>();
+        services.AddScoped<RestoreGitOpsFreeze>();
         services.AddKeyedScoped<IOperationExecutor, DumpScheduleChangeExecutor>(RequestKind.DumpScheduleChange);
         services.AddKeyedScoped<IOperationExecutor, DatabaseDumpExecutor>(RequestKind.DatabaseDump);
         services.AddKeyedScoped<IOperationExecutor, RecoveryPointExecutor>(RequestKind.RecoveryPoint);

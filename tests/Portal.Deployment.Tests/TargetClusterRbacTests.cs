@@ -385,6 +385,11 @@ public sealed class TargetClusterRbacTests
         Assert.True(GrantsIn("ClusterRole", "postgresql.cnpg.io", "clusters", "list"));
         Assert.True(GrantsIn("ClusterRole", "argoproj.io", "applications", "patch"));
         Assert.True(GrantsIn("ClusterRole", "kustomize.toolkit.fluxcd.io", "kustomizations", "patch"));
+        // a restore freezes the HelmRelease that deploys into its target (suspend), and never creates or deletes one
+        Assert.True(GrantsIn("ClusterRole", "helm.toolkit.fluxcd.io", "helmreleases", "list"));
+        Assert.True(GrantsIn("ClusterRole", "helm.toolkit.fluxcd.io", "helmreleases", "patch"));
+        Assert.False(Grants("helm.toolkit.fluxcd.io", "helmreleases", "create"));
+        Assert.False(Grants("helm.toolkit.fluxcd.io", "helmreleases", "delete"));
         Assert.True(GrantsIn("ClusterRole", "apiextensions.k8s.io", "customresourcedefinitions", "list"));
         Assert.True(GrantsIn("ClusterRole", "networking.k8s.io", "ingressclasses", "list"));
 

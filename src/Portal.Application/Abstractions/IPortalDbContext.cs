@@ -43,6 +43,7 @@ public interface IPortalDbContext : IAsyncDisposable
     DbSet<ClusterFollowLease> ClusterFollowLeases { get; }
     DbSet<NamespaceRpoState> NamespaceRpoStates { get; }
     DbSet<ComplianceDay> ComplianceDays { get; }
+    DbSet<Portal.Domain.Restores.GitOpsFreezeRecord> GitOpsFreezes { get; }
 
     Task<int> SaveChangesAsync(CancellationToken ct = default);
 }

@@ -17,6 +17,8 @@ public static class ClusterApis
 
     public const string FluxKustomizeGroup = "kustomize.toolkit.fluxcd.io";
     public const string FluxKustomize = FluxKustomizeGroup + "/v1";
+    public const string FluxHelmGroup = "helm.toolkit.fluxcd.io";
+    public const string FluxHelm = FluxHelmGroup + "/v2";
     public const string FluxSourceGroup = "source.toolkit.fluxcd.io";
     public const string FluxSource = FluxSourceGroup + "/v1";
 

@@ -2,7 +2,7 @@ using Portal.Domain.Common;
 
 namespace Portal.Domain.Moves;
 
-public enum GitOpsKind { None, ArgoCdApplication, FluxKustomization }
+public enum GitOpsKind { None, ArgoCdApplication, FluxKustomization, FluxHelmRelease }
 
 /// <summary>The GitOps object that deploys an application: an Argo CD Application or a Flux Kustomization, by name
 /// and the namespace the object lives in (<c>argocd</c>, <c>flux-system</c>, ...).</summary>
@@ -12,6 +12,7 @@ public sealed record GitOpsReference(GitOpsKind Kind, string Name, string Namesp
     {
         GitOpsKind.ArgoCdApplication => $"Argo CD Application {Namespace}/{Name}",
         GitOpsKind.FluxKustomization => $"Flux Kustomization {Namespace}/{Name}",
+        GitOpsKind.FluxHelmRelease => $"Flux HelmRelease {Namespace}/{Name}",
         _ => "none",
     };
 }

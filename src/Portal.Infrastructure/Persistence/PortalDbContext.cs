@@ -10,6 +10,7 @@ using Portal.Domain.Databases;
 using Portal.Domain.Moves;
 using Portal.Domain.Protection;
 using Portal.Domain.Requests;
+using Portal.Domain.Restores;
 using Portal.Domain.Tenants;
 
 namespace Portal.Infrastructure.Persistence;
@@ -74,6 +75,7 @@ public abstract class PortalDbContext : DbContext, IPortalDbContext,
     public DbSet<ClusterFollowLease> ClusterFollowLeases => Set<ClusterFollowLease>();
     public DbSet<NamespaceRpoState> NamespaceRpoStates => Set<NamespaceRpoState>();
     public DbSet<ComplianceDay> ComplianceDays => Set<ComplianceDay>();
+    public DbSet<GitOpsFreezeRecord> GitOpsFreezes => Set<GitOpsFreezeRecord>();
 
     Task<int> IPortalDbContext.SaveChangesAsync(CancellationToken ct) => SaveChangesAsync(ct);
 
@@ -94,6 +96,7 @@ public abstract class PortalDbContext : DbContext, IPortalDbContext,
         ClusterScoped<ObservedBackup>(modelBuilder);
         ClusterScoped<NamespaceRpoState>(modelBuilder);
         ClusterScoped<ComplianceDay>(modelBuilder);
+        ClusterScoped<GitOpsFreezeRecord>(modelBuilder);
         modelBuilder.Entity<ProtectionPolicyGrant>().HasQueryFilter(g => _scopeAll || _scopeTenants.Contains(g.TenantId));
         // Policies carry no tenant data (which tenants may use one is in its grants); locations and leases are the
         // clusters' own, read through use cases that check the caller may see the cluster.

@@ -19,9 +19,12 @@ public sealed partial class KubernetesMigrationGateway
     public static string FrozenReason => PortalLabels.FrozenReason;
     public static string FrozenUntil => PortalLabels.FrozenUntil;
 
-    private static (string ApiVersion, string Kind) GitOpsType(GitOpsKind kind) => kind == GitOpsKind.ArgoCdApplication
-        ? (ArgoApiVersion, "Application")
-        : (FluxKustomizationApiVersion, "Kustomization");
+    private static (string ApiVersion, string Kind) GitOpsType(GitOpsKind kind) => kind switch
+    {
+        GitOpsKind.ArgoCdApplication => (ArgoApiVersion, "Application"),
+        GitOpsKind.FluxHelmRelease => (ClusterApis.FluxHelm, "HelmRelease"),
+        _ => (FluxKustomizationApiVersion, "Kustomization"),
+    };
 
     public async Task<GitOpsObject?> ReadGitOpsAsync(ClusterConnection cluster, GitOpsReference gitOps, CancellationToken ct)
     {

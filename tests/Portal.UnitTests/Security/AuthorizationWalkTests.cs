@@ -28,6 +28,7 @@ using Portal.Application.Features.Requests.Details;
 using Portal.Application.Features.Requests.List;
 using Portal.Application.Features.Requests.Submit;
 using Portal.Application.Features.Restores.Preview;
+using Portal.Application.Features.Restores;
 using Portal.Application.Features.Schedules;
 using Portal.Application.Features.Tenants;
 using Portal.Domain.Access;
@@ -50,6 +51,10 @@ public class AuthorizationWalkTests
     {
         [typeof(SubmitBackupRequest)] = (w, _) => new SubmitBackupRequestCommand(w.BravoNs, 24, VolumeBackupMode.Snapshot, null, "walk"),
         [typeof(SubmitRestoreRequest)] = (w, _) => new SubmitRestoreRequestCommand(w.BravoNs, "bravo-backup", "bravo-ns", ExistingResourcePolicy.None, true, null, ConfirmExistingTarget: true),
+        [typeof(ListRestoreClusters)] = (w, _) => new ListRestoreClustersQuery(w.BravoNs, "bravo-backup"),
+        [typeof(ReadRestoreTarget)] = (w, _) => new ReadRestoreTargetQuery(w.BravoNs, w.TargetClusterId, "bravo-ns"),
+        [typeof(ListGitOpsFreezes)] = (w, _) => new ListGitOpsFreezesQuery(RequestId: w.BravoPendingRequest),
+        [typeof(UnfreezeGitOps)] = (w, _) => new UnfreezeGitOpsCommand(w.BravoFreeze, "walk"),
         [typeof(DecideOnRequest)] = (w, _) => new DecideOnRequestCommand(w.BravoPendingRequest, true, "walk"),
         [typeof(CancelRequest)] = (w, _) => new CancelRequestCommand(w.BravoQueuedRequest),
         [typeof(ListRequests)] = (_, _) => new ListRequestsQuery(new PageRequest(0, 200)),

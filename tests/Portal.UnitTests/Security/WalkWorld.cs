@@ -19,6 +19,8 @@ public sealed class WalkWorld
     /// <summary>Protection: "bravo-gold" is granted to Bravo only and is its minimum; "shared-silver" is granted to both,
     /// and bravo-ns is protected by it.</summary>
     public Guid BravoPolicy, BravoPolicyVersion, SharedPolicy, BravoClusterPolicy, BravoProtection;
+    /// <summary>A GitOps object a Bravo restore froze and keeps frozen.</summary>
+    public Guid BravoFreeze;
     public Dictionary<Persona, CurrentPrincipal> AlphaPeople { get; } = [];
     public CurrentPrincipal BravoOwner = null!;
 
@@ -111,6 +113,11 @@ public sealed class WalkWorld
         db.NamespaceProtections.Add(bravoProtection);
         (w.BravoClusterPolicy, w.BravoProtection) = (bravoClusterPolicy.Id, bravoProtection.Id);
         SeedProtectionFacts(db, bravo, cluster, target, now);
+        var bravoFreeze = new Portal.Domain.Restores.GitOpsFreezeRecord(bravo.Id, cluster.Id, "bravo-ns", bravoPending.Id,
+            new GitOpsFreeze(new ObjectReference("argoproj.io/v1alpha1", "Application", "argocd", "bravo-app"), "{\"prune\":true}", null),
+            "restore request of Bob bravo", "restoring bravo-backup", null, true, now);
+        db.GitOpsFreezes.Add(bravoFreeze);
+        w.BravoFreeze = bravoFreeze.Id;
         await db.SaveChangesAsync();
         (w.BravoPolicy, w.BravoPolicyVersion, w.SharedPolicy) = (bravoGold.Id, bravoGold.Version, sharedSilver.Id);
         (w.TargetClusterId, w.BravoPlan, w.BravoWave, w.BravoApp) = (target.Id, bravoPlan.Id, bravoWave.Id, bravoApp.Id);

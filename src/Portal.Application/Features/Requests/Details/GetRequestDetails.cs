@@ -43,7 +43,8 @@ public sealed class GetRequestDetails(UseCaseServices s) : IUseCase
             && (r.RequestedById == caller.Principal.UserId || caller.Can(ApprovalRules.ApprovePermission(r.Kind), r.TenantId, r.ClusterId));
 
         var database = (await DatabaseRequestFactsReader.ReadAsync(db, [r], withDumps: true, ct)).GetValueOrDefault(r.Id);
-        var summary = ListRequests.ToSummary(r, tenant, cluster) with { About = database?.About };
+        var summary = ListRequests.ToSummary(r, tenant, cluster, await ListRequests.SourceClustersAsync(db, [r], ct));
+        summary = summary with { About = database?.About ?? summary.About };
         return new RequestDetails(summary, r.Reason, database?.About ?? Describe(r), r.ObjectKind, r.ObjectName,
             r.Warnings, r.Errors, r.Attempt, r.DecidedByName, r.DecisionComment, approver.Display(), canDecide, canCancel, timeline,
             database, r.ResultJson, r.Kind.IsMigrationKind() ? r.ParametersAs<MigrationRequestParameters>().PlanId : null);
@@ -67,11 +68,16 @@ public sealed class GetRequestDetails(UseCaseServices s) : IUseCase
         }
         if (r.Kind != RequestKind.NamespaceRestore) return r.Kind.Display();
         var rp = r.RestoreParameters;
-        var into = rp.TargetNamespace == r.Namespace ? "into the same namespace"
+        var from = rp.IsCrossCluster ? " (taken on another cluster, read through the shared location " + rp.SourceLocation + ")" : "";
+        var into = rp.TargetNamespace == r.Namespace && !rp.IsCrossCluster ? "into the same namespace"
             : rp.IntoExistingNamespace ? $"into existing namespace {rp.TargetNamespace} (in use; writing into it was confirmed)"
             : $"into new namespace {rp.TargetNamespace}";
         var existing = rp.ExistingResourcePolicy == ExistingResourcePolicy.Update ? "update existing objects" : "keep existing objects";
-        return $"From backup {rp.BackupName} {into}; {existing}; {(rp.RestoreVolumes ? "restore" : "skip")} volume data";
+        var classes = rp.Classes is { } c && c.StorageClassMap.Count + c.IngressClassMap.Count > 0
+            ? "; classes mapped: " + string.Join(", ", c.StorageClassMap.Concat(c.IngressClassMap).Select(m => $"{m.Key} → {m.Value}")) : "";
+        var gitOps = rp.GitOps is { Count: > 0 } g
+            ? $"; GitOps frozen during the restore: {string.Join(", ", g)}{(rp.KeepGitOpsFrozen ? " (kept frozen afterwards, as asked)" : ", then unfrozen")}" : "";
+        return $"From backup {rp.BackupName}{from} {into}; {existing}; {(rp.RestoreVolumes ? "restore" : "skip")} volume data{classes}{gitOps}";
     }
 
     /// <summary>Database requests carry their own parameters (the database page shows the details).</summary>

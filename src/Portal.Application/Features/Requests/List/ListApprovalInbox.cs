@@ -37,8 +37,12 @@ public sealed class ListApprovalInbox(UseCaseServices s) : IUseCase
         var page = decidable.Skip(q.Page.Skip).Take(q.Page.Take).ToList();
         var names = await NamesAsync(db, page, ct);
         var facts = await DatabaseRequestFactsReader.ReadAsync(db, page, withDumps: false, ct);
-        var items = page.Select(r => ListRequests.ToSummary(r, names.Tenants[r.TenantId], names.Clusters[r.ClusterId])
-            with { About = facts.GetValueOrDefault(r.Id)?.About }).ToList();
+        var sources = await ListRequests.SourceClustersAsync(db, page, ct);
+        var items = page.Select(r =>
+        {
+            var summary = ListRequests.ToSummary(r, names.Tenants[r.TenantId], names.Clusters[r.ClusterId], sources);
+            return summary with { About = facts.GetValueOrDefault(r.Id)?.About ?? summary.About };
+        }).ToList();
         return new Page<RequestSummary>(items, decidable.Count);
     }
 

@@ -38,12 +38,47 @@ public sealed class ListRequests(UseCaseServices s) : IUseCase
             select new { r, ClusterName = c.Name }).ToListAsync(ct);
         var tenants = await TenantNames.ForAsync(db, page.Select(x => x.r.TenantId), ct);
         var facts = await DatabaseRequestFactsReader.ReadAsync(db, page.Select(x => x.r).ToList(), withDumps: false, ct);
-        var items = page.Select(x => ToSummary(x.r, tenants.GetValueOrDefault(x.r.TenantId, "?"), x.ClusterName) with { About = facts.GetValueOrDefault(x.r.Id)?.About }).ToList();
+        var sources = await SourceClustersAsync(db, page.Select(x => x.r), ct);
+        var items = page.Select(x =>
+        {
+            var summary = ToSummary(x.r, tenants.GetValueOrDefault(x.r.TenantId, "?"), x.ClusterName, sources);
+            return summary with { About = facts.GetValueOrDefault(x.r.Id)?.About ?? summary.About };
+        }).ToList();
         return new Page<RequestSummary>(items, total);
     }
 
-    internal static RequestSummary ToSummary(OperationRequest r, string tenantName, string clusterName) =>
+    internal static RequestSummary ToSummary(OperationRequest r, string tenantName, string clusterName, IReadOnlyDictionary<Guid, string>? sourceClusters = null) =>
         new(r.Id, r.Reference, r.Kind, r.Status, tenantName, clusterName, r.Namespace, r.TargetNamespace, r.RequestedByName,
             r.CreatedAt, r.UpdatedAt, r.Phase, r.ItemsTotal, r.ItemsDone, r.FailureReason, r.Reason,
-            IntoExistingNamespace: r.Kind == RequestKind.NamespaceRestore && r.TargetNamespace != r.Namespace && r.RestoreParameters.IntoExistingNamespace);
+            IntoExistingNamespace: r.Kind == RequestKind.NamespaceRestore && (r.TargetNamespace != r.Namespace || r.RestoreParameters.IsCrossCluster)
+                && r.RestoreParameters.IntoExistingNamespace,
+            SourceClusterName: SourceClusterOf(r) is { } source ? sourceClusters?.GetValueOrDefault(source) ?? "another cluster" : null)
+        {
+            About = RestoreAbout(r, clusterName, SourceClusterOf(r) is { } from ? sourceClusters?.GetValueOrDefault(from) ?? "another cluster" : null),
+        };
+
+    /// <summary>A restore to another cluster, or one GitOps deploys into, in one sentence for lists and the approver: both
+    /// clusters and what is frozen. Null for other restores (and other kinds).</summary>
+    private static string? RestoreAbout(OperationRequest r, string clusterName, string? sourceCluster)
+    {
+        if (r.Kind != RequestKind.NamespaceRestore) return null;
+        var p = r.RestoreParameters;
+        if (sourceCluster is null && p.GitOps is not { Count: > 0 }) return null;
+        var where = sourceCluster is null ? "" : $"Backup {p.BackupName} of {r.Namespace} taken on {sourceCluster}, restored on {clusterName} into {p.TargetNamespace}. ";
+        var gitOps = p.GitOps is { Count: > 0 } g
+            ? $"GitOps frozen during the restore: {string.Join(", ", g)}{(p.KeepGitOpsFrozen ? ", and kept frozen afterwards as asked" : ", then put back as it was")}."
+            : "";
+        return (where + gitOps).Trim();
+    }
+
+    /// <summary>The cluster a restore to another cluster takes its backup from; null for everything else.</summary>
+    internal static Guid? SourceClusterOf(OperationRequest r) => r.Kind == RequestKind.NamespaceRestore ? r.RestoreParameters.SourceClusterId : null;
+
+    /// <summary>The names of the clusters the restores among <paramref name="requests"/> take their backups from.</summary>
+    internal static async Task<IReadOnlyDictionary<Guid, string>> SourceClustersAsync(IPortalDbContext db, IEnumerable<OperationRequest> requests, CancellationToken ct)
+    {
+        var ids = requests.Select(SourceClusterOf).OfType<Guid>().Distinct().ToList();
+        if (ids.Count == 0) return new Dictionary<Guid, string>();
+        return await db.Clusters.AsNoTracking().Where(c => ids.Contains(c.Id)).ToDictionaryAsync(c => c.Id, c => c.Name, ct);
+    }
 }

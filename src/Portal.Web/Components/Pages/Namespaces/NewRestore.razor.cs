@@ -5,14 +5,16 @@ using Portal.Application.Features.Namespaces;
 using Portal.Application.Features.Requests.Submit;
 using Portal.Application.Features.Restores.Preview;
 using Portal.Web.Components.Pages.Restores;
+using Portal.Application.Features.Restores;
 using Portal.Domain.Common;
 using Portal.Domain.Requests;
 using Portal.Web.Components.Shared;
 
 namespace Portal.Web.Components.Pages.Namespaces;
 
-/// <summary>The restore request form: pick a restorable backup, the target (same or new namespace),
-/// what happens to existing objects, and submit; restoring into the live namespace asks first.</summary>
+/// <summary>The restore request form: pick a restorable backup, the target (same or new namespace, on this cluster or on
+/// another of the tenant's that sees the backup's location, with its classes mapped), what happens to existing objects,
+/// whether GitOps stays frozen afterwards, and submit; restoring into the live namespace asks first.</summary>
 public partial class NewRestore
 {
     [Parameter] public Guid Id { get; set; }
@@ -22,6 +24,8 @@ public partial class NewRestore
     [Inject] private ListNamespaceBackups ListNamespaceBackups { get; set; } = default!;
     [Inject] private SubmitRestoreRequest SubmitRestore { get; set; } = default!;
     [Inject] private PreviewRestore PreviewRestore { get; set; } = default!;
+    [Inject] private ListRestoreClusters ListRestoreClusters { get; set; } = default!;
+    [Inject] private ReadRestoreTarget ReadRestoreTarget { get; set; } = default!;
     [Inject] private IDialogService Dialogs { get; set; } = default!;
     [Inject] private NavigationManager Navigation { get; set; } = default!;
 
@@ -29,7 +33,7 @@ public partial class NewRestore
 
     internal TenantNamespaceView? Namespace { get; private set; }
     /// <summary>The other namespaces the same tenant owns on the same cluster: a "new" name among them is not new.</summary>
-    private IReadOnlyList<string> _siblings = [];
+    private IReadOnlyList<TenantNamespaceView> _tenantNamespaces = [];
     internal IReadOnlyList<NamespaceBackupView>? Backups { get; private set; }
     internal Error? LoadError { get; private set; }
     internal Error? SubmitError { get; private set; }
@@ -43,6 +47,17 @@ public partial class NewRestore
     internal ExistingResourcePolicy Policy { get; set; } = ExistingResourcePolicy.None;
     internal bool RestoreVolumes { get; set; } = true;
     internal string? Reason { get; set; }
+    internal IReadOnlyList<RestoreTargetCluster> Clusters { get; private set; } = [];
+    internal Guid TargetClusterId { get; private set; }
+    internal RestoreTargetView? TargetView { get; private set; }
+    internal Error? TargetError { get; private set; }
+    internal Dictionary<string, string> StorageMap { get; } = new();
+    internal Dictionary<string, string> IngressMap { get; } = new();
+    internal bool KeepGitOpsFrozen { get; set; }
+
+    /// <summary>The restore goes to another cluster than the namespace's own.</summary>
+    internal bool CrossCluster => Namespace is not null && TargetClusterId != Guid.Empty && TargetClusterId != Namespace.ClusterId;
+    internal string TargetClusterName => Clusters.FirstOrDefault(c => c.Id == TargetClusterId)?.Name ?? Namespace?.ClusterName ?? "";
 
     internal List<BreadcrumbItem> Crumbs => Namespace is null ? [new("Namespaces", "/namespaces")]
         : [new("Namespaces", "/namespaces"), new(Namespace.Namespace, $"/namespaces/{Id}"), new("Restore", null, disabled: true)];
@@ -63,15 +78,67 @@ public partial class NewRestore
             Loading = false;
             return;
         }
-        _siblings = namespaces.Value!.Where(n => n.TenantId == Namespace.TenantId && n.ClusterId == Namespace.ClusterId && n.Id != Id)
-            .Select(n => n.Namespace).ToList();
+        _tenantNamespaces = namespaces.Value!.Where(n => n.TenantId == Namespace.TenantId).ToList();
+        TargetClusterId = Namespace.ClusterId;
+        Clusters = [new RestoreTargetCluster(Namespace.ClusterId, Namespace.ClusterName, true, null, null)];
         if (NamespaceAvailability.WhyBlocked(Namespace) is { } why) LoadError = Error.Unavailable(why);
         var backups = await ListNamespaceBackups.HandleAsync(new ListNamespaceBackupsQuery(Id));
         if (backups.IsSuccess) Backups = backups.Value;
         else LoadError = backups.Error;
-        if (Backups?.FirstOrDefault(b => b.Name == PreselectedBackup && b.Restorable) is { } pre) BackupName = pre.Name;
         NewNamespace = SuggestName(Namespace.Namespace);
+        if (Backups?.FirstOrDefault(b => b.Name == PreselectedBackup && b.Restorable) is { } pre) await OnBackupChangedAsync(pre.Name);
+        else await ReadTargetAsync();
         Loading = false;
+    }
+
+    /// <summary>A backup chosen: which clusters can take it (their own location sees the backup's).</summary>
+    internal async Task OnBackupChangedAsync(string? backup)
+    {
+        BackupName = backup;
+        if (Namespace is null || string.IsNullOrEmpty(backup)) return;
+        var clusters = await ListRestoreClusters.HandleAsync(new ListRestoreClustersQuery(Id, backup));
+        if (clusters.IsSuccess) Clusters = clusters.Value!;
+        if (Clusters.All(c => c.Id != TargetClusterId || c.Problem is not null)) await OnClusterChangedAsync(Namespace.ClusterId);
+    }
+
+    internal async Task OnClusterChangedAsync(Guid clusterId)
+    {
+        TargetClusterId = clusterId;
+        StorageMap.Clear();
+        IngressMap.Clear();
+        if (CrossCluster)
+        {
+            IntoNewNamespace = true;
+            NewNamespace = Namespace!.Namespace; // a new namespace of the same name on the other cluster, unless taken
+        }
+        await ReadTargetAsync();
+    }
+
+    internal Task OnTargetNamespaceSettledAsync(string _) => ReadTargetAsync();
+
+    internal Task OnIntoNewChangedAsync(bool intoNew)
+    {
+        IntoNewNamespace = intoNew;
+        return ReadTargetAsync();
+    }
+
+    /// <summary>What the chosen target needs: classes to map (another cluster) and the GitOps that deploys into it.</summary>
+    private async Task ReadTargetAsync()
+    {
+        TargetError = null;
+        TargetView = null;
+        if (Namespace is null || TenantNamespaceName.Explain(Target) is not null) return;
+        var view = await ReadRestoreTarget.HandleAsync(new ReadRestoreTargetQuery(Id, TargetClusterId, Target));
+        if (!view.IsSuccess)
+        {
+            TargetError = view.Error;
+            return;
+        }
+        TargetView = view.Value;
+        foreach (var c in TargetView!.Claims.Select(c => c.StorageClass).OfType<string>().Distinct())
+            if (TargetView.StorageClasses.Contains(c)) StorageMap.TryAdd(c, c);
+        foreach (var c in TargetView.Ingresses.Select(i => i.IngressClass).OfType<string>().Distinct())
+            if (TargetView.IngressClasses.Contains(c)) IngressMap.TryAdd(c, c);
     }
 
     internal static string SuggestName(string ns)
@@ -84,13 +151,14 @@ public partial class NewRestore
     {
         var why = TenantNamespaceName.Explain(value?.Trim());
         if (why is not null) return why;
-        return value!.Trim() == Namespace?.Namespace ? "That is the namespace itself; choose \"Into the namespace itself\" above, or a different name." : null;
+        return !CrossCluster && value!.Trim() == Namespace?.Namespace ? "That is the namespace itself; choose \"Into the namespace itself\" above, or a different name." : null;
     }
 
-    internal string Target => IntoNewNamespace ? (NewNamespace ?? "").Trim() : Namespace!.Namespace;
+    internal string Target => IntoNewNamespace || CrossCluster ? (NewNamespace ?? "").Trim() : Namespace!.Namespace;
 
     /// <summary>The "new" namespace typed is one the tenant owns already: writing into it is confirmed like an in-place restore.</summary>
-    internal bool TargetIsExisting => IntoNewNamespace && _siblings.Contains(Target);
+    internal bool TargetIsExisting => IntoNewNamespace
+        && _tenantNamespaces.Any(n => n.ClusterId == TargetClusterId && n.Namespace == Target && n.Id != Id);
 
     /// <summary>What the preview is of, once a backup and a valid target are chosen; null before.</summary>
     internal string? PreviewKey => string.IsNullOrEmpty(BackupName) || (IntoNewNamespace && ValidateNewNamespace(NewNamespace) is not null)
@@ -125,8 +193,11 @@ public partial class NewRestore
                 if (!sure) return;
             }
 
+            // Only real mappings travel: a class kept as it is needs none.
             var result = await SubmitRestore.HandleAsync(new SubmitRestoreRequestCommand(Id, BackupName!, Target, Policy, RestoreVolumes, Reason,
-                ConfirmExistingTarget: intoExisting));
+                ConfirmExistingTarget: intoExisting, TargetClusterId: CrossCluster ? TargetClusterId : null,
+                StorageClassMap: CrossCluster ? StorageMap.Where(m => m.Key != m.Value).ToDictionary() : null,
+                IngressClassMap: CrossCluster ? IngressMap.Where(m => m.Key != m.Value).ToDictionary() : null, KeepGitOpsFrozen: KeepGitOpsFrozen));
             if (result.IsSuccess) Navigation.NavigateTo($"/requests/{result.Value}");
             else SubmitError = result.Error;
         }

@@ -1,0 +1,60 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace Portal.Infrastructure.Persistence.Migrations.Postgres
+{
+    /// <inheritdoc />
+    public partial class RestoreGitOpsFreezes : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "GitOpsFreezes",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    TenantId = table.Column<Guid>(type: "uuid", nullable: false),
+                    ClusterId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Namespace = table.Column<string>(type: "character varying(63)", maxLength: 63, nullable: false),
+                    RequestId = table.Column<Guid>(type: "uuid", nullable: false),
+                    ObjectApiVersion = table.Column<string>(type: "character varying(120)", maxLength: 120, nullable: false),
+                    ObjectKind = table.Column<string>(type: "character varying(63)", maxLength: 63, nullable: false),
+                    ObjectNamespace = table.Column<string>(type: "character varying(63)", maxLength: 63, nullable: false),
+                    ObjectName = table.Column<string>(type: "character varying(253)", maxLength: 253, nullable: false),
+                    PriorArgoAutomatedJson = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: true),
+                    PriorFluxSuspend = table.Column<bool>(type: "boolean", nullable: true),
+                    FrozenBy = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: false),
+                    Reason = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: false),
+                    Until = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    KeepFrozen = table.Column<bool>(type: "boolean", nullable: false),
+                    FrozenAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    UnfrozenAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    UnfrozenBy = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_GitOpsFreezes", x => x.Id);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_GitOpsFreezes_ClusterId_Namespace",
+                table: "GitOpsFreezes",
+                columns: new[] { "ClusterId", "Namespace" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_GitOpsFreezes_RequestId",
+                table: "GitOpsFreezes",
+                column: "RequestId");
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "GitOpsFreezes");
+        }
+    }
+}
