@@ -25,6 +25,8 @@ public static class DependencyInjection
         services.AddOptions<MigrationOptions>().Bind(configuration.GetSection(MigrationOptions.Section));
         services.AddOptions<Portal.Application.Features.Protection.ProtectionOptions>()
             .Bind(configuration.GetSection(Portal.Application.Features.Protection.ProtectionOptions.Section));
+        services.AddOptions<Portal.Application.Features.Recovery.Drills.DrillOptions>()
+            .Bind(configuration.GetSection(Portal.Application.Features.Recovery.Drills.DrillOptions.Section));
         services.AddPortalRetryPipelines();
         services.AddSingleton<IExecutionSignal, ExecutionSignal>();
         services.TryAddSingleton<IDatabaseActivityNotifier, DatabaseActivityNotifier>();

@@ -9,6 +9,7 @@ using Portal.Domain.Common;
 using Portal.Domain.Databases;
 using Portal.Domain.Moves;
 using Portal.Domain.Protection;
+using Portal.Domain.Recovery;
 using Portal.Domain.Requests;
 using Portal.Domain.Tenants;
 
@@ -74,6 +75,8 @@ public abstract class PortalDbContext : DbContext, IPortalDbContext,
     public DbSet<ClusterFollowLease> ClusterFollowLeases => Set<ClusterFollowLease>();
     public DbSet<NamespaceRpoState> NamespaceRpoStates => Set<NamespaceRpoState>();
     public DbSet<ComplianceDay> ComplianceDays => Set<ComplianceDay>();
+    public DbSet<RestoreDrill> RestoreDrills => Set<RestoreDrill>();
+    public DbSet<DrillSchedule> DrillSchedules => Set<DrillSchedule>();
 
     Task<int> IPortalDbContext.SaveChangesAsync(CancellationToken ct) => SaveChangesAsync(ct);
 
@@ -94,6 +97,9 @@ public abstract class PortalDbContext : DbContext, IPortalDbContext,
         ClusterScoped<ObservedBackup>(modelBuilder);
         ClusterScoped<NamespaceRpoState>(modelBuilder);
         ClusterScoped<ComplianceDay>(modelBuilder);
+        ClusterScoped<RestoreDrill>(modelBuilder);
+        // A policy's drill schedule has no tenant and no cluster: only estate scopes see it.
+        ClusterScoped<DrillSchedule>(modelBuilder);
         modelBuilder.Entity<ProtectionPolicyGrant>().HasQueryFilter(g => _scopeAll || _scopeTenants.Contains(g.TenantId));
         // Policies carry no tenant data (which tenants may use one is in its grants); locations and leases are the
         // clusters' own, read through use cases that check the caller may see the cluster.

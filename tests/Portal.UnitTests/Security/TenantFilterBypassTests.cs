@@ -45,6 +45,7 @@ public partial class TenantFilterBypassTests
         ["Portal.Application/Features/Moves/Waves/ChangeMigrationWave.cs"] = "a changed window clears every owner's acknowledgement",
         ["Portal.Application/Features/Moves/Waves/ListMigrationWavesAwaitingDecision.cs"] = "waves awaiting a decision, whole",
         ["Portal.Application/Features/Protection/Namespaces/ProtectionTerms.cs"] = "the policies granted to, and the minimum of, the tenant of a namespace the caller was checked against",
+        ["Portal.Application/Features/Recovery/Drills/GetNamespaceDrills.cs"] = "the drill schedules (no tenant's) of the policies protecting a namespace the caller was checked against",
         ["Portal.Application/Features/Protection/Status/NamespaceStatusReader.cs"] = "the minimum policy id of tenants whose namespaces the caller already read",
     };
 

@@ -19,6 +19,8 @@ public sealed class WalkWorld
     /// <summary>Protection: "bravo-gold" is granted to Bravo only and is its minimum; "shared-silver" is granted to both,
     /// and bravo-ns is protected by it.</summary>
     public Guid BravoPolicy, BravoPolicyVersion, SharedPolicy, BravoClusterPolicy, BravoProtection;
+    /// <summary>Restore drills: a failed drill of bravo-ns and its schedule.</summary>
+    public Guid BravoDrill, BravoDrillSchedule;
     public Dictionary<Persona, CurrentPrincipal> AlphaPeople { get; } = [];
     public CurrentPrincipal BravoOwner = null!;
 
@@ -111,6 +113,15 @@ public sealed class WalkWorld
         db.NamespaceProtections.Add(bravoProtection);
         (w.BravoClusterPolicy, w.BravoProtection) = (bravoClusterPolicy.Id, bravoProtection.Id);
         SeedProtectionFacts(db, bravo, cluster, target, now);
+        var bravoDrill = new Portal.Domain.Recovery.RestoreDrill(bravo.Id, cluster.Id, "bravo-ns", cluster.Id, "bravo-backup",
+            Portal.Domain.Recovery.DrillTrigger.OnDemand, null, bravoQueued.Id, TimeSpan.FromMinutes(30),
+            [new Portal.Domain.Recovery.DrillCheck(Portal.Domain.Recovery.DrillCheckKind.HttpGet, "bravo-web", 80, "/bravo", 200)], null, "Bob bravo", now);
+        bravoDrill.Fail("bravo deployment never ready", null, now);
+        var bravoDrillSchedule = Portal.Domain.Recovery.DrillSchedule.ForNamespace(bravo.Id, cluster.Id, "bravo-ns",
+            new Portal.Domain.Recovery.DrillScheduleSettings("0 3 * * *", "Etc/UTC", null, [], null), "Bob bravo", now.AddDays(1), now);
+        db.RestoreDrills.Add(bravoDrill);
+        db.DrillSchedules.Add(bravoDrillSchedule);
+        (w.BravoDrill, w.BravoDrillSchedule) = (bravoDrill.Id, bravoDrillSchedule.Id);
         await db.SaveChangesAsync();
         (w.BravoPolicy, w.BravoPolicyVersion, w.SharedPolicy) = (bravoGold.Id, bravoGold.Version, sharedSilver.Id);
         (w.TargetClusterId, w.BravoPlan, w.BravoWave, w.BravoApp) = (target.Id, bravoPlan.Id, bravoWave.Id, bravoApp.Id);
