@@ -43,8 +43,21 @@ public sealed partial class KubernetesClusterGateway
     public Task<VeleroObjectStatus> EnsureRestoreAsync(ClusterConnection cluster, string veleroNamespace, VeleroRestoreSpec spec, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(spec);
-        return EnsureAsync(cluster, veleroNamespace, VeleroObjectKind.Restore, spec.Name, spec.Labels,
+        return spec.Modifiers is { Count: > 0 } rules ? WithModifiersAsync(rules) : Restore();
+
+        Task<VeleroObjectStatus> Restore() => EnsureAsync(cluster, veleroNamespace, VeleroObjectKind.Restore, spec.Name, spec.Labels,
             VeleroObjectBuilder.Restore(spec, veleroNamespace), ct);
+
+        // The modifiers' ConfigMap exists before the Restore that names it: Velero reads it when it starts the restore.
+        async Task<VeleroObjectStatus> WithModifiersAsync(IReadOnlyList<RestoreModifierRule> rules)
+        {
+            var map = VeleroObjectBuilder.RestoreModifiersConfigMap(rules, veleroNamespace);
+            var name = VeleroObjectBuilder.RestoreModifiersName(rules);
+            var target = new ApplyTarget("", "v1", "configmaps", "ConfigMap", veleroNamespace, name, "a ConfigMap of Velero restore resource modifiers");
+            var owner = new ApplyOwnership(PortalLabels.ManagedBy, PortalLabels.ManagedByValue, "the portal for its restore modifiers");
+            await ServerSideApply.ApplyAsync(clients, logger, cluster, target, map, owner, ApplyPolicy.CreateOnceRefuseForeign, ct).ConfigureAwait(false);
+            return await Restore().ConfigureAwait(false);
+        }
     }
 
     /// <summary>Create by server-side apply, or adopt the existing object as it is when it was made by the same request

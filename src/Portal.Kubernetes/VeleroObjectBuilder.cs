@@ -174,7 +174,73 @@ public static class VeleroObjectBuilder
         }
 
         body["restorePVs"] = spec.RestoreVolumes;
+        if (spec.Modifiers is { Count: > 0 } rules)
+        {
+            // Velero compares the reference's kind with "configmap" ignoring case; its CLI writes it in lower case.
+            body["resourceModifier"] = new JsonObject { ["kind"] = "configmap", ["name"] = RestoreModifiersName(rules) };
+        }
+
         return Envelope("Restore", spec.Name, veleroNamespace, spec.Labels, body);
+    }
+
+    /// <summary>The ConfigMap in Velero's namespace that holds restore resource modifier rules, as Velero reads it: one
+    /// data entry with <c>version: v1</c> and <c>resourceModifierRules</c> (written as JSON, which YAML reads as it is).
+    /// Its name is a fingerprint of the rules, so every restore with the same rules shares one ConfigMap, made once and
+    /// never changed: nothing to clean up after a restore and nothing a running restore could see change.</summary>
+    public static JsonObject RestoreModifiersConfigMap(IReadOnlyList<RestoreModifierRule> rules, string veleroNamespace)
+    {
+        ArgumentNullException.ThrowIfNull(rules);
+        ArgumentException.ThrowIfNullOrWhiteSpace(veleroNamespace);
+        return new JsonObject
+        {
+            ["apiVersion"] = "v1",
+            ["kind"] = "ConfigMap",
+            ["metadata"] = new JsonObject
+            {
+                ["name"] = RestoreModifiersName(rules),
+                ["namespace"] = veleroNamespace,
+                ["labels"] = new JsonObject { [PortalLabels.ManagedBy] = PortalLabels.ManagedByValue },
+            },
+            ["data"] = new JsonObject { [RestoreModifiersKey] = RestoreModifiersDocument(rules) },
+        };
+    }
+
+    /// <summary>The data key of <see cref="RestoreModifiersConfigMap"/> (Velero takes the ConfigMap's only entry).</summary>
+    public const string RestoreModifiersKey = "resource-modifiers.yaml";
+
+    public static string RestoreModifiersName(IReadOnlyList<RestoreModifierRule> rules)
+    {
+        var hash = System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(RestoreModifiersDocument(rules)));
+        return "portal-restore-modifiers-" + Convert.ToHexStringLower(hash)[..16];
+    }
+
+    private static string RestoreModifiersDocument(IReadOnlyList<RestoreModifierRule> rules)
+    {
+        var list = new JsonArray();
+        foreach (var rule in rules)
+        {
+            var conditions = new JsonObject { ["groupResource"] = rule.GroupResource };
+            if (rule.NameRegex is { Length: > 0 } regex)
+            {
+                conditions["resourceNameRegex"] = regex;
+            }
+
+            var patches = new JsonArray();
+            foreach (var patch in rule.Patches)
+            {
+                var op = new JsonObject { ["operation"] = patch.Operation, ["path"] = patch.Path };
+                if (patch.Value is not null)
+                {
+                    op["value"] = patch.Value;
+                }
+
+                patches.Add(op);
+            }
+
+            list.Add(new JsonObject { ["conditions"] = conditions, ["patches"] = patches });
+        }
+
+        return new JsonObject { ["version"] = "v1", ["resourceModifierRules"] = list }.ToJsonString();
     }
 
     /// <summary>The labels in key order, so the same wish always makes the same object.</summary>

@@ -62,6 +62,55 @@ public sealed class VeleroRestoreTests
     }
 
     [Fact]
+    public async Task Restore_WithResourceModifiers_PatchesMatchingObjectsAndSkipsRulesWhoseTestFails()
+    {
+        await using var cluster = await TestCluster.StartAsync();
+        using var client = new ApiClient(cluster);
+        await client.PostAsync(Objects.Backups, Objects.Backup("b1", "billing-api"));
+        await Eventually.UntilAsync(async () => (await client.GetAsync($"{Objects.Backups}/b1")).Body, b => Objects.Phase(b) == "Completed", "backup");
+        // Velero's format in YAML, as a user would write it: one rule whose test fails (no claim has class "nope"),
+        // one that labels every ConfigMap, with a value Velero writes unquoted (a number).
+        var yaml = "version: v1\nresourceModifierRules:\n"
+            + "- conditions:\n    groupResource: persistentvolumeclaims\n  patches:\n  - operation: test\n    path: /spec/storageClassName\n    value: nope\n"
+            + "  - operation: replace\n    path: /spec/storageClassName\n    value: changed\n"
+            + "- conditions:\n    groupResource: configmaps\n    namespaces: [billing-api]\n  patches:\n  - operation: add\n    path: /data/answer\n    value: \"42\"\n";
+        await client.PostAsync("/api/v1/namespaces/velero/configmaps", new JsonObject
+        {
+            ["apiVersion"] = "v1", ["kind"] = "ConfigMap",
+            ["metadata"] = new JsonObject { ["name"] = "mods", ["namespace"] = "velero" },
+            ["data"] = new JsonObject { ["mods.yaml"] = yaml },
+        });
+        var restore = Objects.Restore("r1", "b1", new JsonObject { ["billing-api"] = "billing-mod" });
+        restore["spec"]!["resourceModifier"] = new JsonObject { ["kind"] = "configmap", ["name"] = "mods" };
+
+        await client.PostAsync(Objects.Restores, restore);
+        var done = await Eventually.UntilAsync(async () => (await client.GetAsync($"{Objects.Restores}/r1")).Body, r => Objects.Phase(r) is "Completed" or "PartiallyFailed" or "Failed", "restore");
+
+        Assert.Equal("Completed", Objects.Phase(done));
+        var (_, claims) = await client.GetAsync("/api/v1/namespaces/billing-mod/persistentvolumeclaims");
+        Assert.All(claims!["items"]!.AsArray(), c => Assert.NotEqual("changed", (string?)c!["spec"]!["storageClassName"]));
+        var (_, configMaps) = await client.GetAsync("/api/v1/namespaces/billing-mod/configmaps");
+        Assert.NotEmpty(configMaps!["items"]!.AsArray());
+        Assert.All(configMaps["items"]!.AsArray(), c => Assert.Equal(42, (int?)c!["data"]!["answer"]));
+    }
+
+    [Fact]
+    public async Task Restore_NamingMissingModifiersConfigMap_EndsFailedValidation()
+    {
+        await using var cluster = await TestCluster.StartAsync();
+        using var client = new ApiClient(cluster);
+        var backupName = (string)cluster.Store.List("velero.io/v1", "Backup", "velero")[0]["metadata"]!["name"]!;
+        var restore = Objects.Restore("r1", backupName);
+        restore["spec"]!["resourceModifier"] = new JsonObject { ["kind"] = "configmap", ["name"] = "no-such-map" };
+
+        await client.PostAsync(Objects.Restores, restore);
+        var done = await Eventually.UntilAsync(async () => (await client.GetAsync($"{Objects.Restores}/r1")).Body, r => Objects.Phase(r) is not (null or "New"), "validation");
+
+        Assert.Equal("FailedValidation", Objects.Phase(done));
+        Assert.Contains("no-such-map", (string?)done["status"]!["validationErrors"]![0]);
+    }
+
+    [Fact]
     public async Task Restore_OfMissingBackup_EndsFailedValidation()
     {
         await using var cluster = await TestCluster.StartAsync();

@@ -151,6 +151,24 @@ public class VeleroObjectBuilderTests
     }
 
     [Fact]
+    public void Restore_WithModifiers_NamesTheirConfigMapWhichHoldsVelerosFormat()
+    {
+        IReadOnlyList<RestoreModifierRule> rules = [RestoreModifiers.SuspendCronJobs, .. RestoreModifiers.IngressClasses(new Dictionary<string, string> { ["nginx"] = "traefik" })];
+        var restore = VeleroObjectBuilder.Restore(RestoreSpec("copy") with { Modifiers = rules }, "velero");
+        var map = VeleroObjectBuilder.RestoreModifiersConfigMap(rules, "velero");
+
+        Assert.Equal("""{"kind":"configmap","name":"NAME"}""".Replace("NAME", VeleroObjectBuilder.RestoreModifiersName(rules), StringComparison.Ordinal),
+            restore["spec"]!["resourceModifier"]!.ToJsonString());
+        Assert.Equal(VeleroObjectBuilder.RestoreModifiersName(rules), (string?)map["metadata"]!["name"]);
+        Assert.Equal(
+            """{"version":"v1","resourceModifierRules":[{"conditions":{"groupResource":"cronjobs.batch"},"patches":[{"operation":"add","path":"/spec/suspend","value":"true"}]},"""
+            + """{"conditions":{"groupResource":"ingresses.networking.k8s.io"},"patches":[{"operation":"test","path":"/spec/ingressClassName","value":"nginx"},{"operation":"replace","path":"/spec/ingressClassName","value":"traefik"}]}]}""",
+            (string?)map["data"]![VeleroObjectBuilder.RestoreModifiersKey]);
+        Assert.NotEqual(VeleroObjectBuilder.RestoreModifiersName(rules), VeleroObjectBuilder.RestoreModifiersName([RestoreModifiers.SuspendCronJobs]));
+        Assert.Null(VeleroObjectBuilder.Restore(RestoreSpec("copy"), "velero")["spec"]!["resourceModifier"]);
+    }
+
+    [Fact]
     public void Restore_OtherNamespaceWithUpdate_MapsNamespaceAndSetsPolicy()
     {
         var json = VeleroObjectBuilder.Restore(RestoreSpec("shop-frontend-copy", ExistingResourcePolicy.Update, volumes: false), "velero")["spec"]!
@@ -161,7 +179,7 @@ public class VeleroObjectBuilderTests
             json);
     }
 
-    public static TheoryData<string> BuiltObjects() => ["backup-snapshot", "backup-fs", "backup-none", "backup-nolocation", "restore-same", "restore-mapped-update",
+    public static TheoryData<string> BuiltObjects() => ["backup-snapshot", "backup-fs", "backup-none", "backup-nolocation", "restore-same", "restore-mapped-update", "restore-modified",
         "schedule-move-data", "schedule-fs-paused", "schedule-none", "schedule-csi", "schedule-hooks", "schedule-cluster-resources",
         "schedule-cluster-resources-paused"];
 
@@ -183,6 +201,7 @@ public class VeleroObjectBuilderTests
         "backup-nolocation" => VeleroObjectBuilder.Backup(BackupSpec(location: null), "velero"),
         "restore-same" => VeleroObjectBuilder.Restore(RestoreSpec(), "velero"),
         "restore-mapped-update" => VeleroObjectBuilder.Restore(RestoreSpec("copy", ExistingResourcePolicy.Update), "velero"),
+        "restore-modified" => VeleroObjectBuilder.Restore(RestoreSpec("copy") with { Modifiers = [RestoreModifiers.SuspendCronJobs] }, "velero"),
         "schedule-move-data" => VeleroObjectBuilder.Schedule(ScheduleSpec(), "velero"),
         "schedule-fs-paused" => VeleroObjectBuilder.Schedule(ScheduleSpec(VolumeProtection.FileSystemBackup, excluded: [], paused: true), "velero"),
         "schedule-none" => VeleroObjectBuilder.Schedule(ScheduleSpec(VolumeProtection.None), "velero"),

@@ -10,7 +10,8 @@ namespace Portal.ClusterSimulator.Velero;
 /// namespaces remapped (target namespaces created when missing), existing objects skipped with a warning unless
 /// existingResourcePolicy is "update", restored objects labelled with the backup and restore names, status dropped
 /// (controllers rebuild it), claims unbound so the target cluster provisions them again — in the class the
-/// <c>change-storage-class</c> plugin ConfigMap maps to, if there is one (also for StatefulSet claim templates).
+/// <c>change-storage-class</c> plugin ConfigMap maps to, if there is one (also for StatefulSet claim templates), and changed by the Restore's
+/// resource modifier rules (<see cref="RestoreResourceModifiers"/>).
 /// </summary>
 internal sealed class RestoreApplier(SimulatorContext sim)
 {
@@ -37,7 +38,8 @@ internal sealed class RestoreApplier(SimulatorContext sim)
         }).ToList();
     }
 
-    public Result Apply(BackupItem item, JsonObject restoreSpec, string backupName, string restoreName, string veleroNamespace = "velero")
+    public Result Apply(BackupItem item, JsonObject restoreSpec, string backupName, string restoreName, string veleroNamespace = "velero",
+        RestoreResourceModifiers? modifiers = null)
     {
         var mapping = restoreSpec["namespaceMapping"] as JsonObject;
         var update = restoreSpec.StringProperty("existingResourcePolicy") == "update";
@@ -63,6 +65,8 @@ internal sealed class RestoreApplier(SimulatorContext sim)
         obj.Metadata()["namespace"] = targetNs;
         Handlers.BuiltInDefaults.Apply(def, obj); // e.g. a restored Service gets a fresh clusterIP
         MapStorageClasses(obj, veleroNamespace);
+        var groupResource = def.Group.Length == 0 ? def.Plural : $"{def.Plural}.{def.Group}";
+        if (modifiers is not null && !modifiers.Apply(ref obj, groupResource, item.Namespace)) return Result.Failed;
         var name = JsonHelpers.NameOf(obj)!;
         try
         {

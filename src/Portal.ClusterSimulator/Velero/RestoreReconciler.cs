@@ -48,7 +48,7 @@ internal sealed class RestoreReconciler(SimulatorContext sim, BackupSnapshots sn
             ? $"Error retrieving backup: backups.velero.io \"{backupName ?? spec.StringProperty("scheduleName") ?? ""}\" not found"
             : backup.AtPath("status.phase").ScalarText() is not ("Completed" or "PartiallyFailed")
                 ? $"backup \"{backupName}\" is not in phase Completed or PartiallyFailed (phase: {backup.AtPath("status.phase").ScalarText() ?? "New"}); it cannot be restored"
-                : null;
+                : RestoreResourceModifiers.Load(sim, spec, ns).Error;
         if (error is not null)
         {
             SetStatus(def, ns, name, s =>
@@ -84,6 +84,7 @@ internal sealed class RestoreReconciler(SimulatorContext sim, BackupSnapshots sn
         var errors = (int)(restore.AtPath("status.errors").Long() ?? 0);
         var uid = restore["metadata"].StringProperty("uid") ?? "";
         _outcomes.TryGetValue(uid, out var rule);
+        var modifiers = RestoreResourceModifiers.Load(sim, spec, ns).Modifiers;
 
         if (done < items.Count && rule?.Phase != "Failed")
         {
@@ -91,7 +92,7 @@ internal sealed class RestoreReconciler(SimulatorContext sim, BackupSnapshots sn
             // namespaces first, like Velero's resource priorities
             foreach (var item in items.OrderBy(i => i.Namespace is null ? 0 : 1).Skip(done).Take(step))
             {
-                switch (_applier.Apply(item, spec, backupName, name, ns))
+                switch (_applier.Apply(item, spec, backupName, name, ns, modifiers))
                 {
                     case RestoreApplier.Result.SkippedExisting: warnings++; break;
                     case RestoreApplier.Result.Failed: errors++; break;

@@ -34,6 +34,8 @@ public sealed record VeleroScheduleSpec(
     bool ClusterResourcesOnly = false);
 
 /// <summary>A Velero Restore the portal wants to exist.</summary>
+/// <param name="Modifiers">Velero restore resource modifier rules applied to the objects as they are restored
+/// (<see cref="RestoreModifiers"/>); none by default.</param>
 public sealed record VeleroRestoreSpec(
     string Name,
     string BackupName,
@@ -41,7 +43,8 @@ public sealed record VeleroRestoreSpec(
     string TargetNamespace,
     ExistingResourcePolicy ExistingResourcePolicy,
     bool RestoreVolumes,
-    IReadOnlyDictionary<string, string> Labels);
+    IReadOnlyDictionary<string, string> Labels,
+    IReadOnlyList<RestoreModifierRule>? Modifiers = null);
 
 public enum VeleroObjectKind { Backup, Restore }
 
