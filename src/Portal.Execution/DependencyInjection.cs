@@ -52,6 +52,8 @@ public static class DependencyInjection
         services.AddKeyedScoped<IOperationExecutor, MigrationRollbackExecutor>(RequestKind.MigrationRollback);
         services.AddKeyedScoped<IOperationExecutor, Protection.ProtectionChangeExecutor>(RequestKind.ProtectionChange);
         services.AddKeyedScoped<IOperationExecutor, Protection.ProtectionBackupNowExecutor>(RequestKind.ProtectionBackupNow);
+        services.AddKeyedScoped<IOperationExecutor, Recovery.RestoreDrillExecutor>(RequestKind.RestoreDrill);
+        services.AddSingleton<Recovery.DrillCleanup>();
         services.AddSingleton<JobWaiter>();
         services.AddSingleton<ScratchObjects>();
         services.AddSingleton<ClaimTransfer>();

@@ -37,6 +37,7 @@ public sealed record DrillCheck(DrillCheckKind Kind, string? Service = null, int
         DrillCheckKind.SqlRowCount when MinimumRows is not >= 0 => "Give the number of rows the table must at least hold (0 or more).",
         DrillCheckKind.SqlQueryTrue when string.IsNullOrWhiteSpace(Query) => "Write the query that must return true.",
         DrillCheckKind.SqlQueryTrue when Query!.Length > MaxQuery => $"Keep the query to {MaxQuery} characters (it has {Query.Length}).",
+        DrillCheckKind.SqlQueryTrue when Query!.IndexOfAny(['\0', '\n', '\r']) >= 0 => "Write the query on one line.",
         _ => null,
     };
 

@@ -168,6 +168,18 @@ public sealed class RestoreDrill : Entity, IClusterScoped
         SetStep("Failed", now);
     }
 
+    /// <summary>The drill was cut off (the portal restarted, or another replica took its request over) after it started: it fails
+    /// and whatever it made is removed, kept for inspection or not (nobody looked at a half-made restore).</summary>
+    public void Interrupt(string why, DateTimeOffset now)
+    {
+        Fail(why, null, now);
+        if (CleanupState == DrillCleanupState.Kept)
+        {
+            CleanupState = DrillCleanupState.Pending;
+            KeepUntil = null;
+        }
+    }
+
     /// <summary>The drill's request was rejected or cancelled before it ran: nothing was made.</summary>
     public void NotRun(string why, DateTimeOffset now)
     {
