@@ -137,6 +137,7 @@ public class AuthorizationWalkTests
         [typeof(GetDrill)] = (w, _) => new GetDrillQuery(w.BravoDrill),
         [typeof(GetNamespaceDrills)] = (w, _) => new GetNamespaceDrillsQuery(w.BravoNs),
         [typeof(GetDrillEvidence)] = (w, _) => new GetDrillEvidenceQuery(w.BravoNs),
+        [typeof(RunDueDrillSchedules)] = (_, _) => new RunDueDrillSchedulesCommand(),
         [typeof(ReapplyProtectionPolicy)] = (w, _) => new ReapplyProtectionPolicyCommand(w.BravoPolicy),
         [typeof(ProtectClusterResources)] = (w, _) => new ProtectClusterResourcesCommand(w.ClusterId, w.BravoClusterPolicy),
         [typeof(ResumeExpiredPauses)] = (_, _) => new ResumeExpiredPausesCommand(),
