@@ -25,6 +25,8 @@ public static class DependencyInjection
         services.AddOptions<MigrationOptions>().Bind(configuration.GetSection(MigrationOptions.Section));
         services.AddOptions<Portal.Application.Features.Protection.ProtectionOptions>()
             .Bind(configuration.GetSection(Portal.Application.Features.Protection.ProtectionOptions.Section));
+        services.AddOptions<Portal.Application.Features.Recovery.Drills.DrillOptions>()
+            .Bind(configuration.GetSection(Portal.Application.Features.Recovery.Drills.DrillOptions.Section));
         services.AddPortalRetryPipelines();
         services.AddSingleton<IExecutionSignal, ExecutionSignal>();
         services.TryAddSingleton<IDatabaseActivityNotifier, DatabaseActivityNotifier>();
@@ -52,6 +54,9 @@ public static class DependencyInjection
         services.AddKeyedScoped<IOperationExecutor, MigrationRollbackExecutor>(RequestKind.MigrationRollback);
         services.AddKeyedScoped<IOperationExecutor, Protection.ProtectionChangeExecutor>(RequestKind.ProtectionChange);
         services.AddKeyedScoped<IOperationExecutor, Protection.ProtectionBackupNowExecutor>(RequestKind.ProtectionBackupNow);
+        services.AddKeyedScoped<IOperationExecutor, Recovery.RestoreDrillExecutor>(RequestKind.RestoreDrill);
+        services.AddSingleton<Recovery.DrillCleanup>();
+        services.AddSingleton<Recovery.DrillSweeper>();
         services.AddSingleton<JobWaiter>();
         services.AddSingleton<ScratchObjects>();
         services.AddSingleton<ClaimTransfer>();
@@ -75,6 +80,8 @@ public static class DependencyInjection
             services.AddHostedService(sp => sp.GetRequiredService<MigrationWaveDispatcher>());
             services.AddHostedService(sp => sp.GetRequiredService<QueueDepthGauge>());
             services.AddHostedService<Protection.PauseExpiryService>();
+            services.AddHostedService<Recovery.DrillScheduler>();
+            services.AddHostedService(sp => sp.GetRequiredService<Recovery.DrillSweeper>());
             services.AddHostedService(sp => sp.GetRequiredService<Protection.ProtectionFollower>());
         }
         return services;

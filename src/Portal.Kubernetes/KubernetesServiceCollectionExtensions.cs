@@ -30,6 +30,8 @@ public static class KubernetesServiceCollectionExtensions
         // The migration gateway keeps its discovery cache (kinds → paths, per cluster) for the life of the process.
         services.TryAddSingleton<Moves.KubernetesMigrationGateway>();
         services.TryAddSingleton<IMigrationClusterGateway>(sp => sp.GetRequiredService<Moves.KubernetesMigrationGateway>());
+        // Restore drills write through the migration gateway's apply (same discovery cache).
+        services.TryAddSingleton<IDrillClusterGateway, Drills.KubernetesDrillGateway>();
         // The protection follower's watches of each cluster's Velero collections, on the same client cache.
         services.TryAddSingleton<IVeleroFollowGateway, Protection.KubernetesVeleroFollowGateway>();
         // Restore previews: backups' resource lists (kept per backup) and the live target, read with the portal's rights.

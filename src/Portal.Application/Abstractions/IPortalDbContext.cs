@@ -5,6 +5,7 @@ using Portal.Domain.Clusters;
 using Portal.Domain.Databases;
 using Portal.Domain.Moves;
 using Portal.Domain.Protection;
+using Portal.Domain.Recovery;
 using Portal.Domain.Requests;
 using Portal.Domain.Tenants;
 
@@ -44,6 +45,10 @@ public interface IPortalDbContext : IAsyncDisposable
     DbSet<NamespaceRpoState> NamespaceRpoStates { get; }
     DbSet<ComplianceDay> ComplianceDays { get; }
     DbSet<Portal.Domain.Restores.GitOpsFreezeRecord> GitOpsFreezes { get; }
+    /// <summary>Restore drills: one row per drill, its history.</summary>
+    DbSet<RestoreDrill> RestoreDrills { get; }
+    /// <summary>Drill schedules of a namespace (its tenant's) or of a policy (no tenant: estate scopes only).</summary>
+    DbSet<DrillSchedule> DrillSchedules { get; }
 
     Task<int> SaveChangesAsync(CancellationToken ct = default);
 }

@@ -40,6 +40,9 @@ public static partial class PortalLabels
     /// <summary>On a protection's Velero Schedule and, through its template, on every backup it makes: the protection's
     /// id (<c>N</c> format), so the portal knows its own Schedule and the backups of one protection.</summary>
     public static string ProtectionId => Prefix + "protection-id";
+    /// <summary>On a restore drill's scratch namespace, its isolation policy, its check Jobs and its Velero Restore: the drill's id
+    /// (<c>N</c> format). A namespace carrying it is a drill's, never a tenant's: it cannot be claimed.</summary>
+    public static string DrillId => Prefix + "drill-id";
     /// <summary>On the rsync pods of a claim copy.</summary>
     public static string Rsync => Prefix + "rsync";
 

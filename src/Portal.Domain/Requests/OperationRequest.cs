@@ -44,6 +44,15 @@ public sealed partial class OperationRequest : Entity, IClusterScoped
             requestedById, requestedByName, reason, now);
     }
 
+    /// <summary>A restore drill of <paramref name="namespace"/> (the live namespace, which the drill never writes).</summary>
+    public static OperationRequest ForRestoreDrill(Guid tenantId, Guid clusterId, string @namespace, RestoreDrillParameters p,
+        string requestedById, string requestedByName, string? reason, DateTimeOffset now)
+    {
+        if (p.BackupName is { Length: > 0 } name && KubernetesName.ExplainInvalidSubdomain(name, "backup name") is { } why) throw new DomainException(why);
+        if (p.TargetClusterId == Guid.Empty) throw new DomainException("Choose the cluster the drill restores on.");
+        return new(tenantId, clusterId, @namespace, RequestKind.RestoreDrill, JsonSerializer.Serialize(p), requestedById, requestedByName, reason, now);
+    }
+
     /// <summary>A request about a registered database (schedule change, dump, restore, recovery point); the
     /// application checks the parameters against the database before it gets here.</summary>
     public static OperationRequest ForDatabase<TParameters>(RequestKind kind, Guid tenantId, Guid clusterId, string @namespace,

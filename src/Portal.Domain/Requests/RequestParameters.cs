@@ -61,3 +61,8 @@ public sealed record RestoreClasses(IReadOnlyList<ClaimClassUse> Claims, IReadOn
 
 /// <summary>Which application of which wave a migration (or its rollback) request moves.</summary>
 public sealed record MigrationRequestParameters(Guid PlanId, Guid WaveId, Guid ApplicationId);
+
+/// <summary>A restore drill of the request's namespace (the drill row, found by the request's id, holds the rest: scratch
+/// namespace, checks, keep for inspection). <paramref name="BackupName"/> null: the latest good backup, resolved when it runs.
+/// <paramref name="TargetClusterId"/> is where it restores (the request's cluster, or another registered one).</summary>
+public sealed record RestoreDrillParameters(string? BackupName, Guid TargetClusterId, Guid? ScheduleId = null);

@@ -45,6 +45,8 @@ public enum RequestKind
     ProtectionChange,
     /// <summary>"Back up now": one backup of a protected namespace from its Schedule's template.</summary>
     ProtectionBackupNow,
+    /// <summary>A restore drill: a backup restored into an isolated scratch namespace, verified, measured and removed.</summary>
+    RestoreDrill,
 }
 
 public static class RequestKindNames
@@ -62,6 +64,7 @@ public static class RequestKindNames
         RequestKind.MigrationRollback => "Migration rollback",
         RequestKind.ProtectionChange => "Protection change",
         RequestKind.ProtectionBackupNow => "Back up now (protection)",
+        RequestKind.RestoreDrill => "Restore drill",
         _ => kind.ToString(),
     };
 }

@@ -23,4 +23,13 @@ public sealed class TenantNamespace : Entity, IClusterScoped
     public string Namespace { get; private set; }
     public DateTimeOffset ClaimedAt { get; private set; }
     public string ClaimedBy { get; private set; } = "";
+
+    /// <summary>The namespace's own target RTO; null: the portal's default (the rule: <see cref="Recovery.TargetRto"/>).</summary>
+    public TimeSpan? TargetRto { get; private set; }
+
+    public void SetTargetRto(TimeSpan? target)
+    {
+        if (Recovery.TargetRto.Explain(target) is { } why) throw new DomainException(why);
+        TargetRto = target;
+    }
 }

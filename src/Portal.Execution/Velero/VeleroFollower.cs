@@ -7,12 +7,14 @@ namespace Portal.Execution.Velero;
 /// to the request, and turns Velero's final phase into the request's outcome in words.</summary>
 internal sealed class VeleroFollower(IClusterGateway gateway)
 {
-    public async Task<ExecutionOutcome> FollowAsync(RequestRun run, VeleroObjectKind kind, string name, CancellationToken ct)
+    /// <param name="on">The cluster the object is on, when not the request's (a drill on another cluster), with its Velero namespace.</param>
+    public async Task<ExecutionOutcome> FollowAsync(RequestRun run, VeleroObjectKind kind, string name, CancellationToken ct,
+        (ClusterConnection Connection, string VeleroNamespace)? on = null)
     {
         string? lastPhase = run.Request.Phase;
         (int? total, int? done) lastProgress = (run.Request.ItemsTotal, run.Request.ItemsDone);
         VeleroObjectStatus? last = null;
-        await foreach (var status in gateway.WatchVeleroObjectAsync(run.Connection, run.VeleroNamespace, kind, name, ct))
+        await foreach (var status in gateway.WatchVeleroObjectAsync(on?.Connection ?? run.Connection, on?.VeleroNamespace ?? run.VeleroNamespace, kind, name, ct))
         {
             last = status;
             var phaseChanged = status.Phase != lastPhase;

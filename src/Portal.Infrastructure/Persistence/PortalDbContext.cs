@@ -9,6 +9,7 @@ using Portal.Domain.Common;
 using Portal.Domain.Databases;
 using Portal.Domain.Moves;
 using Portal.Domain.Protection;
+using Portal.Domain.Recovery;
 using Portal.Domain.Requests;
 using Portal.Domain.Restores;
 using Portal.Domain.Tenants;
@@ -76,6 +77,8 @@ public abstract class PortalDbContext : DbContext, IPortalDbContext,
     public DbSet<NamespaceRpoState> NamespaceRpoStates => Set<NamespaceRpoState>();
     public DbSet<ComplianceDay> ComplianceDays => Set<ComplianceDay>();
     public DbSet<GitOpsFreezeRecord> GitOpsFreezes => Set<GitOpsFreezeRecord>();
+    public DbSet<RestoreDrill> RestoreDrills => Set<RestoreDrill>();
+    public DbSet<DrillSchedule> DrillSchedules => Set<DrillSchedule>();
 
     Task<int> IPortalDbContext.SaveChangesAsync(CancellationToken ct) => SaveChangesAsync(ct);
 
@@ -97,6 +100,9 @@ public abstract class PortalDbContext : DbContext, IPortalDbContext,
         ClusterScoped<NamespaceRpoState>(modelBuilder);
         ClusterScoped<ComplianceDay>(modelBuilder);
         ClusterScoped<GitOpsFreezeRecord>(modelBuilder);
+        ClusterScoped<RestoreDrill>(modelBuilder);
+        // A policy's drill schedule has no tenant and no cluster: only estate scopes see it.
+        ClusterScoped<DrillSchedule>(modelBuilder);
         modelBuilder.Entity<ProtectionPolicyGrant>().HasQueryFilter(g => _scopeAll || _scopeTenants.Contains(g.TenantId));
         // Policies carry no tenant data (which tenants may use one is in its grants); locations and leases are the
         // clusters' own, read through use cases that check the caller may see the cluster.

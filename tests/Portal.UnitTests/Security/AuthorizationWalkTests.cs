@@ -22,6 +22,7 @@ using Portal.Application.Features.Namespaces;
 using Portal.Application.Features.Protection.Policies;
 using Portal.Application.Features.Protection.Namespaces;
 using Portal.Application.Features.Protection.Compliance;
+using Portal.Application.Features.Recovery.Drills;
 using Portal.Application.Features.Requests.Cancel;
 using Portal.Application.Features.Requests.Decide;
 using Portal.Application.Features.Requests.Details;
@@ -134,6 +135,15 @@ public class AuthorizationWalkTests
         [typeof(RemoveProtection)] = (w, _) => new RemoveProtectionCommand(w.BravoProtection, "bravo-ns"),
         [typeof(PutBackSchedule)] = (w, _) => new PutBackScheduleCommand(w.BravoProtection),
         [typeof(BackUpNow)] = (w, _) => new BackUpNowCommand(w.BravoProtection),
+        [typeof(RunRestoreDrill)] = (w, _) => new RunRestoreDrillCommand(w.BravoNs, "bravo-backup"),
+        [typeof(ChangeDrillSchedule)] = (w, _) => new ChangeDrillScheduleCommand(w.BravoNs, null, "0 4 * * *", "Etc/UTC"),
+        [typeof(RemoveDrillSchedule)] = (w, _) => new RemoveDrillScheduleCommand(w.BravoDrillSchedule),
+        [typeof(SetTargetRto)] = (w, _) => new SetTargetRtoCommand(w.BravoNs, TimeSpan.FromMinutes(5)),
+        [typeof(ListDrills)] = (w, _) => new ListDrillsQuery(w.BravoNs, new PageRequest(0, 200)),
+        [typeof(GetDrill)] = (w, _) => new GetDrillQuery(w.BravoDrill),
+        [typeof(GetNamespaceDrills)] = (w, _) => new GetNamespaceDrillsQuery(w.BravoNs),
+        [typeof(GetDrillEvidence)] = (w, _) => new GetDrillEvidenceQuery(w.BravoNs),
+        [typeof(RunDueDrillSchedules)] = (_, _) => new RunDueDrillSchedulesCommand(),
         [typeof(ReapplyProtectionPolicy)] = (w, _) => new ReapplyProtectionPolicyCommand(w.BravoPolicy),
         [typeof(ProtectClusterResources)] = (w, _) => new ProtectClusterResourcesCommand(w.ClusterId, w.BravoClusterPolicy),
         [typeof(ResumeExpiredPauses)] = (_, _) => new ResumeExpiredPausesCommand(),
@@ -249,6 +259,8 @@ public class AuthorizationWalkTests
             (await db.ProtectionPolicies.AsNoTracking().ToListAsync()).OrderBy(x => x.Id),
             (await db.ProtectionPolicyGrants.AsNoTracking().ToListAsync()).OrderBy(x => x.Id),
             (await db.NamespaceProtections.AsNoTracking().ToListAsync()).OrderBy(x => x.Id),
+            (await db.RestoreDrills.AsNoTracking().ToListAsync()).OrderBy(x => x.Id),
+            (await db.DrillSchedules.AsNoTracking().ToListAsync()).OrderBy(x => x.Id),
         };
         return JsonSerializer.Serialize(parts);
     }

@@ -27,6 +27,10 @@ public partial class TenantFilterBypassTests
         ["Portal.Execution/Protection/ClusterFollow.cs"] = "a cluster's backups, protections and facts span its tenants",
         ["Portal.Execution/Protection/ClusterFollow.Events.cs"] = "a cluster's observed backups and locations span its tenants",
         ["Portal.Execution/Protection/ClusterFollow.Recompute.cs"] = "a cluster's protections, facts and daily counts span its tenants",
+        ["Portal.Execution/Recovery/DrillRows.cs"] = "drills of every tenant are run, swept and recorded by the portal",
+        ["Portal.Execution/Recovery/DrillSweeper.cs"] = "drills of every tenant are cleaned up, on every cluster",
+        ["Portal.Execution/Recovery/RestoreDrillExecutor.cs"] = "the executor reads the drill's target cluster, whoever's drill it is",
+        ["Portal.Execution/Recovery/RestoreDrillExecutor.Checks.cs"] = "the registered database a drill's SQL check reads (checked against the drill's namespace)",
         ["Portal.Web/Hosting/DemoSeeder.cs"] = "demo data for every tenant",
         ["Portal.Web/Hosting/DemoMigrationSeeder.cs"] = "demo data for every tenant",
         ["Portal.Web/Hosting/DemoProtectionSeeder.cs"] = "demo data for every tenant (which policies exist, which namespaces to protect)",
@@ -45,6 +49,7 @@ public partial class TenantFilterBypassTests
         ["Portal.Application/Features/Moves/Waves/ChangeMigrationWave.cs"] = "a changed window clears every owner's acknowledgement",
         ["Portal.Application/Features/Moves/Waves/ListMigrationWavesAwaitingDecision.cs"] = "waves awaiting a decision, whole",
         ["Portal.Application/Features/Protection/Namespaces/ProtectionTerms.cs"] = "the policies granted to, and the minimum of, the tenant of a namespace the caller was checked against",
+        ["Portal.Application/Features/Recovery/Drills/GetNamespaceDrills.cs"] = "the drill schedules (no tenant's) of the policies protecting a namespace the caller was checked against",
         ["Portal.Application/Features/Protection/Status/NamespaceStatusReader.cs"] = "the minimum policy id of tenants whose namespaces the caller already read",
     };
 

@@ -21,6 +21,8 @@ public sealed class WalkWorld
     public Guid BravoPolicy, BravoPolicyVersion, SharedPolicy, BravoClusterPolicy, BravoProtection;
     /// <summary>A GitOps object a Bravo restore froze and keeps frozen.</summary>
     public Guid BravoFreeze;
+    /// <summary>Restore drills: a failed drill of bravo-ns and its schedule.</summary>
+    public Guid BravoDrill, BravoDrillSchedule;
     public Dictionary<Persona, CurrentPrincipal> AlphaPeople { get; } = [];
     public CurrentPrincipal BravoOwner = null!;
 
@@ -118,6 +120,15 @@ public sealed class WalkWorld
             "restore request of Bob bravo", "restoring bravo-backup", null, true, now);
         db.GitOpsFreezes.Add(bravoFreeze);
         w.BravoFreeze = bravoFreeze.Id;
+        var bravoDrill = new Portal.Domain.Recovery.RestoreDrill(bravo.Id, cluster.Id, "bravo-ns", cluster.Id, "bravo-backup",
+            Portal.Domain.Recovery.DrillTrigger.OnDemand, null, bravoQueued.Id, TimeSpan.FromMinutes(30),
+            [new Portal.Domain.Recovery.DrillCheck(Portal.Domain.Recovery.DrillCheckKind.HttpGet, "bravo-web", 80, "/bravo", 200)], null, "Bob bravo", now);
+        bravoDrill.Fail("bravo deployment never ready", null, now);
+        var bravoDrillSchedule = Portal.Domain.Recovery.DrillSchedule.ForNamespace(bravo.Id, cluster.Id, "bravo-ns",
+            new Portal.Domain.Recovery.DrillScheduleSettings("0 3 * * *", "Etc/UTC", null, [], null), "Bob bravo", now.AddDays(1), now);
+        db.RestoreDrills.Add(bravoDrill);
+        db.DrillSchedules.Add(bravoDrillSchedule);
+        (w.BravoDrill, w.BravoDrillSchedule) = (bravoDrill.Id, bravoDrillSchedule.Id);
         await db.SaveChangesAsync();
         (w.BravoPolicy, w.BravoPolicyVersion, w.SharedPolicy) = (bravoGold.Id, bravoGold.Version, sharedSilver.Id);
         (w.TargetClusterId, w.BravoPlan, w.BravoWave, w.BravoApp) = (target.Id, bravoPlan.Id, bravoWave.Id, bravoApp.Id);

@@ -8,6 +8,9 @@ public sealed class ProtectionOptions
     /// <summary>The RPO a namespace without a protection policy is measured against: a daily backup, with slack.</summary>
     public TimeSpan DefaultTargetRpo { get; set; } = TimeSpan.FromHours(26);
 
+    /// <summary>The RTO a namespace without a target of its own is measured against (the rule: <c>Domain.Recovery.TargetRto</c>).</summary>
+    public TimeSpan DefaultTargetRto { get; set; } = TimeSpan.FromHours(1);
+
     /// <summary>How long a replica's claim to follow a cluster lasts without renewal (renewed every third of it); a
     /// replica that dies is replaced after this.</summary>
     public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromSeconds(30);

@@ -16,6 +16,8 @@ public static class ObjectNaming
         RequestKind.RecoveryPoint => $"portal-rp-{request.Id:N}",
         // "Back up now" from a protection's Schedule.
         RequestKind.ProtectionBackupNow => $"portal-now-{request.Id:N}",
+        // The Restore of a restore drill (into its scratch namespace).
+        RequestKind.RestoreDrill => $"portal-drill-{request.Id:N}",
         _ => throw new ArgumentOutOfRangeException(nameof(request), request.Kind, "No Velero object for this kind."),
     };
 

@@ -1,0 +1,161 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace Portal.Infrastructure.Persistence.Migrations.Postgres
+{
+    /// <inheritdoc />
+    public partial class RestoreDrills : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.AddColumn<TimeSpan>(
+                name: "TargetRto",
+                table: "TenantNamespaces",
+                type: "interval",
+                nullable: true);
+
+            migrationBuilder.CreateTable(
+                name: "DrillSchedules",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    TenantId = table.Column<Guid>(type: "uuid", nullable: false),
+                    ClusterId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Namespace = table.Column<string>(type: "character varying(63)", maxLength: 63, nullable: false),
+                    PolicyId = table.Column<Guid>(type: "uuid", nullable: true),
+                    Cron = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    TimeZone = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    TargetClusterId = table.Column<Guid>(type: "uuid", nullable: true),
+                    Checks = table.Column<string>(type: "text", nullable: false),
+                    KeepForInspection = table.Column<TimeSpan>(type: "interval", nullable: true),
+                    Enabled = table.Column<bool>(type: "boolean", nullable: false),
+                    LastRunAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    NextDueAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    CreatedBy = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    UpdatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    Version = table.Column<Guid>(type: "uuid", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_DrillSchedules", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "RestoreDrills",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    TenantId = table.Column<Guid>(type: "uuid", nullable: false),
+                    ClusterId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Namespace = table.Column<string>(type: "character varying(63)", maxLength: 63, nullable: false),
+                    TargetClusterId = table.Column<Guid>(type: "uuid", nullable: false),
+                    ScratchNamespaceName = table.Column<string>(type: "character varying(63)", maxLength: 63, nullable: false),
+                    BackupName = table.Column<string>(type: "character varying(253)", maxLength: 253, nullable: true),
+                    BackupChosen = table.Column<bool>(type: "boolean", nullable: false),
+                    BackupTakenAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    Trigger = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    ScheduleId = table.Column<Guid>(type: "uuid", nullable: true),
+                    RequestId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Status = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    Step = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: false),
+                    RestoreName = table.Column<string>(type: "character varying(253)", maxLength: 253, nullable: true),
+                    StartedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    RestoreStartedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    VerifiedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    FinishedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    MeasuredRto = table.Column<TimeSpan>(type: "interval", nullable: true),
+                    TargetRto = table.Column<TimeSpan>(type: "interval", nullable: false),
+                    Failure = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true),
+                    Checks = table.Column<string>(type: "text", nullable: false),
+                    CheckResults = table.Column<string>(type: "text", nullable: false),
+                    KeepForInspection = table.Column<TimeSpan>(type: "interval", nullable: true),
+                    KeepUntil = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    CleanupState = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    CleanedUpAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    CleanupError = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true),
+                    RequestedBy = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    UpdatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    Version = table.Column<Guid>(type: "uuid", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_RestoreDrills", x => x.Id);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_DrillSchedules_ClusterId_Namespace",
+                table: "DrillSchedules",
+                columns: new[] { "ClusterId", "Namespace" },
+                unique: true,
+                filter: "\"PolicyId\" IS NULL");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_DrillSchedules_NextDueAt",
+                table: "DrillSchedules",
+                column: "NextDueAt");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_DrillSchedules_PolicyId",
+                table: "DrillSchedules",
+                column: "PolicyId",
+                unique: true,
+                filter: "\"PolicyId\" IS NOT NULL");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_DrillSchedules_TenantId",
+                table: "DrillSchedules",
+                column: "TenantId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_RestoreDrills_CleanupState_TargetClusterId",
+                table: "RestoreDrills",
+                columns: new[] { "CleanupState", "TargetClusterId" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_RestoreDrills_ClusterId_Namespace_CreatedAt",
+                table: "RestoreDrills",
+                columns: new[] { "ClusterId", "Namespace", "CreatedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_RestoreDrills_RequestId",
+                table: "RestoreDrills",
+                column: "RequestId",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_RestoreDrills_ScheduleId",
+                table: "RestoreDrills",
+                column: "ScheduleId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_RestoreDrills_TargetClusterId_ScratchNamespaceName",
+                table: "RestoreDrills",
+                columns: new[] { "TargetClusterId", "ScratchNamespaceName" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_RestoreDrills_TenantId",
+                table: "RestoreDrills",
+                column: "TenantId");
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "DrillSchedules");
+
+            migrationBuilder.DropTable(
+                name: "RestoreDrills");
+
+            migrationBuilder.DropColumn(
+                name: "TargetRto",
+                table: "TenantNamespaces");
+        }
+    }
+}
