@@ -24,6 +24,7 @@ public static class DependencyInjection
         services.AddSingleton<ClusterConnections>();
         services.AddScoped<Features.Clusters.Register.KubeconfigVetting>();
         services.AddScoped<MigrationInspector>();
+        services.AddScoped<Features.Moves.Recovery.RecoverySurvey>();
         services.AddSingleton<Features.Protection.Status.NamespaceStatusReader>();
         foreach (var type in UseCaseTypes) services.AddScoped(type);
         return services;

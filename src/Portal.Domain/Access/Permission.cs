@@ -22,6 +22,8 @@ public enum Permission
     ApproveMigrations,
     /// <summary>Acknowledge, as its owner, that an application of the tenant will be moved.</summary>
     AcknowledgeMigrations,
+    /// <summary>Plan the recovery of a lost cluster onto a replacement (a platform engineer of another name approves its waves).</summary>
+    RecoverClusters,
 }
 
 /// <summary>The permission set of each built-in persona.</summary>
@@ -33,9 +35,9 @@ public static class PersonaPermissions
             Permission.AcknowledgeMigrations],
         [Persona.PlatformEngineer] = [Permission.ViewTenant, Permission.ManageClusters, Permission.ViewClusters, Permission.ManageTenants,
             Permission.ManagePolicies, Permission.ViewAudit, Permission.ApproveBackup, Permission.ApproveRestore, Permission.CancelRequest,
-            Permission.ApproveMigrations],
+            Permission.ApproveMigrations, Permission.RecoverClusters],
         [Persona.SreEngineer] = [Permission.ViewTenant, Permission.RequestBackup, Permission.RequestRestore, Permission.ApproveRestore,
-            Permission.ApproveBackup, Permission.CancelRequest, Permission.ViewClusters, Permission.ViewAudit],
+            Permission.ApproveBackup, Permission.CancelRequest, Permission.ViewClusters, Permission.ViewAudit, Permission.RecoverClusters],
         [Persona.DatabaseEngineer] = [Permission.ViewTenant, Permission.RequestBackup, Permission.ViewClusters, Permission.ManageDatabases],
         [Persona.MigrationArchitect] = [Permission.ViewTenant, Permission.ViewClusters, Permission.PlanMigrations],
         [Persona.StorageAdministrator] = [Permission.ViewTenant, Permission.ViewClusters],
