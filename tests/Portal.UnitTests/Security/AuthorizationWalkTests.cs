@@ -17,6 +17,7 @@ using Portal.Application.Features.Databases.Restores;
 using Portal.Application.Features.Databases.Schedules;
 using Portal.Application.Features.Moves.Applications;
 using Portal.Application.Features.Moves.Plans;
+using Portal.Application.Features.Moves.Recovery;
 using Portal.Application.Features.Moves.Waves;
 using Portal.Application.Features.Namespaces;
 using Portal.Application.Features.Protection.Policies;
@@ -135,6 +136,9 @@ public class AuthorizationWalkTests
         [typeof(GetComplianceHistory)] = (w, _) => new GetComplianceHistoryQuery(TenantId: w.BravoTenant),
         [typeof(ListBackupLocations)] = (w, _) => new ListBackupLocationsQuery(w.TargetClusterId),
         [typeof(ListNamespaceStatuses)] = (w, _) => new ListNamespaceStatusesQuery(),
+        [typeof(GetClusterRecovery)] = (w, _) => new GetClusterRecoveryQuery(w.ClusterId, w.TargetClusterId),
+        [typeof(CreateRecoveryPlan)] = (w, _) => new CreateRecoveryPlanCommand(w.ClusterId, w.TargetClusterId, "walk-recovery", RecoveryWaves.PerTenant,
+            DateTimeOffset.UtcNow, DateTimeOffset.UtcNow.AddDays(1), 1),
     };
 
     /// <summary>Called only by the sign-in handler with the identity provider's subject; it returns the caller's own id.</summary>
