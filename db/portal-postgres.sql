@@ -1219,3 +1219,35 @@ BEGIN
 END $EF$;
 COMMIT;
 
+START TRANSACTION;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207160539_ClusterRecovery') THEN
+    ALTER TABLE "MigrationPlans" ADD "Purpose" character varying(20) NOT NULL DEFAULT 'Migration';
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207160539_ClusterRecovery') THEN
+    ALTER TABLE "MigrationPlans" ADD "Unrecoverable" text NOT NULL DEFAULT '[]';
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207160539_ClusterRecovery') THEN
+    ALTER TABLE "MigrationApplications" ADD "Recovery" text;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207160539_ClusterRecovery') THEN
+    INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+    VALUES ('20261207160539_ClusterRecovery', '10.0.15');
+    END IF;
+END $EF$;
+COMMIT;
+
