@@ -86,6 +86,41 @@ public sealed class ClusterRecoveryPageTests : MigrationTestContext
         Assert.EndsWith($"/migrations/{plan.Id}", Services.GetRequiredService<BunitNavigationManager>().Uri);
         var app = await db.MigrationApplications.AsNoTracking().SingleAsync(a => a.PlanId == plan.Id);
         Assert.Equal("daily-20261120", app.Recovery!.BackupName);
+
+        // The plan's page says it is a recovery, and the board shows what each application is restored from.
+        var page = Render<Portal.Web.Components.Pages.Moves.MigrationPlanPage>(p => p.Add(x => x.PlanId, plan.Id));
+        page.WaitForElement("[data-testid=plan-recovery]");
+        Assert.Contains("(never contacted)", page.Markup);
+        Assert.Contains("From backup daily-20261120", page.Find("[data-testid=app-data-loss]").TextContent);
+    }
+
+    [Fact]
+    public async Task PlanPage_RecoveredApplication_ShowsItsDataLoss_AndTheNamespacesThatCannotComeBack()
+    {
+        await LoseProdEastAsync();
+        var now = DateTimeOffset.UtcNow;
+        Guid planId;
+        await using (var db = await OpenAllAsync())
+        {
+            var plan = MigrationPlan.ForRecovery("Rebuild prod-east", null, SourceId, TargetId,
+                [new UnrecoverableNamespace(TenantId, "legacy-app", "The portal never saw a completed, unexpired backup of legacy-app on prod-east.")], Priya.UserId, "Priya", now);
+            var wave = new MigrationWave(plan.Id, 1, "Webshop", now.AddMinutes(-5), now.AddHours(1), 1, now);
+            var app = new MigrationApplication(plan, wave, TenantId, "shop", "shop", null, now);
+            app.PlanRecovery(wave, new RecoveryPoint("daily-20261120", "default", now.AddHours(-2), "Met", true),
+                new ApplicationClassification(false, false, false, false, "recovered from backup", [], [], []), [], now);
+            app.Schedule(Guid.NewGuid(), now);
+            app.MarkMoved(now.AddMinutes(15));
+            db.MigrationPlans.Add(plan);
+            db.MigrationWaves.Add(wave);
+            db.MigrationApplications.Add(app);
+            await db.SaveChangesAsync();
+            planId = plan.Id;
+        }
+        Principal.Current = Alice; // the owner sees her own namespace's recovery
+        var page = Render<Portal.Web.Components.Pages.Moves.MigrationPlanPage>(p => p.Add(x => x.PlanId, planId));
+        page.WaitForElement("[data-testid=app-data-loss]");
+        Assert.Contains("Data lost: 2 h 15 min", page.Find("[data-testid=app-data-loss]").TextContent);
+        Assert.Contains("legacy-app", page.Find("[data-testid=plan-unrecoverable]").TextContent);
     }
 
     [Fact]
