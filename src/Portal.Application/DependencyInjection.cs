@@ -26,6 +26,7 @@ public static class DependencyInjection
         services.AddScoped<MigrationInspector>();
         services.AddScoped<Features.Restores.GitOpsManagers>();
         services.AddScoped<Features.Restores.CrossClusterRestoreCheck>();
+        services.AddScoped<Features.Moves.Recovery.RecoverySurvey>();
         services.AddSingleton<Features.Protection.Status.NamespaceStatusReader>();
         services.AddSingleton<Features.Restores.Preview.RestorePreviewReader>(); // keeps recent previews while a user pages
         foreach (var type in UseCaseTypes) services.AddScoped(type);

@@ -101,4 +101,23 @@ public sealed class FaultTests
         Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(4), $"stop took {stopwatch.Elapsed}");
         Assert.True(ended is null or IOException or HttpRequestException, $"unexpected {ended}");
     }
+
+    [Fact]
+    public async Task LoseForGood_DropsEveryConnection_CountsThem_AndResetDoesNotBringItBack()
+    {
+        await using var cluster = await TestCluster.StartAsync(seed: false);
+        using var client = new ApiClient(cluster);
+        var (before, _) = await client.GetAsync("/api/v1/namespaces");
+        Assert.Equal(HttpStatusCode.OK, before);
+
+        cluster.Faults.LoseForGood();
+        await Assert.ThrowsAsync<HttpRequestException>(() => client.GetAsync("/api/v1/namespaces"));
+        cluster.Faults.Reset();
+        cluster.Faults.HangRequests = false;
+        using var again = new ApiClient(cluster);
+        await Assert.ThrowsAsync<HttpRequestException>(() => again.GetAsync("/version"));
+
+        Assert.True(cluster.Faults.IsLost);
+        Assert.Equal(2, cluster.Faults.ContactsSinceLost);
+    }
 }

@@ -191,6 +191,7 @@ public class AccessibilityTests(PortalServerFixture server)
         await CheckAsync(priya, "tenant", $"/tenants/{webshop}");
         await CheckAsync(priya, "clusters", "/clusters", "cluster-card");
         await CheckAsync(priya, "cluster", $"/clusters/{cluster}");
+        await CheckAsync(priya, "recover cluster", $"/clusters/{cluster}/recover", "not-lost");
         await CheckAsync(priya, "register cluster", "/clusters/register");
         await CheckAsync(priya, "audit log", "/audit");
         await CheckAsync(priya, "protection", "/protection", "compliance-grid");

@@ -25,6 +25,23 @@ public sealed class SimulatorFaults
     /// <summary>Every authenticated call answers 401, as when a token expired or was revoked.</summary>
     public bool RejectToken { get; set; }
 
+    /// <summary>The cluster is lost for good (<see cref="LoseForGood"/>): every connection is dropped, and nothing clears it,
+    /// not even <see cref="Reset"/>. What a cluster whose data centre burned down looks like to the portal.</summary>
+    public bool IsLost => Volatile.Read(ref _lost) == 1;
+
+    /// <summary>How many requests reached the cluster after it was lost (each one dropped): a test proves with it that
+    /// nothing tried to contact a lost cluster.</summary>
+    public int ContactsSinceLost => Volatile.Read(ref _contactsSinceLost);
+
+    /// <summary>Makes the cluster unreachable for good: from now on every request's connection is dropped without an
+    /// answer, until the process ends. There is no way back (rehearses the lost-cluster recovery).</summary>
+    public void LoseForGood() => Interlocked.Exchange(ref _lost, 1);
+
+    internal void CountContactSinceLost() => Interlocked.Increment(ref _contactsSinceLost);
+
+    private int _lost;
+    private int _contactsSinceLost;
+
     /// <summary>Requests hang until the client gives up (or the fault is cleared), as an unreachable API server would.</summary>
     public bool HangRequests { get; set; }
 

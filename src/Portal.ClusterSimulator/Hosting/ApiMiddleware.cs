@@ -23,6 +23,13 @@ internal static class ApiMiddleware
 
     public static async Task FaultsAsync(HttpContext http, SimulatorFaults faults, Func<Task> next)
     {
+        if (faults.IsLost)
+        {
+            // lost for good: the connection is dropped without an answer, every time
+            faults.CountContactSinceLost();
+            http.Abort();
+            return;
+        }
         if (faults.HangRequests)
         {
             // hold the request until the client gives up or the fault is cleared

@@ -24,6 +24,8 @@ public enum Permission
     AcknowledgeMigrations,
     /// <summary>Run restore drills of the tenant's namespaces, schedule them, and set a namespace's target RTO.</summary>
     RunRestoreDrill,
+    /// <summary>Plan the recovery of a lost cluster onto a replacement (a platform engineer of another name approves its waves).</summary>
+    RecoverClusters,
 }
 
 /// <summary>The permission set of each built-in persona.</summary>
@@ -35,9 +37,9 @@ public static class PersonaPermissions
             Permission.AcknowledgeMigrations],
         [Persona.PlatformEngineer] = [Permission.ViewTenant, Permission.ManageClusters, Permission.ViewClusters, Permission.ManageTenants,
             Permission.ManagePolicies, Permission.ViewAudit, Permission.ApproveBackup, Permission.ApproveRestore, Permission.CancelRequest,
-            Permission.ApproveMigrations, Permission.RunRestoreDrill],
+            Permission.ApproveMigrations, Permission.RunRestoreDrill, Permission.RecoverClusters],
         [Persona.SreEngineer] = [Permission.ViewTenant, Permission.RequestBackup, Permission.RequestRestore, Permission.ApproveRestore,
-            Permission.ApproveBackup, Permission.CancelRequest, Permission.ViewClusters, Permission.ViewAudit, Permission.RunRestoreDrill],
+            Permission.ApproveBackup, Permission.CancelRequest, Permission.ViewClusters, Permission.ViewAudit, Permission.RunRestoreDrill, Permission.RecoverClusters],
         [Persona.DatabaseEngineer] = [Permission.ViewTenant, Permission.RequestBackup, Permission.ViewClusters, Permission.ManageDatabases],
         [Persona.MigrationArchitect] = [Permission.ViewTenant, Permission.ViewClusters, Permission.PlanMigrations],
         [Persona.StorageAdministrator] = [Permission.ViewTenant, Permission.ViewClusters],

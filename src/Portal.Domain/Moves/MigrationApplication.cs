@@ -106,6 +106,11 @@ public sealed class MigrationApplication : Entity, IClusterScoped
     public string? OwnerAcknowledgedByName { get; private set; }
     public DateTimeOffset? OwnerAcknowledgedAt { get; private set; }
 
+    /// <summary>For a recovery: the backup it is restored from, and once restored, when (the data loss).</summary>
+    public RecoveryPoint? Recovery { get; private set; }
+
+    public bool IsRecovery => Recovery is not null;
+
     public MigrationApplicationStatus Status { get; private set; } = MigrationApplicationStatus.Planned;
     /// <summary>Why it is paused, failed or skipped, in words.</summary>
     public string? StatusDetail { get; private set; }
@@ -142,7 +147,8 @@ public sealed class MigrationApplication : Entity, IClusterScoped
 
     public bool HasStarted => Steps.Any(s => s.Status != MigrationStepStatus.Pending);
 
-    public bool CanRollBack => Status is MigrationApplicationStatus.Moving or MigrationApplicationStatus.Paused or MigrationApplicationStatus.Moved
+    /// <summary>A recovery is not rolled back (its source is lost, there is nothing to go back to); a failed one is retried.</summary>
+    public bool CanRollBack => !IsRecovery && Status is MigrationApplicationStatus.Moving or MigrationApplicationStatus.Paused or MigrationApplicationStatus.Moved
         or MigrationApplicationStatus.Failed or MigrationApplicationStatus.RollbackFailed or MigrationApplicationStatus.Waiting;
 
     public void RecordInspection(ApplicationClassification classification, PlaybookRecommendation recommendation, DateTimeOffset now)
@@ -157,6 +163,29 @@ public sealed class MigrationApplication : Entity, IClusterScoped
 
     /// <summary>The inspection found the GitOps object that deploys the application (its objects carry its tracking)
     /// although the planner did not name it: the move freezes and switches it.</summary>
+    /// <summary>A recovery: what the portal last knew of the application (never read from the lost source), the backup it
+    /// is restored from, and what the plan found (<paramref name="findings"/> stand for the preflight, which never asks the
+    /// lost cluster; the executor checks the replacement again before it writes).</summary>
+    public void PlanRecovery(MigrationWave wave, RecoveryPoint point, ApplicationClassification classification,
+        IReadOnlyList<PreflightFinding> findings, DateTimeOffset now)
+    {
+        RequireEditable(wave, "planned");
+        Recovery = point;
+        Classification = classification;
+        RecommendedPlaybook = Playbook = MigrationPlaybook.RestoreFromBackup;
+        RecommendationReason = $"The source is lost: restored from backup {point.BackupName} of {point.BackupTakenAt:yyyy-MM-dd HH:mm} UTC.";
+        Alternatives = [];
+        Findings = findings;
+        PreviewYaml = null;
+        PreviewObjectCount = 0;
+        TransformSkipped = TransformNotes = [];
+        PreflightAt = now;
+        PreflightStale = false;
+        WarningsAcknowledgedAt = null;
+        WarningsAcknowledgedByName = null;
+        Touch(now);
+    }
+
     public void AdoptGitOps(GitOpsReference gitOps, DateTimeOffset now)
     {
         if (GitOps.Kind != GitOpsKind.None || gitOps.Kind == GitOpsKind.None) return;
@@ -167,6 +196,10 @@ public sealed class MigrationApplication : Entity, IClusterScoped
     public void ChoosePlaybook(MigrationWave wave, MigrationPlaybook playbook, DateTimeOffset now)
     {
         RequireEditable(wave, "changed");
+        if (IsRecovery && playbook != MigrationPlaybook.RestoreFromBackup)
+            throw new DomainException($"{SourceNamespace} is recovered from a backup: its cluster is lost, so no other playbook can reach it.");
+        if (!IsRecovery && playbook == MigrationPlaybook.RestoreFromBackup)
+            throw new DomainException($"{playbook.Title()} is for recovering a lost cluster; {SourceNamespace} is moved from a cluster that answers.");
         if (playbook != RecommendedPlaybook && Alternatives.FirstOrDefault(a => a.Playbook == playbook) is { Possible: false } no)
             throw new DomainException($"{playbook.Title(Classification.HasPersistentVolumeClaims)} cannot move {SourceNamespace}: {no.Reason}");
         Playbook = playbook;
@@ -299,7 +332,12 @@ public sealed class MigrationApplication : Entity, IClusterScoped
         Touch(now);
     }
 
-    public void MarkMoved(DateTimeOffset now) => End(MigrationApplicationStatus.Moved, null, now);
+    /// <summary>Moved; a recovered application records when, so its data loss is known.</summary>
+    public void MarkMoved(DateTimeOffset now)
+    {
+        if (Recovery is { RecoveredAt: null } point) Recovery = point with { RecoveredAt = now };
+        End(MigrationApplicationStatus.Moved, null, now);
+    }
 
     public void MarkFailed(string why, DateTimeOffset now) => End(MigrationApplicationStatus.Failed, why, now);
 
@@ -313,6 +351,7 @@ public sealed class MigrationApplication : Entity, IClusterScoped
     /// <summary>A rollback was asked for; request <paramref name="requestId"/> carries it out once the move has stopped.</summary>
     public void RequestRollback(Guid requestId, string byName, DateTimeOffset now)
     {
+        if (IsRecovery) throw new DomainException($"{SourceNamespace} is recovered from a backup because its cluster is lost: there is nothing to roll back to. Retry it if it failed.");
         if (!CanRollBack) throw new DomainException($"{SourceNamespace} is {Status}; there is nothing to roll back.");
         RollbackRequestId = requestId;
         RollbackRequestedByName = byName;
@@ -372,7 +411,9 @@ public sealed class MigrationApplication : Entity, IClusterScoped
     /// the move as it was, must agree again.</summary>
     private void Invalidate(DateTimeOffset now)
     {
-        PreflightStale = true;
+        // A recovery's findings come from the portal's records, not from the lost source: they stand; the executor
+        // checks the replacement again before it writes.
+        PreflightStale = Recovery is null;
         ClearOwnerAcknowledgement(now);
     }
 

@@ -23,7 +23,21 @@ public sealed class MigrationPlan : Entity
         CreatedAt = UpdatedAt = now;
     }
 
+    /// <summary>A recovery plan rebuilds a lost cluster's applications on a replacement from their backups; the lost
+    /// cluster (<see cref="SourceClusterId"/>) is never contacted.</summary>
+    public static MigrationPlan ForRecovery(string name, string? description, Guid lostClusterId, Guid replacementClusterId,
+        IReadOnlyList<UnrecoverableNamespace> unrecoverable, string authorId, string authorName, DateTimeOffset now) =>
+        new(name, description, lostClusterId, replacementClusterId, authorId, authorName, now)
+        {
+            Purpose = MigrationPlanPurpose.Recovery,
+            Unrecoverable = unrecoverable,
+        };
+
     public string Name { get; private set; }
+    public MigrationPlanPurpose Purpose { get; private set; } = MigrationPlanPurpose.Migration;
+    public bool IsRecovery => Purpose == MigrationPlanPurpose.Recovery;
+    /// <summary>For a recovery: the namespaces of the lost cluster that no backup can bring back, and why.</summary>
+    public IReadOnlyList<UnrecoverableNamespace> Unrecoverable { get; private set; } = [];
     public string? Description { get; private set; }
     public Guid SourceClusterId { get; private set; }
     public Guid TargetClusterId { get; private set; }

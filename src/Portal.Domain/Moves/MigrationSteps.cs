@@ -48,6 +48,8 @@ public static class MigrationSteps
     /// claims or the database server on the target first, so there the data moves after.</summary>
     public static IReadOnlyList<MigrationStep> For(MigrationPlaybook playbook) => playbook switch
     {
+        // The source is lost: nothing is frozen, exported or stopped there; the backup brings objects and data at once.
+        MigrationPlaybook.RestoreFromBackup => [MigrationStep.MoveData, MigrationStep.Verify, MigrationStep.SwitchGitOps],
         MigrationPlaybook.VeleroBackupRestore or MigrationPlaybook.VeleroCsiSnapshots =>
         [
             MigrationStep.FreezeGitOps, MigrationStep.Export, MigrationStep.Quiesce, MigrationStep.MoveData, MigrationStep.Apply,

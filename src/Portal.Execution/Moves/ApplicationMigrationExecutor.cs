@@ -60,9 +60,10 @@ internal sealed partial class ApplicationMigrationExecutor(IServiceProvider step
                     $"{step.Title()}: {(outcome.Status == MigrationStepStatus.Skipped ? "skipped" : "done")}", outcome.Detail, ct, handOver);
                 current = null;
             }
-            var moved = $"{m.App.SourceNamespace} moved from {m.SourceCluster.Name} to {m.TargetCluster.Name} (namespace {m.App.TargetNamespace}) by {m.App.PlaybookTitle}";
-            await m.SaveAsync((a, now) => a.MarkMoved(now), "Moved", moved, ct,
-                (db, _) => db.AuditEvents.Add(Audit(m, "migration.application.moved", moved)));
+            var moved = m.IsRecovery ? RecoveredWords(m, run.Now)
+                : $"{m.App.SourceNamespace} moved from {m.SourceCluster.Name} to {m.TargetCluster.Name} (namespace {m.App.TargetNamespace}) by {m.App.PlaybookTitle}";
+            await m.SaveAsync((a, now) => a.MarkMoved(now), m.IsRecovery ? "Recovered" : "Moved", moved, ct,
+                (db, _) => db.AuditEvents.Add(Audit(m, m.IsRecovery ? "recovery.application.recovered" : "migration.application.moved", moved)));
             return ExecutionOutcome.Succeeded();
         }
         catch (MigrationClusterException ex) when (ex.IsTransient)
@@ -111,7 +112,9 @@ internal sealed partial class ApplicationMigrationExecutor(IServiceProvider step
     private async Task<ExecutionOutcome> FailAsync(MigrationRun m, MigrationStep? step, string why, CancellationToken ct)
     {
         var words = step is { } s ? $"{s.Title()} failed: {why}" : why;
-        var detail = m.State.Freeze is null && m.State.Quiesced.Count == 0
+        var detail = m.IsRecovery
+            ? $"{words} The lost cluster {m.SourceCluster.Name} was not contacted; retry the application once the cause is fixed."
+            : m.State.Freeze is null && m.State.Quiesced.Count == 0
             ? $"{words} Nothing was changed on the source."
             : $"{words} The source stays scaled down and its GitOps frozen; roll the application back to bring it up again.";
         await m.SaveAsync((a, now) =>
@@ -120,6 +123,15 @@ internal sealed partial class ApplicationMigrationExecutor(IServiceProvider step
             a.MarkFailed(detail, now);
         }, "Failed", detail, ct, (db, a) => db.AuditEvents.Add(Audit(m, "migration.application.failed", $"{a.SourceNamespace}: {words}")));
         return ExecutionOutcome.Failed(words);
+    }
+
+    /// <summary>A recovered application in words, with the data lost: from the backup's point in time to now.</summary>
+    private static string RecoveredWords(MigrationRun m, DateTimeOffset now)
+    {
+        var point = m.App.Recovery!;
+        return $"{m.App.SourceNamespace} of the lost cluster {m.SourceCluster.Name} recovered on {m.TargetCluster.Name} (namespace {m.App.TargetNamespace}) " +
+               $"from backup {point.BackupName} of {point.BackupTakenAt:yyyy-MM-dd HH:mm} UTC: data written after it is lost " +
+               $"(up to {RecoveryPoint.Words(now - point.BackupTakenAt)}).";
     }
 
     private static ExecutionOutcome Stopped(MigrationRun m) =>

@@ -39,6 +39,9 @@ internal sealed class MigrationRun
     public KeyValuePair<string, string> Owner => new(OwnerLabel, App.Id.ToString());
     public MigrationRunState State => App.RunState;
 
+    /// <summary>A recovery of a lost cluster: the source is never contacted (<see cref="OnSource{T}"/> refuses).</summary>
+    public bool IsRecovery => Plan.IsRecovery || App.IsRecovery;
+
     /// <summary>The exported manifests hold the application's Secrets: they are kept encrypted in the run state, like
     /// cluster credentials, and decrypted only here, when the executor applies them.</summary>
     public string ProtectManifests(IReadOnlyList<JsonObject> objects) =>
@@ -105,11 +108,14 @@ internal sealed class MigrationRun
         }
     }
 
-    public Task<T> OnSource<T>(Func<ClusterConnection, Task<T>> call) => On(Source, () => call(Source));
+    public Task<T> OnSource<T>(Func<ClusterConnection, Task<T>> call) =>
+        IsRecovery
+            ? throw new StepFailedException($"{SourceCluster.Name} is lost and is never contacted by its recovery; this step cannot run without it.")
+            : On(Source, () => call(Source));
 
     public Task<T> OnTarget<T>(Func<ClusterConnection, Task<T>> call) => On(Target, () => call(Target));
 
-    public Task OnSource(Func<ClusterConnection, Task> call) => On(Source, async () => { await call(Source); return true; });
+    public Task OnSource(Func<ClusterConnection, Task> call) => OnSource<bool>(async c => { await call(c); return true; });
 
     public Task OnTarget(Func<ClusterConnection, Task> call) => On(Target, async () => { await call(Target); return true; });
 }

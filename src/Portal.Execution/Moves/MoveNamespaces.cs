@@ -64,7 +64,7 @@ internal sealed class MoveNamespaces(IMigrationClusterGateway kube, IClusterGate
     public async Task EnsureAccessAsync(MigrationRun m, MigrationStep step, CancellationToken ct)
     {
         if (step == MigrationStep.FreezeGitOps) return;
-        await m.OnSource(c => velero.EnsureNamespaceAccessAsync(c, m.App.SourceNamespace, ct));
+        if (!m.IsRecovery) await m.OnSource(c => velero.EnsureNamespaceAccessAsync(c, m.App.SourceNamespace, ct));
         if (step is MigrationStep.Export or MigrationStep.Quiesce) return;
         await EnsureTargetAsync(m, ct);
         await m.OnTarget(c => velero.EnsureNamespaceAccessAsync(c, m.App.TargetNamespace, ct));
@@ -79,7 +79,8 @@ internal sealed class MoveNamespaces(IMigrationClusterGateway kube, IClusterGate
         var targetNs = m.App.TargetNamespace;
         if (await m.OnTarget(c => velero.GetNamespaceAsync(c, targetNs, ct)) is not null) return;
         // The source namespace's own labels (team, Pod Security levels ...) come along, with the namespace renamed.
-        var source = await m.OnSource(c => velero.GetNamespaceAsync(c, m.App.SourceNamespace, ct));
+        // (A recovery's source is lost: the restore brings the namespace's labels from the backup.)
+        var source = m.IsRecovery ? null : await m.OnSource(c => velero.GetNamespaceAsync(c, m.App.SourceNamespace, ct));
         var carried = NamespaceLabels.Carry(source?.Labels ?? new Dictionary<string, string>(), m.App.EffectiveMappings);
         await m.SaveStateAsync(s => s with { CreatedTargetNamespace = true }, ct);
         await m.OnTarget(c => kube.CreateNamespaceAsync(c, targetNs, [.. carried, new(PortalLabels.ManagedBy, PortalLabels.ManagedByValue)], m.Owner, ct));
@@ -95,11 +96,11 @@ internal sealed class MoveNamespaces(IMigrationClusterGateway kube, IClusterGate
         if (claim is not null) return null;
         return (db, a) =>
         {
-            var given = new TenantNamespace(a.TenantId, m.TargetCluster.Id, a.TargetNamespace, m.Run.Now, $"migration wave \"{m.Wave.Name}\"");
+            var given = new TenantNamespace(a.TenantId, m.TargetCluster.Id, a.TargetNamespace, m.Run.Now, $"{(m.IsRecovery ? "recovery" : "migration")} wave \"{m.Wave.Name}\"");
             db.TenantNamespaces.Add(given);
             a.UpdateRunState(s => s with { HandedOverTargetNamespace = true }, m.Run.Now);
             db.AuditEvents.Add(new AuditEvent(m.Run.Now, "executor", "namespace.claimed", "namespace", given.Id.ToString(),
-                $"{m.TargetCluster.Name}/{a.TargetNamespace} assigned to {m.Run.Tenant.DisplayName}: {a.SourceNamespace} moved there from {m.SourceCluster.Name} (wave \"{m.Wave.Name}\")", a.TenantId));
+                $"{m.TargetCluster.Name}/{a.TargetNamespace} assigned to {m.Run.Tenant.DisplayName}: {a.SourceNamespace} {(m.IsRecovery ? "recovered there from a backup of the lost cluster" : "moved there from")} {m.SourceCluster.Name} (wave \"{m.Wave.Name}\")", a.TenantId));
         };
     }
 

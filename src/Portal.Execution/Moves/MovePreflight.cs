@@ -14,7 +14,8 @@ internal sealed class MovePreflight(IMigrationClusterGateway kube, MoveNamespace
         await AskTargetAsync(m, ct);
         await MoveNamespaces.CheckSourceAsync(m, ct);
         await namespaces.CheckTargetAsync(m, ct);
-        await CheckGitOpsSwitchAsync(m, ct);
+        // A recovery's source is lost: what it knew of GitOps is in the plan, and nothing asks the source.
+        if (!m.IsRecovery) await CheckGitOpsSwitchAsync(m, ct);
     }
 
     /// <summary>Asks each cluster for one object; one that does not answer throws its <see cref="MigrationClusterException"/>
@@ -22,6 +23,7 @@ internal sealed class MovePreflight(IMigrationClusterGateway kube, MoveNamespace
     public async Task CheckReachableAsync(MigrationRun m, CancellationToken ct)
     {
         await AskTargetAsync(m, ct);
+        if (m.IsRecovery) return; // the lost source is never asked
         await m.OnSource(c => kube.GetAsync(c, "v1", "Namespace", null, "kube-system", ct));
     }
 

@@ -25,9 +25,12 @@ internal sealed class DemoEnvironment(IServiceScopeFactory scopes, SimulatedClus
         var platformEngineer = await seeder.SeedPeopleAsync(ct);
         scope.ServiceProvider.GetRequiredService<PrincipalOverride>().Principal = platformEngineer;
 
+        var lost = config.GetSection("Demo:LostClusters").Get<string[]>() ?? [];
+        var started = new List<(string Name, Portal.ClusterSimulator.SimulatedCluster Sim)>();
         foreach (var name in names)
         {
             var sim = await simulators.StartAsync(name, crds, step, ct);
+            started.Add((name, sim));
             log.LogInformation("Simulated cluster {Name} listening on {Url}", name, sim.Url);
             if (name == "prod-east")
             {
@@ -51,6 +54,13 @@ internal sealed class DemoEnvironment(IServiceScopeFactory scopes, SimulatedClus
         await seeder.SeedDatabasesAsync(ct);
         await scope.ServiceProvider.GetRequiredService<DemoMigrationSeeder>().SeedAsync(ct);
         await scope.ServiceProvider.GetRequiredService<DemoProtectionSeeder>().SeedAsync(ct);
+        // Rehearsing the lost-cluster recovery: once the demo is seeded (so the portal knows the cluster's namespaces and
+        // backups), the clusters named in Demo:LostClusters drop every connection until the process ends.
+        foreach (var (name, sim) in started.Where(s => lost.Contains(s.Name, StringComparer.Ordinal)))
+        {
+            sim.Faults.LoseForGood();
+            log.LogWarning("Demo cluster {Name} is now lost for good (Demo:LostClusters): recover it from its page", name);
+        }
     }
 
     public Task StopAsync(CancellationToken ct) => Task.CompletedTask;

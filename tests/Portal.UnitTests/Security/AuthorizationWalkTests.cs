@@ -17,6 +17,7 @@ using Portal.Application.Features.Databases.Restores;
 using Portal.Application.Features.Databases.Schedules;
 using Portal.Application.Features.Moves.Applications;
 using Portal.Application.Features.Moves.Plans;
+using Portal.Application.Features.Moves.Recovery;
 using Portal.Application.Features.Moves.Waves;
 using Portal.Application.Features.Namespaces;
 using Portal.Application.Features.Protection.Policies;
@@ -154,6 +155,9 @@ public class AuthorizationWalkTests
         // Bravo's namespace from its backup, and Alpha's namespace restored into Bravo's (the target is read live).
         [typeof(PreviewRestore)] = (w, _) => new PreviewRestoreQuery(w.BravoNs, "bravo-backup", "bravo-ns", ExistingResourcePolicy.None, true),
         [typeof(PreviewRestoreRequest)] = (w, _) => new PreviewRestoreRequestQuery(w.BravoPendingRequest),
+        [typeof(GetClusterRecovery)] = (w, _) => new GetClusterRecoveryQuery(w.ClusterId, w.TargetClusterId),
+        [typeof(CreateRecoveryPlan)] = (w, _) => new CreateRecoveryPlanCommand(w.ClusterId, w.TargetClusterId, "walk-recovery", RecoveryWaves.PerTenant,
+            DateTimeOffset.UtcNow, DateTimeOffset.UtcNow.AddDays(1), 1),
     };
 
     /// <summary>Called only by the sign-in handler with the identity provider's subject; it returns the caller's own id.</summary>

@@ -20,7 +20,11 @@ public sealed class FakeMigrationGateway : MigrationGatewayWithoutMoves, IMigrat
 
     public Task<bool> DeleteAsync(ClusterConnection cluster, string apiVersion, string kind, string? @namespace, string name, CancellationToken ct) => throw Never();
 
-    public Task<TargetClusterFacts> ReadFactsAsync(ClusterConnection cluster, string veleroNamespace, CancellationToken ct) => throw Never();
+    /// <summary>What <see cref="ReadFactsAsync"/> answers (the recovery page reads the replacement's locations); null throws.</summary>
+    public TargetClusterFacts? Facts { get; set; }
+
+    public Task<TargetClusterFacts> ReadFactsAsync(ClusterConnection cluster, string veleroNamespace, CancellationToken ct) =>
+        Facts is { } facts ? Task.FromResult(facts) : throw Never();
 
     // ---- Moving data
 

@@ -12,11 +12,22 @@ internal static class MigrationAccess
     public static bool MayPlan(AccessContext caller, Guid sourceClusterId, Guid targetClusterId) =>
         CoversBoth(caller, Permission.PlanMigrations, sourceClusterId, targetClusterId);
 
-    public static bool MayPlan(AccessContext caller, MigrationPlan plan) => MayPlan(caller, plan.SourceClusterId, plan.TargetClusterId);
+    public static bool MayPlan(AccessContext caller, MigrationPlan plan) => plan.IsRecovery
+        ? MayRecover(caller, plan.SourceClusterId, plan.TargetClusterId)
+        : MayPlan(caller, plan.SourceClusterId, plan.TargetClusterId);
 
     /// <summary>May plan this application: its tenant (or the source cluster) is in the architect's scope.</summary>
     public static bool MayPlan(AccessContext caller, MigrationPlan plan, Guid tenantId) =>
-        MayPlan(caller, plan) && caller.Can(Permission.PlanMigrations, tenantId, plan.SourceClusterId);
+        MayPlan(caller, plan) && caller.Can(plan.IsRecovery ? Permission.RecoverClusters : Permission.PlanMigrations, tenantId, plan.SourceClusterId);
+
+    /// <summary>May recover a lost cluster onto a replacement: platform work over every tenant on the cluster, so the SRE or
+    /// platform engineer covers the whole estate or both clusters (one bound to a tenant only sees its applications' status).</summary>
+    public static bool MayRecover(AccessContext caller, Guid lostClusterId, Guid replacementClusterId) =>
+        CoversBoth(caller, Permission.RecoverClusters, lostClusterId, replacementClusterId);
+
+    /// <summary>May open a lost cluster's recovery (before a replacement is chosen): covers the whole estate or that cluster.</summary>
+    public static bool MayRecover(AccessContext caller, Guid lostClusterId) =>
+        CoversBoth(caller, Permission.RecoverClusters, lostClusterId, lostClusterId);
 
     /// <summary>May approve for this application: the approver covers its tenant on both clusters.</summary>
     public static bool MayApprove(AccessContext caller, MigrationPlan plan, Guid tenantId) =>
@@ -28,7 +39,8 @@ internal static class MigrationAccess
 
     /// <summary>Sees every application of the plan's clusters: estate-wide or bound to both clusters, as planner or approver.</summary>
     public static bool SeesWholePlan(AccessContext caller, MigrationPlan plan) =>
-        CoversBoth(caller, Permission.PlanMigrations, plan.SourceClusterId, plan.TargetClusterId)
+        (plan.IsRecovery && MayRecover(caller, plan.SourceClusterId, plan.TargetClusterId))
+        || CoversBoth(caller, Permission.PlanMigrations, plan.SourceClusterId, plan.TargetClusterId)
         || CoversBoth(caller, Permission.ApproveMigrations, plan.SourceClusterId, plan.TargetClusterId);
 
     public static bool MayApprovePlan(AccessContext caller, MigrationPlan plan) =>

@@ -9,7 +9,10 @@ public sealed record MigrationPlanSummary(Guid Id, string Name, string SourceClu
 /// <summary>A plan with its waves and the applications the caller may see (another tenant's are counted, not shown).
 /// The entities are detached snapshots; the flags say what the caller may do (the use cases check again).</summary>
 public sealed record MigrationPlanView(MigrationPlan Plan, string SourceCluster, string TargetCluster, IReadOnlyList<MigrationWaveView> Waves,
-    bool CallerMayPlan, bool CallerMayApprove);
+    bool CallerMayPlan, bool CallerMayApprove, IReadOnlyList<UnrecoverableView>? Unrecoverable = null);
+
+/// <summary>A namespace of a lost cluster its recovery cannot bring back from a backup, with the reason.</summary>
+public sealed record UnrecoverableView(string Tenant, string Namespace, string Reason);
 
 public sealed record MigrationWaveView(MigrationWave Wave, IReadOnlyList<MigrationApplicationView> Applications, int HiddenApplications,
     IReadOnlyList<string> NotReady, bool CallerMaySubmit, bool CallerMayDecide, bool CallerMayClose, bool CallerMayRollBack)

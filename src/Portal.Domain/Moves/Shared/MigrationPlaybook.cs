@@ -17,6 +17,10 @@ public enum MigrationPlaybook
 
     /// <summary>Velero with CSI snapshots, when source and target share storage.</summary>
     VeleroCsiSnapshots,
+
+    /// <summary>The source is lost: the newest backup it left in a location the target reads is restored there, GitOps
+    /// is re-created as far as the portal knows it, and the source is never contacted (cluster recovery).</summary>
+    RestoreFromBackup,
 }
 
 /// <summary>Facts about the pair of clusters that decide which playbooks can work.</summary>
@@ -38,6 +42,7 @@ public static class PlaybookTitles
         MigrationPlaybook.GitOpsWithDatabaseDump => "GitOps redeploy with database dump and restore",
         MigrationPlaybook.VeleroBackupRestore => "Velero backup and restore through a shared backup location",
         MigrationPlaybook.ExportTransformApply => "Export, transform and apply, with PVC data copy",
+        MigrationPlaybook.RestoreFromBackup => "Restore from its newest backup (the source is lost)",
         _ => "Velero with CSI snapshots on shared storage",
     };
 

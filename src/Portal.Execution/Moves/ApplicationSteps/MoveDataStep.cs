@@ -15,6 +15,8 @@ internal sealed class MoveDataStep(VeleroDataMove velero, DataCopy dataCopy, Dat
             case MigrationPlaybook.VeleroBackupRestore:
             case MigrationPlaybook.VeleroCsiSnapshots:
                 return await velero.MoveAsync(m, ct);
+            case MigrationPlaybook.RestoreFromBackup:
+                return await velero.RestoreRecoveryAsync(m, ct);
             case MigrationPlaybook.ExportTransformApply:
                 var claims = m.Manifests().Select(ObjectKey.Of).Where(k => k.Kind == "PersistentVolumeClaim").Select(k => k.Name).ToList();
                 if (claims.Count == 0) return StepOutcome.Skipped("Stateless: nothing but configuration to move.");

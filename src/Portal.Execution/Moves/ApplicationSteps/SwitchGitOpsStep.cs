@@ -10,7 +10,10 @@ internal sealed class SwitchGitOpsStep(IMigrationClusterGateway kube) : IApplica
     public async Task<StepOutcome> RunAsync(MigrationRun m, CancellationToken ct)
     {
         var g = m.App.GitOps;
-        if (g.Kind == GitOpsKind.None) return StepOutcome.Skipped("Not deployed by Argo CD or Flux: nothing to switch.");
+        if (g.Kind == GitOpsKind.None) return StepOutcome.Skipped(m.IsRecovery
+            ? "The portal knew no Argo CD or Flux object deploying it: restored from the backup only."
+            : "Not deployed by Argo CD or Flux: nothing to switch.");
+        if (m.IsRecovery) return await RecreateForRecoveryAsync(m, ct);
         var source = await m.OnSource(c => kube.ReadGitOpsAsync(c, g, ct))
             ?? throw new StepFailedException($"{g} is not on {m.SourceCluster.Name} any more; GitOps was not switched.");
         return g.Kind == GitOpsKind.ArgoCdApplication ? await SwitchArgoAsync(m, source, ct) : await SwitchFluxAsync(m, source, ct);
@@ -56,6 +59,21 @@ internal sealed class SwitchGitOpsStep(IMigrationClusterGateway kube) : IApplica
         return StepOutcome.Done(made.Count > 0
             ? $"Created on {m.TargetCluster.Name}: {string.Join(", ", made)} (not suspended); the source's stays suspended."
             : $"The Flux objects were on {m.TargetCluster.Name} already and are not the portal's: left as they were.");
+    }
+
+    /// <summary>A recovery re-creates what the portal knows of the GitOps object on the replacement. The portal records the
+    /// object's kind, name and namespace, not its spec (that lived on the lost cluster): when the replacement has it
+    /// already (the same repository bootstraps it there), it is left as it is; otherwise the step says what to re-create.</summary>
+    private async Task<StepOutcome> RecreateForRecoveryAsync(MigrationRun m, CancellationToken ct)
+    {
+        var g = m.App.GitOps;
+        var onTarget = await m.OnTarget(c => kube.ReadGitOpsAsync(c, g, ct));
+        if (onTarget is not null)
+            return StepOutcome.Done($"{g} exists on {m.TargetCluster.Name} already (not made by the portal): left as it is; it deploys the restored namespace {m.App.TargetNamespace}.");
+        var note = $"The portal knew {g} deployed {m.App.SourceNamespace} on the lost cluster {m.SourceCluster.Name} but never recorded its spec, so it was not re-created: " +
+                   $"{m.App.TargetNamespace} runs from the backup only. Re-create it from your Git repository, pointed at {m.TargetCluster.Name} ({m.TargetCluster.ApiServerUrl}), namespace {m.App.TargetNamespace}.";
+        await m.NoteAsync(note, ct);
+        return StepOutcome.Skipped(note);
     }
 
     /// <summary>Records a GitOps object written on the target (rollback removes it); false when one that is not the portal's was there.</summary>

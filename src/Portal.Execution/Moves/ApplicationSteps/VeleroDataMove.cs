@@ -52,6 +52,37 @@ internal sealed class VeleroDataMove(IMigrationClusterGateway kube, IClusterGate
                     $"into {m.App.TargetNamespace}" + (restore.ItemsDone is { } n ? $": {n} items" : "") + ".");
     }
 
+    /// <summary>A recovery: the lost cluster's backup, found by the replacement's Velero in a location both read (waiting
+    /// for its sync, saying so), restored into the target namespace with the storage classes mapped by Velero's resource
+    /// modifiers. The lost cluster is never asked for anything.</summary>
+    public async Task<StepOutcome> RestoreRecoveryAsync(MigrationRun m, CancellationToken ct)
+    {
+        var point = m.App.Recovery ?? throw new StepFailedException($"{m.App.SourceNamespace} has no backup chosen to recover from.");
+        var backup = point.BackupName;
+        await m.OnTarget(c => kube.WaitForBackupSyncedAsync(c, m.TargetVeleroNamespace, backup, options.Value.BackupSyncTimeout, _ =>
+            m.SaveAsync((a, now) => a.ReportStep(MigrationStep.MoveData,
+                $"Waiting for the Velero of {m.TargetCluster.Name} to see backup {backup}{(point.StorageLocation is { } l ? $" in location {l}" : "")} (at most {options.Value.BackupSyncTimeout.TotalMinutes:0} min)", now), null, null, ct), ct));
+
+        var name = $"portal-rec-{m.App.Id:N}";
+        if (m.State.RestoreName is null)
+        {
+            // Checked again right before the first write: the namespace may have been taken on the replacement since approval.
+            await namespaces.CheckTargetAsync(m, ct);
+            var existed = await m.OnTarget(c => velero.GetNamespaceAsync(c, m.App.TargetNamespace, ct)) is not null;
+            await m.SaveStateAsync(s => s with { BackupName = backup, RestoreName = name, CreatedTargetNamespace = s.CreatedTargetNamespace || !existed }, ct);
+        }
+        var modifiers = RestoreModifiers.StorageClasses(m.App.Mappings.StorageClasses);
+        await m.OnTarget(c => velero.EnsureRestoreAsync(c, m.TargetVeleroNamespace,
+            new VeleroRestoreSpec(name, backup, m.App.SourceNamespace, m.App.TargetNamespace, ExistingResourcePolicy.None, true, VeleroLabels(m),
+                modifiers.Count > 0 ? modifiers : null), ct));
+        var restore = await FollowAsync(m, m.Target, m.TargetVeleroNamespace, VeleroObjectKind.Restore, name, ct);
+        if (restore.Phase != "Completed")
+            throw new StepFailedException(Velero.VeleroFollower.Outcome(VeleroObjectKind.Restore, name, restore).FailureReason ?? $"Velero restore {name} is {restore.Phase}.");
+        var mapped = modifiers.Count > 0 ? $" {string.Join("; ", modifiers.Select(r => r.Why))}." : "";
+        return StepOutcome.Done($"Backup {backup} of {point.BackupTakenAt:yyyy-MM-dd HH:mm} UTC restored on {m.TargetCluster.Name} into {m.App.TargetNamespace}" +
+                                (restore.ItemsDone is { } n ? $": {n} items" : "") + "." + mapped);
+    }
+
     private async Task<VeleroObjectStatus> FollowAsync(MigrationRun m, ClusterConnection cluster, string veleroNamespace, VeleroObjectKind kind,
         string name, CancellationToken ct)
     {

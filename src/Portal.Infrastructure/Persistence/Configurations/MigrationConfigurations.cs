@@ -12,6 +12,9 @@ internal sealed class MigrationPlanConfiguration : IEntityTypeConfiguration<Migr
         b.Property(p => p.Description).HasMaxLength(2000);
         b.Property(p => p.AuthorId).HasMaxLength(200);
         b.Property(p => p.AuthorName).HasMaxLength(200);
+        b.Ignore(p => p.IsRecovery);
+        b.Property(p => p.Purpose).HasConversion<string>().HasMaxLength(20);
+        b.Property(p => p.Unrecoverable).AsJson();
         b.HasIndex(p => p.CreatedAt);
     }
 }
@@ -71,6 +74,8 @@ internal sealed class MigrationApplicationConfiguration : IEntityTypeConfigurati
         b.Property(a => a.Steps).AsJson();
         b.Property(a => a.RollbackSteps).AsJson();
         b.Property(a => a.RunState).AsJson();
+        b.Ignore(a => a.IsRecovery);
+        b.Property(a => a.Recovery).AsJson();
         b.Property(a => a.Version).IsConcurrencyToken();
         b.HasOne<MigrationWave>().WithMany().HasForeignKey(a => a.WaveId).OnDelete(DeleteBehavior.Cascade);
         b.HasIndex(a => new { a.PlanId, a.WaveId });

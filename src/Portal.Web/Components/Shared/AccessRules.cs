@@ -40,7 +40,10 @@ public static class AccessRules
 
     /// <summary>Architects plan, platform engineers approve, application owners acknowledge the moves of their applications.</summary>
     public static bool CanSeeMigrations(MyAccess? access) =>
-        access.Has(Permission.PlanMigrations) || access.Has(Permission.ApproveMigrations) || access.Has(Permission.AcknowledgeMigrations);
+        access.Has(Permission.PlanMigrations) || access.Has(Permission.ApproveMigrations) || access.Has(Permission.AcknowledgeMigrations)
+        // cluster recovery plans are listed there: for SREs and platform engineers who may recover a cluster (not tenant-bound ones)
+        || access.HasEstateWide(Permission.RecoverClusters)
+        || access?.Grants.Any(g => g.ScopeKind == ScopeKind.Cluster && g.Persona.Grants(Permission.RecoverClusters)) == true;
 
     public static string Personas(MyAccess? access) => access is null ? ""
         : string.Join(", ", access.Grants.Select(g => g.Persona).Distinct().Select(p => p.Display()));

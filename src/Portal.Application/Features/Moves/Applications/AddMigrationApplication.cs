@@ -3,6 +3,7 @@ using Portal.Application.Abstractions;
 using Portal.Application.Abstractions.Clusters;
 using Portal.Application.Common;
 using Portal.Application.Features.Clusters;
+using Portal.Application.Features.Moves.Recovery;
 using Portal.Domain.Common;
 using Portal.Domain.Moves;
 
@@ -24,6 +25,7 @@ public sealed class AddMigrationApplication(UseCaseServices s, MigrationInspecto
         var found = await MigrationLookup.WaveAsync(db, caller, cmd.WaveId, ct);
         if (!found.IsSuccess) return found.Error!;
         var (plan, wave) = found.Value;
+        if (plan.IsRecovery) return Error.Validation(RecoveryRules.NoAdding);
         var ns = await db.TenantNamespaces.AsNoTracking().FirstOrDefaultAsync(n => n.Id == cmd.TenantNamespaceId, ct);
         if (ns is null || !MigrationAccess.MayPlan(caller, plan, ns.TenantId))
             return Error.NotFound("The namespace");

@@ -28,6 +28,8 @@ public sealed class ChangeMigrationApplication(UseCaseServices s) : IUseCase
             return Error.Validation(reserved);
         if (await ActivePlans.TargetTakenAsync(db, plan.TargetClusterId, (cmd.TargetNamespace ?? "").Trim(), app.Id, ct) is { } taken)
             return Error.Conflict(taken);
+        if (plan.IsRecovery && Clean(cmd.ImageRegistries).Count > 0)
+            return Error.Validation("A recovery restores the backup as it was taken: image registries cannot be mapped (storage classes can).");
         var mappings = new MigrationMappings
         {
             StorageClasses = Clean(cmd.StorageClasses),

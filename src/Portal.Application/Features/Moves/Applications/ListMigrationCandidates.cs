@@ -3,6 +3,7 @@ using Portal.Application.Abstractions;
 using Portal.Application.Abstractions.Clusters;
 using Portal.Application.Common;
 using Portal.Application.Security;
+using Portal.Application.Features.Moves.Recovery;
 using Portal.Domain.Access;
 using Portal.Domain.Moves;
 
@@ -21,6 +22,7 @@ public sealed class ListMigrationCandidates(UseCaseServices s, MigrationInspecto
         var found = await MigrationLookup.PlanAsync(db, caller, q.PlanId, ct);
         if (!found.IsSuccess) return found.Error!;
         var plan = found.Value!;
+        if (plan.IsRecovery) return Error.Validation(RecoveryRules.NoAdding);
         if (!MigrationAccess.MayPlan(caller, plan)) return caller.Refuse("Only migration architects can add applications to plans.");
         var namespaces = (await db.TenantNamespaces.AsNoTracking().Where(n => n.ClusterId == plan.SourceClusterId)
                 .Join(db.Tenants.AcrossTenants(), n => n.TenantId, t => t.Id, (n, t) => new { n.Id, n.Namespace, n.TenantId, Tenant = t.DisplayName }).ToListAsync(ct))

@@ -1,3 +1,4 @@
+using Portal.Application.Features.Moves.Recovery;
 using Portal.Domain.Moves;
 using Microsoft.EntityFrameworkCore;
 using Portal.Application.Abstractions;
@@ -25,6 +26,7 @@ public sealed class RunMigrationPreflight(UseCaseServices s, MigrationInspector 
         var found = await MigrationLookup.WaveAsync(db, caller, cmd.WaveId, ct);
         if (!found.IsSuccess) return found.Error!;
         var (plan, wave) = found.Value;
+        if (plan.IsRecovery) return Error.Validation(RecoveryRules.NoPreflight);
         if (!wave.IsEditable) return Error.Conflict($"The wave \"{wave.Name}\" is {wave.Status}; the preflight runs while it is being planned.");
         var apps = await db.MigrationApplications.Where(a => a.WaveId == wave.Id && (cmd.ApplicationId == null || a.Id == cmd.ApplicationId)).ToListAsync(ct);
         if (cmd.ApplicationId is not null && apps.Count == 0) return Error.NotFound("The application");

@@ -56,8 +56,13 @@ public sealed class GetMigrationPlan(UseCaseServices s) : IUseCase
                 CallerMayRollBack: w.Status is MigrationWaveStatus.Running or MigrationWaveStatus.Completed or MigrationWaveStatus.CompletedWithProblems
                     && waveApps.Any(a => a.CallerMayRollBack));
         }).ToList();
+        // A recovery's namespaces that no backup brings back: the whole list for who sees the whole plan, a tenant's own otherwise.
+        var unrecoverable = plan.Unrecoverable.Where(u => MigrationAccess.SeesWholePlan(caller, plan)
+                || caller.Can(Domain.Access.Permission.ViewTenant, u.TenantId, plan.SourceClusterId)).ToList();
+        var unrecoverableTenants = await TenantNames.ForAsync(db, unrecoverable.Select(u => u.TenantId), ct);
         return new MigrationPlanView(plan, clusterNames.GetValueOrDefault(plan.SourceClusterId, "?"), clusterNames.GetValueOrDefault(plan.TargetClusterId, "?"),
-            views, mayPlan, mayApprove);
+            views, mayPlan, mayApprove,
+            unrecoverable.Select(u => new UnrecoverableView(unrecoverableTenants.GetValueOrDefault(u.TenantId, "?"), u.Namespace, u.Reason)).ToList());
     }
 }
 

@@ -610,6 +610,9 @@ namespace Portal.Infrastructure.Persistence.Migrations.Postgres
                         .HasMaxLength(40)
                         .HasColumnType("character varying(40)");
 
+                    b.Property<string>("Recovery")
+                        .HasColumnType("text");
+
                     b.Property<Guid?>("RollbackRequestId")
                         .HasColumnType("uuid");
 
@@ -717,11 +720,20 @@ namespace Portal.Infrastructure.Persistence.Migrations.Postgres
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
 
+                    b.Property<string>("Purpose")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
                     b.Property<Guid>("SourceClusterId")
                         .HasColumnType("uuid");
 
                     b.Property<Guid>("TargetClusterId")
                         .HasColumnType("uuid");
+
+                    b.Property<string>("Unrecoverable")
+                        .IsRequired()
+                        .HasColumnType("text");
 
                     b.Property<DateTimeOffset>("UpdatedAt")
                         .HasColumnType("timestamp with time zone");

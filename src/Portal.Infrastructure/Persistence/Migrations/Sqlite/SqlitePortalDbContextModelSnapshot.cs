@@ -601,6 +601,9 @@ namespace Portal.Infrastructure.Persistence.Migrations.Sqlite
                         .HasMaxLength(40)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Recovery")
+                        .HasColumnType("TEXT");
+
                     b.Property<Guid?>("RollbackRequestId")
                         .HasColumnType("TEXT");
 
@@ -708,10 +711,19 @@ namespace Portal.Infrastructure.Persistence.Migrations.Sqlite
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Purpose")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
                     b.Property<Guid>("SourceClusterId")
                         .HasColumnType("TEXT");
 
                     b.Property<Guid>("TargetClusterId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Unrecoverable")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<long>("UpdatedAt")

@@ -37,6 +37,11 @@ public partial class ClusterDetails
         || (_cluster is not null && Access?.Grants.Any(g => g.ScopeKind == ScopeKind.Cluster && g.ScopeName == _cluster.Status.Name
             && g.Persona.Grants(Permission.ManageClusters)) == true);
 
+    /// <summary>SREs and platform engineers of the estate or of this cluster may recover it when it is lost (the use cases decide again).</summary>
+    private bool CanRecover => Access.HasEstateWide(Permission.RecoverClusters)
+        || (_cluster is not null && Access?.Grants.Any(g => g.ScopeKind == ScopeKind.Cluster && g.ScopeName == _cluster.Status.Name
+            && g.Persona.Grants(Permission.RecoverClusters)) == true);
+
     /// <summary>Only in Development, and only for the demo's simulated clusters.</summary>
     private string? DemoKubeconfig => _cluster is not null && Services.GetService<IHostEnvironment>()?.IsDevelopment() == true
         ? Services.GetService<DemoKubeconfigFiles>()?.PathOf(_cluster.Status.Name) : null;
