@@ -31,6 +31,20 @@ public sealed class ApprovalInboxTests : PortalTestContext
     }
 
     [Fact]
+    public async Task Preview_OfAPendingRestore_OpensOnRequest_AgainstTheTargetNow()
+    {
+        await SubmitRestoreAsAsync(Alice, target: "shop-copy");
+        var cut = RenderInboxAs(Sam);
+        Assert.Empty(cut.FindAll("[data-testid=restore-preview]")); // read only when asked: each reads the cluster
+
+        cut.Find("[data-testid=approval-preview]").Click();
+
+        cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll("[data-testid=preview-item]")));
+        Assert.All(cut.FindAll("[data-testid=preview-item]"), i => Assert.Equal("Create", i.GetAttribute("data-outcome")));
+        Assert.Contains("into shop-copy, which does not exist yet", cut.Find("[data-testid=preview-target]").TextContent);
+    }
+
+    [Fact]
     public async Task Approve_PendingRequest_MovesItToQueuedAndOutOfTheInbox()
     {
         var id = await SubmitRestoreAsAsync(Alice);

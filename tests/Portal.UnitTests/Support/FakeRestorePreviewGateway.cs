@@ -9,6 +9,7 @@ public sealed class FakeRestorePreviewGateway : IRestorePreviewGateway
     public HashSet<string> BackedUpNamespaces { get; } = ["alpha-ns", "bravo-ns"];
     public Dictionary<(string Namespace, BackupKind Kind), HashSet<string>> Live { get; } = [];
     public int ListReads;
+    public List<string> LiveReads { get; } = [];
     public ClusterAccessException? Failure { get; set; }
 
     public Task<BackupResourceList?> ReadBackupResourceListAsync(ClusterConnection cluster, string veleroNamespace, string backupName, CancellationToken ct)
@@ -25,8 +26,11 @@ public sealed class FakeRestorePreviewGateway : IRestorePreviewGateway
     }
 
     public Task<LiveNamespaceContents> ReadNamespaceContentsAsync(ClusterConnection cluster, string @namespace, IReadOnlyCollection<BackupKind> kinds,
-        CancellationToken ct) =>
-        Task.FromResult(new LiveNamespaceContents(true,
+        CancellationToken ct)
+    {
+        LiveReads.Add(@namespace);
+        return Task.FromResult(new LiveNamespaceContents(true,
             kinds.ToDictionary(k => k, k => (IReadOnlySet<string>)(Live.TryGetValue((@namespace, k), out var names) ? names : new HashSet<string>())),
             new Dictionary<BackupKind, string>()));
+    }
 }

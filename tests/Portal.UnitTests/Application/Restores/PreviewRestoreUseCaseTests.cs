@@ -66,6 +66,20 @@ public class PreviewRestoreUseCaseTests
         Assert.Contains("need Velero", result.Error.Message);
     }
 
+    [Fact]
+    public async Task PreviewRestore_IntoAnExistingNamespaceNobodyGaveTheTenant_IsRefusedWithoutReadingIt()
+    {
+        await using var host = await PortalTestHost.StartAsync();
+        var world = await WalkWorld.SeedAsync(host);
+        host.Principal.Current = world.AlphaPeople[Persona.ApplicationOwner];
+
+        var result = await Preview(host, new PreviewRestoreQuery(world.AlphaNs, "alpha-backup", "new-ns", ExistingResourcePolicy.None, true));
+
+        Assert.Equal(ErrorKind.Validation, result.Error!.Kind);
+        Assert.Contains("is not owned by your tenant", result.Error.Message);
+        Assert.Empty(host.Previews.LiveReads);
+    }
+
     [Theory]
     [InlineData(Persona.DatabaseEngineer)]
     [InlineData(Persona.MigrationArchitect)]

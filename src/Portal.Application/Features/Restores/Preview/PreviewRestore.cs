@@ -37,11 +37,10 @@ public sealed class PreviewRestore(UseCaseServices s, RestorePreviewReader reade
         if (owner is not null && owner != ns.TenantId)
             return Error.Validation($"Namespace {target} belongs to another tenant; restore into one of your namespaces or a new one.");
 
-        var wish = new PreviewWish(ns.Namespace, target, q.Policy, q.RestoreVolumes);
+        // A target nobody gave the tenant must not exist; the reader checks that before it reads anything in it.
+        var wish = new PreviewWish(ns.Namespace, target, q.Policy, q.RestoreVolumes, TargetIsTenants: owner is not null);
         var read = await reader.ReadAsync(cluster, wish, q.BackupName.Trim(), q.Fresh, ct);
         if (!read.IsSuccess) return read.Error!;
-        if (owner is null && read.Value!.TargetExists)
-            return Error.Validation($"Namespace {target} already exists on cluster {cluster.Name} and is not owned by your tenant. Choose a new name, or ask a platform engineer to assign it to your tenant.");
         return RestorePreviewReader.Page(read.Value!, q.Outcome, q.Kind, q.Page ?? new PageRequest());
     }
 }

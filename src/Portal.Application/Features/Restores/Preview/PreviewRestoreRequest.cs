@@ -34,7 +34,7 @@ public sealed class PreviewRestoreRequest(UseCaseServices s, RestorePreviewReade
         if (owner is not null && owner != r.TenantId)
             return Error.Conflict($"Namespace {p.TargetNamespace} belongs to another tenant now; this restore would be refused.");
         var cluster = await db.Clusters.AsNoTracking().FirstAsync(c => c.Id == r.ClusterId, ct);
-        var wish = new PreviewWish(r.Namespace, p.TargetNamespace, p.ExistingResourcePolicy, p.RestoreVolumes);
+        var wish = new PreviewWish(r.Namespace, p.TargetNamespace, p.ExistingResourcePolicy, p.RestoreVolumes, TargetIsTenants: owner is not null);
         var read = await reader.ReadAsync(cluster, wish, p.BackupName, q.Fresh, ct);
         if (!read.IsSuccess) return read.Error!;
         return RestorePreviewReader.Page(read.Value!, q.Outcome, q.Kind, q.Page ?? new PageRequest());

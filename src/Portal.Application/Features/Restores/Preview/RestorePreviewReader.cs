@@ -20,7 +20,7 @@ public sealed class RestorePreviewReader(IRestorePreviewGateway previews, IClust
 
     public async Task<Result<RestorePreview>> ReadAsync(Cluster cluster, PreviewWish wish, string backupName, bool fresh, CancellationToken ct)
     {
-        var key = $"{cluster.Id}|{backupName}|{wish.SourceNamespace}|{wish.TargetNamespace}|{wish.Policy}|{wish.RestoreVolumes}";
+        var key = $"{cluster.Id}|{backupName}|{wish.SourceNamespace}|{wish.TargetNamespace}|{wish.Policy}|{wish.RestoreVolumes}|{wish.TargetIsTenants}";
         if (!fresh && _recent.TryGet(key, out var kept)) return kept;
         var connection = connections.For(cluster);
         var velero = ClusterConnections.VeleroNamespaceOf(cluster);
@@ -36,6 +36,9 @@ public sealed class RestorePreviewReader(IRestorePreviewGateway previews, IClust
             var kinds = list.Items.Where(i => i.Value.Any(e => e.StartsWith(wish.SourceNamespace + "/", StringComparison.Ordinal)))
                 .Select(i => i.Key).Where(k => NonRestorableResources.Why(k.Group, k.Kind) is null).ToList();
             var target = await clusters.GetNamespaceAsync(connection, wish.TargetNamespace, ct);
+            if (target is not null && !wish.TargetIsTenants)
+                return Error.Validation($"Namespace {wish.TargetNamespace} already exists on cluster {cluster.Name} and is not owned by your tenant. " +
+                    "Choose a new name, or ask a platform engineer to assign it to your tenant.");
             var live = target is null ? LiveNamespaceContents.Missing
                 : await previews.ReadNamespaceContentsAsync(connection, wish.TargetNamespace, kinds, ct);
             var preview = RestorePreviewer.Compare(list, wish, live, time.GetUtcNow());

@@ -4,7 +4,10 @@ using Portal.Domain.Requests;
 namespace Portal.Application.Features.Restores.Preview;
 
 /// <summary>The wish a preview is computed for: which namespace of the backup, into which namespace, and how.</summary>
-public sealed record PreviewWish(string SourceNamespace, string TargetNamespace, ExistingResourcePolicy Policy, bool RestoreVolumes);
+/// <param name="TargetIsTenants">The target is a namespace of the requester's tenant (or the source itself); otherwise it
+/// must not exist: a namespace nobody gave the tenant is never read.</param>
+public sealed record PreviewWish(string SourceNamespace, string TargetNamespace, ExistingResourcePolicy Policy, bool RestoreVolumes,
+    bool TargetIsTenants = true);
 
 /// <summary>
 /// Compares a backup's items of one namespace with the target namespace as it is now, the way Velero's restore of one

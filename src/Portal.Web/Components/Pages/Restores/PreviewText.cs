@@ -16,6 +16,11 @@ internal static class PreviewText
         _ => "unknown",
     };
 
+    /// <summary>A count with its outcome: "1 exists, will be skipped", "12 exist, will be skipped".</summary>
+    public static string Count(PreviewOutcome outcome, int count) =>
+        count == 1 && outcome is PreviewOutcome.Skip or PreviewOutcome.Update ? $"1 exists, will be {(outcome == PreviewOutcome.Skip ? "skipped" : "updated")}"
+        : $"{count} {Words(outcome)}";
+
     public static Color ColorOf(PreviewOutcome outcome) => outcome switch
     {
         PreviewOutcome.Create => Color.Success,
