@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 namespace Portal.Infrastructure.Persistence.Migrations.Postgres
 {
     /// <inheritdoc />
-    public partial class RestoreDrills : Migration
+    public partial class ProvenRecovery : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
@@ -15,6 +15,27 @@ namespace Portal.Infrastructure.Persistence.Migrations.Postgres
                 name: "TargetRto",
                 table: "TenantNamespaces",
                 type: "interval",
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "Purpose",
+                table: "MigrationPlans",
+                type: "character varying(20)",
+                maxLength: 20,
+                nullable: false,
+                defaultValue: "");
+
+            migrationBuilder.AddColumn<string>(
+                name: "Unrecoverable",
+                table: "MigrationPlans",
+                type: "text",
+                nullable: false,
+                defaultValue: "");
+
+            migrationBuilder.AddColumn<string>(
+                name: "Recovery",
+                table: "MigrationApplications",
+                type: "text",
                 nullable: true);
 
             migrationBuilder.CreateTable(
@@ -42,6 +63,34 @@ namespace Portal.Infrastructure.Persistence.Migrations.Postgres
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_DrillSchedules", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "GitOpsFreezes",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    TenantId = table.Column<Guid>(type: "uuid", nullable: false),
+                    ClusterId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Namespace = table.Column<string>(type: "character varying(63)", maxLength: 63, nullable: false),
+                    RequestId = table.Column<Guid>(type: "uuid", nullable: false),
+                    ObjectApiVersion = table.Column<string>(type: "character varying(120)", maxLength: 120, nullable: false),
+                    ObjectKind = table.Column<string>(type: "character varying(63)", maxLength: 63, nullable: false),
+                    ObjectNamespace = table.Column<string>(type: "character varying(63)", maxLength: 63, nullable: false),
+                    ObjectName = table.Column<string>(type: "character varying(253)", maxLength: 253, nullable: false),
+                    PriorArgoAutomatedJson = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: true),
+                    PriorFluxSuspend = table.Column<bool>(type: "boolean", nullable: true),
+                    FrozenBy = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: false),
+                    Reason = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: false),
+                    Until = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    KeepFrozen = table.Column<bool>(type: "boolean", nullable: false),
+                    FrozenAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    UnfrozenAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    UnfrozenBy = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_GitOpsFreezes", x => x.Id);
                 });
 
             migrationBuilder.CreateTable(
@@ -112,6 +161,16 @@ namespace Portal.Infrastructure.Persistence.Migrations.Postgres
                 column: "TenantId");
 
             migrationBuilder.CreateIndex(
+                name: "IX_GitOpsFreezes_ClusterId_Namespace",
+                table: "GitOpsFreezes",
+                columns: new[] { "ClusterId", "Namespace" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_GitOpsFreezes_RequestId",
+                table: "GitOpsFreezes",
+                column: "RequestId");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_RestoreDrills_CleanupState_TargetClusterId",
                 table: "RestoreDrills",
                 columns: new[] { "CleanupState", "TargetClusterId" });
@@ -151,11 +210,26 @@ namespace Portal.Infrastructure.Persistence.Migrations.Postgres
                 name: "DrillSchedules");
 
             migrationBuilder.DropTable(
+                name: "GitOpsFreezes");
+
+            migrationBuilder.DropTable(
                 name: "RestoreDrills");
 
             migrationBuilder.DropColumn(
                 name: "TargetRto",
                 table: "TenantNamespaces");
+
+            migrationBuilder.DropColumn(
+                name: "Purpose",
+                table: "MigrationPlans");
+
+            migrationBuilder.DropColumn(
+                name: "Unrecoverable",
+                table: "MigrationPlans");
+
+            migrationBuilder.DropColumn(
+                name: "Recovery",
+                table: "MigrationApplications");
         }
     }
 }

@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 namespace Portal.Infrastructure.Persistence.Migrations.Sqlite
 {
     /// <inheritdoc />
-    public partial class RestoreDrills : Migration
+    public partial class ProvenRecovery : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
@@ -14,6 +14,27 @@ namespace Portal.Infrastructure.Persistence.Migrations.Sqlite
             migrationBuilder.AddColumn<TimeSpan>(
                 name: "TargetRto",
                 table: "TenantNamespaces",
+                type: "TEXT",
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "Purpose",
+                table: "MigrationPlans",
+                type: "TEXT",
+                maxLength: 20,
+                nullable: false,
+                defaultValue: "");
+
+            migrationBuilder.AddColumn<string>(
+                name: "Unrecoverable",
+                table: "MigrationPlans",
+                type: "TEXT",
+                nullable: false,
+                defaultValue: "");
+
+            migrationBuilder.AddColumn<string>(
+                name: "Recovery",
+                table: "MigrationApplications",
                 type: "TEXT",
                 nullable: true);
 
@@ -42,6 +63,34 @@ namespace Portal.Infrastructure.Persistence.Migrations.Sqlite
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_DrillSchedules", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "GitOpsFreezes",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    TenantId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    ClusterId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Namespace = table.Column<string>(type: "TEXT", maxLength: 63, nullable: false),
+                    RequestId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    ObjectApiVersion = table.Column<string>(type: "TEXT", maxLength: 120, nullable: false),
+                    ObjectKind = table.Column<string>(type: "TEXT", maxLength: 63, nullable: false),
+                    ObjectNamespace = table.Column<string>(type: "TEXT", maxLength: 63, nullable: false),
+                    ObjectName = table.Column<string>(type: "TEXT", maxLength: 253, nullable: false),
+                    PriorArgoAutomatedJson = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: true),
+                    PriorFluxSuspend = table.Column<bool>(type: "INTEGER", nullable: true),
+                    FrozenBy = table.Column<string>(type: "TEXT", maxLength: 300, nullable: false),
+                    Reason = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: false),
+                    Until = table.Column<long>(type: "INTEGER", nullable: true),
+                    KeepFrozen = table.Column<bool>(type: "INTEGER", nullable: false),
+                    FrozenAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    UnfrozenAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    UnfrozenBy = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_GitOpsFreezes", x => x.Id);
                 });
 
             migrationBuilder.CreateTable(
@@ -112,6 +161,16 @@ namespace Portal.Infrastructure.Persistence.Migrations.Sqlite
                 column: "TenantId");
 
             migrationBuilder.CreateIndex(
+                name: "IX_GitOpsFreezes_ClusterId_Namespace",
+                table: "GitOpsFreezes",
+                columns: new[] { "ClusterId", "Namespace" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_GitOpsFreezes_RequestId",
+                table: "GitOpsFreezes",
+                column: "RequestId");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_RestoreDrills_CleanupState_TargetClusterId",
                 table: "RestoreDrills",
                 columns: new[] { "CleanupState", "TargetClusterId" });
@@ -151,11 +210,26 @@ namespace Portal.Infrastructure.Persistence.Migrations.Sqlite
                 name: "DrillSchedules");
 
             migrationBuilder.DropTable(
+                name: "GitOpsFreezes");
+
+            migrationBuilder.DropTable(
                 name: "RestoreDrills");
 
             migrationBuilder.DropColumn(
                 name: "TargetRto",
                 table: "TenantNamespaces");
+
+            migrationBuilder.DropColumn(
+                name: "Purpose",
+                table: "MigrationPlans");
+
+            migrationBuilder.DropColumn(
+                name: "Unrecoverable",
+                table: "MigrationPlans");
+
+            migrationBuilder.DropColumn(
+                name: "Recovery",
+                table: "MigrationApplications");
         }
     }
 }
