@@ -10,7 +10,7 @@ public static class DrillText
 {
     public static string Link(Guid drillId) => $"/drills/{drillId}";
     public static string Evidence(Guid namespaceId) => $"/namespaces/{namespaceId}/drills/evidence";
-    public static string Csv(Guid namespaceId) => $"/api/namespaces/{namespaceId}/drills/evidence.csv";
+    public static string Csv(Guid namespaceId) => Endpoints.DrillEvidenceEndpoints.Path(namespaceId);
 
     public static string Result(DrillView d) => d.Status switch
     {
