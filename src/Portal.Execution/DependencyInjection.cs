@@ -54,6 +54,7 @@ public static class DependencyInjection
         services.AddKeyedScoped<IOperationExecutor, Protection.ProtectionBackupNowExecutor>(RequestKind.ProtectionBackupNow);
         services.AddKeyedScoped<IOperationExecutor, Recovery.RestoreDrillExecutor>(RequestKind.RestoreDrill);
         services.AddSingleton<Recovery.DrillCleanup>();
+        services.AddSingleton<Recovery.DrillSweeper>();
         services.AddSingleton<JobWaiter>();
         services.AddSingleton<ScratchObjects>();
         services.AddSingleton<ClaimTransfer>();
@@ -77,6 +78,8 @@ public static class DependencyInjection
             services.AddHostedService(sp => sp.GetRequiredService<MigrationWaveDispatcher>());
             services.AddHostedService(sp => sp.GetRequiredService<QueueDepthGauge>());
             services.AddHostedService<Protection.PauseExpiryService>();
+            services.AddHostedService<Recovery.DrillScheduler>();
+            services.AddHostedService(sp => sp.GetRequiredService<Recovery.DrillSweeper>());
             services.AddHostedService(sp => sp.GetRequiredService<Protection.ProtectionFollower>());
         }
         return services;

@@ -283,6 +283,11 @@ internal sealed class JobReconciler(SimulatorContext sim)
             failureMessage = failure.Rule.Message;
             _failures[uid] = (failure.Rule, failure.Remaining - 1);
         }
+        else if (HttpUnreachable(pod) is { } refused)
+        {
+            exitCode = 1;
+            failureMessage = refused;
+        }
         else if (int.TryParse(BatchObjects.Annotation(job, pod, BatchObjects.ExitCodeAnnotation), out var annotated) && annotated != 0)
         {
             exitCode = annotated;
@@ -317,6 +322,31 @@ internal sealed class JobReconciler(SimulatorContext sim)
             s["containerStatuses"] = statuses;
             return true;
         });
+    }
+
+    /// <summary>The network's part for a pod that fetches <c>http://service:port/...</c> with curl or wget (a restore drill's
+    /// HTTP check, say): it gets an answer only when a Service of that name in the pod's namespace exposes the port and a ready
+    /// Deployment or StatefulSet matches its selector; otherwise it fails the way curl does. Null when the pod fetches nothing
+    /// or reaches its Service.</summary>
+    private string? HttpUnreachable(JsonObject pod)
+    {
+        var text = string.Join(' ', Containers(pod["spec"] as JsonObject)
+            .SelectMany(c => new[] { c["command"], c["args"] }).OfType<JsonArray>().SelectMany(a => a.Select(x => x.ScalarText() ?? "")));
+        if (!text.Contains("curl", StringComparison.Ordinal) && !text.Contains("wget", StringComparison.Ordinal)) return null;
+        var url = System.Text.RegularExpressions.Regex.Match(text, @"http://([a-z0-9]([-a-z0-9]*[a-z0-9])?):([0-9]+)(/[^\s'""]*)?");
+        if (!url.Success) return null;
+        var (host, port, ns) = (url.Groups[1].Value, url.Groups[3].Value, JsonHelpers.NamespaceOf(pod));
+        string Fail(string why) => $"{{\"passed\":false,\"detail\":\"GET {url.Value} failed: {why}\"}}";
+        var serviceDef = sim.Definition("v1", "Service");
+        if (serviceDef is null || sim.Store.Get(serviceDef, ns, host) is not { } service) return Fail($"Could not resolve host: {host}");
+        if (service.AtPath("spec.ports") is not JsonArray ports || !ports.OfType<JsonObject>().Any(p => p["port"].ScalarText() == port))
+            return Fail($"Failed to connect to {host} port {port}: Connection refused");
+        var selector = service.AtPath("spec.selector") as JsonObject;
+        var backends = new[] { sim.Definition("apps/v1", "Deployment"), sim.Definition("apps/v1", "StatefulSet") }.OfType<ResourceDefinition>()
+            .SelectMany(d => sim.Store.List(d, ns).Items)
+            .Where(w => selector is { Count: > 0 } && selector.All(l => w.AtPath("spec.template.metadata.labels")?[l.Key].ScalarText() == l.Value.ScalarText()))
+            .Any(w => (w.AtPath("status.readyReplicas").Long() ?? 0) > 0);
+        return backends ? null : Fail($"Failed to connect to {host} port {port}: Connection refused (no ready endpoints)");
     }
 
     private static JsonObject ContainerStatus(JsonObject container, JsonObject state, bool ready)

@@ -17,6 +17,9 @@ public sealed class SimulatorFaults
     private bool _stallAll;
     private bool _noLoadBalancer;
     private readonly Dictionary<string, string> _unavailableLocations = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _neverReady = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, TimeSpan> _slowRestores = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _failingRestores = new(StringComparer.Ordinal);
     private readonly HashSet<string> _recoveredLocations = new(StringComparer.Ordinal);
 
     /// <summary>Every authenticated call answers 401, as when a token expired or was revoked.</summary>
@@ -102,6 +105,42 @@ public sealed class SimulatorFaults
         }
     }
 
+    /// <summary>Deployments and StatefulSets named <paramref name="workloadName"/>, in every namespace (a restored copy too), never
+    /// become ready, as with an image that cannot be pulled; until <see cref="Reset"/>.</summary>
+    public void NeverReady(string workloadName)
+    {
+        lock (_gate) _neverReady.Add(workloadName);
+    }
+
+    /// <summary>Restores of backups of <paramref name="sourceNamespace"/> (by the Restore's <c>includedNamespaces</c>) stay InProgress
+    /// for <paramref name="delay"/> (the cluster's clock) before they restore anything; until <see cref="Reset"/>.</summary>
+    public void SlowRestores(string sourceNamespace, TimeSpan delay)
+    {
+        lock (_gate) _slowRestores[sourceNamespace] = delay;
+    }
+
+    /// <summary>Every Restore of <paramref name="sourceNamespace"/> ends Failed with <paramref name="reason"/>; until <see cref="Reset"/>.</summary>
+    public void FailRestores(string sourceNamespace, string reason = "simulated failure: the restore of this namespace failed")
+    {
+        lock (_gate) _failingRestores[sourceNamespace] = reason;
+    }
+
+    internal bool IsNeverReady(string? workloadName)
+    {
+        lock (_gate) return workloadName is not null && _neverReady.Contains(workloadName);
+    }
+
+    /// <summary>The longest delay set for any of <paramref name="namespaces"/>, and the failure reason of the first failing one.</summary>
+    internal (TimeSpan? Delay, string? Failure) RestoreFaults(IEnumerable<string> namespaces)
+    {
+        lock (_gate)
+        {
+            var list = namespaces.ToList();
+            var delays = list.Where(_slowRestores.ContainsKey).Select(n => _slowRestores[n]).ToList();
+            return (delays.Count == 0 ? null : delays.Max(), list.Where(_failingRestores.ContainsKey).Select(n => _failingRestores[n]).FirstOrDefault());
+        }
+    }
+
     /// <summary>Ends <see cref="StallRollouts"/>: pending pods become ready at the next step.</summary>
     public void ResumeRollouts()
     {
@@ -172,6 +211,9 @@ public sealed class SimulatorFaults
             _stallAll = false;
             _noLoadBalancer = false;
             _stalledNamespaces.Clear();
+            _neverReady.Clear();
+            _slowRestores.Clear();
+            _failingRestores.Clear();
             foreach (var name in _unavailableLocations.Keys) _recoveredLocations.Add(name);
             _unavailableLocations.Clear();
             _outcomes.Clear();

@@ -59,7 +59,10 @@ internal sealed class RestoreReconciler(SimulatorContext sim, BackupSnapshots sn
             return;
         }
         var items = RestoreApplier.Select(snapshots.Find(ns, backupName!) ?? [], spec);
-        _outcomes[restore["metadata"].StringProperty("uid") ?? ""] = sim.Faults.TakeOutcome("Restore", name);
+        var (_, failure) = sim.Faults.RestoreFaults(BackupScope.Strings(spec?["includedNamespaces"]));
+        _outcomes[restore["metadata"].StringProperty("uid") ?? ""] = failure is not null
+            ? new VeleroOutcomeRule("Restore", null, "Failed", failure)
+            : sim.Faults.TakeOutcome("Restore", name);
         var now = JsonHelpers.Timestamp(sim.Store.Time.GetUtcNow());
         sim.Store.Mutate(def, ns, name, o =>
         {
@@ -85,6 +88,10 @@ internal sealed class RestoreReconciler(SimulatorContext sim, BackupSnapshots sn
         var uid = restore["metadata"].StringProperty("uid") ?? "";
         _outcomes.TryGetValue(uid, out var rule);
         var modifiers = RestoreResourceModifiers.Load(sim, spec, ns).Modifiers;
+        // A slow restore (fault) restores nothing until its delay has passed since it started.
+        if (sim.Faults.RestoreFaults(BackupScope.Strings(spec["includedNamespaces"])).Delay is { } delay
+            && Batch.BatchObjects.Time(restore.AtPath("status.startTimestamp").ScalarText()) is { } started
+            && sim.Store.Time.GetUtcNow() < started + delay) return;
 
         if (done < items.Count && rule?.Phase != "Failed")
         {

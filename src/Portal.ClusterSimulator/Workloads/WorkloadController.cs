@@ -33,7 +33,7 @@ internal sealed class WorkloadController(SimulatorContext sim)
         foreach (var set in sets)
         {
             var ns = JsonHelpers.NamespaceOf(set);
-            var blocked = sim.Faults.IsRolloutStalled(ns) || WorkloadObjects.ClaimsOf(set.AtPath("spec.template")).Any(c => !Bound(ns, c));
+            var blocked = sim.Faults.IsRolloutStalled(ns) || sim.Faults.IsNeverReady(JsonHelpers.NameOf(set)) || WorkloadObjects.ClaimsOf(set.AtPath("spec.template")).Any(c => !Bound(ns, c));
             Report(_statefulSets!, set, StatefulSetRollout.Status(set, c => Bound(ns, c), blocked));
         }
         if (_deployments is not null)
@@ -41,7 +41,7 @@ internal sealed class WorkloadController(SimulatorContext sim)
             foreach (var deployment in sim.Store.List(_deployments, null).Items)
             {
                 var ns = JsonHelpers.NamespaceOf(deployment);
-                var blocked = sim.Faults.IsRolloutStalled(ns) || WorkloadObjects.ClaimsOf(deployment.AtPath("spec.template")).Any(c => !Bound(ns, c));
+                var blocked = sim.Faults.IsRolloutStalled(ns) || sim.Faults.IsNeverReady(JsonHelpers.NameOf(deployment)) || WorkloadObjects.ClaimsOf(deployment.AtPath("spec.template")).Any(c => !Bound(ns, c));
                 Report(_deployments, deployment, DeploymentRollout.Status(deployment, blocked, now));
             }
         }

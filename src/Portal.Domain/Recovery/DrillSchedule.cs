@@ -72,7 +72,7 @@ public sealed class DrillSchedule : Entity, IClusterScoped
         Checks = settings.Checks.ToList();
         KeepForInspection = settings.KeepForInspection;
         Enabled = settings.Enabled;
-        NextDueAt = nextDue;
+        NextDueAt = nextDue.ToUniversalTime(); // cron occurrences come in the zone's offset; stored in UTC
         UpdatedAt = now;
         Version = Guid.NewGuid();
     }
@@ -83,7 +83,7 @@ public sealed class DrillSchedule : Entity, IClusterScoped
     {
         if (nextDue <= now) throw new DomainException("The next run must be after this one.");
         LastRunAt = now;
-        NextDueAt = nextDue;
+        NextDueAt = nextDue.ToUniversalTime();
         UpdatedAt = now;
         Version = Guid.NewGuid();
     }

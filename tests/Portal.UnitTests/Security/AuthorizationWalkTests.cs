@@ -140,6 +140,7 @@ public class AuthorizationWalkTests
         [typeof(GetDrillRtoChart)] = (w, _) => new GetDrillRtoChartQuery(w.BravoNs),
         [typeof(ListDrillChoices)] = (w, _) => new ListDrillChoicesQuery(w.BravoNs),
         [typeof(CleanUpDrillNow)] = (w, _) => new CleanUpDrillNowCommand(w.BravoDrill),
+        [typeof(RunDueDrillSchedules)] = (_, _) => new RunDueDrillSchedulesCommand(),
         [typeof(ReapplyProtectionPolicy)] = (w, _) => new ReapplyProtectionPolicyCommand(w.BravoPolicy),
         [typeof(ProtectClusterResources)] = (w, _) => new ProtectClusterResourcesCommand(w.ClusterId, w.BravoClusterPolicy),
         [typeof(ResumeExpiredPauses)] = (_, _) => new ResumeExpiredPausesCommand(),

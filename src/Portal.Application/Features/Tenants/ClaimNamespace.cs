@@ -35,8 +35,9 @@ public sealed class ClaimNamespace(UseCaseServices s, IClusterGateway gateway, C
         try
         {
             var connection = connections.For(cluster);
-            if (await gateway.GetNamespaceAsync(connection, name, ct) is null)
-                return Error.Validation($"Namespace {name} does not exist on cluster {cluster.Name}.");
+            var found = await gateway.GetNamespaceAsync(connection, name, ct);
+            if (found is null) return Error.Validation($"Namespace {name} does not exist on cluster {cluster.Name}.");
+            if (await Recovery.Drills.ScratchNamespaceGuard.ExplainAsync(db, cluster.Id, name, found, ct) is { } drill) return Error.Validation(drill);
             // The portal's rights in the namespace come with the claim (its RoleBinding there), before the claim is recorded.
             access = await gateway.EnsureNamespaceAccessAsync(connection, name, ct);
         }

@@ -75,7 +75,7 @@ public sealed class ChangeDrillSchedule(UseCaseServices s, IOptions<DrillOptions
         {
             await db.SaveChangesAsync(ct);
         }
-        catch (DbUpdateException)
+        catch (DbUpdateConcurrencyException)
         {
             return Error.Conflict("Someone changed the drill schedule at the same time; open it again.");
         }
