@@ -138,6 +138,7 @@ public class AuthorizationWalkTests
         [typeof(GetNamespaceDrills)] = (w, _) => new GetNamespaceDrillsQuery(w.BravoNs),
         [typeof(GetDrillEvidence)] = (w, _) => new GetDrillEvidenceQuery(w.BravoNs),
         [typeof(GetDrillRtoChart)] = (w, _) => new GetDrillRtoChartQuery(w.BravoNs),
+        [typeof(GetPolicyDrillSchedule)] = (w, _) => new GetPolicyDrillScheduleQuery(w.BravoPolicy),
         [typeof(ListDrillChoices)] = (w, _) => new ListDrillChoicesQuery(w.BravoNs),
         [typeof(CleanUpDrillNow)] = (w, _) => new CleanUpDrillNowCommand(w.BravoDrill),
         [typeof(RunDueDrillSchedules)] = (_, _) => new RunDueDrillSchedulesCommand(),
