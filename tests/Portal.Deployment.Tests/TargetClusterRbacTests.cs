@@ -16,6 +16,7 @@ public sealed class TargetClusterRbacTests
     private const string NamespaceRole = "kubernetes-portal-namespace";
     private const string NamespaceBinding = "kubernetes-portal";
     private const string MigrationRole = "kubernetes-portal-migration";
+    private const string DrillRole = "kubernetes-portal-drills";
     private const string PortalUser = "system:serviceaccount:portal-system:kubernetes-portal";
 
     private static readonly string[] Workloads = ["pods", "deployments", "statefulsets", "daemonsets", "replicasets", "jobs", "cronjobs"];
@@ -208,13 +209,22 @@ public sealed class TargetClusterRbacTests
     }
 
     [Fact]
-    public void Only_the_migration_role_creates_namespaces_and_the_guard_policy_limits_deleting_them()
+    public void Only_the_migration_and_drill_roles_create_namespaces_and_the_guard_policy_limits_deleting_them()
     {
-        foreach (var verb in new[] { "create", "delete", "update", "patch" })
+        foreach (var verb in new[] { "create", "delete" })
+        {
+            Assert.All(Rules.Where(x => x.Rule.Strings("resources").Contains("namespaces") && x.Rule.Strings("verbs").Contains(verb)),
+                x => Assert.Contains(x.Role.Name(), new[] { MigrationRole, DrillRole }));
+        }
+        foreach (var verb in new[] { "update", "patch" })
         {
             Assert.All(Rules.Where(x => x.Rule.Strings("resources").Contains("namespaces") && x.Rule.Strings("verbs").Contains(verb)),
                 x => Assert.Equal(MigrationRole, x.Role.Name()));
         }
+        // Restore drills: their scratch namespaces only, made and removed, nothing else.
+        var drills = Assert.Single(AllRoles, r => r.Name() == DrillRole);
+        Assert.Equal(new[] { ("", "namespaces", "create"), ("", "namespaces", "delete") }.Order(), Triples(drills).Order());
+        Assert.Equal("ClusterRoleBinding", Assert.Single(Rendered.Value, d => d.Str("roleRef", "name") == DrillRole).Kind());
 
         Assert.False(Grants("", "namespaces", "deletecollection"));
         var policy = Policy;
@@ -261,12 +271,13 @@ public sealed class TargetClusterRbacTests
         var expressions = string.Join("\n", policy.Seq("spec", "validations").Select(v => v.Str("expression")));
 
         // Plain names only (Velero reads includedNamespaces as glob patterns), mapping keys and values both checked,
-        // no cluster-scoped resources and no resource modifiers.
+        // no cluster-scoped resources and no resource modifiers but the portal's own ConfigMap.
         Assert.Contains("object.spec.includedNamespaces.all(n, n.matches(variables.plainName) && !n.startsWith('kube-')", expressions);
         Assert.Contains("object.spec.namespaceMapping.all(k, k.matches(variables.plainName) && !k.startsWith('kube-')", expressions);
         Assert.Contains("object.spec.namespaceMapping[k].matches(variables.plainName) && !object.spec.namespaceMapping[k].startsWith('kube-')", expressions);
         Assert.Contains("object.spec.includeClusterResources != true", expressions);
-        Assert.Contains("!has(object.spec.resourceModifier)", expressions);
+        Assert.Contains("!has(object.spec.resourceModifier) || (object.spec.resourceModifier.kind in ['ConfigMap', 'configmap']", expressions);
+        Assert.Contains("object.spec.resourceModifier.name.startsWith('portal-restore-modifiers-')", expressions);
         var plain = policy.Seq("spec", "variables").Single(v => v.Str("name") == "plainName").Str("expression")!;
         var regex = new System.Text.RegularExpressions.Regex(plain.Trim('"', '\''));
         Assert.Matches(regex, "shop-frontend");

@@ -222,12 +222,6 @@ public sealed class RestoreDrill : Entity, IClusterScoped
         IsTerminal && (CleanupState is DrillCleanupState.Pending or DrillCleanupState.Failed
                        || (CleanupState == DrillCleanupState.Kept && KeepUntil is { } until && until <= now));
 
-    /// <summary>Caps "keep for inspection" at the portal's maximum (<paramref name="maximum"/>).</summary>
-    public void CapKeep(TimeSpan maximum)
-    {
-        if (KeepForInspection is { } keep && keep > maximum) KeepForInspection = maximum;
-    }
-
     private void Finish(DateTimeOffset now)
     {
         FinishedAt = now;

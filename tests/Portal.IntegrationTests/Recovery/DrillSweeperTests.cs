@@ -1,0 +1,61 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Portal.Application.Common;
+using Portal.Application.Features.Recovery.Drills;
+using Portal.Application.Features.Requests.Decide;
+using Portal.Domain.Access;
+using Portal.Domain.Recovery;
+using Portal.Domain.Requests;
+using Portal.Execution.Recovery;
+using Portal.IntegrationTests.Support;
+
+namespace Portal.IntegrationTests.Recovery;
+
+/// <summary>The drill sweeper: what a kept drill left is removed when its time is up, and a drill whose request was rejected is
+/// recorded as not run.</summary>
+public class DrillSweeperTests
+{
+    [Fact]
+    public async Task Sweeper_RemovesAKeptDrillWhenItsTimeIsUp_NotBefore()
+    {
+        await using var d = await DrillWorld.CreateAsync();
+        var run = await d.RunAsync(new RunRestoreDrillCommand(d.CatalogId, KeepForInspection: TimeSpan.FromHours(1)));
+        var kept = await d.WaitAsync(run.DrillId);
+        Assert.Equal(DrillCleanupState.Kept, kept.CleanupState);
+        var sweeper = d.W.Portal.Services.GetRequiredService<DrillSweeper>();
+
+        Assert.Equal(0, await sweeper.SweepAsync(CancellationToken.None));
+        Assert.NotNull(DrillWorld.Namespace(d.W.Source, kept.ScratchNamespaceName));
+
+        await using (var db = await d.W.Portal.OpenAllAsync())
+            await db.RestoreDrills.Where(x => x.Id == kept.Id).ExecuteUpdateAsync(s => s.SetProperty(x => x.KeepUntil, DateTimeOffset.UtcNow.AddMinutes(-1)));
+        Assert.Equal(1, await sweeper.SweepAsync(CancellationToken.None));
+
+        var swept = await d.DrillAsync(kept.Id);
+        Assert.Equal(DrillCleanupState.Done, swept.CleanupState);
+        Assert.Equal(DrillStatus.Passed, swept.Status);
+        Assert.True(await DrillWorld.GoneAsync(d.W.Source, kept.ScratchNamespaceName));
+        Assert.Null(d.W.Source.Store.Get("velero.io/v1", "Restore", "velero", kept.RestoreName!));
+    }
+
+    [Fact]
+    public async Task Sweeper_RecordsADrillWhoseRequestWasRejected_AsNotRun()
+    {
+        await using var d = await DrillWorld.CreateAsync();
+        await using (var db = await d.W.Portal.OpenAllAsync())
+        {
+            db.ApprovalPolicies.Add(new ApprovalPolicy(d.W.TenantId, RequestKind.RestoreDrill, true, Persona.PlatformEngineer));
+            await db.SaveChangesAsync();
+        }
+        var run = await d.RunAsync(new RunRestoreDrillCommand(d.CatalogId));
+        d.W.Portal.Principal.Current = d.W.Platform;
+        MigrationWorld.Ok(await d.W.Portal.RunAsync<DecideOnRequest, Result<RequestStatus>>(u => u.HandleAsync(new DecideOnRequestCommand(run.RequestId, false, "not during the sale"))));
+
+        await d.W.Portal.Services.GetRequiredService<DrillSweeper>().SweepAsync(CancellationToken.None);
+
+        var drill = await d.DrillAsync(run.DrillId);
+        Assert.Equal(DrillStatus.Cancelled, drill.Status);
+        Assert.Contains("rejected", drill.Failure);
+        Assert.Equal(DrillCleanupState.Done, drill.CleanupState);
+    }
+}
