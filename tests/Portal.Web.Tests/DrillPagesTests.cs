@@ -255,4 +255,49 @@ public sealed class DrillPagesTests : PortalTestContext
         cut.WaitForAssertion(() => Assert.Contains("'from' must be a date as yyyy-MM-dd", cut.Markup));
         Assert.True(cut.Find("[data-testid=evidence-show]").HasAttribute("disabled"));
     }
+
+    [Fact]
+    public async Task PolicyDrills_PlatformEngineerSchedulesAPolicysDrills_SeesTheNextRuns_AndRemovesItAfterConfirmation()
+    {
+        var now = DateTimeOffset.UtcNow;
+        var policy = new Portal.Domain.Protection.ProtectionPolicy("gold", Portal.Domain.Protection.ProtectionTarget.Namespace,
+            new Portal.Domain.Protection.ProtectionPolicySettings("0 * * * *", "Etc/UTC", TimeSpan.FromDays(7), TimeSpan.FromHours(2),
+                Portal.Domain.Protection.VolumeProtection.CsiSnapshots, null, [], []), "priya", now);
+        CurrentPrincipal priya;
+        await using (var db = await OpenAsync())
+        {
+            var user = new Portal.Domain.Access.PortalUser("dev:priya", "Priya Platform", "priya@platform.example");
+            db.Users.Add(user);
+            db.ScopeBindings.Add(new Portal.Domain.Access.ScopeBinding(Portal.Domain.Access.PrincipalKind.User, user.Id.ToString(),
+                Portal.Domain.Access.Persona.PlatformEngineer, Portal.Domain.Access.ScopeKind.Estate, null));
+            db.ProtectionPolicies.Add(policy);
+            await db.SaveChangesAsync();
+            priya = new CurrentPrincipal(user.Id.ToString(), user.DisplayName, user.Email, []);
+        }
+        Principal.Current = priya;
+        var dialogs = Render<MudDialogProvider>();
+        var cut = Render<PolicyDrillsSection>(p => p.Add(x => x.PolicyId, policy.Id));
+        cut.WaitForAssertion(() => cut.Find("[data-testid=drill-schedule-none]"));
+
+        Input(cut, "cron-expression").Input("0 5 * * 0");
+        cut.WaitForAssertion(() => Assert.Equal("0 5 * * 0", cut.FindComponent<DrillScheduleForm>().Instance.Cron)); // after the field's debounce
+        cut.WaitForAssertion(() => Assert.Equal(3, cut.FindAll("[data-testid=cron-run]").Count));
+        Assert.Empty(cut.FindAll("[data-testid=drill-check-database]")); // a policy's drills run HTTP checks only
+        await cut.Find("[data-testid=drill-schedule-save]").ClickAsync(new());
+        cut.WaitForAssertion(() => Assert.Contains("Drills \"0 5 * * 0\" (Etc/UTC), next", cut.Find("[data-testid=drill-schedule-current]").TextContent.Trim()));
+        await using (var db = await OpenAsync())
+            Assert.Equal(policy.Id, (await db.DrillSchedules.SingleAsync()).PolicyId);
+
+        Principal.Current = Alice; // an owner may not see, let alone change, a policy's drills
+        var refused = Render<PolicyDrillsSection>(p => p.Add(x => x.PolicyId, policy.Id));
+        refused.WaitForAssertion(() => refused.Find("[data-testid=policy-drills-error]"));
+        Assert.Empty(refused.FindAll("[data-testid=drill-schedule-form]"));
+
+        Principal.Current = priya;
+        var removing = cut.InvokeAsync(() => cut.Find("[data-testid=drill-schedule-remove]").Click());
+        await dialogs.WaitForElement("[data-testid=confirm-ok]").ClickAsync(new());
+        await removing;
+        await using (var db = await OpenAsync())
+            Assert.Empty(await db.DrillSchedules.ToListAsync());
+    }
 }
