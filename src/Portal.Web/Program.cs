@@ -40,6 +40,7 @@ app.MapStaticAssets();
 app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
 app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();
 app.MapPortalAuthenticationEndpoints(signIn);
+Portal.Web.Endpoints.DrillEvidenceEndpoints.MapDrillEvidenceEndpoints(app);
 app.MapRazorComponents<Portal.Web.Components.App>().AddInteractiveServerRenderMode();
 
 app.Run();

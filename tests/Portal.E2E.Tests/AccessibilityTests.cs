@@ -180,9 +180,25 @@ public class AccessibilityTests(PortalServerFixture server)
         await CheckAsync(alice, "requests", "/requests", "requests-grid");
         await alice.Context.CloseAsync();
 
-        // SRE: approvals (the backup above may wait there).
+        // SRE: approvals (the backup above may wait there); a namespace's drills with the run form open; a drill; the evidence report.
         var sam = await SignInAsync("sam");
         await CheckAsync(sam, "approvals", "/approvals");
+        Guid? drill = null;
+        for (var i = 0; drill is null && i < 240; i++)
+        {
+            drill = await QueryAsync(db => db.RestoreDrills.Where(d => d.Status == Portal.Domain.Recovery.DrillStatus.Passed).Select(d => (Guid?)d.Id).FirstOrDefaultAsync());
+            if (drill is null) await Task.Delay(500);
+        }
+        Assert.NotNull(drill);
+        var drilled = await QueryAsync(db => (from d in db.RestoreDrills
+                                              join n in db.TenantNamespaces on new { d.ClusterId, d.Namespace } equals new { n.ClusterId, n.Namespace }
+                                              where d.Id == drill
+                                              select n.Id).SingleAsync());
+        await CheckAsync(sam, "namespace drills", $"/namespaces/{drilled}", "drill-history-table");
+        await sam.GetByTestId("drills-run-panel").GetByText("Run a drill now").ClickAsync();
+        await CheckAsync(sam, "run a drill", readyTestId: "drill-run-form");
+        await CheckAsync(sam, "drill", $"/drills/{drill}", "drill-facts");
+        await CheckAsync(sam, "drill evidence", $"/namespaces/{drilled}/drills/evidence", "evidence-report");
         await sam.Context.CloseAsync();
 
         // Platform engineer: tenants, a tenant (approval policies), clusters, a cluster, registering one, audit.

@@ -126,6 +126,35 @@ public sealed class ProtectionPagesTests : PortalTestContext
         Assert.Equal(Portal.Application.Features.Protection.Compliance.ComplianceStatusFilter.Protected, ComplianceFilterOf(cut));
     }
 
+    [Fact]
+    public async Task Compliance_ProtectedNamespaceWhoseLastDrillWasSlow_IsAtRiskSayingSo_WithItsLastDrillLinked()
+    {
+        var clusterId = await ProtectShopAsync();
+        var now = _clock.GetUtcNow();
+        var drill = new Portal.Domain.Recovery.RestoreDrill(TenantId, clusterId, "shop", clusterId, null, Portal.Domain.Recovery.DrillTrigger.OnDemand, null,
+            Guid.NewGuid(), TimeSpan.FromMinutes(10), [], null, "Sam Reliability", now.AddHours(-3));
+        drill.Start(now.AddHours(-3));
+        drill.UseBackup("shop-1", now.AddHours(-4), now.AddHours(-3));
+        drill.RestoreStarted("r", now.AddHours(-3));
+        drill.Verifying(now.AddHours(-3));
+        drill.Pass(now.AddHours(-3).AddMinutes(14), []);
+        await using (var db = await Services.GetRequiredService<IPortalDbContextFactory>().CreateAsync(TenantScope.Everything))
+        {
+            db.RestoreDrills.Add(drill);
+            await db.SaveChangesAsync();
+        }
+        Principal.Current = Alice;
+
+        var cut = Render<Compliance>();
+
+        cut.WaitForAssertion(() => Assert.Equal(["shop"], Rows(cut)));
+        Assert.Equal(("0", "1"), (Count(cut, "Protected"), Count(cut, "AtRisk")));
+        Assert.Contains("The last drill took 14 minutes, target 10 minutes.", cut.Find("[data-testid=protection-reason]").TextContent);
+        var last = cut.Find("[data-testid=compliance-last-drill] a");
+        Assert.Equal($"/drills/{drill.Id}", last.GetAttribute("href"));
+        Assert.Contains("passed in 14 minutes (target 10 minutes)", last.TextContent);
+    }
+
     private static Portal.Application.Features.Protection.Compliance.ComplianceStatusFilter ComplianceFilterOf(IRenderedComponent<Compliance> cut) =>
         cut.Instance.Status;
 

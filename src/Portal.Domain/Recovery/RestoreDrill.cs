@@ -208,6 +208,15 @@ public sealed class RestoreDrill : Entity, IClusterScoped
         Touch(now);
     }
 
+    /// <summary>Someone is done inspecting a kept drill: its keep ends now, so the sweeper removes it on its next round
+    /// (<see cref="DueForCleanup"/>).</summary>
+    public void EndKeep(DateTimeOffset now)
+    {
+        if (CleanupState != DrillCleanupState.Kept) throw new DomainException("Only a drill kept for inspection can be cleaned up early.");
+        KeepUntil = now;
+        Touch(now);
+    }
+
     /// <summary>Whether the sweeper should remove what the drill made now: it ended, and is not kept any longer.</summary>
     public bool DueForCleanup(DateTimeOffset now) =>
         IsTerminal && (CleanupState is DrillCleanupState.Pending or DrillCleanupState.Failed

@@ -33,6 +33,7 @@ public partial class TenantFilterBypassTests
         ["Portal.Execution/Recovery/RestoreDrillExecutor.Checks.cs"] = "the registered database a drill's SQL check reads (checked against the drill's namespace)",
         ["Portal.Web/Hosting/DemoSeeder.cs"] = "demo data for every tenant",
         ["Portal.Web/Hosting/DemoMigrationSeeder.cs"] = "demo data for every tenant",
+        ["Portal.Web/Hosting/DemoDrillSeeder.cs"] = "demo drills (which demo namespaces have no drill yet, as the demo's SRE)",
         ["Portal.Web/Hosting/DemoProtectionSeeder.cs"] = "demo data for every tenant (which policies exist, which namespaces to protect)",
         // Use cases: one query past the filter, its rows checked against the caller.
         ["Portal.Application/Common/TenantNames.cs"] = "names of tenants whose rows the caller already read",
@@ -49,6 +50,7 @@ public partial class TenantFilterBypassTests
         ["Portal.Application/Features/Moves/Waves/ChangeMigrationWave.cs"] = "a changed window clears every owner's acknowledgement",
         ["Portal.Application/Features/Moves/Waves/ListMigrationWavesAwaitingDecision.cs"] = "waves awaiting a decision, whole",
         ["Portal.Application/Features/Protection/Namespaces/ProtectionTerms.cs"] = "the policies granted to, and the minimum of, the tenant of a namespace the caller was checked against",
+        ["Portal.Application/Features/Recovery/Drills/GetPolicyDrillSchedule.cs"] = "a policy's drill schedule (no tenant's), for platform engineers over the whole estate",
         ["Portal.Application/Features/Recovery/Drills/GetNamespaceDrills.cs"] = "the drill schedules (no tenant's) of the policies protecting a namespace the caller was checked against",
         ["Portal.Application/Features/Protection/Status/NamespaceStatusReader.cs"] = "the minimum policy id of tenants whose namespaces the caller already read",
     };

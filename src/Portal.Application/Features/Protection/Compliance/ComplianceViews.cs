@@ -20,7 +20,7 @@ public sealed record ComplianceLinks(string? Namespace, string? Policy, string C
 /// <param name="Age">Age of the last good backup; null when there is none.</param>
 public sealed record ComplianceRow(Guid? NamespaceId, Guid ClusterId, string ClusterName, string Namespace, Guid TenantId, string? TenantName,
     Guid? PolicyId, string? PolicyName, ProtectionStatus Status, string Reason, string? BelowMinimum, TimeSpan? Age, TimeSpan TargetRpo,
-    IReadOnlyList<ComplianceFixer> FixedBy, ComplianceLinks Links)
+    IReadOnlyList<ComplianceFixer> FixedBy, ComplianceLinks Links, LastDrill? LastDrill = null)
 {
     public bool IsClusterResources => NamespaceId is null;
 }

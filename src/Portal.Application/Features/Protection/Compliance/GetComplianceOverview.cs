@@ -83,7 +83,7 @@ public sealed class GetComplianceOverview(UseCaseServices s, NamespaceStatusRead
             new ComplianceLinks(r.NamespaceId is { } id ? ProtectionLinks.Namespace(id) : null,
                 policyId is { } p ? ProtectionLinks.Policy(p) : null,
                 ProtectionLinks.Cluster(r.ClusterId),
-                r.Protection?.LastRequestId is { } request ? ProtectionLinks.Request(request) : null));
+                r.Protection?.LastRequestId is { } request ? ProtectionLinks.Request(request) : null), r.LastDrill);
     }
 
     /// <summary>What the filters may be set to, from the unfiltered rows already read and checked (no second pass).</summary>

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Portal.Application.Abstractions;
 using Portal.Application.Security;
 using Portal.Domain.Protection;
+using Portal.Domain.Recovery;
 
 namespace Portal.Application.Features.Protection.Status;
 
@@ -20,7 +21,7 @@ public sealed record NamespaceStatusFilter(Guid? ClusterId = null, Guid? TenantI
 /// <param name="Facts">What the follower recorded (only the columns the verdict needs); null before it has looked.</param>
 public sealed record NamespaceStatus(Guid? NamespaceId, Guid TenantId, Guid ClusterId, string Namespace, ProtectionTarget Target,
     RpoVerdict Verdict, string? BelowMinimum, NamespaceProtection? Protection, ProtectionPolicy? Policy, ObservedLocation? Location,
-    Guid? MinimumPolicyId, NamespaceRpoState? Facts);
+    Guid? MinimumPolicyId, NamespaceRpoState? Facts, LastDrill? LastDrill = null);
 
 /// <summary>
 /// THE one place the protection status of namespaces is worked out (the compliance view, the namespaces list, the
@@ -90,6 +91,7 @@ public sealed class NamespaceStatusReader(IOptions<ProtectionOptions> options)
                 LastGoodAt = s.LastGoodAt, LastGoodSource = s.LastGoodSource, LastGoodBackup = s.LastGoodBackup, FailedRunsInRow = s.FailedRunsInRow,
                 FailureSummary = s.FailureSummary, StorageLocation = s.StorageLocation,
             });
+        var drills = await LastDrillsAsync(db, filter, known.Count, ct);
         var byNamespace = live.Where(p => p.Target == ProtectionTarget.Namespace).ToDictionary(p => (p.ClusterId, p.Namespace));
         var policies = await db.ProtectionPolicies.AsNoTracking().ToDictionaryAsync(p => p.Id, ct);
         var tenantIds = known.Select(n => n.TenantId).Distinct().ToList();
@@ -109,8 +111,10 @@ public sealed class NamespaceStatusReader(IOptions<ProtectionOptions> options)
             var minimumId = minimums.GetValueOrDefault(n.TenantId);
             var state = facts.GetValueOrDefault((n.ClusterId, n.Namespace));
             if (state is not null && state.TenantId != n.TenantId) state = null; // facts of a previous owner
+            // a drill of a previous owner does not count
+            var drill = drills.TryGetValue((n.ClusterId, n.Namespace), out var d) && d.TenantId == n.TenantId ? d.Facts : null;
             result.Add(Assess(n.Id, n.TenantId, n.ClusterId, n.Namespace, protection, state,
-                policies, locations, minimumId, now));
+                policies, locations, minimumId, now, drill));
         }
         foreach (var p in live.Where(p => p.Target == ProtectionTarget.ClusterResources))
         {
@@ -121,15 +125,37 @@ public sealed class NamespaceStatusReader(IOptions<ProtectionOptions> options)
     }
 
     private NamespaceStatus Assess(Guid? id, Guid tenantId, Guid clusterId, string ns, NamespaceProtection? protection, NamespaceRpoState? state,
-        Dictionary<Guid, ProtectionPolicy> policies, ILookup<Guid, ObservedLocation> locations, Guid? minimumId, DateTimeOffset now)
+        Dictionary<Guid, ProtectionPolicy> policies, ILookup<Guid, ObservedLocation> locations, Guid? minimumId, DateTimeOffset now,
+        LastDrill? drill = null)
     {
         var policy = protection is null ? null : policies.GetValueOrDefault(protection.PolicyId);
         var locationName = state?.StorageLocation ?? policy?.StorageLocation;
         var onCluster = locations[clusterId];
         var location = locationName is null ? onCluster.FirstOrDefault(l => l.IsDefault) : onCluster.FirstOrDefault(l => l.Name == locationName);
-        var verdict = RpoAssessment.Assess(state, protection, policy, location, DefaultTargetRpo, now);
+        var verdict = DrillAssessment.Apply(RpoAssessment.Assess(state, protection, policy, location, DefaultTargetRpo, now), drill);
         var minimum = minimumId is { } m ? policies.GetValueOrDefault(m) : null;
         return new NamespaceStatus(id, tenantId, clusterId, ns, protection?.Target ?? ProtectionTarget.Namespace, verdict,
-            RpoAssessment.BelowMinimum(protection, policy, minimum), protection, policy, location, minimumId, state);
+            RpoAssessment.BelowMinimum(protection, policy, minimum), protection, policy, location, minimumId, state, drill);
+    }
+
+    /// <summary>The latest ended (passed or failed) drill of each namespace the filter lets through: one query, "no later ended drill
+    /// of the same namespace" answered by the index on (ClusterId, Namespace, CreatedAt); only the columns the verdict needs.</summary>
+    private static async Task<Dictionary<(Guid ClusterId, string Namespace), (Guid TenantId, LastDrill Facts)>> LastDrillsAsync(IPortalDbContext db,
+        NamespaceStatusFilter filter, int known, CancellationToken ct)
+    {
+        if (known == 0) return [];
+        var ended = db.RestoreDrills.AsNoTracking().Where(d => d.Status == DrillStatus.Passed || d.Status == DrillStatus.Failed);
+        var drills = ended;
+        if (filter.ClusterId is { } clusterId) drills = drills.Where(d => d.ClusterId == clusterId);
+        if (filter.TenantId is { } tenantId) drills = drills.Where(d => d.TenantId == tenantId);
+        if (filter.Namespace is { } name) drills = drills.Where(d => d.Namespace == name);
+        var latest = await drills
+            .Where(d => !ended.Any(o => o.ClusterId == d.ClusterId && o.Namespace == d.Namespace && o.CreatedAt > d.CreatedAt))
+            .Select(d => new { d.Id, d.TenantId, d.ClusterId, d.Namespace, d.CreatedAt, d.Status, d.MeasuredRto, d.TargetRto, d.Failure })
+            .ToListAsync(ct);
+        var result = new Dictionary<(Guid, string), (Guid, LastDrill)>(latest.Count);
+        foreach (var d in latest)
+            result[(d.ClusterId, d.Namespace)] = (d.TenantId, new LastDrill(d.Id, d.CreatedAt, d.Status, d.MeasuredRto, d.TargetRto, d.Failure));
+        return result;
     }
 }

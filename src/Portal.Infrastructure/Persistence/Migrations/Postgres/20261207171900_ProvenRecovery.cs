@@ -17,20 +17,21 @@ namespace Portal.Infrastructure.Persistence.Migrations.Postgres
                 type: "interval",
                 nullable: true);
 
+            // Plans made before recoveries existed are migrations, with nothing unrecoverable.
             migrationBuilder.AddColumn<string>(
                 name: "Purpose",
                 table: "MigrationPlans",
                 type: "character varying(20)",
                 maxLength: 20,
                 nullable: false,
-                defaultValue: "");
+                defaultValue: "Migration");
 
             migrationBuilder.AddColumn<string>(
                 name: "Unrecoverable",
                 table: "MigrationPlans",
                 type: "text",
                 nullable: false,
-                defaultValue: "");
+                defaultValue: "[]");
 
             migrationBuilder.AddColumn<string>(
                 name: "Recovery",

@@ -17,20 +17,21 @@ namespace Portal.Infrastructure.Persistence.Migrations.Sqlite
                 type: "TEXT",
                 nullable: true);
 
+            // Plans made before recoveries existed are migrations, with nothing unrecoverable.
             migrationBuilder.AddColumn<string>(
                 name: "Purpose",
                 table: "MigrationPlans",
                 type: "TEXT",
                 maxLength: 20,
                 nullable: false,
-                defaultValue: "");
+                defaultValue: "Migration");
 
             migrationBuilder.AddColumn<string>(
                 name: "Unrecoverable",
                 table: "MigrationPlans",
                 type: "TEXT",
                 nullable: false,
-                defaultValue: "");
+                defaultValue: "[]");
 
             migrationBuilder.AddColumn<string>(
                 name: "Recovery",
