@@ -69,7 +69,7 @@ public sealed class RestoreToOtherClusterFormTests : PortalTestContext
         cut.Instance.IngressMap["alb"] = "nginx";
         cut.Find("[data-testid=target-namespace] input, input[data-testid=target-namespace]").Input("shop-dr");
 
-        await cut.Find("[data-testid=submit-restore]").ClickAsync(new());
+        await cut.InvokeAsync(() => cut.Find("[data-testid=submit-restore]").ClickAsync(new()));
 
         cut.WaitForAssertion(() => Assert.Contains("/requests/", Services.GetRequiredService<BunitNavigationManager>().Uri));
         var request = Assert.Single(await AllRequestsAsync());
