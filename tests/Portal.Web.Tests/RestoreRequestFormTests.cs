@@ -71,7 +71,7 @@ public sealed class RestoreRequestFormTests : PortalTestContext
         var cut = RenderForm(backup: "daily-20261120");
         TypeTarget(cut, "shop-copy");
 
-        await cut.Find("[data-testid=submit-restore]").ClickAsync(new());
+        await cut.InvokeAsync(() => cut.Find("[data-testid=submit-restore]").ClickAsync(new()));
 
         var request = Assert.Single(await AllRequestsAsync());
         Assert.Equal(RequestKind.NamespaceRestore, request.Kind);
@@ -87,7 +87,7 @@ public sealed class RestoreRequestFormTests : PortalTestContext
     {
         var cut = RenderForm();
 
-        await cut.Find("[data-testid=submit-restore]").ClickAsync(new());
+        await cut.InvokeAsync(() => cut.Find("[data-testid=submit-restore]").ClickAsync(new()));
 
         cut.WaitForElement("[data-testid=backup-required]");
         Assert.Empty(await AllRequestsAsync());
@@ -100,7 +100,8 @@ public sealed class RestoreRequestFormTests : PortalTestContext
         TypeTarget(cut, "kube-new-home");
         cut.WaitForAssertion(() => Assert.Contains("Names starting with 'kube-' are kept for the cluster's own namespaces", cut.Markup));
 
-        await cut.Find("[data-testid=submit-restore]").ClickAsync(new());
+        // Found and clicked on the renderer's thread: the target's debounced re-read may render in between otherwise.
+        await cut.InvokeAsync(() => cut.Find("[data-testid=submit-restore]").ClickAsync(new()));
 
         Assert.Empty(await AllRequestsAsync());
         var result = await Services.GetRequiredService<Portal.Application.Features.Requests.Submit.SubmitRestoreRequest>().HandleAsync(
@@ -114,7 +115,7 @@ public sealed class RestoreRequestFormTests : PortalTestContext
         var cut = RenderForm(backup: "daily-20261120");
         TypeTarget(cut, "legacy-app");
 
-        await cut.Find("[data-testid=submit-restore]").ClickAsync(new());
+        await cut.InvokeAsync(() => cut.Find("[data-testid=submit-restore]").ClickAsync(new()));
 
         cut.WaitForAssertion(() => Assert.Contains("already exists on cluster prod-east", cut.Find("[data-testid=submit-error]").TextContent));
         Assert.Empty(await AllRequestsAsync());

@@ -13,7 +13,7 @@ namespace Portal.Execution.Velero;
 /// it from the shared location, its classes mapped by resource modifiers of the Restore; the source cluster is never contacted. GitOps that deploys into the
 /// target is frozen around the restore (<see cref="RestoreGitOpsFreeze"/>).</summary>
 internal sealed class VeleroRestoreExecutor(IClusterGateway gateway, VeleroFollower follower, CrossClusterRestorePrep crossCluster,
-    RestoreGitOpsFreeze gitOps) : IOperationExecutor
+    RestoreGitOpsFreeze gitOps, Microsoft.Extensions.Options.IOptions<ExecutionOptions> options) : IOperationExecutor
 {
     public RequestKind Kind => RequestKind.NamespaceRestore;
 
@@ -24,7 +24,7 @@ internal sealed class VeleroRestoreExecutor(IClusterGateway gateway, VeleroFollo
         {
             outcome = await RestoreAsync(run, ct);
         }
-        catch (ClusterAccessException ex) when (Application.Resilience.Transient.IsClusterOutage(ex))
+        catch (ClusterAccessException ex) when (Application.Resilience.Transient.IsClusterOutage(ex) && run.Request.Attempt < options.Value.MaxAttempts)
         {
             throw; // the run is tried again later and resumes: what is frozen stays frozen until then
         }

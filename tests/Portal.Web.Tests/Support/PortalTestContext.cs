@@ -28,6 +28,8 @@ public abstract class PortalTestContext : BunitContext, IAsyncLifetime
 
     protected SwitchablePrincipal Principal { get; } = new();
     protected FakeClusterGateway Gateway { get; } = new();
+    /// <summary>What the restore form reads of the clusters beyond Velero: facts, claims, Ingresses, GitOps objects.</summary>
+    protected RestoreTargetsGateway Targets { get; } = new();
     protected FakeDatabaseWorkloadGateway DatabaseGateway { get; } = new();
     protected CountingExecutionSignal Signal { get; } = new();
 
@@ -56,6 +58,7 @@ public abstract class PortalTestContext : BunitContext, IAsyncLifetime
         Services.AddPortalInfrastructure(new DatabaseOptions { Provider = "Sqlite", ConnectionString = connectionString });
         Services.AddSingleton<ICurrentPrincipalProvider>(Principal);
         Services.AddSingleton<IClusterGateway>(Gateway);
+        Services.AddSingleton<IMigrationClusterGateway>(Targets);
         Services.AddSingleton<IDatabaseWorkloadGateway>(DatabaseGateway);
         Services.AddSingleton<IRestorePreviewGateway>(Previews);
         Services.AddSingleton<IExecutionSignal>(Signal);
