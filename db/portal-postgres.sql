@@ -1223,30 +1223,216 @@ START TRANSACTION;
 
 DO $EF$
 BEGIN
-    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207160539_ClusterRecovery') THEN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207171900_ProvenRecovery') THEN
+    ALTER TABLE "TenantNamespaces" ADD "TargetRto" interval;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207171900_ProvenRecovery') THEN
     ALTER TABLE "MigrationPlans" ADD "Purpose" character varying(20) NOT NULL DEFAULT 'Migration';
     END IF;
 END $EF$;
 
 DO $EF$
 BEGIN
-    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207160539_ClusterRecovery') THEN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207171900_ProvenRecovery') THEN
     ALTER TABLE "MigrationPlans" ADD "Unrecoverable" text NOT NULL DEFAULT '[]';
     END IF;
 END $EF$;
 
 DO $EF$
 BEGIN
-    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207160539_ClusterRecovery') THEN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207171900_ProvenRecovery') THEN
     ALTER TABLE "MigrationApplications" ADD "Recovery" text;
     END IF;
 END $EF$;
 
 DO $EF$
 BEGIN
-    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207160539_ClusterRecovery') THEN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207171900_ProvenRecovery') THEN
+    CREATE TABLE "DrillSchedules" (
+        "Id" uuid NOT NULL,
+        "TenantId" uuid NOT NULL,
+        "ClusterId" uuid NOT NULL,
+        "Namespace" character varying(63) NOT NULL,
+        "PolicyId" uuid,
+        "Cron" character varying(100) NOT NULL,
+        "TimeZone" character varying(64) NOT NULL,
+        "TargetClusterId" uuid,
+        "Checks" text NOT NULL,
+        "KeepForInspection" interval,
+        "Enabled" boolean NOT NULL,
+        "LastRunAt" timestamp with time zone,
+        "NextDueAt" timestamp with time zone NOT NULL,
+        "CreatedBy" character varying(200) NOT NULL,
+        "CreatedAt" timestamp with time zone NOT NULL,
+        "UpdatedAt" timestamp with time zone NOT NULL,
+        "Version" uuid NOT NULL,
+        CONSTRAINT "PK_DrillSchedules" PRIMARY KEY ("Id")
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207171900_ProvenRecovery') THEN
+    CREATE TABLE "GitOpsFreezes" (
+        "Id" uuid NOT NULL,
+        "TenantId" uuid NOT NULL,
+        "ClusterId" uuid NOT NULL,
+        "Namespace" character varying(63) NOT NULL,
+        "RequestId" uuid NOT NULL,
+        "ObjectApiVersion" character varying(120) NOT NULL,
+        "ObjectKind" character varying(63) NOT NULL,
+        "ObjectNamespace" character varying(63) NOT NULL,
+        "ObjectName" character varying(253) NOT NULL,
+        "PriorArgoAutomatedJson" character varying(4000),
+        "PriorFluxSuspend" boolean,
+        "FrozenBy" character varying(300) NOT NULL,
+        "Reason" character varying(1000) NOT NULL,
+        "Until" timestamp with time zone,
+        "KeepFrozen" boolean NOT NULL,
+        "FrozenAt" timestamp with time zone NOT NULL,
+        "UnfrozenAt" timestamp with time zone,
+        "UnfrozenBy" character varying(200),
+        CONSTRAINT "PK_GitOpsFreezes" PRIMARY KEY ("Id")
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207171900_ProvenRecovery') THEN
+    CREATE TABLE "RestoreDrills" (
+        "Id" uuid NOT NULL,
+        "TenantId" uuid NOT NULL,
+        "ClusterId" uuid NOT NULL,
+        "Namespace" character varying(63) NOT NULL,
+        "TargetClusterId" uuid NOT NULL,
+        "ScratchNamespaceName" character varying(63) NOT NULL,
+        "BackupName" character varying(253),
+        "BackupChosen" boolean NOT NULL,
+        "BackupTakenAt" timestamp with time zone,
+        "Trigger" character varying(20) NOT NULL,
+        "ScheduleId" uuid,
+        "RequestId" uuid NOT NULL,
+        "Status" character varying(20) NOT NULL,
+        "Step" character varying(500) NOT NULL,
+        "RestoreName" character varying(253),
+        "StartedAt" timestamp with time zone,
+        "RestoreStartedAt" timestamp with time zone,
+        "VerifiedAt" timestamp with time zone,
+        "FinishedAt" timestamp with time zone,
+        "MeasuredRto" interval,
+        "TargetRto" interval NOT NULL,
+        "Failure" character varying(2000),
+        "Checks" text NOT NULL,
+        "CheckResults" text NOT NULL,
+        "KeepForInspection" interval,
+        "KeepUntil" timestamp with time zone,
+        "CleanupState" character varying(20) NOT NULL,
+        "CleanedUpAt" timestamp with time zone,
+        "CleanupError" character varying(2000),
+        "RequestedBy" character varying(200) NOT NULL,
+        "CreatedAt" timestamp with time zone NOT NULL,
+        "UpdatedAt" timestamp with time zone NOT NULL,
+        "Version" uuid NOT NULL,
+        CONSTRAINT "PK_RestoreDrills" PRIMARY KEY ("Id")
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207171900_ProvenRecovery') THEN
+    CREATE UNIQUE INDEX "IX_DrillSchedules_ClusterId_Namespace" ON "DrillSchedules" ("ClusterId", "Namespace") WHERE "PolicyId" IS NULL;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207171900_ProvenRecovery') THEN
+    CREATE INDEX "IX_DrillSchedules_NextDueAt" ON "DrillSchedules" ("NextDueAt");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207171900_ProvenRecovery') THEN
+    CREATE UNIQUE INDEX "IX_DrillSchedules_PolicyId" ON "DrillSchedules" ("PolicyId") WHERE "PolicyId" IS NOT NULL;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207171900_ProvenRecovery') THEN
+    CREATE INDEX "IX_DrillSchedules_TenantId" ON "DrillSchedules" ("TenantId");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207171900_ProvenRecovery') THEN
+    CREATE INDEX "IX_GitOpsFreezes_ClusterId_Namespace" ON "GitOpsFreezes" ("ClusterId", "Namespace");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207171900_ProvenRecovery') THEN
+    CREATE INDEX "IX_GitOpsFreezes_RequestId" ON "GitOpsFreezes" ("RequestId");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207171900_ProvenRecovery') THEN
+    CREATE INDEX "IX_RestoreDrills_CleanupState_TargetClusterId" ON "RestoreDrills" ("CleanupState", "TargetClusterId");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207171900_ProvenRecovery') THEN
+    CREATE INDEX "IX_RestoreDrills_ClusterId_Namespace_CreatedAt" ON "RestoreDrills" ("ClusterId", "Namespace", "CreatedAt");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207171900_ProvenRecovery') THEN
+    CREATE UNIQUE INDEX "IX_RestoreDrills_RequestId" ON "RestoreDrills" ("RequestId");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207171900_ProvenRecovery') THEN
+    CREATE INDEX "IX_RestoreDrills_ScheduleId" ON "RestoreDrills" ("ScheduleId");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207171900_ProvenRecovery') THEN
+    CREATE UNIQUE INDEX "IX_RestoreDrills_TargetClusterId_ScratchNamespaceName" ON "RestoreDrills" ("TargetClusterId", "ScratchNamespaceName");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207171900_ProvenRecovery') THEN
+    CREATE INDEX "IX_RestoreDrills_TenantId" ON "RestoreDrills" ("TenantId");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207171900_ProvenRecovery') THEN
     INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
-    VALUES ('20261207160539_ClusterRecovery', '10.0.15');
+    VALUES ('20261207171900_ProvenRecovery', '10.0.15');
     END IF;
 END $EF$;
 COMMIT;
