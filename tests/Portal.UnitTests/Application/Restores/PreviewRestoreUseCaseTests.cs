@@ -80,6 +80,23 @@ public class PreviewRestoreUseCaseTests
         Assert.Empty(host.Previews.LiveReads);
     }
 
+    [Fact]
+    public async Task PreviewRestore_ToAnotherCluster_DoesNotTakeTheNamespaceOfTheSameNameThereForTheTenants()
+    {
+        await using var host = await PortalTestHost.StartAsync();
+        var world = await WalkWorld.SeedAsync(host);
+        host.Principal.Current = world.AlphaPeople[Persona.ApplicationOwner];
+        host.Previews.Live[("alpha-ns", Deployment)] = ["alpha-ns-web"];
+
+        // alpha-ns is Alpha's on its own cluster; on the target cluster a namespace of that name is nobody's.
+        var result = await Preview(host, new PreviewRestoreQuery(world.AlphaNs, "alpha-backup", "alpha-ns", ExistingResourcePolicy.None, true,
+            TargetClusterId: world.TargetClusterId));
+
+        Assert.Equal(ErrorKind.Validation, result.Error!.Kind);
+        Assert.Contains("is not owned by your tenant", result.Error.Message);
+        Assert.Empty(host.Previews.LiveReads);
+    }
+
     [Theory]
     [InlineData(Persona.DatabaseEngineer)]
     [InlineData(Persona.MigrationArchitect)]

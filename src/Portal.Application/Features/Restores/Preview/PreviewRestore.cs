@@ -10,9 +10,11 @@ using Portal.Domain.Requests;
 namespace Portal.Application.Features.Restores.Preview;
 
 /// <param name="Fresh">Read the cluster again instead of reusing the preview computed a moment ago.</param>
+/// <param name="TargetClusterId">For a restore to another cluster (the DR cluster): the cluster restored on; null or the
+/// namespace's own cluster for a restore on the same cluster.</param>
 public sealed record PreviewRestoreQuery(Guid TenantNamespaceId, string BackupName, string TargetNamespace,
     ExistingResourcePolicy Policy, bool RestoreVolumes, PreviewOutcome? Outcome = null, string? Kind = null,
-    PageRequest? Page = null, bool Fresh = false);
+    PageRequest? Page = null, bool Fresh = false, Guid? TargetClusterId = null);
 
 /// <summary>
 /// Before a restore is asked for: what restoring the namespace from the backup into the target would do, against the
@@ -31,15 +33,22 @@ public sealed class PreviewRestore(UseCaseServices s, RestorePreviewReader reade
             return caller.Refuse($"You may not request restores of {ns.Namespace}, so you cannot preview one.");
         if (string.IsNullOrWhiteSpace(q.BackupName)) return Error.Validation("Choose the backup to preview.");
         var cluster = await db.Clusters.AsNoTracking().FirstAsync(c => c.Id == ns.ClusterId, ct);
+        var targetClusterId = q.TargetClusterId ?? ns.ClusterId;
+        var crossCluster = targetClusterId != ns.ClusterId;
+        var targetCluster = crossCluster ? await db.Clusters.AsNoTracking().FirstOrDefaultAsync(c => c.Id == targetClusterId, ct) : cluster;
+        if (targetCluster is null) return Error.NotFound("The target cluster");
+        if (crossCluster && !caller.Can(Permission.RequestRestore, ns.TenantId, targetClusterId))
+            return caller.Refuse($"You may not request restores on cluster {targetCluster.Name}, so you cannot preview one there.");
         var target = (q.TargetNamespace ?? "").Trim();
-        if (TenantNamespaceName.Explain(target, "target namespace", ClusterConnections.VeleroNamespaceOf(cluster)) is { } why) return Error.Validation(why);
-        var owner = target == ns.Namespace ? ns.TenantId : await SubmitRestoreRequest.OwnerOfAsync(s, ns.ClusterId, target, ct);
+        if (TenantNamespaceName.Explain(target, "target namespace", ClusterConnections.VeleroNamespaceOf(targetCluster)) is { } why) return Error.Validation(why);
+        var owner = !crossCluster && target == ns.Namespace ? ns.TenantId : await SubmitRestoreRequest.OwnerOfAsync(s, targetClusterId, target, ct);
         if (owner is not null && owner != ns.TenantId)
             return Error.Validation($"Namespace {target} belongs to another tenant; restore into one of your namespaces or a new one.");
 
         // A target nobody gave the tenant must not exist; the reader checks that before it reads anything in it.
         var wish = new PreviewWish(ns.Namespace, target, q.Policy, q.RestoreVolumes, TargetIsTenants: owner is not null);
-        var read = await reader.ReadAsync(cluster, wish, q.BackupName.Trim(), q.Fresh, ct);
+        // The form lists the backup from the namespace's cluster; the DR cluster may hold it too once its Velero synced it.
+        var read = await reader.ReadAsync(crossCluster ? [cluster, targetCluster] : [cluster], targetCluster, wish, q.BackupName.Trim(), q.Fresh, ct);
         if (!read.IsSuccess) return read.Error!;
         return RestorePreviewReader.Page(read.Value!, q.Outcome, q.Kind, q.Page ?? new PageRequest());
     }

@@ -30,12 +30,15 @@ public sealed class PreviewRestoreRequest(UseCaseServices s, RestorePreviewReade
             return caller.Refuse("Only who may request restores here, or decide on this request, sees its preview.");
 
         var p = r.RestoreParameters;
-        var owner = p.TargetNamespace == r.Namespace ? r.TenantId : await SubmitRestoreRequest.OwnerOfAsync(s, r.ClusterId, p.TargetNamespace, ct);
+        // A restore to another cluster: the namespace of the same name there is not the backed-up one, so whose it is is looked up.
+        var owner = !p.IsCrossCluster && p.TargetNamespace == r.Namespace ? r.TenantId : await SubmitRestoreRequest.OwnerOfAsync(s, r.ClusterId, p.TargetNamespace, ct);
         if (owner is not null && owner != r.TenantId)
             return Error.Conflict($"Namespace {p.TargetNamespace} belongs to another tenant now; this restore would be refused.");
         var cluster = await db.Clusters.AsNoTracking().FirstAsync(c => c.Id == r.ClusterId, ct);
         var wish = new PreviewWish(r.Namespace, p.TargetNamespace, p.ExistingResourcePolicy, p.RestoreVolumes, TargetIsTenants: owner is not null);
-        var read = await reader.ReadAsync(cluster, wish, p.BackupName, q.Fresh, ct);
+        // A restore to another cluster reads the backup there once its Velero synced it, else where it was taken (if that answers).
+        var source = p.SourceClusterId is { } sourceId ? await db.Clusters.AsNoTracking().FirstOrDefaultAsync(c => c.Id == sourceId, ct) : null;
+        var read = await reader.ReadAsync(source is null ? [cluster] : [cluster, source], cluster, wish, p.BackupName, q.Fresh, ct);
         if (!read.IsSuccess) return read.Error!;
         return RestorePreviewReader.Page(read.Value!, q.Outcome, q.Kind, q.Page ?? new PageRequest());
     }

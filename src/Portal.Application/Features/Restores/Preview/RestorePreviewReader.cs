@@ -18,48 +18,84 @@ public sealed class RestorePreviewReader(IRestorePreviewGateway previews, IClust
 
     private readonly BoundedCache<string, RestorePreview> _recent = new(64, Reuse, time);
 
-    public async Task<Result<RestorePreview>> ReadAsync(Cluster cluster, PreviewWish wish, string backupName, bool fresh, CancellationToken ct)
+    /// <summary>The preview of restoring <paramref name="backupName"/> into the target on <paramref name="target"/>. The
+    /// backup is read on the first of <paramref name="backupClusters"/> that answers and holds it: for a restore to another
+    /// cluster, that cluster (once its Velero synced the backup) before the one the backup was taken on, which may be gone.</summary>
+    public async Task<Result<RestorePreview>> ReadAsync(IReadOnlyList<Cluster> backupClusters, Cluster target, PreviewWish wish, string backupName,
+        bool fresh, CancellationToken ct)
     {
-        var key = $"{cluster.Id}|{backupName}|{wish.SourceNamespace}|{wish.TargetNamespace}|{wish.Policy}|{wish.RestoreVolumes}|{wish.TargetIsTenants}";
+        var key = $"{string.Join(",", backupClusters.Select(c => c.Id))}>{target.Id}|{backupName}|{wish.SourceNamespace}|{wish.TargetNamespace}|{wish.Policy}|{wish.RestoreVolumes}|{wish.TargetIsTenants}";
         if (!fresh && _recent.TryGet(key, out var kept)) return kept;
-        var connection = connections.For(cluster);
-        var velero = ClusterConnections.VeleroNamespaceOf(cluster);
+        var list = await ReadBackupAsync(backupClusters, wish, backupName, ct);
+        if (!list.IsSuccess) return list.Error!;
+        var connection = connections.For(target);
         try
         {
-            var backup = await clusters.GetBackupAsync(connection, velero, backupName, ct);
-            if (backup is null) return Error.Validation($"The backup {backupName} does not exist on cluster {cluster.Name} (any more).");
-            if (!backup.Includes(wish.SourceNamespace)) return Error.Validation($"The backup {backupName} does not contain namespace {wish.SourceNamespace}.");
-            if (!backup.IsRestorable)
-                return Error.Validation($"The backup {backupName} is {backup.Phase ?? "not finished"}; only a Completed or PartiallyFailed backup can be previewed and restored.");
-            var list = await previews.ReadBackupResourceListAsync(connection, velero, backupName, ct);
-            if (list is null) return Error.Validation($"The backup {backupName} does not exist on cluster {cluster.Name} (any more).");
-            var kinds = list.Items.Where(i => i.Value.Any(e => e.StartsWith(wish.SourceNamespace + "/", StringComparison.Ordinal)))
+            var kinds = list.Value!.Items.Where(i => i.Value.Any(e => e.StartsWith(wish.SourceNamespace + "/", StringComparison.Ordinal)))
                 .Select(i => i.Key).Where(k => NonRestorableResources.Why(k.Group, k.Kind) is null).ToList();
-            var target = await clusters.GetNamespaceAsync(connection, wish.TargetNamespace, ct);
-            if (target is not null && !wish.TargetIsTenants)
-                return Error.Validation($"Namespace {wish.TargetNamespace} already exists on cluster {cluster.Name} and is not owned by your tenant. " +
+            var live = await clusters.GetNamespaceAsync(connection, wish.TargetNamespace, ct);
+            if (live is not null && !wish.TargetIsTenants)
+                return Error.Validation($"Namespace {wish.TargetNamespace} already exists on cluster {target.Name} and is not owned by your tenant. " +
                     "Choose a new name, or ask a platform engineer to assign it to your tenant.");
-            var live = target is null ? LiveNamespaceContents.Missing
+            var contents = live is null ? LiveNamespaceContents.Missing
                 : await previews.ReadNamespaceContentsAsync(connection, wish.TargetNamespace, kinds, ct);
-            var preview = RestorePreviewer.Compare(list, wish, live, time.GetUtcNow());
+            var preview = RestorePreviewer.Compare(list.Value!, wish, contents, time.GetUtcNow());
             _recent.Set(key, preview);
             return preview;
         }
         catch (ClusterAccessException e)
         {
-            var next = e.Fault switch
-            {
-                ClusterFault.ToolMissing => " The preview (and the restore) need Velero on the cluster.",
-                ClusterFault.Unreachable or ClusterFault.Timeout => " Try the preview again once the cluster answers.",
-                _ => " Try again; if it keeps failing, ask a platform engineer to look at Velero on the cluster.",
-            };
-            return Error.Unavailable($"The preview could not be read: {ClusterConnections.Explain(e, cluster.Name)}{next}");
+            return Unreadable(e, target);
         }
-        catch (ClusterWaitTimeoutException e)
+    }
+
+    /// <summary>The backup's resource list from the first cluster that answers and holds the backup; when none does, the
+    /// last cluster's answer in words.</summary>
+    private async Task<Result<BackupResourceList>> ReadBackupAsync(IReadOnlyList<Cluster> candidates, PreviewWish wish, string backupName,
+        CancellationToken ct)
+    {
+        Error? last = null;
+        foreach (var cluster in candidates)
         {
-            return Error.Unavailable($"Velero did not prepare the backup's resource list in time ({e.Message}) Check that Velero runs on " +
-                $"cluster {cluster.Name} and that the backup's storage location is Available, then read the preview again.");
+            var connection = connections.For(cluster);
+            var velero = ClusterConnections.VeleroNamespaceOf(cluster);
+            try
+            {
+                var backup = await clusters.GetBackupAsync(connection, velero, backupName, ct);
+                if (backup is null)
+                {
+                    last = Error.Validation($"The backup {backupName} does not exist on cluster {cluster.Name} (any more).");
+                    continue;
+                }
+                if (!backup.Includes(wish.SourceNamespace)) return Error.Validation($"The backup {backupName} does not contain namespace {wish.SourceNamespace}.");
+                if (!backup.IsRestorable)
+                    return Error.Validation($"The backup {backupName} is {backup.Phase ?? "not finished"}; only a Completed or PartiallyFailed backup can be previewed and restored.");
+                var list = await previews.ReadBackupResourceListAsync(connection, velero, backupName, ct);
+                if (list is not null) return list;
+                last = Error.Validation($"The backup {backupName} does not exist on cluster {cluster.Name} (any more).");
+            }
+            catch (ClusterAccessException e)
+            {
+                last = Unreadable(e, cluster);
+            }
+            catch (ClusterWaitTimeoutException e)
+            {
+                last = Error.Unavailable($"Velero did not prepare the backup's resource list in time ({e.Message}) Check that Velero runs on " +
+                    $"cluster {cluster.Name} and that the backup's storage location is Available, then read the preview again.");
+            }
         }
+        return last ?? Error.Validation($"The backup {backupName} was not found.");
+    }
+
+    private static Error Unreadable(ClusterAccessException e, Cluster cluster)
+    {
+        var next = e.Fault switch
+        {
+            ClusterFault.ToolMissing => " The preview (and the restore) need Velero on the cluster.",
+            ClusterFault.Unreachable or ClusterFault.Timeout => " Try the preview again once the cluster answers.",
+            _ => " Try again; if it keeps failing, ask a platform engineer to look at Velero on the cluster.",
+        };
+        return Error.Unavailable($"The preview could not be read: {ClusterConnections.Explain(e, cluster.Name)}{next}");
     }
 
     /// <summary>One page of the items, filtered by outcome and kind, with the summary of the whole preview.</summary>

@@ -161,12 +161,13 @@ public partial class NewRestore
         && _tenantNamespaces.Any(n => n.ClusterId == TargetClusterId && n.Namespace == Target && n.Id != Id);
 
     /// <summary>What the preview is of, once a backup and a valid target are chosen; null before.</summary>
-    internal string? PreviewKey => string.IsNullOrEmpty(BackupName) || (IntoNewNamespace && ValidateNewNamespace(NewNamespace) is not null)
+    internal string? PreviewKey => string.IsNullOrEmpty(BackupName) || ((IntoNewNamespace || CrossCluster) && ValidateNewNamespace(NewNamespace) is not null)
         ? null
-        : $"{BackupName}|{Target}|{Policy}|{RestoreVolumes}";
+        : $"{BackupName}|{TargetClusterId}|{Target}|{Policy}|{RestoreVolumes}";
 
     internal Task<Result<RestorePreviewPage>> LoadPreviewAsync(PreviewPageArgs a, CancellationToken ct) =>
-        PreviewRestore.HandleAsync(new PreviewRestoreQuery(Id, BackupName!, Target, Policy, RestoreVolumes, a.Outcome, a.Kind, a.Page, a.Fresh), ct);
+        PreviewRestore.HandleAsync(new PreviewRestoreQuery(Id, BackupName!, Target, Policy, RestoreVolumes, a.Outcome, a.Kind, a.Page, a.Fresh,
+            TargetClusterId == Guid.Empty ? null : TargetClusterId), ct);
 
     internal async Task SubmitAsync()
     {
