@@ -21,8 +21,9 @@ public static class PlaybookAdvisor
         ArgumentNullException.ThrowIfNull(clusters);
         var s = new Situation(profile, clusters);
         var pick = Pick(s);
+        // Restoring from a backup is for a source that is lost (cluster recovery), never an alternative for a move.
         var alternatives = Enum.GetValues<MigrationPlaybook>()
-            .Where(p => p != pick)
+            .Where(p => p != pick && p != MigrationPlaybook.RestoreFromBackup)
             .Select(p => PlaybookReasons.Alternative(p, s, pick))
             .ToList();
         return new PlaybookRecommendation(pick, PlaybookReasons.WhyRecommended(pick, s), alternatives);
