@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
 using Portal.Application.Abstractions;
+using Portal.Application.Abstractions.Clusters;
 using Portal.Application.Security;
 using Portal.Domain.Requests;
 using Portal.Domain.Tenants;
@@ -30,6 +31,26 @@ public sealed class RestoreRequestFormTests : PortalTestContext
 
     private static void TypeTarget(IRenderedComponent<NewRestore> cut, string value) =>
         cut.Find("[data-testid=target-namespace] input, input[data-testid=target-namespace]").Input(value);
+
+    [Fact]
+    public async Task ClusterDown_OffersTheBackupsLastSeenThere_SayingSo()
+    {
+        await using (var db = await Services.GetRequiredService<IPortalDbContextFactory>().CreateAsync(TenantScope.Everything))
+        {
+            var ns = await db.TenantNamespaces.FindAsync(ShopNamespaceId);
+            db.ObservedBackups.Add(new Portal.Domain.Protection.ObservedBackup(ns!.ClusterId, "nightly-last-seen", DateTimeOffset.UtcNow.AddMinutes(-30))
+            {
+                TenantId = TenantId, Phase = "Completed", IncludedNamespaces = ["shop"], StartedAt = DateTimeOffset.UtcNow.AddHours(-3), StorageLocation = "default",
+            });
+            await db.SaveChangesAsync();
+        }
+        Gateway.ListFailure = new ClusterAccessException(ClusterFault.Unreachable, "connection refused");
+
+        var cut = RenderForm();
+
+        Assert.Contains("does not answer", cut.Find("[data-testid=backups-last-seen]").TextContent);
+        Assert.NotNull(RadioInput(cut, "nightly-last-seen"));
+    }
 
     [Fact]
     public void TargetNamespace_InvalidName_ExplainsTheRuleInWords()

@@ -66,8 +66,12 @@ public sealed class FakeClusterGateway : IClusterGateway
         return Task.FromResult(NamespaceAccessResult.Created);
     }
 
+    /// <summary>When set, listing backups fails with it (the cluster down, say).</summary>
+    public ClusterAccessException? ListFailure { get; set; }
+
     public Task<IReadOnlyList<VeleroBackupInfo>> ListBackupsAsync(ClusterConnection cluster, string veleroNamespace, CancellationToken ct) =>
-        Task.FromResult<IReadOnlyList<VeleroBackupInfo>>(Backups.ToList());
+        ListFailure is { } failure ? Task.FromException<IReadOnlyList<VeleroBackupInfo>>(failure)
+        : Task.FromResult<IReadOnlyList<VeleroBackupInfo>>(Backups.ToList());
 
     public Task<VeleroBackupInfo?> GetBackupAsync(ClusterConnection cluster, string veleroNamespace, string name, CancellationToken ct) =>
         Task.FromResult(Backups.FirstOrDefault(b => b.Name == name));

@@ -36,6 +36,8 @@ public partial class NewRestore
     private IReadOnlyList<TenantNamespaceView> _tenantNamespaces = [];
     internal IReadOnlyList<NamespaceBackupView>? Backups { get; private set; }
     internal Error? LoadError { get; private set; }
+    /// <summary>Said when the backups are listed as last seen, because the namespace's cluster does not answer.</summary>
+    internal string? LastSeenNotice { get; private set; }
     internal Error? SubmitError { get; private set; }
     internal bool Loading { get; private set; } = true;
     internal bool Submitting { get; private set; }
@@ -85,6 +87,13 @@ public partial class NewRestore
         var backups = await ListNamespaceBackups.HandleAsync(new ListNamespaceBackupsQuery(Id));
         if (backups.IsSuccess) Backups = backups.Value;
         else LoadError = backups.Error;
+        if (Backups?.FirstOrDefault(b => b.LastSeenAt is not null) is { LastSeenAt: { } seen })
+        {
+            // The worst day: the namespace's cluster does not answer, but its backups can still come back on another cluster.
+            LoadError = null;
+            LastSeenNotice = $"Cluster {Namespace.ClusterName} does not answer. These are the backups the portal last saw there " +
+                $"(as of {seen.UtcDateTime:yyyy-MM-dd HH:mm} UTC): choose one and restore it on another cluster whose Velero sees its location.";
+        }
         NewNamespace = SuggestName(Namespace.Namespace);
         if (Backups?.FirstOrDefault(b => b.Name == PreselectedBackup && b.Restorable) is { } pre) await OnBackupChangedAsync(pre.Name);
         else await ReadTargetAsync();
@@ -98,7 +107,9 @@ public partial class NewRestore
         if (Namespace is null || string.IsNullOrEmpty(backup)) return;
         var clusters = await ListRestoreClusters.HandleAsync(new ListRestoreClustersQuery(Id, backup));
         if (clusters.IsSuccess) Clusters = clusters.Value!;
-        if (Clusters.All(c => c.Id != TargetClusterId || c.Problem is not null)) await OnClusterChangedAsync(Namespace.ClusterId);
+        // The cluster chosen cannot take the backup (its own one being down, say): the first that can, else the namespace's own.
+        if (Clusters.All(c => c.Id != TargetClusterId || c.Problem is not null))
+            await OnClusterChangedAsync(Clusters.FirstOrDefault(c => c.Problem is null)?.Id ?? Namespace.ClusterId);
     }
 
     internal async Task OnClusterChangedAsync(Guid clusterId)
