@@ -26,6 +26,15 @@ public enum Permission
     RunRestoreDrill,
     /// <summary>Plan the recovery of a lost cluster onto a replacement (a platform engineer of another name approves its waves).</summary>
     RecoverClusters,
+    /// <summary>See a cluster's storage: storage classes, snapshot classes, claims per class and the claims that cannot be
+    /// snapshotted (with their tenants), and every snapshot in scope, to debug them.</summary>
+    ViewStorage,
+    /// <summary>Ask for changes to a cluster's VolumeSnapshotClasses (which one Velero uses for a driver, deletion policy).</summary>
+    ChangeSnapshotClasses,
+    /// <summary>Snapshot the tenant's claims now or on a schedule, delete its snapshots, restore one into a new claim.</summary>
+    TakeSnapshots,
+    /// <summary>Ask for a fast rollback: a claim replaced by one made from its snapshot (destructive: approved by policy).</summary>
+    RollBackClaims,
 }
 
 /// <summary>The permission set of each built-in persona.</summary>
@@ -34,15 +43,17 @@ public static class PersonaPermissions
     private static readonly Dictionary<Persona, HashSet<Permission>> Sets = new()
     {
         [Persona.ApplicationOwner] = [Permission.ViewTenant, Permission.RequestBackup, Permission.RequestRestore, Permission.CancelRequest, Permission.ViewClusters,
-            Permission.AcknowledgeMigrations],
+            Permission.AcknowledgeMigrations, Permission.TakeSnapshots, Permission.RollBackClaims],
         [Persona.PlatformEngineer] = [Permission.ViewTenant, Permission.ManageClusters, Permission.ViewClusters, Permission.ManageTenants,
             Permission.ManagePolicies, Permission.ViewAudit, Permission.ApproveBackup, Permission.ApproveRestore, Permission.CancelRequest,
-            Permission.ApproveMigrations, Permission.RunRestoreDrill, Permission.RecoverClusters],
+            Permission.ApproveMigrations, Permission.RunRestoreDrill, Permission.RecoverClusters, Permission.ViewStorage],
         [Persona.SreEngineer] = [Permission.ViewTenant, Permission.RequestBackup, Permission.RequestRestore, Permission.ApproveRestore,
-            Permission.ApproveBackup, Permission.CancelRequest, Permission.ViewClusters, Permission.ViewAudit, Permission.RunRestoreDrill, Permission.RecoverClusters],
-        [Persona.DatabaseEngineer] = [Permission.ViewTenant, Permission.RequestBackup, Permission.ViewClusters, Permission.ManageDatabases],
+            Permission.ApproveBackup, Permission.CancelRequest, Permission.ViewClusters, Permission.ViewAudit, Permission.RunRestoreDrill, Permission.RecoverClusters,
+            Permission.TakeSnapshots, Permission.RollBackClaims],
+        [Persona.DatabaseEngineer] = [Permission.ViewTenant, Permission.RequestBackup, Permission.ViewClusters, Permission.ManageDatabases,
+            Permission.TakeSnapshots, Permission.RollBackClaims],
         [Persona.MigrationArchitect] = [Permission.ViewTenant, Permission.ViewClusters, Permission.PlanMigrations],
-        [Persona.StorageAdministrator] = [Permission.ViewTenant, Permission.ViewClusters],
+        [Persona.StorageAdministrator] = [Permission.ViewTenant, Permission.ViewClusters, Permission.ViewStorage, Permission.ChangeSnapshotClasses],
     };
 
     public static bool Grants(this Persona persona, Permission permission) => Sets[persona].Contains(permission);

@@ -54,6 +54,12 @@ public sealed class ApprovalPolicy : Entity, ITenantOwned
         // A drill restores into a scratch namespace of its own, isolated and removed afterwards: it never writes over live
         // data, so it runs at once unless the tenant's policy asks an SRE to look first (as for backups).
         RequestKind.RestoreDrill => (false, Persona.SreEngineer),
+        // A snapshot only adds a recovery point, and a restore into a new claim touches nothing that exists; deleting a
+        // snapshot is confirmed by typing its name. A rollback replaces live data (an SRE looks first), and a change to
+        // a snapshot class other teams rely on is a platform engineer's to approve.
+        RequestKind.VolumeSnapshot or RequestKind.SnapshotRestore or RequestKind.SnapshotDeletion => (false, Persona.SreEngineer),
+        RequestKind.ClaimRollback => (true, Persona.SreEngineer),
+        RequestKind.SnapshotClassChange => (true, Persona.PlatformEngineer),
         _ => (true, Persona.SreEngineer),
     };
 }

@@ -106,6 +106,41 @@ public sealed partial class OperationRequest : Entity, IClusterScoped
         return new(tenantId, clusterId, @namespace, kind, JsonSerializer.Serialize(p), requestedById, requestedByName, reason, now);
     }
 
+    /// <summary>A request about CSI snapshots of the tenant's claims in <paramref name="namespace"/>, or (for
+    /// <see cref="RequestKind.SnapshotClassChange"/>) about a cluster's snapshot classes: tenant <see cref="Guid.Empty"/>,
+    /// namespace the cluster's Velero namespace. The application checks the parameters against the cluster first.</summary>
+    public static OperationRequest ForSnapshot<TParameters>(RequestKind kind, Guid tenantId, Guid clusterId, string @namespace,
+        TParameters p, string requestedById, string requestedByName, string? reason, DateTimeOffset now) where TParameters : class
+    {
+        var expected = kind switch
+        {
+            RequestKind.VolumeSnapshot => typeof(VolumeSnapshotParameters),
+            RequestKind.SnapshotDeletion => typeof(SnapshotDeletionParameters),
+            RequestKind.SnapshotRestore => typeof(SnapshotRestoreParameters),
+            RequestKind.ClaimRollback => typeof(ClaimRollbackParameters),
+            RequestKind.SnapshotClassChange => typeof(SnapshotClassChangeParameters),
+            _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Not a snapshot request."),
+        };
+        if (typeof(TParameters) != expected) throw new ArgumentException($"A {kind} request carries {expected.Name}.", nameof(p));
+        var why = p switch
+        {
+            VolumeSnapshotParameters s when s.Claims.Count == 0 && s.Workload is null => "Choose the claim or the workload to snapshot.",
+            VolumeSnapshotParameters s => s.Claims.Select(c => KubernetesName.ExplainInvalidSubdomain(c, "claim name")).FirstOrDefault(w => w is not null),
+            SnapshotDeletionParameters d => KubernetesName.ExplainInvalidSubdomain(d.SnapshotName, "snapshot name"),
+            SnapshotRestoreParameters r => KubernetesName.ExplainInvalidSubdomain(r.SnapshotName, "snapshot name")
+                ?? KubernetesName.ExplainInvalidSubdomain(r.NewClaimName, "new claim name"),
+            ClaimRollbackParameters b => KubernetesName.ExplainInvalidSubdomain(b.SnapshotName, "snapshot name")
+                ?? KubernetesName.ExplainInvalidSubdomain(b.ClaimName, "claim name"),
+            SnapshotClassChangeParameters c => KubernetesName.ExplainInvalidSubdomain(c.SnapshotClassName, "snapshot class name"),
+            _ => null,
+        };
+        if (why is not null) throw new DomainException(why);
+        if ((kind == RequestKind.SnapshotClassChange) != (tenantId == Guid.Empty))
+            throw new DomainException(kind == RequestKind.SnapshotClassChange
+                ? "A snapshot class belongs to the cluster, not to a tenant." : "A snapshot request belongs to a tenant.");
+        return new(tenantId, clusterId, @namespace, kind, JsonSerializer.Serialize(p), requestedById, requestedByName, reason, now);
+    }
+
     /// <summary>Moving (or rolling back) one application of a migration wave: tenant and namespace are the
     /// application's on the source cluster. The wave's approval stands for the request's.</summary>
     public static OperationRequest ForMigration(RequestKind kind, Guid tenantId, Guid sourceClusterId, string sourceNamespace,

@@ -47,6 +47,17 @@ public enum RequestKind
     ProtectionBackupNow,
     /// <summary>A restore drill: a backup restored into an isolated scratch namespace, verified, measured and removed.</summary>
     RestoreDrill,
+    /// <summary>"Snapshot now": CSI VolumeSnapshots of one claim or of every claim of a workload (or one VolumeGroupSnapshot),
+    /// optionally made application-consistent first.</summary>
+    VolumeSnapshot,
+    /// <summary>Delete one of the namespace's VolumeSnapshots (a recovery point goes away: confirmed by name).</summary>
+    SnapshotDeletion,
+    /// <summary>Restore a VolumeSnapshot into a new claim of the same namespace; nothing existing is touched.</summary>
+    SnapshotRestore,
+    /// <summary>Fast rollback: a workload's claim replaced by one made from a snapshot, same name, the old volume kept until verified.</summary>
+    ClaimRollback,
+    /// <summary>A storage administrator's change to a cluster's VolumeSnapshotClasses (e.g. which one Velero uses for a driver).</summary>
+    SnapshotClassChange,
 }
 
 public static class RequestKindNames
@@ -65,6 +76,11 @@ public static class RequestKindNames
         RequestKind.ProtectionChange => "Protection change",
         RequestKind.ProtectionBackupNow => "Back up now (protection)",
         RequestKind.RestoreDrill => "Restore drill",
+        RequestKind.VolumeSnapshot => "Volume snapshot",
+        RequestKind.SnapshotDeletion => "Snapshot deletion",
+        RequestKind.SnapshotRestore => "Snapshot restore to a new claim",
+        RequestKind.ClaimRollback => "Fast rollback from a snapshot",
+        RequestKind.SnapshotClassChange => "Snapshot class change",
         _ => kind.ToString(),
     };
 }
@@ -88,4 +104,11 @@ public static class MigrationRequestKinds
 {
     /// <summary>Requests that carry out a migration wave; the wave's approval stands for theirs.</summary>
     public static bool IsMigrationKind(this RequestKind kind) => kind is RequestKind.ApplicationMigration or RequestKind.MigrationRollback;
+}
+
+public static class SnapshotRequestKinds
+{
+    /// <summary>Requests about CSI snapshots of a tenant's claims; they carry the parameters in <c>SnapshotRequestParameters.cs</c>.</summary>
+    public static bool IsSnapshotKind(this RequestKind kind) =>
+        kind is RequestKind.VolumeSnapshot or RequestKind.SnapshotDeletion or RequestKind.SnapshotRestore or RequestKind.ClaimRollback;
 }
