@@ -49,6 +49,7 @@ internal static class ClassSeed
     {
         var meta = new JsonObject { ["name"] = c.Name };
         if (c.ForVelero) meta["labels"] = new JsonObject { ["velero.io/csi-volumesnapshot-class"] = "true" };
+        if (c.IsDefault) meta["annotations"] = new JsonObject { [Snapshots.SnapshotObjects.DefaultClassAnnotation] = "true" };
         return new JsonObject
         {
             ["apiVersion"] = "snapshot.storage.k8s.io/v1",
