@@ -26,6 +26,9 @@ internal static class DemoSites
 
     public static IReadOnlyList<SimulatedSnapshotClass> SnapshotClasses() => [new("csi-aws-vsc", "ebs.csi.aws.com")];
 
+    /// <summary>The group snapshot class of the site that serves group snapshots (the Primary, <see cref="Resources.ServedApis.GroupSnapshotsEnabled"/>).</summary>
+    public static IReadOnlyList<SimulatedGroupSnapshotClass> GroupSnapshotClasses() => [new("csi-aws-vgsc", "ebs.csi.aws.com")];
+
     /// <summary>The class a demo volume gets on this site (the DR site calls the fast class premium-ssd).</summary>
     public static string StorageClass(DemoSite site, string primaryClass) =>
         site == DemoSite.Recovery && primaryClass == "fast-ssd" ? "premium-ssd" : primaryClass;
