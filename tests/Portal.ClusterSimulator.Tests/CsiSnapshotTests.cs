@@ -390,6 +390,22 @@ public sealed class CsiSnapshotTests
     }
 
     [Fact]
+    public async Task Update_ChangingTheSource_RefusedAsImmutable()
+    {
+        await using var cluster = await StartAsync();
+        using var client = await ConnectWithClaimAsync(cluster);
+        await CreateSnapshotAsync(client, Snapshot("s1", "data", "ebs-retain"));
+
+        var e = await Assert.ThrowsAsync<HttpOperationException>(() => Kube.MergePatchCustomAsync(client, Group, "v1", Ns, "volumesnapshots", "s1",
+            """{"spec":{"source":{"persistentVolumeClaimName":"other"}}}"""));
+        var labelled = await Kube.MergePatchCustomAsync(client, Group, "v1", Ns, "volumesnapshots", "s1", """{"metadata":{"labels":{"keep":"yes"}}}""");
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, e.Response.StatusCode);
+        Assert.Contains("persistentVolumeClaimName is immutable", e.Response.Content, StringComparison.Ordinal);
+        Assert.Equal("yes", (string?)labelled!["metadata"]!["labels"]!["keep"]);
+    }
+
+    [Fact]
     public async Task Validation_AgainstTheRealCrds_UnknownFieldAndBadEnumRefused()
     {
         await using var cluster = await StartAsync();
