@@ -288,8 +288,10 @@ internal sealed class SnapshotController(SimulatorContext sim)
         if (content.AtPath("spec.source.snapshotHandle").ScalarText() is { } imported)
         {
             if (status?["readyToUse"] is not null) return;
-            // the driver knows the snapshots it cut and still has (a content of this cluster that was cut and kept)
-            var known = all.FirstOrDefault(c => c.AtPath("spec.source.volumeHandle") is not null && c.AtPath("status.snapshotHandle").ScalarText() == imported);
+            // the driver knows the snapshots it cut and still has: another content of this cluster (cut from a volume,
+            // a group member, or already imported) with that handle and a size
+            var known = all.FirstOrDefault(c => JsonHelpers.NameOf(c) != name && c.AtPath("status.snapshotHandle").ScalarText() == imported
+                && c.AtPath("status.restoreSize") is not null);
             if (known is null || known.AtPath("spec.driver").ScalarText() != driver)
             {
                 next["readyToUse"] = false;
