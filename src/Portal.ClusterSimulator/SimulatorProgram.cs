@@ -2,7 +2,7 @@ namespace Portal.ClusterSimulator;
 
 /// <summary>
 /// Command line host: <c>--port N --kubeconfig FILE [--crds DIR] [--name CLUSTER] [--token T] [--no-demo] [--step-ms MS]
-/// [--site primary|recovery] [--unserve API]... [--legacy GROUP/VERSION]... [--verbose]</c>.
+/// [--site primary|recovery] [--unserve API]... [--legacy GROUP/VERSION]... [--group-snapshots on|off] [--snapshot-ready-ms MS] [--verbose]</c>.
 /// Writes the kubeconfig, prints the URL and runs until Ctrl+C. A class (not top-level statements) because the
 /// portal's web project references this assembly.
 /// </summary>
@@ -32,9 +32,11 @@ public static class SimulatorProgram
                 case "--site": options.DemoSite = Enum.Parse<DemoSite>(Next(), ignoreCase: true); break;
                 case "--unserve": unserved.Add(Next()); break;
                 case "--legacy": legacy.Add(Next()); break;
+                case "--group-snapshots": options.GroupSnapshots = Next() is "on" or "true"; break;
+                case "--snapshot-ready-ms": options.SnapshotReadyDelay = TimeSpan.FromMilliseconds(int.Parse(Next(), System.Globalization.CultureInfo.InvariantCulture)); break;
                 case "-h" or "--help":
                     Console.WriteLine("usage: Portal.ClusterSimulator --port N --kubeconfig FILE [--crds DIR] [--name CLUSTER] [--token T] [--no-demo] [--step-ms MS]"
-                        + " [--site primary|recovery] [--unserve API]... [--legacy GROUP/VERSION]... [--verbose]");
+                        + " [--site primary|recovery] [--unserve API]... [--legacy GROUP/VERSION]... [--group-snapshots on|off] [--snapshot-ready-ms MS] [--verbose]");
                     return 0;
                 default:
                     Console.Error.WriteLine($"unknown argument {args[i]}");

@@ -80,6 +80,6 @@ public sealed class ApiSemanticsTests
 
         Assert.Equal(HttpStatusCode.NotFound, code);
         Assert.Equal(HttpStatusCode.OK, ok);
-        Assert.Equal(["fast-ssd", "standard"], CrudTests.Names(list));
+        Assert.Equal(["fast-ssd", "shared-files", "standard"], CrudTests.Names(list));
     }
 }

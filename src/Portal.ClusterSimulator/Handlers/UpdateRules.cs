@@ -17,6 +17,16 @@ internal static class UpdateRules
 {
     public static void Apply(ResourceDefinition def, JsonObject stored, JsonObject updated)
     {
+        if (def.Group is "snapshot.storage.k8s.io" or "groupsnapshot.storage.k8s.io")
+        {
+            var immutable = SnapshotSources(def.Kind, stored, updated);
+            if (immutable.Count > 0)
+            {
+                throw ApiException.Invalid(def.QualifiedKind, JsonHelpers.NameOf(updated) ?? "", def.Group, def.Kind,
+                    immutable.Select(e => (e.Field, e.Reason, e.Message)));
+            }
+            return;
+        }
         if (def.Group.Length != 0 || stored["spec"] is not JsonObject before || updated["spec"] is not JsonObject after) return;
         var errors = def.Kind switch
         {
@@ -29,6 +39,37 @@ internal static class UpdateRules
             throw ApiException.Invalid(def.QualifiedKind, JsonHelpers.NameOf(updated) ?? "", def.Group, def.Kind,
                 errors.Select(e => (e.Field, e.Reason, e.Message)));
         }
+    }
+
+    /// <summary>The CSI snapshot CRDs' CEL update rules: a snapshot's (or content's, or group snapshot's) source is
+    /// immutable and required once set, with the CRDs' own messages.</summary>
+    private static List<SchemaError> SnapshotSources(string kind, JsonObject stored, JsonObject updated)
+    {
+        var fields = kind switch
+        {
+            "VolumeSnapshot" => new[] { "persistentVolumeClaimName", "volumeSnapshotContentName" },
+            "VolumeSnapshotContent" => ["volumeHandle", "snapshotHandle"],
+            "VolumeGroupSnapshot" => ["selector", "volumeGroupSnapshotContentName"],
+            "VolumeGroupSnapshotContent" => ["volumeHandles", "groupSnapshotHandles"],
+            _ => [],
+        };
+        var errors = new List<SchemaError>();
+        var before = stored.AtPath("spec.source") as JsonObject;
+        var after = updated.AtPath("spec.source") as JsonObject;
+        foreach (var field in fields)
+        {
+            if (before?[field] is not { } old) continue;
+            if (after?[field] is not { } now)
+            {
+                errors.Add(new SchemaError("spec.source", SchemaErrorReasons.Invalid, $"spec.source: Invalid value: \"object\": {field} is required once set"));
+            }
+            else if (!JsonNode.DeepEquals(old, now))
+            {
+                var type = now is JsonValue ? "string" : now is JsonArray ? "array" : "object";
+                errors.Add(new SchemaError($"spec.source.{field}", SchemaErrorReasons.Invalid, $"spec.source.{field}: Invalid value: \"{type}\": {field} is immutable"));
+            }
+        }
+        return errors;
     }
 
     private static List<SchemaError> Service(JsonObject before, JsonObject after)
