@@ -1,4 +1,7 @@
+using Portal.Application.Common;
+using Portal.Application.Features.Restores;
 using Portal.Domain.Moves;
+using Portal.Moves.Preflight;
 using Portal.Domain.Protection;
 
 namespace Portal.Application.Features.Moves.Recovery;
@@ -15,11 +18,10 @@ public sealed record RecoveryCandidate(Guid TenantNamespaceId, Guid TenantId, st
 
 /// <summary>The backup a namespace would be recovered from.</summary>
 /// <param name="SeenByReplacement">The replacement's Velero lists it already (synced from a shared location); else it has
-/// a location of the same name and provider, Available, and the recovery waits for its sync.</param>
-public sealed record RecoveryBackup(string Name, string? StorageLocation, DateTimeOffset TakenAt, bool SeenByReplacement);
-
-/// <summary>A backup storage location of the replacement cluster, as its Velero reports it now.</summary>
-public sealed record ReplacementLocation(string Name, string Provider, bool IsAvailable);
+/// a location on the same provider, bucket and prefix, Available (<see cref="ReplacementLocation"/>), and the recovery
+/// waits for its sync.</param>
+/// <param name="ReplacementLocation">The replacement's location that reads the backup's, when the portal knows it.</param>
+public sealed record RecoveryBackup(string Name, string? StorageLocation, DateTimeOffset TakenAt, bool SeenByReplacement, string? ReplacementLocation = null);
 
 /// <summary>What the portal knew of one namespace of the lost cluster (database only).</summary>
 public sealed record LostNamespace(Guid TenantNamespaceId, Guid TenantId, string Tenant, string Namespace, GitOpsReference? GitOps, string Rpo);
@@ -33,10 +35,10 @@ public static class RecoveryCandidates
 {
     public static IReadOnlyList<RecoveryCandidate> Build(string lostCluster, string replacement, IReadOnlyList<LostNamespace> namespaces,
         IReadOnlyList<ObservedBackup> backups, IReadOnlyList<ObservedLocation> lostLocations, IReadOnlySet<string> replacementBackups,
-        IReadOnlyList<ReplacementLocation> replacementLocations, IReadOnlyDictionary<string, Guid> takenOnReplacement, DateTimeOffset now)
+        IReadOnlyList<BackupLocationFact> replacementLocations, IReadOnlyDictionary<string, Guid> takenOnReplacement, DateTimeOffset now)
     {
-        var providers = lostLocations.Where(l => l.Kind == LocationKind.BackupStorage)
-            .GroupBy(l => l.Name).ToDictionary(g => g.Key, g => g.First().Provider);
+        var written = lostLocations.Where(l => l.Kind == LocationKind.BackupStorage)
+            .GroupBy(l => l.Name).ToDictionary(g => g.Key, g => g.First());
         return namespaces.OrderBy(n => n.Tenant, StringComparer.Ordinal).ThenBy(n => n.Namespace, StringComparer.Ordinal).Select(ns =>
         {
             var notes = new List<string>();
@@ -51,25 +53,34 @@ public static class RecoveryCandidates
             if (good.Count == 0)
                 return new RecoveryCandidate(ns.TenantNamespaceId, ns.TenantId, ns.Tenant, ns.Namespace, ns.GitOps, null, ns.Rpo,
                     $"The portal never saw a completed, unexpired backup of {ns.Namespace} on {lostCluster}: it cannot be recovered from a backup.", notes);
+            string? why = null;
             foreach (var b in good)
             {
                 if (replacementBackups.Contains(b.Name))
-                    return Usable(ns, b, seen: true, notes);
-                var provider = b.StorageLocation is { } l ? providers.GetValueOrDefault(l) : null;
-                if (b.StorageLocation is { } loc && replacementLocations.Any(r => r.Name == loc && r.IsAvailable && (provider is null || r.Provider == provider)))
-                    return Usable(ns, b, seen: false, notes);
+                    return Usable(ns, b, seen: true, null, notes);
+                var reads = ReadBy(replacement, b.StorageLocation is { } l ? written.GetValueOrDefault(l) : null, b.StorageLocation, replacementLocations);
+                if (reads.IsSuccess) return Usable(ns, b, seen: false, reads.Value, notes);
+                if (b == good[0]) why = reads.Error!.Message;
             }
-            var newest = good[0];
-            var where = newest.StorageLocation is { } name ? $"location {name}{(providers.GetValueOrDefault(name) is { } p ? $" ({p})" : "")}" : "an unknown location";
-            var has = replacementLocations.Count == 0 ? "has no backup storage location"
-                : $"has {string.Join(", ", replacementLocations.Select(r => $"{r.Name} ({r.Provider}{(r.IsAvailable ? "" : ", not Available")})"))}";
             return new RecoveryCandidate(ns.TenantNamespaceId, ns.TenantId, ns.Tenant, ns.Namespace, ns.GitOps, null, ns.Rpo,
-                $"Its newest backup {newest.Name} is in {where}, which {replacement} does not read ({replacement} {has} and does not list the backup): " +
-                $"add a location there with the same provider, bucket and prefix (ReadOnly is enough), then build the plan again.", notes);
+                $"Its newest backup {good[0].Name} is not listed by {replacement}, and {replacement} cannot read it: {why} Then build the plan again.", notes);
         }).ToList();
     }
 
-    private static RecoveryCandidate Usable(LostNamespace ns, ObservedBackup b, bool seen, List<string> notes) =>
+    private static RecoveryCandidate Usable(LostNamespace ns, ObservedBackup b, bool seen, string? replacementLocation, List<string> notes) =>
         new(ns.TenantNamespaceId, ns.TenantId, ns.Tenant, ns.Namespace, ns.GitOps,
-            new RecoveryBackup(b.Name, b.StorageLocation, b.PointInTime!.Value, seen), ns.Rpo, null, notes);
+            new RecoveryBackup(b.Name, b.StorageLocation, b.PointInTime!.Value, seen, replacementLocation), ns.Rpo, null, notes);
+
+    /// <summary>The replacement's location that reads a backup kept in the lost cluster's location <paramref name="name"/>,
+    /// by the one rule DR restores use (provider, bucket and prefix; <see cref="CrossClusterRestoreCheck.LocationOn(string, IReadOnlyList{BackupLocationFact}, BackupLocationFact)"/>).</summary>
+    public static Result<string> ReadBy(string replacement, ObservedLocation? location, string? name, IReadOnlyList<BackupLocationFact> replacementLocations) =>
+        location is null
+            ? Error.Validation($"the portal never saw the location {(name is null ? "of the backup" : $"\"{name}\"")} on the lost cluster, so it cannot tell which bucket holds the backup.")
+            : string.IsNullOrEmpty(location.Bucket)
+                ? Error.Validation($"the portal did not record the bucket and prefix of location \"{location.Name}\" while the cluster answered, so it cannot tell which location of {replacement} reads it.")
+                : CrossClusterRestoreCheck.LocationOn(replacement, replacementLocations, Fact(location));
+
+    /// <summary>A location of the lost cluster as the portal last saw it, in the moves' terms.</summary>
+    public static BackupLocationFact Fact(ObservedLocation l) =>
+        new(l.Name, l.Provider ?? "", l.Bucket ?? "", l.Prefix, l.Phase, l.AccessMode, l.Url);
 }

@@ -26,14 +26,14 @@ public sealed class RecoverySurvey(NamespaceStatusReader rpo, IClusterGateway ve
         var taken = await db.TenantNamespaces.AsNoTracking().Where(n => n.ClusterId == replacement.Id)
             .Select(n => new { n.Namespace, n.TenantId }).ToListAsync(ct);
         HashSet<string> seen;
-        List<ReplacementLocation> replacementLocations;
+        IReadOnlyList<Portal.Moves.Preflight.BackupLocationFact> replacementLocations;
         try
         {
             var conn = connections.For(replacement);
             var veleroNs = ClusterConnections.VeleroNamespaceOf(replacement);
             seen = (await velero.ListBackupsAsync(conn, veleroNs, ct)).Select(b => b.Name).ToHashSet(StringComparer.Ordinal);
             var facts = await moves.ReadFactsAsync(conn, veleroNs, ct);
-            replacementLocations = facts.BackupLocations.Select(l => new ReplacementLocation(l.Name, l.Provider, l.IsAvailable)).ToList();
+            replacementLocations = facts.BackupLocations;
         }
         catch (ClusterAccessException ex)
         {
