@@ -10,9 +10,12 @@ namespace Portal.Application.Features.Moves.Recovery;
 /// <param name="Backup">The newest good backup the replacement can read; null when there is none (<see cref="Reason"/> says why).</param>
 /// <param name="Rpo">The namespace's recovery-point status at this moment, in words.</param>
 /// <param name="Notes">What the recovery cannot do for it (e.g. re-create GitOps whose spec the portal never recorded).</param>
+/// <param name="GitOpsAction">What the recovery does with <see cref="GitOps"/>, in words (null when nothing deploys it).</param>
 public sealed record RecoveryCandidate(Guid TenantNamespaceId, Guid TenantId, string Tenant, string Namespace, GitOpsReference? GitOps,
     RecoveryBackup? Backup, string Rpo, string? Reason, IReadOnlyList<string> Notes)
 {
+    public string? GitOpsAction { get; init; }
+
     public bool IsRecoverable => Backup is not null && Reason is null;
 }
 
@@ -24,7 +27,9 @@ public sealed record RecoveryCandidate(Guid TenantNamespaceId, Guid TenantId, st
 public sealed record RecoveryBackup(string Name, string? StorageLocation, DateTimeOffset TakenAt, bool SeenByReplacement, string? ReplacementLocation = null);
 
 /// <summary>What the portal knew of one namespace of the lost cluster (database only).</summary>
-public sealed record LostNamespace(Guid TenantNamespaceId, Guid TenantId, string Tenant, string Namespace, GitOpsReference? GitOps, string Rpo);
+/// <param name="GitOpsRecordedAt">When the portal last recorded the GitOps object's spec (so it can be re-created); null when it never did.</param>
+public sealed record LostNamespace(Guid TenantNamespaceId, Guid TenantId, string Tenant, string Namespace, GitOpsReference? GitOps, string Rpo,
+    DateTimeOffset? GitOpsRecordedAt = null);
 
 /// <summary>
 /// Works out, for each namespace of a lost cluster, the newest good backup the replacement cluster can read: from the
@@ -42,7 +47,7 @@ public static class RecoveryCandidates
         return namespaces.OrderBy(n => n.Tenant, StringComparer.Ordinal).ThenBy(n => n.Namespace, StringComparer.Ordinal).Select(ns =>
         {
             var notes = new List<string>();
-            if (ns.GitOps is { Kind: not GitOpsKind.None } g)
+            if (ns.GitOps is { Kind: not GitOpsKind.None } g && ns.GitOpsRecordedAt is null)
                 notes.Add($"{g} deployed it; the portal never recorded its spec, so the recovery restores from the backup only and re-creates it only if {replacement} has it already. Re-create it from Git, pointed at {replacement}.");
             if (takenOnReplacement.TryGetValue(ns.Namespace, out var owner) && owner != ns.TenantId)
                 return new RecoveryCandidate(ns.TenantNamespaceId, ns.TenantId, ns.Tenant, ns.Namespace, ns.GitOps, null, ns.Rpo,
@@ -64,8 +69,19 @@ public static class RecoveryCandidates
             }
             return new RecoveryCandidate(ns.TenantNamespaceId, ns.TenantId, ns.Tenant, ns.Namespace, ns.GitOps, null, ns.Rpo,
                 $"Its newest backup {good[0].Name} is not listed by {replacement}, and {replacement} cannot read it: {why} Then build the plan again.", notes);
-        }).ToList();
+        }).Select(c => c with { GitOpsAction = GitOpsAction(namespaces.First(n => n.TenantNamespaceId == c.TenantNamespaceId), replacement) }).ToList();
     }
+
+    /// <summary>What the recovery does with the namespace's GitOps object, in words.</summary>
+    public static string? GitOpsAction(LostNamespace ns, string replacement) => ns.GitOps switch
+    {
+        null or { Kind: GitOpsKind.None } => null,
+        { Kind: GitOpsKind.ArgoCdApplication } g when ns.GitOpsRecordedAt is { } at =>
+            $"Re-created on {replacement} after the data is restored, deploying to {ns.Namespace} there (spec as recorded {at:yyyy-MM-dd HH:mm} UTC).",
+        { } g when ns.GitOpsRecordedAt is { } at =>
+            $"Re-created on {replacement} in {g.Namespace} after the data is restored, with its source if {replacement} lacks it (spec as recorded {at:yyyy-MM-dd HH:mm} UTC).",
+        _ => "Not re-created: the portal never recorded its spec.",
+    };
 
     private static RecoveryCandidate Usable(LostNamespace ns, ObservedBackup b, bool seen, string? replacementLocation, List<string> notes) =>
         new(ns.TenantNamespaceId, ns.TenantId, ns.Tenant, ns.Namespace, ns.GitOps,

@@ -56,10 +56,19 @@ public sealed class RecoverySurvey(NamespaceStatusReader rpo, IClusterGateway ve
             .Select(a => new { Namespace = a.TargetNamespace, a.GitOps, a.UpdatedAt }).ToListAsync(ct);
         var gitOps = from.Concat(into).Where(a => a.GitOps.Kind != GitOpsKind.None).GroupBy(a => a.Namespace)
             .ToDictionary(g => g.Key, g => g.OrderByDescending(a => a.UpdatedAt).First().GitOps);
+        // What the follower recorded while the cluster answered wins over what a migration once saw: it has the spec.
+        var recorded = (await db.ObservedGitOpsObjects.AsNoTracking().Where(o => o.ClusterId == lost.Id)
+                .Select(o => new { o.ManagedNamespace, o.Kind, o.Name, o.Namespace, o.ObservedAt }).ToListAsync(ct))
+            .GroupBy(o => o.ManagedNamespace)
+            .ToDictionary(g => g.Key, g => g.OrderBy(o => o.Kind).ThenBy(o => o.Namespace, StringComparer.Ordinal).ThenBy(o => o.Name, StringComparer.Ordinal).First());
         var status = (await rpo.ReadAsync(db, new NamespaceStatusFilter(ClusterId: lost.Id), now, ct))
             .Where(s => s.NamespaceId is not null).ToDictionary(s => s.NamespaceId!.Value);
-        return owned.Select(n => new LostNamespace(n.Id, n.TenantId, tenants.GetValueOrDefault(n.TenantId, "?"), n.Namespace,
-            gitOps.GetValueOrDefault(n.Namespace),
-            status.TryGetValue(n.Id, out var s) ? $"{s.Verdict.Status}: {s.Verdict.Reason}" : "not known")).ToList();
+        return owned.Select(n =>
+        {
+            var rec = recorded.GetValueOrDefault(n.Namespace);
+            return new LostNamespace(n.Id, n.TenantId, tenants.GetValueOrDefault(n.TenantId, "?"), n.Namespace,
+                rec is not null ? new GitOpsReference(rec.Kind, rec.Name, rec.Namespace) : gitOps.GetValueOrDefault(n.Namespace),
+                status.TryGetValue(n.Id, out var s) ? $"{s.Verdict.Status}: {s.Verdict.Reason}" : "not known", rec?.ObservedAt);
+        }).ToList();
     }
 }
