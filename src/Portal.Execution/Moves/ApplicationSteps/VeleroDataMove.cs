@@ -40,7 +40,6 @@ internal sealed class VeleroDataMove(IMigrationClusterGateway kube, IClusterGate
         if (m.State.RestoreName is null)
         {
             await namespaces.CheckTargetAsync(m, ct);
-            await RecoveryGitOps.CheckReplacementAsync(m, kube, ct);
             var existed = await m.OnTarget(c => velero.GetNamespaceAsync(c, m.App.TargetNamespace, ct)) is not null;
             await m.SaveStateAsync(s => s with { RestoreName = name, CreatedTargetNamespace = s.CreatedTargetNamespace || !existed }, ct);
         }
@@ -69,7 +68,6 @@ internal sealed class VeleroDataMove(IMigrationClusterGateway kube, IClusterGate
         {
             // Checked again right before the first write: the namespace may have been taken on the replacement since approval.
             await namespaces.CheckTargetAsync(m, ct);
-            await RecoveryGitOps.CheckReplacementAsync(m, kube, ct);
             var existed = await m.OnTarget(c => velero.GetNamespaceAsync(c, m.App.TargetNamespace, ct)) is not null;
             await m.SaveStateAsync(s => s with { BackupName = backup, RestoreName = name, CreatedTargetNamespace = s.CreatedTargetNamespace || !existed }, ct);
         }
