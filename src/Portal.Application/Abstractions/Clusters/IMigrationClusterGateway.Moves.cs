@@ -133,7 +133,7 @@ public sealed record GitOpsObject(
             : null;
         var destination = spec?["destination"];
         return new GitOpsObject(
-            new ObjectReference(Str(obj["apiVersion"]) ?? "", Str(obj["kind"]) ?? "", ns, Str(metadata?["name"]) ?? ""),
+            new ObjectReference(Str(obj["apiVersion"]) ?? "v1", Str(obj["kind"]) ?? "", ns, Str(metadata?["name"]) ?? ""),
             obj,
             argo ? spec?["syncPolicy"]?["automated"]?.ToJsonString() : null,
             !argo && spec?["suspend"] is JsonValue v && v.TryGetValue<bool>(out var suspended) && suspended,

@@ -11,7 +11,7 @@ namespace Portal.Application.Features.Moves.Recovery;
 
 /// <summary>
 /// Reads what a recovery plan is built from: what the portal last knew of the lost cluster (its tenants' namespaces,
-/// the GitOps objects its migrations recorded, the backups and locations the protection follower observed, each
+/// the GitOps objects the follower recorded there (else those its migrations saw), the backups and locations the protection follower observed, each
 /// namespace's RPO status now), all from the database, and what the replacement's Velero sees now (the backups it lists
 /// and its locations). The lost cluster is never asked.
 /// </summary>
