@@ -95,6 +95,33 @@ public sealed class ClusterRecoveryPageTests : MigrationTestContext
     }
 
     [Fact]
+    public async Task RecoverPage_GitOpsObjectRecordedWhileTheClusterAnswered_SaysItIsReCreatedOnTheReplacement()
+    {
+        await LoseProdEastAsync();
+        await using (var db = await OpenAllAsync())
+        {
+            db.ObservedGitOpsObjects.Add(new ObservedGitOpsObject(SourceId, TenantId, "shop", GitOpsKind.ArgoCdApplication, "shop", "argocd")
+            {
+                ObjectJson = """{"apiVersion":"argoproj.io/v1alpha1","kind":"Application","metadata":{"name":"shop","namespace":"argocd"},"spec":{}}""",
+                ObservedAt = DateTimeOffset.UtcNow.AddMinutes(-30),
+            });
+            await db.SaveChangesAsync();
+        }
+        Principal.Current = Priya;
+        var cut = Render<RecoverCluster>(p => p.Add(x => x.Id, SourceId));
+        cut.WaitForElement("[data-testid=lost]");
+        var select = cut.FindComponent<MudSelect<Guid?>>();
+        await cut.InvokeAsync(() => select.Instance.ValueChanged.InvokeAsync(TargetId));
+
+        cut.WaitForElement("[data-testid=recoverable-shop]");
+        var table = cut.Find("[data-testid=recovery-candidates]").TextContent;
+        Assert.Contains("Argo CD Application argocd/shop", table);
+        Assert.Contains("Re-created on", table);
+        Assert.Contains("after the data is restored", table);
+        Assert.DoesNotContain("never recorded its spec", table);
+    }
+
+    [Fact]
     public async Task PlanPage_RecoveredApplication_ShowsItsDataLoss_AndTheNamespacesThatCannotComeBack()
     {
         await LoseProdEastAsync();

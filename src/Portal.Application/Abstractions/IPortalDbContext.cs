@@ -40,6 +40,7 @@ public interface IPortalDbContext : IAsyncDisposable
     DbSet<ObservedBackup> ObservedBackups { get; }
     /// <summary>Velero backup storage and volume snapshot locations as the follower saw them (not tenant data).</summary>
     DbSet<ObservedLocation> ObservedLocations { get; }
+    DbSet<ObservedGitOpsObject> ObservedGitOpsObjects { get; }
     /// <summary>Which replica follows which cluster (not tenant data).</summary>
     DbSet<ClusterFollowLease> ClusterFollowLeases { get; }
     DbSet<NamespaceRpoState> NamespaceRpoStates { get; }

@@ -81,6 +81,11 @@ public sealed class ObservedLocation : Entity
     public LocationKind Kind { get; private set; }
     public string Name { get; private set; }
     public string? Provider { get; set; }
+    /// <summary>Where a storage location keeps its backups (<c>spec.objectStorage</c>), and the store's address
+    /// (<c>config.s3Url</c>): two clusters read the same backups when provider, bucket and prefix are the same.</summary>
+    public string? Bucket { get; set; }
+    public string? Prefix { get; set; }
+    public string? Url { get; set; }
     /// <summary><c>Available</c> or <c>Unavailable</c> for a storage location; snapshot locations have no phase.</summary>
     public string? Phase { get; set; }
     public bool IsDefault { get; set; }

@@ -76,6 +76,8 @@ internal sealed class MoveNamespaces(IMigrationClusterGateway kube, IClusterGate
     {
         // Checked again right before the first write on the target (the namespace may have appeared since the preflight).
         await CheckTargetAsync(m, ct);
+        // A recovery re-creates its GitOps object after the data: one of that name there that is not this recovery's stops it now.
+        if (m.IsRecovery) await RecoveryGitOps.CheckReplacementAsync(m, kube, ct);
         var targetNs = m.App.TargetNamespace;
         if (await m.OnTarget(c => velero.GetNamespaceAsync(c, targetNs, ct)) is not null) return;
         // The source namespace's own labels (team, Pod Security levels ...) come along, with the namespace renamed.

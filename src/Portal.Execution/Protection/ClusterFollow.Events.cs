@@ -94,6 +94,7 @@ internal sealed partial class ClusterFollow
                 var row = rows.FirstOrDefault(r => r.Name == o.Name);
                 if (row is null) db.ObservedLocations.Add(row = new ObservedLocation(clusterId, kind, o.Name));
                 row.Provider = o.Provider;
+                (row.Bucket, row.Prefix, row.Url) = (o.Bucket, o.Prefix, o.Url);
                 row.IsDefault = o.IsDefault;
                 row.AccessMode = o.AccessMode;
                 row.LastValidated = o.LastValidated;

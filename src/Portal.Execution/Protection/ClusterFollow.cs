@@ -14,11 +14,12 @@ using Portal.Domain.Protection;
 namespace Portal.Execution.Protection;
 
 /// <summary>What following one cluster needs, shared by every cluster a replica follows.</summary>
+/// <param name="RecordGitOps">Records the GitOps objects deploying the cluster's tenant namespaces (for a recovery).</param>
 /// <param name="CheckCluster">Checks the cluster's connection the one way (and records its health, audited), when a
 /// watch gives up and when it is back.</param>
 internal sealed record FollowServices(IPortalDbContextFactory Factory, IVeleroFollowGateway Gateway, NamespaceStatusReader Reader,
     IProtectionStatusNotifier Notifier, ProtectionOptions Options, TimeProvider Time, ILogger Log,
-    Func<Guid, CancellationToken, Task> CheckCluster);
+    Func<Guid, CancellationToken, Task> CheckCluster, Func<Guid, ClusterConnection, CancellationToken, Task>? RecordGitOps = null);
 
 /// <summary>Namespaces per status on one cluster, from its last recompute (for the gauge).</summary>
 internal sealed record StatusCounts(string Cluster, int Protected, int AtRisk, int Unprotected);
@@ -56,7 +57,8 @@ internal sealed partial class ClusterFollow(Guid clusterId, string clusterName, 
                 (e, c) => OnLocationsAsync(LocationKind.BackupStorage, e, c), ct),
             PumpAsync("VolumeSnapshotLocations", c => s.Gateway.FollowLocationsAsync(connection, veleroNamespace, LocationKind.VolumeSnapshot, c),
                 (e, c) => OnLocationsAsync(LocationKind.VolumeSnapshot, e, c), ct),
-            RecomputeLoopAsync(ct));
+            RecomputeLoopAsync(ct),
+            RecordGitOpsLoopAsync(ct));
     }
 
     /// <summary>One collection, followed until cancelled; a watch that gives up is started again after a backoff.</summary>

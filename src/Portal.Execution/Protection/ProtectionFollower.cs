@@ -41,7 +41,7 @@ internal sealed class ProtectionFollower(IServiceScopeFactory scopes, IPortalDbC
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         _gauge = PortalTelemetry.ObserveProtectionStatus(Measure);
-        var services = new FollowServices(factory, gateway, reader, notifier, options.Value, time, log, CheckClusterAsync);
+        var services = new FollowServices(factory, gateway, reader, notifier, options.Value, time, log, CheckClusterAsync, RecordGitOpsAsync);
         try
         {
             while (!stoppingToken.IsCancellationRequested)
@@ -142,6 +142,15 @@ internal sealed class ProtectionFollower(IServiceScopeFactory scopes, IPortalDbC
         await using var scope = scopes.CreateAsyncScope();
         scope.ServiceProvider.GetRequiredService<PrincipalOverride>().Principal = CurrentPrincipal.System;
         await scope.ServiceProvider.GetRequiredService<CheckClusterConnection>().HandleAsync(new CheckClusterConnectionCommand(clusterId), ct);
+    }
+
+    /// <summary>Records the GitOps objects deploying the cluster's tenant namespaces, so a recovery can re-create them.</summary>
+    private async Task RecordGitOpsAsync(Guid clusterId, ClusterConnection connection, CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        await using var db = await factory.CreateAsync(TenantScope.Everything, ct);
+        await scope.ServiceProvider.GetRequiredService<Portal.Application.Features.Moves.Recovery.GitOpsRecords>()
+            .RecordAsync(db, clusterId, connection, time.GetUtcNow(), ct);
     }
 
     private List<Guid> Finished()

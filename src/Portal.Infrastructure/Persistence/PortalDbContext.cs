@@ -73,6 +73,7 @@ public abstract class PortalDbContext : DbContext, IPortalDbContext,
     public DbSet<NamespaceProtection> NamespaceProtections => Set<NamespaceProtection>();
     public DbSet<ObservedBackup> ObservedBackups => Set<ObservedBackup>();
     public DbSet<ObservedLocation> ObservedLocations => Set<ObservedLocation>();
+    public DbSet<ObservedGitOpsObject> ObservedGitOpsObjects => Set<ObservedGitOpsObject>();
     public DbSet<ClusterFollowLease> ClusterFollowLeases => Set<ClusterFollowLease>();
     public DbSet<NamespaceRpoState> NamespaceRpoStates => Set<NamespaceRpoState>();
     public DbSet<ComplianceDay> ComplianceDays => Set<ComplianceDay>();
@@ -97,6 +98,7 @@ public abstract class PortalDbContext : DbContext, IPortalDbContext,
         ClusterScoped<MigrationApplication>(modelBuilder);
         ClusterScoped<NamespaceProtection>(modelBuilder);
         ClusterScoped<ObservedBackup>(modelBuilder);
+        ClusterScoped<ObservedGitOpsObject>(modelBuilder);
         ClusterScoped<NamespaceRpoState>(modelBuilder);
         ClusterScoped<ComplianceDay>(modelBuilder);
         ClusterScoped<GitOpsFreezeRecord>(modelBuilder);

@@ -36,21 +36,7 @@ public sealed partial class KubernetesMigrationGateway
             return null;
         }
 
-        var argo = gitOps.Kind == GitOpsKind.ArgoCdApplication;
-        var sourceRef = At(obj, "spec.sourceRef") as JsonObject;
-        var fluxSource = !argo && Str(sourceRef, "name") is { } repoName
-            ? new ObjectReference(Str(sourceRef, "apiVersion") ?? ClusterApis.FluxSource, Str(sourceRef, "kind") ?? "GitRepository",
-                Str(sourceRef, "namespace") ?? gitOps.Namespace, repoName)
-            : null;
-        return new GitOpsObject(
-            RefOf(obj),
-            obj,
-            argo ? At(obj, "spec.syncPolicy.automated")?.ToJsonString() : null,
-            !argo && (Bool(obj, "spec.suspend") ?? false),
-            At(obj, "metadata.ownerReferences") is JsonArray owners && owners.Any(o => Str(o, "kind") == "ApplicationSet"),
-            Str(obj, "spec.destination.server") == InClusterServer || Str(obj, "spec.destination.name") == "in-cluster",
-            Str(obj, "spec.destination.server") ?? Str(obj, "spec.destination.name"),
-            fluxSource);
+        return GitOpsObject.From(obj, gitOps.Kind);
     }
 
     public Task<bool> FreezeGitOpsAsync(ClusterConnection cluster, GitOpsReference gitOps, GitOpsFreezeNotice notice, CancellationToken ct)

@@ -73,7 +73,10 @@ public static class VeleroFollowParser
             IsDefault: Bool(spec, "default") ?? false,
             AccessMode: String(spec, "accessMode"),
             LastValidated: Time(status, "lastValidationTime"),
-            Message: String(status, "message"));
+            Message: String(status, "message"),
+            Bucket: String(Child(spec, "objectStorage"), "bucket"),
+            Prefix: String(Child(spec, "objectStorage"), "prefix"),
+            Url: String(Child(spec, "config"), "s3Url"));
     }
 
     /// <summary>Only cluster-scoped resources: every namespace-scoped resource excluded, or no namespace included.</summary>

@@ -31,7 +31,8 @@ public class ClusterRecoveryTests
 
     /// <summary>The world as it is when prod-east is gone: backups of reports (webshop) and ledger (finance) in the shared
     /// location, of inventory only in a location dr-west does not read, none of catalog and storefront.</summary>
-    private static async Task<Lost> LoseProdEastAsync()
+    /// <param name="beforeLoss">More of prod-east's life, while the follower still follows it.</param>
+    private static async Task<Lost> LoseProdEastAsync(Func<MigrationWorld, Task>? beforeLoss = null)
     {
         var w = await MigrationWorld.CreateAsync();
         var p = w.Portal;
@@ -48,6 +49,8 @@ public class ClusterRecoveryTests
         }
 
         w.Source.AddBackupStorageLocation("archive");
+        // dr-west has a location of the same name and provider on its own bucket: it does not read prod-east's archive.
+        w.Target.AddBackupStorageLocation("archive");
         await p.StartFollowerAsync();
         Backup(w.Source, "nightly-reports", "reports", "default");
         Backup(w.Source, "nightly-ledger", FinanceNamespace, "default");
@@ -66,6 +69,7 @@ public class ClusterRecoveryTests
         });
         await UntilAsync(() => Task.FromResult(w.Target.Store.Get("velero.io/v1", "Backup", "velero", "nightly-ledger") is not null),
             "dr-west's Velero syncs the shared location's backups");
+        if (beforeLoss is not null) await beforeLoss(w);
         await p.StopFollowerAsync();
 
         w.Source.Faults.LoseForGood();
@@ -203,6 +207,137 @@ public class ClusterRecoveryTests
         var other = await w.WaitForAppAsync(reports.Id, a => a.HasEnded, TimeSpan.FromMinutes(3));
         Assert.True(other.Status == MigrationApplicationStatus.Moved, MigrationWorld.Describe(other));
         Assert.Equal(contacts, w.Source.Faults.ContactsSinceLost);
+    }
+
+    /// <summary>storefront (an Argo CD Application) and inventory (a Flux Kustomization from the fleet GitRepository) are
+    /// backed up into the shared location too, and the follower records their GitOps objects while prod-east answers.</summary>
+    private static Task<Lost> LoseProdEastWithGitOpsAsync() => LoseProdEastAsync(async w =>
+    {
+        Backup(w.Source, "nightly-storefront", "storefront", "default");
+        Backup(w.Source, "nightly-inventory", "inventory", "default");
+        await UntilAsync(() => Task.FromResult(w.Target.Store.Get("velero.io/v1", "Backup", "velero", "nightly-storefront") is not null
+                                               && w.Target.Store.Get("velero.io/v1", "Backup", "velero", "nightly-inventory") is not null),
+            "dr-west's Velero syncs the backups of storefront and inventory");
+        await UntilAsync(async () =>
+        {
+            await using var db = await w.Portal.OpenAllAsync();
+            return await db.ObservedBackups.CountAsync(b => b.ClusterId == w.SourceId && b.Phase == "Completed" && (b.Name == "nightly-storefront" || b.Name == "nightly-inventory")) == 2
+                   && await db.ObservedGitOpsObjects.CountAsync(o => o.ClusterId == w.SourceId) == 2;
+        }, "the follower records the backups and the GitOps objects of storefront and inventory");
+    });
+
+    [Fact]
+    public async Task LostCluster_GitOpsObjectsRecordedWhileAlive_AreReCreatedOnTheReplacement_RePointed_AfterTheData_NeverContacted()
+    {
+        var (w, _, sre, contacts) = await LoseProdEastWithGitOpsAsync();
+        await using var _ = w;
+        var p = w.Portal;
+        await using (var db = await p.OpenAllAsync())
+        {
+            var recorded = await db.ObservedGitOpsObjects.AsNoTracking().Where(o => o.ClusterId == w.SourceId).ToListAsync();
+            var argo = recorded.Single(o => o.Kind == GitOpsKind.ArgoCdApplication);
+            Assert.Equal(("storefront", "storefront", "argocd"), (argo.ManagedNamespace, argo.Name, argo.Namespace));
+            Assert.DoesNotContain("\"status\"", argo.ObjectJson);
+            var flux = recorded.Single(o => o.Kind == GitOpsKind.FluxKustomization);
+            Assert.Equal(("inventory", "inventory", "flux-system"), (flux.ManagedNamespace, flux.Name, flux.Namespace));
+            Assert.Contains("git.example.com/platform/fleet.git", flux.SourceJson);
+        }
+        // dr-west has its own Flux but not the fleet repository: the recovery brings it from the record.
+        w.Target.Store.Delete("source.toolkit.fluxcd.io/v1", "GitRepository", "flux-system", "fleet");
+        p.Principal.Current = sre;
+        var view = MigrationWorld.Ok(await p.RunAsync<GetClusterRecovery, Result<ClusterRecoveryView>>(u => u.HandleAsync(new GetClusterRecoveryQuery(w.SourceId, w.TargetId))));
+        var byNs = view.Candidates.ToDictionary(c => c.Namespace);
+        Assert.Equal(new GitOpsReference(GitOpsKind.ArgoCdApplication, "storefront", "argocd"), byNs["storefront"].GitOps);
+        Assert.Equal(new GitOpsReference(GitOpsKind.FluxKustomization, "inventory", "flux-system"), byNs["inventory"].GitOps);
+        Assert.StartsWith("Re-created on dr-west", byNs["storefront"].GitOpsAction);
+        Assert.StartsWith("Re-created on dr-west", byNs["inventory"].GitOpsAction);
+        Assert.Equal("nightly-inventory", byNs["inventory"].Backup?.Name);
+
+        var (planId, waveId) = await PlanAndApproveAsync(w, sre, "storefront", "inventory");
+        await w.StartAsync();
+        var done = await w.WaitForWaveAsync(waveId, x => x.HasEnded, TimeSpan.FromMinutes(3));
+        Assert.True(done.Status == MigrationWaveStatus.Completed, await w.DescribeAsync(waveId));
+
+        var app = w.Target.Store.Get("argoproj.io/v1alpha1", "Application", "argocd", "storefront");
+        Assert.NotNull(app);
+        Assert.Equal("https://kubernetes.default.svc", app!["spec"]?["destination"]?["server"]?.GetValue<string>());
+        Assert.Equal("storefront", app["spec"]?["destination"]?["namespace"]?.GetValue<string>());
+        var kustomization = w.Target.Store.Get("kustomize.toolkit.fluxcd.io/v1", "Kustomization", "flux-system", "inventory");
+        Assert.NotNull(kustomization);
+        Assert.Equal("inventory", kustomization!["spec"]?["targetNamespace"]?.GetValue<string>());
+        Assert.NotEqual(true, kustomization["spec"]?["suspend"]?.GetValue<bool>());
+        var repo = w.Target.Store.Get("source.toolkit.fluxcd.io/v1", "GitRepository", "flux-system", "fleet");
+        Assert.Equal("https://git.example.com/platform/fleet.git", repo?["spec"]?["url"]?.GetValue<string>());
+        await using (var db = await p.OpenAllAsync())
+        {
+            foreach (var a in await db.MigrationApplications.AsNoTracking().Where(a => a.PlanId == planId).ToListAsync())
+            {
+                Assert.True(a.Status == MigrationApplicationStatus.Moved, MigrationWorld.Describe(a));
+                // Data first, GitOps after; the board says what was re-created.
+                Assert.Equal([MigrationStep.MoveData, MigrationStep.Verify, MigrationStep.SwitchGitOps], a.Steps.Select(s => s.Step).ToArray());
+                var gitOps = a.Steps.Single(s => s.Step == MigrationStep.SwitchGitOps);
+                Assert.Equal(MigrationStepStatus.Done, gitOps.Status);
+                Assert.StartsWith("Re-created on dr-west", gitOps.Detail);
+            }
+        }
+        Assert.Equal(contacts, w.Source.Faults.ContactsSinceLost);
+    }
+
+    [Fact]
+    public async Task ReplacementHoldsAForeignGitOpsObjectOfThatName_TheApplicationFailsInWords_NothingWritten()
+    {
+        var (w, _, sre, contacts) = await LoseProdEastWithGitOpsAsync();
+        await using var _ = w;
+        var (_, waveId) = await PlanAndApproveAsync(w, sre, "storefront");
+        // After approval, someone made an Argo CD Application "storefront" on dr-west that deploys elsewhere.
+        w.Target.Store.Put(JsonNode.Parse("""
+            {"apiVersion":"argoproj.io/v1alpha1","kind":"Application","metadata":{"name":"storefront","namespace":"argocd"},
+             "spec":{"project":"default","source":{"repoURL":"https://git.example.com/other.git","path":"x","targetRevision":"main"},
+                     "destination":{"server":"https://kubernetes.default.svc","namespace":"other-shop"}}}
+            """)!.AsObject());
+        await w.StartAsync();
+        Guid appId;
+        await using (var db = await w.Portal.OpenAllAsync())
+            appId = (await db.MigrationApplications.AsNoTracking().SingleAsync(a => a.WaveId == waveId)).Id;
+        var app = await w.WaitForAppAsync(appId, a => a.HasEnded, TimeSpan.FromMinutes(3));
+        Assert.Equal(MigrationApplicationStatus.Failed, app.Status);
+        Assert.Contains("Argo CD Application argocd/storefront exists on dr-west already and was not made by this recovery", app.StatusDetail);
+        Assert.Contains("nothing was written on dr-west", app.StatusDetail);
+        // Nothing written: no namespace, no restore, the foreign Application as it was.
+        Assert.Null(w.Target.Store.Get("v1", "Namespace", null, "storefront"));
+        Assert.DoesNotContain(MigrationWorld.List(w.Target, "velero.io/v1", "Restore", "velero"),
+            r => r["metadata"]!["name"]!.GetValue<string>() == $"portal-rec-{appId:N}");
+        var foreign = w.Target.Store.Get("argoproj.io/v1alpha1", "Application", "argocd", "storefront")!;
+        Assert.Equal("other-shop", foreign["spec"]?["destination"]?["namespace"]?.GetValue<string>());
+        Assert.Null(foreign["metadata"]?["labels"]?[Portal.Domain.Common.PortalLabels.MigrationApplication]);
+        Assert.Equal(contacts, w.Source.Faults.ContactsSinceLost);
+    }
+
+    /// <summary>A one-wave recovery plan of <paramref name="namespaces"/> only (the others taken out), planned by the SRE,
+    /// warnings acknowledged, submitted and approved by the platform engineer.</summary>
+    private static async Task<(Guid PlanId, Guid WaveId)> PlanAndApproveAsync(MigrationWorld w, CurrentPrincipal sre, params string[] namespaces)
+    {
+        var p = w.Portal;
+        p.Principal.Current = sre;
+        var now = DateTimeOffset.UtcNow;
+        var planId = MigrationWorld.Ok(await p.RunAsync<CreateRecoveryPlan, Result<Guid>>(u => u.HandleAsync(
+            new CreateRecoveryPlanCommand(w.SourceId, w.TargetId, "Rebuild prod-east", RecoveryWaves.OneWave, now.AddMinutes(-1), now.AddHours(2), 2))));
+        Guid waveId;
+        await using (var db = await p.OpenAllAsync())
+        {
+            waveId = (await db.MigrationWaves.AsNoTracking().SingleAsync(x => x.PlanId == planId)).Id;
+            // Only the applications under test: the others are left out of this plan.
+            var others = await db.MigrationApplications.Where(a => a.PlanId == planId && !namespaces.Contains(a.SourceNamespace)).ToListAsync();
+            db.MigrationApplications.RemoveRange(others);
+            await db.SaveChangesAsync();
+        }
+        await using (var db = await p.OpenAllAsync())
+            foreach (var a in await db.MigrationApplications.AsNoTracking().Where(a => a.PlanId == planId).ToListAsync())
+                MigrationWorld.Ok(await p.RunAsync<AcknowledgeMigrationWarnings, Result<Unit>>(u => u.HandleAsync(new AcknowledgeMigrationWarningsCommand(a.Id))));
+        MigrationWorld.Ok(await p.RunAsync<SubmitMigrationWave, Result<Unit>>(u => u.HandleAsync(new SubmitMigrationWaveCommand(waveId))));
+        p.Principal.Current = w.Platform;
+        MigrationWorld.Ok(await p.RunAsync<DecideOnMigrationWave, Result<Unit>>(u => u.HandleAsync(new DecideOnMigrationWaveCommand(waveId, true, "go"))));
+        return (planId, waveId);
     }
 
     private static async Task UntilAsync(Func<Task<bool>> condition, string what, Func<Task<string>>? describe = null)

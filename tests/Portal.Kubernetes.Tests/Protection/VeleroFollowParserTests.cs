@@ -91,6 +91,14 @@ public class VeleroFollowParserTests
         Assert.Equal((LocationKind.BackupStorage, "default", "aws", "Unavailable", true, "ReadWrite", "AccessDenied"),
             (bsl.Kind, bsl.Name, bsl.Provider, bsl.Phase, bsl.IsDefault, bsl.AccessMode, bsl.Message));
         Assert.Equal(new DateTimeOffset(2026, 12, 7, 10, 42, 0, TimeSpan.Zero), bsl.LastValidated);
+        Assert.Equal((null, null, null), (bsl.Bucket, bsl.Prefix, bsl.Url));
+
+        // Where it keeps the backups: what a recovery matches another cluster's locations on.
+        var shared = VeleroFollowParser.Location(Json("""
+            {"metadata":{"name":"default"},"spec":{"provider":"aws","objectStorage":{"bucket":"prod-east-velero","prefix":"backups"},
+             "config":{"region":"us-east-1","s3Url":"https://s3.example.com"},"credential":{"name":"cloud-credentials","key":"cloud"}}}
+            """), LocationKind.BackupStorage);
+        Assert.Equal(("prod-east-velero", "backups", "https://s3.example.com"), (shared.Bucket, shared.Prefix, shared.Url));
 
         var vsl = VeleroFollowParser.Location(Json("""{"metadata":{"name":"default"},"spec":{"provider":"aws"}}"""), LocationKind.VolumeSnapshot);
         Assert.Equal((LocationKind.VolumeSnapshot, null, false), (vsl.Kind, vsl.Phase, vsl.IsDefault));

@@ -1,6 +1,7 @@
 using Portal.Application.Features.Moves.Recovery;
 using Portal.Domain.Moves;
 using Portal.Domain.Protection;
+using Portal.Moves.Preflight;
 
 namespace Portal.UnitTests.Application;
 
@@ -20,12 +21,20 @@ public class RecoveryCandidatesTests
             StartedAt = Now.AddHours(-hoursAgo), CompletedAt = Now.AddHours(-hoursAgo).AddMinutes(3), Expiration = expires,
         };
 
-    private static ObservedLocation Location(string name, string provider) => new(Lost, LocationKind.BackupStorage, name) { Provider = provider };
+    private static ObservedLocation Location(string name, string provider, string? bucket, string prefix = "backups") =>
+        new(Lost, LocationKind.BackupStorage, name) { Provider = provider, Bucket = bucket, Prefix = prefix, Url = "https://s3.example.com" };
+
+    /// <summary>prod-east's locations: default on the shared bucket, archive on its own.</summary>
+    private static readonly ObservedLocation[] LostLocations = [Location("default", "aws", "shared"), Location("archive", "aws", "prod-east-archive")];
+
+    private static BackupLocationFact Replacement(string name, string bucket, bool available = true, string provider = "aws", string prefix = "/backups/") =>
+        new(name, provider, bucket, prefix, available ? "Available" : "Unavailable", "ReadOnly", "https://s3.example.com");
 
     private static IReadOnlyList<RecoveryCandidate> Build(IReadOnlyList<LostNamespace> namespaces, IReadOnlyList<ObservedBackup> backups,
-        IReadOnlySet<string>? seen = null, IReadOnlyList<ReplacementLocation>? locations = null, IReadOnlyDictionary<string, Guid>? taken = null) =>
-        RecoveryCandidates.Build("prod-east", "dr-west", namespaces, backups, [Location("default", "aws"), Location("archive", "aws")],
-            seen ?? new HashSet<string>(), locations ?? [new ReplacementLocation("default", "aws", true)], taken ?? new Dictionary<string, Guid>(), Now);
+        IReadOnlySet<string>? seen = null, IReadOnlyList<BackupLocationFact>? locations = null, IReadOnlyDictionary<string, Guid>? taken = null,
+        IReadOnlyList<ObservedLocation>? lostLocations = null) =>
+        RecoveryCandidates.Build("prod-east", "dr-west", namespaces, backups, lostLocations ?? LostLocations,
+            seen ?? new HashSet<string>(), locations ?? [Replacement("prod-east", "shared")], taken ?? new Dictionary<string, Guid>(), Now);
 
     [Fact]
     public void Build_NewestGoodBackupTheReplacementReads_IsChosen()
@@ -44,7 +53,47 @@ public class RecoveryCandidatesTests
     {
         var c = Build([Ns("shop")], [Backup("archived", "shop", "archive", 1), Backup("shared", "shop", "default", 5)]).Single();
         Assert.Equal("shared", c.Backup!.Name);
-        Assert.False(c.Backup.SeenByReplacement); // same location name and provider, Available: the recovery waits for the sync
+        Assert.False(c.Backup.SeenByReplacement); // a location on the same provider, bucket and prefix, Available: the recovery waits for the sync
+        Assert.Equal("prod-east", c.Backup.ReplacementLocation);
+    }
+
+    [Fact]
+    public void Build_ReplacementLocationOfTheSameNameOnAnotherBucket_IsNotTaken()
+    {
+        // dr-west has "archive" too (same name, same provider), on its own bucket: it never sees prod-east's archive.
+        var c = Build([Ns("inventory")], [Backup("archive-1", "inventory", "archive", 1)],
+            locations: [Replacement("prod-east", "shared"), Replacement("archive", "dr-west-archive")]).Single();
+        Assert.False(c.IsRecoverable);
+        Assert.Contains("prod-east-archive", c.Reason);
+        Assert.Contains("same provider, bucket and prefix", c.Reason);
+    }
+
+    [Fact]
+    public void Build_ReplacementLocationOfAnotherNameOnTheSameBucketAndPrefix_IsTaken()
+    {
+        var c = Build([Ns("inventory")], [Backup("archive-1", "inventory", "archive", 1)],
+            locations: [Replacement("east-archive", "prod-east-archive")]).Single();
+        Assert.True(c.IsRecoverable);
+        Assert.Equal("east-archive", c.Backup!.ReplacementLocation);
+    }
+
+    [Fact]
+    public void Build_SameBucketButAnotherPrefix_OrAClusterLocalAddress_IsNotTaken()
+    {
+        Assert.False(Build([Ns("shop")], [Backup("b", "shop", "default", 1)], locations: [Replacement("prod-east", "shared", prefix: "other")]).Single().IsRecoverable);
+        var local = Build([Ns("shop")], [Backup("b", "shop", "default", 1)],
+            locations: [Replacement("prod-east", "shared") with { Url = "http://minio.velero.svc:9000" }]).Single();
+        Assert.False(local.IsRecoverable);
+        Assert.Contains("only resolves inside one cluster", local.Reason);
+    }
+
+    [Fact]
+    public void Build_LocationWhoseBucketThePortalNeverRecorded_IsNotGuessedByName()
+    {
+        var c = Build([Ns("shop")], [Backup("b", "shop", "default", 1)], lostLocations: [Location("default", "aws", bucket: null)],
+            locations: [Replacement("default", "shared")]).Single();
+        Assert.False(c.IsRecoverable);
+        Assert.Contains("did not record the bucket and prefix", c.Reason);
     }
 
     [Fact]
@@ -67,15 +116,15 @@ public class RecoveryCandidatesTests
     {
         var c = Build([Ns("inventory")], [Backup("archive-1", "inventory", "archive", 1)]).Single();
         Assert.False(c.IsRecoverable);
-        Assert.Contains("location archive (aws)", c.Reason);
+        Assert.Contains("\"archive\" (aws prod-east-archive/backups)", c.Reason);
         Assert.Contains("same provider, bucket and prefix", c.Reason);
     }
 
     [Fact]
     public void Build_ReplacementLocationUnavailableOrOfAnotherProvider_IsNotReadable()
     {
-        Assert.False(Build([Ns("shop")], [Backup("b", "shop", "default", 1)], locations: [new ReplacementLocation("default", "aws", false)]).Single().IsRecoverable);
-        Assert.False(Build([Ns("shop")], [Backup("b", "shop", "default", 1)], locations: [new ReplacementLocation("default", "gcp", true)]).Single().IsRecoverable);
+        Assert.False(Build([Ns("shop")], [Backup("b", "shop", "default", 1)], locations: [Replacement("prod-east", "shared", available: false)]).Single().IsRecoverable);
+        Assert.False(Build([Ns("shop")], [Backup("b", "shop", "default", 1)], locations: [Replacement("prod-east", "shared", provider: "gcp")]).Single().IsRecoverable);
     }
 
     [Fact]
@@ -96,6 +145,16 @@ public class RecoveryCandidatesTests
         var c = Build([Ns("shop", gitOps: new GitOpsReference(GitOpsKind.ArgoCdApplication, "shop", "argocd"))], [Backup("b", "shop", "default", 1)]).Single();
         Assert.True(c.IsRecoverable);
         Assert.Contains(c.Notes, n => n.Contains("Argo CD Application argocd/shop") && n.Contains("never recorded its spec"));
+        Assert.Equal("Not re-created: the portal never recorded its spec.", c.GitOpsAction);
+    }
+
+    [Fact]
+    public void Build_GitOpsRecordedWhileTheClusterAnswered_IsReCreated_WithoutAWarning()
+    {
+        var ns = Ns("shop", gitOps: new GitOpsReference(GitOpsKind.FluxKustomization, "shop", "flux-system")) with { GitOpsRecordedAt = Now.AddHours(-1) };
+        var c = Build([ns], [Backup("b", "shop", "default", 1)]).Single();
+        Assert.Empty(c.Notes);
+        Assert.StartsWith("Re-created on dr-west in flux-system after the data is restored", c.GitOpsAction);
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Portal.Domain.Common;
 using Portal.Domain.Moves;
 
 namespace Portal.Application.Abstractions.Clusters;
@@ -113,7 +114,37 @@ public sealed record GitOpsObject(
     bool OwnedByApplicationSet,
     bool ArgoDeploysInCluster,
     string? ArgoDestination,
-    ObjectReference? FluxSource);
+    ObjectReference? FluxSource)
+{
+    private const string InClusterServer = "https://kubernetes.default.svc";
+
+    /// <summary>Reads an Argo CD Application or Flux object (as the cluster serves it, or as the portal recorded it).</summary>
+    public static GitOpsObject From(JsonObject obj, GitOpsKind kind)
+    {
+        ArgumentNullException.ThrowIfNull(obj);
+        var argo = kind == GitOpsKind.ArgoCdApplication;
+        var metadata = obj["metadata"] as JsonObject;
+        var spec = obj["spec"] as JsonObject;
+        var ns = Str(metadata?["namespace"]);
+        var sourceRef = spec?["sourceRef"] as JsonObject;
+        var fluxSource = !argo && Str(sourceRef?["name"]) is { } repoName
+            ? new ObjectReference(Str(sourceRef?["apiVersion"]) ?? ClusterApis.FluxSource, Str(sourceRef?["kind"]) ?? "GitRepository",
+                Str(sourceRef?["namespace"]) ?? ns ?? "", repoName)
+            : null;
+        var destination = spec?["destination"];
+        return new GitOpsObject(
+            new ObjectReference(Str(obj["apiVersion"]) ?? "v1", Str(obj["kind"]) ?? "", ns, Str(metadata?["name"]) ?? ""),
+            obj,
+            argo ? spec?["syncPolicy"]?["automated"]?.ToJsonString() : null,
+            !argo && spec?["suspend"] is JsonValue v && v.TryGetValue<bool>(out var suspended) && suspended,
+            metadata?["ownerReferences"] is JsonArray owners && owners.Any(o => Str(o?["kind"]) == "ApplicationSet"),
+            Str(destination?["server"]) == InClusterServer || Str(destination?["name"]) == "in-cluster",
+            Str(destination?["server"]) ?? Str(destination?["name"]),
+            fluxSource);
+    }
+
+    private static string? Str(JsonNode? node) => node is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
+}
 
 /// <summary>Who froze a GitOps object, why, and until when (written as annotations on it).</summary>
 public sealed record GitOpsFreezeNotice(string FrozenBy, string Reason, string Until);

@@ -46,7 +46,10 @@ public sealed record VeleroLocationObservation(
     bool IsDefault,
     string? AccessMode,
     DateTimeOffset? LastValidated,
-    string? Message);
+    string? Message,
+    string? Bucket = null,
+    string? Prefix = null,
+    string? Url = null);
 
 /// <summary>Follows a cluster's Velero collections in its Velero namespace with the one resilient watch (list, then
 /// watch from the list's resourceVersion; 410 Gone re-lists; reconnects back off). Each stream starts with a

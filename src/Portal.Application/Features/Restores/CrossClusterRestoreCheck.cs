@@ -76,20 +76,25 @@ public sealed class CrossClusterRestoreCheck(IClusterGateway gateway, IMigration
     }
 
     /// <summary>The target's location on the same bucket and prefix as <paramref name="written"/>, usable (Available).</summary>
-    public static Result<string> LocationOn(Cluster target, TargetClusterFacts facts, BackupLocationFact written)
+    public static Result<string> LocationOn(Cluster target, TargetClusterFacts facts, BackupLocationFact written) =>
+        LocationOn(target.Name, facts.BackupLocations, written);
+
+    /// <summary>THE rule for reading another cluster's backups (DR restores and cluster recovery): the target's location on
+    /// the same provider, bucket and prefix as <paramref name="written"/>, at an address both reach, Available; else why not.</summary>
+    public static Result<string> LocationOn(string target, IReadOnlyList<BackupLocationFact> locations, BackupLocationFact written)
     {
-        var same = facts.BackupLocations.Where(l => l.SamePlaceAs(written)).ToList();
+        var same = locations.Where(l => l.SamePlaceAs(written)).ToList();
         if (same.Count == 0)
-            return Error.Validation($"{target.Name} does not see the backup's location {written}: "
-                + (facts.BackupLocations.Count == 0 ? "it has no Velero backup storage location." : $"it has {string.Join(", ", facts.BackupLocations)}.")
+            return Error.Validation($"{target} does not see the backup's location {written}: "
+                + (locations.Count == 0 ? "it has no Velero backup storage location." : $"it has {string.Join(", ", locations)}.")
                 + " Add a location on it with the same provider, bucket and prefix (ReadOnly is enough), or restore on a cluster that has one.");
         var shared = same.Where(l => l.SharedWith(written)).ToList();
         if (shared.Count == 0)
             return Error.Validation($"The location {written} names its object storage by an address that only resolves inside one cluster: "
-                + $"{target.Name} reaches its own store there and would never see the backup. Give both locations an s3Url both clusters reach.");
+                + $"{target} reaches its own store there and would never see the backup. Give both locations an s3Url both clusters reach.");
         if (shared.FirstOrDefault(l => l.IsAvailable) is { } ok) return ok.Name;
         var l0 = shared[0];
-        return Error.Validation($"The location {l0} on {target.Name} is {(string.IsNullOrEmpty(l0.Phase) ? "not validated yet" : l0.Phase)}. "
+        return Error.Validation($"The location {l0} on {target} is {(string.IsNullOrEmpty(l0.Phase) ? "not validated yet" : l0.Phase)}. "
             + "Velero validates it regularly: check its credentials and that the bucket is reachable, then ask again.");
     }
 

@@ -61,19 +61,64 @@ internal sealed class SwitchGitOpsStep(IMigrationClusterGateway kube) : IApplica
             : $"The Flux objects were on {m.TargetCluster.Name} already and are not the portal's: left as they were.");
     }
 
-    /// <summary>A recovery re-creates what the portal knows of the GitOps object on the replacement. The portal records the
-    /// object's kind, name and namespace, not its spec (that lived on the lost cluster): when the replacement has it
-    /// already (the same repository bootstraps it there), it is left as it is; otherwise the step says what to re-create.</summary>
+    /// <summary>A recovery re-creates the GitOps object the portal recorded on the lost cluster, on the replacement, after the
+    /// data is restored, with the migration's own writes: an Argo CD Application deploying to the replacement itself
+    /// (<c>spec.destination</c> re-pointed), a Flux Kustomization in its namespace there (with its source when the replacement
+    /// lacks it). An object of that name there that this recovery did not make fails the step, nothing written. When the
+    /// portal never recorded the spec, an object already there is left as it is; else the step says what to re-create.</summary>
     private async Task<StepOutcome> RecreateForRecoveryAsync(MigrationRun m, CancellationToken ct)
     {
         var g = m.App.GitOps;
-        var onTarget = await m.OnTarget(c => kube.ReadGitOpsAsync(c, g, ct));
-        if (onTarget is not null)
-            return StepOutcome.Done($"{g} exists on {m.TargetCluster.Name} already (not made by the portal): left as it is; it deploys the restored namespace {m.App.TargetNamespace}.");
-        var note = $"The portal knew {g} deployed {m.App.SourceNamespace} on the lost cluster {m.SourceCluster.Name} but never recorded its spec, so it was not re-created: " +
-                   $"{m.App.TargetNamespace} runs from the backup only. Re-create it from your Git repository, pointed at {m.TargetCluster.Name} ({m.TargetCluster.ApiServerUrl}), namespace {m.App.TargetNamespace}.";
-        await m.NoteAsync(note, ct);
-        return StepOutcome.Skipped(note);
+        var recorded = await RecoveryGitOps.RecordedAsync(m, ct);
+        if (recorded is null)
+        {
+            var onTarget = await m.OnTarget(c => kube.ReadGitOpsAsync(c, g, ct));
+            if (onTarget is not null)
+                return StepOutcome.Done($"{g} exists on {m.TargetCluster.Name} already (not made by the portal): left as it is; it deploys the restored namespace {m.App.TargetNamespace}.");
+            var note = $"The portal knew {g} deployed {m.App.SourceNamespace} on the lost cluster {m.SourceCluster.Name} but never recorded its spec, so it was not re-created: " +
+                       $"{m.App.TargetNamespace} runs from the backup only. Re-create it from your Git repository, pointed at {m.TargetCluster.Name} ({m.TargetCluster.ApiServerUrl}), namespace {m.App.TargetNamespace}.";
+            await m.NoteAsync(note, ct);
+            return StepOutcome.Skipped(note);
+        }
+
+        // Checked again right before writing: someone may have made one of that name on the replacement since the data came back.
+        await RecoveryGitOps.CheckReplacementAsync(m, kube, ct);
+        var source = RecoveryGitOps.Object(recorded);
+        var when = $"as the portal recorded it on {m.SourceCluster.Name} at {recorded.ObservedAt:yyyy-MM-dd HH:mm} UTC";
+        if (g.Kind == GitOpsKind.ArgoCdApplication)
+        {
+            var app = await m.OnTarget(c => kube.CreateArgoApplicationAsync(c, source, m.App.TargetNamespace, source.ArgoAutomatedJson, m.Owner, ct));
+            Taken(m, app);
+            await RecordAsync(m, app, ct);
+            return StepOutcome.Done($"Re-created on {m.TargetCluster.Name}: Argo CD Application {g.Namespace}/{g.Name} ({when}), now deploying to {m.TargetCluster.Name} itself, " +
+                                    $"namespace {m.App.TargetNamespace}, with the sync policy it had.");
+        }
+
+        var made = new List<string>();
+        if (source.FluxSource is { } r && await m.OnTarget(c => kube.ReadFluxSourceAsync(c, r, ct)) is null)
+        {
+            var what = $"{r.Kind} {r.Namespace}/{r.Name}";
+            var repo = RecoveryGitOps.Source(recorded, r)
+                ?? throw new StepFailedException($"The {what} that {g} reads is not on {m.TargetCluster.Name}, and the portal did not record it on {m.SourceCluster.Name}; nothing was re-created. Create it there, then recover the application again.");
+            var applied = await m.OnTarget(c => kube.CreateFluxSourceAsync(c, repo, m.Owner, ct));
+            Taken(m, applied);
+            await RecordAsync(m, applied, ct);
+            made.Add(what);
+            if (repo.SecretName is { } secret)
+                await m.NoteAsync($"{what} reads Secret {secret}; the portal never copies Secrets: make sure it exists on {m.TargetCluster.Name}.", ct);
+        }
+        var kustomization = await m.OnTarget(c => kube.CreateKustomizationAsync(c, source, m.App.SourceNamespace, m.App.TargetNamespace, m.Owner, ct));
+        Taken(m, kustomization);
+        await RecordAsync(m, kustomization, ct);
+        made.Add($"Flux Kustomization {g.Namespace}/{g.Name}");
+        return StepOutcome.Done($"Re-created on {m.TargetCluster.Name} ({when}): {string.Join(", ", made)}, deploying to {m.App.TargetNamespace} (not suspended).");
+    }
+
+    /// <summary>Another writer made an object of that name between the check and the write: nothing of it was changed.</summary>
+    private static void Taken(MigrationRun m, AppliedObject applied)
+    {
+        if (applied.Result == ApplyResult.LeftExisting)
+            throw new StepFailedException($"{applied.Ref} appeared on {m.TargetCluster.Name}, not made by this recovery: it was left as it is and nothing of it was re-created.");
     }
 
     /// <summary>Records a GitOps object written on the target (rollback removes it); false when one that is not the portal's was there.</summary>

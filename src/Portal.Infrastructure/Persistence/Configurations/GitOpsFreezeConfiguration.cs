@@ -25,3 +25,17 @@ internal sealed class GitOpsFreezeConfiguration : IEntityTypeConfiguration<GitOp
         b.HasIndex(f => f.RequestId);
     }
 }
+
+internal sealed class ObservedGitOpsObjectConfiguration : IEntityTypeConfiguration<Portal.Domain.Protection.ObservedGitOpsObject>
+{
+    public void Configure(EntityTypeBuilder<Portal.Domain.Protection.ObservedGitOpsObject> b)
+    {
+        b.ToTable("ObservedGitOpsObjects");
+        b.Ignore(o => o.Reference);
+        b.Property(o => o.Kind).HasConversion<string>().HasMaxLength(40);
+        b.Property(o => o.ManagedNamespace).HasMaxLength(63);
+        b.Property(o => o.Name).HasMaxLength(253);
+        b.Property(o => o.Namespace).HasMaxLength(63);
+        b.HasIndex(o => new { o.ClusterId, o.ManagedNamespace, o.Kind, o.Namespace, o.Name }).IsUnique();
+    }
+}

@@ -88,6 +88,9 @@ internal sealed class ObservedLocationConfiguration : IEntityTypeConfiguration<O
         b.Property(l => l.Kind).HasConversion<string>().HasMaxLength(20);
         b.Property(l => l.Name).HasMaxLength(253);
         b.Property(l => l.Provider).HasMaxLength(200);
+        b.Property(l => l.Bucket).HasMaxLength(253);
+        b.Property(l => l.Prefix).HasMaxLength(1024);
+        b.Property(l => l.Url).HasMaxLength(2048);
         b.Property(l => l.Phase).HasMaxLength(40);
         b.Property(l => l.AccessMode).HasMaxLength(40);
         b.Property(l => l.Message).HasMaxLength(2000);

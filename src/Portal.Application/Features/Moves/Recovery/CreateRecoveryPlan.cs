@@ -97,7 +97,7 @@ public sealed class CreateRecoveryPlan(UseCaseServices s, RecoverySurvey survey)
         findings.AddRange(c.Notes.Select(n => new PreflightFinding("gitops", PreflightSeverity.Warning, n)));
         if (!b.SeenByReplacement)
             findings.Add(new PreflightFinding(PreflightRules.BackupLocation, PreflightSeverity.Warning,
-                $"{replacement.Name} does not list backup {b.Name} yet; it has location {b.StorageLocation} too, so the recovery waits for its Velero to sync the backup (with a time limit)."));
+                $"{replacement.Name} does not list backup {b.Name} yet; its location {b.ReplacementLocation} reads the same bucket and prefix as {lost.Name}'s {b.StorageLocation}, so the recovery waits for its Velero to sync the backup (with a time limit)."));
         var age = now - b.TakenAt;
         findings.Add(new PreflightFinding("data-loss", PreflightSeverity.Warning,
             $"Restored from backup {b.Name} of {b.TakenAt:yyyy-MM-dd HH:mm} UTC: what {c.Namespace} wrote on {lost.Name} after it is lost (at least {RecoveryPoint.Words(age)} now). RPO when planned: {c.Rpo}."));

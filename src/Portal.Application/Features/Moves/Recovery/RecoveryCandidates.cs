@@ -1,4 +1,7 @@
+using Portal.Application.Common;
+using Portal.Application.Features.Restores;
 using Portal.Domain.Moves;
+using Portal.Moves.Preflight;
 using Portal.Domain.Protection;
 
 namespace Portal.Application.Features.Moves.Recovery;
@@ -7,22 +10,26 @@ namespace Portal.Application.Features.Moves.Recovery;
 /// <param name="Backup">The newest good backup the replacement can read; null when there is none (<see cref="Reason"/> says why).</param>
 /// <param name="Rpo">The namespace's recovery-point status at this moment, in words.</param>
 /// <param name="Notes">What the recovery cannot do for it (e.g. re-create GitOps whose spec the portal never recorded).</param>
+/// <param name="GitOpsAction">What the recovery does with <see cref="GitOps"/>, in words (null when nothing deploys it).</param>
 public sealed record RecoveryCandidate(Guid TenantNamespaceId, Guid TenantId, string Tenant, string Namespace, GitOpsReference? GitOps,
     RecoveryBackup? Backup, string Rpo, string? Reason, IReadOnlyList<string> Notes)
 {
+    public string? GitOpsAction { get; init; }
+
     public bool IsRecoverable => Backup is not null && Reason is null;
 }
 
 /// <summary>The backup a namespace would be recovered from.</summary>
 /// <param name="SeenByReplacement">The replacement's Velero lists it already (synced from a shared location); else it has
-/// a location of the same name and provider, Available, and the recovery waits for its sync.</param>
-public sealed record RecoveryBackup(string Name, string? StorageLocation, DateTimeOffset TakenAt, bool SeenByReplacement);
-
-/// <summary>A backup storage location of the replacement cluster, as its Velero reports it now.</summary>
-public sealed record ReplacementLocation(string Name, string Provider, bool IsAvailable);
+/// a location on the same provider, bucket and prefix, Available (<see cref="ReplacementLocation"/>), and the recovery
+/// waits for its sync.</param>
+/// <param name="ReplacementLocation">The replacement's location that reads the backup's, when the portal knows it.</param>
+public sealed record RecoveryBackup(string Name, string? StorageLocation, DateTimeOffset TakenAt, bool SeenByReplacement, string? ReplacementLocation = null);
 
 /// <summary>What the portal knew of one namespace of the lost cluster (database only).</summary>
-public sealed record LostNamespace(Guid TenantNamespaceId, Guid TenantId, string Tenant, string Namespace, GitOpsReference? GitOps, string Rpo);
+/// <param name="GitOpsRecordedAt">When the portal last recorded the GitOps object's spec (so it can be re-created); null when it never did.</param>
+public sealed record LostNamespace(Guid TenantNamespaceId, Guid TenantId, string Tenant, string Namespace, GitOpsReference? GitOps, string Rpo,
+    DateTimeOffset? GitOpsRecordedAt = null);
 
 /// <summary>
 /// Works out, for each namespace of a lost cluster, the newest good backup the replacement cluster can read: from the
@@ -33,14 +40,14 @@ public static class RecoveryCandidates
 {
     public static IReadOnlyList<RecoveryCandidate> Build(string lostCluster, string replacement, IReadOnlyList<LostNamespace> namespaces,
         IReadOnlyList<ObservedBackup> backups, IReadOnlyList<ObservedLocation> lostLocations, IReadOnlySet<string> replacementBackups,
-        IReadOnlyList<ReplacementLocation> replacementLocations, IReadOnlyDictionary<string, Guid> takenOnReplacement, DateTimeOffset now)
+        IReadOnlyList<BackupLocationFact> replacementLocations, IReadOnlyDictionary<string, Guid> takenOnReplacement, DateTimeOffset now)
     {
-        var providers = lostLocations.Where(l => l.Kind == LocationKind.BackupStorage)
-            .GroupBy(l => l.Name).ToDictionary(g => g.Key, g => g.First().Provider);
+        var written = lostLocations.Where(l => l.Kind == LocationKind.BackupStorage)
+            .GroupBy(l => l.Name).ToDictionary(g => g.Key, g => g.First());
         return namespaces.OrderBy(n => n.Tenant, StringComparer.Ordinal).ThenBy(n => n.Namespace, StringComparer.Ordinal).Select(ns =>
         {
             var notes = new List<string>();
-            if (ns.GitOps is { Kind: not GitOpsKind.None } g)
+            if (ns.GitOps is { Kind: not GitOpsKind.None } g && ns.GitOpsRecordedAt is null)
                 notes.Add($"{g} deployed it; the portal never recorded its spec, so the recovery restores from the backup only and re-creates it only if {replacement} has it already. Re-create it from Git, pointed at {replacement}.");
             if (takenOnReplacement.TryGetValue(ns.Namespace, out var owner) && owner != ns.TenantId)
                 return new RecoveryCandidate(ns.TenantNamespaceId, ns.TenantId, ns.Tenant, ns.Namespace, ns.GitOps, null, ns.Rpo,
@@ -51,25 +58,45 @@ public static class RecoveryCandidates
             if (good.Count == 0)
                 return new RecoveryCandidate(ns.TenantNamespaceId, ns.TenantId, ns.Tenant, ns.Namespace, ns.GitOps, null, ns.Rpo,
                     $"The portal never saw a completed, unexpired backup of {ns.Namespace} on {lostCluster}: it cannot be recovered from a backup.", notes);
+            string? why = null;
             foreach (var b in good)
             {
                 if (replacementBackups.Contains(b.Name))
-                    return Usable(ns, b, seen: true, notes);
-                var provider = b.StorageLocation is { } l ? providers.GetValueOrDefault(l) : null;
-                if (b.StorageLocation is { } loc && replacementLocations.Any(r => r.Name == loc && r.IsAvailable && (provider is null || r.Provider == provider)))
-                    return Usable(ns, b, seen: false, notes);
+                    return Usable(ns, b, seen: true, null, notes);
+                var reads = ReadBy(replacement, b.StorageLocation is { } l ? written.GetValueOrDefault(l) : null, b.StorageLocation, replacementLocations);
+                if (reads.IsSuccess) return Usable(ns, b, seen: false, reads.Value, notes);
+                if (b == good[0]) why = reads.Error!.Message;
             }
-            var newest = good[0];
-            var where = newest.StorageLocation is { } name ? $"location {name}{(providers.GetValueOrDefault(name) is { } p ? $" ({p})" : "")}" : "an unknown location";
-            var has = replacementLocations.Count == 0 ? "has no backup storage location"
-                : $"has {string.Join(", ", replacementLocations.Select(r => $"{r.Name} ({r.Provider}{(r.IsAvailable ? "" : ", not Available")})"))}";
             return new RecoveryCandidate(ns.TenantNamespaceId, ns.TenantId, ns.Tenant, ns.Namespace, ns.GitOps, null, ns.Rpo,
-                $"Its newest backup {newest.Name} is in {where}, which {replacement} does not read ({replacement} {has} and does not list the backup): " +
-                $"add a location there with the same provider, bucket and prefix (ReadOnly is enough), then build the plan again.", notes);
-        }).ToList();
+                $"Its newest backup {good[0].Name} is not listed by {replacement}, and {replacement} cannot read it: {why} Then build the plan again.", notes);
+        }).Select(c => c with { GitOpsAction = GitOpsAction(namespaces.First(n => n.TenantNamespaceId == c.TenantNamespaceId), replacement) }).ToList();
     }
 
-    private static RecoveryCandidate Usable(LostNamespace ns, ObservedBackup b, bool seen, List<string> notes) =>
+    /// <summary>What the recovery does with the namespace's GitOps object, in words.</summary>
+    public static string? GitOpsAction(LostNamespace ns, string replacement) => ns.GitOps switch
+    {
+        null or { Kind: GitOpsKind.None } => null,
+        { Kind: GitOpsKind.ArgoCdApplication } g when ns.GitOpsRecordedAt is { } at =>
+            $"Re-created on {replacement} after the data is restored, deploying to {ns.Namespace} there (spec as recorded {at:yyyy-MM-dd HH:mm} UTC).",
+        { } g when ns.GitOpsRecordedAt is { } at =>
+            $"Re-created on {replacement} in {g.Namespace} after the data is restored, with its source if {replacement} lacks it (spec as recorded {at:yyyy-MM-dd HH:mm} UTC).",
+        _ => "Not re-created: the portal never recorded its spec.",
+    };
+
+    private static RecoveryCandidate Usable(LostNamespace ns, ObservedBackup b, bool seen, string? replacementLocation, List<string> notes) =>
         new(ns.TenantNamespaceId, ns.TenantId, ns.Tenant, ns.Namespace, ns.GitOps,
-            new RecoveryBackup(b.Name, b.StorageLocation, b.PointInTime!.Value, seen), ns.Rpo, null, notes);
+            new RecoveryBackup(b.Name, b.StorageLocation, b.PointInTime!.Value, seen, replacementLocation), ns.Rpo, null, notes);
+
+    /// <summary>The replacement's location that reads a backup kept in the lost cluster's location <paramref name="name"/>,
+    /// by the one rule DR restores use (provider, bucket and prefix; <see cref="CrossClusterRestoreCheck.LocationOn(string, IReadOnlyList{BackupLocationFact}, BackupLocationFact)"/>).</summary>
+    public static Result<string> ReadBy(string replacement, ObservedLocation? location, string? name, IReadOnlyList<BackupLocationFact> replacementLocations) =>
+        location is null
+            ? Error.Validation($"the portal never saw the location {(name is null ? "of the backup" : $"\"{name}\"")} on the lost cluster, so it cannot tell which bucket holds the backup.")
+            : string.IsNullOrEmpty(location.Bucket)
+                ? Error.Validation($"the portal did not record the bucket and prefix of location \"{location.Name}\" while the cluster answered, so it cannot tell which location of {replacement} reads it.")
+                : CrossClusterRestoreCheck.LocationOn(replacement, replacementLocations, Fact(location));
+
+    /// <summary>A location of the lost cluster as the portal last saw it, in the moves' terms.</summary>
+    public static BackupLocationFact Fact(ObservedLocation l) =>
+        new(l.Name, l.Provider ?? "", l.Bucket ?? "", l.Prefix, l.Phase, l.AccessMode, l.Url);
 }

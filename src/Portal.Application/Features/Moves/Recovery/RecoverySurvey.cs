@@ -11,7 +11,7 @@ namespace Portal.Application.Features.Moves.Recovery;
 
 /// <summary>
 /// Reads what a recovery plan is built from: what the portal last knew of the lost cluster (its tenants' namespaces,
-/// the GitOps objects its migrations recorded, the backups and locations the protection follower observed, each
+/// the GitOps objects the follower recorded there (else those its migrations saw), the backups and locations the protection follower observed, each
 /// namespace's RPO status now), all from the database, and what the replacement's Velero sees now (the backups it lists
 /// and its locations). The lost cluster is never asked.
 /// </summary>
@@ -26,14 +26,14 @@ public sealed class RecoverySurvey(NamespaceStatusReader rpo, IClusterGateway ve
         var taken = await db.TenantNamespaces.AsNoTracking().Where(n => n.ClusterId == replacement.Id)
             .Select(n => new { n.Namespace, n.TenantId }).ToListAsync(ct);
         HashSet<string> seen;
-        List<ReplacementLocation> replacementLocations;
+        IReadOnlyList<Portal.Moves.Preflight.BackupLocationFact> replacementLocations;
         try
         {
             var conn = connections.For(replacement);
             var veleroNs = ClusterConnections.VeleroNamespaceOf(replacement);
             seen = (await velero.ListBackupsAsync(conn, veleroNs, ct)).Select(b => b.Name).ToHashSet(StringComparer.Ordinal);
             var facts = await moves.ReadFactsAsync(conn, veleroNs, ct);
-            replacementLocations = facts.BackupLocations.Select(l => new ReplacementLocation(l.Name, l.Provider, l.IsAvailable)).ToList();
+            replacementLocations = facts.BackupLocations;
         }
         catch (ClusterAccessException ex)
         {
@@ -56,10 +56,19 @@ public sealed class RecoverySurvey(NamespaceStatusReader rpo, IClusterGateway ve
             .Select(a => new { Namespace = a.TargetNamespace, a.GitOps, a.UpdatedAt }).ToListAsync(ct);
         var gitOps = from.Concat(into).Where(a => a.GitOps.Kind != GitOpsKind.None).GroupBy(a => a.Namespace)
             .ToDictionary(g => g.Key, g => g.OrderByDescending(a => a.UpdatedAt).First().GitOps);
+        // What the follower recorded while the cluster answered wins over what a migration once saw: it has the spec.
+        var recorded = (await db.ObservedGitOpsObjects.AsNoTracking().Where(o => o.ClusterId == lost.Id)
+                .Select(o => new { o.ManagedNamespace, o.Kind, o.Name, o.Namespace, o.ObservedAt }).ToListAsync(ct))
+            .GroupBy(o => o.ManagedNamespace)
+            .ToDictionary(g => g.Key, g => g.OrderBy(o => o.Kind).ThenBy(o => o.Namespace, StringComparer.Ordinal).ThenBy(o => o.Name, StringComparer.Ordinal).First());
         var status = (await rpo.ReadAsync(db, new NamespaceStatusFilter(ClusterId: lost.Id), now, ct))
             .Where(s => s.NamespaceId is not null).ToDictionary(s => s.NamespaceId!.Value);
-        return owned.Select(n => new LostNamespace(n.Id, n.TenantId, tenants.GetValueOrDefault(n.TenantId, "?"), n.Namespace,
-            gitOps.GetValueOrDefault(n.Namespace),
-            status.TryGetValue(n.Id, out var s) ? $"{s.Verdict.Status}: {s.Verdict.Reason}" : "not known")).ToList();
+        return owned.Select(n =>
+        {
+            var rec = recorded.GetValueOrDefault(n.Namespace);
+            return new LostNamespace(n.Id, n.TenantId, tenants.GetValueOrDefault(n.TenantId, "?"), n.Namespace,
+                rec is not null ? new GitOpsReference(rec.Kind, rec.Name, rec.Namespace) : gitOps.GetValueOrDefault(n.Namespace),
+                status.TryGetValue(n.Id, out var s) ? $"{s.Verdict.Status}: {s.Verdict.Reason}" : "not known", rec?.ObservedAt);
+        }).ToList();
     }
 }
