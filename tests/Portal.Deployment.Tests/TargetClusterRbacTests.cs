@@ -381,9 +381,18 @@ public sealed class TargetClusterRbacTests
             Assert.False(Grants("velero.io", "downloadrequests", verb), $"velero.io downloadrequests must not grant {verb}");
         }
 
-        // the change-storage-class ConfigMap of a Velero migration: in Velero's namespace only
+        // the restore resource modifiers' ConfigMaps: in Velero's namespace only, made by server-side apply and read by
+        // name; never listed (the portal no longer looks for Velero's cluster-wide change-storage-class map), nor deleted
         Assert.All(Rules.Where(x => x.Rule.Strings("resources").Contains("configmaps")), x => Assert.Equal(role.Name(), x.Role.Name()));
-        Assert.False(Grants("", "configmaps", "delete"));
+        foreach (var verb in new[] { "get", "create", "patch" })
+        {
+            Assert.True(Grants("", "configmaps", verb), $"configmaps: {verb}");
+        }
+
+        foreach (var verb in new[] { "list", "watch", "update", "delete", "deletecollection" })
+        {
+            Assert.False(Grants("", "configmaps", verb), $"configmaps must not grant {verb}");
+        }
     }
 
     [Fact]
