@@ -370,13 +370,14 @@ public sealed class TargetClusterRbacTests
         Assert.False(Grants("velero.io", "schedules", "deletecollection"));
         Assert.False(Grants("velero.io", "*", "create"));
 
-        // A restore preview's DownloadRequest: made, followed and removed; never listed, patched or updated
-        foreach (var verb in new[] { "create", "get", "watch", "delete" })
+        // A restore preview's DownloadRequest: made by server-side apply (patch + create), followed and removed; never
+        // listed or updated
+        foreach (var verb in new[] { "create", "patch", "get", "watch", "delete" })
         {
             Assert.True(Grants("velero.io", "downloadrequests", verb), $"velero.io downloadrequests: {verb}");
         }
 
-        foreach (var verb in new[] { "list", "patch", "update", "deletecollection" })
+        foreach (var verb in new[] { "list", "update", "deletecollection" })
         {
             Assert.False(Grants("velero.io", "downloadrequests", verb), $"velero.io downloadrequests must not grant {verb}");
         }
