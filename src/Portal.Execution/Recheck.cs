@@ -1,4 +1,6 @@
 using Microsoft.EntityFrameworkCore;
+using Portal.Application.Security;
+using Portal.Domain.Access;
 
 namespace Portal.Execution;
 
@@ -24,5 +26,19 @@ internal static class Recheck
         if (owner == run.Request.TenantId) return null;
         var how = owner is null ? "it was taken from the tenant" : "it was given to another tenant";
         return $"Namespace {@namespace} on {run.Cluster.Name} no longer belongs to your tenant {run.Tenant.DisplayName}: {how} after this request was made. {nothingDone}";
+    }
+
+    /// <summary>Null when the requester still holds <paramref name="permission"/> for the request's tenant on
+    /// <paramref name="clusterId"/> by the bindings of today (their user's, and those of the groups they were in when they asked);
+    /// else the reason in words. Null too for a request that did not record the groups (made before they were).</summary>
+    public static async Task<string?> RequesterMayAsync(RequestRun run, IReadOnlyList<string>? groups, Permission permission, Guid clusterId,
+        string mayNoLonger, string nothingDone, CancellationToken ct)
+    {
+        if (groups is null) return null;
+        await using var db = await run.OpenDbAsync(ct);
+        var requester = await PersonGrants.RequesterAsync(db, run.Request.RequestedById, run.Request.RequestedByName, groups, ct);
+        return requester.Can(permission, run.Request.TenantId, clusterId)
+            ? null
+            : $"{run.Request.RequestedByName}, who asked for this, may no longer {mayNoLonger}: their rights were changed after this request was made. {nothingDone}";
     }
 }

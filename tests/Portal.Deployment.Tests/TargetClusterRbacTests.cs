@@ -370,20 +370,30 @@ public sealed class TargetClusterRbacTests
         Assert.False(Grants("velero.io", "schedules", "deletecollection"));
         Assert.False(Grants("velero.io", "*", "create"));
 
-        // A restore preview's DownloadRequest: made, followed and removed; never listed, patched or updated
-        foreach (var verb in new[] { "create", "get", "watch", "delete" })
+        // A restore preview's DownloadRequest: made by server-side apply (patch + create), followed and removed; never
+        // listed or updated
+        foreach (var verb in new[] { "create", "patch", "get", "watch", "delete" })
         {
             Assert.True(Grants("velero.io", "downloadrequests", verb), $"velero.io downloadrequests: {verb}");
         }
 
-        foreach (var verb in new[] { "list", "patch", "update", "deletecollection" })
+        foreach (var verb in new[] { "list", "update", "deletecollection" })
         {
             Assert.False(Grants("velero.io", "downloadrequests", verb), $"velero.io downloadrequests must not grant {verb}");
         }
 
-        // the change-storage-class ConfigMap of a Velero migration: in Velero's namespace only
+        // the restore resource modifiers' ConfigMaps: in Velero's namespace only, made by server-side apply and read by
+        // name; never listed (the portal no longer looks for Velero's cluster-wide change-storage-class map), nor deleted
         Assert.All(Rules.Where(x => x.Rule.Strings("resources").Contains("configmaps")), x => Assert.Equal(role.Name(), x.Role.Name()));
-        Assert.False(Grants("", "configmaps", "delete"));
+        foreach (var verb in new[] { "get", "create", "patch" })
+        {
+            Assert.True(Grants("", "configmaps", verb), $"configmaps: {verb}");
+        }
+
+        foreach (var verb in new[] { "list", "watch", "update", "delete", "deletecollection" })
+        {
+            Assert.False(Grants("", "configmaps", verb), $"configmaps must not grant {verb}");
+        }
     }
 
     [Fact]

@@ -32,6 +32,18 @@ public class RestoreModifierSimulatorTests
             {"apiVersion":"v1","kind":"Service","metadata":{"name":"internal","namespace":"SRC"},
              "spec":{"type":"ClusterIP","ports":[{"port":8080}],"selector":{"app":"api"}}}
             """));
+        sim.Store.Put(J("""
+            {"apiVersion":"networking.k8s.io/v1","kind":"Ingress","metadata":{"name":"by-spec","namespace":"SRC"},
+             "spec":{"ingressClassName":"alb","defaultBackend":{"service":{"name":"public","port":{"number":80}}}}}
+            """));
+        sim.Store.Put(J("""
+            {"apiVersion":"networking.k8s.io/v1","kind":"Ingress","metadata":{"name":"by-annotation","namespace":"SRC","annotations":{"kubernetes.io/ingress.class":"alb"}},
+             "spec":{"defaultBackend":{"service":{"name":"public","port":{"number":80}}}}}
+            """));
+        sim.Store.Put(J("""
+            {"apiVersion":"networking.k8s.io/v1","kind":"Ingress","metadata":{"name":"other-class","namespace":"SRC","annotations":{"kubernetes.io/ingress.class":"haproxy"}},
+             "spec":{"defaultBackend":{"service":{"name":"public","port":{"number":80}}}}}
+            """));
         foreach (var (claim, cls) in new[] { ("data-fast", "fast"), ("data-standard", "standard") })
         {
             sim.Store.Put(J("""
@@ -57,6 +69,7 @@ public class RestoreModifierSimulatorTests
         [
             RestoreModifiers.SuspendCronJobs, .. RestoreModifiers.ServicesToClusterIp,
             .. RestoreModifiers.StorageClasses(new Dictionary<string, string> { ["fast"] = "premium" }),
+            .. RestoreModifiers.IngressClasses(new Dictionary<string, string> { ["alb"] = "nginx" }),
         ];
         var spec = new VeleroRestoreSpec("portal-restore-mod", "portal-backup-mod", Source, "modifier-copy", ExistingResourcePolicy.None, false, labels, rules);
         await gateway.EnsureRestoreAsync(sim.Connection(), "velero", spec, CancellationToken.None);
@@ -71,6 +84,13 @@ public class RestoreModifierSimulatorTests
         Assert.Equal("ClusterIP", sim.Store.Get("v1", "Service", "modifier-copy", "internal")!["spec"]!["type"]!.GetValue<string>());
         Assert.Equal("premium", sim.Store.Get("v1", "PersistentVolumeClaim", "modifier-copy", "data-fast")!["spec"]!["storageClassName"]!.GetValue<string>());
         Assert.Equal("standard", sim.Store.Get("v1", "PersistentVolumeClaim", "modifier-copy", "data-standard")!["spec"]!["storageClassName"]!.GetValue<string>());
+        var bySpec = sim.Store.Get("networking.k8s.io/v1", "Ingress", "modifier-copy", "by-spec")!;
+        Assert.Equal("nginx", bySpec["spec"]!["ingressClassName"]!.GetValue<string>());
+        Assert.Null(bySpec["metadata"]!["annotations"]?["kubernetes.io/ingress.class"]);
+        var byAnnotation = sim.Store.Get("networking.k8s.io/v1", "Ingress", "modifier-copy", "by-annotation")!;
+        Assert.Equal("nginx", byAnnotation["metadata"]!["annotations"]!["kubernetes.io/ingress.class"]!.GetValue<string>());
+        Assert.Null(byAnnotation["spec"]!["ingressClassName"]);
+        Assert.Equal("haproxy", sim.Store.Get("networking.k8s.io/v1", "Ingress", "modifier-copy", "other-class")!["metadata"]!["annotations"]!["kubernetes.io/ingress.class"]!.GetValue<string>());
         // The live namespace is as it was.
         Assert.Equal("LoadBalancer", sim.Store.Get("v1", "Service", Source, "public")!["spec"]!["type"]!.GetValue<string>());
     }

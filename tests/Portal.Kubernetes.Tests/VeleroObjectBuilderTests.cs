@@ -162,7 +162,8 @@ public class VeleroObjectBuilderTests
         Assert.Equal(VeleroObjectBuilder.RestoreModifiersName(rules), (string?)map["metadata"]!["name"]);
         Assert.Equal(
             """{"version":"v1","resourceModifierRules":[{"conditions":{"groupResource":"cronjobs.batch"},"patches":[{"operation":"add","path":"/spec/suspend","value":"true"}]},"""
-            + """{"conditions":{"groupResource":"ingresses.networking.k8s.io"},"patches":[{"operation":"test","path":"/spec/ingressClassName","value":"nginx"},{"operation":"replace","path":"/spec/ingressClassName","value":"traefik"}]}]}""",
+            + """{"conditions":{"groupResource":"ingresses.networking.k8s.io"},"patches":[{"operation":"test","path":"/spec/ingressClassName","value":"nginx"},{"operation":"replace","path":"/spec/ingressClassName","value":"traefik"}]},"""
+            + """{"conditions":{"groupResource":"ingresses.networking.k8s.io"},"patches":[{"operation":"test","path":"/metadata/annotations/kubernetes.io~1ingress.class","value":"nginx"},{"operation":"replace","path":"/metadata/annotations/kubernetes.io~1ingress.class","value":"traefik"}]}]}""",
             (string?)map["data"]![VeleroObjectBuilder.RestoreModifiersKey]);
         Assert.NotEqual(VeleroObjectBuilder.RestoreModifiersName(rules), VeleroObjectBuilder.RestoreModifiersName([RestoreModifiers.SuspendCronJobs]));
         Assert.Null(VeleroObjectBuilder.Restore(RestoreSpec("copy"), "velero")["spec"]!["resourceModifier"]);

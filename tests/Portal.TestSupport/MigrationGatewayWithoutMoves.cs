@@ -37,8 +37,6 @@ public abstract class MigrationGatewayWithoutMoves
     public Task<bool> AdoptRestoredAsync(ClusterConnection cluster, ObjectReference obj, string restoreName, KeyValuePair<string, string> ownerLabel,
         CancellationToken ct) => throw NoMove();
     public Task<IReadOnlyList<ObjectReference>> ListRestoredAsync(ClusterConnection cluster, string @namespace, string restoreName, CancellationToken ct) => throw NoMove();
-    public Task<StorageClassMapResult> EnsureStorageClassMapAsync(ClusterConnection cluster, string veleroNamespace,
-        IReadOnlyDictionary<string, string> classes, KeyValuePair<string, string> ownerLabel, CancellationToken ct) => throw NoMove();
     public Task WaitForBackupSyncedAsync(ClusterConnection cluster, string veleroNamespace, string backupName, TimeSpan limit,
         Func<IReadOnlyList<string>, Task> progress, CancellationToken ct) => throw NoMove();
 }

@@ -192,6 +192,27 @@ public sealed class DrillPagesTests : PortalTestContext
     }
 
     [Fact]
+    public async Task DrillPage_ReReadsWhenItsRequestIsAnnounced_AndNeverOnATimer()
+    {
+        var running = await DrillAsync(DateTimeOffset.UtcNow, null, running: true);
+        var live = Render<DrillPage>(p => p.Add(x => x.Id, running.Id));
+        live.WaitForAssertion(() => Assert.Contains("Waiting for Deployment web", live.Find("[data-testid=drill-step]").TextContent));
+        RestoreDrill row;
+        await using (var db = await OpenAsync())
+        {
+            row = await db.RestoreDrills.FirstAsync(x => x.Id == running.Id);
+            row.Pass(DateTimeOffset.UtcNow, []);
+            await db.SaveChangesAsync();
+        }
+
+        await Task.Delay(TimeSpan.FromSeconds(4)); // longer than the poll the page once had: nothing re-reads on its own
+        Assert.NotEqual("Passed", live.Find("[data-testid=drill-status]").TextContent.Trim());
+
+        Services.GetRequiredService<IRequestStatusNotifier>().Notify(RequestChange.Of(row));
+        live.WaitForAssertion(() => Assert.Equal("Passed", live.Find("[data-testid=drill-status]").TextContent.Trim()));
+    }
+
+    [Fact]
     public async Task DrillPage_Kept_OffersCleanUpNow_WhichEndsTheKeepForTheSweeper_AfterConfirmation()
     {
         var d = await DrillAsync(DateTimeOffset.UtcNow.AddMinutes(-30), TimeSpan.FromMinutes(3), keep: TimeSpan.FromHours(4));
@@ -200,9 +221,17 @@ public sealed class DrillPagesTests : PortalTestContext
         var cut = Render<DrillPage>(p => p.Add(x => x.Id, d.Id));
         cut.WaitForAssertion(() => Assert.StartsWith("Kept for inspection until", cut.Find("[data-testid=drill-cleanup]").TextContent));
 
+        var announced = 0;
+        using var listening = Services.GetRequiredService<IRequestStatusNotifier>().Subscribe(RequestChangeFilter.Request(d.RequestId), () =>
+        {
+            Interlocked.Increment(ref announced);
+            return Task.CompletedTask;
+        });
         var asking = cut.InvokeAsync(() => cut.Find("[data-testid=drill-clean-up-now]").Click());
         await dialogs.WaitForElement("[data-testid=confirm-ok]").ClickAsync(new());
         await asking;
+        // the drill's other open pages learn it through the drill's request
+        cut.WaitForAssertion(() => Assert.True(Volatile.Read(ref announced) > 0, "the change of the drill was not announced"));
 
         await using var db = await OpenAsync();
         var row = await db.RestoreDrills.AsNoTracking().FirstAsync(x => x.Id == d.Id);

@@ -1,4 +1,5 @@
 using Portal.Domain.Access;
+using Portal.Domain.Recovery;
 using Portal.Domain.Requests;
 
 namespace Portal.Application.Common;
@@ -7,6 +8,10 @@ namespace Portal.Application.Common;
 public sealed record RequestChange(Guid TenantId, Guid RequestId, RequestKind Kind)
 {
     public static RequestChange Of(OperationRequest request) => new(request.TenantId, request.Id, request.Kind);
+
+    /// <summary>A drill's row changed (its step, result or clean-up): announced as a change of the drill's request, which is
+    /// what the drill's pages listen to.</summary>
+    public static RequestChange Of(RestoreDrill drill) => new(drill.TenantId, drill.RequestId, RequestKind.RestoreDrill);
 }
 
 /// <summary>"This database's dumps changed" (a scheduled run recorded, a dump finished): no request is involved.</summary>

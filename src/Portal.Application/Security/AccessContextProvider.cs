@@ -1,6 +1,4 @@
-using Microsoft.EntityFrameworkCore;
 using Portal.Application.Abstractions;
-using Portal.Domain.Access;
 
 namespace Portal.Application.Security;
 
@@ -21,12 +19,7 @@ internal sealed class AccessContextProvider(ICurrentPrincipalProvider principals
         if (principal.SessionId is { } sessionId && !await Features.Access.SessionCheck.IsActiveAsync(db, sessionId, time.GetUtcNow(), ct))
             return new AccessContext(CurrentPrincipal.Anonymous with { SourceAddress = principal.SourceAddress }, [],
                 (useCase, why) => events.Refused(principal, useCase, why), sessionEnded: true);
-        var groups = principal.GroupIds.ToList();
-        var bindings = await db.ScopeBindings.AsNoTracking()
-            .Where(b => (b.PrincipalKind == PrincipalKind.User && b.PrincipalId == principal.UserId)
-                     || (b.PrincipalKind == PrincipalKind.Group && groups.Contains(b.PrincipalId)))
-            .ToListAsync(ct);
-        var grants = bindings.Select(b => new AccessGrant(b.Persona, b.ScopeKind, b.TenantId, b.ClusterId)).Distinct().ToList();
+        var grants = await PersonGrants.OfAsync(db, principal.UserId, principal.GroupIds, ct);
         return new AccessContext(principal, grants, (useCase, why) => events.Refused(principal, useCase, why));
     }
 }

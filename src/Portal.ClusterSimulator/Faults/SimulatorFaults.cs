@@ -62,6 +62,17 @@ public sealed class SimulatorFaults
         }
     }
 
+    /// <summary>How many requests <see cref="FailRequests"/> has failed so far: a test proves with it that a call was not even tried.</summary>
+    public int FailedRequests
+    {
+        get
+        {
+            lock (_gate) return _failedRequests;
+        }
+    }
+
+    private int _failedRequests;
+
     public void ClearRequestFailures()
     {
         lock (_gate) _failStatusCode = null;
@@ -291,6 +302,7 @@ public sealed class SimulatorFaults
             if (_failStatusCode is not { } code || _failRemaining <= 0) return null;
             if (_failPathContains is not null && !path.Contains(_failPathContains, StringComparison.Ordinal)) return null;
             if (_failRemaining != int.MaxValue && --_failRemaining == 0) _failStatusCode = null;
+            _failedRequests++;
             return code;
         }
     }

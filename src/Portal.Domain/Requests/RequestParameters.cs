@@ -35,10 +35,12 @@ public sealed record BackupParameters(TimeSpan Ttl, VolumeBackupMode VolumeMode,
 /// owner unfreezes it later); otherwise it is unfrozen when the restore ends, whether it succeeded or not.</param>
 /// <param name="GitOps">The GitOps objects found deploying into the target at submit (shown to the approver); the executor
 /// looks again before it restores and freezes what it finds then.</param>
+/// <param name="RequesterGroups">For a restore to another cluster: the requester's Entra groups when they asked, so the executor
+/// reads their rights again (the bindings of today) before it writes; null on requests made before it was recorded.</param>
 public sealed record RestoreParameters(string BackupName, string TargetNamespace,
     ExistingResourcePolicy ExistingResourcePolicy, bool RestoreVolumes, bool IntoExistingNamespace = false,
     Guid? SourceClusterId = null, string? SourceLocation = null, RestoreClasses? Classes = null, bool KeepGitOpsFrozen = false,
-    IReadOnlyList<Moves.GitOpsReference>? GitOps = null)
+    IReadOnlyList<Moves.GitOpsReference>? GitOps = null, IReadOnlyList<string>? RequesterGroups = null)
 {
     /// <summary>True when the backup was taken on another cluster than the one it is restored on.</summary>
     public bool IsCrossCluster => SourceClusterId is not null;

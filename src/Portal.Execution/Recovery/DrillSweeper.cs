@@ -20,7 +20,7 @@ namespace Portal.Execution.Recovery;
 /// up, and scratch namespaces found on a cluster whose drill has ended and is not kept. Every replica runs it; each step is
 /// idempotent (deleting what is gone is fine) and the drill rows are written under their version.
 /// </summary>
-internal sealed class DrillSweeper(IPortalDbContextFactory factory, DrillCleanup cleanup, IDrillClusterGateway drills, ClusterConnections connections,
+internal sealed class DrillSweeper(IPortalDbContextFactory factory, IRequestStatusNotifier notifier, DrillCleanup cleanup, IDrillClusterGateway drills, ClusterConnections connections,
     IOptions<DrillOptions> options, TimeProvider time, ILogger<DrillSweeper> log) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -54,8 +54,14 @@ internal sealed class DrillSweeper(IPortalDbContextFactory factory, DrillCleanup
             var candidates = await db.RestoreDrills.AsNoTracking()
                 .Where(d => d.CleanupState == DrillCleanupState.Pending || d.CleanupState == DrillCleanupState.Failed || d.CleanupState == DrillCleanupState.Kept)
                 .ToListAsync(ct);
-            foreach (var drill in candidates.Where(d => d.DueForCleanup(now)))
-                if (await CleanAsync(drill, ct)) removed++;
+            var due = candidates.Where(d => d.DueForCleanup(now)).ToList();
+            // the clusters they restored on, in one query
+            var targetIds = due.Select(d => d.TargetClusterId).Distinct().ToList();
+            var targets = due.Count == 0
+                ? new Dictionary<Guid, Cluster>()
+                : await db.Clusters.AsNoTracking().Where(c => targetIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id, ct);
+            foreach (var drill in due)
+                if (await CleanAsync(drill, targets.GetValueOrDefault(drill.TargetClusterId), ct)) removed++;
         }
         await SweepClustersAsync(ct);
         return removed;
@@ -74,7 +80,7 @@ internal sealed class DrillSweeper(IPortalDbContextFactory factory, DrillCleanup
         foreach (var o in orphans)
         {
             var now = time.GetUtcNow();
-            await DrillRows.UpdateAsync(factory, o.Id, d =>
+            await DrillRows.UpdateAsync(factory, notifier, o.Id, d =>
             {
                 if (d.IsTerminal) return;
                 if (d.Status == DrillStatus.Pending && o.RequestStatus is RequestStatus.Rejected or RequestStatus.Cancelled)
@@ -85,14 +91,12 @@ internal sealed class DrillSweeper(IPortalDbContextFactory factory, DrillCleanup
         }
     }
 
-    private async Task<bool> CleanAsync(RestoreDrill drill, CancellationToken ct)
+    /// <summary>A target no longer registered has nothing left to remove.</summary>
+    private async Task<bool> CleanAsync(RestoreDrill drill, Cluster? target, CancellationToken ct)
     {
-        Cluster? target;
-        await using (var db = await factory.CreateAsync(TenantScope.Everything, ct))
-            target = await db.Clusters.AsNoTracking().FirstOrDefaultAsync(c => c.Id == drill.TargetClusterId, ct);
         var error = target is null ? null : await cleanup.RunAsync(drill, target, ct);
         var now = time.GetUtcNow();
-        await DrillRows.UpdateAsync(factory, drill.Id, d =>
+        await DrillRows.UpdateAsync(factory, notifier, drill.Id, d =>
         {
             if (!d.DueForCleanup(now)) return; // someone else cleaned it up, or kept it longer
             if (error is null) d.CleanedUp(now);
@@ -111,12 +115,14 @@ internal sealed class DrillSweeper(IPortalDbContextFactory factory, DrillCleanup
     }
 
     /// <summary>Scratch namespaces still on a cluster although their drill ended and is not kept (a namespace left by a clean-up
-    /// that reported success too early, or by a crash between the delete and the record): removed again.</summary>
+    /// that reported success too early, or by a crash between the delete and the record): removed again. A cluster whose last health
+    /// check found it Unreachable (a lost cluster, say) is not asked: it is swept again once the health monitor sees it answer.</summary>
     private async Task SweepClustersAsync(CancellationToken ct)
     {
         List<Cluster> clusters;
         await using (var db = await factory.CreateAsync(TenantScope.Everything, ct))
-            clusters = (await db.Clusters.AsNoTracking().ToListAsync(ct)).Where(c => !c.IsRetired && c.Capabilities.VeleroInstalled).ToList();
+            clusters = (await db.Clusters.AsNoTracking().Where(c => c.Health != ClusterHealth.Unreachable).ToListAsync(ct))
+                .Where(c => !c.IsRetired && c.Capabilities.VeleroInstalled).ToList();
         foreach (var cluster in clusters)
         {
             IReadOnlyList<ScratchNamespaceInfo> found;

@@ -187,7 +187,7 @@ internal sealed partial class RestoreDrillExecutor(IClusterGateway clusters, IMi
     /// <summary>Removes what the drill made (unless it is kept for inspection) and ends the request with the drill's result.</summary>
     private async Task<ExecutionOutcome> FinishAsync(RequestRun run, Guid drillId, Cluster target, CancellationToken ct)
     {
-        var drill = await DrillRows.UpdateAsync(factory, drillId, _ => { }, ct);
+        var drill = await DrillRows.ByIdAsync(factory, drillId, ct);
         if (drill.CleanupState == DrillCleanupState.Kept)
         {
             await run.EventAsync(RequestEventKind.Step, $"{drill.ScratchNamespaceName} is kept for inspection until {drill.KeepUntil:yyyy-MM-dd HH:mm} UTC; then the portal removes it", null, ct);
@@ -208,19 +208,27 @@ internal sealed partial class RestoreDrillExecutor(IClusterGateway clusters, IMi
         _ => ExecutionOutcome.Failed(drill.Failure ?? "The drill failed."),
     };
 
-    /// <summary>Writes the drill's row after checking this executor still holds the request (its timeline line proves it).</summary>
-    private async Task<RestoreDrill> RecordAsync(RequestRun run, Guid drillId, Action<RestoreDrill, DateTimeOffset> change, string title, string? detail,
-        CancellationToken ct)
-    {
-        await run.EventAsync(RequestEventKind.Step, title, detail, ct);
-        return await DrillRows.UpdateAsync(factory, drillId, d => change(d, run.Now), ct);
-    }
+    /// <summary>Writes the drill's row and its timeline line in one save, under this executor's lease (a lost lease writes
+    /// neither); the run announces the request's change, which is what the drill's pages listen to. A row changed meanwhile (the
+    /// sweeper) is read again and the change applied again.</summary>
+    private Task<RestoreDrill> RecordAsync(RequestRun run, Guid drillId, Action<RestoreDrill, DateTimeOffset> change, string title, string? detail,
+        CancellationToken ct) => SaveAsync(run, drillId, change, RequestEventKind.Step, title, detail, ct);
 
-    private async Task StepAsync(RequestRun run, Guid drillId, string words, CancellationToken ct, bool timeline = true)
+    /// <summary>The drill's step: with a timeline line, or (<paramref name="timeline"/> false: progress while waiting) only on the row.</summary>
+    private Task StepAsync(RequestRun run, Guid drillId, string words, CancellationToken ct, bool timeline = true) =>
+        SaveAsync(run, drillId, (d, now) => d.SetStep(words, now), timeline ? RequestEventKind.Step : null, words, null, ct);
+
+    private static async Task<RestoreDrill> SaveAsync(RequestRun run, Guid drillId, Action<RestoreDrill, DateTimeOffset> change,
+        RequestEventKind? kind, string title, string? detail, CancellationToken ct)
     {
-        if (timeline) await run.EventAsync(RequestEventKind.Step, words, null, ct);
-        else await run.UpdateAsync(null, ct: ct); // renews the lease, proves it is still ours
-        await DrillRows.UpdateAsync(factory, drillId, d => d.SetStep(words, run.Now), ct);
+        RestoreDrill? saved = null;
+        await run.RetryOnConflictAsync(token => run.UpdateAsync(null, kind, title, detail, token, db =>
+        {
+            var drill = db.RestoreDrills.First(d => d.Id == drillId);
+            change(drill, run.Now);
+            saved = drill;
+        }), ct);
+        return saved!;
     }
 
     private async Task<Cluster?> TargetAsync(RestoreDrill drill, CancellationToken ct)

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Portal.Application.Abstractions.Clusters;
+using Portal.Domain.Access;
 using Portal.Domain.Requests;
 using Portal.Execution.Moves;
 using Portal.Moves.Preflight;
@@ -8,7 +9,8 @@ using Portal.Moves.Preflight;
 namespace Portal.Execution.Velero;
 
 /// <summary>
-/// A restore of a backup taken on another cluster, right before it writes on the request's cluster (B): the location it
+/// A restore of a backup taken on another cluster, right before it writes on the request's cluster (B): the requester still
+/// allowed to restore on B for the tenant and to see the namespace at the source (their bindings of today), the location it
 /// was checked against still there and Available on B, the backup's classes still present on B (or mapped), then the one
 /// wait for B's Velero to sync the backup from the shared location, with its progress in words. The source cluster is not
 /// contacted: once the backup is in the shared location it may be gone. Each check returns the reason in words (nothing
@@ -21,6 +23,12 @@ internal sealed class CrossClusterRestorePrep(IMigrationClusterGateway kube, IOp
     public async Task<string?> CheckAsync(RequestRun run, RestoreParameters p, CancellationToken ct)
     {
         var source = await SourceNameAsync(run, p, ct);
+        // The requester's rights, as at submit: restores on this cluster for the tenant, and seeing the namespace's backups at the source.
+        var tenant = run.Tenant.DisplayName;
+        if (await Recheck.RequesterMayAsync(run, p.RequesterGroups, Permission.RequestRestore, run.Request.ClusterId,
+                $"request restores on {run.Cluster.Name} for tenant {tenant}", Nothing, ct) is { } target) return target;
+        if (await Recheck.RequesterMayAsync(run, p.RequesterGroups, Permission.ViewTenant, p.SourceClusterId!.Value,
+                $"see namespace {run.Request.Namespace} of tenant {tenant} on {source}", Nothing, ct) is { } seen) return seen;
         await using (var db = await run.OpenDbAsync(ct))
         {
             var owner = await db.TenantNamespaces.AsNoTracking()

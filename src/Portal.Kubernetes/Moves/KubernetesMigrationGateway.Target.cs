@@ -4,14 +4,11 @@ using Portal.Domain.Moves;
 
 namespace Portal.Kubernetes.Moves;
 
-/// <summary>Writing an application on the target: its namespace, its manifests (stopped), what Velero restored for it,
-/// and Velero's storage class mapping.</summary>
+/// <summary>Writing an application on the target: its namespace, its manifests (stopped), and what Velero restored for it.</summary>
 public sealed partial class KubernetesMigrationGateway
 {
     /// <summary>The label Velero puts on every object it restores.</summary>
     public const string RestoreNameLabel = "velero.io/restore-name";
-
-    private const string StorageClassMapLabel = "velero.io/change-storage-class";
 
     public Task<ApplyResult> CreateNamespaceAsync(ClusterConnection cluster, string name, IEnumerable<KeyValuePair<string, string>> labels,
         KeyValuePair<string, string> ownerLabel, CancellationToken ct)
@@ -65,45 +62,5 @@ public sealed partial class KubernetesMigrationGateway
     {
         var export = await ExportNamespaceAsync(cluster, @namespace, ct).ConfigureAwait(false);
         return export.Objects.Where(o => LabelOf(o, RestoreNameLabel) == restoreName).Select(RefOf).ToList();
-    }
-
-    public async Task<StorageClassMapResult> EnsureStorageClassMapAsync(ClusterConnection cluster, string veleroNamespace,
-        IReadOnlyDictionary<string, string> classes, KeyValuePair<string, string> ownerLabel, CancellationToken ct)
-    {
-        ArgumentNullException.ThrowIfNull(classes);
-        var existing = (await ListAsync(cluster, "v1", "ConfigMap", veleroNamespace, $"{StorageClassMapLabel}=RestoreItemAction", ct)
-            .ConfigureAwait(false)).FirstOrDefault();
-        if (existing is null)
-        {
-            const string name = "change-storage-class-config";
-            var map = Obj(("apiVersion", "v1"), ("kind", "ConfigMap"),
-                ("metadata", Obj(("name", name), ("namespace", veleroNamespace), ("labels", Map(new Dictionary<string, string>
-                {
-                    ["velero.io/plugin-config"] = "",
-                    [StorageClassMapLabel] = "RestoreItemAction",
-                    [ownerLabel.Key] = ownerLabel.Value,
-                })))),
-                ("data", Map(classes)));
-            await ApplyAsync(cluster, map, ownerLabel, ct).ConfigureAwait(false);
-            return new StorageClassMapResult(name, []);
-        }
-
-        // Other restores rely on what is there: a class mapped elsewhere is never overwritten, missing ones are added.
-        var current = existing["data"] as JsonObject;
-        var conflicts = classes
-            .Where(p => current?[p.Key] is JsonValue v && v.ToString() != p.Value)
-            .Select(p => $"{p.Key} to {current![p.Key]}").ToList();
-        if (conflicts.Count > 0)
-        {
-            return new StorageClassMapResult(NameOf(existing), conflicts);
-        }
-
-        var missing = classes.Where(p => current?[p.Key] is null).ToDictionary(p => p.Key, p => p.Value);
-        if (missing.Count > 0)
-        {
-            await MergePatchAsync(cluster, "v1", "ConfigMap", veleroNamespace, NameOf(existing), Obj(("data", Map(missing))), ct).ConfigureAwait(false);
-        }
-
-        return new StorageClassMapResult(NameOf(existing), []);
     }
 }

@@ -13,7 +13,8 @@ namespace Portal.Kubernetes.Preview;
 /// The <see cref="IRestorePreviewGateway"/> over KubernetesClient. A backup's resource list: a Velero DownloadRequest
 /// (target <c>BackupResourceList</c>) is created, followed with the one wait (<see cref="ClusterWait"/>) until Velero
 /// answers <c>Processed</c> with a <c>downloadURL</c>, the file fetched (<see cref="ResourceListDownload"/>) and the
-/// DownloadRequest deleted (Velero also expires it). RBAC: create, get, watch and delete of downloadrequests, in
+/// DownloadRequest deleted (Velero also expires it). It is written by the one write path (<see cref="ServerSideApply"/>,
+/// made once, anyone else's refused). RBAC: create, patch (the apply), get, watch and delete of downloadrequests, in
 /// Velero's namespace only. The live target: every kind listed in the namespace with the portal's rights there, found
 /// through the migration gateway's discovery (<see cref="ApiDiscovery"/>).
 /// </summary>
@@ -67,13 +68,14 @@ public sealed class KubernetesRestorePreviewGateway : IRestorePreviewGateway
         var name = $"portal-list-{Guid.NewGuid():N}";
         var body = VeleroObjectBuilder.DownloadRequest(name, veleroNamespace, ResourceListKind, backupName,
             new Dictionary<string, string>());
-        var op = new KubeOperation("create", "downloadrequests.velero.io", veleroNamespace, name);
+        var target = new ApplyTarget(VeleroApi.Group, VeleroApi.Version, VeleroApi.DownloadRequests, "DownloadRequest", veleroNamespace, name,
+            "a Velero DownloadRequest");
+        var owner = new ApplyOwnership(PortalLabels.ManagedBy, PortalLabels.ManagedByValue, "the portal for a restore preview");
         try
         {
-            // A throwaway with a fresh name, never written again: a plain create (RBAC: create, not patch).
-            await KubeCalls.RunAsync(_clients, _logger, cluster, op, (k, c) => k.CustomObjects.CreateNamespacedCustomObjectAsync(
-                body, VeleroApi.Group, VeleroApi.Version, veleroNamespace, VeleroApi.DownloadRequests, fieldValidation: "Strict",
-                cancellationToken: c), ct).ConfigureAwait(false);
+            // The one write path: a throwaway with a fresh name is made once and never written again.
+            await ServerSideApply.ApplyAsync(_clients, _logger, cluster, target, body, owner, ApplyPolicy.CreateOnceRefuseForeign, ct)
+                .ConfigureAwait(false);
         }
         catch (ClusterAccessException e) when (e.Fault == ClusterFault.NotFound)
         {

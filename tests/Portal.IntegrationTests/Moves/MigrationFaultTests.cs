@@ -78,35 +78,44 @@ public class MigrationFaultTests
         Assert.All(app.Steps.Where(s => s.Step is MigrationStep.Apply or MigrationStep.SwitchGitOps), s => Assert.Equal(MigrationStepStatus.Pending, s.Status));
     }
 
-    [Fact]
-    public async Task TargetVeleroMapsTheClassElsewhere_TheStepFailsSayingSo_AndTheMappingIsLeftAlone()
+    /// <summary>Every claim of class fast-ssd on the source is in premium-ssd on the target; the others keep their class.</summary>
+    private static void AssertFastClaimsLandedInPremium(MigrationWorld w)
     {
-        await using var w = await MigrationWorld.CreateAsync();
-        w.Target.Store.Put(new JsonObject
+        static string? Class(JsonNode c) => c["spec"]?["storageClassName"]?.GetValue<string>();
+        var source = MigrationWorld.List(w.Source, "v1", "PersistentVolumeClaim", "reports");
+        var target = MigrationWorld.List(w.Target, "v1", "PersistentVolumeClaim", "reports").ToDictionary(c => c["metadata"]!["name"]!.GetValue<string>());
+        Assert.Contains(source, c => Class(c) == "fast-ssd");
+        foreach (var claim in source)
         {
-            ["apiVersion"] = "v1", ["kind"] = "ConfigMap",
-            ["metadata"] = new JsonObject
-            {
-                ["name"] = "change-storage-class-config", ["namespace"] = "velero",
-                ["labels"] = new JsonObject { ["velero.io/plugin-config"] = "", ["velero.io/change-storage-class"] = "RestoreItemAction" },
-            },
-            ["data"] = new JsonObject { ["fast-ssd"] = "standard-hdd", ["slow-hdd"] = "standard-hdd" },
-        });
-        var wave = await w.ApprovedWaveAsync([MigrationWorld.Reports]);
-        await w.StartAsync();
-
-        var app = await w.WaitForAppAsync(wave.Apps["reports"], a => a.HasEnded);
-        Assert.Equal(MigrationApplicationStatus.Failed, app.Status);
-        var move = app.Steps.Single(s => s.Step == MigrationStep.MoveData);
-        Assert.Equal(MigrationStepStatus.Failed, move.Status);
-        Assert.Contains("The target's Velero maps fast-ssd to standard-hdd for other restores", move.Detail);
-        var map = MigrationWorld.Get(w.Target, "v1", "ConfigMap", "velero", "change-storage-class-config")!;
-        Assert.Equal("standard-hdd", map["data"]!["fast-ssd"]!.GetValue<string>());
-        Assert.Equal("standard-hdd", map["data"]!["slow-hdd"]!.GetValue<string>());
+            var name = claim["metadata"]!["name"]!.GetValue<string>();
+            Assert.True(target.ContainsKey(name), $"claim {name} was not restored");
+            Assert.Equal(Class(claim) == "fast-ssd" ? "premium-ssd" : Class(claim), Class(target[name]));
+        }
     }
 
     [Fact]
-    public async Task TargetVeleroMapsOtherClasses_TheMissingMappingIsAdded_AndTheOthersKept()
+    public async Task VeleroMove_MapsStorageClassesByTheRestoresOwnModifiers_AndWritesNothingClusterWide()
+    {
+        await using var w = await MigrationWorld.CreateAsync();
+        var wave = await w.ApprovedWaveAsync([MigrationWorld.Reports]);
+        await w.StartAsync();
+
+        var done = await w.WaitForWaveAsync(wave.WaveId, x => x.HasEnded);
+        Assert.True(done.Status == MigrationWaveStatus.Completed, await w.DescribeAsync(wave.WaveId));
+        var restore = MigrationWorld.Get(w.Target, "velero.io/v1", "Restore", "velero", $"portal-mig-{wave.Apps["reports"]:N}")!;
+        var modifiers = restore["spec"]!["resourceModifier"]!["name"]!.GetValue<string>();
+        Assert.StartsWith("portal-restore-modifiers-", modifiers, StringComparison.Ordinal);
+        var rules = MigrationWorld.Get(w.Target, "v1", "ConfigMap", "velero", modifiers)!["data"]!.ToJsonString();
+        Assert.Contains("fast-ssd", rules, StringComparison.Ordinal);
+        Assert.Contains("premium-ssd", rules, StringComparison.Ordinal);
+        AssertFastClaimsLandedInPremium(w);
+        Assert.Null(MigrationWorld.Get(w.Target, "v1", "ConfigMap", "velero", "change-storage-class-config")); // nothing cluster-wide
+        var app = await w.WaitForAppAsync(wave.Apps["reports"], a => a.HasEnded);
+        Assert.Contains("Claims of storage class fast-ssd are restored in premium-ssd", app.Steps.Single(s => s.Step == MigrationStep.MoveData).Detail);
+    }
+
+    [Fact]
+    public async Task TargetVeleroHasItsOwnClusterWideClassMap_ItIsLeftAsItIs_AndTheMoveMapsItsClassesItself()
     {
         await using var w = await MigrationWorld.CreateAsync();
         w.Target.Store.Put(new JsonObject
@@ -125,8 +134,8 @@ public class MigrationFaultTests
         var done = await w.WaitForWaveAsync(wave.WaveId, x => x.HasEnded);
         Assert.True(done.Status == MigrationWaveStatus.Completed, await w.DescribeAsync(wave.WaveId));
         var map = MigrationWorld.Get(w.Target, "v1", "ConfigMap", "velero", "change-storage-class-config")!;
-        Assert.Equal("premium-ssd", map["data"]!["fast-ssd"]!.GetValue<string>());
-        Assert.Equal("standard-hdd", map["data"]!["slow-hdd"]!.GetValue<string>());
+        Assert.Equal("""{"slow-hdd":"standard-hdd"}""", map["data"]!.ToJsonString());
+        AssertFastClaimsLandedInPremium(w);
     }
 
     [Fact]

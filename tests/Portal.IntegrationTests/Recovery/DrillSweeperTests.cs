@@ -4,6 +4,7 @@ using Portal.Application.Common;
 using Portal.Application.Features.Recovery.Drills;
 using Portal.Application.Features.Requests.Decide;
 using Portal.Domain.Access;
+using Portal.Domain.Clusters;
 using Portal.Domain.Recovery;
 using Portal.Domain.Requests;
 using Portal.Execution.Recovery;
@@ -57,5 +58,32 @@ public class DrillSweeperTests
         Assert.Equal(DrillStatus.Cancelled, drill.Status);
         Assert.Contains("rejected", drill.Failure);
         Assert.Equal(DrillCleanupState.Done, drill.CleanupState);
+    }
+
+    [Fact]
+    public async Task Sweeper_DoesNotAskAClusterLastFoundUnreachable_AndRemovesTheLeftoverOnceItAnswersAgain()
+    {
+        await using var d = await DrillWorld.CreateAsync();
+        var run = await d.RunAsync(new RunRestoreDrillCommand(d.CatalogId, KeepForInspection: TimeSpan.FromHours(1)));
+        var kept = await d.WaitAsync(run.DrillId);
+        // a clean-up that reported success too early: the drill says Done, its scratch namespace is still there
+        await using (var db = await d.W.Portal.OpenAllAsync())
+        {
+            await db.RestoreDrills.Where(x => x.Id == kept.Id).ExecuteUpdateAsync(s => s.SetProperty(x => x.CleanupState, DrillCleanupState.Done));
+            await db.Clusters.Where(c => c.Id == d.W.SourceId).ExecuteUpdateAsync(s => s.SetProperty(c => c.Health, ClusterHealth.Unreachable));
+        }
+        var sweeper = d.W.Portal.Services.GetRequiredService<DrillSweeper>();
+        d.W.Source.Faults.FailRequests(500, pathContains: "/namespaces"); // were it asked, it would fail: a listing must not even be tried
+        var before = d.W.Source.Faults.FailedRequests;
+
+        await sweeper.SweepAsync(CancellationToken.None);
+        Assert.Equal(before, d.W.Source.Faults.FailedRequests);
+        Assert.NotNull(DrillWorld.Namespace(d.W.Source, kept.ScratchNamespaceName));
+
+        d.W.Source.Faults.ClearRequestFailures();
+        await using (var db = await d.W.Portal.OpenAllAsync())
+            await db.Clusters.Where(c => c.Id == d.W.SourceId).ExecuteUpdateAsync(s => s.SetProperty(c => c.Health, ClusterHealth.Reachable));
+        await sweeper.SweepAsync(CancellationToken.None);
+        Assert.True(await DrillWorld.GoneAsync(d.W.Source, kept.ScratchNamespaceName));
     }
 }

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Portal.Application.Common;
+using Portal.Domain.Access;
 using Portal.Domain.Requests;
 using Portal.IntegrationTests.Support;
 using Portal.TestSupport;
@@ -115,5 +116,28 @@ public class DrRestoreTests
         var noLocation = await w.SubmitDrRestoreAsync(backup, "payments-nowhere");
         Assert.False(noLocation.IsSuccess);
         Assert.Contains("dr-west does not see the backup's location \"default\" (aws velero-prod-east/backups)", noLocation.Error!.Message);
+    }
+
+    [Fact]
+    public async Task RestoreToDrCluster_RequesterLosesTheirRightsAfterApproval_FailsInWordsAndWritesNothing()
+    {
+        await using var w = await DrWorld.CreateAsync();
+        var backup = w.PaymentsBackup();
+        var olga = await w.AddPersonAsync("olga", "Olga Owner", Persona.ApplicationOwner);
+        var id = DrWorld.Ok(await w.SubmitDrRestoreAsync(backup, "payments-olga", who: olga));
+        await w.ApproveAsync(id);
+
+        // Olga leaves the team between approval and execution: her binding is removed.
+        await using (var db = await w.Portal.OpenAllAsync())
+            Assert.Equal(1, await db.ScopeBindings.Where(b => b.PrincipalId == olga.UserId).ExecuteDeleteAsync());
+        await w.Portal.StartExecutorAsync();
+        var done = await w.WaitForAsync(id);
+
+        Assert.Equal(RequestStatus.Failed, done.Summary.Status);
+        Assert.Contains("Olga Owner, who asked for this, may no longer request restores on dr-west for tenant Webshop", done.Summary.FailureReason);
+        Assert.Contains("Nothing was restored", done.Summary.FailureReason);
+        Assert.Equal(0, w.RestoresOn(w.Target, id));
+        Assert.Null(w.Target.Store.Get("v1", "Namespace", null, "payments-olga"));
+        Assert.False(await w.TenantOwnsAsync(w.TargetId, "payments-olga"));
     }
 }

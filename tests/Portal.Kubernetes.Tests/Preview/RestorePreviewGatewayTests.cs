@@ -114,10 +114,17 @@ public class RestorePreviewGatewayTests
         // a backup whose content never reached the bucket: Velero leaves the DownloadRequest New
         sim.Store.Put(JsonNode.Parse("""{"apiVersion":"velero.io/v1","kind":"Backup","metadata":{"name":"ghost","namespace":"velero"},"spec":{"storageLocation":"default"},"status":{"phase":"Completed"}}""")!);
         var options = GatewayFactory.FastOptions();
-        options.DownloadRequestTimeout = TimeSpan.FromSeconds(1);
+        options.DownloadRequestTimeout = TimeSpan.FromSeconds(3);
 
-        var e = await Assert.ThrowsAsync<ClusterWaitTimeoutException>(() =>
-            Create(options).ReadBackupResourceListAsync(sim.Connection(), "velero", "ghost", CancellationToken.None));
+        var read = Create(options).ReadBackupResourceListAsync(sim.Connection(), "velero", "ghost", CancellationToken.None);
+        // made by the one write path: a server-side apply by the portal's field manager, not a plain create
+        JsonNode? made = null;
+        await Eventually.TrueAsync(() => (made = sim.Store.List("velero.io/v1", "DownloadRequest", "velero").FirstOrDefault()) is not null,
+            "the DownloadRequest made", TimeSpan.FromSeconds(3));
+        var managers = made!["metadata"]!["managedFields"]!.AsArray();
+        Assert.Contains(managers, m => m!["manager"]!.GetValue<string>() == "kubernetes-portal" && m["operation"]!.GetValue<string>() == "Apply");
+        Assert.Equal("kubernetes-portal", made["metadata"]!["labels"]!["app.kubernetes.io/managed-by"]!.GetValue<string>());
+        var e = await Assert.ThrowsAsync<ClusterWaitTimeoutException>(() => read);
 
         Assert.Contains("DownloadRequest", e.Message);
         Assert.Contains("resource list of backup ghost", e.Message);

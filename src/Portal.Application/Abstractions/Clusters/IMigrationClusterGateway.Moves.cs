@@ -93,12 +93,6 @@ public partial interface IMigrationClusterGateway
     /// <summary>Every object of the namespace that Velero restore <paramref name="restoreName"/> made.</summary>
     Task<IReadOnlyList<ObjectReference>> ListRestoredAsync(ClusterConnection cluster, string @namespace, string restoreName, CancellationToken ct);
 
-    /// <summary>Adds the storage class mapping to Velero's change-storage-class ConfigMap in <paramref name="veleroNamespace"/>
-    /// (made when missing). A class mapped otherwise for other restores is never overwritten: then nothing is written
-    /// and the conflicts are returned.</summary>
-    Task<StorageClassMapResult> EnsureStorageClassMapAsync(ClusterConnection cluster, string veleroNamespace,
-        IReadOnlyDictionary<string, string> classes, KeyValuePair<string, string> ownerLabel, CancellationToken ct);
-
     /// <summary>Waits until the cluster's Velero has synced backup <paramref name="backupName"/> from its storage location.</summary>
     Task WaitForBackupSyncedAsync(ClusterConnection cluster, string veleroNamespace, string backupName, TimeSpan limit,
         Func<IReadOnlyList<string>, Task> progress, CancellationToken ct);
@@ -160,7 +154,4 @@ public sealed record WorkloadReadiness(int Workloads, int Available, int Claims,
 {
     public override string ToString() => $"{Available} of {Workloads} workloads available, {Bound} of {Claims} claims bound";
 }
-
-/// <summary>Velero's change-storage-class ConfigMap, and the classes it maps otherwise for other restores.</summary>
-public sealed record StorageClassMapResult(string ConfigMapName, IReadOnlyList<string> Conflicts);
 

@@ -42,9 +42,23 @@ public static class RestoreModifiers
             [new("test", "/spec/storageClassName", p.Key), new("replace", "/spec/storageClassName", p.Value)],
             $"Claims of storage class {p.Key} are restored in {p.Value}")).ToList();
 
-    /// <summary>Ingresses of each mapped ingress class are restored with the class it maps to.</summary>
-    public static IReadOnlyList<RestoreModifierRule> IngressClasses(IReadOnlyDictionary<string, string> map) =>
-        map.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => new RestoreModifierRule("ingresses.networking.k8s.io",
-            [new("test", "/spec/ingressClassName", p.Key), new("replace", "/spec/ingressClassName", p.Value)],
-            $"Ingresses of class {p.Key} are restored with class {p.Value}")).ToList();
+    /// <summary>The deprecated annotation older Ingresses name their class by (instead of <c>spec.ingressClassName</c>).</summary>
+    public const string LegacyIngressClassAnnotation = "kubernetes.io/ingress.class";
+
+    /// <summary>Ingresses of each mapped ingress class are restored with the class it maps to, whether they name it by
+    /// <c>spec.ingressClassName</c> or by the legacy annotation (one rule each: each is guarded by its own <c>test</c>).</summary>
+    public static IReadOnlyList<RestoreModifierRule> IngressClasses(IReadOnlyDictionary<string, string> map)
+    {
+        // JSON pointer: "/" in a key is written "~1"
+        var annotation = "/metadata/annotations/" + LegacyIngressClassAnnotation.Replace("/", "~1", StringComparison.Ordinal);
+        return map.OrderBy(p => p.Key, StringComparer.Ordinal).SelectMany(p => new[]
+        {
+            new RestoreModifierRule("ingresses.networking.k8s.io",
+                [new("test", "/spec/ingressClassName", p.Key), new("replace", "/spec/ingressClassName", p.Value)],
+                $"Ingresses of class {p.Key} are restored with class {p.Value}"),
+            new RestoreModifierRule("ingresses.networking.k8s.io",
+                [new("test", annotation, p.Key), new("replace", annotation, p.Value)],
+                $"Ingresses naming class {p.Key} by the annotation {LegacyIngressClassAnnotation} are restored naming {p.Value}"),
+        }).ToList();
+    }
 }

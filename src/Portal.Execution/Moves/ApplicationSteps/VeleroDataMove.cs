@@ -7,7 +7,8 @@ using Portal.Moves.Playbooks;
 namespace Portal.Execution.Moves.ApplicationSteps;
 
 /// <summary>The data of a Velero playbook: a backup on the source, seen by the target's Velero through the shared storage
-/// location, restored into the target namespace (storage classes mapped by Velero's change-storage-class plugin).</summary>
+/// location, restored into the target namespace with the storage classes mapped by the restore's own resource modifiers
+/// (<see cref="RestoreModifiers.StorageClasses"/>, as every portal restore does: nothing cluster-wide is written).</summary>
 internal sealed class VeleroDataMove(IMigrationClusterGateway kube, IClusterGateway velero, MoveNamespaces namespaces, IOptions<MigrationOptions> options)
 {
     private static string VeleroName(MigrationRun m) => $"portal-mig-{m.App.Id:N}";
@@ -35,21 +36,21 @@ internal sealed class VeleroDataMove(IMigrationClusterGateway kube, IClusterGate
         await m.OnTarget(c => kube.WaitForBackupSyncedAsync(c, m.TargetVeleroNamespace, name, options.Value.BackupSyncTimeout, _ =>
             m.SaveAsync((a, now) => a.ReportStep(MigrationStep.MoveData, $"Backup {name} completed; waiting for the Velero of {m.TargetCluster.Name} to see it", now), null, null, ct), ct));
 
-        if (m.App.Mappings.StorageClasses.Count > 0) await MapStorageClassesAsync(m, ct);
-
         if (m.State.RestoreName is null)
         {
             await namespaces.CheckTargetAsync(m, ct);
             var existed = await m.OnTarget(c => velero.GetNamespaceAsync(c, m.App.TargetNamespace, ct)) is not null;
             await m.SaveStateAsync(s => s with { RestoreName = name, CreatedTargetNamespace = s.CreatedTargetNamespace || !existed }, ct);
         }
+        var modifiers = RestoreModifiers.StorageClasses(m.App.Mappings.StorageClasses);
         await m.OnTarget(c => velero.EnsureRestoreAsync(c, m.TargetVeleroNamespace,
-            new VeleroRestoreSpec(name, name, ns, m.App.TargetNamespace, ExistingResourcePolicy.None, true, VeleroLabels(m)), ct));
+            new VeleroRestoreSpec(name, name, ns, m.App.TargetNamespace, ExistingResourcePolicy.None, true, VeleroLabels(m),
+                modifiers.Count > 0 ? modifiers : null), ct));
         var restore = await FollowAsync(m, m.Target, m.TargetVeleroNamespace, VeleroObjectKind.Restore, name, ct);
         if (restore.Phase != "Completed")
             throw new StepFailedException(Velero.VeleroFollower.Outcome(VeleroObjectKind.Restore, name, restore).FailureReason ?? $"Velero restore {name} is {restore.Phase}.");
         return StepOutcome.Done($"Velero backup {name} ({(mode == VolumeBackupMode.Snapshot ? "CSI snapshots" : "file-system copy of the volumes")}) restored on {m.TargetCluster.Name} " +
-                    $"into {m.App.TargetNamespace}" + (restore.ItemsDone is { } n ? $": {n} items" : "") + ".");
+                    $"into {m.App.TargetNamespace}" + (restore.ItemsDone is { } n ? $": {n} items" : "") + "." + Mapped(modifiers));
     }
 
     /// <summary>A recovery: the lost cluster's backup, found by the replacement's Velero in a location both read (waiting
@@ -78,10 +79,12 @@ internal sealed class VeleroDataMove(IMigrationClusterGateway kube, IClusterGate
         var restore = await FollowAsync(m, m.Target, m.TargetVeleroNamespace, VeleroObjectKind.Restore, name, ct);
         if (restore.Phase != "Completed")
             throw new StepFailedException(Velero.VeleroFollower.Outcome(VeleroObjectKind.Restore, name, restore).FailureReason ?? $"Velero restore {name} is {restore.Phase}.");
-        var mapped = modifiers.Count > 0 ? $" {string.Join("; ", modifiers.Select(r => r.Why))}." : "";
         return StepOutcome.Done($"Backup {backup} of {point.BackupTakenAt:yyyy-MM-dd HH:mm} UTC restored on {m.TargetCluster.Name} into {m.App.TargetNamespace}" +
-                                (restore.ItemsDone is { } n ? $": {n} items" : "") + "." + mapped);
+                                (restore.ItemsDone is { } n ? $": {n} items" : "") + "." + Mapped(modifiers));
     }
+
+    private static string Mapped(IReadOnlyList<RestoreModifierRule> modifiers) =>
+        modifiers.Count > 0 ? $" {string.Join("; ", modifiers.Select(r => r.Why))}." : "";
 
     private async Task<VeleroObjectStatus> FollowAsync(MigrationRun m, ClusterConnection cluster, string veleroNamespace, VeleroObjectKind kind,
         string name, CancellationToken ct)
@@ -106,17 +109,5 @@ internal sealed class VeleroDataMove(IMigrationClusterGateway kube, IClusterGate
         }
         throw new MigrationClusterException(cluster.ClusterName,
             new ClusterAccessException(ClusterFault.Unreachable, $"The watch of Velero {kind} {name} ended before it finished."));
-    }
-
-    /// <summary>Velero's change-storage-class plugin on the target maps the source's classes as it restores the claims.</summary>
-    private async Task MapStorageClassesAsync(MigrationRun m, CancellationToken ct)
-    {
-        var ns = m.TargetVeleroNamespace;
-        var map = await m.OnTarget(c => kube.EnsureStorageClassMapAsync(c, ns, m.App.Mappings.StorageClasses, m.Owner, ct));
-        if (map.Conflicts.Count > 0)
-            throw new StepFailedException($"The target's Velero maps {string.Join(" and ", map.Conflicts)} for other restores (ConfigMap {ns}/{map.ConfigMapName}); " +
-                                          "the portal does not change that. Map the storage classes the same way in the plan, or change the ConfigMap, then move the application again.");
-        await m.NoteAsync($"Velero on {m.TargetCluster.Name} maps storage classes ({string.Join(", ", m.App.Mappings.StorageClasses.Select(p => $"{p.Key} → {p.Value}"))}) " +
-                          $"through the change-storage-class ConfigMap in {ns}; it stays for other restores.", ct);
     }
 }

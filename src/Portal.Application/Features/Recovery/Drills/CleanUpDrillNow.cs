@@ -38,6 +38,7 @@ public sealed class CleanUpDrillNow(UseCaseServices s) : IUseCase
         {
             return Error.Conflict("The drill changed meanwhile (the sweeper may be removing it); open it again.");
         }
+        s.Notifier.Notify(RequestChange.Of(drill));
         return Unit.Value;
     }
 }

@@ -90,7 +90,8 @@ public sealed class SubmitRestoreRequest(UseCaseServices s, IExecutionSignal sig
 
         var request = OperationRequest.ForRestore(ns.TenantId, targetClusterId, ns.Namespace,
             new RestoreParameters(cmd.BackupName, target, cmd.ExistingResourcePolicy, cmd.RestoreVolumes, intoExisting,
-                crossCluster ? ns.ClusterId : null, plan?.TargetLocation, plan?.Classes, cmd.KeepGitOpsFrozen, managers.Count == 0 ? null : managers),
+                crossCluster ? ns.ClusterId : null, plan?.TargetLocation, plan?.Classes, cmd.KeepGitOpsFrozen, managers.Count == 0 ? null : managers,
+                RequesterGroups: crossCluster ? caller.Principal.GroupIds : null), // the requester's rights are read again when it runs
             caller.Principal.UserId, caller.Principal.DisplayName, cmd.Reason?.Trim(), s.Now);
         if (await RequestSubmission.SubmitAsync(db, caller, request, s, ct) is { } asked) return asked;
         if (await RequestSubmission.SaveAsync(db, request, s, ct) is { } raced) return raced;

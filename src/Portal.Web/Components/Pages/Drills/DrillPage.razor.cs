@@ -9,8 +9,9 @@ using Portal.Web.Components.Shared;
 
 namespace Portal.Web.Components.Pages.Drills;
 
-/// <summary>One drill, live: it re-reads itself whenever its request changes (the executor writes the drill's step with it), and
-/// on an interval while it runs, as the request page does.</summary>
+/// <summary>One drill, live: it re-reads itself whenever its request changes. Every change of the drill's row is announced as one
+/// of its request (the executor writes the row with the request's timeline; the sweeper and "clean up now" announce it), so the
+/// page never polls.</summary>
 public partial class DrillPage : IDisposable
 {
     [Parameter] public Guid Id { get; set; }
@@ -21,11 +22,8 @@ public partial class DrillPage : IDisposable
     [Inject] private IRequestStatusNotifier Notifier { get; set; } = default!;
     [Inject] private IDialogService Dialogs { get; set; } = default!;
 
-    internal static TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(3);
-
     private IDisposable? _subscription;
     private Guid _subscribedTo;
-    private readonly CancellationTokenSource _stop = new();
 
     internal DrillView? Drill { get; private set; }
     internal Guid? NamespaceId { get; private set; }
@@ -53,32 +51,6 @@ public partial class DrillPage : IDisposable
             await LoadAsync();
             StateHasChanged();
         }));
-    }
-
-    protected override void OnAfterRender(bool firstRender)
-    {
-        if (firstRender) _ = PollAsync(_stop.Token);
-    }
-
-    private async Task PollAsync(CancellationToken ct)
-    {
-        using var timer = new PeriodicTimer(PollInterval);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(ct))
-            {
-                if (Drill is { } d && d.Status.IsTerminal() && d.CleanupState is not DrillCleanupState.Pending) continue;
-                await InvokeAsync(async () =>
-                {
-                    await LoadAsync();
-                    StateHasChanged();
-                });
-            }
-        }
-        catch (OperationCanceledException)
-        {
-            // the page was closed
-        }
     }
 
     private async Task LoadAsync()
@@ -109,8 +81,6 @@ public partial class DrillPage : IDisposable
 
     public void Dispose()
     {
-        _stop.Cancel();
-        _stop.Dispose();
         _subscription?.Dispose();
         GC.SuppressFinalize(this);
     }
