@@ -143,6 +143,23 @@ internal static class ServerSideApply
     }
 
     /// <summary>
+    /// The portal's fields on an object it did not make (a storage team's VolumeSnapshotClass): <paramref name="fields"/> is an
+    /// apply configuration holding only those fields (apiVersion, kind, metadata.name and e.g. one label), applied with
+    /// <c>force</c> under the portal's field manager, so the portal owns exactly them and nobody else's fields move. A field
+    /// the portal owned and <paramref name="fields"/> leaves out is removed (server-side apply's rule). Never creates: null
+    /// when the object does not exist.
+    /// </summary>
+    public static async Task<JsonElement?> ApplyFieldsAsync(IKubernetesClientFactory clients, ILogger logger, ClusterConnection cluster,
+        ApplyTarget target, JsonObject fields, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(fields);
+        if (await GetAsync(clients, logger, cluster, target, ct).ConfigureAwait(false) is null) return null;
+        var (applied, _) = await PatchAsync(clients, logger, cluster, target, ApplyConfiguration(fields, null), force: true, ct).ConfigureAwait(false);
+        logger.LogInformation("Applied the portal's fields of {Kind} {Name} on {Cluster}", target.Kind, target.Name, cluster.ClusterName);
+        return applied;
+    }
+
+    /// <summary>
     /// The manifest as an apply configuration: without server-owned metadata; over an existing object also without
     /// status (the portal never means to own what controllers report), and for kinds whose spec cannot change, with the
     /// live spec (so only labels and annotations move).

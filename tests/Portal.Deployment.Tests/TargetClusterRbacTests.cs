@@ -415,6 +415,13 @@ public sealed class TargetClusterRbacTests
         Assert.True(GrantsIn("ClusterRole", "networking.k8s.io", "ingressclasses", "list"));
 
         Assert.False(Grants("snapshot.storage.k8s.io", "volumesnapshotclasses", "create"));
+        // the storage view: volumes read (in-tree or CSI), snapshot classes patched (one label or annotation), nothing more
+        Assert.True(GrantsIn("ClusterRole", "", "persistentvolumes", "list"));
+        Assert.True(GrantsIn("ClusterRole", "snapshot.storage.k8s.io", "volumesnapshotclasses", "patch"));
+        foreach (var verb in new[] { "update", "delete", "deletecollection" })
+            Assert.False(Grants("snapshot.storage.k8s.io", "volumesnapshotclasses", verb));
+        foreach (var verb in new[] { "create", "update", "patch", "delete" })
+            Assert.False(Grants("", "persistentvolumes", verb));
         Assert.False(Grants("postgresql.cnpg.io", "backups", "delete"));
         Assert.False(Grants("batch", "jobs", "create"));
         Assert.False(Grants("apiextensions.k8s.io", "customresourcedefinitions", "create"));

@@ -58,5 +58,23 @@ public sealed partial class KubernetesMigrationGateway
         }
     }
 
+    /// <summary>The portal's own fields on an existing object someone else made (<see cref="ServerSideApply.ApplyFieldsAsync"/>):
+    /// false when it (or its type) does not exist; nothing is created.</summary>
+    public async Task<bool> ApplyFieldsAsync(ClusterConnection cluster, JsonObject fields, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(cluster);
+        ArgumentNullException.ThrowIfNull(fields);
+        var apiVersion = Text(fields["apiVersion"]);
+        var kind = Text(fields["kind"]);
+        var name = Text(fields["metadata"]?["name"]);
+        if (string.IsNullOrWhiteSpace(apiVersion) || string.IsNullOrWhiteSpace(kind) || string.IsNullOrWhiteSpace(name))
+            throw new ArgumentException("The fields need apiVersion, kind and metadata.name.", nameof(fields));
+        var resource = await _discovery.ResolveAsync(cluster, apiVersion, kind, ct).ConfigureAwait(false);
+        if (resource is null) return false;
+        var ns = Scope(resource, Text(fields["metadata"]?["namespace"]), name);
+        var target = new ApplyTarget(resource.Group, resource.Version, resource.Plural, resource.Kind, ns, name, $"a {resource.Kind}");
+        return await ServerSideApply.ApplyFieldsAsync(_clients, _logger, cluster, target, fields, ct).ConfigureAwait(false) is not null;
+    }
+
     private static string Capitalise(string s) => s.Length == 0 ? s : char.ToUpperInvariant(s[0]) + s[1..];
 }

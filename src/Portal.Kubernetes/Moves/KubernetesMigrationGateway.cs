@@ -59,6 +59,10 @@ public sealed partial class KubernetesMigrationGateway : IMigrationClusterGatewa
         return await ListAsync(cluster, resource, resource.Namespaced ? @namespace : null, labelSelector, ct).ConfigureAwait(false);
     }
 
+    /// <summary>Whether the cluster serves the kind at the apiVersion (its API or CRD is installed).</summary>
+    public async Task<bool> ServesAsync(ClusterConnection cluster, string apiVersion, string kind, CancellationToken ct) =>
+        await _discovery.ResolveAsync(cluster, apiVersion, kind, ct).ConfigureAwait(false) is not null;
+
     /// <summary>A JSON merge patch (RFC 7386) on the object; false when it does not exist. Not on the gateway's interface:
     /// the executor says what it wants done (the intents), and the patches stay in this adapter.</summary>
     public async Task<bool> MergePatchAsync(ClusterConnection cluster, string apiVersion, string kind, string? @namespace, string name,

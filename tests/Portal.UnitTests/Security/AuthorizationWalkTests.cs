@@ -24,6 +24,8 @@ using Portal.Application.Features.Protection.Policies;
 using Portal.Application.Features.Protection.Namespaces;
 using Portal.Application.Features.Protection.Compliance;
 using Portal.Application.Features.Recovery.Drills;
+using Portal.Application.Features.Storage.ClassChange;
+using Portal.Application.Features.Storage.Matrix;
 using Portal.Application.Features.Requests.Cancel;
 using Portal.Application.Features.Requests.Decide;
 using Portal.Application.Features.Requests.Details;
@@ -160,6 +162,12 @@ public class AuthorizationWalkTests
         [typeof(PreviewRestore)] = (w, _) => new PreviewRestoreQuery(w.BravoNs, "bravo-backup", "bravo-ns", ExistingResourcePolicy.None, true),
         [typeof(PreviewRestoreRequest)] = (w, _) => new PreviewRestoreRequestQuery(w.BravoPendingRequest),
         [typeof(GetClusterRecovery)] = (w, _) => new GetClusterRecoveryQuery(w.ClusterId, w.TargetClusterId),
+        // Storage: the shared cluster's classes and claims (Bravo's claims never in an Alpha persona's answer), and a class change
+        // only a storage administrator bound to the cluster may ask for.
+        [typeof(GetStorageMatrix)] = (w, _) => new GetStorageMatrixQuery(w.ClusterId),
+        [typeof(ListStorageClaims)] = (w, _) => new ListStorageClaimsQuery(w.ClusterId, null, false, new PageRequest(0, 200)),
+        [typeof(PreviewSnapshotClassChange)] = (w, _) => new PreviewSnapshotClassChangeQuery(w.ClusterId, "csi-aws-vsc", SnapshotClassChangeKind.MakeDefault),
+        [typeof(SubmitSnapshotClassChange)] = (w, _) => new SubmitSnapshotClassChangeCommand(w.ClusterId, "csi-aws-vsc", SnapshotClassChangeKind.UseForVelero, true, null),
         [typeof(CreateRecoveryPlan)] = (w, _) => new CreateRecoveryPlanCommand(w.ClusterId, w.TargetClusterId, "walk-recovery", RecoveryWaves.PerTenant,
             DateTimeOffset.UtcNow, DateTimeOffset.UtcNow.AddDays(1), 1),
     };

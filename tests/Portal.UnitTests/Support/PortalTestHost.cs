@@ -47,6 +47,8 @@ public sealed class PortalTestHost : IAsyncDisposable
         services.AddSingleton<IMigrationClusterGateway>(sp => sp.GetRequiredService<FakeMigrationGateway>());
         services.AddSingleton<FakeRestorePreviewGateway>();
         services.AddSingleton<IRestorePreviewGateway>(sp => sp.GetRequiredService<FakeRestorePreviewGateway>());
+        services.AddSingleton<FakeStorageInventoryGateway>();
+        services.AddSingleton<IStorageInventoryGateway>(sp => sp.GetRequiredService<FakeStorageInventoryGateway>());
         services.AddSingleton<IExecutionSignal, NoopSignal>();
         services.AddSingleton<IRequestStatusNotifier, CountingNotifier>();
         var provider = services.BuildServiceProvider();
