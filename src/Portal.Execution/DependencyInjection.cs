@@ -55,6 +55,9 @@ public static class DependencyInjection
         services.AddKeyedScoped<IOperationExecutor, Protection.ProtectionChangeExecutor>(RequestKind.ProtectionChange);
         services.AddKeyedScoped<IOperationExecutor, Protection.ProtectionBackupNowExecutor>(RequestKind.ProtectionBackupNow);
         services.AddKeyedScoped<IOperationExecutor, Recovery.RestoreDrillExecutor>(RequestKind.RestoreDrill);
+        services.AddOptions<Snapshots.SnapshotRestoreOptions>().Bind(configuration.GetSection(Snapshots.SnapshotRestoreOptions.Section));
+        services.AddKeyedScoped<IOperationExecutor, Snapshots.SnapshotRestoreExecutor>(RequestKind.SnapshotRestore);
+        services.AddKeyedScoped<IOperationExecutor, Snapshots.ClaimRollbackExecutor>(RequestKind.ClaimRollback);
         services.AddSingleton<Recovery.DrillCleanup>();
         services.AddSingleton<Recovery.DrillSweeper>();
         services.AddSingleton<JobWaiter>();
