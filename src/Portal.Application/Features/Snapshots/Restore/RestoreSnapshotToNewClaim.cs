@@ -29,16 +29,16 @@ public sealed class RestoreSnapshotToNewClaim(UseCaseServices s, IExecutionSigna
         if (!caller.Can(Permission.TakeSnapshots, ns.TenantId, ns.ClusterId))
             return caller.Refuse($"You may not restore snapshots in {ns.Namespace}.");
         var name = cmd.NewClaimName?.Trim() ?? "";
-        if (KubernetesName.ExplainInvalidSubdomain(name, "new claim name") is { } badName) return Error.Validation(badName);
+        if (KubernetesName.ExplainInvalidSubdomain(name, "new claim name") is { } badName) return Error.Validation(badName) with { Field = "name" };
         var size = string.IsNullOrWhiteSpace(cmd.Size) ? null : cmd.Size.Trim();
-        if (size is not null && !StorageSize.TryParse(size, out _)) return Error.Validation($"Give a size such as 10Gi or 500Mi (not \"{size}\").");
+        if (size is not null && !StorageSize.TryParse(size, out _)) return Error.Validation($"Give a size such as 10Gi or 500Mi (not \"{size}\").") with { Field = "size" };
         var p = new SnapshotRestoreParameters(cmd.SnapshotName?.Trim() ?? "", name, size);
 
         var cluster = await db.Clusters.AsNoTracking().FirstAsync(c => c.Id == ns.ClusterId, ct);
         try
         {
             var (problem, _) = await ClaimRestoreChecks.RestoreAsync(snapshots, claims, connections.For(cluster), ns.Namespace, p, ct);
-            if (problem is not null) return Error.Validation(problem.Message);
+            if (problem is not null) return Error.Validation(problem.Message) with { Field = problem.Field };
         }
         catch (ClusterAccessException ex)
         {

@@ -42,7 +42,7 @@ public sealed class RollBackClaim(UseCaseServices s, IExecutionSignal signal, IS
                 return Error.Validation($"Type the claim's name, {claim}, to confirm that its data is replaced by the snapshot's.");
             p = new ClaimRollbackParameters(snapshot.Name, claim, cmd.Workload);
             var (problem, _, _) = await ClaimRestoreChecks.RollbackAsync(snapshots, claims, connections.For(cluster), ns.Namespace, p, ct);
-            if (problem is not null) return Error.Validation(problem.Message);
+            if (problem is not null) return Error.Validation(problem.Message) with { Field = problem.Field };
         }
         catch (ClusterAccessException ex)
         {
