@@ -32,6 +32,8 @@ public static class KubernetesServiceCollectionExtensions
         services.TryAddSingleton<IMigrationClusterGateway>(sp => sp.GetRequiredService<Moves.KubernetesMigrationGateway>());
         // Restore drills write through the migration gateway's apply (same discovery cache).
         services.TryAddSingleton<IDrillClusterGateway, Drills.KubernetesDrillGateway>();
+        // CSI snapshots of tenants' claims: reads through the migration gateway (same discovery cache), the one write and wait.
+        services.TryAddSingleton<ISnapshotClusterGateway, Snapshots.KubernetesSnapshotGateway>();
         // The protection follower's watches of each cluster's Velero collections, on the same client cache.
         services.TryAddSingleton<IVeleroFollowGateway, Protection.KubernetesVeleroFollowGateway>();
         // Restore previews: backups' resource lists (kept per backup) and the live target, read with the portal's rights.
