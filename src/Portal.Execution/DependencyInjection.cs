@@ -55,6 +55,8 @@ public static class DependencyInjection
         services.AddKeyedScoped<IOperationExecutor, Protection.ProtectionChangeExecutor>(RequestKind.ProtectionChange);
         services.AddKeyedScoped<IOperationExecutor, Protection.ProtectionBackupNowExecutor>(RequestKind.ProtectionBackupNow);
         services.AddKeyedScoped<IOperationExecutor, Recovery.RestoreDrillExecutor>(RequestKind.RestoreDrill);
+        services.AddKeyedScoped<IOperationExecutor, Snapshots.VolumeSnapshotExecutor>(RequestKind.VolumeSnapshot);
+        services.AddKeyedScoped<IOperationExecutor, Snapshots.SnapshotDeletionExecutor>(RequestKind.SnapshotDeletion);
         services.AddSingleton<Recovery.DrillCleanup>();
         services.AddSingleton<Recovery.DrillSweeper>();
         services.AddSingleton<JobWaiter>();
