@@ -58,6 +58,8 @@ public static class DependencyInjection
         services.AddOptions<Snapshots.SnapshotRestoreOptions>().Bind(configuration.GetSection(Snapshots.SnapshotRestoreOptions.Section));
         services.AddKeyedScoped<IOperationExecutor, Snapshots.SnapshotRestoreExecutor>(RequestKind.SnapshotRestore);
         services.AddKeyedScoped<IOperationExecutor, Snapshots.ClaimRollbackExecutor>(RequestKind.ClaimRollback);
+        services.AddKeyedScoped<IOperationExecutor, Snapshots.VolumeSnapshotExecutor>(RequestKind.VolumeSnapshot);
+        services.AddKeyedScoped<IOperationExecutor, Snapshots.SnapshotDeletionExecutor>(RequestKind.SnapshotDeletion);
         services.AddSingleton<Recovery.DrillCleanup>();
         services.AddSingleton<Recovery.DrillSweeper>();
         services.AddSingleton<JobWaiter>();

@@ -34,6 +34,8 @@ public static class KubernetesServiceCollectionExtensions
         services.TryAddSingleton<IDrillClusterGateway, Drills.KubernetesDrillGateway>();
         // Claims made from CSI snapshots (restore, fast rollback), through the same apply and wait.
         services.TryAddSingleton<IClaimRestoreGateway, Snapshots.KubernetesClaimRestoreGateway>();
+        // CSI snapshots of tenants' claims: reads through the migration gateway (same discovery cache), the one write and wait.
+        services.TryAddSingleton<ISnapshotClusterGateway, Snapshots.KubernetesSnapshotGateway>();
         // The protection follower's watches of each cluster's Velero collections, on the same client cache.
         services.TryAddSingleton<IVeleroFollowGateway, Protection.KubernetesVeleroFollowGateway>();
         // Restore previews: backups' resource lists (kept per backup) and the live target, read with the portal's rights.
