@@ -31,7 +31,7 @@ public sealed class ClaimRestoreTests
         Assert.Equal(Snapshot, Text(claim["spec"]?["dataSource"]?["name"]));
         Assert.Equal(Text(ClaimOf(w.Cluster, Claim)!["spec"]?["storageClassName"]), Text(claim["spec"]?["storageClassName"]));
         var volume = Volume(w.Cluster, Text(claim["spec"]?["volumeName"])!)!;
-        Assert.Equal(Snapshot, Text(volume["metadata"]?["annotations"]?["snapshot.simulator.local/restored-from"]));
+        Assert.Equal($"{Ns}/{Snapshot}", Text(volume["metadata"]?["annotations"]?["snapshot.simulator.local/restored-from"]));
     }
 
     [Fact]
@@ -58,7 +58,7 @@ public sealed class ClaimRestoreTests
         var after = ClaimOf(w.Cluster, Claim)!;
         Assert.NotEqual(Text(before["metadata"]?["uid"]), Text(after["metadata"]?["uid"]));
         var newVolume = Volume(w.Cluster, Text(after["spec"]?["volumeName"])!)!;
-        Assert.Equal(Snapshot, Text(newVolume["metadata"]?["annotations"]?["snapshot.simulator.local/restored-from"]));
+        Assert.Equal($"{Ns}/{Snapshot}", Text(newVolume["metadata"]?["annotations"]?["snapshot.simulator.local/restored-from"]));
         Assert.Equal(1, MigrationWorld.Replicas(w.Cluster, "Deployment", Ns, "report-renderer"));
         // Kept (Retain) while the rollback ran, then given its own policy back: released.
         var old = Volume(w.Cluster, oldVolume);
