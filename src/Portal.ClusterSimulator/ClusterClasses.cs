@@ -12,7 +12,13 @@ public sealed record SimulatedIngressClass(string Name, string Controller, bool 
 
 /// <summary>A VolumeSnapshotClass of the simulated cluster (<see cref="SimulatorOptions.VolumeSnapshotClasses"/>).</summary>
 /// <param name="ForVelero">Labelled <c>velero.io/csi-volumesnapshot-class: "true"</c>, the class Velero picks for the driver.</param>
-public sealed record SimulatedSnapshotClass(string Name, string Driver, bool ForVelero = true, string DeletionPolicy = "Retain");
+/// <param name="IsDefault">Annotated <c>snapshot.storage.kubernetes.io/is-default-class: "true"</c>: a VolumeSnapshot without a class
+/// gets the default class of its claim's driver.</param>
+public sealed record SimulatedSnapshotClass(string Name, string Driver, bool ForVelero = true, string DeletionPolicy = "Retain", bool IsDefault = false);
+
+/// <summary>A VolumeGroupSnapshotClass (<see cref="SimulatorOptions.VolumeGroupSnapshotClasses"/>).</summary>
+/// <param name="IsDefault">Annotated <c>groupsnapshot.storage.kubernetes.io/is-default-class: "true"</c>.</param>
+public sealed record SimulatedGroupSnapshotClass(string Name, string Driver, string DeletionPolicy = "Delete", bool IsDefault = true);
 
 /// <summary>Which cluster of the demo a simulator plays (<see cref="SimulatorOptions.DemoSite"/>).</summary>
 public enum DemoSite

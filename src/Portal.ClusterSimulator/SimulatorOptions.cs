@@ -48,6 +48,24 @@ public sealed class SimulatorOptions
     public IReadOnlyList<SimulatedSnapshotClass>? VolumeSnapshotClasses { get; set; }
 
     /// <summary>
+    /// Whether the cluster serves CSI group snapshots (<c>groupsnapshot.storage.k8s.io</c>: VolumeGroupSnapshot,
+    /// VolumeGroupSnapshotContent, VolumeGroupSnapshotClass). Null = the demo's choice: on for the Primary site with demo
+    /// data, off otherwise. Off, the group is gone from discovery, openapi and routing as if its CRDs were not installed.
+    /// </summary>
+    public bool? GroupSnapshots { get; set; }
+
+    /// <summary>VolumeGroupSnapshotClasses this cluster has (only when it serves group snapshots); null = the demo's
+    /// <c>csi-aws-vgsc</c> for <c>ebs.csi.aws.com</c> with demo data, none without.</summary>
+    public IReadOnlyList<SimulatedGroupSnapshotClass>? VolumeGroupSnapshotClasses { get; set; }
+
+    /// <summary>
+    /// How long a CSI snapshot takes from being cut (its content's <c>creationTime</c>) to <c>readyToUse: true</c>, on
+    /// the cluster's clock. Zero (the default) = ready at the next controller step after it was cut, so
+    /// <c>readyToUse: false</c> is still seen first. Faults can make one namespace slower, never ready or failing.
+    /// </summary>
+    public TimeSpan SnapshotReadyDelay { get; set; } = TimeSpan.Zero;
+
+    /// <summary>
     /// APIs this cluster does not serve, each a group (<c>argoproj.io</c>), a group/version (<c>snapshot.storage.k8s.io/v1</c>)
     /// or a CRD name, plural.group (<c>kustomizations.kustomize.toolkit.fluxcd.io</c>). They are gone from discovery and
     /// openapi, their paths answer 404 and the demo seed leaves out what would use them (like a cluster without that CRD).

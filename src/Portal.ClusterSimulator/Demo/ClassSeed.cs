@@ -30,6 +30,27 @@ internal static class ClassSeed
             foreach (var c in options.VolumeSnapshotClasses ?? (demo ? DemoSites.SnapshotClasses() : []))
                 DemoSeed.Add(sim.Store, SnapshotClass(c));
         }
+        var groupClasses = sim.Definition(Snapshots.GroupSnapshotController.GroupApiVersion, "VolumeGroupSnapshotClass")
+            ?? sim.Definition(Resources.ServedApis.GroupSnapshotGroup + "/v1beta2", "VolumeGroupSnapshotClass");
+        if (groupClasses is not null)
+        {
+            foreach (var c in options.VolumeGroupSnapshotClasses ?? (demo ? DemoSites.GroupSnapshotClasses() : []))
+                DemoSeed.Add(sim.Store, GroupSnapshotClass(c, groupClasses.ApiVersion));
+        }
+    }
+
+    private static JsonObject GroupSnapshotClass(SimulatedGroupSnapshotClass c, string apiVersion)
+    {
+        var meta = new JsonObject { ["name"] = c.Name };
+        if (c.IsDefault) meta["annotations"] = new JsonObject { [Snapshots.SnapshotObjects.DefaultGroupClassAnnotation] = "true" };
+        return new JsonObject
+        {
+            ["apiVersion"] = apiVersion,
+            ["kind"] = "VolumeGroupSnapshotClass",
+            ["metadata"] = meta,
+            ["driver"] = c.Driver,
+            ["deletionPolicy"] = c.DeletionPolicy,
+        };
     }
 
     private static JsonObject IngressClass(SimulatedIngressClass c)
@@ -49,6 +70,7 @@ internal static class ClassSeed
     {
         var meta = new JsonObject { ["name"] = c.Name };
         if (c.ForVelero) meta["labels"] = new JsonObject { ["velero.io/csi-volumesnapshot-class"] = "true" };
+        if (c.IsDefault) meta["annotations"] = new JsonObject { [Snapshots.SnapshotObjects.DefaultClassAnnotation] = "true" };
         return new JsonObject
         {
             ["apiVersion"] = "snapshot.storage.k8s.io/v1",

@@ -41,7 +41,7 @@ internal static class DemoSeed
         SeedApp(store, "billing-api", new() { ["team"] = "billing", ["backup"] = "daily" },
             [("billing", "ghcr.io/acme/billing:3.2.0", 2)], [("invoices", "10Gi", Class("standard")), ("billing-db", "50Gi", Class("fast-ssd"))]);
         SeedApp(store, "analytics", new() { ["team"] = "data" },
-            [("etl-runner", "ghcr.io/acme/etl:0.9.3", 1), ("dashboards", "grafana/grafana:11.2.0", 1)], [("warehouse", "100Gi", Class("fast-ssd"))]);
+            [("etl-runner", "ghcr.io/acme/etl:0.9.3", 1), ("dashboards", "grafana/grafana:11.2.0", 1)], [("warehouse", "100Gi", Class("fast-ssd")), ("shared-dashboards", "2Gi", "shared-files")]);
         // the one namespace that differs per cluster, so two registered clusters are told apart at a glance
         var own = ClusterNamespace(sim.Options.ClusterName);
         SeedApp(store, own, new() { ["team"] = "platform", ["cluster"] = own["team-".Length..] },
@@ -50,7 +50,40 @@ internal static class DemoSeed
         if (velero) SeedScheduledBackups(sim, snapshots);
         GitOpsSeed.Seed(sim);
         if (site == DemoSite.Primary) MigrationSeed.Seed(sim);
+        SeedInTreeVolume(sim);
         SeedVolumes(sim);
+    }
+
+    /// <summary>
+    /// A volume no CSI driver manages (an in-tree NFS export, statically provisioned, no storage class): its claim
+    /// <c>analytics/legacy-exports</c> cannot be snapshotted (the snapshot-controller refuses non-CSI volumes).
+    /// </summary>
+    private static void SeedInTreeVolume(SimulatorContext sim)
+    {
+        const string ns = "analytics", claimName = "legacy-exports", volumeName = "nfs-legacy-exports";
+        var claim = DemoObjects.BoundClaim(ns, claimName, "50Gi", "");
+        claim["spec"]!["volumeName"] = volumeName;
+        claim["spec"]!["accessModes"] = new JsonArray("ReadWriteMany");
+        claim["status"]!["accessModes"] = new JsonArray("ReadWriteMany");
+        Add(sim.Store, claim);
+        var stored = sim.Store.Get("v1", "PersistentVolumeClaim", ns, claimName)!;
+        Add(sim.Store, new JsonObject
+        {
+            ["apiVersion"] = "v1",
+            ["kind"] = "PersistentVolume",
+            ["metadata"] = new JsonObject { ["name"] = volumeName },
+            ["spec"] = new JsonObject
+            {
+                ["accessModes"] = new JsonArray("ReadWriteMany"),
+                ["capacity"] = new JsonObject { ["storage"] = "50Gi" },
+                ["claimRef"] = Workloads.PersistentVolumes.ClaimRef(stored),
+                ["persistentVolumeReclaimPolicy"] = "Retain",
+                ["storageClassName"] = "",
+                ["volumeMode"] = "Filesystem",
+                ["nfs"] = new JsonObject { ["server"] = "10.0.12.5", ["path"] = "/exports/analytics" },
+            },
+            ["status"] = new JsonObject { ["phase"] = "Bound" },
+        });
     }
 
     /// <summary>

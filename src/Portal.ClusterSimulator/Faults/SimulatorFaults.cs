@@ -21,6 +21,9 @@ public sealed class SimulatorFaults
     private readonly Dictionary<string, TimeSpan> _slowRestores = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _failingRestores = new(StringComparer.Ordinal);
     private readonly HashSet<string> _recoveredLocations = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, TimeSpan> _slowSnapshots = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _neverReadySnapshots = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _failingSnapshots = new(StringComparer.Ordinal);
 
     /// <summary>Every authenticated call answers 401, as when a token expired or was revoked.</summary>
     public bool RejectToken { get; set; }
@@ -142,6 +145,40 @@ public sealed class SimulatorFaults
         lock (_gate) _failingRestores[sourceNamespace] = reason;
     }
 
+    /// <summary>CSI snapshots of claims in <paramref name="namespaceName"/> become ready only <paramref name="delay"/> (the cluster's
+    /// clock) after they were cut, instead of the cluster's <see cref="SimulatorOptions.SnapshotReadyDelay"/>; until <see cref="Reset"/>.</summary>
+    public void SlowSnapshots(string namespaceName, TimeSpan delay)
+    {
+        lock (_gate) _slowSnapshots[namespaceName] = delay;
+    }
+
+    /// <summary>CSI snapshots of claims in <paramref name="namespaceName"/> are cut but never become ready (readyToUse stays false,
+    /// no error), as with a driver still uploading; until <see cref="Reset"/>.</summary>
+    public void SnapshotsNeverReady(string namespaceName)
+    {
+        lock (_gate) _neverReadySnapshots.Add(namespaceName);
+    }
+
+    /// <summary>The CSI driver fails to cut snapshots of claims in <paramref name="namespaceName"/>: the VolumeSnapshotContent (and so
+    /// its VolumeSnapshot) gets <c>status.error</c> with <paramref name="driverError"/> wrapped as the csi-snapshotter words it;
+    /// snapshots not yet ready fail too. Until <see cref="Reset"/>, after which the driver is asked again.</summary>
+    public void FailSnapshots(string namespaceName,
+        string driverError = "rpc error: code = Internal desc = Could not create snapshot: SnapshotCreationPerVolumeRateExceeded: The maximum per volume CreateSnapshot request rate has been exceeded. Use a different volume or wait and retry.")
+    {
+        lock (_gate) _failingSnapshots[namespaceName] = driverError;
+    }
+
+    /// <summary>The snapshot faults of one namespace: a delay (null = the cluster's), never ready, the driver's error.</summary>
+    internal (TimeSpan? Delay, bool NeverReady, string? Failure) SnapshotFaults(string? namespaceName)
+    {
+        if (namespaceName is null) return (null, false, null);
+        lock (_gate)
+        {
+            return (_slowSnapshots.TryGetValue(namespaceName, out var d) ? d : null, _neverReadySnapshots.Contains(namespaceName),
+                _failingSnapshots.GetValueOrDefault(namespaceName));
+        }
+    }
+
     internal bool IsNeverReady(string? workloadName)
     {
         lock (_gate) return workloadName is not null && _neverReady.Contains(workloadName);
@@ -231,6 +268,9 @@ public sealed class SimulatorFaults
             _neverReady.Clear();
             _slowRestores.Clear();
             _failingRestores.Clear();
+            _slowSnapshots.Clear();
+            _neverReadySnapshots.Clear();
+            _failingSnapshots.Clear();
             foreach (var name in _unavailableLocations.Keys) _recoveredLocations.Add(name);
             _unavailableLocations.Clear();
             _outcomes.Clear();

@@ -6,15 +6,14 @@ namespace Portal.ClusterSimulator.Velero;
 
 /// <summary>
 /// The small controllers that make the rest of the cluster look alive: storage/snapshot locations become Available,
-/// DeleteBackupRequests delete their backup, terminating namespaces disappear and VolumeSnapshots become ready
-/// (claims and workloads: <see cref="Workloads.WorkloadController"/>).
+/// DeleteBackupRequests delete their backup and terminating namespaces disappear (claims and workloads:
+/// <see cref="Workloads.WorkloadController"/>; CSI snapshots: <see cref="Snapshots.SnapshotController"/>).
 /// </summary>
 internal sealed class ClusterReconciler(SimulatorContext sim, BackupSnapshots snapshots)
 {
     public void Step()
     {
         FinishTerminatingNamespaces();
-        ReadySnapshots();
         if (!sim.Faults.VeleroInstalled) return;
         MarkAvailable("BackupStorageLocation");
         MarkAvailable("VolumeSnapshotLocation");
@@ -36,30 +35,6 @@ internal sealed class ClusterReconciler(SimulatorContext sim, BackupSnapshots sn
             {
                 // already gone
             }
-        }
-    }
-
-    private void ReadySnapshots()
-    {
-        var def = sim.Definition("snapshot.storage.k8s.io/v1", "VolumeSnapshot");
-        var pvcDef = sim.Definition("v1", "PersistentVolumeClaim")!;
-        if (def is null) return;
-        foreach (var vs in sim.Store.List(def, null).Items.Where(v => v.AtPath("status.readyToUse") is null))
-        {
-            var ns = JsonHelpers.NamespaceOf(vs);
-            var claim = vs.AtPath("spec.source.persistentVolumeClaimName").ScalarText();
-            var size = claim is null ? null : sim.Store.Get(pvcDef, ns, claim)?.AtPath("status.capacity.storage")?.DeepClone();
-            sim.Store.Mutate(def, ns, JsonHelpers.NameOf(vs)!, o =>
-            {
-                o["status"] = new JsonObject
-                {
-                    ["boundVolumeSnapshotContentName"] = "snapcontent-" + o["metadata"].StringProperty("uid"),
-                    ["creationTime"] = JsonHelpers.Timestamp(sim.Store.Time.GetUtcNow()),
-                    ["readyToUse"] = true,
-                    ["restoreSize"] = size ?? "1Gi",
-                };
-                return true;
-            });
         }
     }
 

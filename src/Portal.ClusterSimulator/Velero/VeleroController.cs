@@ -24,6 +24,8 @@ internal sealed class VeleroController
     private readonly Workloads.WorkloadController _workloads;
     private readonly GitOps.ArgoCdReconciler _argo;
     private readonly GitOps.FluxReconciler _flux;
+    private readonly Snapshots.SnapshotController _csiSnapshots;
+    private readonly Snapshots.GroupSnapshotController _csiGroupSnapshots;
     private readonly CancellationTokenSource _stop = new();
     private Task? _loop;
 
@@ -43,6 +45,8 @@ internal sealed class VeleroController
         _workloads = new Workloads.WorkloadController(sim);
         _argo = new GitOps.ArgoCdReconciler(sim);
         _flux = new GitOps.FluxReconciler(sim);
+        _csiSnapshots = new Snapshots.SnapshotController(sim);
+        _csiGroupSnapshots = new Snapshots.GroupSnapshotController(sim);
     }
 
     public BackupSnapshots Snapshots { get; } = new();
@@ -84,6 +88,8 @@ internal sealed class VeleroController
         Guard("cronjob", _cronJobs.Step);
         Guard("job", _jobs.Step);
         Guard("cloudnative-pg", _cnpg.Step);
+        Guard("csi-group-snapshots", _csiGroupSnapshots.Step);
+        Guard("csi-snapshots", _csiSnapshots.Step);
         if (!_sim.Faults.VeleroInstalled) return; // an uninstalled Velero reconciles nothing
         _sync.Step();
         _schedules.Step();

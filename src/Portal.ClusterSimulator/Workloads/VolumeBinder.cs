@@ -58,8 +58,13 @@ internal sealed class VolumeBinder(SimulatorContext sim)
         var storageClass = classes.FirstOrDefault(c => JsonHelpers.NameOf(c) == className);
         if (storageClass is null) return Pending(claim, "StorageClassNotFound", $"storageclass.storage.k8s.io \"{className}\" not found");
 
-        var volume = PersistentVolumes.Provisioned(claim, className, storageClass.StringProperty("provisioner") ?? "csi.simulator.local",
+        var provisioner = storageClass.StringProperty("provisioner") ?? "csi.simulator.local";
+        // a claim from a CSI snapshot: provisioned only once the snapshot is ready and fits (Snapshots.SnapshotSources)
+        var fromSnapshot = Snapshots.SnapshotSources.For(sim, claim, className, provisioner);
+        if (fromSnapshot.Problem is not null) return Pending(claim, fromSnapshot.Reason!, fromSnapshot.Problem);
+        var volume = PersistentVolumes.Provisioned(claim, className, provisioner,
             storageClass.StringProperty("reclaimPolicy") ?? "Delete", sim.Store.Time.GetUtcNow());
+        if (fromSnapshot.From is { } source) Snapshots.SnapshotSources.Mark(volume, source);
         var volumeName = JsonHelpers.NameOf(volume)!;
         if (!volumes.TryGetValue(volumeName, out var created))
         {
@@ -122,7 +127,7 @@ internal sealed class VolumeBinder(SimulatorContext sim)
             status["conditions"] = new JsonArray(condition);
             return true;
         });
-        var eventName = $"{name}.{WorkloadObjects.Hex(claim["metadata"].StringProperty("uid") + reason, 16)}";
+        var eventName = $"{name}.{WorkloadObjects.Hex(claim["metadata"].StringProperty("uid") + reason + (reason == ProvisioningFailed ? message : ""), 16)}";
         if (sim.Store.Get(_events, ns, eventName) is not null) return "Pending";
         try
         {
@@ -136,7 +141,7 @@ internal sealed class VolumeBinder(SimulatorContext sim)
                     ["apiVersion"] = "v1", ["kind"] = "PersistentVolumeClaim", ["name"] = name, ["namespace"] = ns,
                     ["uid"] = claim["metadata"].StringProperty("uid"), ["resourceVersion"] = claim["metadata"].StringProperty("resourceVersion"),
                 },
-                ["reason"] = reason == "StorageClassNotFound" ? ProvisioningFailed : "FailedBinding",
+                ["reason"] = reason is "StorageClassNotFound" or ProvisioningFailed ? ProvisioningFailed : "FailedBinding",
                 ["message"] = message,
                 ["type"] = "Warning",
                 ["source"] = new JsonObject { ["component"] = "persistentvolume-controller" },
