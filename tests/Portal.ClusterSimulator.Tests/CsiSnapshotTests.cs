@@ -247,6 +247,23 @@ public sealed class CsiSnapshotTests
     }
 
     [Fact]
+    public async Task DeleteContent_UnderAReadySnapshot_SnapshotReportsItMissingAndIsNotCutAgain()
+    {
+        await using var cluster = await StartAsync();
+        using var client = await ConnectWithClaimAsync(cluster);
+        await CreateSnapshotAsync(client, Snapshot("s1", "data", "ebs-retain"));
+        var ready = await UntilSnapshotAsync(client, "s1", Ready, "ready");
+
+        await client.CustomObjects.DeleteClusterCustomObjectAsync(Group, "v1", "volumesnapshotcontents", (string)ready!["status"]!["boundVolumeSnapshotContentName"]!);
+        var missing = await UntilSnapshotAsync(client, "s1", s => ErrorOf(s) is not null, "missing content reported");
+        await Task.Delay(300);
+
+        Assert.Equal("VolumeSnapshotContent is missing", ErrorOf(missing));
+        Assert.False(Ready(missing));
+        Assert.Empty(await ListContentsAsync(client));
+    }
+
+    [Fact]
     public async Task PreProvisionedContent_OfARetainedSnapshot_BindsAndIsReady_UnknownHandleFails()
     {
         await using var cluster = await StartAsync();

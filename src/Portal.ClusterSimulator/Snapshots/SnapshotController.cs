@@ -69,6 +69,12 @@ internal sealed class SnapshotController(SimulatorContext sim)
             Mirror(snapshot, existing);
             return;
         }
+        if (snapshot.AtPath("status.boundVolumeSnapshotContentName").ScalarText() is { Length: > 0 })
+        {
+            // its content was deleted under it: the snapshot is not cut again
+            Fail(snapshot, "SnapshotContentMissing", "VolumeSnapshotContent is missing", now);
+            return;
+        }
 
         // the class: the one named, else the default class of the claim's driver (written into the spec, as upstream)
         var className = snapshot.AtPath("spec.volumeSnapshotClassName").ScalarText();

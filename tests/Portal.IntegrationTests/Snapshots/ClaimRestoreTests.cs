@@ -146,4 +146,32 @@ public sealed class ClaimRestoreTests
         Assert.Equal(Snapshot, Text(after["spec"]?["dataSource"]?["name"]));
         Assert.Equal(1, MigrationWorld.Replicas(w.Cluster, "Deployment", Ns, "report-renderer"));
     }
+
+    [Fact]
+    public async Task Rollback_SnapshotGoneOnceTheClaimIsDeleted_PutsTheOriginalDataBack()
+    {
+        await using var w = await ClaimRestoreWorld.CreateAsync();
+        var claim = ClaimOf(w.Cluster, Claim)!;
+        claim["metadata"]!["finalizers"] = new JsonArray("example.test/hold");
+        w.Cluster.Store.Put(claim);
+        var oldVolume = Text(claim["spec"]?["volumeName"])!;
+        var oldPolicy = Text(Volume(w.Cluster, oldVolume)!["spec"]?["persistentVolumeReclaimPolicy"]);
+        var id = MigrationWorld.Ok(await w.AsAsync<RollBackClaim, Result<Guid>>(w.Sam, u =>
+            u.HandleAsync(new RollBackClaimCommand(w.ReportsId, Snapshot, Renderer, Claim, null))));
+        await w.ApproveAsync(id, w.Rita);
+        await w.WaitAsync(id, r => ClaimOf(w.Cluster, Claim)?["metadata"]?["deletionTimestamp"] is not null, 60);
+        w.Cluster.Store.Delete("snapshot.storage.k8s.io/v1", "VolumeSnapshot", Ns, Snapshot);
+        var held = ClaimOf(w.Cluster, Claim)!;
+        held["metadata"]!["finalizers"] = new JsonArray();
+        w.Cluster.Store.Put(held);
+
+        var done = await w.WaitAsync(id);
+        Assert.Equal(RequestStatus.Failed, done.Status);
+        Assert.Contains("original data was put back", done.FailureReason);
+        var after = ClaimOf(w.Cluster, Claim)!;
+        Assert.Equal(oldVolume, Text(after["spec"]?["volumeName"]));
+        Assert.Equal("Bound", Text(after["status"]?["phase"]));
+        Assert.Equal(1, MigrationWorld.Replicas(w.Cluster, "Deployment", Ns, "report-renderer"));
+        Assert.Equal(oldPolicy, Text(Volume(w.Cluster, oldVolume)!["spec"]?["persistentVolumeReclaimPolicy"]));
+    }
 }

@@ -15,7 +15,7 @@ public class MigrationFactsTests
 
         Assert.Contains(facts.Namespaces, n => n.Name == "velero" && n.OwnerTenant is null);
         Assert.DoesNotContain(facts.Namespaces, n => n.Name == "reports");
-        Assert.Equal(["premium-ssd", "standard"], facts.StorageClasses.Select(s => s.Name));
+        Assert.Equal(["premium-ssd", "shared-files", "standard"], facts.StorageClasses.Select(s => s.Name));
         Assert.True(facts.StorageClasses.Single(s => s.Name == "standard").IsDefault);
         Assert.False(facts.StorageClasses.Single(s => s.Name == "premium-ssd").IsDefault);
         Assert.All(facts.StorageClasses, s => Assert.False(string.IsNullOrEmpty(s.Provisioner)));
@@ -31,8 +31,9 @@ public class MigrationFactsTests
         Assert.True(shared.IsReadOnly);
         Assert.True(shared.IsAvailable);
         Assert.False(string.IsNullOrEmpty(shared.Provider));
-        var vsc = Assert.Single(facts.VolumeSnapshotClasses);
-        Assert.Equal(("csi-aws-vsc", true), (vsc.Name, vsc.IsVeleroClass));
+        var vsc = Assert.Single(facts.VolumeSnapshotClasses, v => v.IsVeleroClass);
+        Assert.Equal("csi-aws-vsc", vsc.Name);
+        Assert.Contains(facts.VolumeSnapshotClasses, v => v is { Name: "csi-aws-vsc-delete", IsVeleroClass: false });
         Assert.Empty(facts.SourceBackupLocations);
     }
 
@@ -44,7 +45,7 @@ public class MigrationFactsTests
         var facts = await MigrationSimulator.Gateway().ReadFactsAsync(sim.Connection(), "velero", CancellationToken.None);
 
         Assert.Contains(facts.Namespaces, n => n.Name == "reports");
-        Assert.Equal(["fast-ssd", "standard"], facts.StorageClasses.Select(s => s.Name));
+        Assert.Equal(["fast-ssd", "shared-files", "standard"], facts.StorageClasses.Select(s => s.Name));
         Assert.Equal(["alb", "nginx"], facts.IngressClasses.Select(i => i.Name));
         var home = Assert.Single(facts.BackupLocations);
         Assert.Equal(("default", "velero-prod-east", false, true), (home.Name, home.Bucket, home.IsReadOnly, home.IsAvailable));
