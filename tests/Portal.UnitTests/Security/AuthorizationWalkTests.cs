@@ -1,3 +1,4 @@
+using Portal.Application.Features.Snapshots.Restore;
 using Portal.Domain.Moves;
 using System.Reflection;
 using System.Text.Json;
@@ -160,6 +161,9 @@ public class AuthorizationWalkTests
         [typeof(PreviewRestore)] = (w, _) => new PreviewRestoreQuery(w.BravoNs, "bravo-backup", "bravo-ns", ExistingResourcePolicy.None, true),
         [typeof(PreviewRestoreRequest)] = (w, _) => new PreviewRestoreRequestQuery(w.BravoPendingRequest),
         [typeof(GetClusterRecovery)] = (w, _) => new GetClusterRecoveryQuery(w.ClusterId, w.TargetClusterId),
+        [typeof(RestoreSnapshotToNewClaim)] = (w, _) => new RestoreSnapshotToNewClaimCommand(w.BravoNs, "bravo-snap", "bravo-copy", null, "walk"),
+        [typeof(RollBackClaim)] = (w, _) => new RollBackClaimCommand(w.BravoNs, "bravo-snap", new WorkloadReference("Deployment", "bravo-app"), "bravo-data", "walk"),
+        [typeof(GetSnapshotRestoreView)] = (w, _) => new GetSnapshotRestoreViewQuery(w.BravoNs, "bravo-snap"),
         [typeof(CreateRecoveryPlan)] = (w, _) => new CreateRecoveryPlanCommand(w.ClusterId, w.TargetClusterId, "walk-recovery", RecoveryWaves.PerTenant,
             DateTimeOffset.UtcNow, DateTimeOffset.UtcNow.AddDays(1), 1),
     };
@@ -209,6 +213,7 @@ public class AuthorizationWalkTests
         }
         Assert.Equal(0, host.Cluster.Writes);
         Assert.Equal(0, host.Migration.Writes);
+        Assert.Equal(0, host.Services.GetRequiredService<FakeClaimRestoreGateway>().Writes);
     }
 
     [Theory]

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Portal.Application;
@@ -47,6 +48,9 @@ public sealed class PortalTestHost : IAsyncDisposable
         services.AddSingleton<IMigrationClusterGateway>(sp => sp.GetRequiredService<FakeMigrationGateway>());
         services.AddSingleton<FakeRestorePreviewGateway>();
         services.AddSingleton<IRestorePreviewGateway>(sp => sp.GetRequiredService<FakeRestorePreviewGateway>());
+        services.AddSingleton<FakeClaimRestoreGateway>();
+        services.AddSingleton<IClaimRestoreGateway>(sp => sp.GetRequiredService<FakeClaimRestoreGateway>());
+        services.TryAddSingleton<ISnapshotClusterGateway, EmptySnapshotGateway>();
         services.AddSingleton<IExecutionSignal, NoopSignal>();
         services.AddSingleton<IRequestStatusNotifier, CountingNotifier>();
         var provider = services.BuildServiceProvider();
