@@ -427,8 +427,11 @@ public sealed class TargetClusterRbacTests
             Assert.False(Grants("snapshot.storage.k8s.io", "volumesnapshotcontents", verb));
             Assert.False(Grants("groupsnapshot.storage.k8s.io", "volumegroupsnapshotcontents", verb));
             Assert.False(Grants("groupsnapshot.storage.k8s.io", "volumegroupsnapshotclasses", verb));
-            Assert.False(Grants("", "persistentvolumes", verb));
+            if (verb != "patch") Assert.False(Grants("", "persistentvolumes", verb));
         }
+        // Patch only, for a fast rollback's reclaim policy and claim reference, and only as the guard allows.
+        Assert.True(GrantsIn("ClusterRole", "", "persistentvolumes", "patch"));
+        Assert.Contains("persistentvolumes", File.ReadAllText(RepoRoot.Combine("deploy", "target-cluster-rbac", "namespace-guard-policy.yaml")));
     }
 
     [Fact]
