@@ -26,6 +26,7 @@ public sealed partial class KubernetesClusterGateway
             BackupStorageLocations = locations,
             CsiSnapshotsInstalled = csi,
             VolumeSnapshotClasses = classes,
+            GroupSnapshotsServed = csi && groups.Contains(Portal.Domain.Common.ClusterApis.CsiGroupSnapshotGroup),
             ArgoCdInstalled = groups.Contains(VeleroApi.ArgoCdGroup),
             FluxInstalled = groups.Contains(VeleroApi.FluxKustomizeGroup),
             CloudNativePgInstalled = groups.Contains(VeleroApi.CloudNativePgGroup),

@@ -428,6 +428,30 @@ public sealed class TargetClusterRbacTests
     }
 
     [Fact]
+    public void Snapshots_are_taken_in_tenant_namespaces_and_their_contents_and_volumes_only_read()
+    {
+        foreach (var verb in new[] { "get", "list", "watch", "create", "patch", "delete" })
+        {
+            Assert.True(GrantsIn("ClusterRole", "snapshot.storage.k8s.io", "volumesnapshots", verb));
+            Assert.True(GrantsIn("ClusterRole", "groupsnapshot.storage.k8s.io", "volumegroupsnapshots", verb));
+        }
+
+        Assert.True(GrantsIn("ClusterRole", "snapshot.storage.k8s.io", "volumesnapshotcontents", "get"));
+        Assert.True(GrantsIn("ClusterRole", "snapshot.storage.k8s.io", "volumesnapshotcontents", "list"));
+        Assert.True(GrantsIn("ClusterRole", "", "persistentvolumes", "get"));
+        foreach (var verb in new[] { "create", "update", "patch", "delete" })
+        {
+            Assert.False(Grants("snapshot.storage.k8s.io", "volumesnapshotcontents", verb));
+            Assert.False(Grants("groupsnapshot.storage.k8s.io", "volumegroupsnapshotcontents", verb));
+            Assert.False(Grants("groupsnapshot.storage.k8s.io", "volumegroupsnapshotclasses", verb));
+            if (verb != "patch") Assert.False(Grants("", "persistentvolumes", verb));
+        }
+        // Patch only, for a fast rollback's reclaim policy and claim reference, and only as the guard allows.
+        Assert.True(GrantsIn("ClusterRole", "", "persistentvolumes", "patch"));
+        Assert.Contains("persistentvolumes", File.ReadAllText(RepoRoot.Combine("deploy", "target-cluster-rbac", "namespace-guard-policy.yaml")));
+    }
+
+    [Fact]
     public void Migration_role_grants_exactly_namespaces_and_gitops_objects()
     {
         var role = Assert.Single(AllRoles, r => r.Name() == MigrationRole);

@@ -50,6 +50,7 @@ public interface IPortalDbContext : IAsyncDisposable
     DbSet<RestoreDrill> RestoreDrills { get; }
     /// <summary>Drill schedules of a namespace (its tenant's) or of a policy (no tenant: estate scopes only).</summary>
     DbSet<DrillSchedule> DrillSchedules { get; }
+    DbSet<Portal.Domain.Snapshots.SnapshotSchedule> SnapshotSchedules { get; }
 
     Task<int> SaveChangesAsync(CancellationToken ct = default);
 }

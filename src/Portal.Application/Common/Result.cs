@@ -6,6 +6,9 @@ public sealed record Error(ErrorKind Kind, string Message)
     /// <summary>Where the user can see what the message is about (the request already asked, say); shown as a link.</summary>
     public string? Href { get; init; }
 
+    /// <summary>The form field the message is about ("name", "size"), so a form shows it next to that field.</summary>
+    public string? Field { get; init; }
+
     public static Error Validation(string message) => new(ErrorKind.Validation, message);
     public static Error Forbidden(string message = "You do not have permission to do this.") => new(ErrorKind.Forbidden, message);
     /// <summary>Also what another tenant's data looks like: it does not exist for the caller.</summary>

@@ -10,6 +10,8 @@ public sealed record ClusterCapabilities
     public List<BackupStorageLocationInfo> BackupStorageLocations { get; init; } = [];
     public bool CsiSnapshotsInstalled { get; init; }
     public List<string> VolumeSnapshotClasses { get; init; } = [];
+    /// <summary>Whether the cluster serves <c>groupsnapshot.storage.k8s.io</c> (VolumeGroupSnapshots).</summary>
+    public bool GroupSnapshotsServed { get; init; }
     public bool ArgoCdInstalled { get; init; }
     public bool FluxInstalled { get; init; }
     public bool CloudNativePgInstalled { get; init; }

@@ -12,6 +12,12 @@ public static class ClusterApis
     public const string CsiSnapshotGroup = "snapshot.storage.k8s.io";
     public const string CsiSnapshot = CsiSnapshotGroup + "/v1";
 
+    /// <summary>CSI group snapshots (a VolumeGroupSnapshot: one consistent point across several claims), served only
+    /// where the cluster's external-snapshotter enables them.</summary>
+    public const string CsiGroupSnapshotGroup = "groupsnapshot.storage.k8s.io";
+    public const string CsiGroupSnapshotVersion = "v1beta2";
+    public const string CsiGroupSnapshot = CsiGroupSnapshotGroup + "/" + CsiGroupSnapshotVersion;
+
     public const string ArgoCdGroup = "argoproj.io";
     public const string ArgoCd = ArgoCdGroup + "/v1alpha1";
 

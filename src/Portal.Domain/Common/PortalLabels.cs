@@ -43,6 +43,12 @@ public static partial class PortalLabels
     /// <summary>On a restore drill's scratch namespace, its isolation policy, its check Jobs and its Velero Restore: the drill's id
     /// (<c>N</c> format). A namespace carrying it is a drill's, never a tenant's: it cannot be claimed.</summary>
     public static string DrillId => Prefix + "drill-id";
+    /// <summary>On a VolumeSnapshot a snapshot schedule asked for: the schedule's id (<c>N</c> format), so its retention
+    /// finds (and deletes) only the schedule's own snapshots.</summary>
+    public static string SnapshotScheduleId => Prefix + "snapshot-schedule-id";
+    /// <summary>On the claims of a group snapshot when the claims share no labels that select exactly them: the request's
+    /// reference (the timeline says the portal added it).</summary>
+    public static string SnapshotGroup => Prefix + "snapshot-group";
     /// <summary>On the rsync pods of a claim copy.</summary>
     public static string Rsync => Prefix + "rsync";
 

@@ -38,6 +38,18 @@ internal sealed class DrillScheduler(IServiceScopeFactory scopes, IOptions<Drill
         await using var scope = scopes.CreateAsyncScope();
         scope.ServiceProvider.GetRequiredService<PrincipalOverride>().Principal = CurrentPrincipal.System with { DisplayName = RunDueDrillSchedules.Actor };
         var result = await scope.ServiceProvider.GetRequiredService<RunDueDrillSchedules>().HandleAsync(new RunDueDrillSchedulesCommand(), ct);
+        return (result.IsSuccess ? result.Value : 0) + await RunSnapshotSchedulesOnceAsync(scopes, ct);
+    }
+
+    /// <summary>The same scheduler runs the snapshot schedules (CSI has no scheduler): one durable scheduler for the portal's
+    /// own schedules, each claimed by its row's version. The number of snapshots submitted.</summary>
+    public static async Task<int> RunSnapshotSchedulesOnceAsync(IServiceScopeFactory scopes, CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        scope.ServiceProvider.GetRequiredService<PrincipalOverride>().Principal =
+            CurrentPrincipal.System with { DisplayName = Application.Features.Snapshots.RunDueSnapshotSchedules.Actor };
+        var result = await scope.ServiceProvider.GetRequiredService<Application.Features.Snapshots.RunDueSnapshotSchedules>()
+            .HandleAsync(new Application.Features.Snapshots.RunDueSnapshotSchedulesCommand(), ct);
         return result.IsSuccess ? result.Value : 0;
     }
 }

@@ -80,6 +80,7 @@ public abstract class PortalDbContext : DbContext, IPortalDbContext,
     public DbSet<GitOpsFreezeRecord> GitOpsFreezes => Set<GitOpsFreezeRecord>();
     public DbSet<RestoreDrill> RestoreDrills => Set<RestoreDrill>();
     public DbSet<DrillSchedule> DrillSchedules => Set<DrillSchedule>();
+    public DbSet<Portal.Domain.Snapshots.SnapshotSchedule> SnapshotSchedules => Set<Portal.Domain.Snapshots.SnapshotSchedule>();
 
     Task<int> IPortalDbContext.SaveChangesAsync(CancellationToken ct) => SaveChangesAsync(ct);
 
@@ -105,6 +106,7 @@ public abstract class PortalDbContext : DbContext, IPortalDbContext,
         ClusterScoped<RestoreDrill>(modelBuilder);
         // A policy's drill schedule has no tenant and no cluster: only estate scopes see it.
         ClusterScoped<DrillSchedule>(modelBuilder);
+        ClusterScoped<Portal.Domain.Snapshots.SnapshotSchedule>(modelBuilder);
         modelBuilder.Entity<ProtectionPolicyGrant>().HasQueryFilter(g => _scopeAll || _scopeTenants.Contains(g.TenantId));
         // Policies carry no tenant data (which tenants may use one is in its grants); locations and leases are the
         // clusters' own, read through use cases that check the caller may see the cluster.

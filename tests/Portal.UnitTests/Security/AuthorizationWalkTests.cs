@@ -1,3 +1,4 @@
+using Portal.Application.Features.Snapshots.Restore;
 using Portal.Domain.Moves;
 using System.Reflection;
 using System.Text.Json;
@@ -168,6 +169,9 @@ public class AuthorizationWalkTests
         [typeof(ListStorageClaims)] = (w, _) => new ListStorageClaimsQuery(w.ClusterId, null, false, new PageRequest(0, 200)),
         [typeof(PreviewSnapshotClassChange)] = (w, _) => new PreviewSnapshotClassChangeQuery(w.ClusterId, "csi-aws-vsc", SnapshotClassChangeKind.MakeDefault),
         [typeof(SubmitSnapshotClassChange)] = (w, _) => new SubmitSnapshotClassChangeCommand(w.ClusterId, "csi-aws-vsc", SnapshotClassChangeKind.UseForVelero, true, null),
+        [typeof(RestoreSnapshotToNewClaim)] = (w, _) => new RestoreSnapshotToNewClaimCommand(w.BravoNs, "bravo-snap", "bravo-copy", null, "walk"),
+        [typeof(RollBackClaim)] = (w, _) => new RollBackClaimCommand(w.BravoNs, "bravo-snap", new WorkloadReference("Deployment", "bravo-app"), "bravo-data", "walk"),
+        [typeof(GetSnapshotRestoreView)] = (w, _) => new GetSnapshotRestoreViewQuery(w.BravoNs, "bravo-snap"),
         [typeof(CreateRecoveryPlan)] = (w, _) => new CreateRecoveryPlanCommand(w.ClusterId, w.TargetClusterId, "walk-recovery", RecoveryWaves.PerTenant,
             DateTimeOffset.UtcNow, DateTimeOffset.UtcNow.AddDays(1), 1),
     };
@@ -217,6 +221,7 @@ public class AuthorizationWalkTests
         }
         Assert.Equal(0, host.Cluster.Writes);
         Assert.Equal(0, host.Migration.Writes);
+        Assert.Equal(0, host.Services.GetRequiredService<FakeClaimRestoreGateway>().Writes);
     }
 
     [Theory]

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Portal.Application;
@@ -49,6 +50,9 @@ public sealed class PortalTestHost : IAsyncDisposable
         services.AddSingleton<IRestorePreviewGateway>(sp => sp.GetRequiredService<FakeRestorePreviewGateway>());
         services.AddSingleton<FakeStorageInventoryGateway>();
         services.AddSingleton<IStorageInventoryGateway>(sp => sp.GetRequiredService<FakeStorageInventoryGateway>());
+        services.AddSingleton<FakeClaimRestoreGateway>();
+        services.AddSingleton<IClaimRestoreGateway>(sp => sp.GetRequiredService<FakeClaimRestoreGateway>());
+        services.TryAddSingleton<ISnapshotClusterGateway, EmptySnapshotGateway>();
         services.AddSingleton<IExecutionSignal, NoopSignal>();
         services.AddSingleton<IRequestStatusNotifier, CountingNotifier>();
         var provider = services.BuildServiceProvider();

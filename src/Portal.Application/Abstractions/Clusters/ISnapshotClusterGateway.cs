@@ -4,9 +4,9 @@ namespace Portal.Application.Abstractions.Clusters;
 
 /// <summary>A PersistentVolumeClaim of a namespace as snapshots see it: its class and that class's provisioner (the CSI
 /// driver a snapshot class must match), its bound volume, whether that volume is in-tree (no CSI: never snapshotted), and the
-/// Deployments/StatefulSets that mount it.</summary>
+/// Deployments/StatefulSets that mount it; <paramref name="Labels"/> its own labels (a group snapshot selects claims by label).</summary>
 public sealed record SnapshotClaimInfo(string Namespace, string Name, string? StorageClass, string? Provisioner, string Phase,
-    string? Capacity, string? VolumeName, bool InTree, IReadOnlyList<WorkloadReference> UsedBy);
+    string? Capacity, string? VolumeName, bool InTree, IReadOnlyList<WorkloadReference> UsedBy, IReadOnlyDictionary<string, string>? Labels = null);
 
 /// <summary>A VolumeSnapshot as found on a cluster, with its VolumeSnapshotContent's side: <paramref name="Error"/> and
 /// <paramref name="ContentError"/> are the messages of <c>status.error</c> of each (the content's is often the precise one);

@@ -1,0 +1,67 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace Portal.Infrastructure.Persistence.Migrations.Postgres
+{
+    /// <inheritdoc />
+    public partial class Snapshots : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "SnapshotSchedules",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    TenantId = table.Column<Guid>(type: "uuid", nullable: false),
+                    ClusterId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Namespace = table.Column<string>(type: "character varying(63)", maxLength: 63, nullable: false),
+                    Claims = table.Column<string>(type: "text", nullable: false),
+                    WorkloadKind = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: true),
+                    WorkloadName = table.Column<string>(type: "character varying(253)", maxLength: 253, nullable: true),
+                    SnapshotClass = table.Column<string>(type: "character varying(253)", maxLength: 253, nullable: true),
+                    Consistency = table.Column<string>(type: "character varying(30)", maxLength: 30, nullable: false),
+                    Cron = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    TimeZone = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    KeepLast = table.Column<int>(type: "integer", nullable: true),
+                    KeepDays = table.Column<int>(type: "integer", nullable: true),
+                    Enabled = table.Column<bool>(type: "boolean", nullable: false),
+                    LastRunAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    NextDueAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    CreatedBy = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    UpdatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    Version = table.Column<Guid>(type: "uuid", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_SnapshotSchedules", x => x.Id);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_SnapshotSchedules_ClusterId_Namespace",
+                table: "SnapshotSchedules",
+                columns: new[] { "ClusterId", "Namespace" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_SnapshotSchedules_NextDueAt",
+                table: "SnapshotSchedules",
+                column: "NextDueAt");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_SnapshotSchedules_TenantId",
+                table: "SnapshotSchedules",
+                column: "TenantId");
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "SnapshotSchedules");
+        }
+    }
+}
