@@ -53,6 +53,25 @@ public sealed class PortalServerFixture : IAsyncLifetime
         });
     }
 
+    /// <summary>A new browser context signed in as the development user <paramref name="user"/> (alice, sam, priya, ...).</summary>
+    public async Task<IPage> SignInAsync(string user, float timeout = 30_000)
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseUrl.ToString() });
+        context.SetDefaultTimeout(timeout);
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/account/signin");
+        await page.GetByTestId($"sign-in-{user}").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("signed-in-user")).ToBeVisibleAsync();
+        return page;
+    }
+
+    /// <summary>MudBlazor puts extra attributes on the input itself or on its wrapper, depending on the component.</summary>
+    public static ILocator Field(IPage page, string testId) =>
+        page.Locator($"input[data-testid={testId}], textarea[data-testid={testId}], [data-testid={testId}] input, [data-testid={testId}] textarea").First;
+
+    /// <summary>Blazor Server ignores clicks until its circuit is connected.</summary>
+    public static Task WaitForCircuitAsync(IPage page) => page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+
     public async Task DisposeAsync()
     {
         if (Browser is not null) await Browser.DisposeAsync();
