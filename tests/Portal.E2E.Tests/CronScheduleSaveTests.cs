@@ -45,4 +45,38 @@ public class CronScheduleSaveTests(PortalServerFixture server)
         await Assertions.Expect(Field(priya, "cron-expression")).ToHaveValueAsync("17 3 * * *");
         await priya.Context.CloseAsync();
     }
+
+    /// <summary>The drill schedule form saves without a MudForm validation first (what the policy page does): the cron typed
+    /// right before the click must still be the one saved.</summary>
+    [Fact]
+    public async Task DrillSchedule_CronTyped_ThenSaveClickedAtOnce_SavesTheTypedCron()
+    {
+        var priya = await server.SignInAsync("priya");
+        await priya.GotoAsync("/protection/policies/new");
+        await WaitForCircuitAsync(priya);
+        await Field(priya, "policy-name").FillAsync($"e2e-drillcron-{Guid.NewGuid().ToString("N")[..6]}");
+        await Field(priya, "cron-expression").FillAsync("0 1 * * *");
+        await Field(priya, "policy-retention").FillAsync("3");
+        await Field(priya, "policy-rpo").FillAsync("30");
+        await priya.GetByTestId("volumes-None").ClickAsync();
+        await Assertions.Expect(priya.GetByTestId("cron-run")).ToHaveCountAsync(5);
+        await priya.GetByTestId("save-policy").ClickAsync();
+        await Assertions.Expect(priya).ToHaveURLAsync(new Regex("/protection/policies/[0-9a-f-]{36}$"));
+        await WaitForCircuitAsync(priya);
+
+        // The policy's drill schedule (none yet; its form starts at "0 4 * * 1"): a yearly cron typed, Save clicked at once.
+        var form = priya.GetByTestId("drill-schedule-form");
+        await Assertions.Expect(form.GetByTestId("drill-schedule-none")).ToBeVisibleAsync();
+        var cron = form.Locator("input[data-testid=cron-expression], [data-testid=cron-expression] input").First;
+        await Assertions.Expect(form.GetByTestId("cron-run")).ToHaveCountAsync(3);
+        var typing = System.Diagnostics.Stopwatch.StartNew();
+        await cron.FillAsync("17 3 1 1 *");
+        await form.GetByTestId("drill-schedule-save").ClickAsync();
+        typing.Stop();
+
+        await Assertions.Expect(form.GetByTestId("drill-schedule-saved")).ToBeVisibleAsync(new() { Timeout = 30_000 });
+        Assert.True(typing.ElapsedMilliseconds < 400, $"typing and clicking took {typing.ElapsedMilliseconds} ms");
+        await Assertions.Expect(form.GetByTestId("drill-schedule-current")).ToContainTextAsync("Drills \"17 3 1 1 *\"");
+        await priya.Context.CloseAsync();
+    }
 }
