@@ -35,18 +35,6 @@ public class ClusterRecoveryJourneyTests(PortalServerFixture server)
     private async Task<IPortalDbContext> OpenAllAsync() =>
         await server.AppServices.GetRequiredService<IPortalDbContextFactory>().CreateAsync(TenantScope.Everything);
 
-    /// <summary>Runs a use case as the demo's platform engineer (what the demo does to register its own clusters).</summary>
-    private async Task<TResult> AsPlatformEngineerAsync<TUseCase, TResult>(Func<TUseCase, Task<TResult>> run) where TUseCase : notnull
-    {
-        string priyaId;
-        await using (var db = await OpenAllAsync())
-            priyaId = (await db.Users.Where(u => u.ExternalId == "dev:priya").Select(u => u.Id).SingleAsync()).ToString();
-        await using var scope = server.AppServices.CreateAsyncScope();
-        scope.ServiceProvider.GetRequiredService<PrincipalOverride>().Principal =
-            new CurrentPrincipal(priyaId, "Priya Platform", "priya@platform.example", []);
-        return await run(scope.ServiceProvider.GetRequiredService<TUseCase>());
-    }
-
     private static async Task UntilAsync(Func<Task<bool>> condition, string what, int seconds = 180)
     {
         for (var i = 0; i < seconds * 2; i++)
@@ -115,7 +103,7 @@ public class ClusterRecoveryJourneyTests(PortalServerFixture server)
         PutApplication(lost, shop, "shop-api");
         PutApplication(lost, books, "books-api");
         PutApplication(lost, cache, "cache");
-        var registered = await AsPlatformEngineerAsync<RegisterCluster, Portal.Application.Common.Result<ClusterHealthView>>(u =>
+        var registered = await server.AsPlatformEngineerAsync<RegisterCluster, Portal.Application.Common.Result<ClusterHealthView>>(u =>
             u.HandleAsync(new RegisterClusterCommand(lostName, "Edge site (browser test)", lost.Kubeconfig)));
         var lostId = registered.ValueOrThrow().ClusterId;
         Guid drWestId;
@@ -154,7 +142,7 @@ public class ClusterRecoveryJourneyTests(PortalServerFixture server)
 
             // The data centre burns down.
             lost.Faults.LoseForGood();
-            var health = await AsPlatformEngineerAsync<CheckClusterConnection, Portal.Application.Common.Result<ClusterHealthView>>(u =>
+            var health = await server.AsPlatformEngineerAsync<CheckClusterConnection, Portal.Application.Common.Result<ClusterHealthView>>(u =>
                 u.HandleAsync(new CheckClusterConnectionCommand(lostId)));
             Assert.Equal(ClusterHealth.Unreachable, health.ValueOrThrow().Health);
 
@@ -269,7 +257,7 @@ public class ClusterRecoveryJourneyTests(PortalServerFixture server)
                 await db.ScopeBindings.Where(b => bindings.Contains(b.Id)).ExecuteDeleteAsync();
             }
             // The other journeys expect the demo's two clusters only: the lost one is retired once recovered.
-            await AsPlatformEngineerAsync<RetireCluster, Portal.Application.Common.Result<RetiredCluster>>(u =>
+            await server.AsPlatformEngineerAsync<RetireCluster, Portal.Application.Common.Result<RetiredCluster>>(u =>
                 u.HandleAsync(new RetireClusterCommand(lostId, Cascade: true, ConfirmName: lostName)));
         }
     }

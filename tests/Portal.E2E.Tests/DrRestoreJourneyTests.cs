@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using Portal.Application.Abstractions;
+using Portal.Application.Features.Clusters.Check;
 using Portal.Application.Security;
 using Portal.ClusterSimulator;
 using Portal.Web.Hosting;
@@ -51,6 +52,7 @@ public class DrRestoreJourneyTests(PortalServerFixture server)
     {
         var backup = await BackupBothSeeAsync();
         var prodEast = Simulator("prod-east");
+        var prodEastId = await QueryAsync(db => db.Clusters.Where(c => c.Name == "prod-east" && c.RetiredAt == null).Select(c => c.Id).SingleAsync());
         var target = $"shop-frontend-dr-{Guid.NewGuid().ToString("N")[..6]}";
         // prod-east does not answer: every API call ends in a gateway timeout.
         prodEast.Faults.FailRequests(504);
@@ -130,6 +132,9 @@ public class DrRestoreJourneyTests(PortalServerFixture server)
         finally
         {
             prodEast.Faults.ClearRequestFailures();
+            // prod-east answers again: checked now, so the journeys after this one do not find it Unreachable.
+            await server.AsPlatformEngineerAsync<CheckClusterConnection, Portal.Application.Common.Result<ClusterHealthView>>(u =>
+                u.HandleAsync(new CheckClusterConnectionCommand(prodEastId)));
         }
     }
 }

@@ -1,4 +1,8 @@
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Portal.Application.Abstractions;
+using Portal.Application.Security;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Playwright;
 
@@ -71,6 +75,19 @@ public sealed class PortalServerFixture : IAsyncLifetime
 
     /// <summary>Blazor Server ignores clicks until its circuit is connected.</summary>
     public static Task WaitForCircuitAsync(IPage page) => page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+
+    /// <summary>Runs a use case of the app as the demo's platform engineer (as the demo registers its own clusters): for a
+    /// test's setting up and tidying, never for the steps a journey checks in the browser.</summary>
+    public async Task<TResult> AsPlatformEngineerAsync<TUseCase, TResult>(Func<TUseCase, Task<TResult>> run) where TUseCase : notnull
+    {
+        string priyaId;
+        await using (var db = await AppServices.GetRequiredService<IPortalDbContextFactory>().CreateAsync(TenantScope.Everything))
+            priyaId = (await db.Users.Where(u => u.ExternalId == "dev:priya").Select(u => u.Id).SingleAsync()).ToString();
+        await using var scope = AppServices.CreateAsyncScope();
+        scope.ServiceProvider.GetRequiredService<PrincipalOverride>().Principal =
+            new CurrentPrincipal(priyaId, "Priya Platform", "priya@platform.example", []);
+        return await run(scope.ServiceProvider.GetRequiredService<TUseCase>());
+    }
 
     public async Task DisposeAsync()
     {
