@@ -1,4 +1,8 @@
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Portal.Application.Abstractions;
+using Portal.Application.Security;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Playwright;
 
@@ -51,6 +55,38 @@ public sealed class PortalServerFixture : IAsyncLifetime
             Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
                 "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"],
         });
+    }
+
+    /// <summary>A new browser context signed in as the development user <paramref name="user"/> (alice, sam, priya, ...).</summary>
+    public async Task<IPage> SignInAsync(string user, float timeout = 30_000)
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseUrl.ToString() });
+        context.SetDefaultTimeout(timeout);
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/account/signin");
+        await page.GetByTestId($"sign-in-{user}").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("signed-in-user")).ToBeVisibleAsync();
+        return page;
+    }
+
+    /// <summary>MudBlazor puts extra attributes on the input itself or on its wrapper, depending on the component.</summary>
+    public static ILocator Field(IPage page, string testId) =>
+        page.Locator($"input[data-testid={testId}], textarea[data-testid={testId}], [data-testid={testId}] input, [data-testid={testId}] textarea").First;
+
+    /// <summary>Blazor Server ignores clicks until its circuit is connected.</summary>
+    public static Task WaitForCircuitAsync(IPage page) => page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+
+    /// <summary>Runs a use case of the app as the demo's platform engineer (as the demo registers its own clusters): for a
+    /// test's setting up and tidying, never for the steps a journey checks in the browser.</summary>
+    public async Task<TResult> AsPlatformEngineerAsync<TUseCase, TResult>(Func<TUseCase, Task<TResult>> run) where TUseCase : notnull
+    {
+        string priyaId;
+        await using (var db = await AppServices.GetRequiredService<IPortalDbContextFactory>().CreateAsync(TenantScope.Everything))
+            priyaId = (await db.Users.Where(u => u.ExternalId == "dev:priya").Select(u => u.Id).SingleAsync()).ToString();
+        await using var scope = AppServices.CreateAsyncScope();
+        scope.ServiceProvider.GetRequiredService<PrincipalOverride>().Principal =
+            new CurrentPrincipal(priyaId, "Priya Platform", "priya@platform.example", []);
+        return await run(scope.ServiceProvider.GetRequiredService<TUseCase>());
     }
 
     public async Task DisposeAsync()

@@ -43,6 +43,23 @@ public sealed class CronScheduleFieldTests : PortalTestContext
         Assert.Equal("61 2 * * *", bound);
     }
 
+    /// <summary>With the pause before the check (400 ms, as on every page), what is typed still reaches the form at once: a
+    /// Save clicked right after typing saves it, not the cron before. Only the check waits for the pause.</summary>
+    [Fact]
+    public void Type_WithThePauseBeforeTheCheck_TheTypedCronReachesTheFormAtOnce_TheCheckFollowsThePause()
+    {
+        var cut = Render<CronScheduleField>(p => p.Add(x => x.Cron, "0 2 * * *").Add(x => x.TimeZone, "Etc/UTC").Add(x => x.DebounceMilliseconds, 400));
+        cut.WaitForAssertion(() => Assert.Equal(5, cut.FindAll("[data-testid=cron-run]").Count));
+        string? bound = null;
+        cut.Render(p => p.Add(x => x.CronChanged, v => bound = v));
+
+        cut.Find("input[data-testid=cron-expression]").Input("17 3 * * *");
+
+        Assert.Equal("17 3 * * *", bound);
+        Assert.All(cut.FindAll("[data-testid=cron-run]"), r => Assert.Contains("02:00", r.TextContent)); // not checked yet
+        cut.WaitForAssertion(() => Assert.All(cut.FindAll("[data-testid=cron-run]"), r => Assert.Contains("03:17", r.TextContent)), TimeSpan.FromSeconds(5));
+    }
+
     [Fact]
     public void Render_MinuteOutOfRange_ShowsTheErrorInWords()
     {

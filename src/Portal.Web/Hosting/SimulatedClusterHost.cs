@@ -13,6 +13,9 @@ public sealed class SimulatedClusterHost : IAsyncDisposable
 
     public IReadOnlyList<SimulatedCluster> Clusters => _clusters;
 
+    /// <summary>The CRD folder and phase step of the last cluster started: another one (a test's) is started like the demo's.</summary>
+    public (string? CrdDirectory, TimeSpan PhaseStep) LastStart { get; private set; }
+
     public async Task<SimulatedCluster> StartAsync(string name, string? crdDirectory, TimeSpan phaseStep, CancellationToken ct)
     {
         var cluster = await SimulatedCluster.StartAsync(new SimulatorOptions
@@ -21,6 +24,7 @@ public sealed class SimulatedClusterHost : IAsyncDisposable
             ObjectStorage = _buckets,
         }, ct);
         _clusters.Add(cluster);
+        LastStart = (crdDirectory, phaseStep);
         return cluster;
     }
 

@@ -16,4 +16,16 @@ public static class NamespaceAvailability
             : $"Velero is not installed on cluster {ns.ClusterName}, so backups and restores cannot run there. Ask a platform engineer to install it.",
         _ => null,
     };
+
+    /// <summary>Null when a restore of the namespace can be asked for now. A cluster that cannot be reached does not block it:
+    /// the restore form lists the backups the portal last saw there, to be restored on another cluster whose Velero sees
+    /// their location (the worst day, when the cluster is gone).</summary>
+    public static string? WhyRestoreBlocked(TenantNamespaceView ns) =>
+        ns.ClusterHealth == ClusterHealth.Unreachable ? null : WhyBlocked(ns);
+
+    /// <summary>What the Restore button says when the namespace's cluster cannot be reached, else null.</summary>
+    public static string? RestoreHint(TenantNamespaceView ns) =>
+        ns.ClusterHealth == ClusterHealth.Unreachable
+            ? $"Cluster {ns.ClusterName} cannot be reached right now: a backup the portal last saw there can be restored on another cluster whose Velero sees its location."
+            : null;
 }
