@@ -1437,3 +1437,111 @@ BEGIN
 END $EF$;
 COMMIT;
 
+START TRANSACTION;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207200551_StorageSnapshotsAndGitOpsRecords') THEN
+    ALTER TABLE "ObservedLocations" ADD "Bucket" character varying(253);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207200551_StorageSnapshotsAndGitOpsRecords') THEN
+    ALTER TABLE "ObservedLocations" ADD "Prefix" character varying(1024);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207200551_StorageSnapshotsAndGitOpsRecords') THEN
+    ALTER TABLE "ObservedLocations" ADD "Url" character varying(2048);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207200551_StorageSnapshotsAndGitOpsRecords') THEN
+    CREATE TABLE "ObservedGitOpsObjects" (
+        "Id" uuid NOT NULL,
+        "TenantId" uuid NOT NULL,
+        "ClusterId" uuid NOT NULL,
+        "ManagedNamespace" character varying(63) NOT NULL,
+        "Kind" character varying(40) NOT NULL,
+        "Name" character varying(253) NOT NULL,
+        "Namespace" character varying(63) NOT NULL,
+        "ObjectJson" text NOT NULL,
+        "SourceJson" text,
+        "ObservedAt" timestamp with time zone NOT NULL,
+        CONSTRAINT "PK_ObservedGitOpsObjects" PRIMARY KEY ("Id")
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207200551_StorageSnapshotsAndGitOpsRecords') THEN
+    CREATE TABLE "SnapshotSchedules" (
+        "Id" uuid NOT NULL,
+        "TenantId" uuid NOT NULL,
+        "ClusterId" uuid NOT NULL,
+        "Namespace" character varying(63) NOT NULL,
+        "Claims" text NOT NULL,
+        "WorkloadKind" character varying(20),
+        "WorkloadName" character varying(253),
+        "SnapshotClass" character varying(253),
+        "Consistency" character varying(30) NOT NULL,
+        "Cron" character varying(100) NOT NULL,
+        "TimeZone" character varying(64) NOT NULL,
+        "KeepLast" integer,
+        "KeepDays" integer,
+        "Enabled" boolean NOT NULL,
+        "LastRunAt" timestamp with time zone,
+        "NextDueAt" timestamp with time zone NOT NULL,
+        "CreatedBy" character varying(200) NOT NULL,
+        "CreatedAt" timestamp with time zone NOT NULL,
+        "UpdatedAt" timestamp with time zone NOT NULL,
+        "Version" uuid NOT NULL,
+        CONSTRAINT "PK_SnapshotSchedules" PRIMARY KEY ("Id")
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207200551_StorageSnapshotsAndGitOpsRecords') THEN
+    CREATE UNIQUE INDEX "IX_ObservedGitOpsObjects_ClusterId_ManagedNamespace_Kind_Names~" ON "ObservedGitOpsObjects" ("ClusterId", "ManagedNamespace", "Kind", "Namespace", "Name");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207200551_StorageSnapshotsAndGitOpsRecords') THEN
+    CREATE INDEX "IX_SnapshotSchedules_ClusterId_Namespace" ON "SnapshotSchedules" ("ClusterId", "Namespace");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207200551_StorageSnapshotsAndGitOpsRecords') THEN
+    CREATE INDEX "IX_SnapshotSchedules_NextDueAt" ON "SnapshotSchedules" ("NextDueAt");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207200551_StorageSnapshotsAndGitOpsRecords') THEN
+    CREATE INDEX "IX_SnapshotSchedules_TenantId" ON "SnapshotSchedules" ("TenantId");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207200551_StorageSnapshotsAndGitOpsRecords') THEN
+    INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+    VALUES ('20261207200551_StorageSnapshotsAndGitOpsRecords', '10.0.15');
+    END IF;
+END $EF$;
+COMMIT;
+

@@ -55,15 +55,12 @@ public static class DependencyInjection
         services.AddKeyedScoped<IOperationExecutor, Protection.ProtectionChangeExecutor>(RequestKind.ProtectionChange);
         services.AddKeyedScoped<IOperationExecutor, Protection.ProtectionBackupNowExecutor>(RequestKind.ProtectionBackupNow);
         services.AddKeyedScoped<IOperationExecutor, Recovery.RestoreDrillExecutor>(RequestKind.RestoreDrill);
-<<<<<<< HEAD
         services.AddKeyedScoped<IOperationExecutor, Storage.SnapshotClassChangeExecutor>(RequestKind.SnapshotClassChange);
-=======
         services.AddOptions<Snapshots.SnapshotRestoreOptions>().Bind(configuration.GetSection(Snapshots.SnapshotRestoreOptions.Section));
         services.AddKeyedScoped<IOperationExecutor, Snapshots.SnapshotRestoreExecutor>(RequestKind.SnapshotRestore);
         services.AddKeyedScoped<IOperationExecutor, Snapshots.ClaimRollbackExecutor>(RequestKind.ClaimRollback);
         services.AddKeyedScoped<IOperationExecutor, Snapshots.VolumeSnapshotExecutor>(RequestKind.VolumeSnapshot);
         services.AddKeyedScoped<IOperationExecutor, Snapshots.SnapshotDeletionExecutor>(RequestKind.SnapshotDeletion);
->>>>>>> snapuse
         services.AddSingleton<Recovery.DrillCleanup>();
         services.AddSingleton<Recovery.DrillSweeper>();
         services.AddSingleton<JobWaiter>();

@@ -32,14 +32,11 @@ public static class KubernetesServiceCollectionExtensions
         services.TryAddSingleton<IMigrationClusterGateway>(sp => sp.GetRequiredService<Moves.KubernetesMigrationGateway>());
         // Restore drills write through the migration gateway's apply (same discovery cache).
         services.TryAddSingleton<IDrillClusterGateway, Drills.KubernetesDrillGateway>();
-<<<<<<< HEAD
         services.TryAddSingleton<IStorageInventoryGateway, Storage.KubernetesStorageInventoryGateway>();
-=======
         // Claims made from CSI snapshots (restore, fast rollback), through the same apply and wait.
         services.TryAddSingleton<IClaimRestoreGateway, Snapshots.KubernetesClaimRestoreGateway>();
         // CSI snapshots of tenants' claims: reads through the migration gateway (same discovery cache), the one write and wait.
         services.TryAddSingleton<ISnapshotClusterGateway, Snapshots.KubernetesSnapshotGateway>();
->>>>>>> snapuse
         // The protection follower's watches of each cluster's Velero collections, on the same client cache.
         services.TryAddSingleton<IVeleroFollowGateway, Protection.KubernetesVeleroFollowGateway>();
         // Restore previews: backups' resource lists (kept per backup) and the live target, read with the portal's rights.

@@ -73,7 +73,7 @@ public sealed class KubernetesSnapshotGateway(KubernetesMigrationGateway objects
 
     public async Task<IReadOnlyList<SnapshotClassInfo>> ListSnapshotClassesAsync(ClusterConnection cluster, CancellationToken ct) =>
         (await objects.ListAsync(cluster, ClusterApis.CsiSnapshot, "VolumeSnapshotClass", null, null, ct).ConfigureAwait(false))
-            .Select(SnapshotObjects.ReadClass).OrderBy(c => c.Name, StringComparer.Ordinal).ToList();
+            .Select(Storage.KubernetesStorageInventoryGateway.SnapshotClass).OrderBy(c => c.Name, StringComparer.Ordinal).ToList();
 
     public async Task<bool> GroupSnapshotsServedAsync(ClusterConnection cluster, CancellationToken ct)
     {

@@ -92,13 +92,6 @@ public static class SnapshotObjects
             Time(group["metadata"]?["creationTimestamp"]) ?? DateTimeOffset.MinValue);
     }
 
-    public static SnapshotClassInfo ReadClass(JsonObject c)
-    {
-        ArgumentNullException.ThrowIfNull(c);
-        return new SnapshotClassInfo(Text(c["metadata"]?["name"]) ?? "", Text(c["driver"]) ?? "", Text(c["deletionPolicy"]) ?? "Delete",
-            string.Equals(Text(c["metadata"]?["annotations"]?[DefaultClassAnnotation]), "true", StringComparison.OrdinalIgnoreCase));
-    }
-
     /// <summary>A claim as snapshots see it: its class's provisioner, its volume (in-tree when the volume has no CSI source),
     /// and the Deployments/StatefulSets mounting it (directly, or through a StatefulSet's claim template).</summary>
     public static SnapshotClaimInfo ReadClaim(JsonObject claim, IReadOnlyDictionary<string, JsonObject> storageClasses,

@@ -2,10 +2,6 @@ using Portal.Domain.Requests;
 
 namespace Portal.Application.Abstractions.Clusters;
 
-/// <summary>A VolumeSnapshotClass: its CSI driver, the deletion policy of the snapshots made with it, and whether it is the
-/// cluster's default for its driver (annotation <c>snapshot.storage.kubernetes.io/is-default-class</c>).</summary>
-public sealed record SnapshotClassInfo(string Name, string Driver, string DeletionPolicy, bool IsDefault);
-
 /// <summary>A VolumeGroupSnapshot the portal writes: the claims of <paramref name="Namespace"/> carrying every label of
 /// <paramref name="Selector"/>, with <paramref name="GroupSnapshotClass"/> (null: the cluster's default).</summary>
 public sealed record GroupSnapshotSpec(string Namespace, string Name, IReadOnlyDictionary<string, string> Selector, string? GroupSnapshotClass,

@@ -11,8 +11,8 @@ using Portal.Infrastructure.Persistence;
 namespace Portal.Infrastructure.Persistence.Migrations.Sqlite
 {
     [DbContext(typeof(SqlitePortalDbContext))]
-    [Migration("20261207191158_Snapshots")]
-    partial class Snapshots
+    [Migration("20261207200555_StorageSnapshotsAndGitOpsRecords")]
+    partial class StorageSnapshotsAndGitOpsRecords
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -1141,6 +1141,56 @@ namespace Portal.Infrastructure.Persistence.Migrations.Sqlite
                     b.ToTable("ObservedBackups");
                 });
 
+            modelBuilder.Entity("Portal.Domain.Protection.ObservedGitOpsObject", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ClusterId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ManagedNamespace")
+                        .IsRequired()
+                        .HasMaxLength(63)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(253)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Namespace")
+                        .IsRequired()
+                        .HasMaxLength(63)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ObjectJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ObservedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("SourceJson")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ClusterId", "ManagedNamespace", "Kind", "Namespace", "Name")
+                        .IsUnique();
+
+                    b.ToTable("ObservedGitOpsObjects", (string)null);
+                });
+
             modelBuilder.Entity("Portal.Domain.Protection.ObservedLocation", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1149,6 +1199,10 @@ namespace Portal.Infrastructure.Persistence.Migrations.Sqlite
 
                     b.Property<string>("AccessMode")
                         .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Bucket")
+                        .HasMaxLength(253)
                         .HasColumnType("TEXT");
 
                     b.Property<Guid>("ClusterId")
@@ -1181,12 +1235,20 @@ namespace Portal.Infrastructure.Persistence.Migrations.Sqlite
                         .HasMaxLength(40)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Prefix")
+                        .HasMaxLength(1024)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Provider")
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
                     b.Property<long?>("UnavailableSince")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("Url")
+                        .HasMaxLength(2048)
+                        .HasColumnType("TEXT");
 
                     b.HasKey("Id");
 
