@@ -27,6 +27,7 @@ public sealed class PortalTestHost : IAsyncDisposable
     public FakeDatabaseWorkloadGateway Databases => Services.GetRequiredService<FakeDatabaseWorkloadGateway>();
     public FakeMigrationGateway Migration => Services.GetRequiredService<FakeMigrationGateway>();
     public FakeRestorePreviewGateway Previews => Services.GetRequiredService<FakeRestorePreviewGateway>();
+    public FakeSnapshotClusterGateway Snapshots => Services.GetRequiredService<FakeSnapshotClusterGateway>();
 
     public static async Task<PortalTestHost> StartAsync()
     {
@@ -47,6 +48,8 @@ public sealed class PortalTestHost : IAsyncDisposable
         services.AddSingleton<IMigrationClusterGateway>(sp => sp.GetRequiredService<FakeMigrationGateway>());
         services.AddSingleton<FakeRestorePreviewGateway>();
         services.AddSingleton<IRestorePreviewGateway>(sp => sp.GetRequiredService<FakeRestorePreviewGateway>());
+        services.AddSingleton<FakeSnapshotClusterGateway>();
+        services.AddSingleton<ISnapshotClusterGateway>(sp => sp.GetRequiredService<FakeSnapshotClusterGateway>());
         services.AddSingleton<IExecutionSignal, NoopSignal>();
         services.AddSingleton<IRequestStatusNotifier, CountingNotifier>();
         var provider = services.BuildServiceProvider();
