@@ -35,6 +35,7 @@ using Portal.Application.Features.Requests.Submit;
 using Portal.Application.Features.Restores.Preview;
 using Portal.Application.Features.Restores;
 using Portal.Application.Features.Schedules;
+using Portal.Application.Features.Snapshots;
 using Portal.Application.Features.Tenants;
 using Portal.Domain.Access;
 using Portal.Domain.Databases;
@@ -152,6 +153,14 @@ public class AuthorizationWalkTests
         [typeof(ListDrillChoices)] = (w, _) => new ListDrillChoicesQuery(w.BravoNs),
         [typeof(CleanUpDrillNow)] = (w, _) => new CleanUpDrillNowCommand(w.BravoDrill),
         [typeof(RunDueDrillSchedules)] = (_, _) => new RunDueDrillSchedulesCommand(),
+        [typeof(SnapshotNow)] = (w, _) => new SnapshotNowCommand(w.BravoNs, ["bravo-data"], null, null, false, SnapshotConsistency.None),
+        [typeof(ListSnapshots)] = (w, _) => new ListSnapshotsQuery(w.BravoNs),
+        [typeof(DeleteSnapshot)] = (w, _) => new DeleteSnapshotCommand(w.BravoNs, "bravo-snap", "bravo-snap"),
+        [typeof(SaveSnapshotSchedule)] = (w, _) => new SaveSnapshotScheduleCommand(w.BravoNs, null, ["bravo-data"], null, null, SnapshotConsistency.None,
+            "0 2 * * *", "Etc/UTC", 7, null),
+        [typeof(RemoveSnapshotSchedule)] = (w, _) => new RemoveSnapshotScheduleCommand(w.BravoNs, Guid.NewGuid()),
+        [typeof(ListSnapshotSchedules)] = (w, _) => new ListSnapshotSchedulesQuery(w.BravoNs),
+        [typeof(RunDueSnapshotSchedules)] = (_, _) => new RunDueSnapshotSchedulesCommand(),
         [typeof(ReapplyProtectionPolicy)] = (w, _) => new ReapplyProtectionPolicyCommand(w.BravoPolicy),
         [typeof(ProtectClusterResources)] = (w, _) => new ProtectClusterResourcesCommand(w.ClusterId, w.BravoClusterPolicy),
         [typeof(ResumeExpiredPauses)] = (_, _) => new ResumeExpiredPausesCommand(),
@@ -222,6 +231,7 @@ public class AuthorizationWalkTests
         Assert.Equal(0, host.Cluster.Writes);
         Assert.Equal(0, host.Migration.Writes);
         Assert.Equal(0, host.Services.GetRequiredService<FakeClaimRestoreGateway>().Writes);
+        Assert.Equal(0, host.Snapshots.Writes);
     }
 
     [Theory]
@@ -282,6 +292,7 @@ public class AuthorizationWalkTests
             (await db.NamespaceProtections.AsNoTracking().ToListAsync()).OrderBy(x => x.Id),
             (await db.RestoreDrills.AsNoTracking().ToListAsync()).OrderBy(x => x.Id),
             (await db.DrillSchedules.AsNoTracking().ToListAsync()).OrderBy(x => x.Id),
+            (await db.SnapshotSchedules.AsNoTracking().ToListAsync()).OrderBy(x => x.Id),
         };
         return JsonSerializer.Serialize(parts);
     }

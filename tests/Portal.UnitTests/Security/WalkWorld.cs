@@ -141,6 +141,12 @@ public sealed class WalkWorld
             "bravo-db-app", "username", "password", ["app"]));
         host.Cluster.Backups.Add(FakeClusterGateway.Backup("alpha-backup", "alpha-ns"));
         host.Cluster.Backups.Add(FakeClusterGateway.Backup("bravo-backup", "bravo-ns"));
+        // Bravo's claim and snapshot, for the snapshot use cases to leak if they could.
+        host.Snapshots.Classes.Add(new Portal.Application.Abstractions.Clusters.SnapshotClassInfo("ebs", "ebs.csi.aws.com", "Delete", true));
+        host.Snapshots.Claims.Add(new Portal.Application.Abstractions.Clusters.SnapshotClaimInfo("bravo-ns", "bravo-data", "gp3", "ebs.csi.aws.com", "Bound",
+            "1Gi", "pv-bravo", false, []));
+        host.Snapshots.Snapshots.Add(new Portal.Application.Abstractions.Clusters.VolumeSnapshotInfo("bravo-ns", "bravo-snap", "bravo-data", "ebs", true, "1Gi",
+            DateTimeOffset.UtcNow, DateTimeOffset.UtcNow, null, "content-bravo", null, "Delete", "ebs.csi.aws.com", null, new Dictionary<string, string>()));
 
         (w.AlphaTenant, w.BravoTenant, w.ClusterId, w.AlphaNs, w.BravoNs) = (alpha.Id, bravo.Id, cluster.Id, alphaNs.Id, bravoNs.Id);
         (w.BravoPendingRequest, w.BravoQueuedRequest, w.AlphaPendingRequest, w.BravoBindingId) = (bravoPending.Id, bravoQueued.Id, alphaPending.Id, bobBinding.Id);

@@ -28,6 +28,7 @@ public sealed class PortalTestHost : IAsyncDisposable
     public FakeDatabaseWorkloadGateway Databases => Services.GetRequiredService<FakeDatabaseWorkloadGateway>();
     public FakeMigrationGateway Migration => Services.GetRequiredService<FakeMigrationGateway>();
     public FakeRestorePreviewGateway Previews => Services.GetRequiredService<FakeRestorePreviewGateway>();
+    public FakeSnapshotClusterGateway Snapshots => Services.GetRequiredService<FakeSnapshotClusterGateway>();
 
     public static async Task<PortalTestHost> StartAsync()
     {
@@ -52,7 +53,8 @@ public sealed class PortalTestHost : IAsyncDisposable
         services.AddSingleton<IStorageInventoryGateway>(sp => sp.GetRequiredService<FakeStorageInventoryGateway>());
         services.AddSingleton<FakeClaimRestoreGateway>();
         services.AddSingleton<IClaimRestoreGateway>(sp => sp.GetRequiredService<FakeClaimRestoreGateway>());
-        services.TryAddSingleton<ISnapshotClusterGateway, EmptySnapshotGateway>();
+        services.AddSingleton<FakeSnapshotClusterGateway>();
+        services.AddSingleton<ISnapshotClusterGateway>(sp => sp.GetRequiredService<FakeSnapshotClusterGateway>());
         services.AddSingleton<IExecutionSignal, NoopSignal>();
         services.AddSingleton<IRequestStatusNotifier, CountingNotifier>();
         var provider = services.BuildServiceProvider();

@@ -61,6 +61,7 @@ public abstract class PortalTestContext : BunitContext, IAsyncLifetime
         Services.AddSingleton<IMigrationClusterGateway>(Targets);
         Services.AddSingleton<IDatabaseWorkloadGateway>(DatabaseGateway);
         Services.AddSingleton<IRestorePreviewGateway>(Previews);
+        Services.AddSingleton<ISnapshotClusterGateway>(Snapshots);
         Services.AddSingleton<IExecutionSignal>(Signal);
         Services.AddSingleton<IRequestStatusNotifier, Portal.Web.Notifications.RequestStatusNotifier>();
         Services.AddSingleton<IDatabaseActivityNotifier, SimpleDatabaseActivityNotifier>();
@@ -70,6 +71,8 @@ public abstract class PortalTestContext : BunitContext, IAsyncLifetime
     protected SimpleProtectionStatusNotifier Protections { get; } = new();
 
     protected FakeRestorePreviewGateway Previews { get; } = new();
+
+    protected FakeSnapshotClusterGateway Snapshots { get; } = new();
 
     public async Task InitializeAsync()
     {
