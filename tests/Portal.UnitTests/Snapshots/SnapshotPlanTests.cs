@@ -17,9 +17,9 @@ public class SnapshotPlanTests
 
     private static readonly SnapshotClassInfo[] Classes =
     [
-        new("ebs-retain", "ebs.csi.aws.com", "Retain", true),
-        new("ebs-delete", "ebs.csi.aws.com", "Delete", false),
-        new("longhorn", "driver.longhorn.io", "Delete", false),
+        new("ebs-retain", "ebs.csi.aws.com", "Retain", new Dictionary<string, string>(), ForVelero: false, IsDefault: true, ResourceVersion: null),
+        new("ebs-delete", "ebs.csi.aws.com", "Delete", new Dictionary<string, string>(), ForVelero: false, IsDefault: false, ResourceVersion: null),
+        new("longhorn", "driver.longhorn.io", "Delete", new Dictionary<string, string>(), ForVelero: false, IsDefault: false, ResourceVersion: null),
     ];
 
     private static VolumeSnapshotParameters Claims(params string[] names) => new(names, null, null, false, SnapshotConsistency.None);
@@ -57,7 +57,7 @@ public class SnapshotPlanTests
     public void AClassOfAnotherDriver_IsRefused_AndSeveralWithoutADefaultMustBeChosen()
     {
         var claims = new[] { Claim("data"), Claim("lh", driver: "driver.longhorn.io") };
-        var twoLonghorn = Classes.Append(new SnapshotClassInfo("longhorn-2", "driver.longhorn.io", "Retain", false)).ToList();
+        var twoLonghorn = Classes.Append(new SnapshotClassInfo("longhorn-2", "driver.longhorn.io", "Retain", new Dictionary<string, string>(), ForVelero: false, IsDefault: false, ResourceVersion: null)).ToList();
 
         var (_, other) = SnapshotPlan.Make(Claims("data") with { SnapshotClass = "longhorn" }, "r", "apps", "cluster c", claims, Classes);
         var (_, several) = SnapshotPlan.Make(Claims("lh"), "r", "apps", "cluster c", claims, twoLonghorn);
