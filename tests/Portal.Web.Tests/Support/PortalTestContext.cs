@@ -1,3 +1,4 @@
+using Portal.TestSupport;
 using Bunit;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;

@@ -1,6 +1,6 @@
 using Portal.Application.Abstractions.Clusters;
 
-namespace Portal.Web.Tests.Support;
+namespace Portal.TestSupport;
 
 /// <summary>An in-memory <see cref="ISnapshotClusterGateway"/>: claims, classes and snapshots per namespace; counts writes.</summary>
 public sealed class FakeSnapshotClusterGateway : ISnapshotClusterGateway
