@@ -71,6 +71,22 @@ public sealed class SnapshotNowTests
     }
 
     [Fact]
+    public async Task SnapshotNow_ScaleToZero_DriverFails_WorkloadScaledBackToItsReplicas()
+    {
+        await using var w = await ClaimRestoreWorld.CreateAsync();
+        w.Cluster.Faults.FailSnapshots(Ns, "storage array sa-3 is read-only");
+        var id = MigrationWorld.Ok(await w.AsAsync<SnapshotNow, Result<Guid>>(w.Sam, u => u.HandleAsync(
+            new SnapshotNowCommand(w.ReportsId, [], Renderer, null, false, SnapshotConsistency.ScaleToZero, "consistent copy"))));
+        var done = await w.WaitAsync(id);
+        Assert.Equal(RequestStatus.Failed, done.Status);
+        Assert.Contains("storage array sa-3 is read-only", done.FailureReason);
+        Assert.Equal(1, MigrationWorld.Replicas(w.Cluster, "Deployment", Ns, "report-renderer"));
+        var state = SnapshotRunState.Read(done.ResultJson)!;
+        Assert.Equal(1, state.OriginalReplicas);
+        Assert.True(state.ScaledBack, done.ResultJson);
+    }
+
+    [Fact]
     public async Task SnapshotNow_ClaimDeletedBetweenSubmitAndExecution_FailsInWordsAndWritesNothing()
     {
         await using var w = await ClaimRestoreWorld.CreateAsync(startExecutor: false);
