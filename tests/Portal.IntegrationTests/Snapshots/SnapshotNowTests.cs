@@ -87,6 +87,34 @@ public sealed class SnapshotNowTests
     }
 
     [Fact]
+    public async Task SnapshotNow_ScaleToZero_ExecutorStoppedWhileScaledDown_NextRunScalesBackFromTheRecordedReplicas()
+    {
+        await using var w = await ClaimRestoreWorld.CreateAsync(startExecutor: false);
+        w.Cluster.Faults.SnapshotsNeverReady(Ns);
+        var doomed = await w.W.AddReplicaAsync("doomed", lease: TimeSpan.FromSeconds(3));
+        var id = MigrationWorld.Ok(await w.AsAsync<SnapshotNow, Result<Guid>>(w.Sam, u => u.HandleAsync(
+            new SnapshotNowCommand(w.ReportsId, [], Renderer, null, false, SnapshotConsistency.ScaleToZero, "consistent copy"))));
+        await doomed.StartExecutorAsync();
+        await w.WaitAsync(id, r => SnapshotRunState.Read(r.ResultJson)?.Snapshots is not null
+            && MigrationWorld.Replicas(w.Cluster, "Deployment", Ns, "report-renderer") == 0 && PortalSnapshots(w).Count == 1, 60);
+        // The portal stops while the workload is down, and cannot reach it to scale back on the way out.
+        w.Cluster.Faults.FailRequests(503, null, "deployments/report-renderer");
+        await doomed.KillExecutorAsync();
+        w.Cluster.Faults.ClearRequestFailures();
+        Assert.Equal(0, MigrationWorld.Replicas(w.Cluster, "Deployment", Ns, "report-renderer"));
+        Assert.False(SnapshotRunState.Read((await w.W.RequestAsync(id)).ResultJson)!.ScaledBack);
+
+        w.Cluster.Faults.Reset();
+        var survivor = await w.W.AddReplicaAsync("survivor", lease: TimeSpan.FromSeconds(3));
+        await survivor.StartExecutorAsync();
+        var done = await w.WaitAsync(id);
+        Assert.True(done.Status == RequestStatus.Succeeded, done.FailureReason);
+        Assert.True(done.Attempt >= 2, $"attempt {done.Attempt}");
+        Assert.Equal(1, MigrationWorld.Replicas(w.Cluster, "Deployment", Ns, "report-renderer"));
+        Assert.Single(PortalSnapshots(w)); // the same snapshot, not a second one
+    }
+
+    [Fact]
     public async Task SnapshotNow_ClaimDeletedBetweenSubmitAndExecution_FailsInWordsAndWritesNothing()
     {
         await using var w = await ClaimRestoreWorld.CreateAsync(startExecutor: false);
