@@ -57,6 +57,7 @@ internal sealed class DemoEnvironment(IServiceScopeFactory scopes, SimulatedClus
         await scope.ServiceProvider.GetRequiredService<DemoMigrationSeeder>().SeedAsync(ct);
         await scope.ServiceProvider.GetRequiredService<DemoProtectionSeeder>().SeedAsync(ct);
         await scope.ServiceProvider.GetRequiredService<DemoDrillSeeder>().SeedAsync(ct);
+        await scope.ServiceProvider.GetRequiredService<DemoSnapshotSeeder>().SeedAsync(ct);
         // Rehearsing the lost-cluster recovery: once the demo is seeded (so the portal knows the cluster's namespaces and
         // backups), the clusters named in Demo:LostClusters drop every connection until the process ends.
         foreach (var (name, sim) in started.Where(s => lost.Contains(s.Name, StringComparer.Ordinal)))

@@ -61,6 +61,7 @@ public static class PortalServices
         services.AddScoped<DemoSeeder>();
         services.AddScoped<DemoProtectionSeeder>();
         services.AddScoped<DemoDrillSeeder>();
+        services.AddScoped<DemoSnapshotSeeder>();
         services.AddScoped<DemoMigrationSeeder>();
         services.AddHostedService<DemoEnvironment>();
         // SignalR's default of 32 KB per message silently lost longer typed text (a long reason, a pasted kubeconfig):
