@@ -8,7 +8,7 @@ namespace Portal.Web.Tests;
 /// <summary>The namespace page's recovery points at a glance: the newest backup that can be restored (not a newer failed one),
 /// the newest snapshot ready to use (not a newer one still being taken) linked to its page, with the portability sentence;
 /// and plain words when there is none.</summary>
-public sealed class RecoveryPointsSummaryTests : PortalTestContext
+public sealed class RecoveryPointsSummaryTests : DatabaseTestContext
 {
     private static VolumeSnapshotInfo Snapshot(string name, bool ready, int hoursAgo) =>
         new("shop", name, "data", "ebs", ready, ready ? "8Gi" : null, DateTimeOffset.UtcNow.AddHours(-hoursAgo), DateTimeOffset.UtcNow.AddHours(-hoursAgo),
@@ -33,6 +33,23 @@ public sealed class RecoveryPointsSummaryTests : PortalTestContext
         Assert.Contains($"/namespaces/{ShopNamespaceId}/snapshots/data-ready", snapshot.InnerHtml);
         Assert.Contains("one cluster and one storage driver", cut.Find("[data-testid='recovery-points-portability']").TextContent);
         Assert.Empty(cut.FindAll("[data-testid='recovery-points-dump']"));
+    }
+
+    [Fact]
+    public async Task ARegisteredDatabase_ShowsItsNewestSucceededDump_LinkedToItsPage()
+    {
+        var database = await RegisterShopDbAsync();
+        var schedule = await CreateScheduleAsync(database);
+        await AddDumpAsync(schedule, TimeSpan.FromHours(30));
+        await AddDumpAsync(schedule, TimeSpan.FromMinutes(5), error: ToolError);
+
+        var cut = Render<NamespaceBackups>(p => p.Add(x => x.Id, ShopNamespaceId));
+
+        cut.WaitForAssertion(() => Assert.Contains("Dump of shop-db", cut.Find("[data-testid='recovery-points-dump']").TextContent));
+        var dump = cut.Find("[data-testid='recovery-points-dump']");
+        Assert.Contains($"/databases/{database}", dump.InnerHtml);
+        Assert.Contains("30 hours ago", dump.TextContent);
+        Assert.DoesNotContain(" min ago", dump.TextContent);
     }
 
     [Fact]
