@@ -17,10 +17,11 @@ public sealed record SnapshotRow(string Name, string? Claim, bool Ready, string?
     Guid? ScheduleId);
 
 /// <summary>The namespace's snapshots (a page), and what "snapshot now" can offer: its claims, the workloads mounting them,
-/// the snapshot classes, whether group snapshots are served. <paramref name="Unavailable"/>: the cluster did not answer.</summary>
+/// the snapshot classes, whether group snapshots are served. <paramref name="Unavailable"/>: the cluster did not answer.
+/// <paramref name="NewestReady"/>: the newest snapshot ready to use, whatever the page (the namespace's recovery points).</summary>
 public sealed record SnapshotListView(Guid TenantNamespaceId, string Namespace, Guid ClusterId, string ClusterName, Page<SnapshotRow> Snapshots,
     IReadOnlyList<SnapshotClaimInfo> Claims, IReadOnlyList<WorkloadReference> Workloads, IReadOnlyList<SnapshotClassInfo> Classes, bool GroupSnapshotsServed,
-    bool CanTake, string? Unavailable);
+    bool CanTake, string? Unavailable, SnapshotRow? NewestReady = null);
 
 /// <summary>Lists a namespace's snapshots for whoever may see the namespace (its tenant's people; storage administrators of its
 /// cluster); taking and deleting need <see cref="Permission.TakeSnapshots"/>.</summary>
@@ -50,8 +51,9 @@ public sealed class ListSnapshots(UseCaseServices s, ISnapshotClusterGateway gat
             var group = await gateway.GroupSnapshotsServedAsync(conn, ct);
             var rows = all.Skip(q.Page * q.PageSize).Take(q.PageSize).Select(Row).ToList();
             var workloads = claims.SelectMany(c => c.UsedBy).Distinct().OrderBy(w => w.ToString(), StringComparer.Ordinal).ToList();
+            var newestReady = all.Where(v => v.ReadyToUse).MaxBy(v => v.CreationTime ?? v.CreatedAt);
             return new SnapshotListView(ns.Id, ns.Namespace, cluster.Id, cluster.Name, new Page<SnapshotRow>(rows, all.Count), claims, workloads, classes, group,
-                canTake, null);
+                canTake, null, newestReady is null ? null : Row(newestReady));
         }
         catch (ClusterAccessException ex)
         {

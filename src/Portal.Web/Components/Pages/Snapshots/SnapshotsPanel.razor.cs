@@ -13,6 +13,11 @@ public partial class SnapshotsPanel : IDisposable
 
     [Parameter, EditorRequired] public Guid TenantNamespaceId { get; set; }
 
+    /// <summary>Told the newest ready snapshot after each read (the page's recovery points summary), so it needs no read of its own.</summary>
+    [Parameter] public Action<SnapshotRow?>? NewestReadyRead { get; set; }
+
+    private Guid? _loadedFor;
+
     [Inject] private ListSnapshots List { get; set; } = default!;
     [Inject] private ListSnapshotSchedules ListSchedules { get; set; } = default!;
     [Inject] private SnapshotNow Take { get; set; } = default!;
@@ -42,6 +47,8 @@ public partial class SnapshotsPanel : IDisposable
 
     protected override async Task OnParametersSetAsync()
     {
+        if (_loadedFor == TenantNamespaceId) return;
+        _loadedFor = TenantNamespaceId;
         await LoadAsync();
         if (_requests is not null) return;
         _requests = Requests.Subscribe(new RequestChangeFilter { Kinds = new HashSet<RequestKind> { RequestKind.VolumeSnapshot, RequestKind.SnapshotDeletion } },
@@ -59,6 +66,7 @@ public partial class SnapshotsPanel : IDisposable
         var result = await List.HandleAsync(new ListSnapshotsQuery(TenantNamespaceId, Page, PageSize));
         View = result.Value;
         LoadError = result.Error;
+        NewestReadyRead?.Invoke(View?.NewestReady);
         var schedules = await ListSchedules.HandleAsync(new ListSnapshotSchedulesQuery(TenantNamespaceId));
         Schedules = schedules.Value ?? [];
     }
