@@ -15,7 +15,7 @@ namespace Portal.Web.Components.Pages.Namespaces;
 /// <summary>The restore request form: pick a restorable backup, the target (same or new namespace, on this cluster or on
 /// another of the tenant's that sees the backup's location, with its classes mapped), what happens to existing objects,
 /// whether GitOps stays frozen afterwards, and submit; restoring into the live namespace asks first.</summary>
-public partial class NewRestore
+public partial class NewRestore : IDisposable
 {
     [Parameter] public Guid Id { get; set; }
     [SupplyParameterFromQuery(Name = "backup")] public string? PreselectedBackup { get; set; }
@@ -125,7 +125,28 @@ public partial class NewRestore
         await ReadTargetAsync();
     }
 
-    internal Task OnTargetNamespaceSettledAsync(string _) => ReadTargetAsync();
+    /// <summary>Every keystroke is the form's value at once (a Submit clicked right after typing submits what was typed: a
+    /// debounced field held it back and the previous name was submitted); only reading the target waits for a pause.</summary>
+    internal async Task OnNewNamespaceChangedAsync(string? value)
+    {
+        NewNamespace = value;
+        _targetPause?.Cancel();
+        var pause = _targetPause = new CancellationTokenSource();
+        try
+        {
+            await Task.Delay(TargetReadPause, pause.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            return; // typed again: that keystroke's read runs instead
+        }
+        await ReadTargetAsync();
+    }
+
+    private static readonly TimeSpan TargetReadPause = TimeSpan.FromMilliseconds(600);
+    private CancellationTokenSource? _targetPause;
+
+    public void Dispose() => _targetPause?.Cancel();
 
     internal Task OnIntoNewChangedAsync(bool intoNew)
     {
