@@ -33,7 +33,10 @@ public class ClaimRollbackJourneyTests(PortalServerFixture server)
         await using (var db = await server.AppServices.GetRequiredService<IPortalDbContextFactory>().CreateAsync(TenantScope.Everything))
         {
             billing = await db.Tenants.Where(t => t.Slug == "billing").Select(t => t.Id).SingleAsync();
-            reports = await db.TenantNamespaces.Where(n => n.TenantId == billing && n.Namespace == "reports").Select(n => n.Id).SingleAsync();
+            // Other journeys may give Billing a "reports" on another cluster (a recovery, a DR restore): this one is prod-east's.
+            var prodEast = await db.Clusters.Where(c => c.Name == "prod-east" && c.RetiredAt == null).Select(c => c.Id).SingleAsync();
+            reports = await db.TenantNamespaces.Where(n => n.TenantId == billing && n.ClusterId == prodEast && n.Namespace == "reports")
+                .Select(n => n.Id).SingleAsync();
         }
         (await server.AsPlatformEngineerAsync<SetApprovalPolicy, Result<Unit>>(u =>
             u.HandleAsync(new SetApprovalPolicyCommand(billing, RequestKind.ClaimRollback, true, Persona.PlatformEngineer)))).ValueOrThrow();
