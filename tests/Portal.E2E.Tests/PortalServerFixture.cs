@@ -47,6 +47,8 @@ public sealed class PortalServerFixture : IAsyncLifetime
         var chromium = Environment.GetEnvironmentVariable("PORTAL_CHROMIUM") ?? "/usr/bin/chromium";
         if (!File.Exists(chromium))
             throw new InvalidOperationException($"Chromium is not installed at {chromium}. Install Debian's package: apt-get install -y chromium (the test runner does this).");
+        // A page that reads a cluster live may take more than Playwright's 5 s on a loaded CI machine; a real failure still fails.
+        Assertions.SetDefaultExpectTimeout(15_000);
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {

@@ -127,26 +127,21 @@ public partial class NewRestore : IDisposable
 
     /// <summary>Every keystroke is the form's value at once (a Submit clicked right after typing submits what was typed: a
     /// debounced field held it back and the previous name was submitted); only reading the target waits for a pause.</summary>
-    internal async Task OnNewNamespaceChangedAsync(string? value)
+    internal Task OnNewNamespaceChangedAsync(string? value)
     {
         NewNamespace = value;
-        _targetPause?.Cancel();
-        var pause = _targetPause = new CancellationTokenSource();
-        try
+        _targetPause.Restart(pause => InvokeAsync(async () =>
         {
-            await Task.Delay(TargetReadPause, pause.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            return; // typed again: that keystroke's read runs instead
-        }
-        await ReadTargetAsync();
+            if (pause.IsCancellationRequested) return;
+            await ReadTargetAsync();
+            StateHasChanged();
+        }), ex => _ = DispatchExceptionAsync(ex));
+        return Task.CompletedTask;
     }
 
-    private static readonly TimeSpan TargetReadPause = TimeSpan.FromMilliseconds(600);
-    private CancellationTokenSource? _targetPause;
+    private readonly TypingPause _targetPause = new(TimeSpan.FromMilliseconds(600));
 
-    public void Dispose() => _targetPause?.Cancel();
+    public void Dispose() => _targetPause.Dispose();
 
     internal Task OnIntoNewChangedAsync(bool intoNew)
     {
