@@ -30,6 +30,7 @@ public static class DependencyInjection
         services.AddScoped<Features.Moves.Recovery.GitOpsRecords>();
         services.AddSingleton<Features.Protection.Status.NamespaceStatusReader>();
         services.AddSingleton<Features.Restores.Preview.RestorePreviewReader>(); // keeps recent previews while a user pages
+        services.AddSingleton<Features.Storage.StorageInventoryReader>(); // one read of a cluster's storage per page visit
         foreach (var type in UseCaseTypes) services.AddScoped(type);
         return services;
     }

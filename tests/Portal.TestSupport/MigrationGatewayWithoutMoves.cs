@@ -31,6 +31,8 @@ public abstract class MigrationGatewayWithoutMoves
         Func<IReadOnlyList<string>, Task> progress, CancellationToken ct) => throw NoMove();
     public Task<WorkloadReadiness> WaitForWorkloadsReadyAsync(ClusterConnection cluster, string @namespace, TimeSpan limit,
         Func<WorkloadReadiness, Task> progress, CancellationToken ct) => throw NoMove();
+    public Task WaitForWorkloadsReadyAsync(ClusterConnection cluster, string @namespace, IReadOnlyList<QuiescedWorkload> workloads, TimeSpan limit,
+        Func<IReadOnlyList<string>, Task> progress, CancellationToken ct) => throw NoMove();
     public Task<ApplyResult> CreateNamespaceAsync(ClusterConnection cluster, string name, IEnumerable<KeyValuePair<string, string>> labels,
         KeyValuePair<string, string> ownerLabel, CancellationToken ct) => throw NoMove();
     public Task<AppliedObject> ApplyStoppedAsync(ClusterConnection cluster, JsonObject manifest, KeyValuePair<string, string> ownerLabel, CancellationToken ct) => throw NoMove();

@@ -45,5 +45,10 @@ public enum SnapshotClassChangeKind
     MakeDefault,
 }
 
-/// <summary>A change to VolumeSnapshotClass <paramref name="SnapshotClassName"/> (of <paramref name="Driver"/>, recorded as asked).</summary>
-public sealed record SnapshotClassChangeParameters(SnapshotClassChangeKind Change, string SnapshotClassName, string Driver);
+/// <summary>A change to VolumeSnapshotClass <paramref name="SnapshotClassName"/> (of <paramref name="Driver"/>, recorded as asked),
+/// with what the class was when it was asked, so the executor can tell whether someone else changed it meanwhile:
+/// <paramref name="ResourceVersion"/> of the class, whether it carried the mark already (<paramref name="HadTheMark"/>), and the
+/// other classes of the driver that carried the mark (<paramref name="OthersWithTheMark"/>, those that lose it). Null on requests
+/// made before these were recorded.</summary>
+public sealed record SnapshotClassChangeParameters(SnapshotClassChangeKind Change, string SnapshotClassName, string Driver,
+    string? ResourceVersion = null, bool? HadTheMark = null, IReadOnlyList<string>? OthersWithTheMark = null);

@@ -125,7 +125,8 @@ internal sealed partial class ClaimRollbackExecutor(ISnapshotClusterGateway snap
             await workloads.RestoreWorkloadAsync(conn, ns, Quiesced(p.Workload, state), ct);
             try
             {
-                await workloads.WaitForWorkloadsReadyAsync(conn, ns, o.ReadyTimeout, _ => Task.CompletedTask, ct);
+                // The rolled-back workload only: another workload of the namespace that is not ready is no reason to put the data back.
+                await workloads.WaitForWorkloadsReadyAsync(conn, ns, [Quiesced(p.Workload, state)], o.ReadyTimeout, _ => Task.CompletedTask, ct);
             }
             catch (ClusterWaitTimeoutException ex)
             {

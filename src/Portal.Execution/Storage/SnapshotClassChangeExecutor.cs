@@ -1,15 +1,20 @@
 using Portal.Application.Abstractions.Clusters;
+using Portal.Application.Features.Storage;
 using Portal.Application.Features.Storage.ClassChange;
 using Portal.Domain.Requests;
 
 namespace Portal.Execution.Storage;
 
 /// <summary>Moves a snapshot class's mark (Velero's label or the default annotation) to the asked class of its driver: the
-/// class is read again first (still there, same driver), the class gets the mark, then every other class of the driver loses
+/// class is read again first (still there, same driver, not changed by anyone since the request was made, no other class of
+/// the driver given the mark meanwhile: else it fails in words and writes nothing), the class gets the mark, then every other class of the driver loses
 /// it. Only those two fields are written (server-side apply under the portal's field manager); a second run finds the work
 /// done and does it again harmlessly.</summary>
-internal sealed class SnapshotClassChangeExecutor(IStorageInventoryGateway storage) : IOperationExecutor
+internal sealed class SnapshotClassChangeExecutor(IStorageInventoryGateway storage, StorageInventoryReader inventories) : IOperationExecutor
 {
+    /// <summary>The request's result once the class was checked and the writes began.</summary>
+    private const string CheckedMark = """{"checked":true}""";
+
     public RequestKind Kind => RequestKind.SnapshotClassChange;
 
     public async Task<ExecutionOutcome> ExecuteAsync(RequestRun run, CancellationToken ct)
@@ -29,6 +34,15 @@ internal sealed class SnapshotClassChangeExecutor(IStorageInventoryGateway stora
             return ExecutionOutcome.Succeeded();
         }
 
+        // A run that starts again after it began writing finds the class changed by its own write: the check was made once.
+        if (run.Request.ResultJson != CheckedMark)
+        {
+            if (SnapshotClassChanges.ChangedSince(p, target, classes, run.Cluster.Name) is { } changed)
+                return ExecutionOutcome.Failed($"{changed} {nothing}");
+            await run.UpdateAsync((r, now) => r.RecordResult(CheckedMark, now), RequestEventKind.Step,
+                $"Checked: {target.Name} is as it was when the change was asked (resourceVersion {target.ResourceVersion})", ct: ct);
+        }
+
         // The class gets the mark first, so the driver always has one marked class.
         if (!await storage.MarkSnapshotClassAsync(run.Connection, target.Name, SnapshotClassChanges.With(target, p.Change, true), ct))
             return ExecutionOutcome.Failed($"VolumeSnapshotClass {p.SnapshotClassName} was deleted on {run.Cluster.Name} just before the change. {nothing}");
@@ -39,6 +53,7 @@ internal sealed class SnapshotClassChangeExecutor(IStorageInventoryGateway stora
                 await run.EventAsync(RequestEventKind.Step, $"{other.Name} no longer carries {SnapshotClassChanges.Mark(p.Change)}", ct: ct);
         }
 
+        inventories.Forget(run.Cluster.Id); // the storage page shows the change at once
         return ExecutionOutcome.Succeeded();
     }
 }

@@ -37,6 +37,32 @@ public sealed partial class KubernetesMigrationGateway
         }
     }
 
+    public async Task WaitForWorkloadsReadyAsync(ClusterConnection cluster, string @namespace, IReadOnlyList<QuiescedWorkload> workloads,
+        TimeSpan limit, Func<IReadOnlyList<string>, Task> progress, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(cluster);
+        ArgumentNullException.ThrowIfNull(workloads);
+        var awaited = new List<AwaitedObject>();
+        foreach (var w in workloads.Where(w => w.Kind is "Deployment" or "StatefulSet"))
+        {
+            var r = await _discovery.ResolveAsync(cluster, w.ApiVersion, w.Kind, ct).ConfigureAwait(false)
+                ?? throw new ClusterAccessException(ClusterFault.NotFound, $"{cluster.ClusterName} does not serve {w.Kind} ({w.ApiVersion}).");
+            awaited.Add(new AwaitedObject(r.Group, r.Version, r.Plural, @namespace, w.Name, $"{w.Kind} {w.Name}"));
+        }
+
+        try
+        {
+            await _wait.UntilAsync(cluster, awaited, WaitConditions.WorkloadAvailable, "ready", limit,
+                (notReady, _) => progress(notReady.Select(n => n.ToString()).ToList()), ct).ConfigureAwait(false);
+        }
+        catch (ClusterWaitTimeoutException e)
+        {
+            throw new ClusterWaitTimeoutException(
+                $"Not ready on {cluster.ClusterName} after {Durations.Words(limit)}: {string.Join(", ", e.NotReady)}.",
+                e.NotReady);
+        }
+    }
+
     /// <summary>Lists the namespace's Deployments, StatefulSets and claims and waits on those not ready yet; lists again
     /// when they are (a GitOps sync may have added some meanwhile), until one list finds everything ready.</summary>
     public async Task<WorkloadReadiness> WaitForWorkloadsReadyAsync(ClusterConnection cluster, string @namespace, TimeSpan limit,

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Portal.Application.Common;
 using Portal.Application.Features.Access;
@@ -20,7 +21,7 @@ public class StorageViewTests
     private const string VeleroLabel = "velero.io/csi-volumesnapshot-class";
     private const string DefaultAnnotation = "snapshot.storage.kubernetes.io/is-default-class";
 
-    private static async Task<(MigrationWorld W, CurrentPrincipal Sofia)> WorldAsync()
+    private static async Task<(MigrationWorld W, CurrentPrincipal Sofia)> WorldAsync(bool startExecutor = true)
     {
         var w = await MigrationWorld.CreateAsync();
         var id = MigrationWorld.Ok(await w.Portal.RunAsync<RecordSignIn, Result<Guid>>(u => u.HandleAsync(new RecordSignInCommand("test:sofia", "Sofia Storage", "sofia@example.test"))));
@@ -30,7 +31,7 @@ public class StorageViewTests
             db.ScopeBindings.Add(new ScopeBinding(PrincipalKind.User, sofia.UserId, Persona.StorageAdministrator, ScopeKind.Cluster, clusterId: w.SourceId));
             await db.SaveChangesAsync();
         }
-        await w.Portal.StartExecutorAsync();
+        if (startExecutor) await w.Portal.StartExecutorAsync();
         return (w, sofia);
     }
 
@@ -136,5 +137,68 @@ public class StorageViewTests
         var after = w.Source.Store.Get("snapshot.storage.k8s.io/v1", "VolumeSnapshotClass", null, "csi-aws-vsc")!;
         Assert.Equal(before, after["metadata"]!["resourceVersion"]!.GetValue<string>());
         Assert.Equal("true", Annotation(w.Source, "csi-aws-vsc"));
+    }
+
+    private static JsonObject SnapshotClass(SimulatedCluster c, string name) => c.Store.Get("snapshot.storage.k8s.io/v1", "VolumeSnapshotClass", null, name)!;
+
+    /// <summary>Asked by Sofia, approved by the platform engineer while the executor is stopped; <paramref name="meanwhile"/>
+    /// changes the cluster; then the executor runs it.</summary>
+    private static async Task<OperationRequest> AskApproveChangeRunAsync(MigrationWorld w, CurrentPrincipal sofia, string name, SnapshotClassChangeKind change,
+        Action meanwhile)
+    {
+        w.Portal.Principal.Current = sofia;
+        var id = MigrationWorld.Ok(await w.Portal.RunAsync<SubmitSnapshotClassChange, Result<Guid>>(u => u.HandleAsync(
+            new SubmitSnapshotClassChangeCommand(w.SourceId, name, change, true, null))));
+        w.Portal.Principal.Current = w.Platform;
+        MigrationWorld.Ok(await w.Portal.RunAsync<DecideOnRequest, Result<RequestStatus>>(u => u.HandleAsync(new DecideOnRequestCommand(id, true, null))));
+        Assert.Equal(RequestStatus.Queued, (await w.RequestAsync(id)).Status);
+        meanwhile();
+        await w.Portal.StartExecutorAsync();
+        return await Eventually.UntilAsync(async () => (OperationRequest?)await w.RequestAsync(id), r => r.Status.IsTerminal(), "the class change", 60_000);
+    }
+
+    [Fact]
+    public async Task ClassEditedBySomeoneElse_BetweenApprovalAndExecution_FailsInWords_AndWritesNothing()
+    {
+        var (w, sofia) = await WorldAsync(startExecutor: false);
+        await using var _ = w;
+        string? edited = null;
+        var done = await AskApproveChangeRunAsync(w, sofia, "csi-aws-vsc-delete", SnapshotClassChangeKind.UseForVelero, () =>
+        {
+            // someone else (kubectl, Helm) changes the class after the request was made
+            var c = SnapshotClass(w.Source, "csi-aws-vsc-delete");
+            c["parameters"] = new JsonObject { ["tagSpecification_1"] = "team=storage" };
+            w.Source.Store.Put(c);
+            edited = SnapshotClass(w.Source, "csi-aws-vsc-delete")["metadata"]!["resourceVersion"]!.GetValue<string>();
+        });
+
+        Assert.Equal(RequestStatus.Failed, done.Status);
+        Assert.StartsWith("VolumeSnapshotClass csi-aws-vsc-delete on prod-east was changed by someone else after this request was made", done.FailureReason);
+        Assert.Contains($"now {edited}", done.FailureReason);
+        Assert.EndsWith("Nothing was changed.", done.FailureReason);
+        Assert.Equal(edited, SnapshotClass(w.Source, "csi-aws-vsc-delete")["metadata"]!["resourceVersion"]!.GetValue<string>()); // not written
+        Assert.Null(Label(w.Source, "csi-aws-vsc-delete"));
+        Assert.Equal("true", Label(w.Source, "csi-aws-vsc"));
+    }
+
+    [Fact]
+    public async Task AnotherClassBecameVelerosPick_BetweenApprovalAndExecution_FailsNamingIt_AndWritesNothing()
+    {
+        var (w, sofia) = await WorldAsync(startExecutor: false);
+        await using var _ = w;
+        var done = await AskApproveChangeRunAsync(w, sofia, "csi-aws-vsc-delete", SnapshotClassChangeKind.UseForVelero, () =>
+        {
+            // a new class of the same driver, labelled for Velero by someone else
+            var fast = SnapshotClass(w.Source, "csi-aws-vsc").DeepClone().AsObject();
+            fast["metadata"] = new JsonObject { ["name"] = "csi-aws-vsc-fast", ["labels"] = new JsonObject { [VeleroLabel] = "true" } };
+            w.Source.Store.Put(fast);
+        });
+
+        Assert.Equal(RequestStatus.Failed, done.Status);
+        Assert.StartsWith("csi-aws-vsc-fast became Velero's pick for driver ebs.csi.aws.com on prod-east after this request was made", done.FailureReason);
+        Assert.EndsWith("Nothing was changed.", done.FailureReason);
+        Assert.Null(Label(w.Source, "csi-aws-vsc-delete"));
+        Assert.Equal("true", Label(w.Source, "csi-aws-vsc"));
+        Assert.Equal("true", Label(w.Source, "csi-aws-vsc-fast"));
     }
 }

@@ -25,8 +25,14 @@ public sealed class FakeStorageInventoryGateway : IStorageInventoryGateway
 
     public List<(string Name, SnapshotClassMarks Marks)> Marked { get; } = [];
 
-    public Task<StorageInventory> ReadAsync(ClusterConnection cluster, CancellationToken ct) =>
-        Task.FromResult(new StorageInventory(StorageClasses.ToList(), true, SnapshotClasses.ToList(), Claims.ToList()));
+    /// <summary>How many times the whole inventory was read from the "cluster".</summary>
+    public int Reads { get; private set; }
+
+    public Task<StorageInventory> ReadAsync(ClusterConnection cluster, CancellationToken ct)
+    {
+        Reads++;
+        return Task.FromResult(new StorageInventory(StorageClasses.ToList(), true, SnapshotClasses.ToList(), Claims.ToList()));
+    }
 
     public Task<IReadOnlyList<SnapshotClassInfo>> ListSnapshotClassesAsync(ClusterConnection cluster, CancellationToken ct) =>
         Task.FromResult<IReadOnlyList<SnapshotClassInfo>>(SnapshotClasses.ToList());

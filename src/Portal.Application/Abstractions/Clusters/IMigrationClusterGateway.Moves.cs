@@ -75,6 +75,12 @@ public partial interface IMigrationClusterGateway
     Task<WorkloadReadiness> WaitForWorkloadsReadyAsync(ClusterConnection cluster, string @namespace, TimeSpan limit,
         Func<WorkloadReadiness, Task> progress, CancellationToken ct);
 
+    /// <summary>Waits until these workloads, and no others of the namespace, have their replicas available (the rule of the
+    /// namespace-wide wait); <paramref name="progress"/> gets those not ready yet with why ("Deployment web (0 of 1 available)"),
+    /// and the timeout names them.</summary>
+    Task WaitForWorkloadsReadyAsync(ClusterConnection cluster, string @namespace, IReadOnlyList<QuiescedWorkload> workloads, TimeSpan limit,
+        Func<IReadOnlyList<string>, Task> progress, CancellationToken ct);
+
     // ---- The target: namespace, apply, what Velero restored
 
     /// <summary>Creates the namespace with these labels (and the owner label); how it went.</summary>

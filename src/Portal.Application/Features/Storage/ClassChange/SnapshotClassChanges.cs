@@ -23,6 +23,36 @@ public static class SnapshotClassChanges
     public static bool AlreadyDone(SnapshotClassInfo target, IReadOnlyList<SnapshotClassInfo> classes, SnapshotClassChangeKind change) =>
         Holds(target, change) && LosingTheMark(target, classes, change).Count == 0;
 
+    /// <summary>The request's parameters: the change, and the class as it is now (its resourceVersion, whether it has the mark,
+    /// which other classes of the driver have it), for the executor to check again.</summary>
+    public static SnapshotClassChangeParameters AsAsked(SnapshotClassInfo target, IReadOnlyList<SnapshotClassInfo> classes, SnapshotClassChangeKind change) =>
+        new(change, target.Name, target.Driver, target.ResourceVersion, Holds(target, change),
+            LosingTheMark(target, classes, change).Select(c => c.Name).Order(StringComparer.Ordinal).ToList());
+
+    /// <summary>Why the change may no longer be made as asked, in words: the class was changed by someone else since the
+    /// request was made (another resourceVersion), or another class of the driver took the mark meanwhile; null when it holds.</summary>
+    public static string? ChangedSince(SnapshotClassChangeParameters asked, SnapshotClassInfo now, IReadOnlyList<SnapshotClassInfo> classes, string cluster)
+    {
+        var tookTheMark = LosingTheMark(now, classes, asked.Change).Select(c => c.Name)
+            .Where(n => asked.OthersWithTheMark is { } before && !before.Contains(n, StringComparer.Ordinal)).ToList();
+        if (tookTheMark.Count > 0)
+            return $"{string.Join(" and ", tookTheMark)} became {Role(asked.Change, asked.Driver)} on {cluster} after this request was made " +
+                $"({Mark(asked.Change)} was set by someone else): asking that {asked.SnapshotClassName} take it over now would undo that change unseen. " +
+                "Ask again if it should still move.";
+        if (asked.ResourceVersion is { } rv && now.ResourceVersion != rv)
+        {
+            var marks = asked.HadTheMark is { } had && had != Holds(now, asked.Change)
+                ? $" ({Mark(asked.Change)} was {(had ? "removed" : "set")})" : "";
+            return $"VolumeSnapshotClass {asked.SnapshotClassName} on {cluster} was changed by someone else after this request was made{marks} " +
+                $"(resourceVersion {rv}, now {now.ResourceVersion}). Read what depends on it again and ask again.";
+        }
+
+        return null;
+    }
+
+    private static string Role(SnapshotClassChangeKind change, string driver) => change == SnapshotClassChangeKind.UseForVelero
+        ? $"Velero's pick for driver {driver}" : $"the default snapshot class for driver {driver}";
+
     public static string Describe(SnapshotClassChangeKind change, string name, string driver) => change == SnapshotClassChangeKind.UseForVelero
         ? $"Velero uses {name} for driver {driver}"
         : $"{name} is the default snapshot class for driver {driver}";

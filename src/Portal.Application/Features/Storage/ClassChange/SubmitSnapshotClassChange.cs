@@ -49,7 +49,7 @@ public sealed class SubmitSnapshotClassChange(UseCaseServices s, IExecutionSigna
         try
         {
             request = OperationRequest.ForSnapshot(RequestKind.SnapshotClassChange, Guid.Empty, cluster.Id, ClusterConnections.VeleroNamespaceOf(cluster),
-                new SnapshotClassChangeParameters(cmd.Change, target.Name, target.Driver), caller.Principal.UserId, caller.Principal.DisplayName,
+                SnapshotClassChanges.AsAsked(target, classes, cmd.Change), caller.Principal.UserId, caller.Principal.DisplayName,
                 string.IsNullOrWhiteSpace(cmd.Reason) ? null : cmd.Reason.Trim(), s.Now);
         }
         catch (DomainException ex)

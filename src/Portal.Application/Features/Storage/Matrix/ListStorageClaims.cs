@@ -1,7 +1,6 @@
 using Portal.Application.Abstractions;
 using Portal.Application.Abstractions.Clusters;
 using Portal.Application.Common;
-using Portal.Application.Features.Clusters;
 using Portal.Domain.Access;
 
 namespace Portal.Application.Features.Storage.Matrix;
@@ -11,8 +10,9 @@ namespace Portal.Application.Features.Storage.Matrix;
 public sealed record ListStorageClaimsQuery(Guid ClusterId, string? StorageClass, bool OnlyUnsnapshottable, PageRequest Page);
 
 /// <summary>A cluster's claims the caller may see, a page at a time, each with the tenant owning its namespace and why it
-/// cannot be snapshotted.</summary>
-public sealed class ListStorageClaims(UseCaseServices s, IStorageInventoryGateway gateway, ClusterConnections connections) : IUseCase
+/// cannot be snapshotted; from the inventory the storage page read a few seconds ago (<see cref="StorageInventoryReader"/>), so
+/// paging does not read the cluster again.</summary>
+public sealed class ListStorageClaims(UseCaseServices s, StorageInventoryReader reader) : IUseCase
 {
     public async Task<Result<Page<StorageClaimRow>>> HandleAsync(ListStorageClaimsQuery q, CancellationToken ct = default)
     {
@@ -22,16 +22,9 @@ public sealed class ListStorageClaims(UseCaseServices s, IStorageInventoryGatewa
         var cluster = (await StorageScope.ClustersAsync(caller, db, q.ClusterId, ct)).FirstOrDefault();
         if (cluster is null) return caller.Refuse("You may not see the storage of this cluster.");
         var scope = await StorageScope.ForAsync(caller, db, cluster, ct);
-        StorageInventory inventory;
-        try
-        {
-            inventory = await gateway.ReadAsync(connections.For(cluster), ct);
-        }
-        catch (ClusterAccessException ex)
-        {
-            return Error.Unavailable(ClusterConnections.Explain(ex, cluster.Name));
-        }
-
+        var read = await reader.TryReadAsync(cluster, false, ct);
+        if (!read.IsSuccess) return read.Error!;
+        var inventory = read.Value!;
         var rows = inventory.Claims.Where(scope.Sees)
             .Where(c => q.StorageClass is null || c.StorageClass == q.StorageClass)
             .Select(c =>
@@ -42,6 +35,6 @@ public sealed class ListStorageClaims(UseCaseServices s, IStorageInventoryGatewa
             })
             .Where(r => !q.OnlyUnsnapshottable || r.WhyNotSnapshottable is not null)
             .ToList();
-        return new Page<StorageClaimRow>(rows.Skip(q.Page.Skip).Take(q.Page.Take).ToList(), rows.Count);
+        return rows.ToPage(q.Page);
     }
 }

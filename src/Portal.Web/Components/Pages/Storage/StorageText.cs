@@ -28,6 +28,16 @@ internal static class StorageText
             text.AppendLine(string.Join(", ", p.ClaimsShown) + (p.Claims > p.ClaimsShown.Count ? $" and {p.Claims - p.ClaimsShown.Count} more" : ""));
         }
 
+        if (p.Schedules.Count == 0 && p.SchedulesHidden == 0)
+        {
+            text.AppendLine("No snapshot schedule of the portal uses the class.");
+        }
+        else
+        {
+            text.AppendLine($"Snapshot schedules that use the class: {(p.Schedules.Count == 0 ? "none you may see" : string.Join("; ", p.Schedules))}" +
+                (p.SchedulesHidden > 0 ? $"; and {p.SchedulesHidden} of tenants you may not see." : "."));
+        }
+
         text.Append("A platform engineer other than you approves the change; the portal checks the class again before it writes.");
         return text.ToString();
     }
