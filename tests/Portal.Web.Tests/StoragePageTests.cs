@@ -8,6 +8,7 @@ using Portal.Application.Features.Access;
 using Portal.Application.Security;
 using Portal.Domain.Access;
 using Portal.Domain.Requests;
+using Portal.Domain.Snapshots;
 using Portal.Web.Components.Pages.Storage;
 using Portal.Web.Tests.Support;
 
@@ -28,7 +29,16 @@ public sealed class StoragePageTests : PortalTestContext
 
         public ClusterAccessException? Failure { get; set; }
 
-        public Task<StorageInventory> ReadAsync(ClusterConnection cluster, CancellationToken ct) => Failure is { } f ? throw f : Task.FromResult(new StorageInventory(
+        /// <summary>How many times the whole inventory was read.</summary>
+        public int Reads;
+
+        public Task<StorageInventory> ReadAsync(ClusterConnection cluster, CancellationToken ct)
+        {
+            Reads++;
+            return Read();
+        }
+
+        private Task<StorageInventory> Read() => Failure is { } f ? throw f : Task.FromResult(new StorageInventory(
             [new("standard", "ebs.csi.aws.com", "Delete", "WaitForFirstConsumer", true, true), new("shared-files", "efs.csi.aws.com", "Retain", "Immediate", false, false)],
             true, Classes,
             [
@@ -113,6 +123,60 @@ public sealed class StoragePageTests : PortalTestContext
 
         cut.WaitForAssertion(() => Assert.Contains("Next step", cut.Find("[data-testid=storage-cluster-problem]").TextContent));
         Assert.Empty(cut.FindAll("[data-testid=storage-matrix]"));
+    }
+
+    [Fact]
+    public async Task ClusterDown_Refresh_ReadsAgain_AndShowsTheMatrixOnceItAnswers()
+    {
+        _storage.Failure = new ClusterAccessException(ClusterFault.Unreachable, "prod-east did not answer.");
+        var access = await SignInStorageAdminAsync();
+        var cut = Render<StoragePage>(p => p.AddCascadingValue(access));
+        cut.WaitForAssertion(() => Assert.Contains("Next step", cut.Find("[data-testid=storage-cluster-problem]").TextContent));
+
+        _storage.Failure = null;
+        await cut.InvokeAsync(() => cut.Find("[data-testid=storage-refresh]").Click());
+        cut.WaitForAssertion(() => Assert.Equal(2, cut.FindAll("[data-testid=storage-class-row]").Count));
+        Assert.Empty(cut.FindAll("[data-testid=storage-cluster-problem]"));
+    }
+
+    [Fact]
+    public async Task OpeningThePage_ReadsTheClusterOnce_ForTheMatrixAndTheClaims_RefreshReadsAgain()
+    {
+        var access = await SignInStorageAdminAsync();
+        var cut = Render<StoragePage>(p => p.AddCascadingValue(access));
+        cut.WaitForAssertion(() => Assert.Equal(2, cut.FindAll("[data-testid=storage-claim-name]").Count));
+        Assert.Equal(1, _storage.Reads); // before: 2 (the matrix, then the claims table read the cluster again)
+
+        await cut.InvokeAsync(() => cut.Find("[data-testid=storage-refresh]").Click());
+        cut.WaitForAssertion(() => Assert.Equal(2, cut.FindAll("[data-testid=storage-claim-name]").Count));
+        Assert.Equal(2, _storage.Reads);
+    }
+
+    [Fact]
+    public async Task ClassChangeConfirmation_NamesTheSnapshotSchedulesThatUseTheClass()
+    {
+        var access = await SignInStorageAdminAsync();
+        await using (var db = await Services.GetRequiredService<IPortalDbContextFactory>().CreateAsync(TenantScope.Everything))
+        {
+            var cluster = await db.Clusters.Select(c => c.Id).SingleAsync();
+            var now = DateTimeOffset.UtcNow;
+            db.SnapshotSchedules.Add(new SnapshotSchedule(TenantId, cluster, "shop", new SnapshotScheduleSettings(["data"], null, "csi-aws-vsc-delete",
+                SnapshotConsistency.None, "30 2 * * *", "Europe/Berlin", 7, null), "seed", now.AddDays(1), now));
+            await db.SaveChangesAsync();
+        }
+
+        var dialogs = Render<MudDialogProvider>();
+        var cut = Render<StoragePage>(p => p.AddCascadingValue(access));
+        cut.WaitForAssertion(() => Assert.Equal(2, cut.FindAll("[data-testid=snapshot-class-row]").Count));
+        var asking = cut.InvokeAsync(() => cut.Find("[data-testid=snapshot-class-row][data-class=csi-aws-vsc-delete] [data-testid=use-for-velero]").Click());
+        dialogs.WaitForElement("[data-testid=confirm-ok]");
+
+        var message = dialogs.Find("[data-testid=confirm-dialog]").TextContent;
+        Assert.Contains("Snapshot schedules that use the class: shop: data, \"30 2 * * *\" (Europe/Berlin), class csi-aws-vsc-delete.", message);
+        Assert.Contains("shop/data", message); // next to the claims, as before
+        await dialogs.Find("[data-testid=confirm-cancel]").ClickAsync(new());
+        await asking;
+        Assert.Empty(await AllRequestsAsync());
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Portal.Application.Abstractions.Clusters;
 using Portal.Application.Features.Storage;
 using Portal.Application.Features.Storage.ClassChange;
@@ -12,8 +13,8 @@ namespace Portal.Execution.Storage;
 /// done and does it again harmlessly.</summary>
 internal sealed class SnapshotClassChangeExecutor(IStorageInventoryGateway storage, StorageInventoryReader inventories) : IOperationExecutor
 {
-    /// <summary>The request's result once the class was checked and the writes began.</summary>
-    private const string CheckedMark = """{"checked":true}""";
+    /// <summary>The request's result once the class was checked and the writes began: the resourceVersion found.</summary>
+    private const string Checked = "checkedResourceVersion";
 
     public RequestKind Kind => RequestKind.SnapshotClassChange;
 
@@ -35,11 +36,12 @@ internal sealed class SnapshotClassChangeExecutor(IStorageInventoryGateway stora
         }
 
         // A run that starts again after it began writing finds the class changed by its own write: the check was made once.
-        if (run.Request.ResultJson != CheckedMark)
+        if (run.Request.ResultJson?.Contains($"\"{Checked}\"", StringComparison.Ordinal) != true)
         {
             if (SnapshotClassChanges.ChangedSince(p, target, classes, run.Cluster.Name) is { } changed)
                 return ExecutionOutcome.Failed($"{changed} {nothing}");
-            await run.UpdateAsync((r, now) => r.RecordResult(CheckedMark, now), RequestEventKind.Step,
+            var result = new JsonObject { [Checked] = target.ResourceVersion }.ToJsonString();
+            await run.UpdateAsync((r, now) => r.RecordResult(result, now), RequestEventKind.Step,
                 $"Checked: {target.Name} is as it was when the change was asked (resourceVersion {target.ResourceVersion})", ct: ct);
         }
 
