@@ -28,6 +28,7 @@ public static class DependencyInjection
         services.AddScoped<Features.Restores.CrossClusterRestoreCheck>();
         services.AddScoped<Features.Moves.Recovery.RecoverySurvey>();
         services.AddScoped<Features.Moves.Recovery.GitOpsRecords>();
+        services.AddScoped<Features.Protection.Snapshots.SnapshotRecords>();
         services.AddSingleton<Features.Protection.Status.NamespaceStatusReader>();
         services.AddSingleton<Features.Restores.Preview.RestorePreviewReader>(); // keeps recent previews while a user pages
         services.AddSingleton<Features.Storage.StorageInventoryReader>(); // one read of a cluster's storage per page visit

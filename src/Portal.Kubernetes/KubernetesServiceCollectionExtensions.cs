@@ -37,6 +37,8 @@ public static class KubernetesServiceCollectionExtensions
         services.TryAddSingleton<IClaimRestoreGateway, Snapshots.KubernetesClaimRestoreGateway>();
         // CSI snapshots of tenants' claims: reads through the migration gateway (same discovery cache), the one write and wait.
         services.TryAddSingleton<ISnapshotClusterGateway, Snapshots.KubernetesSnapshotGateway>();
+        // The protection follower's read of every namespace's snapshots and claims (recovery points where a policy counts them).
+        services.TryAddSingleton<ISnapshotFollowGateway, Snapshots.KubernetesSnapshotFollowGateway>();
         // The protection follower's watches of each cluster's Velero collections, on the same client cache.
         services.TryAddSingleton<IVeleroFollowGateway, Protection.KubernetesVeleroFollowGateway>();
         // Restore previews: backups' resource lists (kept per backup) and the live target, read with the portal's rights.

@@ -155,6 +155,67 @@ public sealed class ProtectionPagesTests : PortalTestContext
         Assert.Contains("passed in 14 minutes (target 10 minutes)", last.TextContent);
     }
 
+    private async Task CountSnapshotsOnShopAsync(DateTimeOffset? snapshotPoint, string? gap)
+    {
+        await using var db = await Services.GetRequiredService<IPortalDbContextFactory>().CreateAsync(TenantScope.Everything);
+        var gold = await db.ProtectionPolicies.SingleAsync(p => p.Name == "gold");
+        gold.Change(new ProtectionPolicySettings(gold.Cron, gold.TimeZone, gold.Retention, gold.TargetRpo, gold.Volumes, null, [], [], CountSnapshots: true),
+            _clock.GetUtcNow());
+        var state = await db.NamespaceRpoStates.SingleAsync(s => s.Namespace == "shop");
+        state.LastGoodAt = _clock.GetUtcNow().AddHours(-5);
+        (state.SnapshotPointAt, state.SnapshotGap) = (snapshotPoint, gap);
+        await db.SaveChangesAsync();
+    }
+
+    [Fact]
+    public async Task Compliance_PolicyCountsSnapshots_ANewSnapshotPointKeepsItProtected_ShownAsTheLastRecoveryPoint()
+    {
+        await ProtectShopAsync();
+        await CountSnapshotsOnShopAsync(_clock.GetUtcNow().AddMinutes(-12), null);
+        Principal.Current = Sam;
+        var cut = Render<Compliance>();
+        cut.WaitForAssertion(() => Assert.Equal("1", Count(cut, "Protected")));
+
+        await cut.InvokeAsync(() => cut.Find("[data-testid=show-Protected]").Click());
+
+        cut.WaitForAssertion(() => Assert.Equal(["shop"], Rows(cut)));
+        Assert.Contains("snapshot, 12 minutes old", cut.Find("[data-testid=compliance-age]").TextContent);
+        Assert.Contains("Newest snapshot point: 12 minutes old", cut.Find("[data-testid=compliance-snapshot-point]").TextContent);
+        var reason = cut.Find("[data-testid=protection-reason]").TextContent;
+        Assert.Contains("last recovery point: snapshot of every claim, 12 minutes old", reason);
+        Assert.Contains("Snapshots live on the cluster", reason);
+    }
+
+    [Fact]
+    public async Task Compliance_PolicyCountsSnapshots_AClaimWithoutOne_IsAtRiskNamingIt()
+    {
+        await ProtectShopAsync();
+        await CountSnapshotsOnShopAsync(null, "1 of 2 claims have a ready snapshot; no ready snapshot of logs.");
+        Principal.Current = Sam;
+
+        var cut = Render<Compliance>();
+
+        cut.WaitForAssertion(() => Assert.Equal(["shop"], Rows(cut)));
+        Assert.Contains("backup, 5 hours old", cut.Find("[data-testid=compliance-age]").TextContent);
+        Assert.Contains("no ready snapshot of logs", cut.Find("[data-testid=compliance-snapshot-point]").TextContent);
+        Assert.Contains("Snapshots count on gold, but 1 of 2 claims have a ready snapshot", cut.Find("[data-testid=protection-reason]").TextContent);
+    }
+
+    [Fact]
+    public async Task Compliance_PolicyDoesNotCountSnapshots_NoSnapshotLine()
+    {
+        await ProtectShopAsync();
+        Principal.Current = Sam;
+        var cut = Render<Compliance>();
+        cut.WaitForAssertion(() => Assert.Equal("1", Count(cut, "Protected")));
+
+        await cut.InvokeAsync(() => cut.Find("[data-testid=show-Protected]").Click());
+
+        cut.WaitForAssertion(() => Assert.Equal(["shop"], Rows(cut)));
+        Assert.StartsWith("backup, ", cut.Find("[data-testid=compliance-age]").TextContent.Trim());
+        Assert.Empty(cut.FindAll("[data-testid=compliance-snapshot-point]"));
+    }
+
     private static Portal.Application.Features.Protection.Compliance.ComplianceStatusFilter ComplianceFilterOf(IRenderedComponent<Compliance> cut) =>
         cut.Instance.Status;
 

@@ -160,6 +160,36 @@ public sealed class ProtectionPolicyPagesTests : PortalTestContext
     }
 
     [Fact]
+    public async Task Save_CountSnapshotsSwitchedOn_ThePolicyCountsThem_OffByDefault()
+    {
+        await AsPatAsync();
+        var cut = RenderForm();
+        var toggle = cut.Find("[data-testid=policy-count-snapshots] input, input[data-testid=policy-count-snapshots]");
+        Assert.False(toggle.HasAttribute("checked"));
+        Input(cut, "policy-name").Input("gold");
+
+        toggle.Change(true);
+        await cut.Find("[data-testid=save-policy]").ClickAsync(new());
+
+        var policy = Assert.Single(await PoliciesAsync());
+        Assert.True(policy.CountsSnapshots);
+        await using var db = await OpenAllAsync();
+        Assert.Contains(await db.AuditEvents.AsNoTracking().ToListAsync(), e => e.Summary.Contains("CSI snapshots count as recovery points", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Save_NewPolicyUntouched_DoesNotCountSnapshots()
+    {
+        await AsPatAsync();
+        var cut = RenderForm();
+        Input(cut, "policy-name").Input("silver");
+
+        await cut.Find("[data-testid=save-policy]").ClickAsync(new());
+
+        Assert.False(Assert.Single(await PoliciesAsync()).CountsSnapshots);
+    }
+
+    [Fact]
     public async Task Save_RpoTheRunsCannotMeet_ShowsTheUseCasesWords()
     {
         await AsPatAsync();

@@ -64,4 +64,37 @@ public sealed class RecoveryPointsSummaryTests : DatabaseTestContext
         cut.WaitForAssertion(() => Assert.Contains("None ready to use", cut.Find("[data-testid='recovery-points-snapshot']").TextContent));
         cut.WaitForAssertion(() => Assert.Contains("None that can be restored yet", cut.Find("[data-testid='recovery-points-backup']").TextContent));
     }
+
+    [Theory]
+    [InlineData(true, "CSI snapshots count toward the RPO")]
+    [InlineData(false, "only backups count toward the RPO; snapshots do not")]
+    public async Task UnderItsPolicy_SaysWhetherSnapshotsCountTowardTheRpo(bool counts, string expected)
+    {
+        await using (var db = await OpenAllAsync())
+        {
+            var now = DateTimeOffset.UtcNow;
+            var policy = new Portal.Domain.Protection.ProtectionPolicy("gold", Portal.Domain.Protection.ProtectionTarget.Namespace,
+                new Portal.Domain.Protection.ProtectionPolicySettings("0 * * * *", "Etc/UTC", TimeSpan.FromDays(7), TimeSpan.FromHours(2),
+                    Portal.Domain.Protection.VolumeProtection.CsiSnapshots, null, [], [], CountSnapshots: counts), "test", now);
+            db.ProtectionPolicies.Add(policy);
+            var shop = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.SingleAsync(db.TenantNamespaces, n => n.Id == ShopNamespaceId);
+            db.NamespaceProtections.Add(new Portal.Domain.Protection.NamespaceProtection(TenantId, shop.ClusterId, shop.Namespace, policy, "test", now));
+            await db.SaveChangesAsync();
+        }
+
+        var cut = Render<NamespaceBackups>(p => p.Add(x => x.Id, ShopNamespaceId));
+
+        cut.WaitForAssertion(() => Assert.Contains(expected, cut.Find("[data-testid='recovery-points-rpo']").TextContent));
+        Assert.Contains("gold", cut.Find("[data-testid='recovery-points-rpo']").TextContent);
+        Assert.Equal(counts, cut.Find("[data-testid='recovery-points-rpo']").TextContent.Contains("live on the cluster", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Unprotected_SaysNothingAboutTheRpo()
+    {
+        var cut = Render<NamespaceBackups>(p => p.Add(x => x.Id, ShopNamespaceId));
+
+        cut.WaitForAssertion(() => Assert.NotNull(cut.Find("[data-testid='recovery-points-backup']")));
+        Assert.Empty(cut.FindAll("[data-testid='recovery-points-rpo']"));
+    }
 }

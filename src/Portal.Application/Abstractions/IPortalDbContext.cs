@@ -41,6 +41,10 @@ public interface IPortalDbContext : IAsyncDisposable
     /// <summary>Velero backup storage and volume snapshot locations as the follower saw them (not tenant data).</summary>
     DbSet<ObservedLocation> ObservedLocations { get; }
     DbSet<ObservedGitOpsObject> ObservedGitOpsObjects { get; }
+    /// <summary>Ready CSI snapshots of tenants' namespaces as the follower saw them (recovery points where a policy counts them).</summary>
+    DbSet<ObservedSnapshot> ObservedSnapshots { get; }
+    /// <summary>Bound claims of tenants' namespaces as the follower saw them (what a snapshot point must hold).</summary>
+    DbSet<ObservedClaim> ObservedClaims { get; }
     /// <summary>Which replica follows which cluster (not tenant data).</summary>
     DbSet<ClusterFollowLease> ClusterFollowLeases { get; }
     DbSet<NamespaceRpoState> NamespaceRpoStates { get; }

@@ -50,6 +50,12 @@ public sealed class NamespaceRpoState : Entity, IClusterScoped
 
     /// <summary>The backup storage location the namespace's backups go to (the protection's, else the last backup's).</summary>
     public string? StorageLocation { get; set; }
+
+    /// <summary>The namespace's CSI snapshot recovery point (<see cref="SnapshotRecoveryPoint"/>): the oldest of its bound
+    /// claims' newest ready snapshots; null when a claim has none.</summary>
+    public DateTimeOffset? SnapshotPointAt { get; set; }
+    /// <summary>Why there is no snapshot point, in words (claims without a ready snapshot); null when there is one.</summary>
+    public string? SnapshotGap { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
 }
 

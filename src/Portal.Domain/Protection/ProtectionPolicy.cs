@@ -47,6 +47,9 @@ public sealed class ProtectionPolicy : Entity
     /// <summary>Resources left out, as Velero names them (<c>secrets</c>, <c>events.events.k8s.io</c>).</summary>
     public List<string> ExcludedResources { get; private set; }
     public List<BackupHook> Hooks { get; private set; }
+    /// <summary>Whether ready CSI snapshots of every claim of a namespace count as a recovery point for its RPO status (off
+    /// by default: snapshots live on the cluster, so they never stand in for a backup when the cluster is lost).</summary>
+    public bool CountsSnapshots { get; private set; }
     public string CreatedBy { get; private set; }
     public DateTimeOffset CreatedAt { get; private set; }
     public DateTimeOffset UpdatedAt { get; private set; }
@@ -102,6 +105,7 @@ public sealed class ProtectionPolicy : Entity
         StorageLocation = string.IsNullOrWhiteSpace(s.StorageLocation) ? null : s.StorageLocation.Trim();
         ExcludedResources = s.ExcludedResources.Select(r => r.Trim()).ToList();
         Hooks = Target == ProtectionTarget.ClusterResources ? [] : s.Hooks.ToList();
+        CountsSnapshots = Target == ProtectionTarget.Namespace && s.CountSnapshots;
         UpdatedAt = now;
         Version = Guid.NewGuid();
     }
@@ -109,7 +113,7 @@ public sealed class ProtectionPolicy : Entity
 
 /// <summary>Everything about a policy that can be changed after it is made.</summary>
 public sealed record ProtectionPolicySettings(string Cron, string TimeZone, TimeSpan Retention, TimeSpan TargetRpo, VolumeProtection Volumes,
-    string? StorageLocation, IReadOnlyList<string> ExcludedResources, IReadOnlyList<BackupHook> Hooks, string? Description = null)
+    string? StorageLocation, IReadOnlyList<string> ExcludedResources, IReadOnlyList<BackupHook> Hooks, string? Description = null, bool CountSnapshots = false)
 {
     public const int MaxDescription = 500;
 

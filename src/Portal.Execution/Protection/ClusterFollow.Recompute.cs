@@ -6,6 +6,7 @@ using Portal.Application.Abstractions.Clusters;
 using Portal.Application.Common;
 using Portal.Application.Features.Clusters;
 using Portal.Application.Features.Protection;
+using Portal.Application.Features.Protection.Snapshots;
 using Portal.Application.Features.Protection.Status;
 using Portal.Application.Resilience;
 using Portal.Application.Security;
@@ -62,6 +63,7 @@ internal sealed partial class ClusterFollow
             .ToHashSet(StringComparer.Ordinal);
         var index = new BackupIndex(backups.Where(b => b.StorageLocation is null || !othersLocations.Contains(b.StorageLocation)));
         var ownProtection = protections.Where(p => p.Target == ProtectionTarget.Namespace).ToDictionary(p => p.Namespace, StringComparer.Ordinal);
+        var snapshotPoints = await SnapshotRecords.PointsAsync(db, clusterId, ct);
         foreach (var (ns, tenant) in tenantOf)
         {
             var state = stateOf.GetValueOrDefault(ns);
@@ -75,6 +77,7 @@ internal sealed partial class ClusterFollow
             var protection = ownProtection.GetValueOrDefault(ns);
             var facts = RpoFacts.Of(ns, protection, protection is null ? null : policies.GetValueOrDefault(protection.PolicyId), index, defaultLocation);
             if (facts.ApplyTo(state, now)) changed.Add((tenant, ns));
+            if (ApplySnapshotPoint(state, snapshotPoints.GetValueOrDefault(ns), now)) changed.Add((tenant, ns));
         }
 
         // The cluster's own resources, when a platform engineer protects them: facts under no tenant and no namespace.
@@ -113,6 +116,16 @@ internal sealed partial class ClusterFollow
         }
 
         if (changed.Count > 0 || locationsChanged) s.Notifier.Notify(new ProtectionChange(Guid.Empty, clusterId, ""));
+    }
+
+    /// <summary>Copies the namespace's snapshot point (none recorded: no bound claim) onto the row; false when it is unchanged.</summary>
+    private static bool ApplySnapshotPoint(NamespaceRpoState state, SnapshotPoint? point, DateTimeOffset now)
+    {
+        point ??= SnapshotRecoveryPoint.Of([], []);
+        var gap = point.Gap is { Length: > 1000 } long_ ? long_[..1000] : point.Gap;
+        if (state.SnapshotPointAt == point.At && state.SnapshotGap == gap) return false;
+        (state.SnapshotPointAt, state.SnapshotGap, state.UpdatedAt) = (point.At, gap, now);
+        return true;
     }
 
     /// <summary>Today's counts per tenant on this cluster, from the one status reader; the gauge's figures too.</summary>

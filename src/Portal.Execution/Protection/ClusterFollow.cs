@@ -17,9 +17,12 @@ namespace Portal.Execution.Protection;
 /// <param name="RecordGitOps">Records the GitOps objects deploying the cluster's tenant namespaces (for a recovery).</param>
 /// <param name="CheckCluster">Checks the cluster's connection the one way (and records its health, audited), when a
 /// watch gives up and when it is back.</param>
+/// <param name="RecordSnapshots">Records the ready CSI snapshots and bound claims of the cluster's tenant namespaces; true when a
+/// row changed.</param>
 internal sealed record FollowServices(IPortalDbContextFactory Factory, IVeleroFollowGateway Gateway, NamespaceStatusReader Reader,
     IProtectionStatusNotifier Notifier, ProtectionOptions Options, TimeProvider Time, ILogger Log,
-    Func<Guid, CancellationToken, Task> CheckCluster, Func<Guid, ClusterConnection, CancellationToken, Task>? RecordGitOps = null);
+    Func<Guid, CancellationToken, Task> CheckCluster, Func<Guid, ClusterConnection, CancellationToken, Task>? RecordGitOps = null,
+    Func<Guid, ClusterConnection, CancellationToken, Task<bool>>? RecordSnapshots = null);
 
 /// <summary>Namespaces per status on one cluster, from its last recompute (for the gauge).</summary>
 internal sealed record StatusCounts(string Cluster, int Protected, int AtRisk, int Unprotected);
@@ -58,7 +61,8 @@ internal sealed partial class ClusterFollow(Guid clusterId, string clusterName, 
             PumpAsync("VolumeSnapshotLocations", c => s.Gateway.FollowLocationsAsync(connection, veleroNamespace, LocationKind.VolumeSnapshot, c),
                 (e, c) => OnLocationsAsync(LocationKind.VolumeSnapshot, e, c), ct),
             RecomputeLoopAsync(ct),
-            RecordGitOpsLoopAsync(ct));
+            RecordGitOpsLoopAsync(ct),
+            RecordSnapshotsLoopAsync(ct));
     }
 
     /// <summary>One collection, followed until cancelled; a watch that gives up is started again after a backoff.</summary>

@@ -41,7 +41,8 @@ internal sealed class ProtectionFollower(IServiceScopeFactory scopes, IPortalDbC
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         _gauge = PortalTelemetry.ObserveProtectionStatus(Measure);
-        var services = new FollowServices(factory, gateway, reader, notifier, options.Value, time, log, CheckClusterAsync, RecordGitOpsAsync);
+        var services = new FollowServices(factory, gateway, reader, notifier, options.Value, time, log, CheckClusterAsync, RecordGitOpsAsync,
+            RecordSnapshotsAsync);
         try
         {
             while (!stoppingToken.IsCancellationRequested)
@@ -150,6 +151,15 @@ internal sealed class ProtectionFollower(IServiceScopeFactory scopes, IPortalDbC
         await using var scope = scopes.CreateAsyncScope();
         await using var db = await factory.CreateAsync(TenantScope.Everything, ct);
         await scope.ServiceProvider.GetRequiredService<Portal.Application.Features.Moves.Recovery.GitOpsRecords>()
+            .RecordAsync(db, clusterId, connection, time.GetUtcNow(), ct);
+    }
+
+    /// <summary>Records the ready CSI snapshots and bound claims of the cluster's tenant namespaces (snapshot recovery points).</summary>
+    private async Task<bool> RecordSnapshotsAsync(Guid clusterId, ClusterConnection connection, CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        await using var db = await factory.CreateAsync(TenantScope.Everything, ct);
+        return await scope.ServiceProvider.GetRequiredService<Portal.Application.Features.Protection.Snapshots.SnapshotRecords>()
             .RecordAsync(db, clusterId, connection, time.GetUtcNow(), ct);
     }
 

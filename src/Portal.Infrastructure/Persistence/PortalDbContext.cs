@@ -74,6 +74,8 @@ public abstract class PortalDbContext : DbContext, IPortalDbContext,
     public DbSet<ObservedBackup> ObservedBackups => Set<ObservedBackup>();
     public DbSet<ObservedLocation> ObservedLocations => Set<ObservedLocation>();
     public DbSet<ObservedGitOpsObject> ObservedGitOpsObjects => Set<ObservedGitOpsObject>();
+    public DbSet<ObservedSnapshot> ObservedSnapshots => Set<ObservedSnapshot>();
+    public DbSet<ObservedClaim> ObservedClaims => Set<ObservedClaim>();
     public DbSet<ClusterFollowLease> ClusterFollowLeases => Set<ClusterFollowLease>();
     public DbSet<NamespaceRpoState> NamespaceRpoStates => Set<NamespaceRpoState>();
     public DbSet<ComplianceDay> ComplianceDays => Set<ComplianceDay>();
@@ -100,6 +102,8 @@ public abstract class PortalDbContext : DbContext, IPortalDbContext,
         ClusterScoped<NamespaceProtection>(modelBuilder);
         ClusterScoped<ObservedBackup>(modelBuilder);
         ClusterScoped<ObservedGitOpsObject>(modelBuilder);
+        ClusterScoped<ObservedSnapshot>(modelBuilder);
+        ClusterScoped<ObservedClaim>(modelBuilder);
         ClusterScoped<NamespaceRpoState>(modelBuilder);
         ClusterScoped<ComplianceDay>(modelBuilder);
         ClusterScoped<GitOpsFreezeRecord>(modelBuilder);

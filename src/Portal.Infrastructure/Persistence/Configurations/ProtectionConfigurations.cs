@@ -119,6 +119,7 @@ internal sealed class NamespaceRpoStateConfiguration : IEntityTypeConfiguration<
         b.Property(s => s.LastRunPhase).HasMaxLength(40);
         b.Property(s => s.FailureSummary).HasMaxLength(2000);
         b.Property(s => s.StorageLocation).HasMaxLength(63);
+        b.Property(s => s.SnapshotGap).HasMaxLength(1000);
         b.HasIndex(s => new { s.ClusterId, s.Namespace }).IsUnique();
         b.HasIndex(s => s.TenantId);
     }

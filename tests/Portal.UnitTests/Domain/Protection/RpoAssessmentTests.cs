@@ -151,3 +151,98 @@ public class RpoAssessmentTests
         Assert.Equal("bronze is below gold: its RPO is 26 hours (at most 2 hours needed).", shortOf);
     }
 }
+
+/// <summary><see cref="RpoAssessment"/> with policies that count CSI snapshots as recovery points.</summary>
+public class RpoAssessmentSnapshotTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 12, 7, 12, 0, 0, TimeSpan.Zero);
+    private static readonly Guid Tenant = Guid.NewGuid(), Cluster = Guid.NewGuid();
+
+    private static ProtectionPolicy Policy(bool counts) =>
+        new("gold", ProtectionTarget.Namespace, new ProtectionPolicySettings("0 * * * *", "UTC", TimeSpan.FromDays(7), TimeSpan.FromHours(1),
+            VolumeProtection.CsiSnapshots, null, [], [], CountSnapshots: counts), "priya", Now.AddDays(-30));
+
+    private static NamespaceProtection Protection(ProtectionPolicy policy)
+    {
+        var p = new NamespaceProtection(Tenant, Cluster, "shop", policy, "alice", Now.AddDays(-10));
+        p.RecordApplied(policy, Guid.NewGuid(), "hash", Now.AddDays(-10));
+        return p;
+    }
+
+    private static NamespaceRpoState Facts(TimeSpan? backupAge, TimeSpan? snapshotAge, string? gap = null) =>
+        new(Tenant, Cluster, "shop", Now)
+        {
+            LastGoodBackup = backupAge is null ? null : "b1", LastGoodAt = backupAge is { } a ? Now - a : null,
+            LastGoodSource = backupAge is null ? null : RecoveryPointSource.Scheduled,
+            SnapshotPointAt = snapshotAge is { } s ? Now - s : null, SnapshotGap = gap,
+        };
+
+    private static RpoVerdict Assess(NamespaceRpoState facts, bool counts)
+    {
+        var policy = Policy(counts);
+        return RpoAssessment.Assess(facts, Protection(policy), policy, null, TimeSpan.FromHours(26), Now);
+    }
+
+    [Fact]
+    public void Assess_PolicyCountsSnapshots_ANewerSnapshotPointMakesItProtected_AndSaysSnapshotsLiveOnTheCluster()
+    {
+        var v = Assess(Facts(TimeSpan.FromHours(5), TimeSpan.FromMinutes(12)), counts: true);
+
+        Assert.Equal(ProtectionStatus.Protected, v.Status);
+        Assert.Equal(RecoveryPointKind.Snapshot, v.Point);
+        Assert.Equal(TimeSpan.FromMinutes(12), v.Age);
+        Assert.Contains("last recovery point: snapshot of every claim, 12 minutes old", v.Reason);
+        Assert.Contains("Snapshots live on the cluster", v.Reason);
+        Assert.Contains("the last good backup (scheduled) is 5 hours old", v.Reason);
+    }
+
+    [Fact]
+    public void Assess_PolicyDoesNotCountSnapshots_TheSnapshotPointIsIgnored()
+    {
+        var v = Assess(Facts(TimeSpan.FromHours(5), TimeSpan.FromMinutes(12)), counts: false);
+
+        Assert.Equal(ProtectionStatus.AtRisk, v.Status);
+        Assert.Equal(RecoveryPointKind.Backup, v.Point);
+        Assert.DoesNotContain("snapshot", v.Reason, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public void Assess_TheBackupIsNewer_TheBackupIsUsed()
+    {
+        var v = Assess(Facts(TimeSpan.FromMinutes(10), TimeSpan.FromMinutes(40)), counts: true);
+
+        Assert.Equal(ProtectionStatus.Protected, v.Status);
+        Assert.Equal(RecoveryPointKind.Backup, v.Point);
+        Assert.Contains("last recovery point: backup (scheduled), 10 minutes old", v.Reason);
+        Assert.DoesNotContain("live on the cluster", v.Reason);
+    }
+
+    [Fact]
+    public void Assess_NoSnapshotPoint_SaysWhichClaimsLackOne()
+    {
+        var v = Assess(Facts(TimeSpan.FromHours(5), null, "1 of 2 claims have a ready snapshot; no ready snapshot of logs."), counts: true);
+
+        Assert.Equal(ProtectionStatus.AtRisk, v.Status);
+        Assert.Contains("Snapshots count on gold, but 1 of 2 claims have a ready snapshot; no ready snapshot of logs", v.Reason);
+    }
+
+    [Fact]
+    public void Assess_OnlyASnapshotPoint_OlderThanTheRpo_IsAtRiskMeasuredOnTheSnapshot()
+    {
+        var v = Assess(Facts(null, TimeSpan.FromHours(3)), counts: true);
+
+        Assert.Equal(ProtectionStatus.AtRisk, v.Status);
+        Assert.Equal(RecoveryPointKind.Snapshot, v.Point);
+        Assert.Contains("The last recovery point (a snapshot of every claim) is 3 hours old", v.Reason);
+        Assert.Contains("there is no good backup", v.Reason);
+    }
+
+    [Fact]
+    public void Policy_ForClusterResources_NeverCountsSnapshots()
+    {
+        var p = new ProtectionPolicy("crs", ProtectionTarget.ClusterResources, new ProtectionPolicySettings("0 * * * *", "UTC", TimeSpan.FromDays(7),
+            TimeSpan.FromHours(1), VolumeProtection.None, null, [], [], CountSnapshots: true), "priya", Now);
+
+        Assert.False(p.CountsSnapshots);
+    }
+}

@@ -1,4 +1,5 @@
 using Portal.Application.Common;
+using Portal.Domain.Common;
 using Portal.Domain.Protection;
 
 namespace Portal.Application.Features.Protection.Compliance;
@@ -17,12 +18,28 @@ public sealed record ComplianceLinks(string? Namespace, string? Policy, string C
 
 /// <param name="Namespace">Empty for a cluster's cluster-scoped resources (no tenant).</param>
 /// <param name="BelowMinimum">Why it falls below its tenant's minimum policy, in words; null when it meets it.</param>
-/// <param name="Age">Age of the last good backup; null when there is none.</param>
+/// <param name="Age">Age of the last recovery point the status measured (<paramref name="Point"/>: the last good backup, or where
+/// the policy counts them the newer snapshot point); null when there is none.</param>
+/// <param name="Snapshots">The namespace's snapshot point, where its policy counts snapshots; null otherwise.</param>
 public sealed record ComplianceRow(Guid? NamespaceId, Guid ClusterId, string ClusterName, string Namespace, Guid TenantId, string? TenantName,
     Guid? PolicyId, string? PolicyName, ProtectionStatus Status, string Reason, string? BelowMinimum, TimeSpan? Age, TimeSpan TargetRpo,
-    IReadOnlyList<ComplianceFixer> FixedBy, ComplianceLinks Links, LastDrill? LastDrill = null)
+    IReadOnlyList<ComplianceFixer> FixedBy, ComplianceLinks Links, LastDrill? LastDrill = null, RecoveryPointKind? Point = null,
+    ComplianceSnapshotPoint? Snapshots = null)
 {
     public bool IsClusterResources => NamespaceId is null;
+}
+
+/// <summary>A namespace's CSI snapshot point as the compliance view shows it where its policy counts snapshots: its age, or why
+/// there is none (claims without a ready snapshot).</summary>
+public sealed record ComplianceSnapshotPoint(TimeSpan? Age, string? Gap)
+{
+    /// <summary>"12 minutes old", or the gap in words.</summary>
+    public string Summary => Age is { } age ? $"{Durations.Words(age)} old" : Gap ?? "no snapshot point";
+
+    internal static ComplianceSnapshotPoint? Of(ProtectionPolicy? policy, NamespaceRpoState? facts, DateTimeOffset now) =>
+        policy is { CountsSnapshots: true }
+            ? new(facts?.SnapshotPointAt is { } at ? now - at : null, facts?.SnapshotPointAt is null ? facts?.SnapshotGap : null)
+            : null;
 }
 
 public sealed record ComplianceOption(Guid Id, string Name);

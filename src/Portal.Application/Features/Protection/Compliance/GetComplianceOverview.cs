@@ -48,7 +48,7 @@ public sealed class GetComplianceOverview(UseCaseServices s, NamespaceStatusRead
         var page = listed.Skip(q.Page.Skip).Take(q.Page.Take).ToList();
         var tenants = await TenantNames.ForAsync(db, page.Where(r => r.TenantId != Guid.Empty).Select(r => r.TenantId), ct);
         var fixers = await WhoCanFix.ForAsync(caller, db, page, ct);
-        var rows = page.Select(r => ToRow(r, clusters.GetValueOrDefault(r.ClusterId, "?"), tenants.GetValueOrDefault(r.TenantId), fixers)).ToList();
+        var rows = page.Select(r => ToRow(r, clusters.GetValueOrDefault(r.ClusterId, "?"), tenants.GetValueOrDefault(r.TenantId), fixers, s.Now)).ToList();
 
         var (clusterOptions, tenantOptions, policyOptions) = q.ClusterId is null && q.TenantId is null && q.PolicyId is null
             ? await OptionsAsync(db, all, clusters, ct)
@@ -74,7 +74,7 @@ public sealed class GetComplianceOverview(UseCaseServices s, NamespaceStatusRead
         _ => true,
     };
 
-    private static ComplianceRow ToRow(NamespaceStatus r, string clusterName, string? tenantName, WhoCanFix fixers)
+    private static ComplianceRow ToRow(NamespaceStatus r, string clusterName, string? tenantName, WhoCanFix fixers, DateTimeOffset now)
     {
         var policyId = r.Policy?.Id ?? r.Protection?.PolicyId;
         return new ComplianceRow(r.NamespaceId, r.ClusterId, clusterName, r.Namespace, r.TenantId, tenantName, policyId,
@@ -83,7 +83,8 @@ public sealed class GetComplianceOverview(UseCaseServices s, NamespaceStatusRead
             new ComplianceLinks(r.NamespaceId is { } id ? ProtectionLinks.Namespace(id) : null,
                 policyId is { } p ? ProtectionLinks.Policy(p) : null,
                 ProtectionLinks.Cluster(r.ClusterId),
-                r.Protection?.LastRequestId is { } request ? ProtectionLinks.Request(request) : null), r.LastDrill);
+                r.Protection?.LastRequestId is { } request ? ProtectionLinks.Request(request) : null), r.LastDrill, r.Verdict.Point,
+            ComplianceSnapshotPoint.Of(r.Policy, r.Facts, now));
     }
 
     /// <summary>What the filters may be set to, from the unfiltered rows already read and checked (no second pass).</summary>

@@ -17,7 +17,7 @@ public sealed record NamespaceProtectionView(Guid TenantNamespaceId, string Name
 
 public sealed record ProtectionSummary(Guid Id, Guid PolicyId, string PolicyName, string ScheduleName, bool Paused, string? PausedBy,
     string? PauseReason, DateTimeOffset? PausedUntil, ScheduleDrift Drift, string? DriftDetail, DateTimeOffset? DriftSeenAt,
-    DateTimeOffset? AppliedAt, Guid? LastRequestId);
+    DateTimeOffset? AppliedAt, Guid? LastRequestId, bool CountsSnapshots = false);
 
 /// <param name="ShortOfMinimum">Why the policy falls short of the tenant's minimum, in words; null when it meets it (or there is none).</param>
 public sealed record OfferedPolicy(Guid Id, string Name, string? Description, string Cron, string TimeZone, TimeSpan Retention,
@@ -50,7 +50,7 @@ public sealed class GetNamespaceProtection(UseCaseServices s) : IUseCase
         var open = await ProtectionRequests.OpenFor(db, ns.ClusterId, ns.Namespace).OrderBy(r => r.CreatedAt).ToListAsync(ct);
 
         return new NamespaceProtectionView(ns.Id, ns.Namespace, ns.TenantId, ns.ClusterId,
-            protection is null ? null : Summary(protection),
+            protection is null ? null : Summary(protection) with { CountsSnapshots = current?.CountsSnapshots == true },
             granted.Select(p => new OfferedPolicy(p.Id, p.Name, p.Description, p.Cron, p.TimeZone, p.Retention, p.TargetRpo, p.Volumes.Display(),
                 minimum is null ? null : p.ShortOf(minimum))).ToList(),
             minimum is null ? null : new ProtectionMinimum(minimum.Id, minimum.Name, current is not null && current.Meets(minimum),

@@ -45,5 +45,6 @@ public sealed class CreateProtectionPolicy(UseCaseServices s) : IUseCase
         $"cron {p.Cron} {p.TimeZone}, keep {Durations.Words(p.Retention)}, RPO {Durations.Words(p.TargetRpo)}, volumes by {p.Volumes.Display()}, "
         + $"location {p.StorageLocation ?? "the cluster's default"}"
         + (p.ExcludedResources.Count > 0 ? $", leaving out {string.Join(", ", p.ExcludedResources)}" : "")
-        + (p.Hooks.Count > 0 ? $", hooks {string.Join(", ", p.Hooks.Select(h => h.Name))}" : "");
+        + (p.Hooks.Count > 0 ? $", hooks {string.Join(", ", p.Hooks.Select(h => h.Name))}" : "")
+        + (p.CountsSnapshots ? ", CSI snapshots count as recovery points" : "");
 }

@@ -24,13 +24,15 @@ public sealed record ProtectionPolicyView(
     Guid Version,
     IReadOnlyList<PolicyTenant> Tenants,
     int Namespaces,
-    IReadOnlyList<PolicyTenant> MinimumOf)
+    IReadOnlyList<PolicyTenant> MinimumOf,
+    bool CountsSnapshots = false)
 {
     public bool IsRetired => RetiredAt is not null;
 
     internal static ProtectionPolicyView Of(ProtectionPolicy p, IReadOnlyList<PolicyTenant> tenants, int namespaces, IReadOnlyList<PolicyTenant> minimumOf) =>
         new(p.Id, p.Name, p.Description, p.Target, p.Cron, p.TimeZone, p.Retention, p.TargetRpo, p.Volumes, p.StorageLocation,
-            p.ExcludedResources.ToList(), p.Hooks.ToList(), p.RetiredAt, p.Version, tenants, namespaces, minimumOf);
+            p.ExcludedResources.ToList(), p.Hooks.ToList(), p.RetiredAt, p.Version, tenants, namespaces, minimumOf,
+            p.CountsSnapshots);
 }
 
 /// <summary>A tenant's minimum, as the minimum section shows it.</summary>

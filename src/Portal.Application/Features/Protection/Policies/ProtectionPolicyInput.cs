@@ -16,7 +16,8 @@ public sealed record ProtectionPolicyInput(
     VolumeProtection Volumes,
     string? StorageLocation,
     IReadOnlyList<string> ExcludedResources,
-    IReadOnlyList<BackupHook> Hooks);
+    IReadOnlyList<BackupHook> Hooks,
+    bool CountSnapshots = false);
 
 /// <summary>Checks a policy's input as a whole, the one way both making and changing a policy do: the cron and zone
 /// with the one cron check (<see cref="PreviewSchedule"/>), that the runs come often enough for the target RPO, the
@@ -31,7 +32,7 @@ internal static class ProtectionPolicyInputCheck
         var preview = PreviewSchedule.Preview(input.Cron, input.TimeZone, 1, now);
         if (!preview.IsSuccess) return preview.Error!;
         var settings = new ProtectionPolicySettings(input.Cron.Trim(), preview.Value!.TimeZone, input.Retention, input.TargetRpo, input.Volumes,
-            input.StorageLocation, input.ExcludedResources, input.Hooks, input.Description);
+            input.StorageLocation, input.ExcludedResources, input.Hooks, input.Description, input.CountSnapshots);
         if (settings.Problem() is { } problem) return Error.Validation(problem);
 
         var (gap, after) = PreviewSchedule.LongestGap(settings.Cron, settings.TimeZone, now);

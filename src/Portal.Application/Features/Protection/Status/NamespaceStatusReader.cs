@@ -84,12 +84,12 @@ public sealed class NamespaceStatusReader(IOptions<ProtectionOptions> options)
         var facts = (await states.Select(s => new
             {
                 s.TenantId, s.ClusterId, s.Namespace, s.LastGoodAt, s.LastGoodSource, s.LastGoodBackup, s.FailedRunsInRow, s.FailureSummary,
-                s.StorageLocation, s.UpdatedAt,
+                s.StorageLocation, s.SnapshotPointAt, s.SnapshotGap, s.UpdatedAt,
             }).ToListAsync(ct))
             .ToDictionary(s => (s.ClusterId, s.Namespace), s => new NamespaceRpoState(s.TenantId, s.ClusterId, s.Namespace, s.UpdatedAt)
             {
                 LastGoodAt = s.LastGoodAt, LastGoodSource = s.LastGoodSource, LastGoodBackup = s.LastGoodBackup, FailedRunsInRow = s.FailedRunsInRow,
-                FailureSummary = s.FailureSummary, StorageLocation = s.StorageLocation,
+                FailureSummary = s.FailureSummary, StorageLocation = s.StorageLocation, SnapshotPointAt = s.SnapshotPointAt, SnapshotGap = s.SnapshotGap,
             });
         var drills = await LastDrillsAsync(db, filter, known.Count, ct);
         var byNamespace = live.Where(p => p.Target == ProtectionTarget.Namespace).ToDictionary(p => (p.ClusterId, p.Namespace));

@@ -22,6 +22,8 @@ public sealed class ProtectionPolicyForm
     public string? StorageLocation { get; set; }
     public IReadOnlyList<string> ExcludedResources { get; set; } = [];
     public List<HookForm> Hooks { get; set; } = [];
+    /// <summary>Whether ready CSI snapshots of every claim count as a recovery point (off by default).</summary>
+    public bool CountSnapshots { get; set; }
 
     public static ProtectionPolicyForm Of(ProtectionPolicyView p)
     {
@@ -32,6 +34,7 @@ public sealed class ProtectionPolicyForm
             Name = p.Name, Description = p.Description, Target = p.Target, Cron = p.Cron, TimeZone = p.TimeZone,
             Retention = retention, RetentionUnit = retentionUnit, Rpo = rpo, RpoUnit = rpoUnit, Volumes = p.Volumes,
             StorageLocation = p.StorageLocation, ExcludedResources = p.ExcludedResources.ToList(), Hooks = p.Hooks.Select(HookForm.Of).ToList(),
+            CountSnapshots = p.CountsSnapshots,
         };
     }
 
@@ -47,7 +50,8 @@ public sealed class ProtectionPolicyForm
 
     public ProtectionPolicyInput ToInput() => new(Description, Cron ?? "", TimeZone ?? "", Of(Retention!.Value, RetentionUnit), Of(Rpo!.Value, RpoUnit),
         Target == ProtectionTarget.ClusterResources ? VolumeProtection.None : Volumes, StorageLocation, ExcludedResources,
-        Target == ProtectionTarget.ClusterResources ? [] : Hooks.Select(h => h.ToHook()!).ToList());
+        Target == ProtectionTarget.ClusterResources ? [] : Hooks.Select(h => h.ToHook()!).ToList(),
+        Target == ProtectionTarget.Namespace && CountSnapshots);
 
     public static TimeSpan Of(int value, DurationUnit unit) => unit switch
     {
