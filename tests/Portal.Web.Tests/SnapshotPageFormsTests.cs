@@ -100,6 +100,20 @@ public sealed class SnapshotPageFormsTests : PortalTestContext
     }
 
     [Fact]
+    public void ThePage_LinksTheRequestThatTookIt_AndNamesWhatMountsItsClaim()
+    {
+        Seed();
+        var request = Guid.NewGuid();
+        Snapshots.Snapshots[0] = Snapshots.Snapshots[0] with { Labels = new Dictionary<string, string> { [Portal.Domain.Common.PortalLabels.RequestId] = request.ToString() } };
+        Principal.Current = Sam;
+        var cut = RenderPage();
+
+        Assert.Equal($"/requests/{request}", cut.Find("[data-testid='snapshot-request-link']").GetAttribute("href"));
+        Assert.Contains("StatefulSet db", cut.Find("[data-testid='snapshot-used-by']").TextContent);
+        Assert.Contains("content-1 · Delete", cut.Find("[data-testid='snapshot-content']").TextContent);
+    }
+
+    [Fact]
     public void ThePage_ReReadsTheSnapshot_WhenASnapshotRequestChanges()
     {
         Seed();
