@@ -71,6 +71,20 @@ public sealed class DemoSeedTests
         Assert.All(store.List("v1", "PersistentVolumeClaim"), c => Assert.NotNull(store.Get("v1", "PersistentVolume", null, (string)c["spec"]!["volumeName"]!)));
     }
 
+    [Theory]
+    [InlineData("prod-east")]
+    [InlineData("dr-west")]
+    public async Task WebshopsLedger_MountsItsClaim_SoItCanBeSnapshottedAndRolledBack(string name)
+    {
+        await using var cluster = await TestCluster.StartAsync(name: name, stepMs: 600_000);
+
+        var ledger = cluster.Store.Get("apps/v1", "Deployment", "shop-payments", "ledger")!;
+        var volume = ledger["spec"]!["template"]!["spec"]!["volumes"]![0]!;
+        Assert.Equal("ledger-data", (string?)volume["persistentVolumeClaim"]!["claimName"]);
+        Assert.Equal("/var/lib/ledger", (string?)ledger["spec"]!["template"]!["spec"]!["containers"]![0]!["volumeMounts"]![0]!["mountPath"]);
+        Assert.Null(cluster.Store.Get("apps/v1", "Deployment", "shop-payments", "payments-api")!["spec"]!["template"]!["spec"]!["volumes"]);
+    }
+
     [Fact]
     public async Task RecoverySite_OwnClassesGitOpsAndPrimaryBucket()
     {

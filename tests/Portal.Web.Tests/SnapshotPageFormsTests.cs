@@ -99,6 +99,41 @@ public sealed class SnapshotPageFormsTests : PortalTestContext
         dialogs.WaitForAssertion(() => Assert.False(dialogs.Find("[data-testid='rollback-submit']").HasAttribute("disabled")));
     }
 
+    [Fact]
+    public void ThePage_LinksTheRequestThatTookIt_AndNamesWhatMountsItsClaim()
+    {
+        Seed();
+        var request = Guid.NewGuid();
+        Snapshots.Snapshots[0] = Snapshots.Snapshots[0] with { Labels = new Dictionary<string, string> { [Portal.Domain.Common.PortalLabels.RequestId] = request.ToString() } };
+        Principal.Current = Sam;
+        var cut = RenderPage();
+
+        Assert.Equal($"/requests/{request}", cut.Find("[data-testid='snapshot-request-link']").GetAttribute("href"));
+        Assert.Contains("StatefulSet db", cut.Find("[data-testid='snapshot-used-by']").TextContent);
+        Assert.Contains("content-1 · Delete", cut.Find("[data-testid='snapshot-content']").TextContent);
+    }
+
+    [Fact]
+    public void ThePage_ReReadsTheSnapshot_WhenASnapshotRequestChanges()
+    {
+        Seed();
+        var ready = Snapshots.Snapshots[0];
+        Snapshots.Snapshots[0] = ready with { ReadyToUse = false, RestoreSize = null };
+        Principal.Current = Sam;
+        var cut = RenderPage();
+        Assert.Contains("Not ready yet", cut.Find("[data-testid='snapshot-state']").TextContent);
+        Assert.Empty(cut.FindAll("[data-testid='rollback-button']"));
+
+        // the executor records the snapshot ready (a request of someone else's, or of a schedule): announced, never polled
+        Snapshots.Snapshots[0] = ready;
+        Services.GetRequiredService<Portal.Application.Abstractions.IRequestStatusNotifier>()
+            .Notify(new Portal.Application.Common.RequestChange(TenantId, Guid.NewGuid(), RequestKind.VolumeSnapshot));
+
+        cut.WaitForAssertion(() => Assert.Contains("Ready to use", cut.Find("[data-testid='snapshot-state']").TextContent));
+        Assert.Contains("8Gi", cut.Find("[data-testid='snapshot-size']").TextContent);
+        Assert.NotEmpty(cut.FindAll("[data-testid='rollback-button']"));
+    }
+
     private List<OperationRequest> RequestsOf()
     {
         var db = Services.GetRequiredService<Portal.Application.Abstractions.IPortalDbContextFactory>()

@@ -1,4 +1,5 @@
 using Bunit;
+using Microsoft.Extensions.DependencyInjection;
 using Portal.Application.Abstractions.Clusters;
 using Portal.Web.Components.Pages.Snapshots;
 using Portal.Web.Tests.Support;
@@ -57,5 +58,22 @@ public sealed class SnapshotsPanelTests : PortalTestContext
 
         cut.WaitForElement("[data-testid='snapshots-empty']");
         Assert.Contains("No VolumeSnapshots in shop yet", cut.Find("[data-testid='snapshots-empty']").TextContent);
+    }
+
+    [Fact]
+    public void TheList_ReReads_WhenASnapshotRequestChanges()
+    {
+        var newest = new List<string?>();
+        var cut = Render<SnapshotsPanel>(p => p.Add(x => x.TenantNamespaceId, ShopNamespaceId).Add(x => x.NewestReadyRead, s => newest.Add(s?.Name)));
+        cut.WaitForElement("[data-testid='snapshots-empty']");
+
+        // a snapshot taken and made ready by a request (a schedule's too): the executor's writes are announced
+        Snapshots.Snapshots.Add(new VolumeSnapshotInfo("shop", "data-snap-2", "data", "ebs", true, "8Gi", DateTimeOffset.UtcNow, DateTimeOffset.UtcNow,
+            null, "content-2", null, "Delete", "ebs.csi.aws.com", null, new Dictionary<string, string>()));
+        Services.GetRequiredService<Portal.Application.Abstractions.IRequestStatusNotifier>()
+            .Notify(new Portal.Application.Common.RequestChange(TenantId, Guid.NewGuid(), Portal.Domain.Requests.RequestKind.VolumeSnapshot));
+
+        cut.WaitForAssertion(() => Assert.Contains("data-snap-2", cut.Find("[data-testid='snapshots-row']").TextContent));
+        Assert.Equal("data-snap-2", newest[^1]);
     }
 }

@@ -37,7 +37,8 @@ internal static class DemoSeed
         SeedApp(store, "shop-frontend", new() { ["team"] = "shop", ["tier"] = "frontend", ["backup"] = "daily" },
             [("storefront", "nginx:1.27", 3), ("cart", "ghcr.io/acme/cart:2.4.1", 2)], [("media", "5Gi", Class("standard"))]);
         SeedApp(store, "shop-payments", new() { ["team"] = "shop", ["tier"] = "backend", ["backup"] = "daily", ["compliance"] = "pci" },
-            [("payments-api", "ghcr.io/acme/payments:5.0.2", 2), ("ledger", "ghcr.io/acme/ledger:1.9.0", 1)], [("ledger-data", "20Gi", Class("fast-ssd"))]);
+            [("payments-api", "ghcr.io/acme/payments:5.0.2", 2), ("ledger", "ghcr.io/acme/ledger:1.9.0", 1)], [("ledger-data", "20Gi", Class("fast-ssd"))],
+            mounts: [("ledger", "ledger-data", "/var/lib/ledger")]); // a Webshop workload with its data: "snapshot now" for it, fast rollback
         SeedApp(store, "billing-api", new() { ["team"] = "billing", ["backup"] = "daily" },
             [("billing", "ghcr.io/acme/billing:3.2.0", 2)], [("invoices", "10Gi", Class("standard")), ("billing-db", "50Gi", Class("fast-ssd"))]);
         SeedApp(store, "analytics", new() { ["team"] = "data" },
@@ -228,7 +229,8 @@ internal static class DemoSeed
     }
 
     internal static void SeedApp(SimulatorStore store, string ns, Dictionary<string, string> labels,
-        (string Name, string Image, int Replicas)[] apps, (string Name, string Size, string Class)[] volumes)
+        (string Name, string Image, int Replicas)[] apps, (string Name, string Size, string Class)[] volumes,
+        (string Workload, string Claim, string MountPath)[]? mounts = null)
     {
         labels["kubernetes.io/metadata.name"] = ns;
         Add(store, DemoObjects.Namespace(ns, labels));
@@ -236,7 +238,9 @@ internal static class DemoSeed
         Add(store, DemoObjects.ConfigMap(ns, "kube-root-ca.crt", new() { ["ca.crt"] = "-----BEGIN CERTIFICATE-----\nSIMULATED\n-----END CERTIFICATE-----\n" }));
         foreach (var (name, image, replicas) in apps)
         {
-            Add(store, DemoObjects.Deployment(ns, name, image, replicas));
+            var deployment = DemoObjects.Deployment(ns, name, image, replicas);
+            if (mounts?.FirstOrDefault(m => m.Workload == name) is { Claim: { } claim } mount) AppObjects.WithClaim(deployment, claim, mount.MountPath);
+            Add(store, deployment);
             Add(store, DemoObjects.Service(ns, name));
             Add(store, DemoObjects.ConfigMap(ns, $"{name}-config", new() { ["LOG_LEVEL"] = "info", ["FEATURE_FLAGS"] = "checkout-v2" }));
         }

@@ -8,7 +8,7 @@ public sealed record DevelopmentUser(string Key, string DisplayName, string Emai
     public string ExternalId => $"dev:{Key}";
 }
 
-/// <summary>One demo user of each persona (two application owners, of different tenants, to show isolation).
+/// <summary>One demo user of each persona (two application owners, of different tenants, to show isolation; two SREs per tenant).
 /// Their scope bindings are seeded by <see cref="Hosting.DemoSeeder"/>.</summary>
 public static class DevelopmentUsers
 {
@@ -21,7 +21,11 @@ public static class DevelopmentUsers
     public static readonly DevelopmentUser Bob = new("bob", "Bob Billing", "bob@billing.example", "Application owner, tenant Billing");
     public static readonly DevelopmentUser Rita = new("rita", "Rita Recovery", "rita@billing.example", "SRE / DR engineer, tenant Billing (approves its restores)");
 
-    public static IReadOnlyList<DevelopmentUser> All { get; } = [Alice, Sam, Priya, Dan, Maria, Sofia, Bob, Rita];
+    // The second SRE of each tenant, so nobody has to approve their own request (a rollback Rita asks for, Oscar approves).
+    public static readonly DevelopmentUser Nina = new("nina", "Nina Nightshift", "nina@webshop.example", "Second SRE / DR engineer, tenant Webshop (approves Sam's requests)");
+    public static readonly DevelopmentUser Oscar = new("oscar", "Oscar Oncall", "oscar@billing.example", "Second SRE / DR engineer, tenant Billing (approves Rita's requests)");
+
+    public static IReadOnlyList<DevelopmentUser> All { get; } = [Alice, Sam, Nina, Priya, Dan, Maria, Sofia, Bob, Rita, Oscar];
 
     public static DevelopmentUser? Find(string? key) => All.FirstOrDefault(u => u.Key == key);
 
@@ -35,6 +39,8 @@ public static class DevelopmentUsers
         "maria" => (Persona.MigrationArchitect, ScopeKind.Estate, null),
         "sofia" => (Persona.StorageAdministrator, ScopeKind.Cluster, "prod-east"),
         "rita" => (Persona.SreEngineer, ScopeKind.Tenant, "billing"),
+        "nina" => (Persona.SreEngineer, ScopeKind.Tenant, "webshop"),
+        "oscar" => (Persona.SreEngineer, ScopeKind.Tenant, "billing"),
         _ => (Persona.ApplicationOwner, ScopeKind.Tenant, "billing"),
     };
 }

@@ -37,5 +37,8 @@ internal sealed class TypingPause(TimeSpan length) : IDisposable
         }
     }
 
+    /// <summary>The work waiting for the pause is not needed any more (it was done at once, on Enter).</summary>
+    public void Cancel() => _current?.Cancel();
+
     public void Dispose() => _current?.Cancel();
 }

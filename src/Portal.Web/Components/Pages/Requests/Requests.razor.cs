@@ -1,4 +1,6 @@
 using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Web;
+using Portal.Web.Components.Shared;
 using MudBlazor;
 using Portal.Application.Abstractions;
 using Portal.Application.Common;
@@ -52,9 +54,33 @@ public partial class Requests : IDisposable
         await ReloadAsync();
     }
 
+    // Every keystroke is the search's value at once (Enter, another filter, the pager or a live update search exactly what was
+    // typed); only the read waits for typing to pause.
+    private readonly TypingPause _typing = new(TimeSpan.FromMilliseconds(400));
+
+    internal void SearchTyped(string? text)
+    {
+        Search = text;
+        _typing.Restart(pause => InvokeAsync(async () =>
+        {
+            if (!pause.IsCancellationRequested) await ReloadAsync();
+        }), ex => _ = DispatchExceptionAsync(ex));
+    }
+
+    internal async Task SearchNowAsync(KeyboardEventArgs e)
+    {
+        if (e.Key != "Enter") return;
+        _typing.Cancel();
+        await ReloadAsync();
+    }
+
     private Task ReloadAsync() => _grid?.ReloadServerData() ?? Task.CompletedTask;
 
     private void OnRowClick(DataGridRowClickEventArgs<RequestSummary> e) => Navigation.NavigateTo($"/requests/{e.Item.Id}");
 
-    public void Dispose() => _subscription?.Dispose();
+    public void Dispose()
+    {
+        _subscription?.Dispose();
+        _typing.Dispose();
+    }
 }
