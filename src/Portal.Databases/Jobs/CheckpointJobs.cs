@@ -54,7 +54,8 @@ public static class CheckpointJobs
                 [ -n "${MYSQL_USER:-}" ] || fail "MYSQL_USER is not set: the Job must pass the user from the database Secret."
 
                 """);
-            sh.Append(MySqlScripts.PickBinaries(engine));
+            var (client, clientElse) = engine == DatabaseEngine.MariaDb ? ("mariadb", "mysql") : ("mysql", "mariadb");
+            sh.Append($"if command -v {client} >/dev/null 2>&1; then CLIENT={client}; else CLIENT={clientElse}; fi\n");
             // A flush, not a lock (see DatabaseCheckpoints): FLUSH TABLES closes and writes out the tables, FLUSH LOGS the logs.
             sh.Append($$"""
                 STAGE="running FLUSH TABLES"

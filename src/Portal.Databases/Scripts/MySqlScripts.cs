@@ -121,7 +121,7 @@ public static class MySqlScripts
     }
 
     /// <summary>MariaDB 11 images have only the mariadb-* names, MySQL images only mysql*: take what is there.</summary>
-    internal static string PickBinaries(DatabaseEngine engine)
+    private static string PickBinaries(DatabaseEngine engine)
     {
         var (dump, dumpElse, client, clientElse) = engine == DatabaseEngine.MariaDb
             ? ("mariadb-dump", "mysqldump", "mariadb", "mysql")

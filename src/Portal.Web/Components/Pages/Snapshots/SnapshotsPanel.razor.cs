@@ -39,6 +39,7 @@ public partial class SnapshotsPanel : IDisposable
     internal IReadOnlyCollection<string> ClaimChoices { get; set; } = [];
     internal string? ClassChoice { get; set; }
     internal SnapshotConsistency Consistency { get; set; }
+    internal Guid? DatabaseChoice { get; set; }
     internal bool Group { get; set; }
     internal string? Reason { get; set; }
     internal string? Deleting { get; set; }
@@ -85,7 +86,8 @@ public partial class SnapshotsPanel : IDisposable
         {
             var workload = WorkloadChoice is { } w && w.Split('/', 2) is [var kind, var name] ? new WorkloadReference(kind, name) : null;
             var claims = workload is null ? ClaimChoices.ToList() : [];
-            var result = await Take.HandleAsync(new SnapshotNowCommand(TenantNamespaceId, claims, workload, ClassChoice, Group, Consistency, Reason));
+            var result = await Take.HandleAsync(new SnapshotNowCommand(TenantNamespaceId, claims, workload, ClassChoice, Group, Consistency, Reason,
+                Consistency == SnapshotConsistency.DatabaseCheckpoint ? DatabaseChoice : null));
             ActionError = result.Error;
             if (result.IsSuccess)
             {
