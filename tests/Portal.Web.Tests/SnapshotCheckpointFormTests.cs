@@ -48,7 +48,9 @@ public sealed class SnapshotCheckpointFormTests : PortalTestContext
         Assert.Contains("database's own statement", cut.Markup);
 
         await cut.InvokeAsync(cut.Instance.SnapshotNowAsync);
-        cut.WaitForAssertion(() => Assert.Contains("A database checkpoint needs the database", cut.Markup));
+        Assert.Equal(SnapshotCheckpoint.Field, cut.Instance.ActionError?.Field);
+        cut.Render(); // as the button's handler would
+        cut.WaitForAssertion(() => Assert.Contains("A database checkpoint needs the database", cut.Markup)); // only the field shows a field's refusal
         Assert.Empty(cut.FindAll("[data-testid='snapshots-error']")); // said next to the field, not in the general alert
         Assert.Empty(await AllRequestsAsync());
 

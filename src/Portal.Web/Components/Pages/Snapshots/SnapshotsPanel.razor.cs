@@ -39,7 +39,18 @@ public partial class SnapshotsPanel : IDisposable
     internal IReadOnlyCollection<string> ClaimChoices { get; set; } = [];
     internal string? ClassChoice { get; set; }
     internal SnapshotConsistency Consistency { get; set; }
-    internal Guid? DatabaseChoice { get; set; }
+    /// <summary>The database to checkpoint; choosing another clears the refusal shown next to the field.</summary>
+    internal Guid? DatabaseChoice
+    {
+        get => _database;
+        set
+        {
+            _database = value;
+            if (ActionError?.Field == SnapshotCheckpoint.Field) ActionError = null;
+        }
+    }
+
+    private Guid? _database;
     internal bool Group { get; set; }
     internal string? Reason { get; set; }
     internal string? Deleting { get; set; }
