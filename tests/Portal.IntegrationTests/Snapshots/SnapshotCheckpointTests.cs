@@ -114,4 +114,31 @@ public sealed class SnapshotCheckpointTests
         Assert.Empty(CheckpointJobs(w));
         Assert.Empty(PortalSnapshots(w));
     }
+
+    [Fact]
+    public async Task Checkpoint_ExecutorStoppedAfterNamingTheJob_NextRunMakesItOnce_ThenSnapshots()
+    {
+        await using var w = await ClaimRestoreWorld.CreateAsync(startExecutor: false);
+        var database = await RegisterDatabaseAsync(w);
+        var doomed = await w.W.AddReplicaAsync("doomed", lease: TimeSpan.FromSeconds(3));
+        w.Cluster.Faults.FailRequests(503, null, "/jobs"); // the Job cannot be made: the portal stops right after naming it
+        var id = MigrationWorld.Ok(await SnapshotWithCheckpointAsync(w, database));
+        await doomed.StartExecutorAsync();
+        var named = await w.WaitAsync(id, r => SnapshotRunState.Read(r.ResultJson)?.CheckpointJob is not null, 60);
+        await doomed.KillExecutorAsync();
+        w.Cluster.Faults.ClearRequestFailures();
+        Assert.Empty(CheckpointJobs(w));
+        Assert.Empty(PortalSnapshots(w));
+
+        var survivor = await w.W.AddReplicaAsync("survivor", lease: TimeSpan.FromSeconds(3));
+        await survivor.StartExecutorAsync();
+        var done = await w.WaitAsync(id);
+
+        Assert.True(done.Status == RequestStatus.Succeeded, done.FailureReason);
+        var job = Assert.Single(CheckpointJobs(w));
+        Assert.Equal(SnapshotRunState.Read(named.ResultJson)!.CheckpointJob, Text(job["metadata"]?["name"]));
+        Assert.Single(PortalSnapshots(w));
+        var timeline = await TimelineAsync(w, id);
+        Assert.Contains(timeline, t => t.Contains("of an earlier run is gone; running CHECKPOINT on reports-db again", StringComparison.Ordinal));
+    }
 }
