@@ -13,7 +13,8 @@ namespace Portal.ClusterSimulator.Batch;
 /// (container env <see cref="EnvVar"/> or annotation <see cref="Annotation"/> on the Job or its pod template),
 /// else for pg_dump / pg_dumpall / mysqldump / mariadb-dump a one-line JSON result with artifact, size and checksum,
 /// for pg_restore / psql / mysql a success line (with the verification script's report, tables as
-/// <c>{"schema","name","rows"}</c>, when the command verifies). Other containers
+/// <c>{"schema","name","rows"}</c>, when the command verifies), for the portal's checkpoint script (a line
+/// <c>STATEMENT='CHECKPOINT'</c>) its success line with the statement. Other containers
 /// write nothing.
 /// <para>The artifact is named as the portal's generated dump script names it: when the script has the lines
 /// <c>NAME="&lt;scheduleId&gt;-$STAMP&lt;ext&gt;"</c> and <c>REL='&lt;dir&gt;/'"$NAME"</c>, it is
@@ -36,6 +37,18 @@ internal static partial class TerminationMessages
     {
         if (Verbatim(job, pod, container) is { } given) return Truncate(given);
         var command = CommandText(container);
+        if (CheckpointStatement().Match(command) is { Success: true } checkpoint)
+        {
+            // the portal's checkpoint Job before a volume snapshot (it also names psql or mysql: answer as its script does)
+            return new JsonObject
+            {
+                ["status"] = "Succeeded",
+                ["statement"] = checkpoint.Groups["statement"].Value,
+                ["startedAt"] = JsonHelpers.Timestamp(startedAt),
+                ["completedAt"] = JsonHelpers.Timestamp(finishedAt),
+                ["durationSeconds"] = (long)Math.Floor((finishedAt - startedAt).TotalSeconds),
+            }.ToJsonString();
+        }
         var image = container.StringProperty("image") ?? "";
         var jobName = JsonHelpers.NameOf(job) ?? "job";
         var duration = Math.Max(1, (long)Math.Ceiling((finishedAt - startedAt).TotalSeconds));
@@ -205,6 +218,9 @@ internal static partial class TerminationMessages
 
     [GeneratedRegex(@"(?m)^\s*S3_BASE='(?<base>s3://[^'\s]+)'\s*$")]
     private static partial Regex S3Base();
+
+    [GeneratedRegex(@"(?m)^\s*STATEMENT='(?<statement>[A-Z ;]+)'\s*$")]
+    private static partial Regex CheckpointStatement();
 
     [GeneratedRegex(@"^\d+(\.\d+){0,2}")]
     private static partial Regex Version();

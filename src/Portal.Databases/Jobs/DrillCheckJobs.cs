@@ -69,19 +69,27 @@ public static class DrillCheckJobs
             printf '{"passed":false,"detail":"%s"}' "${2:+only $2 rows}" > /dev/termination-log
             exit 1
             """;
+        return Job(@namespace, jobName, database.Image, labels, script, Connection(database), DumpJobManifests.ImageUserId);
+    }
+
+    /// <summary>The engine client's connection, from the Service (its short name: the Job runs in the database's namespace) and the
+    /// Secret: the password only ever as a secretKeyRef.</summary>
+    internal static JsonArray Connection(DrillDatabase database)
+    {
+        var pg = database.Engine == DatabaseEngine.PostgreSql;
         var host = database.ServiceName.Split('.')[0];
-        var env = new JsonArray(
+        return new JsonArray(
             Literal(pg ? "PGHOST" : "MYSQL_HOST", host),
             Literal(pg ? "PGPORT" : "MYSQL_TCP_PORT", database.Port.ToString(CultureInfo.InvariantCulture)),
             database.Credentials.UsernameKey is { Length: > 0 } userKey
                 ? FromSecret(pg ? "PGUSER" : "MYSQL_USER", database.Credentials.SecretName, userKey)
                 : Literal(pg ? "PGUSER" : "MYSQL_USER", database.Credentials.Username ?? (pg ? "postgres" : "root")),
             FromSecret(pg ? "PGPASSWORD" : "MYSQL_PWD", database.Credentials.SecretName, database.Credentials.PasswordKey));
-        return Job(@namespace, jobName, database.Image, labels, script, env, DumpJobManifests.ImageUserId);
     }
 
-    private static JsonObject Job(string @namespace, string name, string image, IReadOnlyDictionary<string, string> labels, string script, JsonArray env,
-        long userId)
+    /// <summary>A short-lived, unprivileged Job of one container running <paramref name="script"/> (no retry, a deadline, kept an hour).</summary>
+    internal static JsonObject Job(string @namespace, string name, string image, IReadOnlyDictionary<string, string> labels, string script, JsonArray env,
+        long userId, string container = "check", long deadlineSeconds = DeadlineSeconds)
     {
         var labelObject = new JsonObject();
         foreach (var (key, value) in labels.OrderBy(l => l.Key, StringComparer.Ordinal)) labelObject[key] = value;
@@ -94,7 +102,7 @@ public static class DrillCheckJobs
             ["spec"] = new JsonObject
             {
                 ["backoffLimit"] = 0,
-                ["activeDeadlineSeconds"] = DeadlineSeconds,
+                ["activeDeadlineSeconds"] = deadlineSeconds,
                 ["ttlSecondsAfterFinished"] = 3600,
                 ["template"] = new JsonObject
                 {
@@ -113,7 +121,7 @@ public static class DrillCheckJobs
                         },
                         ["containers"] = new JsonArray(new JsonObject
                         {
-                            ["name"] = "check",
+                            ["name"] = container,
                             ["image"] = image,
                             ["command"] = new JsonArray("/bin/sh", "-c", script),
                             ["env"] = env,

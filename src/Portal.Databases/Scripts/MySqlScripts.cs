@@ -8,7 +8,7 @@ namespace Portal.Databases.Scripts;
 /// <c>mariadb</c> image. Passwords reach the client through <c>MYSQL_PWD</c> only.</summary>
 public static class MySqlScripts
 {
-    private const string Connection = "--host=\"$MYSQL_HOST\" --port=\"${MYSQL_TCP_PORT:-3306}\" --protocol=tcp --user=\"$MYSQL_USER\"";
+    internal const string Connection = "--host=\"$MYSQL_HOST\" --port=\"${MYSQL_TCP_PORT:-3306}\" --protocol=tcp --user=\"$MYSQL_USER\"";
 
     private const string RequireEnvironment = """
         [ -n "${MYSQL_HOST:-}" ] || fail "MYSQL_HOST is not set: the Job must pass the database host (the Service name)."

@@ -39,6 +39,8 @@ public sealed class SnapshotSchedule : Entity, IClusterScoped
     public string? WorkloadName { get; private set; }
     public string? SnapshotClass { get; private set; }
     public SnapshotConsistency Consistency { get; private set; }
+    /// <summary>The registered database whose checkpoint runs before each snapshot (consistency <see cref="SnapshotConsistency.DatabaseCheckpoint"/>).</summary>
+    public Guid? DatabaseId { get; private set; }
     public string Cron { get; private set; }
     public string TimeZone { get; private set; }
     public int? KeepLast { get; private set; }
@@ -64,6 +66,7 @@ public sealed class SnapshotSchedule : Entity, IClusterScoped
         WorkloadName = settings.Workload?.Name;
         SnapshotClass = string.IsNullOrWhiteSpace(settings.SnapshotClass) ? null : settings.SnapshotClass.Trim();
         Consistency = settings.Consistency;
+        DatabaseId = settings.DatabaseId;
         Cron = settings.Cron.Trim();
         TimeZone = settings.TimeZone.Trim();
         KeepLast = settings.KeepLast;
@@ -100,7 +103,7 @@ public sealed class SnapshotSchedule : Entity, IClusterScoped
 
 /// <summary>Everything about a snapshot schedule that can be changed.</summary>
 public sealed record SnapshotScheduleSettings(IReadOnlyList<string> Claims, WorkloadReference? Workload, string? SnapshotClass,
-    SnapshotConsistency Consistency, string Cron, string TimeZone, int? KeepLast, int? KeepDays, bool Enabled = true)
+    SnapshotConsistency Consistency, string Cron, string TimeZone, int? KeepLast, int? KeepDays, bool Enabled = true, Guid? DatabaseId = null)
 {
     /// <summary>What is wrong, in words (cron and zone are the application's to check); null when it is fine.</summary>
     public string? Problem()
@@ -109,8 +112,7 @@ public sealed record SnapshotScheduleSettings(IReadOnlyList<string> Claims, Work
         if (Workload is null && Claims!.Select(c => KubernetesName.ExplainInvalidSubdomain(c, "claim name")).FirstOrDefault(w => w is not null) is { } bad) return bad;
         if (Workload is { } w && (w.Kind is not ("Deployment" or "StatefulSet") || KubernetesName.ExplainInvalidSubdomain(w.Name, "workload name") is not null))
             return $"{w} is not a Deployment or StatefulSet name.";
-        if (Consistency == SnapshotConsistency.ScaleToZero && Workload is null) return "Scaling to zero needs a workload: choose the workload whose claims to snapshot.";
-        if (Consistency == SnapshotConsistency.DatabaseCheckpoint) return "A database checkpoint before a snapshot is not available yet: choose none, or scale to zero.";
+        if (SnapshotConsistencyRules.Problem(Consistency, Workload, DatabaseId) is { } consistency) return consistency;
         if (KeepLast is null && KeepDays is null) return "Say how many snapshots to keep (the last N, or those of the last N days, or both).";
         if (KeepLast is < 1 or > SnapshotSchedule.MaxKeepLast) return $"Keep between 1 and {SnapshotSchedule.MaxKeepLast} snapshots (you asked for {KeepLast}).";
         if (KeepDays is < 1 or > SnapshotSchedule.MaxKeepDays) return $"Keep snapshots between 1 and {SnapshotSchedule.MaxKeepDays} days (you asked for {KeepDays}).";

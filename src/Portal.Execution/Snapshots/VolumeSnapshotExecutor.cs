@@ -11,10 +11,12 @@ namespace Portal.Execution.Snapshots;
 /// "Snapshot now": checks again what the use case checked (the namespace is the tenant's, each claim exists and is bound, a
 /// snapshot class for its driver exists, group snapshots are served), then, for application consistency, scales the workload
 /// to zero (its replicas recorded first, so it is always scaled back to them: after a failure, and by the next run after a
-/// restart in the middle), takes the VolumeSnapshots (or one VolumeGroupSnapshot) and waits until they are ready to use or
+/// restart in the middle) or runs the registered database's checkpoint by a Job (<see cref="DatabaseCheckpointStep"/>: a failed
+/// checkpoint fails the request and nothing is snapshotted), takes the VolumeSnapshots (or one VolumeGroupSnapshot) and waits until they are ready to use or
 /// fail, with the error of the snapshot and its content in words.
 /// </summary>
-internal sealed class VolumeSnapshotExecutor(ISnapshotClusterGateway snapshots, IMigrationClusterGateway workloads) : IOperationExecutor
+internal sealed class VolumeSnapshotExecutor(ISnapshotClusterGateway snapshots, IMigrationClusterGateway workloads, IDatabaseWorkloadGateway jobs,
+    JobWaiter waiter) : IOperationExecutor
 {
     internal static TimeSpan ReadyLimit { get; set; } = TimeSpan.FromMinutes(10);
     internal static TimeSpan StopLimit { get; set; } = TimeSpan.FromMinutes(5);
@@ -31,10 +33,8 @@ internal sealed class VolumeSnapshotExecutor(ISnapshotClusterGateway snapshots, 
         if (state?.Snapshots is null)
         {
             if (await Recheck.StillTenantsAsync(run, ns, Nothing, ct) is { } gone) return ExecutionOutcome.Failed(gone);
-            if (p.Consistency == SnapshotConsistency.DatabaseCheckpoint)
-                return ExecutionOutcome.Failed($"A database checkpoint before a snapshot is not available yet; ask again without it, or with scale to zero. {Nothing}");
-            if (p.Consistency == SnapshotConsistency.ScaleToZero && p.Workload is null)
-                return ExecutionOutcome.Failed($"Scaling to zero needs the workload to scale; ask again for the workload's claims. {Nothing}");
+            if (SnapshotConsistencyRules.Problem(p.Consistency, p.Workload, p.DatabaseId) is { } incomplete)
+                return ExecutionOutcome.Failed($"{incomplete} {Nothing}");
             var claims = await snapshots.ListClaimsAsync(run.Connection, ns, ct);
             var classes = await snapshots.ListSnapshotClassesAsync(run.Connection, ct);
             var (plan, why) = SnapshotPlan.Make(p, request.Reference, ns, $"cluster {run.Cluster.Name}", claims, classes);
@@ -73,6 +73,18 @@ internal sealed class VolumeSnapshotExecutor(ISnapshotClusterGateway snapshots, 
                 await workloads.WaitForPodsGoneAsync(run.Connection, ns, [q], StopLimit,
                     left => run.EventAsync(RequestEventKind.Step, $"Waiting for the pods of {string.Join(", ", left)} to stop", ct: ct), ct);
                 await run.EventAsync(RequestEventKind.Step, $"{scaled} is stopped", ct: ct);
+            }
+
+            if (p.Consistency == SnapshotConsistency.DatabaseCheckpoint && state.CheckpointedAt is null && state.Taken is null)
+            {
+                // Right before the snapshots, after the checks above; a run after a restart follows the recorded Job.
+                var (checkpointed, failure) = await new DatabaseCheckpointStep(jobs, waiter).RunAsync(run, p.DatabaseId!.Value, state, ct);
+                if (failure is not null) return ExecutionOutcome.Failed($"{failure} {Nothing}");
+                state = checkpointed;
+            }
+            else if (p.Consistency == SnapshotConsistency.DatabaseCheckpoint && state.CheckpointedAt is { } at)
+            {
+                await run.EventAsync(RequestEventKind.Step, $"The database checkpoint ran at {at.UtcDateTime:HH:mm:ss} UTC in an earlier run; going on", ct: ct);
             }
 
             return await TakeAsync(run, p, state, ct);

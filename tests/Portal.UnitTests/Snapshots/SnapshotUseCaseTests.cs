@@ -44,6 +44,7 @@ public class SnapshotUseCaseTests
         Assert.Equal(["data"], request.ParametersAs<VolumeSnapshotParameters>().Claims);
         Assert.Contains("Pending, not bound", pending.Error!.Message);
         Assert.Equal(ErrorKind.Validation, checkpoint.Error!.Kind);
+        Assert.Equal(SnapshotCheckpoint.Field, checkpoint.Error.Field); // no database chosen: said next to the field
         Assert.Equal(0, host.Snapshots.Writes);
     }
 

@@ -21,7 +21,11 @@ public sealed record SnapshotRow(string Name, string? Claim, bool Ready, string?
 /// <paramref name="NewestReady"/>: the newest snapshot ready to use, whatever the page (the namespace's recovery points).</summary>
 public sealed record SnapshotListView(Guid TenantNamespaceId, string Namespace, Guid ClusterId, string ClusterName, Page<SnapshotRow> Snapshots,
     IReadOnlyList<SnapshotClaimInfo> Claims, IReadOnlyList<WorkloadReference> Workloads, IReadOnlyList<SnapshotClassInfo> Classes, bool GroupSnapshotsServed,
-    bool CanTake, string? Unavailable, SnapshotRow? NewestReady = null);
+    bool CanTake, string? Unavailable, SnapshotRow? NewestReady = null)
+{
+    /// <summary>The namespace's registered databases (for a checkpoint before the snapshot), read when the caller may take snapshots.</summary>
+    public IReadOnlyList<SnapshotDatabase> Databases { get; init; } = [];
+}
 
 /// <summary>Lists a namespace's snapshots for whoever may see the namespace (its tenant's people; storage administrators of its
 /// cluster); taking and deleting need <see cref="Permission.TakeSnapshots"/>.</summary>
@@ -42,6 +46,7 @@ public sealed class ListSnapshots(UseCaseServices s, ISnapshotClusterGateway gat
         if (q.PageSize is < 1 or > MaxPageSize) return Error.Validation($"Ask for 1 to {MaxPageSize} snapshots a page.");
         if (q.Page < 0) return Error.Validation("Pages are counted from 0.");
         var canTake = caller.Can(Permission.TakeSnapshots, ns.TenantId, ns.ClusterId);
+        var databases = canTake ? await SnapshotCheckpoint.ListAsync(db, ns.TenantId, ns.ClusterId, ns.Namespace, ct) : [];
         try
         {
             var conn = connections.For(cluster);
@@ -53,12 +58,12 @@ public sealed class ListSnapshots(UseCaseServices s, ISnapshotClusterGateway gat
             var workloads = claims.SelectMany(c => c.UsedBy).Distinct().OrderBy(w => w.ToString(), StringComparer.Ordinal).ToList();
             var newestReady = all.Where(v => v.ReadyToUse).MaxBy(v => v.CreationTime ?? v.CreatedAt);
             return new SnapshotListView(ns.Id, ns.Namespace, cluster.Id, cluster.Name, new Page<SnapshotRow>(rows, all.Count), claims, workloads, classes, group,
-                canTake, null, newestReady is null ? null : Row(newestReady));
+                canTake, null, newestReady is null ? null : Row(newestReady)) { Databases = databases };
         }
         catch (ClusterAccessException ex)
         {
             return new SnapshotListView(ns.Id, ns.Namespace, cluster.Id, cluster.Name, new Page<SnapshotRow>([], 0), [], [], [], false, canTake,
-                ClusterConnections.Explain(ex, cluster.Name));
+                ClusterConnections.Explain(ex, cluster.Name)) { Databases = databases };
         }
     }
 

@@ -58,7 +58,7 @@ public sealed class RunDueSnapshotSchedules(UseCaseServices s, IExecutionSignal 
         }
         else
         {
-            var p = new VolumeSnapshotParameters(schedule.Claims, schedule.Workload, schedule.SnapshotClass, false, schedule.Consistency, null, schedule.Id);
+            var p = new VolumeSnapshotParameters(schedule.Claims, schedule.Workload, schedule.SnapshotClass, false, schedule.Consistency, schedule.DatabaseId, schedule.Id);
             try
             {
                 request = OperationRequest.ForSnapshot(RequestKind.VolumeSnapshot, ns.TenantId, ns.ClusterId, ns.Namespace, p, caller.Principal.UserId, Actor,

@@ -4,6 +4,7 @@ using Portal.Application.Common;
 using Portal.Application.Features.Clusters;
 using Portal.Application.Telemetry;
 using Portal.Domain.Access;
+using Portal.Domain.Databases;
 using Portal.Domain.Requests;
 
 namespace Portal.Application.Features.Snapshots;
@@ -11,7 +12,7 @@ namespace Portal.Application.Features.Snapshots;
 /// <summary>"Snapshot now" of one or more claims, or of every claim <paramref name="Workload"/> mounts (then
 /// <paramref name="Claims"/> may be empty).</summary>
 public sealed record SnapshotNowCommand(Guid TenantNamespaceId, IReadOnlyList<string> Claims, WorkloadReference? Workload, string? SnapshotClass,
-    bool Group, SnapshotConsistency Consistency, string? Reason = null);
+    bool Group, SnapshotConsistency Consistency, string? Reason = null, Guid? DatabaseId = null);
 
 /// <summary>An owner, SRE or DB engineer snapshots claims of a namespace their tenant owns: checked against the cluster now
 /// (claims bound, a class for their driver, group snapshots served), again by the executor when it acts.</summary>
@@ -28,12 +29,18 @@ public sealed class SnapshotNow(UseCaseServices s, IExecutionSignal signal, ISna
         if (!caller.Can(Permission.TakeSnapshots, ns.TenantId, ns.ClusterId)) return caller.Refuse($"You may not snapshot the claims of {ns.Namespace}.");
         var claims = (cmd.Claims ?? []).Where(c => !string.IsNullOrWhiteSpace(c)).Select(c => c.Trim()).Distinct(StringComparer.Ordinal).ToList();
         if (claims.Count == 0 && cmd.Workload is null) return Error.Validation("Choose the claim or the workload to snapshot.");
-        if (cmd.Consistency == SnapshotConsistency.ScaleToZero && cmd.Workload is null)
-            return Error.Validation("Scaling to zero needs a workload: choose the workload whose claims to snapshot.");
-        if (cmd.Consistency == SnapshotConsistency.DatabaseCheckpoint)
-            return Error.Validation("A database checkpoint before a snapshot is not available yet: choose none, or scale to zero.");
+        if (SnapshotConsistencyRules.Problem(cmd.Consistency, cmd.Workload, cmd.DatabaseId) is { } consistency)
+            return Error.Validation(consistency) with { Field = cmd.Consistency == SnapshotConsistency.DatabaseCheckpoint ? SnapshotCheckpoint.Field : null };
+        string? checkpoint = null;
+        if (cmd.DatabaseId is { } databaseId)
+        {
+            var (database, problem) = await SnapshotCheckpoint.FindAsync(db, ns.TenantId, ns.ClusterId, ns.Namespace, databaseId, ct);
+            if (problem is not null) return Error.Validation(problem) with { Field = SnapshotCheckpoint.Field };
+            checkpoint = $", after {database!.Engine.Statement()} on {database.Name}";
+        }
+
         var p = new VolumeSnapshotParameters(claims, cmd.Workload, string.IsNullOrWhiteSpace(cmd.SnapshotClass) ? null : cmd.SnapshotClass.Trim(),
-            cmd.Group, cmd.Consistency);
+            cmd.Group, cmd.Consistency, cmd.DatabaseId);
         try
         {
             var conn = connections.For(cluster);
@@ -52,6 +59,6 @@ public sealed class SnapshotNow(UseCaseServices s, IExecutionSignal signal, ISna
 
         var what = cmd.Workload is { } w ? $"the claims of {w}" : $"claim{(claims.Count == 1 ? "" : "s")} {string.Join(", ", claims)}";
         return await SnapshotRequests.SubmitAsync(db, caller, s, signal, RequestKind.VolumeSnapshot, ns, p, cmd.Reason ?? $"Snapshot now of {what}",
-            "snapshot.requested", $"Snapshot of {what} in {ns.Namespace} requested", ct);
+            "snapshot.requested", $"Snapshot of {what} in {ns.Namespace}{checkpoint} requested", ct);
     }
 }

@@ -108,9 +108,10 @@ public static class SnapshotPlan
 }
 
 /// <summary>What a snapshot run has done so far (kept as the request's result, so a restart in the middle picks it up): the
-/// snapshots it takes, and the workload it scaled down with the replicas it had (so it is always scaled back to them).</summary>
+/// snapshots it takes, the workload it scaled down with the replicas it had (so it is always scaled back to them), and the
+/// database checkpoint's Job (named before it is made) and when it ended.</summary>
 public sealed record SnapshotRunState(IReadOnlyList<PlannedSnapshot>? Snapshots, string? GroupName, WorkloadReference? Scaled, int? OriginalReplicas,
-    bool ScaledBack, IReadOnlyList<string>? Taken = null)
+    bool ScaledBack, IReadOnlyList<string>? Taken = null, string? CheckpointJob = null, DateTimeOffset? CheckpointedAt = null)
 {
     public static SnapshotRunState? Read(string? json) =>
         string.IsNullOrWhiteSpace(json) ? null : System.Text.Json.JsonSerializer.Deserialize<SnapshotRunState>(json);

@@ -13,17 +13,18 @@ namespace Portal.Application.Features.Snapshots;
 /// <summary>A snapshot schedule as the namespace page shows it.</summary>
 public sealed record SnapshotScheduleView(Guid Id, IReadOnlyList<string> Claims, WorkloadReference? Workload, string? SnapshotClass,
     SnapshotConsistency Consistency, string Cron, string TimeZone, int? KeepLast, int? KeepDays, bool Enabled, DateTimeOffset? LastRunAt,
-    DateTimeOffset NextDueAt)
+    DateTimeOffset NextDueAt, Guid? DatabaseId = null)
 {
     public static SnapshotScheduleView Of(SnapshotSchedule x) => new(x.Id, x.Claims, x.Workload, x.SnapshotClass, x.Consistency, x.Cron, x.TimeZone,
-        x.KeepLast, x.KeepDays, x.Enabled, x.LastRunAt, x.NextDueAt);
+        x.KeepLast, x.KeepDays, x.Enabled, x.LastRunAt, x.NextDueAt, x.DatabaseId);
 
     public string What => Workload is { } w ? $"claims of {w}" : string.Join(", ", Claims);
 }
 
 /// <summary>Makes (<paramref name="ScheduleId"/> null) or changes a snapshot schedule of a namespace.</summary>
 public sealed record SaveSnapshotScheduleCommand(Guid TenantNamespaceId, Guid? ScheduleId, IReadOnlyList<string> Claims, WorkloadReference? Workload,
-    string? SnapshotClass, SnapshotConsistency Consistency, string Cron, string TimeZone, int? KeepLast, int? KeepDays, bool Enabled = true);
+    string? SnapshotClass, SnapshotConsistency Consistency, string Cron, string TimeZone, int? KeepLast, int? KeepDays, bool Enabled = true,
+    Guid? DatabaseId = null);
 
 public sealed record RemoveSnapshotScheduleCommand(Guid TenantNamespaceId, Guid ScheduleId);
 
@@ -45,7 +46,12 @@ public sealed class SaveSnapshotSchedule(UseCaseServices s) : IUseCase
         var preview = PreviewSchedule.Preview(cmd.Cron, cmd.TimeZone, 1, s.Now);
         if (!preview.IsSuccess) return preview.Error!;
         var settings = new SnapshotScheduleSettings(cmd.Claims ?? [], cmd.Workload, cmd.SnapshotClass, cmd.Consistency, cmd.Cron, preview.Value!.TimeZone,
-            cmd.KeepLast, cmd.KeepDays, cmd.Enabled);
+            cmd.KeepLast, cmd.KeepDays, cmd.Enabled, cmd.DatabaseId);
+        if (settings.Problem() is { } problem)
+            return Error.Validation(problem) with { Field = cmd.Consistency == SnapshotConsistency.DatabaseCheckpoint ? SnapshotCheckpoint.Field : null };
+        if (cmd.DatabaseId is { } databaseId
+            && (await SnapshotCheckpoint.FindAsync(db, ns.TenantId, ns.ClusterId, ns.Namespace, databaseId, ct)).Problem is { } notThere)
+            return Error.Validation(notThere) with { Field = SnapshotCheckpoint.Field };
         SnapshotSchedule? schedule = null;
         if (cmd.ScheduleId is { } id)
         {

@@ -39,6 +39,18 @@ public partial class SnapshotsPanel : IDisposable
     internal IReadOnlyCollection<string> ClaimChoices { get; set; } = [];
     internal string? ClassChoice { get; set; }
     internal SnapshotConsistency Consistency { get; set; }
+    /// <summary>The database to checkpoint; choosing another clears the refusal shown next to the field.</summary>
+    internal Guid? DatabaseChoice
+    {
+        get => _database;
+        set
+        {
+            _database = value;
+            if (ActionError?.Field == SnapshotCheckpoint.Field) ActionError = null;
+        }
+    }
+
+    private Guid? _database;
     internal bool Group { get; set; }
     internal string? Reason { get; set; }
     internal string? Deleting { get; set; }
@@ -85,7 +97,8 @@ public partial class SnapshotsPanel : IDisposable
         {
             var workload = WorkloadChoice is { } w && w.Split('/', 2) is [var kind, var name] ? new WorkloadReference(kind, name) : null;
             var claims = workload is null ? ClaimChoices.ToList() : [];
-            var result = await Take.HandleAsync(new SnapshotNowCommand(TenantNamespaceId, claims, workload, ClassChoice, Group, Consistency, Reason));
+            var result = await Take.HandleAsync(new SnapshotNowCommand(TenantNamespaceId, claims, workload, ClassChoice, Group, Consistency, Reason,
+                Consistency == SnapshotConsistency.DatabaseCheckpoint ? DatabaseChoice : null));
             ActionError = result.Error;
             if (result.IsSuccess)
             {
