@@ -232,8 +232,14 @@ public sealed class SnapshotScheduleTests
             await Eventually.UntilAsync(() => Task.FromResult<List<string>?>(Own().Except(before).ToList()), l => (taken = l.FirstOrDefault()) is not null,
                 $"run {run}'s snapshot");
             if (ready)
-                await Eventually.UntilAsync(() => Task.FromResult(w.Cluster.Store.Get(SnapshotApi, "VolumeSnapshot", Ns, taken!)),
-                    s => s?["status"]?["readyToUse"]?.GetValue<bool>() == true, $"run {run}'s snapshot ready");
+            {
+                // the request finished (not only its snapshot ready), so the next run is not refused as the same ask in flight
+                Guid id;
+                await using (var db = await w.W.Portal.OpenAllAsync())
+                    id = await db.Requests.AsNoTracking().Where(r => r.Kind == RequestKind.VolumeSnapshot).OrderByDescending(r => r.CreatedAt).Select(r => r.Id).FirstAsync();
+                var done = await w.WaitAsync(id);
+                Assert.True(done.Status == RequestStatus.Succeeded, done.FailureReason);
+            }
             await Task.Delay(1100); // distinct creation times
             return taken!;
         }
