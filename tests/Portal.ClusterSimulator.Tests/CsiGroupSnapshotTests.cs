@@ -9,7 +9,8 @@ using static Portal.ClusterSimulator.Tests.CsiSnapshotTests;
 
 namespace Portal.ClusterSimulator.Tests;
 
-/// <summary>VolumeGroupSnapshots (served only when the cluster enables them) and the PersistentVolume reclaim policy.</summary>
+/// <summary>VolumeGroupSnapshots (served only when the cluster enables them) and the PersistentVolume reclaim policy (by the
+/// claim's uid; a Released volume switched to Delete is removed).</summary>
 public sealed class CsiGroupSnapshotTests
 {
     private const string GroupApi = "groupsnapshot.storage.k8s.io";
@@ -182,5 +183,55 @@ public sealed class CsiGroupSnapshotTests
         Assert.Equal(("kept", Ns, kept.Metadata.Uid), (released.Spec.ClaimRef.Name, released.Spec.ClaimRef.NamespaceProperty, released.Spec.ClaimRef.Uid));
         Assert.Equal("applied", releasedApplied.Spec.ClaimRef.Name);
         Assert.DoesNotContain(volumes.Items, v => v.Metadata.Name == doomed.Spec.VolumeName);
+    }
+
+    [Fact]
+    public async Task DeleteClaim_MadeAgainWithTheSameNameAtOnce_OldVolumeIsReleased_TheClaimOfItsUidIsGone()
+    {
+        await using var cluster = await StartAsync();
+        using var client = await ConnectWithClaimAsync(cluster, claim: "");
+        var old = await CreateBoundClaimAsync(client, "data", "gp3");
+        await client.CoreV1.PatchPersistentVolumeAsync(
+            new V1Patch("""{"spec":{"persistentVolumeReclaimPolicy":"Retain"}}""", V1Patch.PatchType.MergePatch), old.Spec.VolumeName);
+
+        // deleted and made again between two passes of the controller, as a rollback does: same name, another uid
+        cluster.Store.Delete("v1", "PersistentVolumeClaim", Ns, "data");
+        cluster.Store.Put(new JsonObject
+        {
+            ["apiVersion"] = "v1", ["kind"] = "PersistentVolumeClaim", ["metadata"] = new JsonObject { ["name"] = "data", ["namespace"] = Ns },
+            ["spec"] = new JsonObject
+            {
+                ["accessModes"] = new JsonArray("ReadWriteOnce"), ["storageClassName"] = "gp3",
+                ["resources"] = new JsonObject { ["requests"] = new JsonObject { ["storage"] = "8Gi" } },
+            },
+        });
+        var again = await Eventually.UntilAsync(() => client.CoreV1.ReadNamespacedPersistentVolumeClaimAsync("data", Ns), c => c.Status?.Phase == "Bound", "made again");
+        var released = await Eventually.UntilAsync(() => client.CoreV1.ReadPersistentVolumeAsync(old.Spec.VolumeName), v => v.Status?.Phase == "Released",
+            "the old volume released");
+
+        Assert.NotEqual(old.Metadata.Uid, again.Metadata.Uid);
+        Assert.NotEqual(old.Spec.VolumeName, again.Spec.VolumeName);
+        Assert.Equal(old.Metadata.Uid, released.Spec.ClaimRef.Uid);
+    }
+
+    [Fact]
+    public async Task ReleasedVolume_ReclaimPolicySwitchedToDeleteAfterwards_IsDeleted()
+    {
+        await using var cluster = await StartAsync();
+        using var client = await ConnectWithClaimAsync(cluster, claim: "");
+        var claim = await CreateBoundClaimAsync(client, "data", "gp3");
+        var retainOnly = await CreateBoundClaimAsync(client, "kept", "gp3");
+        foreach (var volume in new[] { claim.Spec.VolumeName, retainOnly.Spec.VolumeName })
+            await client.CoreV1.PatchPersistentVolumeAsync(new V1Patch("""{"spec":{"persistentVolumeReclaimPolicy":"Retain"}}""", V1Patch.PatchType.MergePatch), volume);
+        foreach (var name in new[] { "data", "kept" }) await client.CoreV1.DeleteNamespacedPersistentVolumeClaimAsync(name, Ns);
+        foreach (var volume in new[] { claim.Spec.VolumeName, retainOnly.Spec.VolumeName })
+            await Eventually.UntilAsync(() => client.CoreV1.ReadPersistentVolumeAsync(volume), v => v.Status?.Phase == "Released", "released");
+
+        await client.CoreV1.PatchPersistentVolumeAsync(
+            new V1Patch("""{"spec":{"persistentVolumeReclaimPolicy":"Delete"}}""", V1Patch.PatchType.MergePatch), claim.Spec.VolumeName);
+        var volumes = await Eventually.UntilAsync(() => client.CoreV1.ListPersistentVolumeAsync(), l => l.Items.All(v => v.Metadata.Name != claim.Spec.VolumeName),
+            "the volume switched to Delete removed");
+
+        Assert.Contains(volumes.Items, v => v.Metadata.Name == retainOnly.Spec.VolumeName && v.Status?.Phase == "Released");
     }
 }

@@ -2,11 +2,11 @@ using Portal.Application.Abstractions.Clusters;
 
 namespace Portal.TestSupport;
 
-/// <summary>An in-memory <see cref="ISnapshotClusterGateway"/>: claims, classes and snapshots per namespace; counts writes.</summary>
+/// <summary>An in-memory <see cref="ISnapshotClusterGateway"/>: claims and snapshots per namespace; counts writes. The snapshot
+/// classes are <see cref="FakeStorageInventoryGateway.SnapshotClasses"/>.</summary>
 public sealed class FakeSnapshotClusterGateway : ISnapshotClusterGateway
 {
     public List<SnapshotClaimInfo> Claims { get; } = [];
-    public List<SnapshotClassInfo> Classes { get; } = [];
     public List<VolumeSnapshotInfo> Snapshots { get; } = [];
     public bool GroupsServed { get; set; }
     public int Writes { get; private set; }
@@ -35,9 +35,6 @@ public sealed class FakeSnapshotClusterGateway : ISnapshotClusterGateway
         Writes++;
         return Task.FromResult(Snapshots.RemoveAll(s => s.Namespace == @namespace && s.Name == name) > 0);
     }
-
-    public Task<IReadOnlyList<SnapshotClassInfo>> ListSnapshotClassesAsync(ClusterConnection cluster, CancellationToken ct) =>
-        Task.FromResult<IReadOnlyList<SnapshotClassInfo>>(Classes.ToList());
 
     public Task<bool> GroupSnapshotsServedAsync(ClusterConnection cluster, CancellationToken ct) => Task.FromResult(GroupsServed);
 

@@ -13,7 +13,8 @@ public sealed class SnapshotsPanelTests : PortalTestContext
     private void Seed()
     {
         Snapshots.Claims.Add(new SnapshotClaimInfo("shop", "data", "gp3", "ebs.csi.aws.com", "Bound", "8Gi", "pv-data", false, [new("StatefulSet", "db")]));
-        Snapshots.Classes.Add(new SnapshotClassInfo("ebs", "ebs.csi.aws.com", "Delete", new Dictionary<string, string>(), ForVelero: false, IsDefault: true, ResourceVersion: null));
+        StorageInventory.SnapshotClasses.Clear();
+        StorageInventory.SnapshotClasses.Add(new SnapshotClassInfo("ebs", "ebs.csi.aws.com", "Delete", new Dictionary<string, string>(), ForVelero: false, IsDefault: true, ResourceVersion: null));
         Snapshots.Snapshots.Add(new VolumeSnapshotInfo("shop", "data-snap-1", "data", "ebs", false, null, DateTimeOffset.UtcNow.AddHours(-2), null,
             "Failed to check and update snapshot content: quota", "content-1", "driver: snapshot quota exceeded", "Delete", "ebs.csi.aws.com", null,
             new Dictionary<string, string>()));

@@ -20,15 +20,16 @@ namespace Portal.ClusterSimulator.Snapshots;
 /// </summary>
 internal sealed class GroupSnapshotController(SimulatorContext sim)
 {
-    private const string Controller = "snapshot-controller";
+    private const string Controller = SnapshotObjects.Controller;
 
     private readonly ResourceDefinition? _groups = Served(sim, "VolumeGroupSnapshot");
     private readonly ResourceDefinition? _groupContents = Served(sim, "VolumeGroupSnapshotContent");
     private readonly ResourceDefinition? _groupClasses = Served(sim, "VolumeGroupSnapshotClass");
-    private readonly ResourceDefinition? _snapshots = sim.Definition(SnapshotObjects.ApiVersion, "VolumeSnapshot");
-    private readonly ResourceDefinition? _contents = sim.Definition(SnapshotObjects.ApiVersion, "VolumeSnapshotContent");
-    private readonly ResourceDefinition _claims = sim.Definition("v1", "PersistentVolumeClaim")!;
+    // the members are VolumeSnapshots of the claims' volumes: the single snapshots' controller knows their kinds and volumes
     private readonly SnapshotController _volumes = new(sim);
+    private ResourceDefinition? Snapshots => _volumes.Snapshots;
+    private ResourceDefinition? Contents => _volumes.Contents;
+    private ResourceDefinition Claims => _volumes.Claims;
 
     // objects are shared across served versions; the controller reads and writes the newest one served
     private static ResourceDefinition? Served(SimulatorContext sim, string kind) =>
@@ -38,7 +39,7 @@ internal sealed class GroupSnapshotController(SimulatorContext sim)
 
     public void Step()
     {
-        if (_groups is null || _groupContents is null || _snapshots is null || _contents is null) return;
+        if (_groups is null || _groupContents is null || Snapshots is null || Contents is null) return;
         var now = sim.Store.Time.GetUtcNow();
         foreach (var content in sim.Store.List(_groupContents, null).Items) Cut(content, now);
         var groups = sim.Store.List(_groups, null).Items;
@@ -66,7 +67,7 @@ internal sealed class GroupSnapshotController(SimulatorContext sim)
         var inputFailed = $"failed to create group snapshot content with error failed to get input parameters to create group snapshot {name}: ";
         var selector = SelectorText(group.AtPath("spec.source.selector"));
         var matcher = LabelSelector.Parse(selector == "<none>" ? "" : selector); // an empty selector selects every claim, as upstream's list does
-        var claims = sim.Store.List(_claims, ns).Items.Where(c => matcher.Matches(c.Labels()))
+        var claims = sim.Store.List(Claims, ns).Items.Where(c => matcher.Matches(c.Labels()))
             .OrderBy(c => JsonHelpers.NameOf(c), StringComparer.Ordinal).ToList();
         if (claims.Count == 0)
         {
@@ -160,7 +161,7 @@ internal sealed class GroupSnapshotController(SimulatorContext sim)
 
         if (next["volumeGroupSnapshotHandle"] is null)
         {
-            var volumes = sim.Store.List(sim.Definition("v1", "PersistentVolume")!, null).Items;
+            var volumes = sim.Store.List(_volumes.Volumes, null).Items;
             var byHandle = handles.Select(h => volumes.FirstOrDefault(v => v.AtPath("spec.csi.volumeHandle").ScalarText() == h)).ToList();
             var foreign = byHandle.FirstOrDefault(v => v is not null && v.AtPath("spec.csi.driver").ScalarText() != driver);
             var cutFailed = $"Failed to check and update group snapshot content: failed to take group snapshot of the volumes [{string.Join(" ", handles)}]: ";
@@ -216,7 +217,7 @@ internal sealed class GroupSnapshotController(SimulatorContext sim)
         {
             info["readyToUse"] = true;
             var memberContent = MemberName("snapcontent-", name, info.StringProperty("volumeHandle") ?? "");
-            sim.Store.Mutate(_contents!, null, memberContent, o =>
+            sim.Store.Mutate(Contents!, null, memberContent, o =>
             {
                 WorkloadObjects.Child(o, "status")["readyToUse"] = true;
                 return true;
@@ -233,11 +234,11 @@ internal sealed class GroupSnapshotController(SimulatorContext sim)
         var contentName = MemberName("snapcontent-", groupContentName, volumeHandle);
         var group = sim.Store.Get(_groups!, ns, groupName);
         if (group is null) return;
-        var claim = sim.Store.List(_claims, ns).Items.FirstOrDefault(c =>
-            sim.Store.Get(sim.Definition("v1", "PersistentVolume")!, null, c.AtPath("spec.volumeName").ScalarText() ?? "")?.AtPath("spec.csi.volumeHandle").ScalarText() == volumeHandle);
+        var claim = sim.Store.List(Claims, ns).Items.FirstOrDefault(c =>
+            sim.Store.Get(_volumes.Volumes, null, c.AtPath("spec.volumeName").ScalarText() ?? "")?.AtPath("spec.csi.volumeHandle").ScalarText() == volumeHandle);
         try
         {
-            sim.Store.Create(_contents!, new JsonObject
+            sim.Store.Create(Contents!, new JsonObject
             {
                 ["apiVersion"] = SnapshotObjects.ApiVersion,
                 ["kind"] = "VolumeSnapshotContent",
@@ -251,7 +252,7 @@ internal sealed class GroupSnapshotController(SimulatorContext sim)
                     ["sourceVolumeMode"] = "Filesystem",
                 },
             });
-            sim.Store.Mutate(_contents!, null, contentName, o =>
+            sim.Store.Mutate(Contents!, null, contentName, o =>
             {
                 o["status"] = new JsonObject
                 {
@@ -260,7 +261,7 @@ internal sealed class GroupSnapshotController(SimulatorContext sim)
                 };
                 return true;
             });
-            sim.Store.Create(_snapshots!, new JsonObject
+            sim.Store.Create(Snapshots!, new JsonObject
             {
                 ["apiVersion"] = SnapshotObjects.ApiVersion,
                 ["kind"] = "VolumeSnapshot",
@@ -278,7 +279,7 @@ internal sealed class GroupSnapshotController(SimulatorContext sim)
                 },
                 ["spec"] = new JsonObject { ["source"] = new JsonObject { ["volumeSnapshotContentName"] = contentName } },
             });
-            sim.Store.Mutate(_snapshots!, ns, snapshotName, o =>
+            sim.Store.Mutate(Snapshots!, ns, snapshotName, o =>
             {
                 o["status"] = new JsonObject { ["volumeGroupSnapshotName"] = groupName, ["readyToUse"] = false };
                 return true;
@@ -301,39 +302,24 @@ internal sealed class GroupSnapshotController(SimulatorContext sim)
         if (cs?["creationTime"] is { } created) status["creationTime"] = created.DeepClone();
         status["readyToUse"] = cs?["readyToUse"] is JsonValue r && r.TryGetValue<bool>(out var ready) && ready;
         if (cs?["error"] is JsonObject error) status["error"] = error.DeepClone();
-        if (JsonNode.DeepEquals(group["status"], status)) return;
-        sim.Store.Mutate(_groups!, JsonHelpers.NamespaceOf(group), JsonHelpers.NameOf(group)!, o =>
-        {
-            o["status"] = status;
-            return true;
-        });
+        if (!SnapshotObjects.WriteStatus(sim, _groups!, group, status)) return;
         if (status["error"] is JsonObject e)
             SnapshotObjects.Event(sim, group, "Warning", "GroupSnapshotContentCheckandUpdateFailed", e.StringProperty("message") ?? "", Controller);
     }
 
-    private void Fail(JsonObject group, string reason, string message, DateTimeOffset now)
-    {
-        if (group.AtPath("status.error.message").ScalarText() == message) return;
-        sim.Store.Mutate(_groups!, JsonHelpers.NamespaceOf(group), JsonHelpers.NameOf(group)!, o =>
-        {
-            var status = WorkloadObjects.Child(o, "status");
-            status["readyToUse"] = false;
-            status["error"] = SnapshotObjects.Error(message, now);
-            return true;
-        });
-        SnapshotObjects.Event(sim, group, "Warning", reason, message, Controller);
-    }
+    private void Fail(JsonObject group, string reason, string message, DateTimeOffset now) =>
+        SnapshotObjects.Fail(sim, _groups!, group, reason, message, now);
 
     /// <summary>A deleted group: its member snapshots go (they are owned by it, so garbage collected) and its content
     /// follows its deletionPolicy; the members' contents follow theirs (<see cref="SnapshotController"/>).</summary>
     private void Reclaim(IReadOnlyList<JsonObject> groups)
     {
         var live = groups.Select(g => g["metadata"].StringProperty("uid")).ToHashSet(StringComparer.Ordinal);
-        foreach (var snapshot in sim.Store.List(_snapshots!, null).Items)
+        foreach (var snapshot in sim.Store.List(Snapshots!, null).Items)
         {
             var owner = (snapshot.AtPath("metadata.ownerReferences") as JsonArray)?.OfType<JsonObject>().FirstOrDefault(o => o.StringProperty("kind") == "VolumeGroupSnapshot");
             if (owner is null || live.Contains(owner.StringProperty("uid"))) continue;
-            SnapshotObjects.DeleteQuietly(sim, _snapshots!, JsonHelpers.NamespaceOf(snapshot), JsonHelpers.NameOf(snapshot)!);
+            SnapshotObjects.DeleteQuietly(sim, Snapshots!, JsonHelpers.NamespaceOf(snapshot), JsonHelpers.NameOf(snapshot)!);
         }
         foreach (var content in sim.Store.List(_groupContents!, null).Items)
         {
@@ -343,15 +329,7 @@ internal sealed class GroupSnapshotController(SimulatorContext sim)
         }
     }
 
-    private void Write(JsonObject content, JsonObject status)
-    {
-        if (JsonNode.DeepEquals(content["status"], status)) return;
-        sim.Store.Mutate(_groupContents!, null, JsonHelpers.NameOf(content)!, o =>
-        {
-            o["status"] = status;
-            return true;
-        });
-    }
+    private void Write(JsonObject content, JsonObject status) => SnapshotObjects.WriteStatus(sim, _groupContents!, content, status);
 
     /// <summary>A LabelSelector object as text (what metav1.FormatLabelSelector prints and <see cref="LabelSelector"/> parses).</summary>
     public static string SelectorText(JsonNode? selector)

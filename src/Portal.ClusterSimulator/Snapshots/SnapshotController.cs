@@ -17,14 +17,23 @@ namespace Portal.ClusterSimulator.Snapshots;
 /// </summary>
 internal sealed class SnapshotController(SimulatorContext sim)
 {
-    private const string Controller = "snapshot-controller";
-    private const string Sidecar = "csi-snapshotter";
+    private const string Controller = SnapshotObjects.Controller;
 
+    private readonly ResourceDefinition? _classes = sim.Definition(SnapshotObjects.ApiVersion, "VolumeSnapshotClass");
     private readonly ResourceDefinition? _snapshots = sim.Definition(SnapshotObjects.ApiVersion, "VolumeSnapshot");
     private readonly ResourceDefinition? _contents = sim.Definition(SnapshotObjects.ApiVersion, "VolumeSnapshotContent");
-    private readonly ResourceDefinition? _classes = sim.Definition(SnapshotObjects.ApiVersion, "VolumeSnapshotClass");
     private readonly ResourceDefinition _claims = sim.Definition("v1", "PersistentVolumeClaim")!;
     private readonly ResourceDefinition _volumes = sim.Definition("v1", "PersistentVolume")!;
+
+    /// <summary>VolumeSnapshots (null when the cluster does not serve them).</summary>
+    internal ResourceDefinition? Snapshots => _snapshots;
+
+    /// <summary>VolumeSnapshotContents (null when the cluster does not serve them).</summary>
+    internal ResourceDefinition? Contents => _contents;
+
+    internal ResourceDefinition Claims => _claims;
+
+    internal ResourceDefinition Volumes => _volumes;
 
     public void Step()
     {
@@ -204,13 +213,8 @@ internal sealed class SnapshotController(SimulatorContext sim)
         if (cs?["restoreSize"].Long() is { } size) status["restoreSize"] = SnapshotObjects.Quantity(size);
         if (cs?["error"] is JsonObject error) status["error"] = error.DeepClone();
         if (snapshot.AtPath("status.volumeGroupSnapshotName") is { } group) status["volumeGroupSnapshotName"] = group.DeepClone();
-        if (JsonNode.DeepEquals(snapshot["status"], status)) return;
         var wasReady = snapshot.AtPath("status.readyToUse") is JsonValue w && w.TryGetValue<bool>(out var before) && before;
-        sim.Store.Mutate(_snapshots!, JsonHelpers.NamespaceOf(snapshot), JsonHelpers.NameOf(snapshot)!, o =>
-        {
-            o["status"] = status;
-            return true;
-        });
+        if (!SnapshotObjects.WriteStatus(sim, _snapshots!, snapshot, status)) return;
         var key = $"{JsonHelpers.NamespaceOf(snapshot)}/{JsonHelpers.NameOf(snapshot)}";
         if (!wasReady && status["readyToUse"]!.GetValue<bool>())
             SnapshotObjects.Event(sim, snapshot, "Normal", "SnapshotReady", $"Snapshot {key} is ready to use.", Controller);
@@ -218,19 +222,8 @@ internal sealed class SnapshotController(SimulatorContext sim)
             SnapshotObjects.Event(sim, snapshot, "Warning", "SnapshotContentCheckandUpdateFailed", e.StringProperty("message") ?? "", Controller);
     }
 
-    /// <summary>An error the controller found before any content exists: written once per message (time of the first).</summary>
-    private void Fail(JsonObject snapshot, string reason, string message, DateTimeOffset now)
-    {
-        if (snapshot.AtPath("status.error.message").ScalarText() == message) return;
-        sim.Store.Mutate(_snapshots!, JsonHelpers.NamespaceOf(snapshot), JsonHelpers.NameOf(snapshot)!, o =>
-        {
-            var status = WorkloadObjects.Child(o, "status");
-            status["readyToUse"] = false;
-            status["error"] = SnapshotObjects.Error(message, now);
-            return true;
-        });
-        SnapshotObjects.Event(sim, snapshot, "Warning", reason, message, Controller);
-    }
+    private void Fail(JsonObject snapshot, string reason, string message, DateTimeOffset now) =>
+        SnapshotObjects.Fail(sim, _snapshots!, snapshot, reason, message, now);
 
     /// <summary>The claim's bound volume, or the snapshot-controller's words for why there is none.</summary>
     internal (JsonObject? Volume, string? Problem) VolumeOf(string ns, string claimName)
@@ -346,13 +339,5 @@ internal sealed class SnapshotController(SimulatorContext sim)
         Write(content, next);
     }
 
-    private void Write(JsonObject content, JsonObject status)
-    {
-        if (JsonNode.DeepEquals(content["status"], status)) return;
-        sim.Store.Mutate(_contents!, null, JsonHelpers.NameOf(content)!, o =>
-        {
-            o["status"] = status;
-            return true;
-        });
-    }
+    private void Write(JsonObject content, JsonObject status) => SnapshotObjects.WriteStatus(sim, _contents!, content, status);
 }

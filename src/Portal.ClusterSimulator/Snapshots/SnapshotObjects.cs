@@ -15,6 +15,9 @@ internal static class SnapshotObjects
     public const string DefaultClassAnnotation = "snapshot.storage.kubernetes.io/is-default-class";
     public const string DefaultGroupClassAnnotation = "groupsnapshot.storage.kubernetes.io/is-default-class";
 
+    /// <summary>The component the snapshot-controller's events come from.</summary>
+    public const string Controller = "snapshot-controller";
+
     /// <summary>On a PersistentVolume made from a snapshot: the snapshot whose data it holds (namespace/name), the
     /// simulator's stand-in for volume data (it models none otherwise).</summary>
     public const string RestoredFromAnnotation = "snapshot.simulator.local/restored-from";
@@ -109,6 +112,33 @@ internal static class SnapshotObjects
         {
             // the namespace is going away
         }
+    }
+
+    /// <summary>An error the controller found before any content exists, on a (group) snapshot: written once per message (time of the
+    /// first), with a Warning event.</summary>
+    public static void Fail(SimulatorContext sim, ResourceDefinition def, JsonObject snapshot, string reason, string message, DateTimeOffset now)
+    {
+        if (snapshot.AtPath("status.error.message").ScalarText() == message) return;
+        sim.Store.Mutate(def, JsonHelpers.NamespaceOf(snapshot), JsonHelpers.NameOf(snapshot)!, o =>
+        {
+            var status = Workloads.WorkloadObjects.Child(o, "status");
+            status["readyToUse"] = false;
+            status["error"] = Error(message, now);
+            return true;
+        });
+        Event(sim, snapshot, "Warning", reason, message, Controller);
+    }
+
+    /// <summary>Writes <paramref name="status"/> as the object's whole status, unless it is that already; whether it wrote.</summary>
+    public static bool WriteStatus(SimulatorContext sim, ResourceDefinition def, JsonObject obj, JsonObject status)
+    {
+        if (JsonNode.DeepEquals(obj["status"], status)) return false;
+        sim.Store.Mutate(def, JsonHelpers.NamespaceOf(obj), JsonHelpers.NameOf(obj)!, o =>
+        {
+            o["status"] = status;
+            return true;
+        });
+        return true;
     }
 
     /// <summary>Deletes an object if it is still there.</summary>

@@ -10,8 +10,9 @@ namespace Portal.ClusterSimulator.Workloads;
 /// Plays the PV controller with a CSI provisioner behind every StorageClass: a Pending claim whose class exists
 /// (<c>spec.storageClassName</c>, else the default class) gets a PersistentVolume <c>pvc-&lt;uid&gt;</c> and is Bound with
 /// the annotations real clusters set; a claim whose class does not exist stays Pending with a Warning Event and a
-/// <c>ProvisioningFailed</c> condition. A claim naming its volume binds only to that PV. Released volumes follow
-/// their reclaim policy (Delete removes them, Retain marks them Released).
+/// <c>ProvisioningFailed</c> condition. A claim naming its volume binds only to that PV. A bound volume whose claim is gone
+/// (by uid, as the real controller's <c>claimRef.uid</c>: a claim deleted and made again with the same name is another claim)
+/// follows its reclaim policy: Delete removes it, Retain marks it Released; a Released one switched to Delete later is removed.
 /// </summary>
 internal sealed class VolumeBinder(SimulatorContext sim)
 {
@@ -28,13 +29,15 @@ internal sealed class VolumeBinder(SimulatorContext sim)
         var classes = _classes is null ? [] : sim.Store.List(_classes, null).Items;
         var volumes = sim.Store.List(_volumes, null).Items.ToDictionary(v => JsonHelpers.NameOf(v)!, StringComparer.Ordinal);
         var phases = new Dictionary<string, string>(StringComparer.Ordinal);
+        var uids = new HashSet<string>(StringComparer.Ordinal);
         foreach (var claim in sim.Store.List(_claims, null).Items)
         {
+            if (claim["metadata"].StringProperty("uid") is { } uid) uids.Add(uid);
             var phase = claim.AtPath("status.phase").ScalarText() ?? "Pending";
             if (phase == "Pending" && !WorkloadObjects.IsDeleting(claim)) phase = TryBind(claim, classes, volumes);
             phases[Key(JsonHelpers.NamespaceOf(claim), JsonHelpers.NameOf(claim))] = phase;
         }
-        Reclaim(volumes.Values, phases);
+        Reclaim(volumes.Values, phases, uids);
         return phases;
     }
 
@@ -158,24 +161,31 @@ internal sealed class VolumeBinder(SimulatorContext sim)
         return "Pending";
     }
 
-    /// <summary>A bound volume whose claim is gone: reclaim policy Delete removes it, Retain leaves it Released.</summary>
-    private void Reclaim(IEnumerable<JsonObject> volumes, Dictionary<string, string> claims)
+    /// <summary>A bound volume whose claim is gone: reclaim policy Delete removes it, Retain leaves it Released. The claim is the
+    /// one of <c>claimRef.uid</c> (a pre-bound volume without a uid: the claim of that name). A Released volume whose policy is
+    /// Delete now (switched after it was released) is removed, as the PV controller's next sync of it does.</summary>
+    private void Reclaim(IEnumerable<JsonObject> volumes, Dictionary<string, string> claims, HashSet<string> claimUids)
     {
-        foreach (var pv in volumes.Where(v => v.AtPath("status.phase").ScalarText() == "Bound" && v.AtPath("spec.claimRef") is JsonObject))
+        foreach (var pv in volumes.Where(v => v.AtPath("spec.claimRef") is JsonObject))
         {
-            var key = Key(pv.AtPath("spec.claimRef.namespace").ScalarText(), pv.AtPath("spec.claimRef.name").ScalarText());
-            if (claims.ContainsKey(key)) continue;
+            var phase = pv.AtPath("status.phase").ScalarText();
+            var uid = pv.AtPath("spec.claimRef.uid").ScalarText();
+            var deletes = pv.AtPath("spec.persistentVolumeReclaimPolicy").ScalarText() is null or "Delete";
             var name = JsonHelpers.NameOf(pv)!;
-            if (pv.AtPath("spec.persistentVolumeReclaimPolicy").ScalarText() is null or "Delete")
+            if (phase == "Released")
             {
-                try
-                {
-                    sim.Store.Delete(_volumes, null, name);
-                }
-                catch (ApiException)
-                {
-                    // deleted meanwhile
-                }
+                // without a uid the volume was made bindable again (Available to the claim it names): never reclaimed
+                if (deletes && !string.IsNullOrEmpty(uid) && !claimUids.Contains(uid)) Delete(name);
+                continue;
+            }
+            if (phase != "Bound") continue;
+            var claimThere = string.IsNullOrEmpty(uid)
+                ? claims.ContainsKey(Key(pv.AtPath("spec.claimRef.namespace").ScalarText(), pv.AtPath("spec.claimRef.name").ScalarText()))
+                : claimUids.Contains(uid);
+            if (claimThere) continue;
+            if (deletes)
+            {
+                Delete(name);
                 continue;
             }
             sim.Store.Mutate(_volumes, null, name, o =>
@@ -183,6 +193,18 @@ internal sealed class VolumeBinder(SimulatorContext sim)
                 o["status"] = new JsonObject { ["phase"] = "Released", ["lastPhaseTransitionTime"] = JsonHelpers.Timestamp(sim.Store.Time.GetUtcNow()) };
                 return true;
             });
+        }
+    }
+
+    private void Delete(string volume)
+    {
+        try
+        {
+            sim.Store.Delete(_volumes, null, volume);
+        }
+        catch (ApiException)
+        {
+            // deleted meanwhile
         }
     }
 }

@@ -1,4 +1,5 @@
 using Portal.Domain.Common;
+using Portal.Domain.Schedules;
 
 namespace Portal.Domain.Recovery;
 
@@ -6,12 +7,12 @@ namespace Portal.Domain.Recovery;
 /// Drills on a schedule (five-field cron in an IANA zone, checked by the application's one cron check before this is made or
 /// changed): of one namespace (<see cref="TenantId"/>, <see cref="ClusterId"/>, <see cref="Namespace"/>), or of every namespace
 /// protected by a policy (<see cref="PolicyId"/>; then tenant and cluster are <see cref="Guid.Empty"/> and only estate scopes
-/// see it, as policies are the platform's). The drill scheduler claims a due row by its <see cref="Version"/>, moves
-/// <see cref="NextDueAt"/> past now (a run missed during downtime is made up once, never in a burst) and submits the drills.
+/// see it, as policies are the platform's). The drill scheduler runs it as a <see cref="RecurringSchedule"/> (a run missed during
+/// downtime is made up once, never in a burst) and submits the drills.
 /// </summary>
-public sealed class DrillSchedule : Entity, IClusterScoped
+public sealed class DrillSchedule : RecurringSchedule, IClusterScoped
 {
-    private DrillSchedule() { Namespace = Cron = TimeZone = CreatedBy = ""; Checks = []; }
+    private DrillSchedule() { Namespace = CreatedBy = ""; Checks = []; }
 
     private DrillSchedule(Guid tenantId, Guid clusterId, string @namespace, Guid? policyId, DrillScheduleSettings settings, string createdBy,
         DateTimeOffset nextDue, DateTimeOffset now) : this()
@@ -43,49 +44,22 @@ public sealed class DrillSchedule : Entity, IClusterScoped
     /// <summary>The namespace drilled; empty for a policy's schedule.</summary>
     public string Namespace { get; private set; }
     public Guid? PolicyId { get; private set; }
-    public string Cron { get; private set; }
-    public string TimeZone { get; private set; }
     /// <summary>Where to restore; null: on the namespace's own cluster.</summary>
     public Guid? TargetClusterId { get; private set; }
     public List<DrillCheck> Checks { get; private set; }
     public TimeSpan? KeepForInspection { get; private set; }
-    public bool Enabled { get; private set; } = true;
-    /// <summary>When the scheduler last submitted drills from this schedule.</summary>
-    public DateTimeOffset? LastRunAt { get; private set; }
-    /// <summary>The next time drills are due (the scheduler's queue).</summary>
-    public DateTimeOffset NextDueAt { get; private set; }
     public string CreatedBy { get; private set; }
     public DateTimeOffset CreatedAt { get; private set; }
-    public DateTimeOffset UpdatedAt { get; private set; }
-
-    /// <summary>Optimistic concurrency: two replicas claiming the same due run cannot both win.</summary>
-    public Guid Version { get; private set; } = Guid.NewGuid();
 
     public bool IsForPolicy => PolicyId is not null;
 
     public void Change(DrillScheduleSettings settings, DateTimeOffset nextDue, DateTimeOffset now)
     {
         if (settings.Problem() is { } problem) throw new DomainException(problem);
-        Cron = settings.Cron.Trim();
-        TimeZone = settings.TimeZone.Trim();
         TargetClusterId = settings.TargetClusterId;
         Checks = settings.Checks.ToList();
         KeepForInspection = settings.KeepForInspection;
-        Enabled = settings.Enabled;
-        NextDueAt = nextDue.ToUniversalTime(); // cron occurrences come in the zone's offset; stored in UTC
-        UpdatedAt = now;
-        Version = Guid.NewGuid();
-    }
-
-    /// <summary>The scheduler ran the schedule (due at or before <paramref name="now"/>); the next run is <paramref name="nextDue"/>,
-    /// the first occurrence after now, so runs missed while the portal was down are made up by this one run only.</summary>
-    public void Ran(DateTimeOffset now, DateTimeOffset nextDue)
-    {
-        if (nextDue <= now) throw new DomainException("The next run must be after this one.");
-        LastRunAt = now;
-        NextDueAt = nextDue.ToUniversalTime();
-        UpdatedAt = now;
-        Version = Guid.NewGuid();
+        SetCadence(settings.Cron, settings.TimeZone, settings.Enabled, nextDue, now);
     }
 }
 

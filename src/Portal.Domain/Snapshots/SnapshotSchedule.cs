@@ -1,21 +1,22 @@
 using Portal.Domain.Common;
 using Portal.Domain.Requests;
+using Portal.Domain.Schedules;
 
 namespace Portal.Domain.Snapshots;
 
 /// <summary>
 /// CSI snapshots on a schedule (CSI has no scheduler of its own): of claims of one namespace, or of every claim a workload
 /// mounts, on a five-field cron in an IANA zone (checked by the application's one cron check), keeping the last
-/// <see cref="KeepLast"/> and/or those younger than <see cref="KeepDays"/> days. The portal's scheduler (the drills' one) claims a
-/// due row by its <see cref="Version"/>, moves <see cref="NextDueAt"/> past now (a run missed during downtime is made up once,
-/// never in a burst) and submits a "snapshot now" request labelled with the schedule's id; retention deletes only those.
+/// <see cref="KeepLast"/> ready ones and/or those younger than <see cref="KeepDays"/> days. The portal's scheduler (the drills'
+/// one) runs it as a <see cref="RecurringSchedule"/> (a run missed during downtime is made up once, never in a burst) and submits
+/// a "snapshot now" request labelled with the schedule's id; retention deletes only those.
 /// </summary>
-public sealed class SnapshotSchedule : Entity, IClusterScoped
+public sealed class SnapshotSchedule : RecurringSchedule, IClusterScoped
 {
     public const int MaxKeepLast = 1000;
     public const int MaxKeepDays = 3650;
 
-    private SnapshotSchedule() { Namespace = Cron = TimeZone = CreatedBy = ""; Claims = []; }
+    private SnapshotSchedule() { Namespace = CreatedBy = ""; Claims = []; }
 
     public SnapshotSchedule(Guid tenantId, Guid clusterId, string @namespace, SnapshotScheduleSettings settings, string createdBy,
         DateTimeOffset nextDue, DateTimeOffset now) : this()
@@ -41,19 +42,10 @@ public sealed class SnapshotSchedule : Entity, IClusterScoped
     public SnapshotConsistency Consistency { get; private set; }
     /// <summary>The registered database whose checkpoint runs before each snapshot (consistency <see cref="SnapshotConsistency.DatabaseCheckpoint"/>).</summary>
     public Guid? DatabaseId { get; private set; }
-    public string Cron { get; private set; }
-    public string TimeZone { get; private set; }
     public int? KeepLast { get; private set; }
     public int? KeepDays { get; private set; }
-    public bool Enabled { get; private set; } = true;
-    public DateTimeOffset? LastRunAt { get; private set; }
-    public DateTimeOffset NextDueAt { get; private set; }
     public string CreatedBy { get; private set; }
     public DateTimeOffset CreatedAt { get; private set; }
-    public DateTimeOffset UpdatedAt { get; private set; }
-
-    /// <summary>Optimistic concurrency: two replicas claiming the same due run cannot both win.</summary>
-    public Guid Version { get; private set; } = Guid.NewGuid();
 
     public WorkloadReference? Workload => WorkloadKind is null || WorkloadName is null ? null : new WorkloadReference(WorkloadKind, WorkloadName);
 
@@ -67,37 +59,31 @@ public sealed class SnapshotSchedule : Entity, IClusterScoped
         SnapshotClass = string.IsNullOrWhiteSpace(settings.SnapshotClass) ? null : settings.SnapshotClass.Trim();
         Consistency = settings.Consistency;
         DatabaseId = settings.DatabaseId;
-        Cron = settings.Cron.Trim();
-        TimeZone = settings.TimeZone.Trim();
         KeepLast = settings.KeepLast;
         KeepDays = settings.KeepDays;
-        Enabled = settings.Enabled;
-        NextDueAt = nextDue.ToUniversalTime();
-        UpdatedAt = now;
-        Version = Guid.NewGuid();
+        SetCadence(settings.Cron, settings.TimeZone, settings.Enabled, nextDue, now);
     }
 
-    /// <summary>The scheduler ran the schedule; the next run is the first occurrence after now, so runs missed while the portal
-    /// was down are made up by this one run only.</summary>
-    public void Ran(DateTimeOffset now, DateTimeOffset nextDue)
-    {
-        if (nextDue <= now) throw new DomainException("The next run must be after this one.");
-        LastRunAt = now;
-        NextDueAt = nextDue.ToUniversalTime();
-        UpdatedAt = now;
-        Version = Guid.NewGuid();
-    }
-
-    /// <summary>Of the schedule's snapshots (name, creation time; any order), those its retention deletes at <paramref name="now"/>:
-    /// beyond the last <see cref="KeepLast"/>, or older than <see cref="KeepDays"/> days; never the newest ready one.</summary>
+    /// <summary>Of the schedule's snapshots (name, creation time, ready; any order), those its retention deletes at
+    /// <paramref name="now"/>: beyond the last <see cref="KeepLast"/> ready ones (one not ready is beyond when
+    /// <see cref="KeepLast"/> ready ones are newer), or older than <see cref="KeepDays"/> days; never the newest ready one, and
+    /// none while the newest is not ready yet (it may fail: the ready ones are what a restore needs).</summary>
     public IReadOnlyList<string> Expired(IEnumerable<(string Name, DateTimeOffset CreatedAt, bool Ready)> snapshots, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(snapshots);
         var ordered = snapshots.OrderByDescending(s => s.CreatedAt).ThenByDescending(s => s.Name, StringComparer.Ordinal).ToList();
-        var newestReady = ordered.FirstOrDefault(s => s.Ready).Name;
-        return ordered.Where((s, i) => s.Name != newestReady
-                && ((KeepLast is { } n && i >= n) || (KeepDays is { } d && s.CreatedAt < now - TimeSpan.FromDays(d))))
-            .Select(s => s.Name).ToList();
+        if (ordered.Count == 0 || !ordered[0].Ready) return [];
+        var expired = new List<string>();
+        var readyNewer = 0;
+        foreach (var s in ordered)
+        {
+            var beyondLast = KeepLast is { } n && readyNewer >= n;
+            var tooOld = KeepDays is { } d && s.CreatedAt < now - TimeSpan.FromDays(d);
+            if (readyNewer > 0 && (beyondLast || tooOld)) expired.Add(s.Name);
+            if (s.Ready) readyNewer++;
+        }
+
+        return expired;
     }
 }
 

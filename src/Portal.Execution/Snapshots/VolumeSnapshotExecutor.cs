@@ -15,8 +15,8 @@ namespace Portal.Execution.Snapshots;
 /// checkpoint fails the request and nothing is snapshotted), takes the VolumeSnapshots (or one VolumeGroupSnapshot) and waits until they are ready to use or
 /// fail, with the error of the snapshot and its content in words.
 /// </summary>
-internal sealed class VolumeSnapshotExecutor(ISnapshotClusterGateway snapshots, IMigrationClusterGateway workloads, IDatabaseWorkloadGateway jobs,
-    JobWaiter waiter) : IOperationExecutor
+internal sealed class VolumeSnapshotExecutor(ISnapshotClusterGateway snapshots, IStorageInventoryGateway storage, IMigrationClusterGateway workloads,
+    IDatabaseWorkloadGateway jobs, JobWaiter waiter) : IOperationExecutor
 {
     internal static TimeSpan ReadyLimit { get; set; } = TimeSpan.FromMinutes(10);
     internal static TimeSpan StopLimit { get; set; } = TimeSpan.FromMinutes(5);
@@ -36,7 +36,7 @@ internal sealed class VolumeSnapshotExecutor(ISnapshotClusterGateway snapshots, 
             if (SnapshotConsistencyRules.Problem(p.Consistency, p.Workload, p.DatabaseId) is { } incomplete)
                 return ExecutionOutcome.Failed($"{incomplete} {Nothing}");
             var claims = await snapshots.ListClaimsAsync(run.Connection, ns, ct);
-            var classes = await snapshots.ListSnapshotClassesAsync(run.Connection, ct);
+            var classes = await storage.ListSnapshotClassesAsync(run.Connection, ct);
             var (plan, why) = SnapshotPlan.Make(p, request.Reference, ns, $"cluster {run.Cluster.Name}", claims, classes);
             if (why is not null) return ExecutionOutcome.Failed($"{why} {Nothing}");
             if (p.Group && !await snapshots.GroupSnapshotsServedAsync(run.Connection, ct))

@@ -71,10 +71,6 @@ public sealed class KubernetesSnapshotGateway(KubernetesMigrationGateway objects
     public async Task<bool> DeleteSnapshotAsync(ClusterConnection cluster, string @namespace, string name, CancellationToken ct) =>
         await objects.DeleteAsync(cluster, ClusterApis.CsiSnapshot, Snapshot, @namespace, name, ct).ConfigureAwait(false);
 
-    public async Task<IReadOnlyList<SnapshotClassInfo>> ListSnapshotClassesAsync(ClusterConnection cluster, CancellationToken ct) =>
-        (await objects.ListAsync(cluster, ClusterApis.CsiSnapshot, "VolumeSnapshotClass", null, null, ct).ConfigureAwait(false))
-            .Select(Storage.KubernetesStorageInventoryGateway.SnapshotClass).OrderBy(c => c.Name, StringComparer.Ordinal).ToList();
-
     public async Task<bool> GroupSnapshotsServedAsync(ClusterConnection cluster, CancellationToken ct)
     {
         var list = await KubeCalls.RunAsync(clients, logger, cluster, new KubeOperation("list", "API groups (/apis)"),

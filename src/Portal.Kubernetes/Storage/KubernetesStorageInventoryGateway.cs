@@ -86,7 +86,7 @@ public sealed class KubernetesStorageInventoryGateway(KubernetesMigrationGateway
         s["allowVolumeExpansion"] is JsonValue v && v.TryGetValue<bool>(out var grow) && grow,
         IsTrue(Annotation(s, DefaultStorageClassAnnotation)) || IsTrue(Annotation(s, "storageclass.beta.kubernetes.io/is-default-class")));
 
-    internal static SnapshotClassInfo SnapshotClass(JsonObject c) => new(
+    private static SnapshotClassInfo SnapshotClass(JsonObject c) => new(
         Name(c) ?? "", Text(c["driver"]) ?? "", Text(c["deletionPolicy"]) ?? "",
         (c["parameters"] as JsonObject ?? []).Where(p => Text(p.Value) is not null).ToDictionary(p => p.Key, p => Text(p.Value)!),
         Label(c, VeleroLabel) is not null, IsTrue(Annotation(c, DefaultSnapshotClassAnnotation)), Text(c["metadata"]?["resourceVersion"]));

@@ -207,4 +207,56 @@ public sealed class SnapshotScheduleTests
         Assert.Contains(taken[3], left);
         Assert.Contains(Snapshot, left); // not the schedule's: never touched by its retention
     }
+
+    [Fact]
+    public async Task Retention_NewestSnapshotNotReadyYet_DeletesNothing_TheLastTwoReadyStay()
+    {
+        await using var w = await ClaimRestoreWorld.CreateAsync();
+        var schedule = MigrationWorld.Ok(await w.AsAsync<SaveSnapshotSchedule, Result<SnapshotScheduleView>>(w.Sam, u => u.HandleAsync(
+            new SaveSnapshotScheduleCommand(w.ReportsId, null, [Claim], null, null, SnapshotConsistency.None, "0 * * * *", "Etc/UTC", 2, null))));
+        var scopes = w.W.Portal.Services.GetRequiredService<IServiceScopeFactory>();
+        List<string> Own() => w.Cluster.Store.List(SnapshotApi, "VolumeSnapshot", Ns)
+            .Where(s => Text(s["metadata"]?["labels"]?[PortalLabels.SnapshotScheduleId]) == schedule.Id.ToString("N"))
+            .Select(s => Text(s["metadata"]?["name"])!).ToList();
+        async Task<int> RunDueAsync(int run)
+        {
+            await using (var db = await w.W.Portal.OpenAllAsync())
+                await db.SnapshotSchedules.Where(s => s.Id == schedule.Id).ExecuteUpdateAsync(s => s.SetProperty(x => x.NextDueAt, DateTimeOffset.UtcNow.AddHours(-1).AddMinutes(-run)));
+            return await DrillScheduler.RunSnapshotSchedulesOnceAsync(scopes, CancellationToken.None);
+        }
+        async Task<string> TakeAsync(int run, bool ready)
+        {
+            var before = Own();
+            Assert.Equal(1, await RunDueAsync(run));
+            string? taken = null;
+            await Eventually.UntilAsync(() => Task.FromResult<List<string>?>(Own().Except(before).ToList()), l => (taken = l.FirstOrDefault()) is not null,
+                $"run {run}'s snapshot");
+            if (ready)
+            {
+                // the request finished (not only its snapshot ready), so the next run is not refused as the same ask in flight
+                Guid id;
+                await using (var db = await w.W.Portal.OpenAllAsync())
+                    id = await db.Requests.AsNoTracking().Where(r => r.Kind == RequestKind.VolumeSnapshot).OrderByDescending(r => r.CreatedAt).Select(r => r.Id).FirstAsync();
+                var done = await w.WaitAsync(id);
+                Assert.True(done.Status == RequestStatus.Succeeded, done.FailureReason);
+            }
+            await Task.Delay(1100); // distinct creation times
+            return taken!;
+        }
+
+        var first = await TakeAsync(1, ready: true);
+        var second = await TakeAsync(2, ready: true);
+        w.Cluster.Faults.SnapshotsNeverReady(Ns);
+        var third = await TakeAsync(3, ready: false);
+        // The fourth run's retention finds the third not ready (it may still fail): the last two ready ones are the first and the
+        // second, and nothing goes while the newest is not ready. (Counting the third among the last two deleted the first.)
+        await RunDueAsync(4);
+
+        var left = w.Cluster.Store.List(SnapshotApi, "VolumeSnapshot", Ns).Select(s => Text(s["metadata"]?["name"])).ToList();
+        Assert.Contains(first, left);
+        Assert.Contains(second, left);
+        Assert.Contains(third, left);
+        await using var audit = await w.W.Portal.OpenAllAsync();
+        Assert.False(await audit.AuditEvents.AnyAsync(a => a.Action == "snapshot.retention-deleted" && a.TargetId == schedule.Id.ToString()));
+    }
 }

@@ -68,6 +68,7 @@ public class AuthorizationWalkTests
         [typeof(GetRequestDetails)] = (w, _) => new GetRequestDetailsQuery(w.BravoPendingRequest),
         [typeof(ListMyNamespaces)] = (w, _) => new ListMyNamespacesQuery(w.BravoTenant),
         [typeof(ListNamespaceBackups)] = (w, _) => new ListNamespaceBackupsQuery(w.BravoNs),
+        [typeof(ListNewestDumps)] = (w, _) => new ListNewestDumpsQuery(w.BravoNs),
         [typeof(RegisterCluster)] = (_, _) => new RegisterClusterCommand("bravo-cluster", null, "server: https://bravo"),
         [typeof(UpdateClusterCredentials)] = (w, _) => new UpdateClusterCredentialsCommand(w.ClusterId, "server: https://bravo"),
         [typeof(RetireCluster)] = (w, _) => new RetireClusterCommand(w.ClusterId, true, "shared-1"),

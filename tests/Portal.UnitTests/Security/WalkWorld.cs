@@ -141,8 +141,8 @@ public sealed class WalkWorld
             "bravo-db-app", "username", "password", ["app"]));
         host.Cluster.Backups.Add(FakeClusterGateway.Backup("alpha-backup", "alpha-ns"));
         host.Cluster.Backups.Add(FakeClusterGateway.Backup("bravo-backup", "bravo-ns"));
-        // Bravo's claim and snapshot, for the snapshot use cases to leak if they could.
-        host.Snapshots.Classes.Add(new Portal.Application.Abstractions.Clusters.SnapshotClassInfo("ebs", "ebs.csi.aws.com", "Delete", new Dictionary<string, string>(), ForVelero: false, IsDefault: true, ResourceVersion: null));
+        // Bravo's claim and snapshot, for the snapshot use cases to leak if they could (the snapshot class of its driver is the
+        // storage fake's csi-aws-vsc).
         host.Snapshots.Claims.Add(new Portal.Application.Abstractions.Clusters.SnapshotClaimInfo("bravo-ns", "bravo-data", "gp3", "ebs.csi.aws.com", "Bound",
             "1Gi", "pv-bravo", false, []));
         host.Snapshots.Snapshots.Add(new Portal.Application.Abstractions.Clusters.VolumeSnapshotInfo("bravo-ns", "bravo-snap", "bravo-data", "ebs", true, "1Gi",

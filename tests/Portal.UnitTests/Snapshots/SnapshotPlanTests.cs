@@ -94,7 +94,7 @@ public class SnapshotPlanTests
             new SnapshotScheduleSettings(["data"], null, null, SnapshotConsistency.None, "0 * * * *", "Etc/UTC", 2, 3), "me", now.AddHours(1), now);
         var snapshots = new[]
         {
-            ("s1", now.AddHours(-1), false), ("s2", now.AddHours(-2), true), ("s3", now.AddHours(-3), true), ("s4", now.AddDays(-5), true),
+            ("s1", now.AddHours(-1), true), ("s2", now.AddHours(-2), true), ("s3", now.AddHours(-3), true), ("s4", now.AddDays(-5), true),
         };
 
         var expired = schedule.Expired(snapshots, now);
@@ -104,6 +104,24 @@ public class SnapshotPlanTests
 
         Assert.Equal(["s3", "s4"], expired);
         Assert.Empty(onlyOld); // the newest ready one stays, however old
+    }
+
+    [Fact]
+    public void Retention_KeepsTheLastNReady_ASnapshotNotReadyDoesNotPushOutAReadyOne()
+    {
+        var now = DateTimeOffset.Parse("2026-12-07T12:00:00Z");
+        var keepTwo = new SnapshotSchedule(Guid.NewGuid(), Guid.NewGuid(), "apps",
+            new SnapshotScheduleSettings(["data"], null, null, SnapshotConsistency.None, "0 * * * *", "Etc/UTC", 2, null), "me", now.AddHours(1), now);
+
+        // a failed one between ready ones is not one of the last two ready; one older than the second ready one goes
+        var failedBetween = keepTwo.Expired([("r1", now.AddHours(-1), true), ("failed", now.AddHours(-2), false), ("r2", now.AddHours(-3), true),
+            ("r3", now.AddHours(-4), true), ("failed-old", now.AddHours(-5), false)], now);
+        // the newest is not ready yet (it may still fail): nothing is deleted, not even beyond the last two
+        var newestPending = keepTwo.Expired([("pending", now.AddMinutes(-1), false), ("r1", now.AddHours(-1), true), ("r2", now.AddHours(-2), true),
+            ("r3", now.AddHours(-3), true)], now);
+
+        Assert.Equal(["r3", "failed-old"], failedBetween);
+        Assert.Empty(newestPending);
     }
 
     [Fact]

@@ -63,6 +63,7 @@ public abstract class PortalTestContext : BunitContext, IAsyncLifetime
         Services.AddSingleton<IDatabaseWorkloadGateway>(DatabaseGateway);
         Services.AddSingleton<IRestorePreviewGateway>(Previews);
         Services.AddSingleton<ISnapshotClusterGateway>(Snapshots);
+        Services.AddSingleton<IStorageInventoryGateway>(StorageInventory);
         Services.AddSingleton<IExecutionSignal>(Signal);
         Services.AddSingleton<IRequestStatusNotifier, Portal.Web.Notifications.RequestStatusNotifier>();
         Services.AddSingleton<IDatabaseActivityNotifier, SimpleDatabaseActivityNotifier>();
@@ -74,6 +75,9 @@ public abstract class PortalTestContext : BunitContext, IAsyncLifetime
     protected FakeRestorePreviewGateway Previews { get; } = new();
 
     protected FakeSnapshotClusterGateway Snapshots { get; } = new();
+
+    /// <summary>The cluster's storage, and the snapshot classes "snapshot now" checks against.</summary>
+    protected FakeStorageInventoryGateway StorageInventory { get; } = new();
 
     public async Task InitializeAsync()
     {

@@ -11,12 +11,10 @@ public sealed record GroupSnapshotSpec(string Namespace, string Name, IReadOnlyD
 public sealed record GroupSnapshotInfo(string Namespace, string Name, bool ReadyToUse, string? Error, string? ContentName, string? ContentError,
     DateTimeOffset CreatedAt);
 
-/// <summary>Taking snapshots: the classes to check against, the waits, and group snapshots where the cluster serves them.</summary>
+/// <summary>Taking snapshots: the waits, and group snapshots where the cluster serves them (the classes to check against are
+/// read through <see cref="IStorageInventoryGateway.ListSnapshotClassesAsync"/>, the one read of them).</summary>
 public partial interface ISnapshotClusterGateway
 {
-    /// <summary>The cluster's VolumeSnapshotClasses (cluster-scoped, read only).</summary>
-    Task<IReadOnlyList<SnapshotClassInfo>> ListSnapshotClassesAsync(ClusterConnection cluster, CancellationToken ct);
-
     /// <summary>Whether the cluster serves VolumeGroupSnapshots now (discovery, not the stored capabilities).</summary>
     Task<bool> GroupSnapshotsServedAsync(ClusterConnection cluster, CancellationToken ct);
 

@@ -29,7 +29,8 @@ public sealed record SnapshotListView(Guid TenantNamespaceId, string Namespace, 
 
 /// <summary>Lists a namespace's snapshots for whoever may see the namespace (its tenant's people; storage administrators of its
 /// cluster); taking and deleting need <see cref="Permission.TakeSnapshots"/>.</summary>
-public sealed class ListSnapshots(UseCaseServices s, ISnapshotClusterGateway gateway, ClusterConnections connections) : IUseCase
+public sealed class ListSnapshots(UseCaseServices s, ISnapshotClusterGateway gateway, IStorageInventoryGateway storage, ClusterConnections connections)
+    : IUseCase
 {
     public const int MaxPageSize = 200;
 
@@ -52,7 +53,7 @@ public sealed class ListSnapshots(UseCaseServices s, ISnapshotClusterGateway gat
             var conn = connections.For(cluster);
             var all = await gateway.ListSnapshotsAsync(conn, ns.Namespace, ct);
             var claims = await gateway.ListClaimsAsync(conn, ns.Namespace, ct);
-            var classes = await gateway.ListSnapshotClassesAsync(conn, ct);
+            var classes = await storage.ListSnapshotClassesAsync(conn, ct);
             var group = await gateway.GroupSnapshotsServedAsync(conn, ct);
             var rows = all.Skip(q.Page * q.PageSize).Take(q.PageSize).Select(Row).ToList();
             var workloads = claims.SelectMany(c => c.UsedBy).Distinct().OrderBy(w => w.ToString(), StringComparer.Ordinal).ToList();

@@ -13,10 +13,11 @@ namespace Portal.Application.Features.Snapshots;
 
 public sealed record RunDueSnapshotSchedulesCommand;
 
-/// <summary>The portal's own work, run by the one scheduler (the drills') as the system user: each snapshot schedule due now
-/// submits a "snapshot now" through the one pipeline (the tenant's approval policy, timeline, audit, queue), claimed by its
-/// version so one replica submits it and a run missed during downtime is made up once; then its retention deletes the
-/// schedule's own snapshots (labelled with its id) that it no longer keeps, audited.</summary>
+/// <summary>The portal's own work, run by the one scheduler (the drills') as the system user, as every schedule of the portal's own
+/// is (<see cref="DueSchedules"/>: claimed by its version, so one replica runs it, and a run missed during downtime is made up
+/// once): first its retention deletes the schedule's own snapshots (labelled with its id) that it no longer keeps, audited; then
+/// it submits a "snapshot now" through the one pipeline (the tenant's approval policy, timeline, audit, queue). Retention comes
+/// first so that it judges the snapshots of the runs before, not one the executor is just taking.</summary>
 public sealed class RunDueSnapshotSchedules(UseCaseServices s, IExecutionSignal signal, ISnapshotClusterGateway gateway, ClusterConnections connections)
     : IUseCase
 {
@@ -26,81 +27,51 @@ public sealed class RunDueSnapshotSchedules(UseCaseServices s, IExecutionSignal 
     {
         var caller = await s.AccessAsync(ct);
         if (!caller.IsSystem) return caller.Refuse("Only the portal runs snapshot schedules by itself.");
-        var now = s.Now;
-        List<Guid> due;
-        await using (var db = await s.OpenAsync(caller, ct))
-            due = await db.SnapshotSchedules.AsNoTracking().Where(x => x.Enabled && x.NextDueAt <= now).OrderBy(x => x.NextDueAt).Select(x => x.Id)
-                .Take(50).ToListAsync(ct);
-        var submitted = 0;
-        foreach (var id in due)
-        {
-            if (await RunAsync(caller, id, now, ct)) submitted++;
-        }
-
-        return submitted;
+        return await DueSchedules.RunAsync(s, caller, signal, db => db.SnapshotSchedules, (db, run) => RunAsync(db, caller, run, ct), ct);
     }
 
-    private async Task<bool> RunAsync(Security.AccessContext caller, Guid scheduleId, DateTimeOffset now, CancellationToken ct)
+    private async Task<IReadOnlyList<OperationRequest>> RunAsync(IPortalDbContext db, Security.AccessContext caller, DueRun<SnapshotSchedule> run,
+        CancellationToken ct)
     {
-        await using var db = await s.OpenAsync(caller, ct);
-        var schedule = await db.SnapshotSchedules.FirstOrDefaultAsync(x => x.Id == scheduleId && x.Enabled && x.NextDueAt <= now, ct);
-        if (schedule is null) return false; // another replica ran it
-        var dueAt = schedule.NextDueAt;
-        var next = PreviewSchedule.Preview(schedule.Cron, schedule.TimeZone, 1, now);
-        schedule.Ran(now, next.IsSuccess ? next.Value!.NextRuns[0] : now.AddDays(1));
+        var (schedule, dueAt, now) = run;
+        await ApplyRetentionAsync(db, schedule, now, ct);
         var ns = await db.TenantNamespaces.AsNoTracking()
             .FirstOrDefaultAsync(n => n.ClusterId == schedule.ClusterId && n.Namespace == schedule.Namespace && n.TenantId == schedule.TenantId, ct);
-        OperationRequest? request = null;
         if (ns is null)
         {
             db.Audit(Actor, now, "snapshot.schedule-skipped", "snapshot-schedule", schedule.Id.ToString(),
                 $"Scheduled snapshot of {schedule.Namespace} not submitted: the namespace is no longer the tenant's", schedule.TenantId);
-        }
-        else
-        {
-            var p = new VolumeSnapshotParameters(schedule.Claims, schedule.Workload, schedule.SnapshotClass, false, schedule.Consistency, schedule.DatabaseId, schedule.Id);
-            try
-            {
-                request = OperationRequest.ForSnapshot(RequestKind.VolumeSnapshot, ns.TenantId, ns.ClusterId, ns.Namespace, p, caller.Principal.UserId, Actor,
-                    $"Scheduled snapshot (\"{schedule.Cron}\" {schedule.TimeZone}, due {dueAt.UtcDateTime:yyyy-MM-dd HH:mm} UTC)", now);
-            }
-            catch (DomainException ex)
-            {
-                db.Audit(Actor, now, "snapshot.schedule-skipped", "snapshot-schedule", schedule.Id.ToString(),
-                    $"Scheduled snapshot of {ns.Namespace} not submitted: {ex.Message}", ns.TenantId);
-            }
-
-            if (request is not null && await RequestSubmission.SubmitAsync(db, caller, request, s, ct) is { } refused)
-            {
-                db.Audit(Actor, now, "snapshot.schedule-skipped", "snapshot-schedule", schedule.Id.ToString(),
-                    $"Scheduled snapshot of {ns.Namespace} not submitted: {refused.Message}", ns.TenantId);
-                request = null;
-            }
+            return [];
         }
 
+        var p = new VolumeSnapshotParameters(schedule.Claims, schedule.Workload, schedule.SnapshotClass, false, schedule.Consistency, schedule.DatabaseId, schedule.Id);
+        OperationRequest request;
         try
         {
-            await db.SaveChangesAsync(ct);
+            request = OperationRequest.ForSnapshot(RequestKind.VolumeSnapshot, ns.TenantId, ns.ClusterId, ns.Namespace, p, caller.Principal.UserId, Actor,
+                $"Scheduled snapshot (\"{schedule.Cron}\" {schedule.TimeZone}, due {dueAt.UtcDateTime:yyyy-MM-dd HH:mm} UTC)", now);
         }
-        catch (DbUpdateException)
+        catch (DomainException ex)
         {
-            return false; // another replica claimed the schedule first (its version moved): nothing of ours was saved
+            db.Audit(Actor, now, "snapshot.schedule-skipped", "snapshot-schedule", schedule.Id.ToString(),
+                $"Scheduled snapshot of {ns.Namespace} not submitted: {ex.Message}", ns.TenantId);
+            return [];
         }
 
-        if (request is not null)
+        if (await RequestSubmission.SubmitAsync(db, caller, request, s, ct) is { } refused)
         {
-            if (request.Status == RequestStatus.Queued) signal.RequestQueued();
-            s.Notifier.Notify(RequestChange.Of(request));
+            db.Audit(Actor, now, "snapshot.schedule-skipped", "snapshot-schedule", schedule.Id.ToString(),
+                $"Scheduled snapshot of {ns.Namespace} not submitted: {refused.Message}", ns.TenantId);
+            return [];
         }
 
-        await ApplyRetentionAsync(caller, schedule, now, ct);
-        return request is not null;
+        return [request];
     }
 
-    /// <summary>Deletes the schedule's own snapshots (labelled with its id, made by the portal) that its retention no longer keeps.</summary>
-    private async Task ApplyRetentionAsync(Security.AccessContext caller, SnapshotSchedule schedule, DateTimeOffset now, CancellationToken ct)
+    /// <summary>Deletes the schedule's own snapshots (labelled with its id, made by the portal) that its retention no longer keeps
+    /// (<see cref="SnapshotSchedule.Expired"/>: none while the newest is not ready), audited in the run's unit of work.</summary>
+    private async Task ApplyRetentionAsync(IPortalDbContext db, SnapshotSchedule schedule, DateTimeOffset now, CancellationToken ct)
     {
-        await using var db = await s.OpenAsync(caller, ct);
         var cluster = await db.Clusters.AsNoTracking().FirstOrDefaultAsync(c => c.Id == schedule.ClusterId, ct);
         if (cluster is null) return;
         try
@@ -110,22 +81,18 @@ public sealed class RunDueSnapshotSchedules(UseCaseServices s, IExecutionSignal 
                 .Where(x => x.Labels.GetValueOrDefault(PortalLabels.SnapshotScheduleId) == schedule.Id.ToString("N")
                     && x.Labels.GetValueOrDefault(PortalLabels.ManagedBy) == PortalLabels.ManagedByValue)
                 .ToList();
-            var expired = schedule.Expired(own.Select(x => (x.Name, x.CreatedAt, x.ReadyToUse)), now);
-            foreach (var name in expired)
+            foreach (var name in schedule.Expired(own.Select(x => (x.Name, x.CreatedAt, x.ReadyToUse)), now))
             {
                 await gateway.DeleteSnapshotAsync(conn, schedule.Namespace, name, ct);
                 db.Audit(Actor, now, "snapshot.retention-deleted", "snapshot-schedule", schedule.Id.ToString(),
                     $"Snapshot {name} of {schedule.Namespace} on {cluster.Name} deleted by its schedule's retention (keep {SaveSnapshotSchedule.Keep(schedule)})",
                     schedule.TenantId);
             }
-
-            if (expired.Count > 0) await db.SaveChangesAsync(ct);
         }
         catch (ClusterAccessException ex)
         {
             db.Audit(Actor, now, "snapshot.retention-skipped", "snapshot-schedule", schedule.Id.ToString(),
                 $"Retention of the snapshots of {schedule.Namespace} skipped this time: {ClusterConnections.Explain(ex, cluster.Name)}", schedule.TenantId);
-            await db.SaveChangesAsync(ct);
         }
     }
 }

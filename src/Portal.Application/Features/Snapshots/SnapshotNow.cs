@@ -16,7 +16,8 @@ public sealed record SnapshotNowCommand(Guid TenantNamespaceId, IReadOnlyList<st
 
 /// <summary>An owner, SRE or DB engineer snapshots claims of a namespace their tenant owns: checked against the cluster now
 /// (claims bound, a class for their driver, group snapshots served), again by the executor when it acts.</summary>
-public sealed class SnapshotNow(UseCaseServices s, IExecutionSignal signal, ISnapshotClusterGateway gateway, ClusterConnections connections) : IUseCase
+public sealed class SnapshotNow(UseCaseServices s, IExecutionSignal signal, ISnapshotClusterGateway gateway, IStorageInventoryGateway storage,
+    ClusterConnections connections) : IUseCase
 {
     public async Task<Result<Guid>> HandleAsync(SnapshotNowCommand cmd, CancellationToken ct = default)
     {
@@ -45,7 +46,7 @@ public sealed class SnapshotNow(UseCaseServices s, IExecutionSignal signal, ISna
         {
             var conn = connections.For(cluster);
             var found = await gateway.ListClaimsAsync(conn, ns.Namespace, ct);
-            var classes = await gateway.ListSnapshotClassesAsync(conn, ct);
+            var classes = await storage.ListSnapshotClassesAsync(conn, ct);
             var (plan, why) = SnapshotPlan.Make(p, "check", ns.Namespace, $"cluster {cluster.Name}", found, classes);
             if (why is not null) return Error.Validation(why);
             if (cmd.Group && plan.Count < 2) return Error.Validation("A group snapshot is one consistent point across several claims: choose at least two.");

@@ -16,8 +16,8 @@ public sealed record RunDueDrillSchedulesCommand;
 
 /// <summary>The portal's own work, run by the drill scheduler as the system user: each drill schedule due now submits its drills
 /// through the same path as "run a drill" (<see cref="DrillSubmission"/>: the tenant's approval policy, timeline, audit, queue).
-/// A schedule is claimed by moving its next run past now and saving under its version, together with the drills: of several
-/// replicas only one saves, and a schedule missed for hours (the portal was down) runs once, not once per missed run.</summary>
+/// Claimed and run as every schedule of the portal's own is (<see cref="DueSchedules"/>): of several replicas only one saves, and a
+/// schedule missed for hours (the portal was down) runs once, not once per missed run.</summary>
 public sealed class RunDueDrillSchedules(UseCaseServices s, IExecutionSignal signal, IOptions<ProtectionOptions> protection) : IUseCase
 {
     public const string Actor = "portal (drill schedule)";
@@ -26,23 +26,14 @@ public sealed class RunDueDrillSchedules(UseCaseServices s, IExecutionSignal sig
     {
         var caller = await s.AccessAsync(ct);
         if (!caller.IsSystem) return caller.Refuse("Only the portal runs drill schedules by itself.");
-        var now = s.Now;
-        List<Guid> due;
-        await using (var db = await s.OpenAsync(caller, ct))
-            due = await db.DrillSchedules.AsNoTracking().Where(x => x.Enabled && x.NextDueAt <= now).OrderBy(x => x.NextDueAt).Select(x => x.Id).Take(50).ToListAsync(ct);
-        var submitted = 0;
-        foreach (var id in due) submitted += await RunAsync(caller, id, now, ct);
-        return submitted;
+        return await DueSchedules.RunAsync(s, caller, signal, db => db.DrillSchedules, (db, run) => SubmitAsync(db, caller, run, ct), ct);
     }
 
-    private async Task<int> RunAsync(Security.AccessContext caller, Guid scheduleId, DateTimeOffset now, CancellationToken ct)
+    /// <summary>One run: a drill of each namespace of the schedule, added to the run's unit of work.</summary>
+    private async Task<IReadOnlyList<OperationRequest>> SubmitAsync(IPortalDbContext db, Security.AccessContext caller, DueRun<DrillSchedule> run,
+        CancellationToken ct)
     {
-        await using var db = await s.OpenAsync(caller, ct);
-        var schedule = await db.DrillSchedules.FirstOrDefaultAsync(x => x.Id == scheduleId && x.Enabled && x.NextDueAt <= now, ct);
-        if (schedule is null) return 0; // another replica ran it
-        var dueAt = schedule.NextDueAt;
-        var next = PreviewSchedule.Preview(schedule.Cron, schedule.TimeZone, 1, now);
-        schedule.Ran(now, next.IsSuccess ? next.Value!.NextRuns[0] : now.AddDays(1));
+        var (schedule, dueAt, now) = run;
         var requests = new List<OperationRequest>();
         foreach (var ns in await NamespacesAsync(db, schedule, ct))
         {
@@ -54,17 +45,8 @@ public sealed class RunDueDrillSchedules(UseCaseServices s, IExecutionSignal sig
             else db.Audit(Actor, now, "drill.schedule-skipped", "drill-schedule", schedule.Id.ToString(),
                 $"Scheduled drill of {ns.Namespace} not submitted: {added.Error!.Message}", ns.TenantId);
         }
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateException)
-        {
-            return 0; // another replica claimed the schedule first (its version moved), or raced an identical ask: nothing of ours was saved
-        }
-        if (requests.Any(r => r.Status == RequestStatus.Queued)) signal.RequestQueued();
-        foreach (var r in requests) s.Notifier.Notify(RequestChange.Of(r));
-        return requests.Count;
+
+        return requests;
     }
 
     /// <summary>The namespace of a namespace's schedule (if it is still a tenant's), or every namespace protected by the policy now.</summary>

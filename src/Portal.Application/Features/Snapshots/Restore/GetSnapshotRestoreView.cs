@@ -1,4 +1,3 @@
-using Microsoft.EntityFrameworkCore;
 using Portal.Application.Abstractions;
 using Portal.Application.Abstractions.Clusters;
 using Portal.Application.Common;
@@ -25,9 +24,8 @@ public sealed class GetSnapshotRestoreView(UseCaseServices s, ISnapshotClusterGa
         using var activity = PortalTelemetry.StartUseCase(nameof(GetSnapshotRestoreView));
         var caller = await s.AccessAsync(ct);
         await using var db = await s.OpenAsync(caller, ct);
-        var ns = await db.TenantNamespaces.AsNoTracking().FirstOrDefaultAsync(n => n.Id == q.TenantNamespaceId, ct);
-        if (ns is null || !caller.Can(Permission.ViewTenant, ns.TenantId, ns.ClusterId)) return Error.NotFound("The namespace");
-        var cluster = await db.Clusters.AsNoTracking().FirstAsync(c => c.Id == ns.ClusterId, ct);
+        var (ns, cluster) = await ClaimRestoreRequests.FindAsync(db, caller, q.TenantNamespaceId, ct);
+        if (ns is null || cluster is null) return Error.NotFound("The namespace");
         var canRestore = caller.Can(Permission.TakeSnapshots, ns.TenantId, ns.ClusterId);
         var canRollBack = caller.Can(Permission.RollBackClaims, ns.TenantId, ns.ClusterId);
         try

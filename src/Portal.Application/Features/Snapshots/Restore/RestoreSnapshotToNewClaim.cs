@@ -1,9 +1,7 @@
-using Microsoft.EntityFrameworkCore;
 using Portal.Application.Abstractions;
 using Portal.Application.Abstractions.Clusters;
 using Portal.Application.Common;
 using Portal.Application.Features.Clusters;
-using Portal.Application.Features.Requests.Submit;
 using Portal.Application.Telemetry;
 using Portal.Domain.Access;
 using Portal.Domain.Common;
@@ -24,8 +22,8 @@ public sealed class RestoreSnapshotToNewClaim(UseCaseServices s, IExecutionSigna
         using var activity = PortalTelemetry.StartUseCase(nameof(RestoreSnapshotToNewClaim));
         var caller = await s.AccessAsync(ct);
         await using var db = await s.OpenAsync(caller, ct);
-        var ns = await db.TenantNamespaces.AsNoTracking().FirstOrDefaultAsync(n => n.Id == cmd.TenantNamespaceId, ct);
-        if (ns is null || !caller.Can(Permission.ViewTenant, ns.TenantId, ns.ClusterId)) return Error.NotFound("The namespace");
+        var (ns, cluster) = await ClaimRestoreRequests.FindAsync(db, caller, cmd.TenantNamespaceId, ct);
+        if (ns is null || cluster is null) return Error.NotFound("The namespace");
         if (!caller.Can(Permission.TakeSnapshots, ns.TenantId, ns.ClusterId))
             return caller.Refuse($"You may not restore snapshots in {ns.Namespace}.");
         var name = cmd.NewClaimName?.Trim() ?? "";
@@ -34,31 +32,12 @@ public sealed class RestoreSnapshotToNewClaim(UseCaseServices s, IExecutionSigna
         if (size is not null && !StorageSize.TryParse(size, out _)) return Error.Validation($"Give a size such as 10Gi or 500Mi (not \"{size}\").") with { Field = "size" };
         var p = new SnapshotRestoreParameters(cmd.SnapshotName?.Trim() ?? "", name, size);
 
-        var cluster = await db.Clusters.AsNoTracking().FirstAsync(c => c.Id == ns.ClusterId, ct);
-        try
-        {
-            var (problem, _) = await ClaimRestoreChecks.RestoreAsync(snapshots, claims, connections.For(cluster), ns.Namespace, p, ct);
-            if (problem is not null) return Error.Validation(problem.Message) with { Field = problem.Field };
-        }
-        catch (ClusterAccessException ex)
-        {
-            return Error.Unavailable(ClusterConnections.Explain(ex, cluster.Name));
-        }
-
-        OperationRequest request;
-        try
-        {
-            request = OperationRequest.ForSnapshot(RequestKind.SnapshotRestore, ns.TenantId, ns.ClusterId, ns.Namespace, p,
-                caller.Principal.UserId, caller.Principal.DisplayName, cmd.Reason?.Trim(), s.Now);
-        }
-        catch (DomainException ex)
-        {
-            return Error.Validation(ex.Message);
-        }
-        if (await RequestSubmission.SubmitAsync(db, caller, request, s, ct) is { } asked) return asked;
-        if (await RequestSubmission.SaveAsync(db, request, s, ct) is { } raced) return raced;
-        if (request.Status == RequestStatus.Queued) signal.RequestQueued();
-        s.Notifier.Notify(RequestChange.Of(request));
-        return request.Id;
+        return await ClaimRestoreRequests.CheckAndSubmitAsync<SnapshotRestoreParameters>(db, caller, s, signal, connections, ns, cluster, RequestKind.SnapshotRestore,
+            async conn =>
+            {
+                var (problem, _) = await ClaimRestoreChecks.RestoreAsync(snapshots, claims, conn, ns.Namespace, p, ct);
+                return problem is null ? p : problem.AsError();
+            },
+            cmd.Reason, "snapshot.restore-requested", x => $"Restore of snapshot {x.SnapshotName} into new claim {x.NewClaimName} in {ns.Namespace} requested", ct);
     }
 }

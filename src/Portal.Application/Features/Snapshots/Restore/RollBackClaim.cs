@@ -1,9 +1,7 @@
-using Microsoft.EntityFrameworkCore;
 using Portal.Application.Abstractions;
 using Portal.Application.Abstractions.Clusters;
 using Portal.Application.Common;
 using Portal.Application.Features.Clusters;
-using Portal.Application.Features.Requests.Submit;
 using Portal.Application.Telemetry;
 using Portal.Domain.Access;
 using Portal.Domain.Common;
@@ -25,44 +23,24 @@ public sealed class RollBackClaim(UseCaseServices s, IExecutionSignal signal, IS
         ArgumentNullException.ThrowIfNull(cmd);
         var caller = await s.AccessAsync(ct);
         await using var db = await s.OpenAsync(caller, ct);
-        var ns = await db.TenantNamespaces.AsNoTracking().FirstOrDefaultAsync(n => n.Id == cmd.TenantNamespaceId, ct);
-        if (ns is null || !caller.Can(Permission.ViewTenant, ns.TenantId, ns.ClusterId)) return Error.NotFound("The namespace");
+        var (ns, cluster) = await ClaimRestoreRequests.FindAsync(db, caller, cmd.TenantNamespaceId, ct);
+        if (ns is null || cluster is null) return Error.NotFound("The namespace");
         if (!caller.Can(Permission.RollBackClaims, ns.TenantId, ns.ClusterId))
             return caller.Refuse($"You may not roll back claims in {ns.Namespace}.");
         if (cmd.Workload is null || cmd.Workload.Kind is not ("Deployment" or "StatefulSet"))
             return Error.Validation("Choose the Deployment or StatefulSet that uses the claim.");
 
-        var cluster = await db.Clusters.AsNoTracking().FirstAsync(c => c.Id == ns.ClusterId, ct);
-        ClaimRollbackParameters p;
-        try
-        {
-            var snapshot = await snapshots.GetSnapshotAsync(connections.For(cluster), ns.Namespace, cmd.SnapshotName?.Trim() ?? "", ct);
-            if (snapshot?.ClaimName is not { } claim) return Error.Validation($"Snapshot {cmd.SnapshotName} does not exist in {ns.Namespace}, or was not taken of a claim.");
-            if (!string.Equals(cmd.Confirmation?.Trim(), claim, StringComparison.Ordinal))
-                return Error.Validation($"Type the claim's name, {claim}, to confirm that its data is replaced by the snapshot's.");
-            p = new ClaimRollbackParameters(snapshot.Name, claim, cmd.Workload);
-            var (problem, _, _) = await ClaimRestoreChecks.RollbackAsync(snapshots, claims, connections.For(cluster), ns.Namespace, p, ct);
-            if (problem is not null) return Error.Validation(problem.Message) with { Field = problem.Field };
-        }
-        catch (ClusterAccessException ex)
-        {
-            return Error.Unavailable(ClusterConnections.Explain(ex, cluster.Name));
-        }
-
-        OperationRequest request;
-        try
-        {
-            request = OperationRequest.ForSnapshot(RequestKind.ClaimRollback, ns.TenantId, ns.ClusterId, ns.Namespace, p,
-                caller.Principal.UserId, caller.Principal.DisplayName, cmd.Reason?.Trim(), s.Now);
-        }
-        catch (DomainException ex)
-        {
-            return Error.Validation(ex.Message);
-        }
-        if (await RequestSubmission.SubmitAsync(db, caller, request, s, ct) is { } asked) return asked;
-        if (await RequestSubmission.SaveAsync(db, request, s, ct) is { } raced) return raced;
-        if (request.Status == RequestStatus.Queued) signal.RequestQueued();
-        s.Notifier.Notify(RequestChange.Of(request));
-        return request.Id;
+        return await ClaimRestoreRequests.CheckAndSubmitAsync<ClaimRollbackParameters>(db, caller, s, signal, connections, ns, cluster, RequestKind.ClaimRollback,
+            async conn =>
+            {
+                var snapshot = await snapshots.GetSnapshotAsync(conn, ns.Namespace, cmd.SnapshotName?.Trim() ?? "", ct);
+                if (snapshot?.ClaimName is not { } claim) return Error.Validation($"Snapshot {cmd.SnapshotName} does not exist in {ns.Namespace}, or was not taken of a claim.");
+                if (!string.Equals(cmd.Confirmation?.Trim(), claim, StringComparison.Ordinal))
+                    return Error.Validation($"Type the claim's name, {claim}, to confirm that its data is replaced by the snapshot's.");
+                var p = new ClaimRollbackParameters(snapshot.Name, claim, cmd.Workload);
+                var (problem, _, _) = await ClaimRestoreChecks.RollbackAsync(snapshots, claims, conn, ns.Namespace, p, ct);
+                return problem is null ? p : problem.AsError();
+            },
+            cmd.Reason, "snapshot.rollback-requested", x => $"Rollback of claim {x.ClaimName} to snapshot {x.SnapshotName} in {ns.Namespace} requested", ct);
     }
 }

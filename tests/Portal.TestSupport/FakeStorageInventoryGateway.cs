@@ -1,6 +1,6 @@
 using Portal.Application.Abstractions.Clusters;
 
-namespace Portal.UnitTests.Support;
+namespace Portal.TestSupport;
 
 /// <summary>A cluster's storage: an EBS class with a snapshot class for Velero, an EFS class without one, and a claim of each
 /// tenant's namespace on each (Bravo's named after it, so a leak shows in the answer).</summary>
