@@ -35,5 +35,24 @@ internal static class ApiDocument
             document.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference("bearer", document)] = [] }];
             return Task.CompletedTask;
         });
+        o.AddOperationTransformer((operation, context, _) =>
+        {
+            operation.Responses ??= new OpenApiResponses();
+            operation.Responses.TryAdd("401", new OpenApiResponse { Description = "No token, or one that is not valid, revoked or expired (problem details)" });
+            operation.Responses.TryAdd("429", new OpenApiResponse { Description = "Too many calls with this token; wait as the Retry-After header says" });
+            if (context.Description.HttpMethod == "POST")
+            {
+                operation.Parameters ??= [];
+                operation.Parameters.Add(new OpenApiParameter
+                {
+                    Name = "Idempotency-Key",
+                    In = ParameterLocation.Header,
+                    Required = false,
+                    Description = "Any unique text (a UUID): a retry with the same key gets the first answer; the same key with another body is 422.",
+                    Schema = new OpenApiSchema { Type = JsonSchemaType.String },
+                });
+            }
+            return Task.CompletedTask;
+        });
     }
 }

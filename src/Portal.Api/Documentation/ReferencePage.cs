@@ -6,7 +6,7 @@ namespace Portal.Api.Documentation;
 
 /// <summary>A plain, browsable reference of the API (no script, so the portal's content security policy holds): every operation
 /// with its parameters and answers, from the same descriptions the OpenAPI document is made of, and a link to the document.</summary>
-internal static class ReferencePage
+internal static partial class ReferencePage
 {
     public const string Path = "/api/v1/reference";
 
@@ -30,7 +30,7 @@ internal static class ReferencePage
             foreach (var d in tag.OrderBy(d => d.RelativePath, StringComparer.Ordinal).ThenBy(d => d.HttpMethod, StringComparer.Ordinal))
             {
                 var summary = d.ActionDescriptor.EndpointMetadata.OfType<Microsoft.AspNetCore.Http.Metadata.IEndpointSummaryMetadata>().FirstOrDefault()?.Summary;
-                html.Append("<h3><span class=\"m\">").Append(E(d.HttpMethod ?? "")).Append("</span> <code>/").Append(E(d.RelativePath!)).Append("</code></h3>");
+                html.Append("<h3><span class=\"m\">").Append(E(d.HttpMethod ?? "")).Append("</span> <code>/").Append(E(RouteConstraint().Replace(d.RelativePath!, "{$1}"))).Append("</code></h3>");
                 if (summary is not null) html.Append("<p>").Append(E(summary)).Append("</p>");
                 var parameters = d.ParameterDescriptions.Where(p => p.Source.Id is "Path" or "Query" or "Body").ToList();
                 if (parameters.Count > 0)
@@ -41,6 +41,9 @@ internal static class ReferencePage
         }
         return html.Append("</main></body></html>").ToString();
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\{(\w+):[^}]+\}")]
+    private static partial System.Text.RegularExpressions.Regex RouteConstraint();
 
     private static string E(string s) => WebUtility.HtmlEncode(s);
 }
