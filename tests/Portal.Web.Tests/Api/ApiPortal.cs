@@ -1,4 +1,8 @@
 using System.Net.Http.Headers;
+using System.Security.Cryptography;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.IdentityModel.Tokens;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
@@ -21,6 +25,11 @@ namespace Portal.Web.Tests.Api;
 public sealed class ApiPortal : IAsyncLifetime
 {
     public const int PermitLimit = 40;
+    public const string EntraAudience = "api://portal-api-test";
+    public const string EntraIssuer = "https://login.microsoftonline.com/test-tenant/v2.0";
+    public static readonly SymmetricSecurityKey EntraKey = new(RandomNumberGenerator.GetBytes(32));
+    /// <summary>The pipeline's Entra application, bound to Webshop as an application owner (a binding of kind Group, like a group's).</summary>
+    public static readonly Guid PipelineAppId = Guid.NewGuid();
     private string _admin = "";
     private string _database = "";
     private WebApplicationFactory<Program>? _factory;
@@ -57,12 +66,20 @@ public sealed class ApiPortal : IAsyncLifetime
             ["DataProtection__Certificate__KeyPath"] = ProductionPortal.MakePem().Key,
             ["Api__RateLimit__PermitLimit"] = PermitLimit.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Api__RateLimit__WindowSeconds"] = "60",
+            // Entra ID app-only tokens, validated against a key of this test instead of Entra's metadata.
+            ["Api__EntraApp__Audience"] = EntraAudience,
         };
         foreach (var (k, v) in settings) Environment.SetEnvironmentVariable(k, v);
         _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
         {
             b.UseEnvironment("Production");
             b.UseUrls("http://127.0.0.1:0");
+            b.ConfigureTestServices(services => services.PostConfigure<JwtBearerOptions>(Portal.Api.Authentication.EntraAppTokens.SchemeName, o =>
+            {
+                o.Authority = null;
+                o.TokenValidationParameters.ValidIssuer = EntraIssuer;
+                o.TokenValidationParameters.IssuerSigningKey = EntraKey;
+            }));
         });
         _factory.UseKestrel();
         _factory.StartServer();
@@ -94,6 +111,7 @@ public sealed class ApiPortal : IAsyncLifetime
             db.ScopeBindings.Add(new ScopeBinding(PrincipalKind.User, user.Id.ToString(), persona, ScopeKind.Tenant, tenant));
             Users[key] = user;
         }
+        db.ScopeBindings.Add(new ScopeBinding(PrincipalKind.Group, PipelineAppId.ToString(), Persona.ApplicationOwner, ScopeKind.Tenant, webshop.Id));
         db.ApprovalPolicies.Add(new ApprovalPolicy(webshop.Id, RequestKind.NamespaceBackup, true, Persona.SreEngineer));
         await db.SaveChangesAsync();
         (Webshop, Billing, ShopNamespace, BillingNamespace) = (webshop.Id, billing.Id, shop.Id, bill.Id);
@@ -134,7 +152,7 @@ public sealed class ApiPortal : IAsyncLifetime
     public async Task DisposeAsync()
     {
         if (_factory is not null) await _factory.DisposeAsync();
-        foreach (var k in new[] { "Database__MigrateOnStart", "Execution__Enabled", "Api__RateLimit__PermitLimit", "Api__RateLimit__WindowSeconds" })
+        foreach (var k in new[] { "Api__EntraApp__Audience", "Database__MigrateOnStart", "Execution__Enabled", "Api__RateLimit__PermitLimit", "Api__RateLimit__WindowSeconds" })
             Environment.SetEnvironmentVariable(k, null);
         NpgsqlConnection.ClearAllPools();
         await using var conn = new NpgsqlConnection(_admin);
