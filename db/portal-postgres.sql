@@ -1545,3 +1545,89 @@ BEGIN
 END $EF$;
 COMMIT;
 
+START TRANSACTION;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207220005_AccessTokensAndIdempotency') THEN
+    ALTER TABLE "Tenants" ADD "MaxTokenLifetimeDays" integer;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207220005_AccessTokensAndIdempotency') THEN
+    CREATE TABLE "AccessTokens" (
+        "Id" uuid NOT NULL,
+        "Name" character varying(100) NOT NULL,
+        "OwnerUserId" uuid NOT NULL,
+        "OwnerName" character varying(200) NOT NULL,
+        "OwnerGroupIds" text NOT NULL,
+        "Scopes" text NOT NULL,
+        "CreatedAt" timestamp with time zone NOT NULL,
+        "ExpiresAt" timestamp with time zone NOT NULL,
+        "LastUsedAt" timestamp with time zone,
+        "RevokedAt" timestamp with time zone,
+        "RevokedBy" character varying(200),
+        "SecretHash" character varying(64) NOT NULL,
+        "Hint" character varying(20) NOT NULL,
+        CONSTRAINT "PK_AccessTokens" PRIMARY KEY ("Id")
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207220005_AccessTokensAndIdempotency') THEN
+    CREATE TABLE "IdempotentAnswers" (
+        "Id" uuid NOT NULL,
+        "CallerKey" character varying(100) NOT NULL,
+        "Key" character varying(200) NOT NULL,
+        "RequestHash" character varying(64) NOT NULL,
+        "CreatedAt" timestamp with time zone NOT NULL,
+        "StatusCode" integer,
+        "ContentType" character varying(100),
+        "Body" text,
+        "Location" character varying(500),
+        CONSTRAINT "PK_IdempotentAnswers" PRIMARY KEY ("Id")
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207220005_AccessTokensAndIdempotency') THEN
+    CREATE INDEX "IX_AccessTokens_OwnerUserId" ON "AccessTokens" ("OwnerUserId");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207220005_AccessTokensAndIdempotency') THEN
+    CREATE UNIQUE INDEX "IX_AccessTokens_SecretHash" ON "AccessTokens" ("SecretHash");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207220005_AccessTokensAndIdempotency') THEN
+    CREATE UNIQUE INDEX "IX_IdempotentAnswers_CallerKey_Key" ON "IdempotentAnswers" ("CallerKey", "Key");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207220005_AccessTokensAndIdempotency') THEN
+    CREATE INDEX "IX_IdempotentAnswers_CreatedAt" ON "IdempotentAnswers" ("CreatedAt");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207220005_AccessTokensAndIdempotency') THEN
+    INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+    VALUES ('20261207220005_AccessTokensAndIdempotency', '10.0.15');
+    END IF;
+END $EF$;
+COMMIT;
+

@@ -41,6 +41,7 @@ app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => fa
 app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();
 app.MapPortalAuthenticationEndpoints(signIn);
 Portal.Web.Endpoints.DrillEvidenceEndpoints.MapDrillEvidenceEndpoints(app);
+Portal.Api.ApiSetup.MapPortalApi(app); // /api/v1: bearer tokens only, the UI's use cases (src/Portal.Api)
 app.MapRazorComponents<Portal.Web.Components.App>().AddInteractiveServerRenderMode();
 
 app.Run();

@@ -55,6 +55,10 @@ public interface IPortalDbContext : IAsyncDisposable
     /// <summary>Drill schedules of a namespace (its tenant's) or of a policy (no tenant: estate scopes only).</summary>
     DbSet<DrillSchedule> DrillSchedules { get; }
     DbSet<Portal.Domain.Snapshots.SnapshotSchedule> SnapshotSchedules { get; }
+    /// <summary>Personal access tokens (owned by a user, not a tenant: read them by owner).</summary>
+    DbSet<AccessToken> AccessTokens { get; }
+    /// <summary>First answers of API POSTs with an Idempotency-Key (no tenant data beyond the answer the caller already got).</summary>
+    DbSet<Portal.Domain.Api.IdempotentAnswer> IdempotentAnswers { get; }
 
     Task<int> SaveChangesAsync(CancellationToken ct = default);
 }

@@ -17,8 +17,12 @@ public sealed record AccessGrant(Persona Persona, ScopeKind ScopeKind, Guid? Ten
 /// <summary>The caller's grants, resolved once per unit of work. All permission checks of the
 /// application go through <see cref="Can"/>; all reads go through <see cref="Scope"/>.</summary>
 public sealed class AccessContext(CurrentPrincipal principal, IReadOnlyList<AccessGrant> grants, Action<string, string>? onRefused = null,
-    bool sessionEnded = false)
+    bool sessionEnded = false, TokenLimit? token = null)
 {
+    /// <summary>Set when the caller acts through a personal access token: its grants are already narrowed to the token's tenants
+    /// (<see cref="TokenLimit.Narrow"/>) and every permission check also asks the token.</summary>
+    public TokenLimit? Token { get; } = token;
+
     public const string SessionEndedMessage = "Your sign-in has ended (you signed out, or an administrator revoked it). Sign in again.";
 
     /// <summary>The caller's session was revoked: it holds no grants and every refusal says so.</summary>
@@ -42,14 +46,14 @@ public sealed class AccessContext(CurrentPrincipal principal, IReadOnlyList<Acce
 
     /// <summary>True when some persona the caller holds over the given tenant/cluster grants the permission.</summary>
     public bool Can(Permission permission, Guid? tenantId = null, Guid? clusterId = null) =>
-        IsSystem || Grants.Any(g => g.Persona.Grants(permission) && g.Covers(tenantId, clusterId));
+        IsSystem || (Grants.Any(g => g.Persona.Grants(permission) && g.Covers(tenantId, clusterId)) && (Token?.Allows(permission, tenantId) ?? true));
 
     /// <summary>True when the caller holds the permission anywhere (for estate-level screens and menus).</summary>
-    public bool CanAnywhere(Permission permission) => IsSystem || Grants.Any(g => g.Persona.Grants(permission));
+    public bool CanAnywhere(Permission permission) => IsSystem || (Grants.Any(g => g.Persona.Grants(permission)) && (Token?.Allows(permission, null) ?? true));
 
     /// <summary>True when the permission is held over the whole estate.</summary>
     public bool CanEstateWide(Permission permission) =>
-        IsSystem || Grants.Any(g => g.ScopeKind == ScopeKind.Estate && g.Persona.Grants(permission));
+        IsSystem || (Grants.Any(g => g.ScopeKind == ScopeKind.Estate && g.Persona.Grants(permission)) && Token is null);
 
     public bool HoldsPersona(Persona persona, Guid? tenantId, Guid? clusterId) =>
         Grants.Any(g => g.Persona == persona && g.Covers(tenantId, clusterId));

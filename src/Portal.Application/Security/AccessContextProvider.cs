@@ -19,6 +19,7 @@ internal sealed class AccessContextProvider(ICurrentPrincipalProvider principals
         if (principal.SessionId is { } sessionId && !await Features.Access.SessionCheck.IsActiveAsync(db, sessionId, time.GetUtcNow(), ct))
             return new AccessContext(CurrentPrincipal.Anonymous with { SourceAddress = principal.SourceAddress }, [],
                 (useCase, why) => events.Refused(principal, useCase, why), sessionEnded: true);
+        if (principal.TokenId is { } tokenId) return await Features.Tokens.TokenAccess.ContextAsync(db, principal, tokenId, time.GetUtcNow(), events, ct);
         var grants = await PersonGrants.OfAsync(db, principal.UserId, principal.GroupIds, ct);
         return new AccessContext(principal, grants, (useCase, why) => events.Refused(principal, useCase, why));
     }

@@ -24,4 +24,19 @@ public sealed class Tenant : Entity
     public Guid? MinimumProtectionPolicyId { get; private set; }
 
     public void RequireProtection(Guid? minimumPolicyId) => MinimumProtectionPolicyId = minimumPolicyId;
+
+    /// <summary>The longest a personal access token with rights in this tenant may live, in days; null for the default
+    /// (<see cref="Access.AccessToken.DefaultMaxLifetime"/>).</summary>
+    public int? MaxTokenLifetimeDays { get; private set; }
+
+    public const int MaxTokenLifetimeLimitDays = 366;
+
+    public TimeSpan MaxTokenLifetime => MaxTokenLifetimeDays is { } days ? TimeSpan.FromDays(days) : Access.AccessToken.DefaultMaxLifetime;
+
+    public void LimitTokenLifetime(int? days)
+    {
+        if (days is < 1 or > MaxTokenLifetimeLimitDays)
+            throw new DomainException($"A token may live between 1 and {MaxTokenLifetimeLimitDays} days (you set {days}).");
+        MaxTokenLifetimeDays = days;
+    }
 }

@@ -83,6 +83,8 @@ public abstract class PortalDbContext : DbContext, IPortalDbContext,
     public DbSet<RestoreDrill> RestoreDrills => Set<RestoreDrill>();
     public DbSet<DrillSchedule> DrillSchedules => Set<DrillSchedule>();
     public DbSet<Portal.Domain.Snapshots.SnapshotSchedule> SnapshotSchedules => Set<Portal.Domain.Snapshots.SnapshotSchedule>();
+    public DbSet<AccessToken> AccessTokens => Set<AccessToken>();
+    public DbSet<Portal.Domain.Api.IdempotentAnswer> IdempotentAnswers => Set<Portal.Domain.Api.IdempotentAnswer>();
 
     Task<int> IPortalDbContext.SaveChangesAsync(CancellationToken ct) => SaveChangesAsync(ct);
 

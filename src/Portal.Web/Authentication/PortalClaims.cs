@@ -23,6 +23,8 @@ public static class PortalClaims
         // Entra group object ids and app role values both act as group principals for scope bindings.
         var groups = user.FindAll("groups").Concat(user.FindAll(ClaimTypes.Role)).Concat(user.FindAll("roles"))
             .Select(c => c.Value).Distinct().ToList();
-        return new CurrentPrincipal(id, name, email, groups, SessionId: SessionOf(user), SourceAddress: user.FindFirst(SourceAddress)?.Value);
+        // An API call with a personal access token: the access context narrows the owner's rights to the token's.
+        var token = Guid.TryParse(user.FindFirst(Portal.Api.ApiClaims.TokenId)?.Value, out var tokenId) ? tokenId : (Guid?)null;
+        return new CurrentPrincipal(id, name, email, groups, SessionId: SessionOf(user), SourceAddress: user.FindFirst(SourceAddress)?.Value, TokenId: token);
     }
 }

@@ -70,6 +70,7 @@ public static class PortalServices
             .AddHubOptions(o => o.MaximumReceiveMessageSize = Portal.Application.Common.InputLimits.MaxCircuitMessageBytes);
         services.AddMudServices();
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
+        Portal.Api.ApiSetup.AddPortalApi(builder); // the REST API's token schemes, rate limits and OpenAPI document
     }
 
     /// <summary>Next to the embedded database (or the content root's data folder on PostgreSQL).</summary>

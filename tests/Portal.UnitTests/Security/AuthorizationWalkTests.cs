@@ -182,6 +182,15 @@ public class AuthorizationWalkTests
         [typeof(RestoreSnapshotToNewClaim)] = (w, _) => new RestoreSnapshotToNewClaimCommand(w.BravoNs, "bravo-snap", "bravo-copy", null, "walk"),
         [typeof(RollBackClaim)] = (w, _) => new RollBackClaimCommand(w.BravoNs, "bravo-snap", new WorkloadReference("Deployment", "bravo-app"), "bravo-data", "walk"),
         [typeof(GetSnapshotRestoreView)] = (w, _) => new GetSnapshotRestoreViewQuery(w.BravoNs, "bravo-snap"),
+        // Personal access tokens: a token with Bravo's rights, Bravo's token revoked, Bravo's token lifetime, a made-up secret.
+        [typeof(Portal.Application.Features.Tokens.CreateAccessToken)] = (w, _) => new Portal.Application.Features.Tokens.CreateAccessTokenCommand("walk",
+            [new TokenScope(Permission.ViewTenant, w.BravoTenant), new TokenScope(Permission.RequestBackup, w.BravoTenant)], 30),
+        [typeof(Portal.Application.Features.Tokens.ListMyAccessTokens)] = (_, _) => new Portal.Application.Features.Tokens.ListMyAccessTokensQuery(),
+        [typeof(Portal.Application.Features.Tokens.ListTokenChoices)] = (_, _) => new Portal.Application.Features.Tokens.ListTokenChoicesQuery(),
+        [typeof(Portal.Application.Features.Tokens.RevokeAccessToken)] = (w, _) => new Portal.Application.Features.Tokens.RevokeAccessTokenCommand(w.BravoToken),
+        [typeof(Portal.Application.Features.Tokens.SetTokenLifetimeLimit)] = (w, _) => new Portal.Application.Features.Tokens.SetTokenLifetimeLimitCommand(w.BravoTenant, 7),
+        [typeof(Portal.Application.Features.Tokens.AuthenticateAccessToken)] = (_, _) => new Portal.Application.Features.Tokens.AuthenticateAccessTokenCommand(
+            "ptl_" + new string('b', 43)),
         [typeof(CreateRecoveryPlan)] = (w, _) => new CreateRecoveryPlanCommand(w.ClusterId, w.TargetClusterId, "walk-recovery", RecoveryWaves.PerTenant,
             DateTimeOffset.UtcNow, DateTimeOffset.UtcNow.AddDays(1), 1),
     };
@@ -200,11 +209,32 @@ public class AuthorizationWalkTests
 
     [Theory]
     [MemberData(nameof(Personas))]
-    public async Task EveryUseCase_AsAlphaPersona_AimedAtBravo_LeaksNothingAndChangesNothing(Persona persona)
+    public Task EveryUseCase_AsAlphaPersona_AimedAtBravo_LeaksNothingAndChangesNothing(Persona persona) => WalkAsync(persona, viaToken: false);
+
+    /// <summary>The API's walk: the same use cases the endpoints call, as each Alpha persona acting through a personal access token
+    /// that carries every right the API serves in Alpha.</summary>
+    [Theory]
+    [MemberData(nameof(Personas))]
+    public Task EveryUseCase_AsAlphaPersonaThroughAnApiToken_AimedAtBravo_LeaksNothingAndChangesNothing(Persona persona) => WalkAsync(persona, viaToken: true);
+
+    private static async Task WalkAsync(Persona persona, bool viaToken)
     {
         await using var host = await PortalTestHost.StartAsync();
         var world = await WalkWorld.SeedAsync(host);
         host.Principal.Current = world.AlphaPeople[persona];
+        if (viaToken)
+        {
+            var person = world.AlphaPeople[persona];
+            var (token, _) = AccessToken.Create("walk token", Guid.Parse(person.UserId), person.DisplayName, [],
+                Portal.Application.Features.Tokens.TokenChoices.ApiPermissions.Select(p => new TokenScope(p, world.AlphaTenant)).ToList(),
+                DateTimeOffset.UtcNow, DateTimeOffset.UtcNow.AddDays(30));
+            await using (var db = await host.OpenAllAsync())
+            {
+                db.AccessTokens.Add(token);
+                await db.SaveChangesAsync();
+            }
+            host.Principal.Current = person with { TokenId = token.Id };
+        }
         var before = await SnapshotAsync(host);
 
         var failures = new List<string>();
@@ -294,6 +324,8 @@ public class AuthorizationWalkTests
             (await db.RestoreDrills.AsNoTracking().ToListAsync()).OrderBy(x => x.Id),
             (await db.DrillSchedules.AsNoTracking().ToListAsync()).OrderBy(x => x.Id),
             (await db.SnapshotSchedules.AsNoTracking().ToListAsync()).OrderBy(x => x.Id),
+            (await db.AccessTokens.AsNoTracking().ToListAsync()).OrderBy(x => x.Id),
+            (await db.IdempotentAnswers.AsNoTracking().ToListAsync()).OrderBy(x => x.Id),
         };
         return JsonSerializer.Serialize(parts);
     }

@@ -25,6 +25,8 @@ public sealed class WalkWorld
     public Guid BravoDrill, BravoDrillSchedule;
     public Dictionary<Persona, CurrentPrincipal> AlphaPeople { get; } = [];
     public CurrentPrincipal BravoOwner = null!;
+    /// <summary>Bob's personal access token (Bravo).</summary>
+    public Guid BravoToken;
 
     public static async Task<WalkWorld> SeedAsync(PortalTestHost host)
     {
@@ -53,6 +55,10 @@ public sealed class WalkWorld
         var bobBinding = new ScopeBinding(PrincipalKind.User, bob.Id.ToString(), Persona.ApplicationOwner, ScopeKind.Tenant, bravo.Id);
         db.ScopeBindings.Add(bobBinding);
         w.BravoOwner = new CurrentPrincipal(bob.Id.ToString(), bob.DisplayName, bob.Email, []);
+        var (bravoToken, _) = AccessToken.Create("bravo deploy", bob.Id, bob.DisplayName, [], [new TokenScope(Permission.ViewTenant, bravo.Id)],
+            DateTimeOffset.UtcNow, DateTimeOffset.UtcNow.AddDays(30));
+        db.AccessTokens.Add(bravoToken);
+        w.BravoToken = bravoToken.Id;
 
         var now = DateTimeOffset.UtcNow;
         var bravoPending = OperationRequest.ForRestore(bravo.Id, cluster.Id, "bravo-ns",

@@ -8,7 +8,15 @@ using Portal.Domain.Requests;
 namespace Portal.Application.Features.Requests.List;
 
 public sealed record ListRequestsQuery(PageRequest Page, RequestStatus? Status = null, RequestKind? Kind = null,
-    Guid? ClusterId = null, string? Search = null, bool MineOnly = false, Guid? DatabaseId = null);
+    Guid? ClusterId = null, string? Search = null, bool MineOnly = false, Guid? DatabaseId = null)
+{
+    /// <summary>Keyset paging (the API's cursor): the page starts after this position instead of at <see cref="PageRequest.Skip"/>.</summary>
+    public RequestCursor? After { get; init; }
+}
+
+/// <summary>A position in the newest-first list: the creation time of the last row seen and how many rows of that very time
+/// were seen already (ties are ordered by id). Rows asked for later do not shift the pages.</summary>
+public sealed record RequestCursor(DateTimeOffset CreatedAt, int SeenAtThatTime);
 
 /// <summary>Requests the caller may see, newest first, paged in the database.</summary>
 public sealed class ListRequests(UseCaseServices s) : IUseCase
@@ -32,8 +40,14 @@ public sealed class ListRequests(UseCaseServices s) : IUseCase
         }
 
         var total = await rows.CountAsync(ct);
+        var skip = q.Page.Skip;
+        if (q.After is { } after)
+        {
+            rows = rows.Where(r => r.CreatedAt <= after.CreatedAt);
+            skip = after.SeenAtThatTime;
+        }
         var page = await (
-            from r in rows.OrderByDescending(r => r.CreatedAt).Skip(q.Page.Skip).Take(q.Page.Take)
+            from r in rows.OrderByDescending(r => r.CreatedAt).ThenBy(r => r.Id).Skip(skip).Take(q.Page.Take)
             join c in db.Clusters on r.ClusterId equals c.Id
             select new { r, ClusterName = c.Name }).ToListAsync(ct);
         var tenants = await TenantNames.ForAsync(db, page.Select(x => x.r.TenantId), ct);

@@ -1,0 +1,163 @@
+using System.Net.Http.Headers;
+using System.Security.Cryptography;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.IdentityModel.Tokens;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using Portal.Application.Abstractions;
+using Portal.Application.Features.Tokens;
+using Portal.Application.Security;
+using Portal.Domain.Access;
+using Portal.Domain.Clusters;
+using Portal.Domain.Requests;
+using Portal.Domain.Tenants;
+using Portal.Web.Tests.Http;
+
+namespace Portal.Web.Tests.Api;
+
+/// <summary>The real portal on Kestrel (a loopback port: real HTTP) on its own PostgreSQL database, Production, without the demo and
+/// without the executor (requests stay as the API left them). Two tenants on one cluster: Webshop (Alice owner, Sam SRE, Dana owner)
+/// and Billing (Bob owner); Webshop's backups need an SRE's approval. Tokens are made by the real use case, as each person.</summary>
+public sealed class ApiPortal : IAsyncLifetime
+{
+    public const int PermitLimit = 40;
+    public const string EntraAudience = "api://portal-api-test";
+    public const string EntraIssuer = "https://login.microsoftonline.com/test-tenant/v2.0";
+    public static readonly SymmetricSecurityKey EntraKey = new(RandomNumberGenerator.GetBytes(32));
+    /// <summary>The pipeline's Entra application, bound to Webshop as an application owner (a binding of kind Group, like a group's).</summary>
+    public static readonly Guid PipelineAppId = Guid.NewGuid();
+    private string _admin = "";
+    private string _database = "";
+    private WebApplicationFactory<Program>? _factory;
+
+    public Uri BaseUrl { get; private set; } = null!;
+    public IServiceProvider Services => _factory!.Services;
+    public Guid Webshop { get; private set; }
+    public Guid Billing { get; private set; }
+    public Guid ShopNamespace { get; private set; }
+    public Guid BillingNamespace { get; private set; }
+    public Dictionary<string, PortalUser> Users { get; } = [];
+
+    public async Task InitializeAsync()
+    {
+        _admin = Environment.GetEnvironmentVariable("PORTAL_TEST_POSTGRES")
+            ?? throw new InvalidOperationException("PORTAL_TEST_POSTGRES is not set: run the tests with `bash tests/run-all.sh`, which starts a throwaway PostgreSQL.");
+        _database = $"portal_api_{Guid.NewGuid():N}";
+        await using (var conn = new NpgsqlConnection(_admin))
+        {
+            await conn.OpenAsync();
+            await using var create = new NpgsqlCommand($"CREATE DATABASE \"{_database}\"", conn);
+            await create.ExecuteNonQueryAsync();
+        }
+        var settings = new Dictionary<string, string?>
+        {
+            ["ASPNETCORE_ENVIRONMENT"] = "Production",
+            ["Database__Provider"] = "Postgres",
+            ["Database__ConnectionString"] = new NpgsqlConnectionStringBuilder(_admin) { Database = _database }.ToString(),
+            ["Database__MigrateOnStart"] = "true",
+            ["Demo__Enabled"] = "false",
+            ["Execution__Enabled"] = "false",
+            ["Authentication__DevelopmentSignIn__Enabled"] = "true", // a sign-in must be configured outside Development; the API ignores it
+            ["DataProtection__Certificate__Path"] = ProductionPortal.MakePem().Cert,
+            ["DataProtection__Certificate__KeyPath"] = ProductionPortal.MakePem().Key,
+            ["Api__RateLimit__PermitLimit"] = PermitLimit.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Api__RateLimit__WindowSeconds"] = "60",
+            // Entra ID app-only tokens, validated against a key of this test instead of Entra's metadata.
+            ["Api__EntraApp__Audience"] = EntraAudience,
+        };
+        foreach (var (k, v) in settings) Environment.SetEnvironmentVariable(k, v);
+        _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
+        {
+            b.UseEnvironment("Production");
+            b.UseUrls("http://127.0.0.1:0");
+            b.ConfigureTestServices(services => services.PostConfigure<JwtBearerOptions>(Portal.Api.Authentication.EntraAppTokens.SchemeName, o =>
+            {
+                o.Authority = null;
+                o.TokenValidationParameters.ValidIssuer = EntraIssuer;
+                o.TokenValidationParameters.IssuerSigningKey = EntraKey;
+            }));
+        });
+        _factory.UseKestrel();
+        _factory.StartServer();
+        BaseUrl = _factory.ClientOptions.BaseAddress;
+        await SeedAsync();
+    }
+
+    private async Task SeedAsync()
+    {
+        var protector = Services.GetRequiredService<ICredentialProtector>();
+        await using var db = await Services.GetRequiredService<IPortalDbContextFactory>().CreateAsync(TenantScope.Everything);
+        var now = DateTimeOffset.UtcNow;
+        var webshop = new Tenant("webshop", "Webshop");
+        var billing = new Tenant("billing", "Billing");
+        var cluster = new Cluster("prod-east", "https://prod-east.invalid:6443", protector.Protect("apiVersion: v1"), ClusterAuthKind.BearerToken, "seed", now);
+        var shop = new TenantNamespace(webshop.Id, cluster.Id, "shop-frontend", now, "seed");
+        var bill = new TenantNamespace(billing.Id, cluster.Id, "billing-api", now, "seed");
+        db.Tenants.AddRange(webshop, billing);
+        db.Clusters.Add(cluster);
+        db.TenantNamespaces.AddRange(shop, bill);
+        foreach (var (key, name, persona, tenant) in new[]
+                 {
+                     ("alice", "Alice Owner", Persona.ApplicationOwner, webshop.Id), ("sam", "Sam Reliability", Persona.SreEngineer, webshop.Id),
+                     ("dana", "Dana Owner", Persona.ApplicationOwner, webshop.Id), ("bob", "Bob Billing", Persona.ApplicationOwner, billing.Id),
+                 })
+        {
+            var user = new PortalUser($"ext-{key}", name, $"{key}@example.test");
+            db.Users.Add(user);
+            db.ScopeBindings.Add(new ScopeBinding(PrincipalKind.User, user.Id.ToString(), persona, ScopeKind.Tenant, tenant));
+            Users[key] = user;
+        }
+        db.ScopeBindings.Add(new ScopeBinding(PrincipalKind.Group, PipelineAppId.ToString(), Persona.ApplicationOwner, ScopeKind.Tenant, webshop.Id));
+        db.ApprovalPolicies.Add(new ApprovalPolicy(webshop.Id, RequestKind.NamespaceBackup, true, Persona.SreEngineer));
+        await db.SaveChangesAsync();
+        (Webshop, Billing, ShopNamespace, BillingNamespace) = (webshop.Id, billing.Id, shop.Id, bill.Id);
+    }
+
+    /// <summary>Makes a token as <paramref name="user"/> through the real use case (as from the Access tokens page).</summary>
+    public async Task<string> TokenAsync(string user, string name, Guid tenant, params Permission[] permissions)
+    {
+        using var scope = Services.CreateScope();
+        var u = Users[user];
+        scope.ServiceProvider.GetRequiredService<PrincipalOverride>().Principal = new CurrentPrincipal(u.Id.ToString(), u.DisplayName, u.Email, []);
+        var made = await scope.ServiceProvider.GetRequiredService<CreateAccessToken>().HandleAsync(
+            new CreateAccessTokenCommand(name, permissions.Select(p => new TokenScope(p, tenant)).ToList(), 30));
+        return made.ValueOrThrow().Secret;
+    }
+
+    public async Task<T> AsUserAsync<T>(string user, Func<IServiceProvider, Task<T>> act)
+    {
+        using var scope = Services.CreateScope();
+        var u = Users[user];
+        scope.ServiceProvider.GetRequiredService<PrincipalOverride>().Principal = new CurrentPrincipal(u.Id.ToString(), u.DisplayName, u.Email, []);
+        return await act(scope.ServiceProvider);
+    }
+
+    public HttpClient Client(string? token = null)
+    {
+        var client = new HttpClient { BaseAddress = BaseUrl };
+        if (token is not null) client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
+    public async Task<T> DbAsync<T>(Func<IPortalDbContext, Task<T>> read)
+    {
+        await using var db = await Services.GetRequiredService<IPortalDbContextFactory>().CreateAsync(TenantScope.Everything);
+        return await read(db);
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_factory is not null) await _factory.DisposeAsync();
+        foreach (var k in new[] { "Api__EntraApp__Audience", "Database__MigrateOnStart", "Execution__Enabled", "Api__RateLimit__PermitLimit", "Api__RateLimit__WindowSeconds" })
+            Environment.SetEnvironmentVariable(k, null);
+        NpgsqlConnection.ClearAllPools();
+        await using var conn = new NpgsqlConnection(_admin);
+        await conn.OpenAsync();
+        await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{_database}\" WITH (FORCE)", conn);
+        await drop.ExecuteNonQueryAsync();
+    }
+}
