@@ -51,6 +51,11 @@ public interface IPortalDbContext : IAsyncDisposable
     /// <summary>Drill schedules of a namespace (its tenant's) or of a policy (no tenant: estate scopes only).</summary>
     DbSet<DrillSchedule> DrillSchedules { get; }
     DbSet<Portal.Domain.Snapshots.SnapshotSchedule> SnapshotSchedules { get; }
+    /// <summary>Notification channels: a tenant's (filtered) and people's own (no tenant: always read with the owner's id).</summary>
+    DbSet<Portal.Domain.Notifications.NotificationChannel> NotificationChannels { get; }
+    /// <summary>The notification outbox, written by the persistence layer in the same save as the change it tells.</summary>
+    DbSet<Portal.Domain.Notifications.NotificationEvent> NotificationEvents { get; }
+    DbSet<Portal.Domain.Notifications.NotificationDelivery> NotificationDeliveries { get; }
 
     Task<int> SaveChangesAsync(CancellationToken ct = default);
 }
