@@ -89,6 +89,6 @@ public class NotificationRaiserTests
             [NotificationEventType.RequestFailed, NotificationEventType.ClusterUnreachable], Now);
         Assert.True(ch.Wants(NotificationEventType.ClusterUnreachable));
         Assert.False(ch.Wants(NotificationEventType.ApprovalNeeded));
-        Assert.Equal("ClusterUnreachable,RequestFailed", ch.EventTypes);
+        Assert.Equal("RequestFailed,ClusterUnreachable", ch.EventTypes); // in the enum's order
     }
 }
