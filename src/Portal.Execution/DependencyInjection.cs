@@ -28,6 +28,7 @@ public static class DependencyInjection
         services.AddOptions<Portal.Application.Features.Recovery.Drills.DrillOptions>()
             .Bind(configuration.GetSection(Portal.Application.Features.Recovery.Drills.DrillOptions.Section));
         services.AddPortalRetryPipelines();
+        AddNotifications(services, configuration);
         services.AddSingleton<IExecutionSignal, ExecutionSignal>();
         services.TryAddSingleton<IDatabaseActivityNotifier, DatabaseActivityNotifier>();
         services.TryAddSingleton<IProtectionStatusNotifier, Protection.ProtectionStatusNotifier>();
@@ -89,8 +90,20 @@ public static class DependencyInjection
             services.AddHostedService<Recovery.DrillScheduler>();
             services.AddHostedService(sp => sp.GetRequiredService<Recovery.DrillSweeper>());
             services.AddHostedService(sp => sp.GetRequiredService<Protection.ProtectionFollower>());
+            services.AddHostedService<Notifications.NotificationWorker>();
         }
         return services;
+    }
+
+    /// <summary>Notifications: options ("Notifications"), the sender (HTTP without following redirects, SMTP) and the worker's steps.</summary>
+    private static void AddNotifications(IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<Portal.Application.Features.Notifications.NotificationOptions>()
+            .Bind(configuration.GetSection(Portal.Application.Features.Notifications.NotificationOptions.Section));
+        services.AddHttpClient(Notifications.NotificationTransport.HttpClientName)
+            .ConfigurePrimaryHttpMessageHandler(() => new System.Net.Http.SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false });
+        services.TryAddSingleton<INotificationTransport, Notifications.NotificationTransport>();
+        services.AddSingleton<Notifications.NotificationDispatcher>();
     }
 
     /// <summary>The steps of moving an application, keyed by <see cref="MigrationStep"/>, and what they share.</summary>

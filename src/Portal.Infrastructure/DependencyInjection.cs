@@ -30,6 +30,7 @@ public static class DependencyInjection
             services.AddSingleton<IDatabaseMigrator, DatabaseMigrator<SqlitePortalDbContext>>();
         }
         services.AddSingleton<IRequestQueue, RequestQueue>();
+        services.AddSingleton<INotificationQueue, NotificationQueue>();
         AddChangeRelay(services, db);
 
         // Where the key ring is kept is said once, by AddPortalKeyRing (in the database, under a certificate); without it

@@ -59,6 +59,11 @@ public interface IPortalDbContext : IAsyncDisposable
     DbSet<AccessToken> AccessTokens { get; }
     /// <summary>First answers of API POSTs with an Idempotency-Key (no tenant data beyond the answer the caller already got).</summary>
     DbSet<Portal.Domain.Api.IdempotentAnswer> IdempotentAnswers { get; }
+    /// <summary>Notification channels: a tenant's (filtered) and people's own (no tenant: always read with the owner's id).</summary>
+    DbSet<Portal.Domain.Notifications.NotificationChannel> NotificationChannels { get; }
+    /// <summary>The notification outbox, written by the persistence layer in the same save as the change it tells.</summary>
+    DbSet<Portal.Domain.Notifications.NotificationEvent> NotificationEvents { get; }
+    DbSet<Portal.Domain.Notifications.NotificationDelivery> NotificationDeliveries { get; }
 
     Task<int> SaveChangesAsync(CancellationToken ct = default);
 }

@@ -26,6 +26,10 @@ public static class RetryRules
     /// jitter (KubeOps' rule), so the first wait is two units and the longest 32 to 33.</summary>
     public static Backoff WatchReconnect(TimeSpan unit) => new(unit, MaxDoublings: 5, Jitter: true);
 
+    /// <summary>A notification the receiver did not take (no answer, 5xx, 408, 429) is sent again: the base (30 s), then
+    /// doubling, at most an hour (a durable next-attempt time on the delivery row, retry n after attempt n + 1).</summary>
+    public static Backoff NotificationDelivery(TimeSpan baseDelay) => new(baseDelay, MaxDoublings: 8, MaxDelay: TimeSpan.FromHours(1));
+
     /// <summary>A write that met a concurrent change of a row it touches is tried again at once, three tries in all.</summary>
     public static readonly Backoff WriteConflict = new(TimeSpan.Zero, MaxDoublings: 0);
 

@@ -35,6 +35,8 @@ public enum Permission
     TakeSnapshots,
     /// <summary>Ask for a fast rollback: a claim replaced by one made from its snapshot (destructive: approved by policy).</summary>
     RollBackClaims,
+    /// <summary>Keep the tenant's notification channels (webhooks, Slack, Teams, e-mail): add, change, test, resume, delete.</summary>
+    ManageNotifications,
 }
 
 /// <summary>The permission set of each built-in persona.</summary>
@@ -46,10 +48,10 @@ public static class PersonaPermissions
             Permission.AcknowledgeMigrations, Permission.TakeSnapshots, Permission.RollBackClaims],
         [Persona.PlatformEngineer] = [Permission.ViewTenant, Permission.ManageClusters, Permission.ViewClusters, Permission.ManageTenants,
             Permission.ManagePolicies, Permission.ViewAudit, Permission.ApproveBackup, Permission.ApproveRestore, Permission.CancelRequest,
-            Permission.ApproveMigrations, Permission.RunRestoreDrill, Permission.RecoverClusters, Permission.ViewStorage],
+            Permission.ApproveMigrations, Permission.RunRestoreDrill, Permission.RecoverClusters, Permission.ViewStorage, Permission.ManageNotifications],
         [Persona.SreEngineer] = [Permission.ViewTenant, Permission.RequestBackup, Permission.RequestRestore, Permission.ApproveRestore,
             Permission.ApproveBackup, Permission.CancelRequest, Permission.ViewClusters, Permission.ViewAudit, Permission.RunRestoreDrill, Permission.RecoverClusters,
-            Permission.TakeSnapshots, Permission.RollBackClaims],
+            Permission.TakeSnapshots, Permission.RollBackClaims, Permission.ManageNotifications],
         [Persona.DatabaseEngineer] = [Permission.ViewTenant, Permission.RequestBackup, Permission.ViewClusters, Permission.ManageDatabases,
             Permission.TakeSnapshots, Permission.RollBackClaims],
         [Persona.MigrationArchitect] = [Permission.ViewTenant, Permission.ViewClusters, Permission.PlanMigrations],

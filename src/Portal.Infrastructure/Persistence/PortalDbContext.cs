@@ -8,6 +8,7 @@ using Portal.Domain.Clusters;
 using Portal.Domain.Common;
 using Portal.Domain.Databases;
 using Portal.Domain.Moves;
+using Portal.Domain.Notifications;
 using Portal.Domain.Protection;
 using Portal.Domain.Recovery;
 using Portal.Domain.Requests;
@@ -85,6 +86,9 @@ public abstract class PortalDbContext : DbContext, IPortalDbContext,
     public DbSet<Portal.Domain.Snapshots.SnapshotSchedule> SnapshotSchedules => Set<Portal.Domain.Snapshots.SnapshotSchedule>();
     public DbSet<AccessToken> AccessTokens => Set<AccessToken>();
     public DbSet<Portal.Domain.Api.IdempotentAnswer> IdempotentAnswers => Set<Portal.Domain.Api.IdempotentAnswer>();
+    public DbSet<NotificationChannel> NotificationChannels => Set<NotificationChannel>();
+    public DbSet<NotificationEvent> NotificationEvents => Set<NotificationEvent>();
+    public DbSet<NotificationDelivery> NotificationDeliveries => Set<NotificationDelivery>();
 
     Task<int> IPortalDbContext.SaveChangesAsync(CancellationToken ct) => SaveChangesAsync(ct);
 
@@ -119,6 +123,11 @@ public abstract class PortalDbContext : DbContext, IPortalDbContext,
         modelBuilder.Entity<ApprovalPolicy>().HasQueryFilter(p => _scopeAll || _scopeTenants.Contains(p.TenantId));
         // Estate-wide events (no tenant) are only for estate scopes.
         modelBuilder.Entity<AuditEvent>().HasQueryFilter(e => _scopeAll || (e.TenantId != null && _scopeTenants.Contains(e.TenantId.Value)));
+        // A tenant's channels and their deliveries are the tenant's; a person's own (no tenant) are read only with their owner's
+        // id in the query (the notification use cases); events of no tenant are the platform's, for estate scopes.
+        modelBuilder.Entity<NotificationChannel>().HasQueryFilter(c => _scopeAll || c.TenantId == null || _scopeTenants.Contains(c.TenantId.Value));
+        modelBuilder.Entity<NotificationDelivery>().HasQueryFilter(d => _scopeAll || d.TenantId == null || _scopeTenants.Contains(d.TenantId.Value));
+        modelBuilder.Entity<NotificationEvent>().HasQueryFilter(e => _scopeAll || (e.TenantId != null && _scopeTenants.Contains(e.TenantId.Value)));
     }
 
     private void ClusterScoped<T>(ModelBuilder modelBuilder) where T : class, IClusterScoped
@@ -130,6 +139,7 @@ public abstract class PortalDbContext : DbContext, IPortalDbContext,
     public override async Task<int> SaveChangesAsync(CancellationToken cancellationToken = default)
     {
         GuardAppendOnlyAudit();
+        NotificationOutbox.Collect(this);
         var unstamped = UnstampedEvents();
         if (unstamped.Count > 0) Stamp(unstamped, await NextSequencesAsync(unstamped.Count, cancellationToken));
         return await base.SaveChangesAsync(cancellationToken);
@@ -138,6 +148,7 @@ public abstract class PortalDbContext : DbContext, IPortalDbContext,
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
         GuardAppendOnlyAudit();
+        NotificationOutbox.Collect(this);
         var unstamped = UnstampedEvents();
         if (unstamped.Count > 0) Stamp(unstamped, NextSequencesAsync(unstamped.Count, CancellationToken.None).GetAwaiter().GetResult());
         return base.SaveChanges(acceptAllChangesOnSuccess);

@@ -21,6 +21,7 @@ using Portal.Application.Features.Moves.Plans;
 using Portal.Application.Features.Moves.Recovery;
 using Portal.Application.Features.Moves.Waves;
 using Portal.Application.Features.Namespaces;
+using Portal.Application.Features.Notifications.Channels;
 using Portal.Application.Features.Protection.Policies;
 using Portal.Application.Features.Protection.Namespaces;
 using Portal.Application.Features.Protection.Compliance;
@@ -191,6 +192,15 @@ public class AuthorizationWalkTests
         [typeof(Portal.Application.Features.Tokens.SetTokenLifetimeLimit)] = (w, _) => new Portal.Application.Features.Tokens.SetTokenLifetimeLimitCommand(w.BravoTenant, 7),
         [typeof(Portal.Application.Features.Tokens.AuthenticateAccessToken)] = (_, _) => new Portal.Application.Features.Tokens.AuthenticateAccessTokenCommand(
             "ptl_" + new string('b', 43)),
+        // Notifications: Bravo's tenant channel (changed, tested, deleted, its log read) and Bob's own paused channel (resumed).
+        [typeof(SaveNotificationChannel)] = (w, _) => new SaveNotificationChannelCommand(w.BravoChannel, w.BravoTenant, "walk",
+            Portal.Domain.Notifications.NotificationChannelKind.Webhook, "https://walk.example/hook", "walk-signing-secret-1",
+            [Portal.Domain.Notifications.NotificationEventType.RequestFailed]),
+        [typeof(DeleteNotificationChannel)] = (w, _) => new DeleteNotificationChannelCommand(w.BravoChannel),
+        [typeof(ResumeNotificationChannel)] = (w, _) => new ResumeNotificationChannelCommand(w.BravoOwnerChannel),
+        [typeof(SendTestNotification)] = (w, _) => new SendTestNotificationCommand(w.BravoChannel),
+        [typeof(ListNotificationChannels)] = (w, _) => new ListNotificationChannelsQuery(w.BravoTenant),
+        [typeof(ListChannelDeliveries)] = (w, _) => new ListChannelDeliveriesQuery(w.BravoChannel),
         [typeof(CreateRecoveryPlan)] = (w, _) => new CreateRecoveryPlanCommand(w.ClusterId, w.TargetClusterId, "walk-recovery", RecoveryWaves.PerTenant,
             DateTimeOffset.UtcNow, DateTimeOffset.UtcNow.AddDays(1), 1),
     };
@@ -326,6 +336,9 @@ public class AuthorizationWalkTests
             (await db.SnapshotSchedules.AsNoTracking().ToListAsync()).OrderBy(x => x.Id),
             (await db.AccessTokens.AsNoTracking().ToListAsync()).OrderBy(x => x.Id),
             (await db.IdempotentAnswers.AsNoTracking().ToListAsync()).OrderBy(x => x.Id),
+            (await db.NotificationChannels.AsNoTracking().ToListAsync()).OrderBy(x => x.Id),
+            (await db.NotificationDeliveries.AsNoTracking().ToListAsync()).OrderBy(x => x.Id),
+            (await db.NotificationEvents.AsNoTracking().ToListAsync()).OrderBy(x => x.Id),
         };
         return JsonSerializer.Serialize(parts);
     }

@@ -17,6 +17,8 @@ public partial class TenantFilterBypassTests
         ["Portal.Application/Security/AccessContext.cs"] = "the system caller and estate-wide personas are scoped to everything",
         ["Portal.Infrastructure/Persistence/Queue/RequestQueue.cs"] = "the executor claims any tenant's request",
         ["Portal.Execution/RequestRun.cs"] = "the executor records any tenant's run",
+        ["Portal.Infrastructure/Persistence/Queue/NotificationQueue.cs"] = "the notification worker claims any tenant's event or delivery",
+        ["Portal.Execution/Notifications/NotificationDispatcher.cs"] = "the notification worker fans out and sends any tenant's events, to the channels NotificationAudience allows",
         ["Portal.Execution/ClusterHealthMonitor.cs"] = "cluster health is estate-wide",
         ["Portal.Execution/QueueDepthGauge.cs"] = "queue depth is counted across tenants (kind and status only, no ids leave)",
         ["Portal.Execution/Databases/DumpRunRecorder.cs"] = "scheduled dumps of every tenant are recorded",

@@ -23,6 +23,8 @@ public sealed class WalkWorld
     public Guid BravoFreeze;
     /// <summary>Restore drills: a failed drill of bravo-ns and its schedule.</summary>
     public Guid BravoDrill, BravoDrillSchedule;
+    /// <summary>Notifications: Bravo's tenant channel (with a delivery) and Bob's own channel (paused).</summary>
+    public Guid BravoChannel, BravoOwnerChannel;
     public Dictionary<Persona, CurrentPrincipal> AlphaPeople { get; } = [];
     public CurrentPrincipal BravoOwner = null!;
     /// <summary>Bob's personal access token (Bravo).</summary>
@@ -135,6 +137,17 @@ public sealed class WalkWorld
         db.RestoreDrills.Add(bravoDrill);
         db.DrillSchedules.Add(bravoDrillSchedule);
         (w.BravoDrill, w.BravoDrillSchedule) = (bravoDrill.Id, bravoDrillSchedule.Id);
+        var bravoChannel = Portal.Domain.Notifications.NotificationChannel.ForTenant(bravo.Id, "bravo-alerts", Portal.Domain.Notifications.NotificationChannelKind.Webhook,
+            protector.Protect("https://bravo.example/hook"), "https://bravo.example/…hook", protector.Protect("bravo-signing-secret"),
+            [Portal.Domain.Notifications.NotificationEventType.RequestFailed], now);
+        var bobChannel = Portal.Domain.Notifications.NotificationChannel.ForPerson(bob.Id.ToString(), [], "bravo-bob-slack",
+            Portal.Domain.Notifications.NotificationChannelKind.Slack, protector.Protect("https://hooks.slack.com/services/bravo"), "https://hooks.slack.com/…ravo", null,
+            [Portal.Domain.Notifications.NotificationEventType.ApprovalNeeded], now);
+        bobChannel.RecordFailure("bravo receiver down", 1, now);
+        db.NotificationChannels.AddRange(bravoChannel, bobChannel);
+        db.NotificationDeliveries.Add(new Portal.Domain.Notifications.NotificationDelivery(null, bravoChannel,
+            Portal.Domain.Notifications.NotificationEventType.RequestFailed, "bravo test", now));
+        (w.BravoChannel, w.BravoOwnerChannel) = (bravoChannel.Id, bobChannel.Id);
         await db.SaveChangesAsync();
         (w.BravoPolicy, w.BravoPolicyVersion, w.SharedPolicy) = (bravoGold.Id, bravoGold.Version, sharedSilver.Id);
         (w.TargetClusterId, w.BravoPlan, w.BravoWave, w.BravoApp) = (target.Id, bravoPlan.Id, bravoWave.Id, bravoApp.Id);

@@ -57,6 +57,8 @@ public sealed class PortalTestHost : IAsyncDisposable
         services.AddSingleton<FakeSnapshotClusterGateway>();
         services.AddSingleton<ISnapshotClusterGateway>(sp => sp.GetRequiredService<FakeSnapshotClusterGateway>());
         services.AddSingleton<IExecutionSignal, NoopSignal>();
+        services.AddSingleton<Portal.TestSupport.FakeNotificationTransport>();
+        services.AddSingleton<INotificationTransport>(sp => sp.GetRequiredService<Portal.TestSupport.FakeNotificationTransport>());
         services.AddSingleton<IRequestStatusNotifier, CountingNotifier>();
         var provider = services.BuildServiceProvider();
         await provider.GetRequiredService<IDatabaseMigrator>().MigrateAsync();

@@ -65,12 +65,15 @@ public abstract class PortalTestContext : BunitContext, IAsyncLifetime
         Services.AddSingleton<ISnapshotClusterGateway>(Snapshots);
         Services.AddSingleton<IStorageInventoryGateway>(StorageInventory);
         Services.AddSingleton<IExecutionSignal>(Signal);
+        Services.AddSingleton<INotificationTransport>(Notifications);
         Services.AddSingleton<IRequestStatusNotifier, Portal.Web.Notifications.RequestStatusNotifier>();
         Services.AddSingleton<IDatabaseActivityNotifier, SimpleDatabaseActivityNotifier>();
         Services.AddSingleton<IProtectionStatusNotifier>(Protections);
     }
 
     protected SimpleProtectionStatusNotifier Protections { get; } = new();
+
+    protected Portal.TestSupport.FakeNotificationTransport Notifications { get; } = new();
 
     protected FakeRestorePreviewGateway Previews { get; } = new();
 
