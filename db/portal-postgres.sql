@@ -1549,14 +1549,42 @@ START TRANSACTION;
 
 DO $EF$
 BEGIN
-    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207220005_AccessTokensAndIdempotency') THEN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207231353_SnapshotPointsTokensNotifications') THEN
     ALTER TABLE "Tenants" ADD "MaxTokenLifetimeDays" integer;
     END IF;
 END $EF$;
 
 DO $EF$
 BEGIN
-    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207220005_AccessTokensAndIdempotency') THEN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207231353_SnapshotPointsTokensNotifications') THEN
+    ALTER TABLE "SnapshotSchedules" ADD "DatabaseId" uuid;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207231353_SnapshotPointsTokensNotifications') THEN
+    ALTER TABLE "ProtectionPolicies" ADD "CountsSnapshots" boolean NOT NULL DEFAULT FALSE;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207231353_SnapshotPointsTokensNotifications') THEN
+    ALTER TABLE "NamespaceRpoStates" ADD "SnapshotGap" character varying(1000);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207231353_SnapshotPointsTokensNotifications') THEN
+    ALTER TABLE "NamespaceRpoStates" ADD "SnapshotPointAt" timestamp with time zone;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207231353_SnapshotPointsTokensNotifications') THEN
     CREATE TABLE "AccessTokens" (
         "Id" uuid NOT NULL,
         "Name" character varying(100) NOT NULL,
@@ -1578,7 +1606,7 @@ END $EF$;
 
 DO $EF$
 BEGIN
-    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207220005_AccessTokensAndIdempotency') THEN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207231353_SnapshotPointsTokensNotifications') THEN
     CREATE TABLE "IdempotentAnswers" (
         "Id" uuid NOT NULL,
         "CallerKey" character varying(100) NOT NULL,
@@ -1596,37 +1624,230 @@ END $EF$;
 
 DO $EF$
 BEGIN
-    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207220005_AccessTokensAndIdempotency') THEN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207231353_SnapshotPointsTokensNotifications') THEN
+    CREATE TABLE "NotificationChannels" (
+        "Id" uuid NOT NULL,
+        "TenantId" uuid,
+        "OwnerUserId" character varying(200),
+        "OwnerGroupIds" character varying(8000) NOT NULL,
+        "Name" character varying(100) NOT NULL,
+        "Kind" character varying(20) NOT NULL,
+        "EncryptedTarget" character varying(8000) NOT NULL,
+        "TargetHint" character varying(300) NOT NULL,
+        "EncryptedSecret" character varying(8000),
+        "EventTypes" character varying(1000) NOT NULL,
+        "PausedAt" timestamp with time zone,
+        "PausedReason" character varying(2000),
+        "ConsecutiveFailures" integer NOT NULL,
+        "CreatedAt" timestamp with time zone NOT NULL,
+        "UpdatedAt" timestamp with time zone NOT NULL,
+        "Version" uuid NOT NULL,
+        CONSTRAINT "PK_NotificationChannels" PRIMARY KEY ("Id")
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207231353_SnapshotPointsTokensNotifications') THEN
+    CREATE TABLE "NotificationDeliveries" (
+        "Id" uuid NOT NULL,
+        "EventId" uuid,
+        "ChannelId" uuid NOT NULL,
+        "TenantId" uuid,
+        "OwnerUserId" character varying(200),
+        "EventType" character varying(40) NOT NULL,
+        "Title" character varying(300) NOT NULL,
+        "Status" character varying(20) NOT NULL,
+        "Attempts" integer NOT NULL,
+        "NextAttemptAt" timestamp with time zone NOT NULL,
+        "LeaseOwner" character varying(200),
+        "LeaseExpiresAt" timestamp with time zone,
+        "LastStatusCode" integer,
+        "LastError" character varying(1000),
+        "LastAttemptAt" timestamp with time zone,
+        "DeliveredAt" timestamp with time zone,
+        "CreatedAt" timestamp with time zone NOT NULL,
+        "Version" uuid NOT NULL,
+        CONSTRAINT "PK_NotificationDeliveries" PRIMARY KEY ("Id")
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207231353_SnapshotPointsTokensNotifications') THEN
+    CREATE TABLE "NotificationEvents" (
+        "Id" uuid NOT NULL,
+        "Type" character varying(40) NOT NULL,
+        "TenantId" uuid,
+        "ClusterId" uuid,
+        "SubjectId" uuid,
+        "Title" character varying(300) NOT NULL,
+        "Detail" character varying(2000) NOT NULL,
+        "LinkPath" character varying(500) NOT NULL,
+        "OccurredAt" timestamp with time zone NOT NULL,
+        "DispatchedAt" timestamp with time zone,
+        "LeaseOwner" character varying(200),
+        "LeaseExpiresAt" timestamp with time zone,
+        "Version" uuid NOT NULL,
+        CONSTRAINT "PK_NotificationEvents" PRIMARY KEY ("Id")
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207231353_SnapshotPointsTokensNotifications') THEN
+    CREATE TABLE "ObservedClaims" (
+        "Id" uuid NOT NULL,
+        "TenantId" uuid NOT NULL,
+        "ClusterId" uuid NOT NULL,
+        "Namespace" character varying(63) NOT NULL,
+        "Name" character varying(253) NOT NULL,
+        "ObservedAt" timestamp with time zone NOT NULL,
+        CONSTRAINT "PK_ObservedClaims" PRIMARY KEY ("Id")
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207231353_SnapshotPointsTokensNotifications') THEN
+    CREATE TABLE "ObservedSnapshots" (
+        "Id" uuid NOT NULL,
+        "TenantId" uuid NOT NULL,
+        "ClusterId" uuid NOT NULL,
+        "Namespace" character varying(63) NOT NULL,
+        "Name" character varying(253) NOT NULL,
+        "ClaimName" character varying(253) NOT NULL,
+        "TakenAt" timestamp with time zone NOT NULL,
+        "ReadySeenAt" timestamp with time zone NOT NULL,
+        "SnapshotClass" character varying(253),
+        "ScheduleId" uuid,
+        "ObservedAt" timestamp with time zone NOT NULL,
+        CONSTRAINT "PK_ObservedSnapshots" PRIMARY KEY ("Id")
+    );
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207231353_SnapshotPointsTokensNotifications') THEN
     CREATE INDEX "IX_AccessTokens_OwnerUserId" ON "AccessTokens" ("OwnerUserId");
     END IF;
 END $EF$;
 
 DO $EF$
 BEGIN
-    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207220005_AccessTokensAndIdempotency') THEN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207231353_SnapshotPointsTokensNotifications') THEN
     CREATE UNIQUE INDEX "IX_AccessTokens_SecretHash" ON "AccessTokens" ("SecretHash");
     END IF;
 END $EF$;
 
 DO $EF$
 BEGIN
-    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207220005_AccessTokensAndIdempotency') THEN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207231353_SnapshotPointsTokensNotifications') THEN
     CREATE UNIQUE INDEX "IX_IdempotentAnswers_CallerKey_Key" ON "IdempotentAnswers" ("CallerKey", "Key");
     END IF;
 END $EF$;
 
 DO $EF$
 BEGIN
-    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207220005_AccessTokensAndIdempotency') THEN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207231353_SnapshotPointsTokensNotifications') THEN
     CREATE INDEX "IX_IdempotentAnswers_CreatedAt" ON "IdempotentAnswers" ("CreatedAt");
     END IF;
 END $EF$;
 
 DO $EF$
 BEGIN
-    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207220005_AccessTokensAndIdempotency') THEN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207231353_SnapshotPointsTokensNotifications') THEN
+    CREATE INDEX "IX_NotificationChannels_OwnerUserId" ON "NotificationChannels" ("OwnerUserId");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207231353_SnapshotPointsTokensNotifications') THEN
+    CREATE INDEX "IX_NotificationChannels_TenantId" ON "NotificationChannels" ("TenantId");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207231353_SnapshotPointsTokensNotifications') THEN
+    CREATE INDEX "IX_NotificationDeliveries_ChannelId_CreatedAt" ON "NotificationDeliveries" ("ChannelId", "CreatedAt");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207231353_SnapshotPointsTokensNotifications') THEN
+    CREATE UNIQUE INDEX "IX_NotificationDeliveries_EventId_ChannelId" ON "NotificationDeliveries" ("EventId", "ChannelId");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207231353_SnapshotPointsTokensNotifications') THEN
+    CREATE INDEX "IX_NotificationDeliveries_Status_NextAttemptAt" ON "NotificationDeliveries" ("Status", "NextAttemptAt");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207231353_SnapshotPointsTokensNotifications') THEN
+    CREATE INDEX "IX_NotificationDeliveries_TenantId" ON "NotificationDeliveries" ("TenantId");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207231353_SnapshotPointsTokensNotifications') THEN
+    CREATE INDEX "IX_NotificationEvents_DispatchedAt_OccurredAt" ON "NotificationEvents" ("DispatchedAt", "OccurredAt");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207231353_SnapshotPointsTokensNotifications') THEN
+    CREATE INDEX "IX_NotificationEvents_TenantId" ON "NotificationEvents" ("TenantId");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207231353_SnapshotPointsTokensNotifications') THEN
+    CREATE UNIQUE INDEX "IX_ObservedClaims_ClusterId_Namespace_Name" ON "ObservedClaims" ("ClusterId", "Namespace", "Name");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207231353_SnapshotPointsTokensNotifications') THEN
+    CREATE INDEX "IX_ObservedClaims_TenantId" ON "ObservedClaims" ("TenantId");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207231353_SnapshotPointsTokensNotifications') THEN
+    CREATE UNIQUE INDEX "IX_ObservedSnapshots_ClusterId_Namespace_Name" ON "ObservedSnapshots" ("ClusterId", "Namespace", "Name");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207231353_SnapshotPointsTokensNotifications') THEN
+    CREATE INDEX "IX_ObservedSnapshots_TenantId" ON "ObservedSnapshots" ("TenantId");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261207231353_SnapshotPointsTokensNotifications') THEN
     INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
-    VALUES ('20261207220005_AccessTokensAndIdempotency', '10.0.15');
+    VALUES ('20261207231353_SnapshotPointsTokensNotifications', '10.0.15');
     END IF;
 END $EF$;
 COMMIT;
