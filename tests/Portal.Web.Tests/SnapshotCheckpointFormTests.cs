@@ -19,7 +19,6 @@ public sealed class SnapshotCheckpointFormTests : PortalTestContext
     private async Task<Guid> SeedAsync()
     {
         Snapshots.Claims.Add(new SnapshotClaimInfo("shop", "data", "gp3", "ebs.csi.aws.com", "Bound", "8Gi", "pv-data", false, [new("StatefulSet", "db")]));
-        StorageInventory.SnapshotClasses.Add(new SnapshotClassInfo("ebs", "ebs.csi.aws.com", "Delete", new Dictionary<string, string>(), ForVelero: false, IsDefault: true, ResourceVersion: null));
         await using var db = await Services.GetRequiredService<IPortalDbContextFactory>().CreateAsync(TenantScope.Everything);
         var ns = await db.TenantNamespaces.SingleAsync(n => n.Id == ShopNamespaceId);
         var target = new DatabaseTarget(TenantId, ns.ClusterId, "shop", "shop-db", DatabaseEngine.PostgreSql, "shop-db-rw", 5432, ["shop"],
