@@ -91,6 +91,9 @@ public sealed class GroupSnapshotTests
         Assert.Equal(2, rows.Count);
         Assert.All(rows, r => Assert.True(r.Ready));
         Assert.Equal(2, rows.Select(r => r.ContentName).Distinct().Count()); // one member (and content) per claim
+        // A member names no claim on the cluster: its claim is read through the group content's handles and the volumes.
+        Assert.Equal(new[] { Claim, "report-index" }.Order(StringComparer.Ordinal), rows.Select(r => r.Claim).Order(StringComparer.Ordinal));
+        Assert.All(rows, r => Assert.True(r.MadeByPortal, $"{r.Name} is a member of the portal's group: the portal's"));
         Assert.Equal(id.ToString(), Text(group["metadata"]?["labels"]?[Portal.Domain.Common.PortalLabels.RequestId]));
         Assert.True(list.GroupSnapshotsServed);
     }
