@@ -77,6 +77,21 @@ public sealed class RequestDetailsPageTests : PortalTestContext
     }
 
     [Fact]
+    public async Task Render_NoClusterObjectYet_ShowsNeitherAPhaseNorCounts_UntilThereIsOne()
+    {
+        var id = await SubmitRestoreAsAsync(Alice);
+        var cut = RenderPage(id);
+
+        // A phase and warning counts are a Velero object's: a request without one (a snapshot, a rollback) shows none.
+        Assert.Empty(cut.FindAll("[data-testid=request-phase]"));
+        Assert.Empty(cut.FindAll("[data-testid=request-counts]"));
+
+        await CompleteAsSystemAsync(id);
+        Services.GetRequiredService<IRequestStatusNotifier>().Notify(new RequestChange(TenantId, id, RequestKind.NamespaceRestore));
+        cut.WaitForAssertion(() => Assert.Contains("Completed", cut.Find("[data-testid=request-phase]").TextContent));
+    }
+
+    [Fact]
     public async Task Render_FailedBeforeAnyObject_SaysNothingWasCreatedOnTheCluster()
     {
         var id = await SubmitRestoreAsAsync(Alice);

@@ -12,11 +12,13 @@ namespace Portal.Web.Hosting;
 /// The demo's CSI snapshots, taken through the portal's own requests against the simulated prod-east (not rows written
 /// directly), so they can be seen with <c>kubectl get volumesnapshots -A</c>: Sam (Webshop's SRE) snapshots claim
 /// <c>media</c> of shop-frontend and <c>ledger-data</c> of shop-payments now (executed by the real executor, no approval),
-/// and schedules hourly snapshots of <c>media</c> keeping the last three. Through the same use cases Sam would use; only
-/// for a namespace with no snapshot request (and no schedule) yet, so later starts add nothing.
+/// and schedules hourly snapshots of <c>media</c> keeping the last three. Through the same use cases Sam would use. A claim
+/// is snapshotted when the cluster holds no snapshot of it and no snapshot request of its namespace is still running: the
+/// simulated clusters start empty on every start while the database keeps its rows, so a check of the rows alone left a
+/// restarted demo without snapshots; a start after the first adds nothing while they are there.
 /// </summary>
 internal sealed class DemoSnapshotSeeder(IPortalDbContextFactory factory, PrincipalOverride principal, SnapshotNow snapshotNow,
-    SaveSnapshotSchedule saveSchedule, ILogger<DemoSnapshotSeeder> log)
+    ListSnapshots listSnapshots, SaveSnapshotSchedule saveSchedule, ILogger<DemoSnapshotSeeder> log)
 {
     public const string Cluster = "prod-east", ScheduledNamespace = "shop-frontend", ScheduledClaim = "media";
 
@@ -33,14 +35,16 @@ internal sealed class DemoSnapshotSeeder(IPortalDbContextFactory factory, Princi
             var user = await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.ExternalId == DevelopmentUsers.Sam.ExternalId, ct);
             if (cluster is null || user is null) return;
             var names = Taken.Select(t => t.Namespace).ToList();
-            var snapshotted = await db.Requests.AsNoTracking()
-                .Where(r => r.ClusterId == cluster.Id && r.Kind == RequestKind.VolumeSnapshot && names.Contains(r.Namespace))
+            var running = await db.Requests.AsNoTracking()
+                .Where(r => r.ClusterId == cluster.Id && r.Kind == RequestKind.VolumeSnapshot && names.Contains(r.Namespace)
+                    && r.Status != RequestStatus.Succeeded && r.Status != RequestStatus.Failed && r.Status != RequestStatus.Rejected
+                    && r.Status != RequestStatus.Cancelled && r.Status != RequestStatus.PartiallyFailed)
                 .Select(r => r.Namespace).Distinct().ToListAsync(ct);
             scheduled = await db.SnapshotSchedules.AsNoTracking().AnyAsync(s => s.ClusterId == cluster.Id && s.Namespace == ScheduledNamespace, ct);
             namespaces = await db.TenantNamespaces.AsNoTracking()
                 .Where(n => n.ClusterId == cluster.Id && names.Contains(n.Namespace))
                 .ToDictionaryAsync(n => n.Namespace, n => n.Id, ct);
-            foreach (var done in snapshotted) namespaces.Remove(done);
+            foreach (var busy in running) namespaces.Remove(busy);
             if (!scheduled && await db.TenantNamespaces.AsNoTracking()
                     .FirstOrDefaultAsync(n => n.ClusterId == cluster.Id && n.Namespace == ScheduledNamespace, ct) is { } n)
                 namespaces.TryAdd("schedule", n.Id);
@@ -55,6 +59,8 @@ internal sealed class DemoSnapshotSeeder(IPortalDbContextFactory factory, Princi
             foreach (var (ns, claim) in Taken)
             {
                 if (!namespaces.TryGetValue(ns, out var id)) continue;
+                var there = await listSnapshots.HandleAsync(new ListSnapshotsQuery(id), ct);
+                if (!there.IsSuccess || there.Value!.Unavailable is not null || there.Value.Snapshots.Items.Any(r => r.Claim == claim)) continue;
                 var taken = await snapshotNow.HandleAsync(new SnapshotNowCommand(id, [claim], null, null, false, SnapshotConsistency.None,
                     "Demo: a snapshot before the next release"), ct);
                 Warn(ns, taken);

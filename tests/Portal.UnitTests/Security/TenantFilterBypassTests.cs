@@ -36,7 +36,7 @@ public partial class TenantFilterBypassTests
         ["Portal.Web/Hosting/DemoSeeder.cs"] = "demo data for every tenant",
         ["Portal.Web/Hosting/DemoMigrationSeeder.cs"] = "demo data for every tenant",
         ["Portal.Web/Hosting/DemoDrillSeeder.cs"] = "demo drills (which demo namespaces have no drill yet, as the demo's SRE)",
-        ["Portal.Web/Hosting/DemoSnapshotSeeder.cs"] = "demo snapshots (which demo namespaces have no snapshot request or schedule yet, as the demo's SRE)",
+        ["Portal.Web/Hosting/DemoSnapshotSeeder.cs"] = "demo snapshots (which demo namespaces have a snapshot request still running, or no schedule yet, as the demo's SRE)",
         ["Portal.Web/Hosting/DemoProtectionSeeder.cs"] = "demo data for every tenant (which policies exist, which namespaces to protect)",
         // Use cases: one query past the filter, its rows checked against the caller.
         ["Portal.Application/Common/TenantNames.cs"] = "names of tenants whose rows the caller already read",
