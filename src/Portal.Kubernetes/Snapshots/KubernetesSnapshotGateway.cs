@@ -48,57 +48,9 @@ public sealed class KubernetesSnapshotGateway(KubernetesMigrationGateway objects
         var snapshots = await objects.ListAsync(cluster, ClusterApis.CsiSnapshot, Snapshot, @namespace, null, ct).ConfigureAwait(false);
         if (snapshots.Count == 0) return [];
         var contents = ByName(await objects.ListAsync(cluster, ClusterApis.CsiSnapshot, Content, null, null, ct).ConfigureAwait(false));
-        var read = snapshots.Select(s => (Snapshot: s, Info: SnapshotObjects.ReadSnapshot(s, ContentOf(s, contents)), Content: ContentOf(s, contents))).ToList();
-        var members = await GroupMembersAsync(cluster, @namespace, read, ct).ConfigureAwait(false);
+        var read = snapshots.Select(s => (Info: SnapshotObjects.ReadSnapshot(s, ContentOf(s, contents)), Content: ContentOf(s, contents))).ToList();
+        var members = await new GroupSnapshotMembers(objects).ResolveAsync(cluster, @namespace, read, ct).ConfigureAwait(false);
         return members.OrderByDescending(s => s.CreatedAt).ThenBy(s => s.Name, StringComparer.Ordinal).ToList();
-    }
-
-    /// <summary>
-    /// The members of a group snapshot name no claim (the snapshot controller makes them from the group's content, by snapshot
-    /// handle) and carry no labels: their claim is found the way upstream documents it (the member content's snapshot handle ->
-    /// the group content's <c>volumeSnapshotInfoList</c> -> the volume handle -> the PersistentVolume's claimRef in this
-    /// namespace), and they carry their group's labels, so a member of the portal's group is the portal's.
-    /// </summary>
-    private async Task<IReadOnlyList<VolumeSnapshotInfo>> GroupMembersAsync(ClusterConnection cluster, string @namespace,
-        IReadOnlyList<(JsonObject Snapshot, VolumeSnapshotInfo Info, JsonObject? Content)> read, CancellationToken ct)
-    {
-        if (!read.Any(r => r.Info.ClaimName is null && r.Info.GroupName is not null)) return read.Select(r => r.Info).ToList();
-        var groups = ByName(await objects.ListAsync(cluster, ClusterApis.CsiGroupSnapshot, Group, @namespace, null, ct).ConfigureAwait(false));
-        var volumes = await objects.ListAsync(cluster, "v1", "PersistentVolume", null, null, ct).ConfigureAwait(false);
-        var claimOfHandle = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var pv in volumes)
-        {
-            if (Text(pv["spec"]?["csi"]?["volumeHandle"]) is { } handle && Text(pv["spec"]?["claimRef"]?["namespace"]) == @namespace
-                && Text(pv["spec"]?["claimRef"]?["name"]) is { } claim) claimOfHandle[handle] = claim;
-        }
-
-        var groupContents = new Dictionary<string, JsonObject?>(StringComparer.Ordinal);
-        var result = new List<VolumeSnapshotInfo>(read.Count);
-        foreach (var (_, info, content) in read)
-        {
-            if (info.ClaimName is not null || info.GroupName is null || !groups.TryGetValue(info.GroupName, out var group))
-            {
-                result.Add(info);
-                continue;
-            }
-
-            string? claimName = null;
-            var snapshotHandle = Text(content?["spec"]?["source"]?["snapshotHandle"]) ?? Text(content?["status"]?["snapshotHandle"]);
-            if (Text(group["status"]?["boundVolumeGroupSnapshotContentName"]) is { } groupContentName && snapshotHandle is not null)
-            {
-                if (!groupContents.TryGetValue(groupContentName, out var groupContent))
-                    groupContents[groupContentName] = groupContent = await objects.GetAsync(cluster, ClusterApis.CsiGroupSnapshot, GroupContent, null, groupContentName, ct).ConfigureAwait(false);
-                var volumeHandle = (groupContent?["status"]?["volumeSnapshotInfoList"] as JsonArray ?? []).OfType<JsonObject>()
-                    .Where(i => Text(i["snapshotHandle"]) == snapshotHandle).Select(i => Text(i["volumeHandle"])).FirstOrDefault();
-                if (volumeHandle is not null) claimName = claimOfHandle.GetValueOrDefault(volumeHandle);
-            }
-
-            var labels = new Dictionary<string, string>(SnapshotObjects.LabelsOf(group), StringComparer.Ordinal);
-            foreach (var (k, v) in info.Labels) labels[k] = v;
-            result.Add(info with { ClaimName = claimName, Labels = labels });
-        }
-
-        return result;
     }
 
     public async Task<VolumeSnapshotInfo?> GetSnapshotAsync(ClusterConnection cluster, string @namespace, string name, CancellationToken ct)
@@ -212,7 +164,7 @@ public sealed class KubernetesSnapshotGateway(KubernetesMigrationGateway objects
 
         var info = SnapshotObjects.ReadSnapshot(snapshot, content);
         return info.ClaimName is null && info.GroupName is not null
-            ? (await GroupMembersAsync(cluster, info.Namespace, [(snapshot, info, content)], ct).ConfigureAwait(false))[0]
+            ? (await new GroupSnapshotMembers(objects).ResolveAsync(cluster, info.Namespace, [(info, content)], ct).ConfigureAwait(false))[0]
             : info;
     }
 

@@ -96,6 +96,18 @@ public sealed class GroupSnapshotTests
         Assert.All(rows, r => Assert.True(r.MadeByPortal, $"{r.Name} is a member of the portal's group: the portal's"));
         Assert.Equal(id.ToString(), Text(group["metadata"]?["labels"]?[Portal.Domain.Common.PortalLabels.RequestId]));
         Assert.True(list.GroupSnapshotsServed);
+
+        // The protection follower records the members with their claims too, so a group snapshot counts for each claim.
+        await w.W.Portal.StartFollowerAsync();
+        var memberNames = rows.Select(r => r.Name).ToList();
+        var observed = await Eventually.UntilAsync(async () =>
+        {
+            await using var db = await w.W.Portal.OpenAllAsync();
+            var found = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.ToListAsync(
+                db.ObservedSnapshots.Where(o => o.ClusterId == w.W.SourceId && o.Namespace == Ns && memberNames.Contains(o.Name)));
+            return found;
+        }, found => found.Count == 2, "the follower's records of both members", 30_000);
+        Assert.Equal(new[] { Claim, "report-index" }.Order(StringComparer.Ordinal), observed.Select(o => o.ClaimName).Order(StringComparer.Ordinal));
     }
 
     [Fact]
