@@ -1,3 +1,4 @@
+using Portal.Benchmarks.Circuits;
 using Portal.Benchmarks.Compliance;
 
 // The benchmark suite (docs/benchmarks.md): each benchmark is a command; each prints its figures and the machine it ran on.
@@ -6,6 +7,9 @@ using Portal.Benchmarks.Compliance;
 var benchmarks = new Dictionary<string, Func<string[], Task<int>>>(StringComparer.OrdinalIgnoreCase)
 {
     ["compliance"] = ComplianceBenchmark.RunAsync,
+    ["circuits"] = CircuitsBenchmark.RunAsync,
+    // The browsers of the circuits benchmark, run by it as a child process.
+    ["circuit-clients"] = CircuitClients.RunAsync,
 };
 
 var name = args.Length > 0 && !args[0].StartsWith("--", StringComparison.Ordinal) ? args[0] : "compliance";
