@@ -36,7 +36,7 @@ internal sealed partial class BlazorCircuit : IAsyncDisposable
         });
         // (asyncHandle, identifier, argsJson, resultType, targetInstanceId, callType): handle 0 is fire-and-forget; others wait for an answer.
         _hub.On<long, string, string, int, long, int>("JS.BeginInvokeJS", (handle, _, _, _, _, _) =>
-            handle == 0 || _closing ? Task.CompletedTask : _hub.SendAsync("EndInvokeJSFromJS", handle, true, $"[{handle},true,null]"));
+            handle == 0 || _closing ? Task.CompletedTask : _hub.SendAsync("EndInvokeJSFromDotNet", handle, true, $"[{handle},true,null]"));
         _hub.On<int, string>("JS.AttachComponent", (_, _) => { });
         _hub.On<long>("JS.EndUpdateRootComponents", _ => { });
         _hub.On<string>("JS.Error", error => _firstRender.TrySetException(new InvalidOperationException($"The circuit failed: {error}")));

@@ -61,12 +61,14 @@ internal static class CircuitsBenchmark
                 await clients.AskAsync($"open {n}");
                 var heap = LiveHeap();
                 await DumpAsync($"{n}");
+                if (Environment.GetEnvironmentVariable("PORTAL_BENCH_HOLD") is { } hold) { Console.Error.WriteLine($"holding, pid {Environment.ProcessId}"); await Task.Delay(TimeSpan.FromSeconds(int.Parse(hold))); }
                 Console.WriteLine($"| {template} | {n} | {Mb(heap)} | {(heap - before) / 1024.0 / n:0} KB | |");
             }
             await clients.AskAsync("close");
             await Task.Delay(TimeSpan.FromSeconds(2));
             var after = LiveHeap();
             await DumpAsync("closed");
+
             Console.WriteLine($"| {template} | 0 | {Mb(after)} | | {(after - before) / 1024.0:+0;-0} KB against before |");
         }
         data.Delete(recursive: true);
