@@ -25,6 +25,8 @@ public static class TokenChoices
         Permission.CancelRequest => "cancel requests",
         Permission.ApproveBackup => "approve backups",
         Permission.ApproveRestore => "approve restores",
+        Permission.PlanMigrations => "see the migration plans of the tenant's applications",
+        Permission.ApproveMigrations => "approve migration waves",
         _ => p.ToString(),
     };
 
@@ -35,5 +37,5 @@ public static class TokenChoices
     /// <summary>The permissions the API serves; a token carries only these.</summary>
     public static readonly IReadOnlyList<Permission> ApiPermissions =
         [Permission.ViewTenant, Permission.ViewClusters, Permission.RequestBackup, Permission.RequestRestore, Permission.CancelRequest,
-         Permission.ApproveBackup, Permission.ApproveRestore];
+         Permission.ApproveBackup, Permission.ApproveRestore, Permission.PlanMigrations, Permission.ApproveMigrations];
 }
