@@ -63,7 +63,8 @@ internal static class MigrationAccess
         MayPlan(caller, plan, app.TenantId) || MayApprove(caller, plan, app.TenantId);
 
     /// <summary>May open the plans at all: everyone with a persona sees the plans that move their tenants' applications, so this
-    /// only refuses a caller without any (in practice an access token that carries neither ViewTenant nor ApproveMigrations).</summary>
+    /// only refuses a caller without any (in practice an access token that carries neither ViewTenant nor ApproveMigrations; a token
+    /// never carries PlanMigrations: it is narrowed to tenants, and planning needs the whole estate or both clusters).</summary>
     public static bool MayOpenPlans(AccessContext caller) =>
         caller.CanAnywhere(Permission.ViewTenant) || caller.CanAnywhere(Permission.PlanMigrations) || caller.CanAnywhere(Permission.ApproveMigrations);
 

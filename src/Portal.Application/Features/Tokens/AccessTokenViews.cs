@@ -25,7 +25,6 @@ public static class TokenChoices
         Permission.CancelRequest => "cancel requests",
         Permission.ApproveBackup => "approve backups",
         Permission.ApproveRestore => "approve restores",
-        Permission.PlanMigrations => "see the migration plans of the tenant's applications",
         Permission.ApproveMigrations => "approve migration waves",
         _ => p.ToString(),
     };
