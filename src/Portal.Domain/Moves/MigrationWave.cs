@@ -117,12 +117,17 @@ public sealed class MigrationWave : Entity
         Touch(now);
     }
 
+    public const string OwnApprovalRefused = "You planned or submitted this wave, so you cannot approve it; another platform engineer has to.";
+    public const string OwnRejectionRefused = "You planned or submitted this wave; withdraw it instead of deciding on it.";
+    /// <summary>The words of a rejection without a reason (the API names its comment field with them).</summary>
+    public const string RejectionNeedsReason = "Say why the wave goes back to planning, so the architect knows what to change.";
+
     /// <summary>Four eyes: neither the plan's author, nor anyone who planned the wave, nor whoever submitted it may approve it.</summary>
     public void Approve(MigrationPlan plan, string approverId, string approverName, string? comment, DateTimeOffset now)
     {
         Require(MigrationWaveStatus.PendingApproval, "approved");
         if (IsOwnWork(plan, approverId))
-            throw new DomainException("You planned or submitted this wave, so you cannot approve it; another platform engineer has to.");
+            throw new DomainException(OwnApprovalRefused);
         if (WindowHasClosed(now))
             throw new DomainException($"The wave's window closed at {NotAfter:yyyy-MM-dd HH:mm} UTC; send it back to planning to move the window.");
         Status = MigrationWaveStatus.Scheduled;
@@ -134,8 +139,8 @@ public sealed class MigrationWave : Entity
     {
         Require(MigrationWaveStatus.PendingApproval, "sent back");
         if (IsOwnWork(plan, approverId))
-            throw new DomainException("You planned or submitted this wave; withdraw it instead of deciding on it.");
-        if (string.IsNullOrWhiteSpace(comment)) throw new DomainException("Say why the wave goes back to planning, so the architect knows what to change.");
+            throw new DomainException(OwnRejectionRefused);
+        if (string.IsNullOrWhiteSpace(comment)) throw new DomainException(RejectionNeedsReason);
         Status = MigrationWaveStatus.Draft;
         Decide(approverId, approverName, comment.Trim(), now);
     }

@@ -13,6 +13,7 @@ using Portal.Application.Features.Tokens;
 using Portal.Application.Security;
 using Portal.Domain.Access;
 using Portal.Domain.Clusters;
+using Portal.Domain.Moves;
 using Portal.Domain.Requests;
 using Portal.Domain.Tenants;
 using Portal.Web.Tests.Http;
@@ -20,8 +21,11 @@ using Portal.Web.Tests.Http;
 namespace Portal.Web.Tests.Api;
 
 /// <summary>The real portal on Kestrel (a loopback port: real HTTP) on its own PostgreSQL database, Production, without the demo and
-/// without the executor (requests stay as the API left them). Two tenants on one cluster: Webshop (Alice owner, Sam SRE, Dana owner)
-/// and Billing (Bob owner); Webshop's backups need an SRE's approval. Tokens are made by the real use case, as each person.</summary>
+/// without the executor (requests stay as the API left them). Two tenants on one cluster: Webshop (Alice owner, Sam SRE, Dana owner,
+/// Priya platform engineer, Dave DB engineer, Archie migration architect, Stan storage admin, Paul platform engineer) and Billing
+/// (Bob owner); Webshop's backups need an SRE's approval. A second cluster is where migrations go. Billing has a pending request and a
+/// migration plan whose wave waits for approval; shop-frontend has a last good backup three days old (At risk). Tokens are made by the
+/// real use case, as each person.</summary>
 public sealed class ApiPortal : IAsyncLifetime
 {
     public const int PermitLimit = 40;
@@ -40,7 +44,22 @@ public sealed class ApiPortal : IAsyncLifetime
     public Guid Billing { get; private set; }
     public Guid ShopNamespace { get; private set; }
     public Guid BillingNamespace { get; private set; }
+    public Guid TargetCluster { get; private set; }
+    /// <summary>Billing's request waiting for approval, its migration plan and that plan's wave waiting for approval.</summary>
+    public Guid BillingRequest { get; private set; }
+    public Guid BillingPlan { get; private set; }
+    public Guid BillingWave { get; private set; }
     public Dictionary<string, PortalUser> Users { get; } = [];
+
+    /// <summary>Every id of Billing's the walk aims at (the walk swaps them for a made-up id, and looks for them in every answer).</summary>
+    public IReadOnlyList<Guid> BillingIds => [Billing, BillingNamespace, BillingRequest, BillingPlan, BillingWave];
+
+    /// <summary>The people of Webshop the authorization walk calls with, one per persona.</summary>
+    public static readonly IReadOnlyDictionary<Persona, string> WebshopPersonas = new Dictionary<Persona, string>
+    {
+        [Persona.ApplicationOwner] = "alice", [Persona.SreEngineer] = "sam", [Persona.PlatformEngineer] = "priya",
+        [Persona.DatabaseEngineer] = "dave", [Persona.MigrationArchitect] = "archie", [Persona.StorageAdministrator] = "stan",
+    };
 
     public async Task InitializeAsync()
     {
@@ -104,6 +123,9 @@ public sealed class ApiPortal : IAsyncLifetime
                  {
                      ("alice", "Alice Owner", Persona.ApplicationOwner, webshop.Id), ("sam", "Sam Reliability", Persona.SreEngineer, webshop.Id),
                      ("dana", "Dana Owner", Persona.ApplicationOwner, webshop.Id), ("bob", "Bob Billing", Persona.ApplicationOwner, billing.Id),
+                     ("priya", "Priya Platform", Persona.PlatformEngineer, webshop.Id), ("dave", "Dave Databases", Persona.DatabaseEngineer, webshop.Id),
+                     ("archie", "Archie Architect", Persona.MigrationArchitect, webshop.Id), ("stan", "Stan Storage", Persona.StorageAdministrator, webshop.Id),
+                     ("paul", "Paul Platform", Persona.PlatformEngineer, webshop.Id),
                  })
         {
             var user = new PortalUser($"ext-{key}", name, $"{key}@example.test");
@@ -113,8 +135,41 @@ public sealed class ApiPortal : IAsyncLifetime
         }
         db.ScopeBindings.Add(new ScopeBinding(PrincipalKind.Group, PipelineAppId.ToString(), Persona.ApplicationOwner, ScopeKind.Tenant, webshop.Id));
         db.ApprovalPolicies.Add(new ApprovalPolicy(webshop.Id, RequestKind.NamespaceBackup, true, Persona.SreEngineer));
+        var target = new Cluster("prod-west", "https://prod-west.invalid:6443", protector.Protect("apiVersion: v1"), ClusterAuthKind.BearerToken, "seed", now);
+        db.Clusters.Add(target);
+        var bobUser = Users["bob"];
+        var billingRequest = OperationRequest.ForBackup(billing.Id, cluster.Id, "billing-api",
+            new BackupParameters(TimeSpan.FromHours(24), VolumeBackupMode.Snapshot, null), bobUser.Id.ToString(), bobUser.DisplayName, "billing's own", now);
+        billingRequest.Submit(true, now);
+        db.Requests.Add(billingRequest);
+        db.NamespaceRpoStates.Add(new Portal.Domain.Protection.NamespaceRpoState(webshop.Id, cluster.Id, "shop-frontend", now)
+        {
+            LastGoodBackup = "shop-frontend-20261205", LastGoodAt = now.AddDays(-3), FailedRunsInRow = 2,
+            FailureSummary = "last 2 runs PartiallyFailed: volume data of cart-db",
+        });
         await db.SaveChangesAsync();
-        (Webshop, Billing, ShopNamespace, BillingNamespace) = (webshop.Id, billing.Id, shop.Id, bill.Id);
+        (Webshop, Billing, ShopNamespace, BillingNamespace, TargetCluster, BillingRequest) = (webshop.Id, billing.Id, shop.Id, bill.Id, target.Id, billingRequest.Id);
+        (BillingPlan, BillingWave) = await MigrationWaveAsync(Billing, "billing-api", "bob", "billing move");
+    }
+
+    /// <summary>A migration plan from prod-east to prod-west, written and submitted by <paramref name="author"/>, whose one wave (open
+    /// now, preflighted, acknowledged) moves <paramref name="ns"/> of <paramref name="tenant"/> and waits for a platform engineer's decision.</summary>
+    public async Task<(Guid Plan, Guid Wave)> MigrationWaveAsync(Guid tenant, string ns, string author, string name)
+    {
+        await using var db = await Services.GetRequiredService<IPortalDbContextFactory>().CreateAsync(TenantScope.Everything);
+        var now = DateTimeOffset.UtcNow;
+        var source = await db.Clusters.Where(c => c.Name == "prod-east").Select(c => c.Id).SingleAsync();
+        var person = Users[author];
+        var plan = new MigrationPlan(name, null, source, TargetCluster, person.Id.ToString(), person.DisplayName, now);
+        var wave = new MigrationWave(plan.Id, 1, $"{name} wave", now.AddHours(-1), now.AddDays(1), 2, now);
+        var app = new MigrationApplication(plan, wave, tenant, ns, ns, null, now);
+        app.RecordPreflight(wave, [], "kind: ConfigMap\nmetadata:\n  name: settings\n", 1, [], [], now);
+        wave.Submit(person.Id.ToString(), person.DisplayName, now);
+        db.MigrationPlans.Add(plan);
+        db.MigrationWaves.Add(wave);
+        db.MigrationApplications.Add(app);
+        await db.SaveChangesAsync();
+        return (plan.Id, wave.Id);
     }
 
     /// <summary>Makes a token as <paramref name="user"/> through the real use case (as from the Access tokens page).</summary>

@@ -62,6 +62,12 @@ internal static class MigrationAccess
     public static bool MayRollBack(AccessContext caller, MigrationPlan plan, MigrationApplication app) =>
         MayPlan(caller, plan, app.TenantId) || MayApprove(caller, plan, app.TenantId);
 
+    /// <summary>May open the plans at all: everyone with a persona sees the plans that move their tenants' applications, so this
+    /// only refuses a caller without any (in practice an access token that carries neither ViewTenant nor ApproveMigrations; a token
+    /// never carries PlanMigrations: it is narrowed to tenants, and planning needs the whole estate or both clusters).</summary>
+    public static bool MayOpenPlans(AccessContext caller) =>
+        caller.CanAnywhere(Permission.ViewTenant) || caller.CanAnywhere(Permission.PlanMigrations) || caller.CanAnywhere(Permission.ApproveMigrations);
+
     /// <summary>May open the plan: architects and approvers of its clusters, its author, and anyone who sees one of its applications.</summary>
     public static bool MayView(AccessContext caller, MigrationPlan plan, bool seesAnApplication) =>
         SeesWholePlan(caller, plan) || plan.AuthorId == caller.Principal.UserId || seesAnApplication;

@@ -16,6 +16,7 @@ public sealed class GetMigrationPlan(UseCaseServices s) : IUseCase
     public async Task<Result<MigrationPlanView>> HandleAsync(GetMigrationPlanQuery q, CancellationToken ct = default)
     {
         var caller = await s.AccessAsync(ct);
+        if (!MigrationAccess.MayOpenPlans(caller)) return caller.Refuse("You may not see migration plans.");
         await using var db = await s.OpenAsync(caller, ct);
         var plan = await db.MigrationPlans.AsNoTracking().FirstOrDefaultAsync(p => p.Id == q.PlanId, ct);
         if (plan is null) return Error.NotFound("The migration plan");

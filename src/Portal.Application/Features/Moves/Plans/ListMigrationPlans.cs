@@ -15,6 +15,7 @@ public sealed class ListMigrationPlans(UseCaseServices s) : IUseCase
     public async Task<Result<Page<MigrationPlanSummary>>> HandleAsync(ListMigrationPlansQuery q, CancellationToken ct = default)
     {
         var caller = await s.AccessAsync(ct);
+        if (!MigrationAccess.MayOpenPlans(caller)) return caller.Refuse("You may not see migration plans.");
         await using var db = await s.OpenAsync(caller, ct);
         var plans = db.MigrationPlans.AsNoTracking();
         var estateWide = caller.IsSystem || caller.Grants.Any(g => g.ScopeKind == ScopeKind.Estate

@@ -25,11 +25,14 @@ public sealed class DecideOnMigrationWave(UseCaseServices s) : IUseCase
     {
         var caller = await s.AccessAsync(ct);
         if (!MigrationAccess.MayApproveAnything(caller) || caller.IsSystem) return caller.Refuse("Only platform engineers can approve migration waves.");
-        if (InputLimits.ExplainTooLong(cmd.Comment, InputLimits.Reason, "comment") is { } tooLong) return Error.Validation(tooLong);
+        if (InputLimits.ExplainTooLong(cmd.Comment, InputLimits.Reason, "comment") is { } tooLong) return Error.Validation(tooLong) with { Field = "comment" };
         await using var db = await s.OpenAsync(caller, ct);
         var found = await MigrationLookup.WaveAsync(db, caller, cmd.WaveId, ct);
         if (!found.IsSuccess) return found.Error!;
         var (plan, wave) = found.Value;
+        // Four eyes, refused as a refusal (audited, 403 over the API) like approving one's own request; the wave checks it again.
+        if (wave.IsOwnWork(plan, caller.Principal.UserId))
+            return caller.Refuse(cmd.Approve ? MigrationWave.OwnApprovalRefused : MigrationWave.OwnRejectionRefused);
         var apps = await db.MigrationApplications.AcrossTenants().Where(a => a.WaveId == wave.Id).ToListAsync(ct);
         if (apps.Any(a => !MigrationAccess.MayApprove(caller, plan, a.TenantId)))
             return caller.Refuse("The wave moves applications of tenants outside your scope; a platform engineer of the whole estate has to decide.");
@@ -55,7 +58,8 @@ public sealed class DecideOnMigrationWave(UseCaseServices s) : IUseCase
         }
         catch (DomainException ex)
         {
-            return Error.Validation(ex.Message);
+            // A rejection without a reason is about the comment: say so, so a form (or the API) shows it next to that field.
+            return ex.Message == MigrationWave.RejectionNeedsReason ? Error.Validation(ex.Message) with { Field = "comment" } : Error.Validation(ex.Message);
         }
         db.Audit(caller, s.Now, "migration.wave.approved", "migration-wave", wave.Id.ToString(),
             $"Wave \"{wave.Name}\" of \"{plan.Name}\" approved: {apps.Count} application(s), window {wave.NotBefore:yyyy-MM-dd HH:mm}–{wave.NotAfter:yyyy-MM-dd HH:mm} UTC");

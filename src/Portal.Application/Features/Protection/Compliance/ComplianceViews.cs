@@ -21,10 +21,11 @@ public sealed record ComplianceLinks(string? Namespace, string? Policy, string C
 /// <param name="Age">Age of the last recovery point the status measured (<paramref name="Point"/>: the last good backup, or where
 /// the policy counts them the newer snapshot point); null when there is none.</param>
 /// <param name="Snapshots">The namespace's snapshot point, where its policy counts snapshots; null otherwise.</param>
+/// <param name="LastGood">The newest good backup the follower recorded; null before there is one.</param>
 public sealed record ComplianceRow(Guid? NamespaceId, Guid ClusterId, string ClusterName, string Namespace, Guid TenantId, string? TenantName,
     Guid? PolicyId, string? PolicyName, ProtectionStatus Status, string Reason, string? BelowMinimum, TimeSpan? Age, TimeSpan TargetRpo,
     IReadOnlyList<ComplianceFixer> FixedBy, ComplianceLinks Links, LastDrill? LastDrill = null, RecoveryPointKind? Point = null,
-    ComplianceSnapshotPoint? Snapshots = null)
+    ComplianceSnapshotPoint? Snapshots = null, ComplianceLastGoodBackup? LastGood = null)
 {
     public bool IsClusterResources => NamespaceId is null;
 }
@@ -41,6 +42,10 @@ public sealed record ComplianceSnapshotPoint(TimeSpan? Age, string? Gap)
             ? new(facts?.SnapshotPointAt is { } at ? now - at : null, facts?.SnapshotPointAt is null ? facts?.SnapshotGap : null)
             : null;
 }
+
+/// <summary>The newest good Velero backup of a namespace: its name, the point in time it stands for, and why the runs since
+/// did not complete (null when they did).</summary>
+public sealed record ComplianceLastGoodBackup(string Name, DateTimeOffset? At, string? FailedRunsSince);
 
 public sealed record ComplianceOption(Guid Id, string Name);
 

@@ -7,8 +7,9 @@ using Portal.Domain.Protection;
 namespace Portal.Application.Features.Protection.Compliance;
 
 /// <param name="ClusterResourcesOnly">List only the clusters' own resources (a cluster's page); the counts stay those of everything.</param>
+/// <param name="NamespaceId">Only this namespace (a <c>TenantNamespace</c> id: the API's one namespace's status); no row when the caller may not see it.</param>
 public sealed record GetComplianceOverviewQuery(PageRequest Page, Guid? ClusterId = null, Guid? TenantId = null, Guid? PolicyId = null,
-    ComplianceStatusFilter Status = ComplianceStatusFilter.All, bool ClusterResourcesOnly = false);
+    ComplianceStatusFilter Status = ComplianceStatusFilter.All, bool ClusterResourcesOnly = false, Guid? NamespaceId = null);
 
 /// <summary>
 /// The compliance view: every namespace the caller may see (a platform engineer: every cluster and tenant, and the
@@ -24,7 +25,8 @@ public sealed class GetComplianceOverview(UseCaseServices s, NamespaceStatusRead
         if (!ComplianceScope.MayOpen(caller)) return caller.Refuse();
         await using var db = await s.OpenAsync(caller, ct);
 
-        var filter = new NamespaceStatusFilter(q.ClusterId, q.TenantId, q.PolicyId, WithClusterResources: ComplianceScope.SeesClusterResources(caller));
+        var filter = new NamespaceStatusFilter(q.ClusterId, q.TenantId, q.PolicyId, q.NamespaceId is { } one ? [one] : null,
+            WithClusterResources: ComplianceScope.SeesClusterResources(caller));
         var all = (await reader.ReadAsync(db, filter, s.Now, ct)).Where(r => ComplianceScope.MaySee(caller, r)).ToList();
         var clusters = await db.Clusters.AsNoTracking().Select(c => new { c.Id, c.Name }).ToDictionaryAsync(c => c.Id, c => c.Name, ct);
 
@@ -84,7 +86,8 @@ public sealed class GetComplianceOverview(UseCaseServices s, NamespaceStatusRead
                 policyId is { } p ? ProtectionLinks.Policy(p) : null,
                 ProtectionLinks.Cluster(r.ClusterId),
                 r.Protection?.LastRequestId is { } request ? ProtectionLinks.Request(request) : null), r.LastDrill, r.Verdict.Point,
-            ComplianceSnapshotPoint.Of(r.Policy, r.Facts, now));
+            ComplianceSnapshotPoint.Of(r.Policy, r.Facts, now),
+            r.Facts?.LastGoodBackup is { } good ? new ComplianceLastGoodBackup(good, r.Facts.LastGoodAt, r.Facts.FailedRunsInRow > 0 ? r.Facts.FailureSummary : null) : null);
     }
 
     /// <summary>What the filters may be set to, from the unfiltered rows already read and checked (no second pass).</summary>
