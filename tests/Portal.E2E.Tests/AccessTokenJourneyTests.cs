@@ -174,8 +174,14 @@ public class AccessTokenJourneyTests(PortalServerFixture server)
         await Assertions.Expect(bob.GetByTestId("token-secret-alert")).ToHaveCountAsync(0);
         await bob.Context.CloseAsync();
 
-        await using var db = await server.AppServices.GetRequiredService<IPortalDbContextFactory>().CreateAsync(TenantScope.Everything);
-        Assert.True(await db.AuditEvents.AnyAsync(e => e.Action == "tenant.token-lifetime" && e.TenantId == billing && e.Summary.Contains("at most 14 days")));
-        Assert.False(await db.AccessTokens.AnyAsync(t => t.Name == "too long for billing"));
+        await using (var db = await server.AppServices.GetRequiredService<IPortalDbContextFactory>().CreateAsync(TenantScope.Everything))
+        {
+            Assert.True(await db.AuditEvents.AnyAsync(e => e.Action == "tenant.token-lifetime" && e.TenantId == billing && e.Summary.Contains("at most 14 days")));
+            Assert.False(await db.AccessTokens.AnyAsync(t => t.Name == "too long for billing"));
+        }
+        // Back to the default, for the journeys after this one.
+        var reset = await server.AsPlatformEngineerAsync<Portal.Application.Features.Tokens.SetTokenLifetimeLimit, Portal.Application.Common.Result<Portal.Application.Common.Unit>>(
+            u => u.HandleAsync(new Portal.Application.Features.Tokens.SetTokenLifetimeLimitCommand(billing, null)));
+        Assert.True(reset.IsSuccess);
     }
 }
