@@ -35,11 +35,15 @@ public static class ApiSetup
         services.AddAuthorizationBuilder().AddPolicy(Policy, p => p.AddAuthenticationSchemes([.. schemes]).RequireAuthenticatedUser());
         services.AddOptions<ApiRateLimitOptions>().BindConfiguration(ApiRateLimitOptions.Section);
         services.AddSingleton<ApiRateLimiter>();
+        services.AddSingleton<IdempotentAnswerSweeper>();
+        services.AddHostedService(sp => sp.GetRequiredService<IdempotentAnswerSweeper>());
         services.AddOpenApi(ApiDocument.Name, ApiDocument.Configure);
     }
 
     public static void MapPortalApi(this WebApplication app)
     {
+        // Calls refused before the endpoint's code runs (a body that is not JSON, a wrong type) get words, not an empty 400.
+        app.UseWhen(http => http.Request.Path.StartsWithSegments(Prefix), branch => branch.UseMiddleware<ApiBadRequests>());
         var api = app.MapGroup(Prefix)
             .RequireAuthorization(Policy)
             // Answers are problem details, never the UI's "not found" page.
@@ -50,6 +54,14 @@ public static class ApiSetup
         RequestEndpoints.Map(api);
         MigrationEndpoints.Map(api);
         ProtectionEndpoints.Map(api);
+        // An address the API does not have (a word where an id goes, a typo): problem details, never the UI's "not found" page.
+        // A body that is not JSON also lands here (the endpoints accept only JSON, so routing finds none of them): say that instead.
+        api.MapFallback("{**rest}", (HttpContext http) => http.Request.ContentLength > 0 && !http.Request.HasJsonContentType()
+                ? ApiBadRequests.NotJson(http)
+                : ApiProblems.Problem(StatusCodes.Status404NotFound, "Not found",
+                    $"There is nothing at {http.Request.Method} {ApiClaims.Shorten(http.Request.Path.Value ?? "", 200)}. Ids in the API's addresses are GUIDs " +
+                    $"(such as 3f2504e0-4f89-41d3-9a0c-0305e82c3301); the addresses are listed at {Prefix}/reference."))
+            .ExcludeFromDescription();
 
         app.MapOpenApi("/api/{documentName}/openapi.json").AllowAnonymous().WithMetadata(new NoStatusCodePages());
         app.MapGet(ReferencePage.Path, (IApiDescriptionGroupCollectionProvider provider) =>

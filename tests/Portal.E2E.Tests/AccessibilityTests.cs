@@ -178,6 +178,7 @@ public class AccessibilityTests(PortalServerFixture server)
         await alice.WaitForLoadStateAsync(LoadState.NetworkIdle);
         await CheckAsync(alice, "request", readyTestId: "request-status");
         await CheckAsync(alice, "requests", "/requests", "requests-grid");
+        await CheckAsync(alice, "access tokens", "/access-tokens", "token-create");
         await alice.Context.CloseAsync();
 
         // SRE: approvals (the backup above may wait there); a namespace's drills with the run form open; a drill; the evidence report.

@@ -8,8 +8,8 @@ namespace Portal.Api.Authentication;
 
 /// <summary>Microsoft Entra ID app-only tokens (client credentials) for pipelines, when <c>Api:EntraApp:Audience</c> is set
 /// (<c>Api:EntraApp:Authority</c>: https://login.microsoftonline.com/&lt;tenant&gt;/v2.0). The application is mapped to scope bindings
-/// like a group is: a binding of kind Group whose principal is the application (client) id, or one of the app roles the token
-/// carries, grants its persona. Delegated (user) tokens are refused here: people use the portal or a personal access token.</summary>
+/// like a group is: a binding of kind Application whose principal is the application (client) id or its service principal's object
+/// id (<c>oid</c>), or a binding of kind Group naming one of the app roles the token carries, grants its persona. Delegated (user) tokens are refused here: people use the portal or a personal access token.</summary>
 public static class EntraAppTokens
 {
     public const string SchemeName = "EntraApp";
@@ -55,6 +55,7 @@ public static class EntraAppTokens
         if (token.FindFirst("scp") is not null) return null;
         var appId = token.FindFirst("azp")?.Value ?? token.FindFirst("appid")?.Value;
         if (string.IsNullOrWhiteSpace(appId)) return null;
+        appId = Canonical(appId);
         var claims = new List<Claim>
         {
             new(ApiClaims.UserId, appId),
@@ -62,7 +63,11 @@ public static class EntraAppTokens
             new(ApiClaims.CallerKey, "app:" + appId),
             new("groups", appId),
         };
+        if (token.FindFirst("oid")?.Value is { Length: > 0 } objectId && Canonical(objectId) != appId) claims.Add(new Claim("groups", Canonical(objectId)));
         claims.AddRange(token.FindAll("roles").Select(r => new Claim("roles", r.Value)));
         return new ClaimsIdentity(claims, SchemeName, "name", "roles");
     }
+
+    /// <summary>Ids as bindings keep them (a Guid as .NET writes it), whatever case the token uses.</summary>
+    private static string Canonical(string id) => Guid.TryParse(id, out var guid) ? guid.ToString() : id;
 }

@@ -15,7 +15,7 @@ namespace Portal.Api.Filters;
 /// <summary><c>Idempotency-Key</c> on a POST: the first answer is stored (in the database, so also across replicas and restarts)
 /// and a retry with the same key by the same caller gets it again instead of asking twice; the same key with another path or
 /// body is refused with 422. A retry while the first call still runs gets 409. Server errors are not kept (a retry runs again).
-/// Answers are kept for <see cref="Retention"/>.</summary>
+/// Answers are kept for <see cref="Retention"/>, then removed by <see cref="IdempotentAnswerSweeper"/>.</summary>
 internal sealed class IdempotencyFilter(IPortalDbContextFactory factory, TimeProvider time, IOptions<JsonOptions> json) : IEndpointFilter
 {
     public const string Header = "Idempotency-Key";

@@ -4,7 +4,8 @@ using Portal.Domain.Access;
 
 namespace Portal.Application.Security;
 
-/// <summary>A person's grants, read from the scope bindings of the user and of their Entra groups: the caller's (the access
+/// <summary>A person's grants, read from the scope bindings of the user and of their Entra groups (an Entra application's ids
+/// come as group principals, so its bindings of kind Application count the same way): the caller's (the access
 /// context) or a requester's, read again when the executor acts for them (<see cref="RequesterAsync"/>).</summary>
 public static class PersonGrants
 {
@@ -15,7 +16,7 @@ public static class PersonGrants
         var groups = groupIds.ToList();
         var bindings = await db.ScopeBindings.AsNoTracking()
             .Where(b => (b.PrincipalKind == PrincipalKind.User && b.PrincipalId == userId)
-                     || (b.PrincipalKind == PrincipalKind.Group && groups.Contains(b.PrincipalId)))
+                     || ((b.PrincipalKind == PrincipalKind.Group || b.PrincipalKind == PrincipalKind.Application) && groups.Contains(b.PrincipalId)))
             .ToListAsync(ct);
         return bindings.Select(b => new AccessGrant(b.Persona, b.ScopeKind, b.TenantId, b.ClusterId)).Distinct().ToList();
     }

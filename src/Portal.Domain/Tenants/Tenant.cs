@@ -29,7 +29,8 @@ public sealed class Tenant : Entity
     /// (<see cref="Access.AccessToken.DefaultMaxLifetime"/>).</summary>
     public int? MaxTokenLifetimeDays { get; private set; }
 
-    public const int MaxTokenLifetimeLimitDays = 366;
+    /// <summary>The longest maximum a tenant may set: a year.</summary>
+    public const int MaxTokenLifetimeLimitDays = 365;
 
     public TimeSpan MaxTokenLifetime => MaxTokenLifetimeDays is { } days ? TimeSpan.FromDays(days) : Access.AccessToken.DefaultMaxLifetime;
 

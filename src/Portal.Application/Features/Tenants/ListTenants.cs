@@ -7,7 +7,9 @@ namespace Portal.Application.Features.Tenants;
 
 public sealed record ListTenantsQuery;
 
-public sealed record TenantView(Guid Id, string Slug, string DisplayName, int Namespaces);
+/// <param name="MaxTokenLifetimeDays">The longest a personal access token with rights in the tenant may live (the default when
+/// the tenant sets none).</param>
+public sealed record TenantView(Guid Id, string Slug, string DisplayName, int Namespaces, int MaxTokenLifetimeDays);
 
 /// <summary>Tenants the caller belongs to (all of them for estate scopes).</summary>
 public sealed class ListTenants(UseCaseServices s) : IUseCase
@@ -27,6 +29,6 @@ public sealed class ListTenants(UseCaseServices s) : IUseCase
         var counts = await db.TenantNamespaces.AsNoTracking().GroupBy(n => n.TenantId)
             .Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(x => x.Key, x => x.Count, ct);
         var list = await tenants.OrderBy(t => t.DisplayName).ToListAsync(ct);
-        return list.Select(t => new TenantView(t.Id, t.Slug, t.DisplayName, counts.GetValueOrDefault(t.Id))).ToList();
+        return list.Select(t => new TenantView(t.Id, t.Slug, t.DisplayName, counts.GetValueOrDefault(t.Id), (int)t.MaxTokenLifetime.TotalDays)).ToList();
     }
 }

@@ -8,7 +8,8 @@ namespace Portal.Application.Features.Tenants;
 public sealed record AddScopeBindingCommand(PrincipalKind PrincipalKind, string PrincipalId, Persona Persona, ScopeKind ScopeKind,
     Guid? TenantId, Guid? ClusterId);
 
-/// <summary>A platform engineer gives a user or an Entra group a persona over the estate, a tenant or a cluster.</summary>
+/// <summary>A platform engineer gives a user, an Entra group or an Entra application (a pipeline calling the API with an app-only
+/// token) a persona over the estate, a tenant or a cluster. An application is named by a GUID, refused in words otherwise.</summary>
 public sealed class AddScopeBinding(UseCaseServices s) : IUseCase
 {
     public async Task<Result<Guid>> HandleAsync(AddScopeBindingCommand cmd, CancellationToken ct = default)
@@ -16,7 +17,15 @@ public sealed class AddScopeBinding(UseCaseServices s) : IUseCase
         var caller = await s.AccessAsync(ct);
         if (!caller.CanEstateWide(Permission.ManageTenants)) return caller.Refuse("Only platform engineers can grant personas.");
         var principal = (cmd.PrincipalId ?? "").Trim();
-        if (principal.Length == 0) return Error.Validation("Choose a user, or enter an Entra group object id.");
+        if (principal.Length == 0)
+            return Error.Validation(cmd.PrincipalKind switch
+            {
+                PrincipalKind.Application => "Enter the Entra application's client id or object id.",
+                PrincipalKind.Group => "Enter the Entra group's object id.",
+                _ => "Choose a user.",
+            }) with { Field = "principalId" };
+        if (cmd.PrincipalKind == PrincipalKind.Application && ScopeBinding.ExplainInvalidApplicationId(principal) is { } notAnId)
+            return Error.Validation(notAnId) with { Field = "principalId" };
         if (cmd.ScopeKind == ScopeKind.Tenant && cmd.TenantId is null) return Error.Validation("Choose the tenant.");
         if (cmd.ScopeKind == ScopeKind.Cluster && cmd.ClusterId is null) return Error.Validation("Choose the cluster.");
         await using var db = await s.OpenAsync(caller, ct);
@@ -31,7 +40,7 @@ public sealed class AddScopeBinding(UseCaseServices s) : IUseCase
         if (duplicate) return Error.Conflict("That binding exists already.");
         db.ScopeBindings.Add(binding);
         db.Audit(caller, s.Now, "binding.added", "binding", binding.Id.ToString(),
-            $"{cmd.PrincipalKind} {principal} holds {cmd.Persona.Display()} over {cmd.ScopeKind}", cmd.TenantId);
+            $"{ScopeBindingView.Describe(binding.PrincipalKind, binding.PrincipalId)} holds {cmd.Persona.Display()} over {cmd.ScopeKind}", cmd.TenantId);
         await db.SaveChangesAsync(ct);
         return binding.Id;
     }
@@ -50,7 +59,7 @@ public sealed class RemoveScopeBinding(UseCaseServices s) : IUseCase
         if (binding is null) return Error.NotFound("The binding");
         db.ScopeBindings.Remove(binding);
         db.Audit(caller, s.Now, "binding.removed", "binding", binding.Id.ToString(),
-            $"{binding.PrincipalKind} {binding.PrincipalId} no longer holds {binding.Persona.Display()} over {binding.ScopeKind}", binding.TenantId);
+            $"{ScopeBindingView.Describe(binding.PrincipalKind, binding.PrincipalId)} no longer holds {binding.Persona.Display()} over {binding.ScopeKind}", binding.TenantId);
         await db.SaveChangesAsync(ct);
         return Unit.Value;
     }
@@ -59,7 +68,18 @@ public sealed class RemoveScopeBinding(UseCaseServices s) : IUseCase
 public sealed record ListScopeBindingsQuery;
 
 public sealed record ScopeBindingView(Guid Id, PrincipalKind PrincipalKind, string PrincipalId, string PrincipalName, Persona Persona,
-    ScopeKind ScopeKind, string ScopeName);
+    ScopeKind ScopeKind, string ScopeName)
+{
+    /// <summary>The kind in the page's words: User, Group, Application.</summary>
+    public string KindName => PrincipalKind.ToString();
+
+    public static string Describe(PrincipalKind kind, string id) => kind switch
+    {
+        PrincipalKind.User => $"User {id}",
+        PrincipalKind.Application => $"Entra application {id}",
+        _ => $"Entra group {id}",
+    };
+}
 
 public sealed class ListScopeBindings(UseCaseServices s) : IUseCase
 {
@@ -73,7 +93,12 @@ public sealed class ListScopeBindings(UseCaseServices s) : IUseCase
         var tenants = await db.Tenants.AsNoTracking().ToDictionaryAsync(t => t.Id, t => t.DisplayName, ct);
         var clusters = await db.Clusters.AsNoTracking().ToDictionaryAsync(c => c.Id, c => c.Name, ct);
         return bindings.Select(b => new ScopeBindingView(b.Id, b.PrincipalKind, b.PrincipalId,
-                b.PrincipalKind == PrincipalKind.User ? users.GetValueOrDefault(b.PrincipalId, b.PrincipalId) : $"group {b.PrincipalId}",
+                b.PrincipalKind switch
+                {
+                    PrincipalKind.User => users.GetValueOrDefault(b.PrincipalId, b.PrincipalId),
+                    PrincipalKind.Application => $"application {b.PrincipalId}",
+                    _ => $"group {b.PrincipalId}",
+                },
                 b.Persona, b.ScopeKind,
                 b.ScopeKind switch
                 {

@@ -65,8 +65,9 @@ public sealed class RevokeAccessToken(UseCaseServices s) : IUseCase
 
 public sealed record SetTokenLifetimeLimitCommand(Guid TenantId, int? Days);
 
-/// <summary>A platform engineer of the tenant sets how long its tokens may live at most (null: the default of 90 days).
-/// Tokens already made keep their expiry.</summary>
+/// <summary>Whoever keeps the tenant (ManageTenants over it: its platform engineers) sets how long its tokens may live at most,
+/// 1 to 365 days (null: the default of 90 days); anything else is refused in words, never clamped. Tokens made from then on are held to
+/// it (<see cref="CreateAccessToken"/>); tokens already made keep their expiry. Audited.</summary>
 public sealed class SetTokenLifetimeLimit(UseCaseServices s) : IUseCase
 {
     public async Task<Result<Unit>> HandleAsync(SetTokenLifetimeLimitCommand cmd, CancellationToken ct = default)
@@ -75,12 +76,14 @@ public sealed class SetTokenLifetimeLimit(UseCaseServices s) : IUseCase
         await using var db = await s.OpenAsync(caller, ct);
         var tenant = await db.Tenants.FirstOrDefaultAsync(t => t.Id == cmd.TenantId, ct);
         if (tenant is null || !caller.Can(Permission.ViewTenant, tenant.Id)) return Error.NotFound("The tenant");
-        if (!caller.Can(Permission.ManagePolicies, tenant.Id)) return caller.Refuse("Only platform engineers can limit how long tokens live.");
+        if (!caller.Can(Permission.ManageTenants, tenant.Id)) return caller.Refuse("Only platform engineers can limit how long tokens live.");
         if (cmd.Days is < 1 or > Tenant.MaxTokenLifetimeLimitDays)
-            return Error.Validation($"A token may live between 1 and {Tenant.MaxTokenLifetimeLimitDays} days (you set {cmd.Days}).") with { Field = "days" };
+            return Error.Validation($"Choose between 1 and {Tenant.MaxTokenLifetimeLimitDays} days for the longest a token may live (you entered {cmd.Days}).")
+                with { Field = "days" };
+        var before = (int)tenant.MaxTokenLifetime.TotalDays;
         tenant.LimitTokenLifetime(cmd.Days);
         db.Audit(caller, s.Now, "tenant.token-lifetime", "tenant", tenant.Id.ToString(),
-            $"Access tokens of {tenant.DisplayName} live at most {(int)tenant.MaxTokenLifetime.TotalDays} days", tenant.Id);
+            $"Access tokens of {tenant.DisplayName} live at most {(int)tenant.MaxTokenLifetime.TotalDays} days (was {before})", tenant.Id);
         await db.SaveChangesAsync(ct);
         return Unit.Value;
     }

@@ -33,6 +33,7 @@ internal sealed class WhoCanFix
         var clusters = rows.Select(r => (Guid?)r.ClusterId).Distinct().ToList();
         var bindings = await db.ScopeBindings.AsNoTracking()
             .Where(b => Fixers.Contains(b.Persona))
+            .Where(b => b.PrincipalKind != PrincipalKind.Application) // a pipeline's application fixes nothing by hand: people are named
             .Where(b => b.ScopeKind == ScopeKind.Estate || tenants.Contains(b.TenantId) || clusters.Contains(b.ClusterId))
             .ToListAsync(ct);
         var userIds = bindings.Where(b => b.PrincipalKind == PrincipalKind.User && Guid.TryParse(b.PrincipalId, out _))
