@@ -48,6 +48,8 @@ public static class ApiSetup
             .AddEndpointFilter<ApiRateLimitFilter>();
         ReadEndpoints.Map(api);
         RequestEndpoints.Map(api);
+        RestoreEndpoints.Map(api);
+        DatabaseEndpoints.Map(api);
 
         app.MapOpenApi("/api/{documentName}/openapi.json").AllowAnonymous().WithMetadata(new NoStatusCodePages());
         app.MapGet(ReferencePage.Path, (IApiDescriptionGroupCollectionProvider provider) =>

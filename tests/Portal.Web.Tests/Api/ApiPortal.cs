@@ -9,19 +9,24 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Portal.Application.Abstractions;
+using Portal.Application.Abstractions.Clusters;
 using Portal.Application.Features.Tokens;
 using Portal.Application.Security;
 using Portal.Domain.Access;
 using Portal.Domain.Clusters;
+using Portal.Domain.Databases;
 using Portal.Domain.Requests;
 using Portal.Domain.Tenants;
 using Portal.Web.Tests.Http;
+using Portal.Web.Tests.Support;
 
 namespace Portal.Web.Tests.Api;
 
 /// <summary>The real portal on Kestrel (a loopback port: real HTTP) on its own PostgreSQL database, Production, without the demo and
 /// without the executor (requests stay as the API left them). Two tenants on one cluster: Webshop (Alice owner, Sam SRE, Dana owner)
-/// and Billing (Bob owner); Webshop's backups need an SRE's approval. Tokens are made by the real use case, as each person.</summary>
+/// and Billing (Bob owner); Webshop's backups need an SRE's approval. Tokens are made by the real use case, as each person.
+/// The cluster answers with canned Velero backups (<see cref="ShopBackup"/>, <see cref="BillingBackup"/>) and restore previews; each
+/// tenant has a registered database with a dump schedule (Dina and Bert are their database engineers); Webshop's has dumps.</summary>
 public sealed class ApiPortal : IAsyncLifetime
 {
     public const int PermitLimit = 40;
@@ -30,6 +35,10 @@ public sealed class ApiPortal : IAsyncLifetime
     public static readonly SymmetricSecurityKey EntraKey = new(RandomNumberGenerator.GetBytes(32));
     /// <summary>The pipeline's Entra application, bound to Webshop as an application owner (a binding of kind Group, like a group's).</summary>
     public static readonly Guid PipelineAppId = Guid.NewGuid();
+    public const string ShopBackup = "shop-frontend-daily";
+    public const string BillingBackup = "billing-api-daily";
+    public const string FailedShopBackup = "shop-frontend-broken";
+    public const int ShopDumps = 3;
     private string _admin = "";
     private string _database = "";
     private WebApplicationFactory<Program>? _factory;
@@ -40,6 +49,13 @@ public sealed class ApiPortal : IAsyncLifetime
     public Guid Billing { get; private set; }
     public Guid ShopNamespace { get; private set; }
     public Guid BillingNamespace { get; private set; }
+    public Guid ShopDatabase { get; private set; }
+    public Guid ShopSchedule { get; private set; }
+    /// <summary>A second database of Webshop, with a schedule of its own.</summary>
+    public Guid CacheDatabase { get; private set; }
+    public Guid CacheSchedule { get; private set; }
+    public Guid BillingDatabase { get; private set; }
+    public Guid BillingSchedule { get; private set; }
     public Dictionary<string, PortalUser> Users { get; } = [];
 
     public async Task InitializeAsync()
@@ -74,18 +90,36 @@ public sealed class ApiPortal : IAsyncLifetime
         {
             b.UseEnvironment("Production");
             b.UseUrls("http://127.0.0.1:0");
-            b.ConfigureTestServices(services => services.PostConfigure<JwtBearerOptions>(Portal.Api.Authentication.EntraAppTokens.SchemeName, o =>
+            b.ConfigureTestServices(services =>
             {
-                o.Authority = null;
-                o.TokenValidationParameters.ValidIssuer = EntraIssuer;
-                o.TokenValidationParameters.IssuerSigningKey = EntraKey;
-            }));
+                services.PostConfigure<JwtBearerOptions>(Portal.Api.Authentication.EntraAppTokens.SchemeName, o =>
+                {
+                    o.Authority = null;
+                    o.TokenValidationParameters.ValidIssuer = EntraIssuer;
+                    o.TokenValidationParameters.IssuerSigningKey = EntraKey;
+                });
+                // The cluster's answers: what the restore's checks and preview read (the executor is off, so nothing is written).
+                var gateway = new FakeClusterGateway();
+                gateway.Backups.Clear();
+                gateway.Backups.AddRange([Backup(ShopBackup, "Completed", "shop-frontend"), Backup(FailedShopBackup, "Failed", "shop-frontend"),
+                    Backup(BillingBackup, "Completed", "billing-api")]);
+                gateway.ExistingNamespaces.UnionWith(["shop-frontend", "billing-api"]);
+                services.AddSingleton<IClusterGateway>(gateway);
+                services.AddSingleton<IRestorePreviewGateway>(new ApiPreviewGateway(new Dictionary<string, string>
+                {
+                    [ShopBackup] = "shop-frontend", [FailedShopBackup] = "shop-frontend", [BillingBackup] = "billing-api",
+                }));
+                services.AddSingleton<IMigrationClusterGateway>(new RestoreTargetsGateway());
+            });
         });
         _factory.UseKestrel();
         _factory.StartServer();
         BaseUrl = _factory.ClientOptions.BaseAddress;
         await SeedAsync();
     }
+
+    private static VeleroBackupInfo Backup(string name, string phase, string ns) =>
+        new(name, phase, [ns], "default", DateTimeOffset.UtcNow.AddHours(-5), DateTimeOffset.UtcNow.AddHours(-4), DateTimeOffset.UtcNow.AddDays(25), "daily", null);
 
     private async Task SeedAsync()
     {
@@ -104,6 +138,7 @@ public sealed class ApiPortal : IAsyncLifetime
                  {
                      ("alice", "Alice Owner", Persona.ApplicationOwner, webshop.Id), ("sam", "Sam Reliability", Persona.SreEngineer, webshop.Id),
                      ("dana", "Dana Owner", Persona.ApplicationOwner, webshop.Id), ("bob", "Bob Billing", Persona.ApplicationOwner, billing.Id),
+                     ("dina", "Dina Database", Persona.DatabaseEngineer, webshop.Id), ("bert", "Bert Database", Persona.DatabaseEngineer, billing.Id),
                  })
         {
             var user = new PortalUser($"ext-{key}", name, $"{key}@example.test");
@@ -113,8 +148,31 @@ public sealed class ApiPortal : IAsyncLifetime
         }
         db.ScopeBindings.Add(new ScopeBinding(PrincipalKind.Group, PipelineAppId.ToString(), Persona.ApplicationOwner, ScopeKind.Tenant, webshop.Id));
         db.ApprovalPolicies.Add(new ApprovalPolicy(webshop.Id, RequestKind.NamespaceBackup, true, Persona.SreEngineer));
+        var (shopDb, shopSchedule) = Database(webshop.Id, cluster.Id, "shop-frontend", "shop-db", now);
+        var (cacheDb, cacheSchedule) = Database(webshop.Id, cluster.Id, "shop-frontend", "shop-cache-db", now);
+        var (billingDb, billingSchedule) = Database(billing.Id, cluster.Id, "billing-api", "billing-db", now);
+        db.DatabaseTargets.AddRange(shopDb, cacheDb, billingDb);
+        db.DumpSchedules.AddRange(shopSchedule, cacheSchedule, billingSchedule);
+        for (var i = 0; i < ShopDumps; i++)
+        {
+            var dump = new DumpArtifact(shopSchedule, $"portal-dump-shop-{i}", DumpTrigger.Schedule, now.AddDays(-i));
+            dump.Succeed(now.AddDays(-i), now.AddDays(-i).AddSeconds(5), 1000 + i, new string('a', 64), $"shop-nightly-{i}.dump", "pg_dump 16.4");
+            db.DumpArtifacts.Add(dump);
+        }
         await db.SaveChangesAsync();
         (Webshop, Billing, ShopNamespace, BillingNamespace) = (webshop.Id, billing.Id, shop.Id, bill.Id);
+        (ShopDatabase, ShopSchedule, CacheDatabase, CacheSchedule, BillingDatabase, BillingSchedule) =
+            (shopDb.Id, shopSchedule.Id, cacheDb.Id, cacheSchedule.Id, billingDb.Id, billingSchedule.Id);
+    }
+
+    private static (DatabaseTarget, DumpSchedule) Database(Guid tenant, Guid cluster, string ns, string name, DateTimeOffset now)
+    {
+        var target = new DatabaseTarget(tenant, cluster, ns, name, DatabaseEngine.PostgreSql, $"{name}-rw", 5432, ["app"],
+            new SecretKeyReference($"{name}-app", "username", "password"), DatabaseSource.Manual, null, 16, "seed", now);
+        var schedule = new DumpSchedule(target, $"{name}-nightly", "app", new PostgresDumpOptions(), null,
+            new DumpDestination(DumpDestinationKind.PersistentVolumeClaim, $"{name}-dumps"), "0 2 * * *", "Etc/UTC", new DumpRetention(3, null), "postgres:16", "seed", now);
+        schedule.MarkApplied(now);
+        return (target, schedule);
     }
 
     /// <summary>Makes a token as <paramref name="user"/> through the real use case (as from the Access tokens page).</summary>

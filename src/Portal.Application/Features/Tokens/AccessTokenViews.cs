@@ -25,6 +25,7 @@ public static class TokenChoices
         Permission.CancelRequest => "cancel requests",
         Permission.ApproveBackup => "approve backups",
         Permission.ApproveRestore => "approve restores",
+        Permission.ManageDatabases => "dump databases",
         _ => p.ToString(),
     };
 
@@ -35,5 +36,5 @@ public static class TokenChoices
     /// <summary>The permissions the API serves; a token carries only these.</summary>
     public static readonly IReadOnlyList<Permission> ApiPermissions =
         [Permission.ViewTenant, Permission.ViewClusters, Permission.RequestBackup, Permission.RequestRestore, Permission.CancelRequest,
-         Permission.ApproveBackup, Permission.ApproveRestore];
+         Permission.ApproveBackup, Permission.ApproveRestore, Permission.ManageDatabases];
 }
