@@ -49,6 +49,8 @@ public sealed class ApiPortal : IAsyncLifetime
     public Guid Billing { get; private set; }
     public Guid ShopNamespace { get; private set; }
     public Guid BillingNamespace { get; private set; }
+    /// <summary>A second cluster (no tenant namespaces), for restores to another cluster.</summary>
+    public Guid DrCluster { get; private set; }
     public Guid ShopDatabase { get; private set; }
     public Guid ShopSchedule { get; private set; }
     /// <summary>A second database of Webshop, with a schedule of its own.</summary>
@@ -132,7 +134,8 @@ public sealed class ApiPortal : IAsyncLifetime
         var shop = new TenantNamespace(webshop.Id, cluster.Id, "shop-frontend", now, "seed");
         var bill = new TenantNamespace(billing.Id, cluster.Id, "billing-api", now, "seed");
         db.Tenants.AddRange(webshop, billing);
-        db.Clusters.Add(cluster);
+        var drCluster = new Cluster("dr-west", "https://dr-west.invalid:6443", protector.Protect("apiVersion: v1"), ClusterAuthKind.BearerToken, "seed", now);
+        db.Clusters.AddRange(cluster, drCluster);
         db.TenantNamespaces.AddRange(shop, bill);
         foreach (var (key, name, persona, tenant) in new[]
                  {
@@ -160,7 +163,7 @@ public sealed class ApiPortal : IAsyncLifetime
             db.DumpArtifacts.Add(dump);
         }
         await db.SaveChangesAsync();
-        (Webshop, Billing, ShopNamespace, BillingNamespace) = (webshop.Id, billing.Id, shop.Id, bill.Id);
+        (Webshop, Billing, ShopNamespace, BillingNamespace, DrCluster) = (webshop.Id, billing.Id, shop.Id, bill.Id, drCluster.Id);
         (ShopDatabase, ShopSchedule, CacheDatabase, CacheSchedule, BillingDatabase, BillingSchedule) =
             (shopDb.Id, shopSchedule.Id, cacheDb.Id, cacheSchedule.Id, billingDb.Id, billingSchedule.Id);
     }

@@ -106,6 +106,8 @@ public sealed class RestoreAndDumpApiTests(ApiPortal portal) : IClassFixture<Api
                      (new { backupName = backup, targetNamespace = "shop-new", existingResourcePolicy = "Replace" }, "existingResourcePolicy",
                          "existingResourcePolicy must be one of None, Update (it is 'Replace')"),
                      (new { backupName = backup, targetNamespace = "shop-new", existingResourcePolicy = "1" }, "existingResourcePolicy", "must be one of None, Update"),
+                     (new { backupName = backup, targetNamespace = "shop-frontend", targetClusterId = portal.DrCluster,
+                         storageClassMap = new Dictionary<string, string> { ["fast"] = " " } }, "storageClassMap", "A storage class mapping needs both classes"),
                  })
         {
             var refused = await PostAsync(client, Restores(portal.ShopNamespace), body);

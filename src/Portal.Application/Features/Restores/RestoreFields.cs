@@ -8,4 +8,6 @@ public static class RestoreFields
     public const string TargetNamespace = "targetNamespace";
     public const string TargetCluster = "targetClusterId";
     public const string ConfirmExistingTarget = "confirmExistingTarget";
+    public const string StorageClassMap = "storageClassMap";
+    public const string IngressClassMap = "ingressClassMap";
 }
