@@ -10,7 +10,8 @@ using Portal.Domain.Requests;
 namespace Portal.Api.Endpoints;
 
 /// <summary>Restores: the preview and the ask of the portal's restore form (PreviewRestore, SubmitRestoreRequest), so the same
-/// target rules, confirmations, approvals and audit. Refusals name the field of this API they are about.</summary>
+/// target rules, confirmations, approvals and audit, and the preview of an asked restore that its page and its approver see
+/// (PreviewRestoreRequest). Refusals name the field of this API they are about.</summary>
 internal static class RestoreEndpoints
 {
     public static void Map(RouteGroupBuilder api)
@@ -27,6 +28,27 @@ internal static class RestoreEndpoints
             .AddEndpointFilter<IdempotencyFilter>()
             .Produces<AskedView>(StatusCodes.Status202Accepted).ProducesValidationProblem().ProducesProblem(403).ProducesProblem(404)
             .ProducesProblem(409).ProducesProblem(422).ProducesProblem(503);
+
+        api.MapGet("/requests/{id:guid}/restore-preview", PreviewAskedAsync)
+            .WithName("PreviewAskedRestore")
+            .WithSummary("What the restore asked for would do, against its target as it is now (what the approver sees); items paged")
+            .WithTags("Restores")
+            .Produces<RestorePreviewPage>().ProducesValidationProblem().ProducesProblem(403).ProducesProblem(404).ProducesProblem(409).ProducesProblem(503);
+    }
+
+    private static async Task<IResult> PreviewAskedAsync(Guid id,
+        [Description("Only items with this outcome: Create, Skip, Update, NotRestored or Unknown")] string? outcome,
+        [Description("Only items of this kind (Deployment, ConfigMap, ...)")] string? kind,
+        [Description("The page of items, from 0")] int? page,
+        [Description("Items per page, 1 to 200; 25 when left out")] int? limit,
+        [Description("true: read the cluster again instead of the preview computed a moment ago")] string? fresh,
+        PreviewRestoreRequest preview, CancellationToken ct)
+    {
+        if (!ApiInput.TryFilter<PreviewOutcome>("outcome", outcome, out var only, out var problem)
+            || !ApiInput.TryBool("fresh", fresh, false, out var again, out problem)
+            || !ApiInput.TryPage(page, limit, out var request, out problem))
+            return problem!;
+        return ApiProblems.Ok(await preview.HandleAsync(new PreviewRestoreRequestQuery(id, only, kind, request, again), ct));
     }
 
     private static async Task<IResult> PreviewAsync(Guid id, [Description("The Velero backup (one of GET /namespaces/{id}/backups)")] string backup,

@@ -57,6 +57,16 @@ public sealed class RestoreAndDumpApiTests(ApiPortal portal) : IClassFixture<Api
         Assert.Equal("shop-frontend-copy", details.GetProperty("summary").GetProperty("targetNamespace").GetString());
         Assert.Contains("restore script", details.GetProperty("summary").GetProperty("requestedBy").GetString());
         Assert.NotEqual(0, details.GetProperty("timeline").GetArrayLength());
+        // What the approver sees before deciding: the preview of the asked restore, paged; another tenant's request does not exist.
+        var sam = await portal.TokenAsync("sam", "restore approver", portal.Webshop, Permission.ViewTenant, Permission.ApproveRestore);
+        using var samClient = portal.Client(sam);
+        var asked1 = await JsonAsync(await samClient.GetAsync($"/api/v1/requests/{id}/restore-preview?limit=5&page=1"));
+        Assert.Equal("shop-frontend-copy", asked1.GetProperty("targetNamespace").GetString());
+        Assert.Equal(2 + ApiPreviewGateway.ConfigMaps, asked1.GetProperty("items").GetProperty("totalCount").GetInt32());
+        Assert.Equal(5, asked1.GetProperty("items").GetProperty("items").GetArrayLength());
+        var bob = await portal.TokenAsync("bob", "bob peeks", portal.Billing, Permission.ViewTenant, Permission.RequestRestore);
+        using var bobClient = portal.Client(bob);
+        Assert.Equal(HttpStatusCode.NotFound, (await bobClient.GetAsync($"/api/v1/requests/{id}/restore-preview")).StatusCode);
         var stored = await portal.DbAsync(db => db.Requests.SingleAsync(r => r.Id == id));
         Assert.Equal(ApiPortal.ShopBackup, stored.RestoreParameters.BackupName);
         Assert.Equal(ExistingResourcePolicy.Update, stored.RestoreParameters.ExistingResourcePolicy);
@@ -138,7 +148,7 @@ public sealed class RestoreAndDumpApiTests(ApiPortal portal) : IClassFixture<Api
         foreach (var route in new[]
                  {
                      "/api/v1/namespaces/{id}/backups/{backup}/restore-preview", "/api/v1/namespaces/{id}/restores", "/api/v1/databases",
-                     "/api/v1/databases/{id}", "/api/v1/databases/{id}/dumps",
+                     "/api/v1/databases/{id}", "/api/v1/databases/{id}/dumps", "/api/v1/requests/{id}/restore-preview",
                  })
             Assert.Contains($"<code>{route}</code>", reference);
     }
@@ -154,6 +164,7 @@ public sealed class RestoreAndDumpApiTests(ApiPortal portal) : IClassFixture<Api
                      await client.GetAsync("/api/v1/databases"),
                      await client.GetAsync($"/api/v1/databases/{portal.ShopDatabase}"),
                      await client.GetAsync(Dumps(portal.ShopDatabase)),
+                     await client.GetAsync($"/api/v1/requests/{Guid.NewGuid()}/restore-preview"),
                      await PostAsync(client, Dumps(portal.ShopDatabase), new { scheduleId = portal.ShopSchedule }),
                  })
         {
