@@ -40,6 +40,7 @@ public static class ApiSetup
 
     public static void MapPortalApi(this WebApplication app)
     {
+        app.UseUnreadableInputProblems();
         var api = app.MapGroup(Prefix)
             .RequireAuthorization(Policy)
             // Answers are problem details, never the UI's "not found" page.

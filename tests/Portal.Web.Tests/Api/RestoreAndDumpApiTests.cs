@@ -154,6 +154,30 @@ public sealed class RestoreAndDumpApiTests(ApiPortal portal) : IClassFixture<Api
     }
 
     [Fact]
+    public async Task AValueThatCannotBeRead_Answers400ProblemDetails_AndNothingRunsWithADefault()
+    {
+        var token = await portal.TokenAsync("alice", "unreadable", portal.Webshop, Permission.ViewTenant, Permission.RequestRestore);
+        using var client = portal.Client(token);
+        var before = await RequestCountAsync();
+
+        foreach (var response in new[]
+                 {
+                     await client.GetAsync(Preview(portal.ShopNamespace, ApiPortal.ShopBackup, "targetNamespace=shop-new&limit=abc")),
+                     await client.GetAsync("/api/v1/requests?limit=abc"),
+                     await client.PostAsync(Restores(portal.ShopNamespace), new StringContent(
+                         $"{{\"backupName\":\"{ApiPortal.ShopBackup}\",\"targetNamespace\":\"shop-unread\",\"restoreVolumes\":\"yes\"}}",
+                         System.Text.Encoding.UTF8, "application/json")),
+                     await client.PostAsync(Restores(portal.ShopNamespace), new StringContent("{not json", System.Text.Encoding.UTF8, "application/json")),
+                 })
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+            Assert.Contains("could not be read as its type", (await JsonAsync(response)).GetProperty("detail").GetString());
+        }
+        Assert.Equal(before, await RequestCountAsync());
+    }
+
+    [Fact]
     public async Task NoToken_Answers401_OnEveryNewEndpoint()
     {
         using var client = portal.Client();
