@@ -54,6 +54,8 @@ public static class ApiSetup
         RequestEndpoints.Map(api);
         MigrationEndpoints.Map(api);
         ProtectionEndpoints.Map(api);
+        RestoreEndpoints.Map(api);
+        DatabaseEndpoints.Map(api);
         // An address the API does not have (a word where an id goes, a typo): problem details, never the UI's "not found" page.
         // A body that is not JSON also lands here (the endpoints accept only JSON, so routing finds none of them): say that instead.
         api.MapFallback("{**rest}", (HttpContext http) => http.Request.ContentLength > 0 && !http.Request.HasJsonContentType()

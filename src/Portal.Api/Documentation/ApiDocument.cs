@@ -19,7 +19,7 @@ internal static class ApiDocument
             {
                 Title = "Portal API",
                 Version = "v1",
-                Description = "Backups, restores and requests of the portal, with the same rules as its UI. Authenticate with a personal access "
+                Description = "Backups, restores, database dumps and requests of the portal, with the same rules as its UI. Authenticate with a personal access "
                     + "token (Authorization: Bearer ptl_...) made on the Access tokens page, or an Entra ID app-only token when configured. "
                     + "Errors are RFC 9457 problem details. POSTs accept an Idempotency-Key header.",
             };

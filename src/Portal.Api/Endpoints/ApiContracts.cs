@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using Portal.Application.Features.Requests.List;
 using Portal.Domain.Requests;
 
@@ -20,3 +21,22 @@ public sealed record RequestChangedView(Guid Id, RequestStatus Status, string Hr
 
 /// <param name="NextCursor">Pass as <c>cursor</c> for the next page; null on the last page.</param>
 public sealed record RequestPage(IReadOnlyList<RequestSummary> Items, int TotalCount, string? NextCursor);
+
+/// <summary>Ask for a restore of the namespace from one of its Velero backups, as the portal's restore form does.</summary>
+public sealed record AskForRestoreBody(
+    [property: Description("The Velero backup to restore from (a restorable one of GET /namespaces/{id}/backups)")] string? BackupName = null,
+    [property: Description("Where to restore: the namespace itself, another namespace of the tenant, or a new name")] string? TargetNamespace = null,
+    [property: Description("None (keep objects that exist, Velero's default) or Update (change them back to the backup's version); None when left out")]
+    string? ExistingResourcePolicy = null,
+    [property: Description("Bring the volumes' data back from the backup; true when left out")] bool? RestoreVolumes = null,
+    [property: Description("Must be true to write into a namespace that exists and is in use")] bool? ConfirmExistingTarget = null,
+    [property: Description("Restore on another cluster of the tenant (the DR cluster); the namespace's own cluster when left out")] Guid? TargetClusterId = null,
+    [property: Description("For another cluster: the backup's storage class -> the target's")] IReadOnlyDictionary<string, string>? StorageClassMap = null,
+    [property: Description("For another cluster: the backup's ingress class -> the target's")] IReadOnlyDictionary<string, string>? IngressClassMap = null,
+    [property: Description("Leave the GitOps object that deploys into the target frozen after the restore")] bool? KeepGitOpsFrozen = null,
+    [property: Description("Why, for the approver and the audit log")] string? Reason = null);
+
+/// <summary>Dump the database now with one of its schedules (its method, destination and retention), as the Dump now button does.</summary>
+public sealed record DumpNowBody(
+    [property: Description("The schedule to run once: one of the database's (GET /databases/{id} lists them)")] Guid? ScheduleId = null,
+    [property: Description("Why, for the audit log; \"Dump now (schedule)\" when left out")] string? Reason = null);

@@ -59,9 +59,7 @@ internal static class RequestEndpoints
     private static async Task<IResult> AskForBackupAsync(Guid id, AskForBackupBody? body, SubmitBackupRequest submit, CancellationToken ct)
     {
         body ??= new AskForBackupBody();
-        var mode = VolumeBackupMode.Snapshot;
-        if (body.VolumeMode is { } text && !Enum.TryParse(text, ignoreCase: true, out mode) || !Enum.IsDefined(mode))
-            return ApiProblems.Field("volumeMode", $"volumeMode must be one of {string.Join(", ", Enum.GetNames<VolumeBackupMode>())} (it is '{body.VolumeMode}').");
+        if (!ApiInput.TryEnum("volumeMode", body.VolumeMode, VolumeBackupMode.Snapshot, out var mode, out var problem)) return problem!;
         var result = await submit.HandleAsync(new SubmitBackupRequestCommand(id, body.TtlHours ?? 720, mode, body.StorageLocation, body.Reason), ct);
         if (!result.IsSuccess)
         {
@@ -84,22 +82,11 @@ internal static class RequestEndpoints
     private static async Task<IResult> ListAsync(string? status, string? kind, Guid? clusterId, string? search, bool? mine, int? limit, string? cursor,
         ListRequests list, CancellationToken ct)
     {
-        RequestStatus? statusFilter = null;
-        if (status is not null)
-        {
-            if (!Enum.TryParse<RequestStatus>(status, true, out var s) || !Enum.IsDefined(s))
-                return ApiProblems.Field("status", $"status must be one of {string.Join(", ", Enum.GetNames<RequestStatus>())} (it is '{status}').");
-            statusFilter = s;
-        }
-        RequestKind? kindFilter = null;
-        if (kind is not null)
-        {
-            if (!Enum.TryParse<RequestKind>(kind, true, out var k) || !Enum.IsDefined(k))
-                return ApiProblems.Field("kind", $"kind must be one of {string.Join(", ", Enum.GetNames<RequestKind>())} (it is '{kind}').");
-            kindFilter = k;
-        }
+        if (!ApiInput.TryFilter<RequestStatus>("status", status, out var statusFilter, out var problem)
+            || !ApiInput.TryFilter<RequestKind>("kind", kind, out var kindFilter, out problem))
+            return problem!;
         var take = limit ?? 25;
-        if (take is < 1 or > 200) return ApiProblems.Field("limit", $"limit must be between 1 and 200 (it is {take}).");
+        if (take is < 1 or > ApiInput.MaxLimit) return ApiProblems.Field("limit", $"limit must be between 1 and {ApiInput.MaxLimit} (it is {take}).");
         RequestCursor? after = null;
         if (cursor is not null && (after = Cursors.Parse(cursor)) is null)
             return ApiProblems.Field("cursor", "cursor is not one this API gave out; pass the nextCursor of the previous page as it is.");

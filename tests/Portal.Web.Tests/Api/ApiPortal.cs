@@ -9,23 +9,28 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Portal.Application.Abstractions;
+using Portal.Application.Abstractions.Clusters;
 using Portal.Application.Features.Tokens;
 using Portal.Application.Security;
 using Portal.Domain.Access;
 using Portal.Domain.Clusters;
 using Portal.Domain.Moves;
+using Portal.Domain.Databases;
 using Portal.Domain.Requests;
 using Portal.Domain.Tenants;
 using Portal.Web.Tests.Http;
+using Portal.Web.Tests.Support;
 
 namespace Portal.Web.Tests.Api;
 
 /// <summary>The real portal on Kestrel (a loopback port: real HTTP) on its own PostgreSQL database, Production, without the demo and
 /// without the executor (requests stay as the API left them). Two tenants on one cluster: Webshop (Alice owner, Sam SRE, Dana owner,
-/// Priya platform engineer, Dave DB engineer, Archie migration architect, Stan storage admin, Paul platform engineer) and Billing
-/// (Bob owner); Webshop's backups need an SRE's approval. A second cluster is where migrations go. Billing has a pending request and a
-/// migration plan whose wave waits for approval; shop-frontend has a last good backup three days old (At risk). Tokens are made by the
-/// real use case, as each person.</summary>
+/// Priya platform engineer, Dave DB engineer, Archie migration architect, Stan storage admin, Paul platform engineer, Dina DB engineer)
+/// and Billing (Bob owner, Bert DB engineer); Webshop's backups need an SRE's approval. A second cluster is where migrations go, a third
+/// (dr-west) where restores to another cluster go. Billing has a pending request and a migration plan whose wave waits for approval;
+/// shop-frontend has a last good backup three days old (At risk). The cluster answers with canned Velero backups (<see cref="ShopBackup"/>,
+/// <see cref="BillingBackup"/>) and restore previews; each tenant has a registered database with a dump schedule; Webshop's has dumps.
+/// Tokens are made by the real use case, as each person.</summary>
 public sealed class ApiPortal : IAsyncLifetime
 {
     public const int PermitLimit = 40;
@@ -34,6 +39,10 @@ public sealed class ApiPortal : IAsyncLifetime
     public static readonly SymmetricSecurityKey EntraKey = new(RandomNumberGenerator.GetBytes(32));
     /// <summary>The pipeline's Entra application, bound to Webshop as an application owner (a binding of kind Group, like a group's).</summary>
     public static readonly Guid PipelineAppId = Guid.NewGuid();
+    public const string ShopBackup = "shop-frontend-daily";
+    public const string BillingBackup = "billing-api-daily";
+    public const string FailedShopBackup = "shop-frontend-broken";
+    public const int ShopDumps = 3;
     private string _admin = "";
     private string _database = "";
     private WebApplicationFactory<Program>? _factory;
@@ -49,6 +58,15 @@ public sealed class ApiPortal : IAsyncLifetime
     public Guid BillingRequest { get; private set; }
     public Guid BillingPlan { get; private set; }
     public Guid BillingWave { get; private set; }
+    /// <summary>A second cluster (no tenant namespaces), for restores to another cluster.</summary>
+    public Guid DrCluster { get; private set; }
+    public Guid ShopDatabase { get; private set; }
+    public Guid ShopSchedule { get; private set; }
+    /// <summary>A second database of Webshop, with a schedule of its own.</summary>
+    public Guid CacheDatabase { get; private set; }
+    public Guid CacheSchedule { get; private set; }
+    public Guid BillingDatabase { get; private set; }
+    public Guid BillingSchedule { get; private set; }
     public Dictionary<string, PortalUser> Users { get; } = [];
 
     /// <summary>Every id of Billing's the walk aims at (the walk swaps them for a made-up id, and looks for them in every answer).</summary>
@@ -93,18 +111,36 @@ public sealed class ApiPortal : IAsyncLifetime
         {
             b.UseEnvironment("Production");
             b.UseUrls("http://127.0.0.1:0");
-            b.ConfigureTestServices(services => services.PostConfigure<JwtBearerOptions>(Portal.Api.Authentication.EntraAppTokens.SchemeName, o =>
+            b.ConfigureTestServices(services =>
             {
-                o.Authority = null;
-                o.TokenValidationParameters.ValidIssuer = EntraIssuer;
-                o.TokenValidationParameters.IssuerSigningKey = EntraKey;
-            }));
+                services.PostConfigure<JwtBearerOptions>(Portal.Api.Authentication.EntraAppTokens.SchemeName, o =>
+                {
+                    o.Authority = null;
+                    o.TokenValidationParameters.ValidIssuer = EntraIssuer;
+                    o.TokenValidationParameters.IssuerSigningKey = EntraKey;
+                });
+                // The cluster's answers: what the restore's checks and preview read (the executor is off, so nothing is written).
+                var gateway = new FakeClusterGateway();
+                gateway.Backups.Clear();
+                gateway.Backups.AddRange([Backup(ShopBackup, "Completed", "shop-frontend"), Backup(FailedShopBackup, "Failed", "shop-frontend"),
+                    Backup(BillingBackup, "Completed", "billing-api")]);
+                gateway.ExistingNamespaces.UnionWith(["shop-frontend", "billing-api"]);
+                services.AddSingleton<IClusterGateway>(gateway);
+                services.AddSingleton<IRestorePreviewGateway>(new ApiPreviewGateway(new Dictionary<string, string>
+                {
+                    [ShopBackup] = "shop-frontend", [FailedShopBackup] = "shop-frontend", [BillingBackup] = "billing-api",
+                }));
+                services.AddSingleton<IMigrationClusterGateway>(new RestoreTargetsGateway());
+            });
         });
         _factory.UseKestrel();
         _factory.StartServer();
         BaseUrl = _factory.ClientOptions.BaseAddress;
         await SeedAsync();
     }
+
+    private static VeleroBackupInfo Backup(string name, string phase, string ns) =>
+        new(name, phase, [ns], "default", DateTimeOffset.UtcNow.AddHours(-5), DateTimeOffset.UtcNow.AddHours(-4), DateTimeOffset.UtcNow.AddDays(25), "daily", null);
 
     private async Task SeedAsync()
     {
@@ -117,7 +153,8 @@ public sealed class ApiPortal : IAsyncLifetime
         var shop = new TenantNamespace(webshop.Id, cluster.Id, "shop-frontend", now, "seed");
         var bill = new TenantNamespace(billing.Id, cluster.Id, "billing-api", now, "seed");
         db.Tenants.AddRange(webshop, billing);
-        db.Clusters.Add(cluster);
+        var drCluster = new Cluster("dr-west", "https://dr-west.invalid:6443", protector.Protect("apiVersion: v1"), ClusterAuthKind.BearerToken, "seed", now);
+        db.Clusters.AddRange(cluster, drCluster);
         db.TenantNamespaces.AddRange(shop, bill);
         foreach (var (key, name, persona, tenant) in new[]
                  {
@@ -126,6 +163,7 @@ public sealed class ApiPortal : IAsyncLifetime
                      ("priya", "Priya Platform", Persona.PlatformEngineer, webshop.Id), ("dave", "Dave Databases", Persona.DatabaseEngineer, webshop.Id),
                      ("archie", "Archie Architect", Persona.MigrationArchitect, webshop.Id), ("stan", "Stan Storage", Persona.StorageAdministrator, webshop.Id),
                      ("paul", "Paul Platform", Persona.PlatformEngineer, webshop.Id),
+                     ("dina", "Dina Database", Persona.DatabaseEngineer, webshop.Id), ("bert", "Bert Database", Persona.DatabaseEngineer, billing.Id),
                  })
         {
             var user = new PortalUser($"ext-{key}", name, $"{key}@example.test");
@@ -147,8 +185,22 @@ public sealed class ApiPortal : IAsyncLifetime
             LastGoodBackup = "shop-frontend-20261205", LastGoodAt = now.AddDays(-3), FailedRunsInRow = 2,
             FailureSummary = "last 2 runs PartiallyFailed: volume data of cart-db",
         });
+        var (shopDb, shopSchedule) = Database(webshop.Id, cluster.Id, "shop-frontend", "shop-db", now);
+        var (cacheDb, cacheSchedule) = Database(webshop.Id, cluster.Id, "shop-frontend", "shop-cache-db", now);
+        var (billingDb, billingSchedule) = Database(billing.Id, cluster.Id, "billing-api", "billing-db", now);
+        db.DatabaseTargets.AddRange(shopDb, cacheDb, billingDb);
+        db.DumpSchedules.AddRange(shopSchedule, cacheSchedule, billingSchedule);
+        for (var i = 0; i < ShopDumps; i++)
+        {
+            var dump = new DumpArtifact(shopSchedule, $"portal-dump-shop-{i}", DumpTrigger.Schedule, now.AddDays(-i));
+            dump.Succeed(now.AddDays(-i), now.AddDays(-i).AddSeconds(5), 1000 + i, new string('a', 64), $"shop-nightly-{i}.dump", "pg_dump 16.4");
+            db.DumpArtifacts.Add(dump);
+        }
         await db.SaveChangesAsync();
         (Webshop, Billing, ShopNamespace, BillingNamespace, TargetCluster, BillingRequest) = (webshop.Id, billing.Id, shop.Id, bill.Id, target.Id, billingRequest.Id);
+        DrCluster = drCluster.Id;
+        (ShopDatabase, ShopSchedule, CacheDatabase, CacheSchedule, BillingDatabase, BillingSchedule) =
+            (shopDb.Id, shopSchedule.Id, cacheDb.Id, cacheSchedule.Id, billingDb.Id, billingSchedule.Id);
         (BillingPlan, BillingWave) = await MigrationWaveAsync(Billing, "billing-api", "bob", "billing move");
     }
 
@@ -170,6 +222,16 @@ public sealed class ApiPortal : IAsyncLifetime
         db.MigrationApplications.Add(app);
         await db.SaveChangesAsync();
         return (plan.Id, wave.Id);
+    }
+
+    private static (DatabaseTarget, DumpSchedule) Database(Guid tenant, Guid cluster, string ns, string name, DateTimeOffset now)
+    {
+        var target = new DatabaseTarget(tenant, cluster, ns, name, DatabaseEngine.PostgreSql, $"{name}-rw", 5432, ["app"],
+            new SecretKeyReference($"{name}-app", "username", "password"), DatabaseSource.Manual, null, 16, "seed", now);
+        var schedule = new DumpSchedule(target, $"{name}-nightly", "app", new PostgresDumpOptions(), null,
+            new DumpDestination(DumpDestinationKind.PersistentVolumeClaim, $"{name}-dumps"), "0 2 * * *", "Etc/UTC", new DumpRetention(3, null), "postgres:16", "seed", now);
+        schedule.MarkApplied(now);
+        return (target, schedule);
     }
 
     /// <summary>Makes a token as <paramref name="user"/> through the real use case (as from the Access tokens page).</summary>

@@ -122,6 +122,11 @@ public sealed class ApiTests(ApiPortal portal) : IClassFixture<ApiPortal>
 
         var mode = await JsonAsync(await AskAsync(client, portal.ShopNamespace, new { volumeMode = "tape" }));
         Assert.Contains("volumeMode must be one of Snapshot, FileSystem, None", mode.GetProperty("errors").GetProperty("volumeMode")[0].GetString());
+        // A number is not a name, though Enum.TryParse would take it as one.
+        var numbered = await JsonAsync(await AskAsync(client, portal.ShopNamespace, new { volumeMode = "2" }));
+        Assert.Contains("volumeMode must be one of", numbered.GetProperty("errors").GetProperty("volumeMode")[0].GetString());
+        var status = await client.GetAsync("/api/v1/requests?status=3");
+        Assert.Contains("status must be one of", (await JsonAsync(status)).GetProperty("errors").GetProperty("status")[0].GetString());
         var ttl = await AskAsync(client, portal.ShopNamespace, new { ttlHours = 0 });
         Assert.Equal(HttpStatusCode.BadRequest, ttl.StatusCode);
         Assert.StartsWith("Keep the backup between 1 hour and 7 years", (await JsonAsync(ttl)).GetProperty("errors").GetProperty("ttlHours")[0].GetString());

@@ -32,7 +32,8 @@ public sealed class CrossClusterRestoreCheck(IClusterGateway gateway, IMigration
         {
             return Error.Unavailable($"The restore cannot be checked against {target.Name}: {ClusterConnections.Explain(ex, target.Name)}");
         }
-        if ((MappingProblem(storageClassMap, "storage") ?? MappingProblem(ingressClassMap, "ingress")) is { } badMap) return Error.Validation(badMap);
+        if (MappingProblem(storageClassMap, "storage") is { } badStorage) return Error.Validation(badStorage) with { Field = RestoreFields.StorageClassMap };
+        if (MappingProblem(ingressClassMap, "ingress") is { } badIngress) return Error.Validation(badIngress) with { Field = RestoreFields.IngressClassMap };
 
         var notes = new List<string>();
         TargetClusterFacts? sourceFacts = null;
@@ -42,8 +43,9 @@ public sealed class CrossClusterRestoreCheck(IClusterGateway gateway, IMigration
         {
             var sourceConnection = connections.For(source);
             var backup = await gateway.GetBackupAsync(sourceConnection, ClusterConnections.VeleroNamespaceOf(source), backupName, ct);
-            if (backup is null) return Error.Validation($"The backup {backupName} does not exist on cluster {source.Name} (any more).");
-            if (BackupProblem(backup, @namespace) is { } problem) return Error.Validation(problem);
+            if (backup is null)
+                return Error.Validation($"The backup {backupName} does not exist on cluster {source.Name} (any more).") with { Field = RestoreFields.Backup };
+            if (BackupProblem(backup, @namespace) is { } problem) return Error.Validation(problem) with { Field = RestoreFields.Backup };
             sourceFacts = await kube.ReadFactsAsync(sourceConnection, ClusterConnections.VeleroNamespaceOf(source), ct);
             var written = sourceFacts.BackupLocations.FirstOrDefault(l => l.Name == backup.StorageLocation);
             if (written is null)
@@ -61,7 +63,7 @@ public sealed class CrossClusterRestoreCheck(IClusterGateway gateway, IMigration
                 return Error.Unavailable($"{source.Name} cannot be reached ({ex.Message}), and the Velero of {target.Name} does not see backup {backupName}: "
                     + $"the portal cannot tell which location holds it. When {target.Name} has a location on the same bucket and prefix, Velero syncs the "
                     + "backup from it about every minute; ask again then.");
-            if (BackupProblem(onTarget, @namespace) is { } problem) return Error.Validation(problem);
+            if (BackupProblem(onTarget, @namespace) is { } problem) return Error.Validation(problem) with { Field = RestoreFields.Backup };
             location = onTarget.StorageLocation ?? "default";
             classes = new RestoreClasses([], [], storageClassMap, ingressClassMap, Known: false);
             notes.Add($"{source.Name} cannot be reached, so the portal could not read which storage and ingress classes the backup's claims and Ingresses use: "

@@ -26,6 +26,7 @@ public static class TokenChoices
         Permission.ApproveBackup => "approve backups",
         Permission.ApproveRestore => "approve restores",
         Permission.ApproveMigrations => "approve migration waves",
+        Permission.ManageDatabases => "dump databases",
         _ => p.ToString(),
     };
 
@@ -36,5 +37,5 @@ public static class TokenChoices
     /// <summary>The permissions the API serves; a token carries only these.</summary>
     public static readonly IReadOnlyList<Permission> ApiPermissions =
         [Permission.ViewTenant, Permission.ViewClusters, Permission.RequestBackup, Permission.RequestRestore, Permission.CancelRequest,
-         Permission.ApproveBackup, Permission.ApproveRestore, Permission.PlanMigrations, Permission.ApproveMigrations];
+         Permission.ApproveBackup, Permission.ApproveRestore, Permission.ApproveMigrations, Permission.ManageDatabases];
 }

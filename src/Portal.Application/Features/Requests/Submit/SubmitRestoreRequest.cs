@@ -42,22 +42,25 @@ public sealed class SubmitRestoreRequest(UseCaseServices s, IExecutionSignal sig
         var targetClusterId = crossCluster ? cmd.TargetClusterId!.Value : ns.ClusterId;
         if (crossCluster ? !caller.Can(Permission.ViewTenant, ns.TenantId, ns.ClusterId) : !caller.Can(Permission.RequestRestore, ns.TenantId, ns.ClusterId))
             return caller.Refuse($"You may not request restores of {ns.Namespace}.");
-        if (string.IsNullOrWhiteSpace(cmd.BackupName)) return Error.Validation("Choose the backup to restore from.");
+        if (string.IsNullOrWhiteSpace(cmd.BackupName)) return Error.Validation("Choose the backup to restore from.") with { Field = RestoreFields.Backup };
         var target = (cmd.TargetNamespace ?? "").Trim();
         var cluster = await db.Clusters.AsNoTracking().FirstAsync(c => c.Id == ns.ClusterId, ct);
         var targetCluster = crossCluster ? await db.Clusters.AsNoTracking().FirstOrDefaultAsync(c => c.Id == targetClusterId, ct) : cluster;
         if (targetCluster is null) return Error.NotFound("The target cluster");
         if (crossCluster && !caller.Can(Permission.RequestRestore, ns.TenantId, targetClusterId))
             return caller.Refuse($"You may not request restores on cluster {targetCluster.Name} for tenant {await TenantNames.OfAsync(db, ns.TenantId, ct)}.");
-        if (targetCluster.IsRetired) return Error.Validation($"Cluster {targetCluster.Name} is retired; choose another cluster.");
-        if (TenantNamespaceName.Explain(target, "target namespace", ClusterConnections.VeleroNamespaceOf(targetCluster)) is { } why) return Error.Validation(why);
+        if (targetCluster.IsRetired) return Error.Validation($"Cluster {targetCluster.Name} is retired; choose another cluster.") with { Field = RestoreFields.TargetCluster };
+        if (TenantNamespaceName.Explain(target, "target namespace", ClusterConnections.VeleroNamespaceOf(targetCluster)) is { } why)
+            return Error.Validation(why) with { Field = RestoreFields.TargetNamespace };
 
         Guid? targetOwner = !crossCluster && target == ns.Namespace ? ns.TenantId : await OwnerOfAsync(s, targetClusterId, target, ct);
         if (targetOwner is not null && targetOwner != ns.TenantId)
-            return Error.Validation($"Namespace {target} {(crossCluster ? $"on {targetCluster.Name} " : "")}belongs to another tenant; restore into one of your namespaces or a new one.");
+            return Error.Validation($"Namespace {target} {(crossCluster ? $"on {targetCluster.Name} " : "")}belongs to another tenant; restore into one of your namespaces or a new one.")
+                with { Field = RestoreFields.TargetNamespace };
         // Writing into a namespace in use asks first, whether it is the namespace itself or another one of the tenant's.
         var intoExisting = targetOwner is not null;
-        if (intoExisting && !cmd.ConfirmExistingTarget) return Error.Validation(UnconfirmedExisting(target, crossCluster ? "" : ns.Namespace, cmd.ExistingResourcePolicy));
+        if (intoExisting && !cmd.ConfirmExistingTarget)
+            return Error.Validation(UnconfirmedExisting(target, crossCluster ? "" : ns.Namespace, cmd.ExistingResourcePolicy)) with { Field = RestoreFields.ConfirmExistingTarget };
 
         CrossClusterRestorePlan? plan = null;
         IReadOnlyList<GitOpsReference> managers;
@@ -73,13 +76,13 @@ public sealed class SubmitRestoreRequest(UseCaseServices s, IExecutionSignal sig
             else
             {
                 var backup = await gateway.GetBackupAsync(connections.For(cluster), ClusterConnections.VeleroNamespaceOf(cluster), cmd.BackupName, ct);
-                if (backup is null) return Error.Validation($"The backup {cmd.BackupName} does not exist on cluster {cluster.Name} (any more).");
-                if (!backup.Includes(ns.Namespace)) return Error.Validation($"The backup {cmd.BackupName} does not contain namespace {ns.Namespace}.");
-                if (!backup.IsRestorable) return Error.Validation($"The backup {cmd.BackupName} is {backup.Phase ?? "not finished"}; only a Completed or PartiallyFailed backup can be restored.");
+                if (backup is null) return Error.Validation($"The backup {cmd.BackupName} does not exist on cluster {cluster.Name} (any more).") with { Field = RestoreFields.Backup };
+                if (!backup.Includes(ns.Namespace)) return Error.Validation($"The backup {cmd.BackupName} does not contain namespace {ns.Namespace}.") with { Field = RestoreFields.Backup };
+                if (!backup.IsRestorable) return Error.Validation($"The backup {cmd.BackupName} is {backup.Phase ?? "not finished"}; only a Completed or PartiallyFailed backup can be restored.") with { Field = RestoreFields.Backup };
             }
             // A new target must really be new: an existing namespace nobody owns (kube-system, say) is off limits.
             if (targetOwner is null && await gateway.GetNamespaceAsync(connections.For(targetCluster), target, ct) is not null)
-                return Error.Validation($"Namespace {target} already exists on cluster {targetCluster.Name} and is not owned by your tenant. Choose a new name, or ask a platform engineer to assign it to your tenant.");
+                return Error.Validation($"Namespace {target} already exists on cluster {targetCluster.Name} and is not owned by your tenant. Choose a new name, or ask a platform engineer to assign it to your tenant.") with { Field = RestoreFields.TargetNamespace };
             // GitOps that deploys into the target would undo the restore: the executor freezes it; the approver sees which.
             managers = await gitOps.OfAsync(connections.For(targetCluster), target, ct);
         }

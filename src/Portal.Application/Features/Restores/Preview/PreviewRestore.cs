@@ -31,7 +31,7 @@ public sealed class PreviewRestore(UseCaseServices s, RestorePreviewReader reade
         if (ns is null || !caller.Can(Permission.ViewTenant, ns.TenantId, ns.ClusterId)) return Error.NotFound("The namespace");
         if (!caller.Can(Permission.RequestRestore, ns.TenantId, ns.ClusterId))
             return caller.Refuse($"You may not request restores of {ns.Namespace}, so you cannot preview one.");
-        if (string.IsNullOrWhiteSpace(q.BackupName)) return Error.Validation("Choose the backup to preview.");
+        if (string.IsNullOrWhiteSpace(q.BackupName)) return Error.Validation("Choose the backup to preview.") with { Field = RestoreFields.Backup };
         var cluster = await db.Clusters.AsNoTracking().FirstAsync(c => c.Id == ns.ClusterId, ct);
         var targetClusterId = q.TargetClusterId ?? ns.ClusterId;
         var crossCluster = targetClusterId != ns.ClusterId;
@@ -40,10 +40,11 @@ public sealed class PreviewRestore(UseCaseServices s, RestorePreviewReader reade
         if (crossCluster && !caller.Can(Permission.RequestRestore, ns.TenantId, targetClusterId))
             return caller.Refuse($"You may not request restores on cluster {targetCluster.Name}, so you cannot preview one there.");
         var target = (q.TargetNamespace ?? "").Trim();
-        if (TenantNamespaceName.Explain(target, "target namespace", ClusterConnections.VeleroNamespaceOf(targetCluster)) is { } why) return Error.Validation(why);
+        if (TenantNamespaceName.Explain(target, "target namespace", ClusterConnections.VeleroNamespaceOf(targetCluster)) is { } why)
+            return Error.Validation(why) with { Field = RestoreFields.TargetNamespace };
         var owner = !crossCluster && target == ns.Namespace ? ns.TenantId : await SubmitRestoreRequest.OwnerOfAsync(s, targetClusterId, target, ct);
         if (owner is not null && owner != ns.TenantId)
-            return Error.Validation($"Namespace {target} belongs to another tenant; restore into one of your namespaces or a new one.");
+            return Error.Validation($"Namespace {target} belongs to another tenant; restore into one of your namespaces or a new one.") with { Field = RestoreFields.TargetNamespace };
 
         // A target nobody gave the tenant must not exist; the reader checks that before it reads anything in it.
         var wish = new PreviewWish(ns.Namespace, target, q.Policy, q.RestoreVolumes, TargetIsTenants: owner is not null);

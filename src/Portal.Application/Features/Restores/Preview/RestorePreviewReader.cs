@@ -36,7 +36,7 @@ public sealed class RestorePreviewReader(IRestorePreviewGateway previews, IClust
             var live = await clusters.GetNamespaceAsync(connection, wish.TargetNamespace, ct);
             if (live is not null && !wish.TargetIsTenants)
                 return Error.Validation($"Namespace {wish.TargetNamespace} already exists on cluster {target.Name} and is not owned by your tenant. " +
-                    "Choose a new name, or ask a platform engineer to assign it to your tenant.");
+                    "Choose a new name, or ask a platform engineer to assign it to your tenant.") with { Field = RestoreFields.TargetNamespace };
             var contents = live is null ? LiveNamespaceContents.Missing
                 : await previews.ReadNamespaceContentsAsync(connection, wish.TargetNamespace, kinds, ct);
             var preview = RestorePreviewer.Compare(list.Value!, wish, contents, time.GetUtcNow());
@@ -64,15 +64,16 @@ public sealed class RestorePreviewReader(IRestorePreviewGateway previews, IClust
                 var backup = await clusters.GetBackupAsync(connection, velero, backupName, ct);
                 if (backup is null)
                 {
-                    last = Error.Validation($"The backup {backupName} does not exist on cluster {cluster.Name} (any more).");
+                    last = Error.Validation($"The backup {backupName} does not exist on cluster {cluster.Name} (any more).") with { Field = RestoreFields.Backup };
                     continue;
                 }
-                if (!backup.Includes(wish.SourceNamespace)) return Error.Validation($"The backup {backupName} does not contain namespace {wish.SourceNamespace}.");
+                if (!backup.Includes(wish.SourceNamespace))
+                    return Error.Validation($"The backup {backupName} does not contain namespace {wish.SourceNamespace}.") with { Field = RestoreFields.Backup };
                 if (!backup.IsRestorable)
-                    return Error.Validation($"The backup {backupName} is {backup.Phase ?? "not finished"}; only a Completed or PartiallyFailed backup can be previewed and restored.");
+                    return Error.Validation($"The backup {backupName} is {backup.Phase ?? "not finished"}; only a Completed or PartiallyFailed backup can be previewed and restored.") with { Field = RestoreFields.Backup };
                 var list = await previews.ReadBackupResourceListAsync(connection, velero, backupName, ct);
                 if (list is not null) return list;
-                last = Error.Validation($"The backup {backupName} does not exist on cluster {cluster.Name} (any more).");
+                last = Error.Validation($"The backup {backupName} does not exist on cluster {cluster.Name} (any more).") with { Field = RestoreFields.Backup };
             }
             catch (ClusterAccessException e)
             {
@@ -84,7 +85,7 @@ public sealed class RestorePreviewReader(IRestorePreviewGateway previews, IClust
                     $"cluster {cluster.Name} and that the backup's storage location is Available, then read the preview again.");
             }
         }
-        return last ?? Error.Validation($"The backup {backupName} was not found.");
+        return last ?? Error.Validation($"The backup {backupName} was not found.") with { Field = RestoreFields.Backup };
     }
 
     private static Error Unreadable(ClusterAccessException e, Cluster cluster)
