@@ -15,7 +15,7 @@ internal static class NotificationOutbox
     public static void Collect(PortalDbContext db)
     {
         db.ChangeTracker.DetectChanges();
-        var now = DateTimeOffset.UtcNow;
+        var now = db.Clock.GetUtcNow();
         var raised = new List<NotificationEvent>();
         foreach (var e in db.ChangeTracker.Entries<OperationRequest>())
         {
