@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Portal.Application.Abstractions;
@@ -94,5 +96,73 @@ public class NotificationAudienceTests
         Assert.Equal((true, NotificationEventType.Test), (row.IsTest, row.EventType));
         var (_, _, _, message) = Assert.Single(host.Services.GetRequiredService<FakeNotificationTransport>().Sent);
         Assert.Equal(NotificationEventType.Test, message.Type);
+    }
+
+    [Fact]
+    public async Task Audience_ReadsTheEventsRequestOnce_HoweverManyChannelsAPersonHas()
+    {
+        await using var host = await PortalTestHost.StartAsync();
+        var world = await WalkWorld.SeedAsync(host);
+        var protector = host.Services.GetRequiredService<ICredentialProtector>();
+        NotificationEvent e;
+        await using (var read = await host.OpenAllAsync())
+            e = await read.NotificationEvents.AsNoTracking().FirstAsync(x => x.SubjectId == world.AlphaPendingRequest && x.Type == NotificationEventType.ApprovalNeeded);
+
+        async Task<int> CommandsWithChannelsAsync(int count)
+        {
+            await using (var db = await host.OpenAllAsync())
+            {
+                db.NotificationChannels.RemoveRange(await db.NotificationChannels.Where(c => c.OwnerUserId == "sre-many").ToListAsync());
+                for (var i = 0; i < count; i++)
+                    db.NotificationChannels.Add(NotificationChannel.ForPerson("sre-many", [], $"mine-{i}", NotificationChannelKind.Slack,
+                        protector.Protect("https://hooks.slack.com/services/T/B/X"), "x", null, [NotificationEventType.ApprovalNeeded], DateTimeOffset.UtcNow));
+                await db.SaveChangesAsync();
+            }
+            await using var audienceDb = await host.OpenAllAsync();
+            using var counter = new CommandCounter((DbContext)audienceDb);
+            await NotificationAudience.ChannelsForAsync(audienceDb, e, CancellationToken.None);
+            return counter.Count;
+        }
+
+        var one = await CommandsWithChannelsAsync(1);
+        var six = await CommandsWithChannelsAsync(6);
+        Assert.Equal(one, six); // before: the request and its approval policy were read again for each channel
+    }
+
+    /// <summary>Counts the SQL commands one context sends (EF Core's diagnostic events, filtered to that context: tests run in parallel).</summary>
+    private sealed class CommandCounter : IObserver<DiagnosticListener>, IObserver<KeyValuePair<string, object?>>, IDisposable
+    {
+        private readonly DbContext _context;
+        private readonly IDisposable _all;
+        private readonly List<IDisposable> _subscriptions = [];
+        private int _count;
+
+        public CommandCounter(DbContext context)
+        {
+            _context = context;
+            _all = DiagnosticListener.AllListeners.Subscribe(this);
+        }
+
+        public int Count => Volatile.Read(ref _count);
+
+        public void OnNext(DiagnosticListener listener)
+        {
+            if (listener.Name == DbLoggerCategory.Name) lock (_subscriptions) _subscriptions.Add(listener.Subscribe(this));
+        }
+
+        public void OnNext(KeyValuePair<string, object?> value)
+        {
+            if (value.Key == RelationalEventId.CommandExecuting.Name && value.Value is CommandEventData data && ReferenceEquals(data.Context, _context))
+                Interlocked.Increment(ref _count);
+        }
+
+        public void OnCompleted() { }
+        public void OnError(Exception error) { }
+
+        public void Dispose()
+        {
+            _all.Dispose();
+            lock (_subscriptions) foreach (var s in _subscriptions) s.Dispose();
+        }
     }
 }
