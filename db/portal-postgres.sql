@@ -1852,3 +1852,21 @@ BEGIN
 END $EF$;
 COMMIT;
 
+START TRANSACTION;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261208010908_ProtectionStatusNotified') THEN
+    ALTER TABLE "NamespaceRpoStates" ADD "LastStatus" character varying(20);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261208010908_ProtectionStatusNotified') THEN
+    INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+    VALUES ('20261208010908_ProtectionStatusNotified', '10.0.15');
+    END IF;
+END $EF$;
+COMMIT;
+

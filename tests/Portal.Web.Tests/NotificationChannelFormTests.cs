@@ -37,6 +37,21 @@ public sealed class NotificationChannelFormTests : PortalTestContext
     }
 
     [Fact]
+    public void Save_APlainHttpAddress_IsRefusedNextToTheAddress_AndLeftAsTyped()
+    {
+        Principal.Current = Sam;
+        var cut = Render<ChannelForm>(p => p.Add(x => x.TenantId, TenantId));
+        Input(cut.Find("[data-testid='channel-name']")).Change("SRE hook");
+        Input(cut.Find("[data-testid='channel-target']")).Change("http://hooks.example/portal");
+        Input(cut.Find("[data-testid='channel-secret']")).Change("a-long-signing-secret");
+        cut.Find("[data-testid='channel-save']").Click();
+
+        cut.WaitForAssertion(() => Assert.Contains("Use an https:// URL", FieldText(cut, "channel-target")));
+        Assert.Equal("http://hooks.example/portal", Input(cut.Find("[data-testid='channel-target']")).GetAttribute("value"));
+        Assert.Empty(Channels());
+    }
+
+    [Fact]
     public void Save_WithoutAName_IsRefusedNextToTheName()
     {
         Principal.Current = Sam;

@@ -21,6 +21,8 @@ public enum NotificationEventType
     ClusterUnreachable,
     /// <summary>A channel failed too often in a row and was paused (to the tenant's platform engineers).</summary>
     ChannelPaused,
+    /// <summary>A "send test" message: only in a channel's delivery log, never chosen, never raised.</summary>
+    Test,
 }
 
 public static class NotificationEventTypes
@@ -39,12 +41,14 @@ public static class NotificationEventTypes
         NotificationEventType.WaveNeedsAcknowledgement => "Migration needs acknowledgement",
         NotificationEventType.ClusterUnreachable => "Cluster unreachable",
         NotificationEventType.ChannelPaused => "Notification channel paused",
+        NotificationEventType.Test => "Test message",
         _ => type.ToString(),
     };
 
-    /// <summary>The types a person or a channel can choose (a paused channel is always told to the platform engineers).</summary>
+    /// <summary>The types a person or a channel can choose (a paused channel is always told to the platform engineers; a test
+    /// is sent on demand).</summary>
     public static IReadOnlyList<NotificationEventType> Choosable { get; } =
-        Enum.GetValues<NotificationEventType>().Where(t => t != NotificationEventType.ChannelPaused).ToList();
+        Enum.GetValues<NotificationEventType>().Where(t => t is not (NotificationEventType.ChannelPaused or NotificationEventType.Test)).ToList();
 
     public static string Join(IEnumerable<NotificationEventType> types) => string.Join(",", types.Distinct().Order());
 

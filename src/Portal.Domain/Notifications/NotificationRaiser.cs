@@ -1,5 +1,6 @@
 using Portal.Domain.Clusters;
 using Portal.Domain.Moves;
+using Portal.Domain.Protection;
 using Portal.Domain.Recovery;
 using Portal.Domain.Requests;
 
@@ -78,6 +79,13 @@ public static class NotificationRaiser
             ? new(NotificationEventType.ClusterUnreachable, null, c.Id, c.Id, $"Cluster unreachable: {c.Name}", c.HealthMessage ?? "", $"/clusters/{c.Id}", now)
             : null;
     }
+
+    /// <summary>A namespace turned At risk or Unprotected (<see cref="NamespaceRpoState.ObserveStatus"/> said the change is worth
+    /// telling): the reason is the status reader's, the link the namespace's page.</summary>
+    public static NotificationEvent ForProtection(Guid tenantId, Guid clusterId, Guid namespaceId, string @namespace, string clusterName,
+        ProtectionStatus status, string reason, DateTimeOffset now) =>
+        new(NotificationEventType.ProtectionAtRisk, tenantId, clusterId, namespaceId,
+            $"{(status == ProtectionStatus.Unprotected ? "Unprotected" : "At risk")}: {@namespace} on {clusterName}", reason, $"/namespaces/{namespaceId}", now);
 
     public static NotificationEvent ChannelPaused(NotificationChannel channel, DateTimeOffset now) =>
         new(NotificationEventType.ChannelPaused, channel.TenantId, null, channel.Id, $"Notification channel paused: {channel.Name}",

@@ -57,6 +57,27 @@ public sealed class NamespaceRpoState : Entity, IClusterScoped
     /// <summary>Why there is no snapshot point, in words (claims without a ready snapshot); null when there is one.</summary>
     public string? SnapshotGap { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
+
+    /// <summary>The status the follower last saw for the namespace (null: not judged yet). Kept so that telling "At risk" or
+    /// "Unprotected" happens once per change, not again after a restart or on the next reading.</summary>
+    public ProtectionStatus? LastStatus { get; private set; }
+
+    /// <summary>Records the status just worked out; true when the change is worth telling: Protected to At risk, or anything
+    /// known to Unprotected. The first reading of a namespace is only recorded (a portal starting up or a namespace just
+    /// claimed tells nothing), and getting better is recorded silently so that the next fall is told again.</summary>
+    public bool ObserveStatus(ProtectionStatus status)
+    {
+        var before = LastStatus;
+        if (before == status) return false;
+        LastStatus = status;
+        return before switch
+        {
+            null => false,
+            ProtectionStatus.Protected => status is ProtectionStatus.AtRisk or ProtectionStatus.Unprotected,
+            ProtectionStatus.AtRisk => status == ProtectionStatus.Unprotected,
+            _ => false,
+        };
+    }
 }
 
 /// <summary>One day's counts for the compliance chart, per tenant and cluster (the last reading of the day wins).</summary>

@@ -5,6 +5,7 @@ using Polly.Registry;
 using Portal.Application.Abstractions;
 using Portal.Application.Common;
 using Portal.Application.Features.Notifications;
+using Portal.Application.Features.Notifications.Channels;
 using Portal.Application.Features.Notifications.Delivery;
 using Portal.Application.Features.Notifications.Messages;
 using Portal.Application.Resilience;
@@ -18,7 +19,8 @@ namespace Portal.Execution.Notifications;
 /// fanned out to its channels (one delivery row per channel, in one save with marking it dispatched; the unique index on
 /// (event, channel) refuses a second), then each delivery is sent and its outcome recorded: delivered, tried again later
 /// (<see cref="RetryRules.NotificationDelivery"/>), or given up; a channel failing too often in a row is paused, which the
-/// persistence layer tells the tenant's platform engineers.</summary>
+/// persistence layer tells the tenant's platform engineers. A delivery to a person's own channel is checked again when sent
+/// (may they still see it?), and every channel's address against today's rules: when not, it is skipped, with why, in the log.</summary>
 public sealed class NotificationDispatcher(IPortalDbContextFactory factory, INotificationTransport transport, ICredentialProtector protector,
     IOptions<NotificationOptions> options, TimeProvider time, ResiliencePipelineProvider<string> pipelines)
 {
@@ -49,6 +51,7 @@ public sealed class NotificationDispatcher(IPortalDbContextFactory factory, INot
     {
         NotificationMessage message;
         NotificationChannel? channel;
+        string? notNow = null;
         await using (var db = await factory.CreateAsync(TenantScope.Everything, ct))
         {
             var d = await db.NotificationDeliveries.AsNoTracking().FirstAsync(x => x.Id == deliveryId, ct);
@@ -59,11 +62,19 @@ public sealed class NotificationDispatcher(IPortalDbContextFactory factory, INot
             message = e is null
                 ? NotificationMessage.Test(d.Id, channel?.Name ?? "", O.LinkTo("/"), time.GetUtcNow())
                 : new NotificationMessage(d.Id, e.Id, e.Type, e.Title, e.Detail, O.LinkTo(e.LinkPath), e.OccurredAt, tenant);
+            // Checked again when sending: a person's access may have changed since the event was fanned out.
+            if (channel is not null && e is not null) notNow = await NotificationAudience.WhyNotNowAsync(db, channel, e, ct);
         }
+        var target = channel is null ? null : protector.Unprotect(channel.EncryptedTarget);
+        // The address rules of today (https, Slack's hosts) hold for channels saved before them too.
+        if (notNow is null && channel is not null && ChannelRules.TargetProblem(channel.Kind, target!) is { } refused)
+            notNow = $"Not sent: the channel's address is no longer accepted. {refused}";
         var outcome = channel is null
             ? new SendOutcome(false, null, "The channel was deleted.", false)
-            : await transport.SendAsync(channel.Kind, protector.Unprotect(channel.EncryptedTarget),
-                channel.EncryptedSecret is null ? null : protector.Unprotect(channel.EncryptedSecret), message, ct);
+            : notNow is not null
+                ? new SendOutcome(false, null, notNow, false, Skipped: true)
+                : await transport.SendAsync(channel.Kind, target!, channel.EncryptedSecret is null ? null : protector.Unprotect(channel.EncryptedSecret),
+                    message, ct);
         await pipelines.GetPipeline(RetryPipelines.WriteConflict).ExecuteAsync(async token => await RecordAsync(deliveryId, owner, outcome, token), ct);
         return outcome;
     }

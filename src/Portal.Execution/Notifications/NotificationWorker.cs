@@ -56,6 +56,8 @@ public sealed class NotificationWorker(INotificationQueue queue, NotificationDis
             var outcome = await dispatcher.SendAsync(deliveryId, Owner, ct);
             if (outcome is { Delivered: false, Skipped: false })
                 log.LogInformation("Notification delivery {DeliveryId} not delivered: {Outcome}", deliveryId, outcome.Words);
+            else if (outcome is { Skipped: true })
+                log.LogInformation("Notification delivery {DeliveryId} skipped: {Why}", deliveryId, outcome.Words);
             return true;
         }
         return false;

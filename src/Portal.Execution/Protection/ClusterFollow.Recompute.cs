@@ -128,10 +128,14 @@ internal sealed partial class ClusterFollow
         return true;
     }
 
-    /// <summary>Today's counts per tenant on this cluster, from the one status reader; the gauge's figures too.</summary>
+    /// <summary>Today's counts per tenant on this cluster, from the one status reader; the gauge's figures too; and the changes of
+    /// status worth telling (<see cref="ProtectionStatusChanges"/>).</summary>
     private async Task RecordComplianceAsync(IPortalDbContext db, DateTimeOffset now, CancellationToken ct)
     {
         var statuses = await s.Reader.ReadAsync(db, new NamespaceStatusFilter(ClusterId: clusterId), s.Time.GetUtcNow(), ct);
+        // A namespace that turned At risk or Unprotected since the last reading is told (once: the status is recorded with the event).
+        await ProtectionStatusChanges.RecordAsync(db, clusterId, clusterName, statuses, now, ct);
+        await db.SaveChangesAsync(ct);
         var day = DateOnly.FromDateTime(now.UtcDateTime);
         var days = await db.ComplianceDays.Where(d => d.Day == day && d.ClusterId == clusterId).ToListAsync(ct);
         foreach (var tenant in statuses.GroupBy(x => x.TenantId))

@@ -9,13 +9,16 @@ namespace Portal.Infrastructure.Persistence;
 
 /// <summary>Writes the notification outbox in the same save as the change that causes it: before every save, the
 /// changes of requests, drills, waves and cluster health are read from the change tracker and
-/// <see cref="NotificationRaiser"/> says which are worth telling. One place for every use case and executor.</summary>
+/// <see cref="NotificationRaiser"/> says which are worth telling. One place for every use case and executor. The one event
+/// no tracked change carries, a namespace turning At risk (its status is worked out when read, a backup growing old is no
+/// write), is added to the same outbox by the protection follower with the status it records
+/// (<c>ProtectionStatusChanges</c>), in one save. Stamped with the portal's clock.</summary>
 internal static class NotificationOutbox
 {
     public static void Collect(PortalDbContext db)
     {
         db.ChangeTracker.DetectChanges();
-        var now = DateTimeOffset.UtcNow;
+        var now = db.Clock.GetUtcNow();
         var raised = new List<NotificationEvent>();
         foreach (var e in db.ChangeTracker.Entries<OperationRequest>())
         {

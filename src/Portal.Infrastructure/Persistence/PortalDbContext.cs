@@ -50,6 +50,9 @@ public abstract class PortalDbContext : DbContext, IPortalDbContext,
         }
     }
 
+    /// <summary>The portal's clock (<see cref="TimeProvider"/>), for what a save stamps itself (the notification outbox).</summary>
+    internal TimeProvider Clock { get; set; } = TimeProvider.System;
+
     public DbSet<Tenant> Tenants => Set<Tenant>();
     public DbSet<TenantNamespace> TenantNamespaces => Set<TenantNamespace>();
     public DbSet<Cluster> Clusters => Set<Cluster>();

@@ -31,7 +31,8 @@ public sealed class PortalTestHost : IAsyncDisposable
     public FakeRestorePreviewGateway Previews => Services.GetRequiredService<FakeRestorePreviewGateway>();
     public FakeSnapshotClusterGateway Snapshots => Services.GetRequiredService<FakeSnapshotClusterGateway>();
 
-    public static async Task<PortalTestHost> StartAsync()
+    /// <param name="time">The portal's clock (a fake one to pin "now"); the system clock by default.</param>
+    public static async Task<PortalTestHost> StartAsync(TimeProvider? time = null)
     {
         var cs = $"Data Source=file:portal-{Guid.NewGuid():N}?mode=memory&cache=shared";
         var keepAlive = new SqliteConnection(cs);
@@ -60,6 +61,7 @@ public sealed class PortalTestHost : IAsyncDisposable
         services.AddSingleton<Portal.TestSupport.FakeNotificationTransport>();
         services.AddSingleton<INotificationTransport>(sp => sp.GetRequiredService<Portal.TestSupport.FakeNotificationTransport>());
         services.AddSingleton<IRequestStatusNotifier, CountingNotifier>();
+        if (time is not null) services.AddSingleton(time);
         var provider = services.BuildServiceProvider();
         await provider.GetRequiredService<IDatabaseMigrator>().MigrateAsync();
         return new PortalTestHost(provider, keepAlive);

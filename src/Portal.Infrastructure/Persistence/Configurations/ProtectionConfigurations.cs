@@ -120,6 +120,7 @@ internal sealed class NamespaceRpoStateConfiguration : IEntityTypeConfiguration<
         b.Property(s => s.FailureSummary).HasMaxLength(2000);
         b.Property(s => s.StorageLocation).HasMaxLength(63);
         b.Property(s => s.SnapshotGap).HasMaxLength(1000);
+        b.Property(s => s.LastStatus).HasConversion<string>().HasMaxLength(20);
         b.HasIndex(s => new { s.ClusterId, s.Namespace }).IsUnique();
         b.HasIndex(s => s.TenantId);
     }

@@ -75,4 +75,38 @@ public class NotificationMessageTests
         Assert.Equal("https://portal.example/requests/1", root.GetProperty("url").GetString());
         Assert.Equal("2026-12-07T10:00:00.0000000+00:00", root.GetProperty("occurredAt").GetString());
     }
+
+    [Fact]
+    public void Slack_FallbackTextIsEscapedToo_AndALongDetailStaysWithinTheSectionLimit()
+    {
+        var loud = Message with { Title = "Failed: <!channel> restore", Detail = new string('x', 5000) };
+        using var json = JsonDocument.Parse(NotificationPayloads.Slack(loud));
+        var root = json.RootElement;
+        Assert.Equal("Failed: &lt;!channel&gt; restore: https://portal.example/requests/1", root.GetProperty("text").GetString());
+        var section = root.GetProperty("blocks")[0].GetProperty("text").GetProperty("text").GetString()!;
+        Assert.True(section.Length <= 3000, $"{section.Length} characters");
+        Assert.StartsWith("*Failed: &lt;!channel&gt; restore*\n", section);
+    }
+
+    [Fact]
+    public void Teams_WithoutDetailOrTenant_SendsNoBlankTextBlock()
+    {
+        using var json = JsonDocument.Parse(NotificationPayloads.Teams(Message with { Detail = "", Tenant = null }));
+        var body = json.RootElement.GetProperty("attachments")[0].GetProperty("content").GetProperty("body").EnumerateArray().ToList();
+        var only = Assert.Single(body);
+        Assert.Equal(Message.Title, only.GetProperty("text").GetString());
+        using var full = JsonDocument.Parse(NotificationPayloads.Teams(Message));
+        var texts = full.RootElement.GetProperty("attachments")[0].GetProperty("content").GetProperty("body").EnumerateArray()
+            .Select(b => b.GetProperty("text").GetString()).ToList();
+        Assert.Equal([Message.Title, Message.Detail, "Webshop"], texts);
+    }
+
+    [Fact]
+    public void TestMessage_IsOfTypeTest_InEveryPayload()
+    {
+        var test = NotificationMessage.Test(Guid.NewGuid(), "sre-hook", "https://portal.example/", DateTimeOffset.UnixEpoch);
+        Assert.Equal(NotificationEventType.Test, test.Type);
+        using var json = JsonDocument.Parse(NotificationPayloads.Webhook(test));
+        Assert.Equal("Test", json.RootElement.GetProperty("type").GetString());
+    }
 }

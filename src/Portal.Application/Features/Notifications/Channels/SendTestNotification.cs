@@ -19,7 +19,7 @@ public sealed class SendTestNotification(UseCaseServices s, ICredentialProtector
         await using var db = await s.OpenAsync(caller, ct);
         var channel = await ChannelAccess.FindAsync(db, caller, cmd.ChannelId, ct);
         if (channel is null) return Error.NotFound("The channel");
-        var delivery = new NotificationDelivery(null, channel, NotificationEventType.RequestSucceeded, $"Test message for {channel.Name}", s.Now);
+        var delivery = new NotificationDelivery(null, channel, NotificationEventType.Test, $"Test message for {channel.Name}", s.Now);
         var link = options.Value.LinkTo(channel.TenantId is { } t ? $"/tenants/{t}#notifications" : "/account/notifications");
         var message = NotificationMessage.Test(delivery.Id, channel.Name, link, s.Now);
         var outcome = await transport.SendAsync(channel.Kind, protector.Unprotect(channel.EncryptedTarget),

@@ -11,6 +11,6 @@ public sealed record NotificationMessage(Guid DeliveryId, Guid? EventId, Notific
     public bool IsTest => EventId is null;
 
     public static NotificationMessage Test(Guid deliveryId, string channelName, string link, DateTimeOffset now) =>
-        new(deliveryId, null, NotificationEventType.RequestSucceeded, $"Test message for {channelName}",
+        new(deliveryId, null, NotificationEventType.Test, $"Test message for {channelName}",
             "If you can read this, the portal can reach this channel.", link, now, null);
 }

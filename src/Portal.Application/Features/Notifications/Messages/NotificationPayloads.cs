@@ -21,46 +21,63 @@ public static class NotificationPayloads
         ["occurredAt"] = m.OccurredAt.ToUniversalTime().ToString("O"),
     }.ToJsonString(Compact);
 
-    /// <summary>A Slack incoming webhook message: <c>text</c> (the notification's fallback) and Block Kit blocks: a section in
-    /// mrkdwn and a context line with the link.</summary>
-    public static string Slack(NotificationMessage m) => new JsonObject
+    /// <summary>A Slack incoming webhook message: <c>text</c> (the notification's fallback, shown where blocks are not) and Block
+    /// Kit blocks: a section in mrkdwn (at most 3000 characters, Slack's limit) and a context line with the link. Every text is
+    /// escaped: in Slack's markup a title like "&lt;!channel&gt;" would call everyone.</summary>
+    public static string Slack(NotificationMessage m)
     {
-        ["text"] = $"{m.Title}: {m.Link}",
-        ["blocks"] = new JsonArray(
-            new JsonObject
-            {
-                ["type"] = "section",
-                ["text"] = new JsonObject { ["type"] = "mrkdwn", ["text"] = $"*{SlackEscape(m.Title)}*" + (m.Detail.Length > 0 ? "\n" + SlackEscape(m.Detail) : "") },
-            },
-            new JsonObject
-            {
-                ["type"] = "context",
-                ["elements"] = new JsonArray(new JsonObject { ["type"] = "mrkdwn", ["text"] = $"<{m.Link}|Open in the portal>" + (m.Tenant is null ? "" : $" · {SlackEscape(m.Tenant)}") }),
-            }),
-    }.ToJsonString(Compact);
+        var section = $"*{SlackEscape(m.Title)}*" + (m.Detail.Length > 0 ? "\n" + SlackEscape(m.Detail) : "");
+        if (section.Length > SlackSectionLimit) section = section[..(SlackSectionLimit - 1)] + "…";
+        return new JsonObject
+        {
+            ["text"] = $"{SlackEscape(m.Title)}: {SlackEscape(m.Link)}",
+            ["blocks"] = new JsonArray(
+                new JsonObject
+                {
+                    ["type"] = "section",
+                    ["text"] = new JsonObject { ["type"] = "mrkdwn", ["text"] = section },
+                },
+                new JsonObject
+                {
+                    ["type"] = "context",
+                    ["elements"] = new JsonArray(new JsonObject
+                    {
+                        ["type"] = "mrkdwn",
+                        ["text"] = $"<{SlackEscape(m.Link)}|Open in the portal>" + (m.Tenant is null ? "" : $" · {SlackEscape(m.Tenant)}"),
+                    }),
+                }),
+        }.ToJsonString(Compact);
+    }
+
+    private const int SlackSectionLimit = 3000;
 
     /// <summary>A Microsoft Teams workflow ("When a Teams webhook request is received", then "Post card in a chat or
-    /// channel") takes a message whose attachments hold an Adaptive Card (<c>application/vnd.microsoft.card.adaptive</c>).</summary>
-    public static string Teams(NotificationMessage m) => new JsonObject
+    /// channel") takes a message whose attachments hold an Adaptive Card (<c>application/vnd.microsoft.card.adaptive</c>,
+    /// version 1.4). A TextBlock must have text: empty parts (no detail, no tenant) are left out, not sent blank.</summary>
+    public static string Teams(NotificationMessage m)
     {
-        ["type"] = "message",
-        ["attachments"] = new JsonArray(new JsonObject
+        var body = new JsonArray(new JsonObject { ["type"] = "TextBlock", ["text"] = m.Title, ["weight"] = "Bolder", ["size"] = "Medium", ["wrap"] = true });
+        if (m.Detail.Length > 0) body.Add(new JsonObject { ["type"] = "TextBlock", ["text"] = m.Detail, ["wrap"] = true });
+        if (m.Tenant is { Length: > 0 } tenant)
+            body.Add(new JsonObject { ["type"] = "TextBlock", ["text"] = tenant, ["isSubtle"] = true, ["spacing"] = "None", ["wrap"] = true });
+        return new JsonObject
         {
-            ["contentType"] = "application/vnd.microsoft.card.adaptive",
-            ["contentUrl"] = null,
-            ["content"] = new JsonObject
+            ["type"] = "message",
+            ["attachments"] = new JsonArray(new JsonObject
             {
-                ["$schema"] = "http://adaptivecards.io/schemas/adaptive-card.json",
-                ["type"] = "AdaptiveCard",
-                ["version"] = "1.4",
-                ["body"] = new JsonArray(
-                    new JsonObject { ["type"] = "TextBlock", ["text"] = m.Title, ["weight"] = "Bolder", ["size"] = "Medium", ["wrap"] = true },
-                    new JsonObject { ["type"] = "TextBlock", ["text"] = m.Detail, ["wrap"] = true },
-                    new JsonObject { ["type"] = "TextBlock", ["text"] = m.Tenant ?? "", ["isSubtle"] = true, ["spacing"] = "None", ["wrap"] = true }),
-                ["actions"] = new JsonArray(new JsonObject { ["type"] = "Action.OpenUrl", ["title"] = "Open in the portal", ["url"] = m.Link }),
-            },
-        }),
-    }.ToJsonString(Compact);
+                ["contentType"] = "application/vnd.microsoft.card.adaptive",
+                ["contentUrl"] = null,
+                ["content"] = new JsonObject
+                {
+                    ["$schema"] = "http://adaptivecards.io/schemas/adaptive-card.json",
+                    ["type"] = "AdaptiveCard",
+                    ["version"] = "1.4",
+                    ["body"] = body,
+                    ["actions"] = new JsonArray(new JsonObject { ["type"] = "Action.OpenUrl", ["title"] = "Open in the portal", ["url"] = m.Link }),
+                },
+            }),
+        }.ToJsonString(Compact);
+    }
 
     /// <summary>An e-mail's subject and plain-text body.</summary>
     public static (string Subject, string Body) Email(NotificationMessage m) =>

@@ -1367,6 +1367,10 @@ namespace Portal.Infrastructure.Persistence.Migrations.Postgres
                         .HasMaxLength(40)
                         .HasColumnType("character varying(40)");
 
+                    b.Property<string>("LastStatus")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
                     b.Property<string>("Namespace")
                         .IsRequired()
                         .HasMaxLength(63)
