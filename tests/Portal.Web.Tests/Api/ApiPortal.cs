@@ -70,7 +70,7 @@ public sealed class ApiPortal : IAsyncLifetime
     public Dictionary<string, PortalUser> Users { get; } = [];
 
     /// <summary>Every id of Billing's the walk aims at (the walk swaps them for a made-up id, and looks for them in every answer).</summary>
-    public IReadOnlyList<Guid> BillingIds => [Billing, BillingNamespace, BillingRequest, BillingPlan, BillingWave];
+    public IReadOnlyList<Guid> BillingIds => [Billing, BillingNamespace, BillingRequest, BillingPlan, BillingWave, BillingDatabase, BillingSchedule];
 
     /// <summary>The people of Webshop the authorization walk calls with, one per persona.</summary>
     public static readonly IReadOnlyDictionary<Persona, string> WebshopPersonas = new Dictionary<Persona, string>

@@ -40,5 +40,15 @@ public static class ApiWalkTable
         ["POST /api/v1/migration-waves/{id:guid}/reject"] = p => WalkCall.Post($"/api/v1/migration-waves/{p.BillingWave}/reject", new { comment = "walk" }),
         ["GET /api/v1/protection/namespaces"] = p => WalkCall.List($"/api/v1/protection/namespaces?tenantId={p.Billing}&limit=200"),
         ["GET /api/v1/namespaces/{id:guid}/protection"] = p => WalkCall.Get($"/api/v1/namespaces/{p.BillingNamespace}/protection"),
+        ["GET /api/v1/namespaces/{id:guid}/backups/{backup}/restore-preview"] = p =>
+            WalkCall.Get($"/api/v1/namespaces/{p.BillingNamespace}/backups/{ApiPortal.BillingBackup}/restore-preview?targetNamespace=billing-api-copy"),
+        ["POST /api/v1/namespaces/{id:guid}/restores"] = p => WalkCall.Post($"/api/v1/namespaces/{p.BillingNamespace}/restores",
+            new { backupName = ApiPortal.BillingBackup, targetNamespace = "billing-api-copy", reason = "walk" }),
+        ["GET /api/v1/requests/{id:guid}/restore-preview"] = p => WalkCall.Get($"/api/v1/requests/{p.BillingRequest}/restore-preview"),
+        ["GET /api/v1/databases"] = _ => WalkCall.List("/api/v1/databases"),
+        ["GET /api/v1/databases/{id:guid}"] = p => WalkCall.Get($"/api/v1/databases/{p.BillingDatabase}"),
+        ["GET /api/v1/databases/{id:guid}/dumps"] = p => WalkCall.Get($"/api/v1/databases/{p.BillingDatabase}/dumps"),
+        ["POST /api/v1/databases/{id:guid}/dumps"] = p => WalkCall.Post($"/api/v1/databases/{p.BillingDatabase}/dumps",
+            new { scheduleId = p.BillingSchedule, reason = "walk" }),
     };
 }
