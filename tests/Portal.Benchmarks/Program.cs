@@ -1,4 +1,5 @@
 using Portal.Benchmarks.Compliance;
+using Portal.Benchmarks.Tables;
 
 // The benchmark suite (docs/benchmarks.md): each benchmark is a command; each prints its figures and the machine it ran on.
 // Usage: dotnet run -c Release --project tests/Portal.Benchmarks -- <benchmark> [its options]
@@ -6,6 +7,7 @@ using Portal.Benchmarks.Compliance;
 var benchmarks = new Dictionary<string, Func<string[], Task<int>>>(StringComparer.OrdinalIgnoreCase)
 {
     ["compliance"] = ComplianceBenchmark.RunAsync,
+    ["tables"] = TablesBenchmark.RunAsync,
 };
 
 var name = args.Length > 0 && !args[0].StartsWith("--", StringComparison.Ordinal) ? args[0] : "compliance";
