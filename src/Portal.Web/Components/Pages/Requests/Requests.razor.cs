@@ -40,7 +40,10 @@ public partial class Requests : IDisposable
     {
         var result = await ListRequests.HandleAsync(
             new ListRequestsQuery(new PageRequest(state.Page, state.PageSize), Status, Kind, null, Search, MineOnly), ct);
+        // The pager's words come from this page: render again when the count changed between exact and "more than".
+        var recount = Count?.IsCountCapped != result.Value?.IsCountCapped || Count?.TotalCount != result.Value?.TotalCount;
         Count = result.Value;
+        if (recount) StateHasChanged();
         if (LoadError != result.Error)
         {
             LoadError = result.Error;
