@@ -84,8 +84,9 @@ internal static class TablesBenchmark
                 () => host.Get<ListRequests>().HandleAsync(new ListRequestsQuery(new PageRequest(0, 25))),
                 $"""
                 SELECT count(*) FROM (SELECT 1 FROM "Requests" LIMIT {limit}) AS c;
-                SELECT r.*, c."Name", t."DisplayName" FROM "Requests" r JOIN "Clusters" c ON c."Id" = r."ClusterId" JOIN "Tenants" t ON t."Id" = r."TenantId"
-                ORDER BY r."CreatedAt" DESC, r."Id" LIMIT 25
+                SELECT r.*, c."Name", t."DisplayName"
+                FROM (SELECT * FROM "Requests" ORDER BY "CreatedAt" DESC, "Id" LIMIT 25) r
+                JOIN "Clusters" c ON c."Id" = r."ClusterId" JOIN "Tenants" t ON t."Id" = r."TenantId" ORDER BY r."CreatedAt" DESC, r."Id"
                 """);
             await CompareAsync("audit log, first page of 25",
                 () => host.Get<ListAuditEvents>().HandleAsync(new ListAuditEventsQuery(new PageRequest(0, 25))),
