@@ -1870,3 +1870,86 @@ BEGIN
 END $EF$;
 COMMIT;
 
+START TRANSACTION;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261208011008_BigTablesPagingIndexes') THEN
+    CREATE INDEX "IX_Requests_Kind_CreatedAt" ON "Requests" ("Kind", "CreatedAt");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261208011008_BigTablesPagingIndexes') THEN
+    CREATE INDEX "IX_Requests_Status_CreatedAt" ON "Requests" ("Status", "CreatedAt");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261208011008_BigTablesPagingIndexes') THEN
+    CREATE INDEX "IX_RequestEvents_At" ON "RequestEvents" ("At");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261208011008_BigTablesPagingIndexes') THEN
+    CREATE INDEX "IX_AuditEvents_TenantId_Sequence" ON "AuditEvents" ("TenantId", "Sequence");
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261208011008_BigTablesPagingIndexes') THEN
+    INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+    VALUES ('20261208011008_BigTablesPagingIndexes', '10.0.15');
+    END IF;
+END $EF$;
+COMMIT;
+
+START TRANSACTION;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261208011031_AuditTextSearchAndRetention') THEN
+    DO $do$
+    BEGIN
+        IF EXISTS (SELECT 1 FROM pg_available_extensions WHERE name = 'pg_trgm') THEN
+            CREATE EXTENSION IF NOT EXISTS pg_trgm;
+            CREATE INDEX IF NOT EXISTS "IX_AuditEvents_Summary_Trigram" ON "AuditEvents" USING gin (lower("Summary") gin_trgm_ops);
+            CREATE INDEX IF NOT EXISTS "IX_AuditEvents_Actor_Trigram" ON "AuditEvents" USING gin (lower("Actor") gin_trgm_ops);
+        END IF;
+    END
+    $do$;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261208011031_AuditTextSearchAndRetention') THEN
+    CREATE OR REPLACE FUNCTION portal_audit_events_append_only() RETURNS trigger LANGUAGE plpgsql AS $fn$
+    BEGIN
+        IF TG_OP = 'DELETE' AND TG_LEVEL = 'ROW' THEN
+            IF OLD."At" < now() - interval '365 days' THEN
+                RETURN OLD;
+            END IF;
+        END IF;
+        RAISE EXCEPTION 'Audit events are append-only: % on "AuditEvents" is refused.', TG_OP
+            USING ERRCODE = 'insufficient_privilege';
+    END
+    $fn$;
+    GRANT DELETE ON "AuditEvents" TO CURRENT_USER;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261208011031_AuditTextSearchAndRetention') THEN
+    INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+    VALUES ('20261208011031_AuditTextSearchAndRetention', '10.0.15');
+    END IF;
+END $EF$;
+COMMIT;
+

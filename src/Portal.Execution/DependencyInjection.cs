@@ -27,6 +27,10 @@ public static class DependencyInjection
             .Bind(configuration.GetSection(Portal.Application.Features.Protection.ProtectionOptions.Section));
         services.AddOptions<Portal.Application.Features.Recovery.Drills.DrillOptions>()
             .Bind(configuration.GetSection(Portal.Application.Features.Recovery.Drills.DrillOptions.Section));
+        services.AddOptions<Portal.Application.Features.Retention.RetentionOptions>()
+            .Bind(configuration.GetSection(Portal.Application.Features.Retention.RetentionOptions.Section)).ValidateOnStart();
+        services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<Portal.Application.Features.Retention.RetentionOptions>,
+            Portal.Application.Features.Retention.RetentionOptionsCheck>();
         services.AddPortalRetryPipelines();
         AddNotifications(services, configuration);
         services.AddSingleton<IExecutionSignal, ExecutionSignal>();
@@ -64,6 +68,7 @@ public static class DependencyInjection
         services.AddKeyedScoped<IOperationExecutor, Snapshots.SnapshotDeletionExecutor>(RequestKind.SnapshotDeletion);
         services.AddSingleton<Recovery.DrillCleanup>();
         services.AddSingleton<Recovery.DrillSweeper>();
+        services.AddSingleton<Retention.RetentionSweeper>();
         services.AddSingleton<JobWaiter>();
         services.AddSingleton<ScratchObjects>();
         services.AddSingleton<ClaimTransfer>();
@@ -89,6 +94,7 @@ public static class DependencyInjection
             services.AddHostedService<Protection.PauseExpiryService>();
             services.AddHostedService<Recovery.DrillScheduler>();
             services.AddHostedService(sp => sp.GetRequiredService<Recovery.DrillSweeper>());
+            services.AddHostedService(sp => sp.GetRequiredService<Retention.RetentionSweeper>());
             services.AddHostedService(sp => sp.GetRequiredService<Protection.ProtectionFollower>());
             services.AddHostedService<Notifications.NotificationWorker>();
         }

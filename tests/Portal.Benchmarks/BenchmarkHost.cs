@@ -1,6 +1,7 @@
 using System.Reflection;
 using Bunit;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using MudBlazor;
 using MudBlazor.Services;
 using Portal.Application;
@@ -21,7 +22,13 @@ public sealed class BenchmarkHost : BunitContext
     {
         JSInterop.Mode = JSRuntimeMode.Loose;
         Services.AddMudServices(o => o.PopoverOptions.CheckForPopoverProvider = false);
-        Services.AddLogging();
+        // PORTAL_BENCH_SQL=1 prints every SQL command with its time (to find where a use case spends it).
+        Services.AddLogging(b =>
+        {
+            if (Environment.GetEnvironmentVariable("PORTAL_BENCH_SQL") is null) return;
+            b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(Microsoft.Extensions.Logging.LogLevel.Warning)
+                .AddFilter("Microsoft.EntityFrameworkCore.Database.Command", Microsoft.Extensions.Logging.LogLevel.Information);
+        });
         Services.AddPortalApplication();
         Services.AddPortalInfrastructure(database);
         Services.AddSingleton<ICurrentPrincipalProvider>(Principal);

@@ -1,5 +1,6 @@
 using Portal.Benchmarks.Circuits;
 using Portal.Benchmarks.Compliance;
+using Portal.Benchmarks.Tables;
 
 // The benchmark suite (docs/benchmarks.md): each benchmark is a command; each prints its figures and the machine it ran on.
 // Usage: dotnet run -c Release --project tests/Portal.Benchmarks -- <benchmark> [its options]
@@ -10,6 +11,7 @@ var benchmarks = new Dictionary<string, Func<string[], Task<int>>>(StringCompare
     ["circuits"] = CircuitsBenchmark.RunAsync,
     // The browsers of the circuits benchmark, run by it as a child process.
     ["circuit-clients"] = CircuitClients.RunAsync,
+    ["tables"] = TablesBenchmark.RunAsync,
 };
 
 var name = args.Length > 0 && !args[0].StartsWith("--", StringComparison.Ordinal) ? args[0] : "compliance";

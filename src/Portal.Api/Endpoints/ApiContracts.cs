@@ -20,7 +20,9 @@ public sealed record AskedView(Guid Id, string Href);
 public sealed record RequestChangedView(Guid Id, RequestStatus Status, string Href);
 
 /// <param name="NextCursor">Pass as <c>cursor</c> for the next page; null on the last page.</param>
-public sealed record RequestPage(IReadOnlyList<RequestSummary> Items, int TotalCount, string? NextCursor);
+/// <param name="TotalCountIsAtLeast">True when more requests match than <paramref name="TotalCount"/>: counting stops after 10,000
+/// (and one page past the cursor), so a big history is never scanned only to print its size.</param>
+public sealed record RequestPage(IReadOnlyList<RequestSummary> Items, int TotalCount, string? NextCursor, bool TotalCountIsAtLeast = false);
 
 /// <summary>Ask for a restore of the namespace from one of its Velero backups, as the portal's restore form does.</summary>
 public sealed record AskForRestoreBody(

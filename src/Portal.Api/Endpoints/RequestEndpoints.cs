@@ -95,6 +95,6 @@ internal static class RequestEndpoints
             { After = after }, ct);
         if (!result.IsSuccess) return ApiProblems.From(result.Error!);
         var items = result.Value!.Items;
-        return TypedResults.Ok(new RequestPage(items, result.Value.TotalCount, items.Count < take ? null : Cursors.After(items, after)));
+        return TypedResults.Ok(new RequestPage(items, result.Value.TotalCount, items.Count < take ? null : Cursors.After(items, after), result.Value.IsCountCapped));
     }
 }

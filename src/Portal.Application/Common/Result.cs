@@ -39,7 +39,12 @@ public readonly record struct Unit
     public static readonly Unit Value = new();
 }
 
-public sealed record Page<T>(IReadOnlyList<T> Items, int TotalCount);
+public sealed record Page<T>(IReadOnlyList<T> Items, int TotalCount)
+{
+    /// <summary>More rows match than <see cref="TotalCount"/>: counting stopped there (<see cref="Paging.CountUpToAsync{T}"/>), so
+    /// a big table is never scanned to the end only to print its size. Show "more than <see cref="Paging.CountLimit"/>".</summary>
+    public bool IsCountCapped { get; init; }
+}
 
 public sealed record PageRequest(int Page = 0, int PageSize = 25)
 {

@@ -31,6 +31,7 @@ public partial class TenantFilterBypassTests
         ["Portal.Execution/Protection/ClusterFollow.Recompute.cs"] = "a cluster's protections, facts and daily counts span its tenants",
         ["Portal.Execution/Recovery/DrillRows.cs"] = "drills of every tenant are run, swept and recorded by the portal",
         ["Portal.Execution/Recovery/DrillSweeper.cs"] = "drills of every tenant are cleaned up, on every cluster",
+        ["Portal.Execution/Retention/RetentionSweeper.cs"] = "retention removes old audit and timeline rows of every tenant, and records the run estate-wide",
         ["Portal.Execution/Recovery/RestoreDrillExecutor.cs"] = "the executor reads the drill's target cluster, whoever's drill it is",
         ["Portal.Execution/Recovery/RestoreDrillExecutor.Checks.cs"] = "the registered database a drill's SQL check reads (checked against the drill's namespace)",
         ["Portal.Web/Hosting/DemoSeeder.cs"] = "demo data for every tenant",

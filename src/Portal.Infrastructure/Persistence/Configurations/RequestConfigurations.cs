@@ -30,6 +30,9 @@ internal sealed class OperationRequestConfiguration : IEntityTypeConfiguration<O
         b.HasIndex(r => new { r.TenantId, r.CreatedAt });
         b.HasIndex(r => r.CreatedAt);
         b.HasIndex(r => new { r.DatabaseId, r.CreatedAt });
+        // The list's status and kind filters, read newest first along the index and stopping after one page.
+        b.HasIndex(r => new { r.Status, r.CreatedAt });
+        b.HasIndex(r => new { r.Kind, r.CreatedAt });
         b.Property(r => r.SubmissionFingerprint).HasMaxLength(64);
         // The duplicate check: the same ask, recently.
         b.HasIndex(r => new { r.SubmissionFingerprint, r.CreatedAt });
@@ -56,6 +59,8 @@ internal sealed class RequestEventConfiguration : IEntityTypeConfiguration<Reque
         b.Property(e => e.Title).HasMaxLength(500);
         b.Property(e => e.Actor).HasMaxLength(200);
         b.HasIndex(e => new { e.RequestId, e.Sequence });
+        // Retention removes the oldest rows first.
+        b.HasIndex(e => e.At);
     }
 }
 
@@ -83,6 +88,9 @@ internal sealed class AuditEventConfiguration : IEntityTypeConfiguration<AuditEv
         b.HasIndex(e => e.At);
         b.HasIndex(e => e.Sequence);
         b.HasIndex(e => new { e.TenantId, e.At });
+        // The log of a tenant's SRE, newest first, one page at a time. (The text filters' trigram indexes are PostgreSQL's own,
+        // raw SQL in the migration AuditTextSearchAndRetention.)
+        b.HasIndex(e => new { e.TenantId, e.Sequence });
         b.HasIndex(e => e.Action);
     }
 }

@@ -18,7 +18,8 @@ public sealed record ListRequestsQuery(PageRequest Page, RequestStatus? Status =
 /// were seen already (ties are ordered by id). Rows asked for later do not shift the pages.</summary>
 public sealed record RequestCursor(DateTimeOffset CreatedAt, int SeenAtThatTime);
 
-/// <summary>Requests the caller may see, newest first, paged in the database.</summary>
+/// <summary>Requests the caller may see, newest first, paged in the database: by offset (the pages' pager, read along the
+/// creation-time index) or after a cursor (the API). The count stops at <see cref="Paging.CountLimit"/> ("more than 10,000").</summary>
 public sealed class ListRequests(UseCaseServices s) : IUseCase
 {
     public async Task<Result<Page<RequestSummary>>> HandleAsync(ListRequestsQuery q, CancellationToken ct = default)
@@ -39,8 +40,8 @@ public sealed class ListRequests(UseCaseServices s) : IUseCase
             rows = rows.Where(r => r.Namespace.Contains(term) || r.RequestedByName.ToLower().Contains(term));
         }
 
-        var total = await rows.CountAsync(ct);
         var skip = q.Page.Skip;
+        var (total, capped) = await Paging.CountUpToAsync(rows, skip, q.Page.Take, ct);
         if (q.After is { } after)
         {
             rows = rows.Where(r => r.CreatedAt <= after.CreatedAt);
@@ -58,7 +59,7 @@ public sealed class ListRequests(UseCaseServices s) : IUseCase
             var summary = ToSummary(x.r, tenants.GetValueOrDefault(x.r.TenantId, "?"), x.ClusterName, sources);
             return summary with { About = facts.GetValueOrDefault(x.r.Id)?.About ?? summary.About };
         }).ToList();
-        return new Page<RequestSummary>(items, total);
+        return new Page<RequestSummary>(items, total) { IsCountCapped = capped };
     }
 
     internal static RequestSummary ToSummary(OperationRequest r, string tenantName, string clusterName, IReadOnlyDictionary<Guid, string>? sourceClusters = null) =>

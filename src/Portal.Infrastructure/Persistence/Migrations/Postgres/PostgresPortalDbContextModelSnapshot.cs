@@ -318,6 +318,8 @@ namespace Portal.Infrastructure.Persistence.Migrations.Postgres
 
                     b.HasIndex("TenantId", "At");
 
+                    b.HasIndex("TenantId", "Sequence");
+
                     b.ToTable("AuditEvents");
                 });
 
@@ -2184,6 +2186,10 @@ namespace Portal.Infrastructure.Persistence.Migrations.Postgres
 
                     b.HasIndex("DatabaseId", "CreatedAt");
 
+                    b.HasIndex("Kind", "CreatedAt");
+
+                    b.HasIndex("Status", "CreatedAt");
+
                     b.HasIndex("Status", "LeaseExpiresAt");
 
                     b.HasIndex("SubmissionFingerprint", "CreatedAt");
@@ -2233,6 +2239,8 @@ namespace Portal.Infrastructure.Persistence.Migrations.Postgres
                         .HasColumnType("character varying(500)");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("At");
 
                     b.HasIndex("RequestId", "Sequence");
 

@@ -309,6 +309,8 @@ namespace Portal.Infrastructure.Persistence.Migrations.Sqlite
 
                     b.HasIndex("TenantId", "At");
 
+                    b.HasIndex("TenantId", "Sequence");
+
                     b.ToTable("AuditEvents");
                 });
 
@@ -2175,6 +2177,10 @@ namespace Portal.Infrastructure.Persistence.Migrations.Sqlite
 
                     b.HasIndex("DatabaseId", "CreatedAt");
 
+                    b.HasIndex("Kind", "CreatedAt");
+
+                    b.HasIndex("Status", "CreatedAt");
+
                     b.HasIndex("Status", "LeaseExpiresAt");
 
                     b.HasIndex("SubmissionFingerprint", "CreatedAt");
@@ -2224,6 +2230,8 @@ namespace Portal.Infrastructure.Persistence.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("At");
 
                     b.HasIndex("RequestId", "Sequence");
 

@@ -25,6 +25,8 @@ public partial class Requests : IDisposable
     internal string? Search { get; private set; }
     internal bool MineOnly { get; private set; }
     internal Error? LoadError { get; private set; }
+    /// <summary>The last page read: its count, capped on big tables.</summary>
+    internal Page<RequestSummary>? Count { get; private set; }
 
     /// <summary>Only changes of the tenants the user's grants reach reload the list.</summary>
     protected override async Task OnInitializedAsync()
@@ -38,6 +40,10 @@ public partial class Requests : IDisposable
     {
         var result = await ListRequests.HandleAsync(
             new ListRequestsQuery(new PageRequest(state.Page, state.PageSize), Status, Kind, null, Search, MineOnly), ct);
+        // The pager's words come from this page: render again when the count changed between exact and "more than".
+        var recount = Count?.IsCountCapped != result.Value?.IsCountCapped || Count?.TotalCount != result.Value?.TotalCount;
+        Count = result.Value;
+        if (recount) StateHasChanged();
         if (LoadError != result.Error)
         {
             LoadError = result.Error;
