@@ -6,6 +6,9 @@ using Portal.Benchmarks.Compliance;
 var benchmarks = new Dictionary<string, Func<string[], Task<int>>>(StringComparer.OrdinalIgnoreCase)
 {
     ["compliance"] = ComplianceBenchmark.RunAsync,
+    ["claims"] = Portal.Benchmarks.Queue.ClaimThroughputBenchmark.RunAsync,
+    ["submit-latency"] = Portal.Benchmarks.Submissions.SubmitLatencyBenchmark.RunAsync,
+    ["first-load"] = Portal.Benchmarks.Compression.FirstLoadBenchmark.RunAsync,
 };
 
 var name = args.Length > 0 && !args[0].StartsWith("--", StringComparison.Ordinal) ? args[0] : "compliance";
