@@ -29,15 +29,18 @@ internal static partial class FirstLoadBenchmark
         Console.WriteLine("| --- | ---: | ---: | ---: | ---: | ---: |");
         foreach (var page in pages)
         {
-            var (html, plainPage) = await FetchAsync(client, page, null);
-            var (_, compressedPage) = await FetchAsync(client, page, "br, gzip");
+            var (html, plainPage, _) = await FetchAsync(client, page, null);
+            var (_, compressedPage, _) = await FetchAsync(client, page, "br, gzip");
             var assets = Assets().Matches(html).Select(m => m.Groups["href"].Value).Distinct().ToList();
             long plainAssets = 0, compressedAssets = 0;
             foreach (var asset in assets)
             {
                 var path = asset.StartsWith('/') ? asset : "/" + asset;
-                plainAssets += (await FetchAsync(client, path, null)).Bytes;
-                compressedAssets += (await FetchAsync(client, path, "br, gzip")).Bytes;
+                var plainBytes = (await FetchAsync(client, path, null)).Bytes;
+                var (_, compressedBytes, encoding) = await FetchAsync(client, path, "br, gzip");
+                plainAssets += plainBytes;
+                compressedAssets += compressedBytes;
+                Console.Error.WriteLine($"  {path}: {plainBytes / 1024.0:0.0} KB plain, {compressedBytes / 1024.0:0.0} KB as {encoding}");
             }
             var before = plainPage + compressedAssets;
             var after = compressedPage + compressedAssets;
@@ -47,7 +50,7 @@ internal static partial class FirstLoadBenchmark
         return 0;
     }
 
-    private static async Task<(string Text, long Bytes)> FetchAsync(HttpClient client, string path, string? acceptEncoding)
+    private static async Task<(string Text, long Bytes, string Encoding)> FetchAsync(HttpClient client, string path, string? acceptEncoding)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, path);
         if (acceptEncoding is not null)
@@ -55,12 +58,13 @@ internal static partial class FirstLoadBenchmark
         using var response = await client.SendAsync(request);
         if (response.StatusCode != HttpStatusCode.OK) throw new InvalidOperationException($"{path}: {(int)response.StatusCode} {response.Headers.Location}");
         var body = await response.Content.ReadAsByteArrayAsync();
-        return (response.Content.Headers.ContentEncoding.Count == 0 ? System.Text.Encoding.UTF8.GetString(body) : "", body.Length);
+        var encoding = string.Join(",", response.Content.Headers.ContentEncoding);
+        return (encoding.Length == 0 ? System.Text.Encoding.UTF8.GetString(body) : "", body.Length, encoding.Length == 0 ? "identity" : encoding);
     }
 
     private static async Task SignInAsync(HttpClient client, string user)
     {
-        var (form, _) = await FetchAsync(client, "/account/signin", null);
+        var (form, _, _) = await FetchAsync(client, "/account/signin", null);
         var token = Token().Match(form);
         if (!token.Success) throw new InvalidOperationException("No development sign-in form: run the portal in Development with Authentication:DevelopmentSignIn:Enabled.");
         var signIn = await client.PostAsync("/auth/dev-signin", new FormUrlEncodedContent(new Dictionary<string, string>
