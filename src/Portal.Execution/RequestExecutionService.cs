@@ -27,13 +27,15 @@ internal sealed class RequestExecutionService(IServiceScopeFactory scopes, IRequ
         while (!stoppingToken.IsCancellationRequested)
         {
             running.RemoveAll(t => t.IsCompleted);
-            Guid? claimed = null;
+            IReadOnlyList<Guid> claimed = [];
             var claimStartedAt = DateTimeOffset.UtcNow;
-            if (running.Count < Math.Max(1, _o.MaxConcurrentRequests))
+            var free = Math.Max(1, _o.MaxConcurrentRequests) - running.Count;
+            if (free > 0)
             {
                 try
                 {
-                    claimed = await queue.ClaimNextAsync(_o.WorkerId, _o.Lease, stoppingToken);
+                    // Every free slot in one claim: a burst of submissions costs one round of the database, not one each.
+                    claimed = await queue.ClaimAsync(_o.WorkerId, _o.Lease, free, stoppingToken);
                 }
                 catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
                 {
@@ -44,9 +46,10 @@ internal sealed class RequestExecutionService(IServiceScopeFactory scopes, IRequ
                     log.LogWarning(ex, "Could not read the request queue; trying again shortly");
                 }
             }
-            if (claimed is { } id)
+            if (claimed.Count > 0)
             {
-                running.Add(Task.Run(() => RunOneAsync(id, claimStartedAt, stoppingToken), CancellationToken.None));
+                foreach (var id in claimed)
+                    running.Add(Task.Run(() => RunOneAsync(id, claimStartedAt, stoppingToken), CancellationToken.None));
                 continue; // there may be more work due right away
             }
             try

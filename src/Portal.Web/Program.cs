@@ -9,6 +9,7 @@ builder.AddPortalConfiguration();
 builder.AddPortalServices();
 var signIn = builder.AddPortalAuthentication();
 builder.AddPortalSecurityHeaders();
+builder.AddPortalResponseCompression(); // pages and API answers; static assets come pre-compressed
 builder.AddPortalTelemetry(); // OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is set; Prometheus when Telemetry:Prometheus:Enabled
 
 var app = builder.Build();
@@ -25,7 +26,8 @@ if (args.Contains("--migrate"))
 if (app.Configuration.GetValue("Database:MigrateOnStart", !app.Configuration.GetValue<string>("Database:Provider")!.StartsWith("Postgres", StringComparison.OrdinalIgnoreCase)))
     await migrator.MigrateAsync();
 
-app.UsePortalSecurityHeaders();
+app.UsePortalSecurityHeaders(); // first: it also reads the forwarded scheme, which decides HTTPS for compression
+app.UseResponseCompression();
 if (!app.Environment.IsDevelopment())
 {
     app.UseExceptionHandler("/error", createScopeForErrors: true);

@@ -12,6 +12,9 @@ var benchmarks = new Dictionary<string, Func<string[], Task<int>>>(StringCompare
     // The browsers of the circuits benchmark, run by it as a child process.
     ["circuit-clients"] = CircuitClients.RunAsync,
     ["tables"] = TablesBenchmark.RunAsync,
+    ["claims"] = Portal.Benchmarks.Queue.ClaimThroughputBenchmark.RunAsync,
+    ["submit-latency"] = Portal.Benchmarks.Submissions.SubmitLatencyBenchmark.RunAsync,
+    ["first-load"] = Portal.Benchmarks.Compression.FirstLoadBenchmark.RunAsync,
 };
 
 var name = args.Length > 0 && !args[0].StartsWith("--", StringComparison.Ordinal) ? args[0] : "compliance";

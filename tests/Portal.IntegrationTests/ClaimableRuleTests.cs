@@ -59,6 +59,33 @@ public class ClaimableRuleTests
         Assert.Equal(second.Id, claimed);
     }
 
+    [Fact]
+    public async Task ClaimBatch_OnPostgres_TakesTheOldestClaimable_PassingOverALockedRow_AndLeasesEach()
+    {
+        await using var database = await PostgresDatabase.CreateAsync();
+        await using var services = Services(new DatabaseOptions { Provider = "Postgres", ConnectionString = database.ConnectionString });
+        var factory = services.GetRequiredService<IPortalDbContextFactory>();
+        var requests = Enumerable.Range(1, 4).Select(i => Request($"r{i}", r => { r.Submit(false, Now.AddMinutes(-10 + i)); r.Enqueue(Now.AddMinutes(-10 + i)); })).ToList();
+        await SeedAsync(services, requests);
+
+        await using var other = (DbContext)await factory.CreateAsync(TenantScope.Everything);
+        await using var tx = await other.Database.BeginTransactionAsync();
+        await other.Database.ExecuteSqlAsync($"SELECT 1 FROM \"Requests\" WHERE \"Id\" = {requests[0].Id} FOR UPDATE");
+
+        var claimed = await services.GetRequiredService<IRequestQueue>().ClaimAsync("replica-b", TimeSpan.FromMinutes(5), 2, CancellationToken.None)
+            .WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(new[] { requests[1].Id, requests[2].Id }.Order(), claimed.Order()); // the two oldest not locked
+        await using var db = await factory.CreateAsync(TenantScope.Everything);
+        var rows = await db.Requests.AsNoTracking().ToDictionaryAsync(r => r.Id);
+        Assert.All(claimed, id =>
+        {
+            Assert.Equal(RequestStatus.Running, rows[id].Status);
+            Assert.Equal("replica-b", rows[id].LeaseOwner);
+            Assert.Equal(Now.AddMinutes(5), rows[id].LeaseExpiresAt);
+        });
+        Assert.Equal(RequestStatus.Queued, rows[requests[3].Id].Status);
+    }
+
     private static async Task AgreeAsync(DatabaseOptions options)
     {
         await using var services = Services(options);
@@ -78,7 +105,8 @@ public class ClaimableRuleTests
 
         var queue = services.GetRequiredService<IRequestQueue>();
         var claimed = new List<Guid>();
-        while (await queue.ClaimNextAsync("replica-a", TimeSpan.FromMinutes(5), CancellationToken.None) is { } id) claimed.Add(id);
+        // In batches of 3 (an executor with 3 free slots): 3, then the last 1, then none.
+        while (await queue.ClaimAsync("replica-a", TimeSpan.FromMinutes(5), 3, CancellationToken.None) is { Count: > 0 } batch) claimed.AddRange(batch);
         Assert.Equal(expected, claimed.Order().ToList());
     }
 

@@ -17,6 +17,10 @@ public sealed record RequestChange(Guid TenantId, Guid RequestId, RequestKind Ki
 /// <summary>"This database's dumps changed" (a scheduled run recorded, a dump finished): no request is involved.</summary>
 public sealed record DatabaseActivityChange(Guid TenantId, Guid DatabaseId);
 
+/// <summary>"Work is queued for the executor" (a request submitted, approved or retried by hand): wakes the executors of
+/// the other replicas through the <see cref="IChangeRelay"/>, so they claim it now instead of at their next poll.</summary>
+public sealed record ExecutorWake;
+
 /// <summary>Which request changes a page shows. Every part left empty matches everything; the parts given must all
 /// match. A filter may be wider than the page (then it re-reads for nothing), never narrower.</summary>
 public sealed record RequestChangeFilter

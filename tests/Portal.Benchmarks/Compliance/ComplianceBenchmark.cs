@@ -18,9 +18,9 @@ internal static class ComplianceBenchmark
 {
     public static async Task<int> RunAsync(string[] args)
     {
-        var provider = Arg("--provider", "both");
-        var iterations = int.Parse(Arg("--iterations", "20"));
-        var warmup = int.Parse(Arg("--warmup", "3"));
+        var provider = Bench.Arg(args, "--provider", "both");
+        var iterations = int.Parse(Bench.Arg(args, "--iterations", "20"));
+        var warmup = int.Parse(Bench.Arg(args, "--warmup", "3"));
         var failed = false;
 
         Console.WriteLine($"| database | what | median | p95 | max | under 1 s |");
@@ -40,25 +40,9 @@ internal static class ComplianceBenchmark
         }
         if (provider is "postgres" or "both")
         {
-            var admin = Environment.GetEnvironmentVariable("PORTAL_TEST_POSTGRES");
-            if (admin is null) Console.WriteLine("| PostgreSQL | skipped: PORTAL_TEST_POSTGRES is not set | | | | |");
-            else
-            {
-                var database = $"portal_bench_{Guid.NewGuid():N}";
-                await ExecAsync(admin, $"CREATE DATABASE \"{database}\"");
-                try
-                {
-                    await RunAsync("PostgreSQL", new DatabaseOptions
-                    {
-                        Provider = "Postgres", ConnectionString = new NpgsqlConnectionStringBuilder(admin) { Database = database }.ToString(),
-                    });
-                }
-                finally
-                {
-                    NpgsqlConnection.ClearAllPools();
-                    await ExecAsync(admin, $"DROP DATABASE IF EXISTS \"{database}\" WITH (FORCE)");
-                }
-            }
+            await using var database = await PostgresBenchmarkDatabase.CreateAsync();
+            if (database is null) Console.WriteLine("| PostgreSQL | skipped: PORTAL_TEST_POSTGRES is not set | | | | |");
+            else await RunAsync("PostgreSQL", new DatabaseOptions { Provider = "Postgres", ConnectionString = database.ConnectionString });
         }
         return failed ? 1 : 0;
 
@@ -126,20 +110,6 @@ internal static class ComplianceBenchmark
             var ok = p95 < 1000;
             failed |= !ok;
             Console.WriteLine($"| {database} | {what} | {times[times.Count / 2]:0} ms | {p95:0} ms | {times[^1]:0} ms | {(ok ? "yes" : "NO")} |");
-        }
-
-        static async Task ExecAsync(string connectionString, string sql)
-        {
-            await using var conn = new NpgsqlConnection(connectionString);
-            await conn.OpenAsync();
-            await using var cmd = new NpgsqlCommand(sql, conn);
-            await cmd.ExecuteNonQueryAsync();
-        }
-
-        string Arg(string name, string fallback)
-        {
-            var i = Array.IndexOf(args, name);
-            return i >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
         }
     }
 }

@@ -40,9 +40,10 @@ public sealed class JourneyWorld : IAsyncDisposable
         return w;
     }
 
-    public async Task<PortalReplica> AddReplicaAsync(string workerId, TimeSpan? lease = null, bool migrate = false)
+    public async Task<PortalReplica> AddReplicaAsync(string workerId, TimeSpan? lease = null, bool migrate = false,
+        IReadOnlyDictionary<string, string?>? settings = null)
     {
-        var replica = await PortalReplica.CreateAsync(Database.ConnectionString, workerId, lease, migrate);
+        var replica = await PortalReplica.CreateAsync(Database.ConnectionString, workerId, lease, migrate, settings);
         _replicas.Add(replica);
         return replica;
     }

@@ -33,6 +33,7 @@ public sealed class PortalReplica : IAsyncDisposable
     private IHostedService? _executor;
     private IHostedService? _dispatcher;
     private IHostedService? _follower;
+    private IHostedService? _relay;
 
     private PortalReplica(ServiceProvider services, string workerId)
     {
@@ -99,6 +100,16 @@ public sealed class PortalReplica : IAsyncDisposable
         return _executor.StartAsync(_stop.Token);
     }
 
+    /// <summary>Starts this replica's LISTEN/NOTIFY relay (changes and executor wakes to and from the other replicas) and
+    /// waits until it listens.</summary>
+    public async Task StartRelayAsync()
+    {
+        var relay = Services.GetRequiredService<Portal.Infrastructure.Notifications.PostgresChangeRelay>();
+        _relay = relay;
+        await relay.StartAsync(_stop.Token);
+        await relay.Listening.WaitAsync(TimeSpan.FromSeconds(30));
+    }
+
     /// <summary>Starts this replica's migration wave dispatcher.</summary>
     public Task StartDispatcherAsync()
     {
@@ -136,6 +147,7 @@ public sealed class PortalReplica : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await KillExecutorAsync();
+        if (_relay is not null) await _relay.StopAsync(CancellationToken.None);
         await Services.DisposeAsync();
     }
 }

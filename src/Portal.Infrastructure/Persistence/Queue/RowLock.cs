@@ -14,8 +14,8 @@ internal sealed class RowLock : DbCommandInterceptor
 
     private const string Tag = "portal:for-update-skip-locked";
 
-    /// <summary>Marks <paramref name="query"/> for <c>FOR UPDATE SKIP LOCKED</c>. Select scalar columns only: PostgreSQL
-    /// refuses row locks on the nullable side of an outer join.</summary>
+    /// <summary>Marks <paramref name="query"/> for <c>FOR UPDATE SKIP LOCKED</c>. Select scalar columns, or an entity without
+    /// joined parts: PostgreSQL refuses row locks on the nullable side of an outer join.</summary>
     public static IQueryable<T> SkipLocked<T>(IQueryable<T> query) => query.TagWith(Tag);
 
     public override InterceptionResult<DbDataReader> ReaderExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result)
