@@ -18,6 +18,7 @@ internal static class ApiCallTenant
     {
         ["namespaces"] = (db, id, ct) => db.TenantNamespaces.AsNoTracking().Where(n => n.Id == id).Select(n => (Guid?)n.TenantId).FirstOrDefaultAsync(ct),
         ["requests"] = (db, id, ct) => db.Requests.AsNoTracking().Where(r => r.Id == id).Select(r => (Guid?)r.TenantId).FirstOrDefaultAsync(ct),
+        ["databases"] = (db, id, ct) => db.DatabaseTargets.AsNoTracking().Where(d => d.Id == id).Select(d => (Guid?)d.TenantId).FirstOrDefaultAsync(ct),
         ["tenants"] = (_, id, _) => Task.FromResult<Guid?>(id),
     };
 

@@ -10,9 +10,9 @@ internal static partial class CircuitClients
 {
     public static async Task<int> RunAsync(string[] args)
     {
-        var baseUri = new Uri(Arg(args, "--url", "") is { Length: > 0 } url ? url : throw new ArgumentException("--url is required"));
-        var user = Arg(args, "--user", "sam");
-        var path = Arg(args, "--page", "/requests");
+        var baseUri = new Uri(Bench.Arg(args, "--url", "") is { Length: > 0 } url ? url : throw new ArgumentException("--url is required"));
+        var user = Bench.Arg(args, "--user", "sam");
+        var path = Bench.Arg(args, "--page", "/requests");
         var cookies = new CookieContainer();
         using var http = new HttpClient(new SocketsHttpHandler { CookieContainer = cookies, AllowAutoRedirect = true, MaxConnectionsPerServer = 64 })
             { BaseAddress = baseUri };
@@ -54,12 +54,6 @@ internal static partial class CircuitClients
         using var body = new FormUrlEncodedContent([new("__RequestVerificationToken", token), new("user", user), new("returnUrl", "/")]);
         using var answer = await http.PostAsync("auth/dev-signin", body);
         answer.EnsureSuccessStatusCode();
-    }
-
-    internal static string Arg(string[] args, string name, string fallback)
-    {
-        var i = Array.IndexOf(args, name);
-        return i >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
     }
 
     [GeneratedRegex("name=\"__RequestVerificationToken\"[^>]*value=\"([^\"]+)\"")]

@@ -19,9 +19,9 @@ internal static class CircuitsBenchmark
 {
     public static async Task<int> RunAsync(string[] args)
     {
-        var pages = CircuitClients.Arg(args, "--pages", "/namespaces,/requests,/requests/{request},/migrations/{plan}").Split(',');
-        var counts = CircuitClients.Arg(args, "--counts", "100,250,500,1000").Split(',').Select(int.Parse).ToArray();
-        var user = CircuitClients.Arg(args, "--user", "sam");
+        var pages = Bench.Arg(args, "--pages", "/namespaces,/requests,/requests/{request},/migrations/{plan}").Split(',');
+        var counts = Bench.Arg(args, "--counts", "100,250,500,1000").Split(',').Select(int.Parse).ToArray();
+        var user = Bench.Arg(args, "--user", "sam");
 
         var data = Directory.CreateTempSubdirectory("portal-circuits-");
         foreach (var (key, value) in new Dictionary<string, string>

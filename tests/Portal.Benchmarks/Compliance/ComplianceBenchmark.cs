@@ -21,7 +21,6 @@ internal static class ComplianceBenchmark
         var provider = Bench.Arg(args, "--provider", "both");
         var iterations = int.Parse(Bench.Arg(args, "--iterations", "20"));
         var warmup = int.Parse(Bench.Arg(args, "--warmup", "3"));
-        var failed = false;
 
         Console.WriteLine($"| database | what | median | p95 | max | under 1 s |");
         Console.WriteLine($"| --- | --- | ---: | ---: | ---: | --- |");
@@ -44,7 +43,8 @@ internal static class ComplianceBenchmark
             if (database is null) Console.WriteLine("| PostgreSQL | skipped: PORTAL_TEST_POSTGRES is not set | | | | |");
             else await RunAsync("PostgreSQL", new DatabaseOptions { Provider = "Postgres", ConnectionString = database.ConnectionString });
         }
-        return failed ? 1 : 0;
+        // A figure over the goal is printed (NO), never an exit code: numbers are compared by people, not by a timed test.
+        return 0;
 
         async Task RunAsync(string name, DatabaseOptions options)
         {
@@ -108,7 +108,6 @@ internal static class ComplianceBenchmark
         {
             var p95 = times[Math.Min(times.Count - 1, (int)Math.Ceiling(times.Count * 0.95) - 1)];
             var ok = p95 < 1000;
-            failed |= !ok;
             Console.WriteLine($"| {database} | {what} | {times[times.Count / 2]:0} ms | {p95:0} ms | {times[^1]:0} ms | {(ok ? "yes" : "NO")} |");
         }
     }

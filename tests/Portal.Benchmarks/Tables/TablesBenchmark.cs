@@ -153,10 +153,6 @@ internal static class TablesBenchmark
             await cmd.ExecuteNonQueryAsync();
         }
 
-        string Arg(string name, string fallback)
-        {
-            var i = Array.IndexOf(args, name);
-            return i >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
-        }
+        string Arg(string name, string fallback) => Bench.Arg(args, name, fallback);
     }
 }

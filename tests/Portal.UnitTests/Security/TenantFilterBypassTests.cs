@@ -19,6 +19,7 @@ public partial class TenantFilterBypassTests
         ["Portal.Execution/RequestRun.cs"] = "the executor records any tenant's run",
         ["Portal.Infrastructure/Persistence/Queue/NotificationQueue.cs"] = "the notification worker claims any tenant's event or delivery",
         ["Portal.Execution/Notifications/NotificationDispatcher.cs"] = "the notification worker fans out and sends any tenant's events, to the channels NotificationAudience allows",
+        ["Portal.Api/Filters/ApiCallTenant.cs"] = "names the tenant on the audit row of an API call that succeeded (so the caller saw it); 401 and 404 get none",
         ["Portal.Execution/ClusterHealthMonitor.cs"] = "cluster health is estate-wide",
         ["Portal.Execution/QueueDepthGauge.cs"] = "queue depth is counted across tenants (kind and status only, no ids leave)",
         ["Portal.Execution/Databases/DumpRunRecorder.cs"] = "scheduled dumps of every tenant are recorded",
