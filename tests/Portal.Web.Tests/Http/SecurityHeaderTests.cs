@@ -26,6 +26,18 @@ public sealed class SecurityHeaderTests(DevelopmentPortal portal) : IClassFixtur
         Assert.Equal("DENY", Assert.Single(response.Headers.GetValues("X-Frame-Options")));
     }
 
+    /// <summary>The sign-in page is seen signed out: its stylesheets and scripts must load for it too (the fallback policy, which
+    /// asks every endpoint for a signed-in user, covered the static assets and sent them to the sign-in page).</summary>
+    [Theory]
+    [InlineData("/app.css")]
+    [InlineData("/_content/MudBlazor/MudBlazor.min.css")]
+    [InlineData("/_framework/blazor.web.js")]
+    public async Task StaticAssets_LoadSignedOut(string path)
+    {
+        var response = await portal.Browser().GetAsync(path);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
     [Fact]
     public async Task CrossSitePostToTheDevelopmentSignIn_IsRefusedAndRecorded()
     {
