@@ -51,7 +51,8 @@ public sealed class SimulatorFaults
     /// <summary>False removes the velero.io group from discovery and answers 404 on its paths.</summary>
     public bool VeleroInstalled { get; set; } = true;
 
-    /// <summary>Makes API calls answer <paramref name="statusCode"/> (e.g. 500, 503). <paramref name="count"/> null = until cleared.</summary>
+    /// <summary>Makes API calls answer <paramref name="statusCode"/> (e.g. 500, 503). <paramref name="count"/> null = until cleared.
+    /// <paramref name="pathContains"/> limits it to calls whose path and query hold that text (a label selector, too).</summary>
     public void FailRequests(int statusCode, int? count = null, string? pathContains = null)
     {
         lock (_gate)

@@ -45,7 +45,7 @@ internal static class ApiMiddleware
                 }
             }
         }
-        if (faults.TakeRequestFailure(http.Request.Path.Value ?? "") is { } code)
+        if (faults.TakeRequestFailure((http.Request.Path.Value ?? "") + http.Request.QueryString.Value) is { } code)
         {
             var (reason, message) = code switch
             {

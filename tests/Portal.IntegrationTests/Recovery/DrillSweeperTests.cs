@@ -73,7 +73,9 @@ public class DrillSweeperTests
             await db.Clusters.Where(c => c.Id == d.W.SourceId).ExecuteUpdateAsync(s => s.SetProperty(c => c.Health, ClusterHealth.Unreachable));
         }
         var sweeper = d.W.Portal.Services.GetRequiredService<DrillSweeper>();
-        d.W.Source.Faults.FailRequests(500, pathContains: "/namespaces"); // were it asked, it would fail: a listing must not even be tried
+        // Were the sweeper to list the portal's scratch namespaces (by their drill label), it would fail: that listing must not even be
+        // tried. (The protection follower lists namespaces on its own cadence and may find the cluster back: not the sweeper's call.)
+        d.W.Source.Faults.FailRequests(500, pathContains: "drill-id");
         var before = d.W.Source.Faults.FailedRequests;
 
         await sweeper.SweepAsync(CancellationToken.None);
@@ -85,5 +87,12 @@ public class DrillSweeperTests
             await db.Clusters.Where(c => c.Id == d.W.SourceId).ExecuteUpdateAsync(s => s.SetProperty(c => c.Health, ClusterHealth.Reachable));
         await sweeper.SweepAsync(CancellationToken.None);
         Assert.True(await DrillWorld.GoneAsync(d.W.Source, kept.ScratchNamespaceName));
+
+        // The fault above is aimed at what the sweeper asks: with the cluster answering, the same fault catches its listing.
+        d.W.Source.Faults.FailRequests(500, pathContains: "drill-id");
+        var failedBefore = d.W.Source.Faults.FailedRequests;
+        await sweeper.SweepAsync(CancellationToken.None);
+        Assert.True(d.W.Source.Faults.FailedRequests > failedBefore, "The sweeper's listing does not carry the drill label in its query.");
+        d.W.Source.Faults.ClearRequestFailures();
     }
 }
