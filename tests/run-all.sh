@@ -65,7 +65,7 @@ for proj in tests/*/*.csproj; do
     --logger "console;verbosity=normal" >"$ART/$name.log" 2>&1 || status=1
   grep -E "^\s+(Failed|Skipped) |Total tests|Passed!|Failed!|error" "$ART/$name.log" | head -80
   # Why each test failed, so that a red run can be read from this output alone.
-  grep -A12 -E "^\s+Error Message:" "$ART/$name.log" | head -120
+  grep -A40 -E "^\s+Error Message:" "$ART/$name.log" | grep -vE "^\s+at |Failed executing DbCommand" | head -200
 done
 
 # --- 4. One summary line over all projects --------------------------------------------------

@@ -66,7 +66,13 @@ public class AccessTokenJourneyTests(PortalServerFixture server)
         await alice.GetByTestId("token-create").ClickAsync();
         await Assertions.Expect(alice.GetByTestId("token-secret-alert")).ToBeVisibleAsync();
         await alice.GetByTestId("token-copy").ClickAsync();
-        var secret = await alice.EvaluateAsync<string>("() => navigator.clipboard.readText()");
+        // "Copy" goes through the circuit to the browser's clipboard: read it back once it has arrived (within 10 s).
+        var secret = "";
+        for (var i = 0; i < 50 && !secret.StartsWith("ptl_", StringComparison.Ordinal); i++)
+        {
+            if (i > 0) await Task.Delay(200);
+            secret = await alice.EvaluateAsync<string>("() => navigator.clipboard.readText()");
+        }
         Assert.StartsWith("ptl_", secret);
         await Assertions.Expect(Field(alice, "token-secret")).ToHaveValueAsync(secret);
         var row = alice.Locator($"[data-testid=token-row][data-name='{name}']");
